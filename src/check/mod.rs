@@ -1,0 +1,500 @@
+//! Checking one file: pass 1 (name), pass 2 (structure, per line) and pass 3 (fields and
+//! records) in one streaming run. [`FileChecker`] is fed lines by the scanner and owns the
+//! per-file state; the record rules live in `record.rs`.
+
+pub mod elfproef;
+pub mod file_name;
+pub mod parallel;
+mod record;
+
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::findings::render::{display_value, mask_embedded_bsns};
+use crate::findings::{FileReport, Finding, Sink};
+use crate::rules::{Rule, RuleSet};
+use crate::scan::{Line, LineScanner, Terminator};
+use crate::spec::dates::format_ymd;
+use crate::spec::{Period, Spec};
+pub use record::{split_fields, Value, MAX_COLUMNS};
+
+/// Size of the blocks read from a file or stream.
+pub const BLOCK_SIZE: usize = 1 << 20;
+
+/// What to check and how much to keep.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub spec: &'static Spec,
+    /// The delivery window (`--period H22025`): that period and the one before are accepted.
+    pub window: Option<Period>,
+    pub rules: RuleSet,
+    /// Findings kept in detail per rule; counts are always exact.
+    pub max_per_rule: usize,
+    /// Show full BSNs in values (never the default).
+    pub reveal_bsn: bool,
+    /// Threads for one file; 0 means all cores.
+    pub jobs: usize,
+}
+
+pub const DEFAULT_MAX_PER_RULE: usize = 100;
+
+impl Options {
+    pub fn new(spec: &'static Spec) -> Options {
+        Options {
+            spec,
+            window: None,
+            rules: RuleSet::all(),
+            max_per_rule: DEFAULT_MAX_PER_RULE,
+            reveal_bsn: false,
+            jobs: 1,
+        }
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::new(Spec::latest())
+    }
+}
+
+/// Everything the record rules need, computed once per file.
+pub struct Context<'o> {
+    pub options: &'o Options,
+    pub spec: &'static Spec,
+    /// The reporting period the date rules use.
+    pub period: Option<Period>,
+    /// Gemeentecodes valid in the period (all 10 000 codes).
+    pub gemeente_valid: Vec<bool>,
+}
+
+impl<'o> Context<'o> {
+    pub fn new(options: &'o Options, period: Option<Period>) -> Context<'o> {
+        let spec = options.spec;
+        let gemeente_valid = match period {
+            Some(p) => spec.gemeenten.valid_table(p),
+            // Without a period, accept what exists today.
+            None => {
+                let mut t = vec![false; 10_000];
+                for g in spec.gemeenten.all().iter().filter(|g| g.valid_to.is_none()) {
+                    t[usize::from(g.code)] = true;
+                }
+                t
+            }
+        };
+        Context {
+            options,
+            spec,
+            period,
+            gemeente_valid,
+        }
+    }
+}
+
+/// The first record's aanmaakdatum and gemeentecode, which every record must repeat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub line: u64,
+    pub aanmaakdatum: Vec<u8>,
+    pub gemeentecode: Vec<u8>,
+}
+
+/// Pass 1 for a file: its name and reporting period. Findings go to `sink`.
+pub fn check_name(path: &str, options: &Options, sink: &mut Sink) -> Option<Period> {
+    let name = file_name::base_name(path);
+    let named = file_name::check_file_name(name, sink).period;
+    if let (Some(p), Some(window)) = (named, options.window) {
+        let accepted = [window, window.previous()];
+        if !accepted.contains(&p) {
+            sink.report(Rule::PeriodOutsideWindow, None, || {
+                Finding::new(Rule::PeriodOutsideWindow, None, None)
+                    .value(p.code())
+                    .param("period", p.code())
+                    .param("window", window.code())
+                    .param(
+                        "accepted",
+                        format!("{} en {}", window.code(), window.previous().code()),
+                    )
+            });
+        }
+    }
+    let period = named.or(options.window);
+    if period.is_none() {
+        sink.report(Rule::PeriodUnknown, None, || {
+            Finding::new(Rule::PeriodUnknown, None, None)
+        });
+    }
+    period
+}
+
+/// Streams the lines of one file (or one part of it) through passes 2 and 3.
+pub struct FileChecker<'o> {
+    pub context: Context<'o>,
+    pub sink: Sink,
+    /// Whether this checker sees the start of the file (header, BOM).
+    at_file_start: bool,
+    header_done: bool,
+    pub reference: Option<Reference>,
+    /// Whether this checker set the reference itself (and so reports on it).
+    owns_reference: bool,
+    pub rows: u64,
+    pub(crate) last_line: Option<(u64, u64, Terminator)>,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl<'o> FileChecker<'o> {
+    pub fn new(context: Context<'o>) -> FileChecker<'o> {
+        let sink = Sink::new(context.options.rules, context.options.max_per_rule);
+        FileChecker {
+            context,
+            sink,
+            at_file_start: true,
+            header_done: false,
+            reference: None,
+            owns_reference: false,
+            rows: 0,
+            last_line: None,
+        }
+    }
+
+    /// A checker for a later part of a file, given the file's reference record.
+    pub fn for_part(context: Context<'o>, reference: Option<Reference>) -> FileChecker<'o> {
+        let mut checker = FileChecker::new(context);
+        checker.at_file_start = false;
+        checker.header_done = true;
+        checker.reference = reference;
+        checker
+    }
+
+    pub fn line(&mut self, line: Line<'_>) {
+        self.last_line = Some((line.number, line.len, line.terminator));
+        let mut bytes = line.bytes;
+        if self.at_file_start && line.number == 1 {
+            bytes = self.file_start(bytes);
+        }
+        if line.is_truncated() {
+            self.rows += u64::from(self.header_done);
+            self.header_done = true;
+            let detail = if bytes.contains(&b'\r') {
+                "Het bestand gebruikt waarschijnlijk alleen CR als regeleinde (oude Mac-notatie)."
+            } else {
+                ""
+            };
+            let (number, len) = (line.number, line.len);
+            self.sink.report(Rule::LineTooLong, None, || {
+                Finding::new(Rule::LineTooLong, Some(number), None)
+                    .param("found", len)
+                    .param(
+                        "expected",
+                        self.context
+                            .spec
+                            .columns
+                            .iter()
+                            .map(|c| c.width + 1)
+                            .sum::<usize>()
+                            - 1,
+                    )
+                    .param("detail", detail)
+            });
+            return;
+        }
+        if bytes.is_empty() {
+            let expected = self.context.spec.column_count();
+            self.sink.report(Rule::BlankLine, None, || {
+                Finding::new(Rule::BlankLine, Some(line.number), None).param("expected", expected)
+            });
+            return;
+        }
+        if !self.header_done {
+            self.header_done = true;
+            if bytes[0].is_ascii_digit() {
+                self.sink.report(Rule::HeaderMissing, None, || {
+                    Finding::new(Rule::HeaderMissing, Some(line.number), None)
+                });
+            } else {
+                self.header(line.number, bytes);
+                return;
+            }
+        }
+        self.record(line.number, bytes);
+    }
+
+    #[cold]
+    fn file_start<'b>(&mut self, bytes: &'b [u8]) -> &'b [u8] {
+        if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+            self.sink.report(Rule::ByteOrderMark, None, || {
+                Finding::new(Rule::ByteOrderMark, Some(1), None)
+            });
+            return rest;
+        }
+        let detail = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            Some("het is opgeslagen als UTF-16 (Unicode). Sla het op als UTF-8 of ANSI (CSV gescheiden door lijstscheidingsteken).")
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            Some("het is een zip-bestand. Pak het uit en lever de csv- of txt-bestanden aan.")
+        } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+            Some("het is een Excel-werkmap (.xls). Sla het op als CSV (gescheiden door lijstscheidingsteken).")
+        } else if bytes.contains(&0) {
+            Some("het bevat NUL-bytes (binaire gegevens).")
+        } else {
+            None
+        };
+        if let Some(detail) = detail {
+            self.sink.report(Rule::NotText, None, || {
+                Finding::new(Rule::NotText, None, None).param("detail", detail)
+            });
+        }
+        bytes
+    }
+
+    fn separators(&self) -> usize {
+        self.context.spec.column_count() - 1
+    }
+
+    fn header(&mut self, number: u64, bytes: &[u8]) {
+        let sep = self.context.spec.separator;
+        let found = memchr::memchr_iter(sep, bytes).count() + 1;
+        let expected = self.context.spec.column_count();
+        if found == expected + 1 && bytes.last() == Some(&sep) {
+            self.sink.report(Rule::TrailingSeparator, None, || {
+                Finding::new(Rule::TrailingSeparator, Some(number), None)
+            });
+        } else if found != expected {
+            let separators = self.separators();
+            self.sink.report(Rule::HeaderColumnCount, None, || {
+                Finding::new(Rule::HeaderColumnCount, Some(number), None)
+                    .param("found", found)
+                    .param("expected", expected)
+                    .param("separators", separators)
+            });
+        }
+    }
+
+    #[inline]
+    fn record(&mut self, number: u64, bytes: &[u8]) {
+        self.rows += 1;
+        let spec = self.context.spec;
+        let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+        let (found, non_digit) = split_fields(bytes, spec.separator, &mut fields);
+        let expected = spec.column_count();
+        if found != expected {
+            self.wrong_column_count(number, bytes, found);
+            return;
+        }
+        if non_digit != 0 && bytes.contains(&b'\r') {
+            self.sink.report(Rule::CarriageReturn, None, || {
+                Finding::new(Rule::CarriageReturn, Some(number), None)
+            });
+            return;
+        }
+        let mut values = [Value::Empty; MAX_COLUMNS];
+        self.context.check_fields(
+            number,
+            &fields[..expected],
+            non_digit,
+            &mut values,
+            &mut self.sink,
+        );
+        self.context.check_record(number, &values, &mut self.sink);
+        self.check_reference(number, &fields, &values);
+    }
+
+    #[cold]
+    fn wrong_column_count(&mut self, number: u64, bytes: &[u8], found: usize) {
+        let sep = self.context.spec.separator;
+        let expected = self.context.spec.column_count();
+        if found == expected + 1 && bytes.last() == Some(&sep) {
+            self.sink.report(Rule::TrailingSeparator, None, || {
+                Finding::new(Rule::TrailingSeparator, Some(number), None)
+            });
+        } else {
+            let separators = self.separators();
+            self.sink.report(Rule::ColumnCount, None, || {
+                Finding::new(Rule::ColumnCount, Some(number), None)
+                    .param("found", found)
+                    .param("expected", expected)
+                    .param("separators", separators)
+            });
+        }
+    }
+
+    #[inline]
+    fn check_reference(
+        &mut self,
+        number: u64,
+        fields: &[&[u8]; MAX_COLUMNS],
+        values: &[Value; MAX_COLUMNS],
+    ) {
+        let roles = self.context.spec.roles;
+        let (aanmaak, gemeente) = (fields[roles.aanmaakdatum], fields[roles.gemeentecode]);
+        let Some(reference) = &self.reference else {
+            self.set_reference(number, aanmaak, gemeente, values[roles.aanmaakdatum]);
+            return;
+        };
+        if aanmaak != reference.aanmaakdatum.as_slice() {
+            let col = Some(roles.aanmaakdatum as u8 + 1);
+            self.sink.report(Rule::AanmaakdatumDiffers, col, || {
+                Finding::new(Rule::AanmaakdatumDiffers, Some(number), col)
+                    .value(mask_embedded_bsns(&display_value(aanmaak)))
+                    .param("expected", display_value(&reference.aanmaakdatum))
+                    .param("first_line", reference.line)
+            });
+        }
+        if gemeente != reference.gemeentecode.as_slice() {
+            let col = Some(roles.gemeentecode as u8 + 1);
+            self.sink.report(Rule::GemeentecodeDiffers, col, || {
+                Finding::new(Rule::GemeentecodeDiffers, Some(number), col)
+                    .value(mask_embedded_bsns(&display_value(gemeente)))
+                    .param("expected", display_value(&reference.gemeentecode))
+                    .param("first_line", reference.line)
+            });
+        }
+    }
+
+    #[cold]
+    fn set_reference(
+        &mut self,
+        number: u64,
+        aanmaak: &[u8],
+        gemeente: &[u8],
+        aanmaak_value: Value,
+    ) {
+        self.reference = Some(Reference {
+            line: number,
+            aanmaakdatum: aanmaak.to_vec(),
+            gemeentecode: gemeente.to_vec(),
+        });
+        self.owns_reference = true;
+        if let (Some(p), Some(stamp)) = (self.context.period, aanmaak_value.valid()) {
+            let created = (stamp / 10_000) as u32;
+            if created <= p.last_day() {
+                let col = Some(self.context.spec.roles.aanmaakdatum as u8 + 1);
+                self.sink.report(Rule::CreatedBeforePeriodEnd, col, || {
+                    Finding::new(Rule::CreatedBeforePeriodEnd, Some(number), col)
+                        .value(display_value(aanmaak))
+                        .param("date", format_ymd(created))
+                        .param("last", format_ymd(p.last_day()))
+                })
+            }
+        }
+    }
+
+    /// File-level structure findings once the last line has been seen.
+    pub fn finish_file(&mut self, bytes: u64) {
+        match self.last_line {
+            None if bytes == 0 => {
+                self.sink.report(Rule::EmptyFile, None, || {
+                    Finding::new(Rule::EmptyFile, None, None)
+                });
+            }
+            Some((number, len, Terminator::Eof)) if len > 0 => {
+                self.sink.report(Rule::MissingFinalNewline, None, || {
+                    Finding::new(Rule::MissingFinalNewline, Some(number), None)
+                });
+            }
+            _ => {}
+        }
+        if self.rows == 0 && bytes > 0 {
+            let detail = if self.header_done {
+                "een rij met kolomkoppen"
+            } else {
+                "lege regels"
+            };
+            self.sink.report(Rule::NoRecords, None, || {
+                Finding::new(Rule::NoRecords, None, None).param("detail", detail)
+            });
+        }
+    }
+}
+
+/// Puts findings in report order: file-level first, then by line, column and rule.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.line.is_some(), f.line, f.column, f.rule));
+}
+
+fn report_from(
+    path: &str,
+    context_period: Option<Period>,
+    checker: FileChecker<'_>,
+    lines: u64,
+    bytes: u64,
+    mut name_sink: Sink,
+) -> FileReport {
+    let spec = checker.context.spec;
+    name_sink.append(checker.sink);
+    let mut findings = name_sink.findings;
+    sort_findings(&mut findings);
+    let reference = checker.reference;
+    FileReport {
+        path: path.to_string(),
+        period: context_period,
+        protocol: spec.version.clone(),
+        lines,
+        rows: checker.rows,
+        bytes,
+        gemeentecode: reference.as_ref().map(|r| display_value(&r.gemeentecode)),
+        aanmaakdatum: reference.as_ref().map(|r| display_value(&r.aanmaakdatum)),
+        counts: name_sink.counts,
+        findings,
+    }
+}
+
+/// Checks a whole file held in memory.
+pub fn check_bytes(path: &str, bytes: &[u8], options: &Options) -> FileReport {
+    check_reader(path, bytes, options).expect("reading from memory cannot fail")
+}
+
+/// Checks a file read as a stream, in blocks of [`BLOCK_SIZE`]: memory stays bounded
+/// whatever the size of the input.
+pub fn check_reader(
+    path: &str,
+    mut reader: impl Read,
+    options: &Options,
+) -> io::Result<FileReport> {
+    let mut name_sink = Sink::new(options.rules, options.max_per_rule);
+    let period = check_name(path, options, &mut name_sink);
+    let mut checker = FileChecker::new(Context::new(options, period));
+    let mut scanner = LineScanner::new();
+    let mut buffer = vec![0u8; BLOCK_SIZE];
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        scanner.feed(&buffer[..n], &mut |line| checker.line(line));
+    }
+    scanner.finish(&mut |line| checker.line(line));
+    checker.finish_file(scanner.bytes());
+    Ok(report_from(
+        path,
+        period,
+        checker,
+        scanner.lines(),
+        scanner.bytes(),
+        name_sink,
+    ))
+}
+
+/// Checks a file on disk; with `options.jobs != 1` large files are split over threads.
+pub fn check_path(path: &Path, shown_as: &str, options: &Options) -> io::Result<FileReport> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a directory",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is not a regular file",
+        ));
+    }
+    let jobs = parallel::effective_jobs(options.jobs);
+    if jobs > 1 && meta.len() >= parallel::MIN_PARALLEL_BYTES {
+        return parallel::check_file_parallel(path, shown_as, meta.len(), jobs, options);
+    }
+    let file = std::fs::File::open(path)?;
+    check_reader(shown_as, file, options)
+}

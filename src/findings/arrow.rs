@@ -1,0 +1,120 @@
+//! Findings as Arrow record batches. The schema is a documented contract (ARCHITECTURE.md):
+//!
+//! | field    | type   | null | meaning                                               |
+//! |----------|--------|------|-------------------------------------------------------|
+//! | file     | utf8   | no   | path or zip member as given                           |
+//! | line     | uint64 | yes  | physical line, header = 1; null for file-level        |
+//! | column   | uint8  | yes  | column 1–18; null for line- and file-level findings   |
+//! | field    | utf8   | yes  | the column's key, e.g. `bsn`                          |
+//! | rule     | utf8   | no   | stable rule code, e.g. `F015`                         |
+//! | name     | utf8   | no   | stable rule name, e.g. `bsn-elfproef`                 |
+//! | severity | utf8   | no   | reject, error, warning or info                        |
+//! | pass     | uint8  | no   | CBS pass: 1 name, 2 structure, 3 fields, 4 delivery   |
+//! | message  | utf8   | no   | in the requested language                             |
+//! | value    | utf8   | yes  | the value as found; BSNs masked unless revealed       |
+
+use std::sync::{Arc, OnceLock};
+
+use arrow_array::builder::{StringBuilder, UInt64Builder, UInt8Builder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+
+use super::render::message;
+use super::Finding;
+use crate::spec::{Lang, Spec};
+
+pub fn schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            Arc::new(Schema::new(vec![
+                Field::new("file", DataType::Utf8, false),
+                Field::new("line", DataType::UInt64, true),
+                Field::new("column", DataType::UInt8, true),
+                Field::new("field", DataType::Utf8, true),
+                Field::new("rule", DataType::Utf8, false),
+                Field::new("name", DataType::Utf8, false),
+                Field::new("severity", DataType::Utf8, false),
+                Field::new("pass", DataType::UInt8, false),
+                Field::new("message", DataType::Utf8, false),
+                Field::new("value", DataType::Utf8, true),
+            ]))
+        })
+        .clone()
+}
+
+/// One record batch with the findings of one file.
+pub fn findings_batch(
+    spec: &Spec,
+    file: &str,
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<RecordBatch, ArrowError> {
+    let n = findings.len();
+    let mut files = StringBuilder::with_capacity(n, n * file.len());
+    let mut lines = UInt64Builder::with_capacity(n);
+    let mut columns = UInt8Builder::with_capacity(n);
+    let mut fields = StringBuilder::new();
+    let mut rules = StringBuilder::new();
+    let mut names = StringBuilder::new();
+    let mut severities = StringBuilder::new();
+    let mut passes = UInt8Builder::with_capacity(n);
+    let mut messages = StringBuilder::new();
+    let mut values = StringBuilder::new();
+    for f in findings {
+        let info = f.rule.info();
+        files.append_value(file);
+        lines.append_option(f.line);
+        columns.append_option(f.column);
+        fields.append_option(
+            f.column
+                .and_then(|c| spec.columns.get(usize::from(c).wrapping_sub(1)))
+                .map(|c| c.key.as_str()),
+        );
+        rules.append_value(info.code);
+        names.append_value(info.name);
+        severities.append_value(spec.severity(f.rule, f.column).as_str());
+        passes.append_value(info.pass as u8);
+        messages.append_value(message(spec, f, lang));
+        values.append_option(f.value.as_deref());
+    }
+    let arrays: Vec<ArrayRef> = vec![
+        Arc::new(files.finish()),
+        Arc::new(lines.finish()),
+        Arc::new(columns.finish()),
+        Arc::new(fields.finish()),
+        Arc::new(rules.finish()),
+        Arc::new(names.finish()),
+        Arc::new(severities.finish()),
+        Arc::new(passes.finish()),
+        Arc::new(messages.finish()),
+        Arc::new(values.finish()),
+    ];
+    RecordBatch::try_new(schema(), arrays)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rule;
+    use arrow_array::Array;
+
+    #[test]
+    fn batch_follows_schema() {
+        let spec = Spec::latest();
+        let findings = vec![
+            Finding::new(Rule::EmptyFile, None, None),
+            Finding::new(Rule::BsnElfproef, Some(2), Some(3)).value("*******82"),
+        ];
+        let batch = findings_batch(spec, "WMO_H22025.csv", &findings, Lang::En).unwrap();
+        assert_eq!(batch.num_rows(), 2);
+        assert_eq!(batch.schema(), schema());
+        assert!(batch.column(1).is_null(0));
+        let severity = batch
+            .column(6)
+            .as_any()
+            .downcast_ref::<arrow_array::StringArray>()
+            .unwrap();
+        assert_eq!(severity.value(1), "reject");
+    }
+}

@@ -1,0 +1,283 @@
+//! Findings as values: a sink that counts every finding exactly and keeps the first
+//! `max_per_rule` of each rule in detail, and the report of one file.
+
+pub mod arrow;
+pub mod render;
+
+use crate::rules::{Rule, RuleSet, Severity};
+use crate::spec::{Period, Spec};
+
+/// One finding kept in detail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    /// Physical line (header = 1); `None` for findings about the whole file.
+    pub line: Option<u64>,
+    /// Column 1–18; `None` for findings about a line or the file.
+    pub column: Option<u8>,
+    /// The offending value as found, already masked when it is (or may be) a BSN.
+    pub value: Option<String>,
+    /// Named parameters of the message template.
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, line: Option<u64>, column: Option<u8>) -> Finding {
+        Finding {
+            rule,
+            line,
+            column,
+            value: None,
+            params: Vec::new(),
+        }
+    }
+
+    pub fn value(mut self, value: impl Into<String>) -> Finding {
+        self.value = Some(value.into());
+        self
+    }
+
+    pub fn param(mut self, key: &'static str, value: impl ToString) -> Finding {
+        self.params.push((key, value.to_string()));
+        self
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Columns tracked in counts: 0 for "no column", then 1–18 and room for a wider protocol.
+pub const COUNT_COLUMNS: usize = 32;
+
+/// Exact counts per rule and column (the column decides the severity of field rules).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counts {
+    cells: Vec<[u64; COUNT_COLUMNS]>,
+    totals: Vec<u64>,
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts {
+            cells: vec![[0; COUNT_COLUMNS]; Rule::COUNT],
+            totals: vec![0; Rule::COUNT],
+        }
+    }
+}
+
+impl Counts {
+    #[inline]
+    pub fn add(&mut self, rule: Rule, column: Option<u8>, n: u64) {
+        let col = column.map_or(0, |c| usize::from(c).min(COUNT_COLUMNS - 1));
+        self.cells[rule as usize][col] += n;
+        self.totals[rule as usize] += n;
+    }
+
+    pub fn merge(&mut self, other: &Counts) {
+        for (mine, theirs) in self.cells.iter_mut().zip(&other.cells) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+        for (a, b) in self.totals.iter_mut().zip(&other.totals) {
+            *a += b;
+        }
+    }
+
+    #[inline]
+    pub fn of_rule(&self, rule: Rule) -> u64 {
+        self.totals[rule as usize]
+    }
+
+    /// `(column or None, count)` for one rule.
+    pub fn of_rule_by_column(&self, rule: Rule) -> Vec<(Option<u8>, u64)> {
+        self.cells[rule as usize]
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(col, n)| ((col > 0).then_some(col as u8), *n))
+            .collect()
+    }
+
+    /// `(rule, total)` for every rule that fired, in catalogue order.
+    pub fn by_rule(&self) -> Vec<(Rule, u64)> {
+        Rule::all()
+            .map(|r| (r, self.of_rule(r)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// Totals per severity in this protocol version, `[reject, error, warning, info]`.
+    pub fn by_severity(&self, spec: &Spec) -> [u64; 4] {
+        let mut out = [0; 4];
+        for rule in Rule::all() {
+            for (column, n) in self.of_rule_by_column(rule) {
+                out[spec.severity(rule, column) as usize] += n;
+            }
+        }
+        out
+    }
+
+    pub fn total(&self) -> u64 {
+        self.totals.iter().sum()
+    }
+}
+
+/// Where checks put what they find.
+#[derive(Clone, Debug)]
+pub struct Sink {
+    enabled: RuleSet,
+    max_per_rule: u64,
+    pub counts: Counts,
+    pub findings: Vec<Finding>,
+}
+
+impl Sink {
+    pub fn new(enabled: RuleSet, max_per_rule: usize) -> Sink {
+        Sink {
+            enabled,
+            max_per_rule: max_per_rule as u64,
+            counts: Counts::default(),
+            findings: Vec::new(),
+        }
+    }
+
+    #[inline]
+    pub fn enabled(&self, rule: Rule) -> bool {
+        self.enabled.contains(rule)
+    }
+
+    /// Counts a finding and, while the rule is under its cap, keeps the one `make` builds.
+    /// `make` runs only when the finding is kept, so a file where every row is wrong costs
+    /// a counter increment per finding beyond the cap.
+    #[inline]
+    pub fn report(&mut self, rule: Rule, column: Option<u8>, make: impl FnOnce() -> Finding) {
+        if !self.enabled.contains(rule) {
+            return;
+        }
+        let before = self.counts.of_rule(rule);
+        self.counts.add(rule, column, 1);
+        if before < self.max_per_rule {
+            self.findings.push(make());
+        }
+    }
+
+    /// Appends a later part of the same file: counts add up; details keep the cap per rule.
+    pub fn append(&mut self, other: Sink) {
+        let mut kept: Vec<u64> = Rule::all()
+            .map(|r| self.counts.of_rule(r).min(self.max_per_rule))
+            .collect();
+        self.counts.merge(&other.counts);
+        for f in other.findings {
+            let k = &mut kept[f.rule as usize];
+            if *k < self.max_per_rule {
+                *k += 1;
+                self.findings.push(f);
+            }
+        }
+    }
+}
+
+/// Whether CBS would accept the file.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Accepted,
+    Rejected,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Rejected => "rejected",
+        }
+    }
+}
+
+/// The result of checking one file.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// The path or zip member as given.
+    pub path: String,
+    /// The reporting period, from the file name (or `--period` when the name has none).
+    pub period: Option<Period>,
+    pub protocol: String,
+    /// Physical lines, header included.
+    pub lines: u64,
+    /// Record lines: lines after the header that are not blank.
+    pub rows: u64,
+    pub bytes: u64,
+    /// The gemeentecode and aanmaakdatum of the first record, as found.
+    pub gemeentecode: Option<String>,
+    pub aanmaakdatum: Option<String>,
+    pub counts: Counts,
+    /// Kept findings, ordered by line (file-level first), column and rule.
+    pub findings: Vec<Finding>,
+}
+
+impl FileReport {
+    pub fn verdict(&self, spec: &Spec) -> Verdict {
+        if self.counts.by_severity(spec)[Severity::Reject as usize] > 0 {
+            Verdict::Rejected
+        } else {
+            Verdict::Accepted
+        }
+    }
+
+    /// The first CBS pass that would fail (1 file name, 2 structure, 3 fields), if any.
+    pub fn failing_pass(&self, spec: &Spec) -> Option<u8> {
+        Rule::all()
+            .filter(|r| {
+                self.counts
+                    .of_rule_by_column(*r)
+                    .iter()
+                    .any(|(col, _)| spec.severity(*r, *col) == Severity::Reject)
+            })
+            .map(|r| r.info().pass as u8)
+            .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_exact_and_details_capped() {
+        let mut sink = Sink::new(RuleSet::all(), 2);
+        let mut built = 0;
+        for line in 1..=5 {
+            sink.report(Rule::BsnElfproef, Some(3), || {
+                built += 1;
+                Finding::new(Rule::BsnElfproef, Some(line), Some(3))
+            });
+        }
+        assert_eq!(sink.counts.of_rule(Rule::BsnElfproef), 5);
+        assert_eq!(sink.findings.len(), 2);
+        assert_eq!(built, 2);
+
+        let mut later = Sink::new(RuleSet::all(), 2);
+        later.report(Rule::BsnElfproef, Some(3), || {
+            Finding::new(Rule::BsnElfproef, Some(9), Some(3))
+        });
+        later.report(Rule::BlankLine, None, || {
+            Finding::new(Rule::BlankLine, Some(10), None)
+        });
+        sink.append(later);
+        assert_eq!(sink.counts.of_rule(Rule::BsnElfproef), 6);
+        assert_eq!(sink.findings.len(), 3, "the cap holds across parts");
+    }
+
+    #[test]
+    fn disabled_rules_are_not_counted() {
+        let mut set = RuleSet::all();
+        set.remove(Rule::BlankLine);
+        let mut sink = Sink::new(set, 10);
+        sink.report(Rule::BlankLine, None, || unreachable!());
+        assert_eq!(sink.counts.total(), 0);
+    }
+}
