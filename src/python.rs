@@ -1,1 +1,305 @@
-//! Python bindings (written next).
+//! The Python module `gmsd_fast._gmsd_fast`: the only place that knows about PyO3. Every long
+//! call runs with the GIL released; findings leave as Arrow through the PyCapsule stream
+//! interface; I/O errors become the matching Python OSError subclasses.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::path::PathBuf;
+
+use arrow_array::{RecordBatch, RecordBatchIterator};
+use pyo3::exceptions::{PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyCapsule, PyDict};
+use pyo3_arrow::PyRecordBatchReader;
+
+use crate::check::{self, Options};
+use crate::findings::arrow::{findings_batch, schema};
+use crate::findings::FileReport;
+use crate::rules::{Rule, RuleSet, Severity};
+use crate::spec::{Lang, Period, Spec};
+
+/// The result of checking one file; its findings stream out through `__arrow_c_stream__`.
+#[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+struct CheckResult {
+    #[pyo3(get)]
+    path: String,
+    #[pyo3(get)]
+    verdict: &'static str,
+    #[pyo3(get)]
+    period: Option<String>,
+    #[pyo3(get)]
+    protocol: String,
+    #[pyo3(get)]
+    rows: u64,
+    #[pyo3(get)]
+    lines: u64,
+    #[pyo3(get)]
+    bytes: u64,
+    #[pyo3(get)]
+    gemeentecode: Option<String>,
+    #[pyo3(get)]
+    aanmaakdatum: Option<String>,
+    #[pyo3(get)]
+    failing_pass: Option<u8>,
+    /// Exact number of findings per rule code.
+    #[pyo3(get)]
+    counts: BTreeMap<&'static str, u64>,
+    /// Exact number of findings per severity.
+    #[pyo3(get)]
+    severity_counts: BTreeMap<&'static str, u64>,
+    /// Number of findings kept in detail (capped per rule).
+    #[pyo3(get)]
+    kept: usize,
+    batch: RecordBatch,
+}
+
+#[pymethods]
+impl CheckResult {
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let batches = vec![Ok(self.batch.clone())];
+        let reader = PyRecordBatchReader::new(Box::new(RecordBatchIterator::new(batches, schema())));
+        Bound::new(py, reader)?.call_method1("__arrow_c_stream__", (requested_schema,))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("CheckResult(path={:?}, verdict={:?}, rows={})", self.path, self.verdict, self.rows)
+    }
+}
+
+impl CheckResult {
+    fn from_report(report: FileReport, spec: &Spec, lang: Lang) -> PyResult<CheckResult> {
+        let batch = findings_batch(spec, &report.path, &report.findings, lang)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let by_severity = report.counts.by_severity(spec);
+        Ok(CheckResult {
+            verdict: report.verdict(spec).as_str(),
+            failing_pass: report.failing_pass(spec),
+            period: report.period.map(|p| p.code()),
+            counts: report.counts.by_rule().into_iter().map(|(r, n)| (r.code(), n)).collect(),
+            severity_counts: Severity::ALL.iter().map(|s| (s.as_str(), by_severity[*s as usize])).collect(),
+            kept: report.findings.len(),
+            path: report.path,
+            protocol: report.protocol,
+            rows: report.rows,
+            lines: report.lines,
+            bytes: report.bytes,
+            gemeentecode: report.gemeentecode,
+            aanmaakdatum: report.aanmaakdatum,
+            batch,
+        })
+    }
+}
+
+struct Settings {
+    options: Options,
+    lang: Lang,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn settings(
+    protocol: Option<&str>,
+    period: Option<&str>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    max_per_rule: usize,
+    reveal_bsn: bool,
+    lang: &str,
+    jobs: usize,
+) -> PyResult<Settings> {
+    let spec = match protocol {
+        Some(v) => Spec::get(v).map_err(PyValueError::new_err)?,
+        None => Spec::latest(),
+    };
+    let window = match period {
+        Some(p) => Some(Period::parse(p).ok_or_else(|| {
+            PyValueError::new_err(format!("invalid period {p:?}: expected H1YYYY or H2YYYY, e.g. H22025"))
+        })?),
+        None => None,
+    };
+    let rules = RuleSet::from_selection(&select, &ignore).map_err(PyValueError::new_err)?;
+    let lang = Lang::parse(lang).ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: nl or en")))?;
+    Ok(Settings { options: Options { spec, window, rules, max_per_rule, reveal_bsn, jobs }, lang })
+}
+
+fn io_error(err: io::Error, path: &str) -> PyErr {
+    let message = format!("{path}: {err}");
+    match err.kind() {
+        io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
+        io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
+        io::ErrorKind::IsADirectory => PyIsADirectoryError::new_err(message),
+        _ => PyOSError::new_err(message),
+    }
+}
+
+/// Checks a file on disk. `shown_as` is the name used in findings and for the file-name rules.
+#[pyfunction]
+#[pyo3(signature = (path, shown_as=None, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", jobs=1))]
+#[allow(clippy::too_many_arguments)]
+fn check_path(
+    py: Python<'_>,
+    path: PathBuf,
+    shown_as: Option<String>,
+    protocol: Option<&str>,
+    period: Option<&str>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    max_per_rule: usize,
+    reveal_bsn: bool,
+    lang: &str,
+    jobs: usize,
+) -> PyResult<CheckResult> {
+    let s = settings(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, jobs)?;
+    let shown = shown_as.unwrap_or_else(|| path.to_string_lossy().into_owned());
+    let report = py
+        .detach(|| {
+            if path.is_dir() {
+                return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a directory"));
+            }
+            check::check_path(&path, &shown, &s.options)
+        })
+        .map_err(|e| io_error(e, &shown))?;
+    CheckResult::from_report(report, s.options.spec, s.lang)
+}
+
+/// Checks a file held in memory.
+#[pyfunction]
+#[pyo3(signature = (data, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl"))]
+#[allow(clippy::too_many_arguments)]
+fn check_bytes(
+    py: Python<'_>,
+    data: &Bound<'_, PyBytes>,
+    name: String,
+    protocol: Option<&str>,
+    period: Option<&str>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    max_per_rule: usize,
+    reveal_bsn: bool,
+    lang: &str,
+) -> PyResult<CheckResult> {
+    let s = settings(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, 1)?;
+    let bytes = data.as_bytes();
+    let report = py.detach(|| check::check_bytes(&name, bytes, &s.options));
+    CheckResult::from_report(report, s.options.spec, s.lang)
+}
+
+/// Reads a Python binary file-like object (`.read(n)`), taking the GIL only per block.
+struct PyReader {
+    inner: Py<PyAny>,
+}
+
+impl Read for PyReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        Python::attach(|py| {
+            py.check_signals().map_err(|e| io::Error::new(io::ErrorKind::Interrupted, e.to_string()))?;
+            let chunk = self
+                .inner
+                .bind(py)
+                .call_method1("read", (buf.len(),))
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            let bytes = chunk.cast::<PyBytes>().map_err(|_| io::Error::other("read() did not return bytes"))?;
+            let data = bytes.as_bytes();
+            let n = data.len().min(buf.len());
+            buf[..n].copy_from_slice(&data[..n]);
+            Ok(n)
+        })
+    }
+}
+
+/// Checks a stream: any binary file-like object, e.g. a zip member opened with `ZipFile.open`.
+#[pyfunction]
+#[pyo3(signature = (reader, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl"))]
+#[allow(clippy::too_many_arguments)]
+fn check_stream(
+    py: Python<'_>,
+    reader: Py<PyAny>,
+    name: String,
+    protocol: Option<&str>,
+    period: Option<&str>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    max_per_rule: usize,
+    reveal_bsn: bool,
+    lang: &str,
+) -> PyResult<CheckResult> {
+    let s = settings(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, 1)?;
+    let report = py
+        .detach(|| check::check_reader(&name, PyReader { inner: reader }, &s.options))
+        .map_err(|e| io_error(e, &name))?;
+    CheckResult::from_report(report, s.options.spec, s.lang)
+}
+
+/// The rule catalogue for a protocol version, one dict per rule.
+#[pyfunction]
+#[pyo3(signature = (protocol=None))]
+fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let spec = match protocol {
+        Some(v) => Spec::get(v).map_err(PyValueError::new_err)?,
+        None => Spec::latest(),
+    };
+    Rule::all()
+        .map(|rule| {
+            let info = rule.info();
+            let d = PyDict::new(py);
+            d.set_item("code", info.code)?;
+            d.set_item("name", info.name)?;
+            d.set_item("pass", info.pass as u8)?;
+            d.set_item("severities", spec.severities(rule).iter().map(|s| s.as_str()).collect::<Vec<_>>())?;
+            d.set_item("by_field_class", matches!(info.severity, crate::rules::SeveritySource::FieldClass))?;
+            d.set_item("source", info.source)?;
+            d.set_item("message_nl", info.message[0])?;
+            d.set_item("message_en", info.message[1])?;
+            d.set_item("doc_nl", info.doc[0])?;
+            d.set_item("doc_en", info.doc[1])?;
+            Ok(d)
+        })
+        .collect()
+}
+
+/// The protocol versions bundled, newest last.
+#[pyfunction]
+fn protocols() -> Vec<&'static str> {
+    Spec::versions()
+}
+
+/// The columns of a protocol version: number, key, names, width, class.
+#[pyfunction]
+#[pyo3(signature = (protocol=None))]
+fn columns<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let spec = match protocol {
+        Some(v) => Spec::get(v).map_err(PyValueError::new_err)?,
+        None => Spec::latest(),
+    };
+    spec.columns
+        .iter()
+        .map(|c| {
+            let d = PyDict::new(py);
+            d.set_item("number", c.number)?;
+            d.set_item("key", &c.key)?;
+            d.set_item("name_nl", &c.name_nl)?;
+            d.set_item("name_en", &c.name_en)?;
+            d.set_item("width", c.width)?;
+            d.set_item("class", format!("{:?}", c.class).to_lowercase())?;
+            d.set_item("mandatory", c.mandatory)?;
+            Ok(d)
+        })
+        .collect()
+}
+
+#[pymodule]
+fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<CheckResult>()?;
+    m.add_function(wrap_pyfunction!(check_path, m)?)?;
+    m.add_function(wrap_pyfunction!(check_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(check_stream, m)?)?;
+    m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(protocols, m)?)?;
+    m.add_function(wrap_pyfunction!(columns, m)?)?;
+    Ok(())
+}

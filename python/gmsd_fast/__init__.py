@@ -1,0 +1,18 @@
+"""gmsd-fast: check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says, fast."""
+
+from gmsd_fast._gmsd_fast import __version__, columns, protocols, rules
+from gmsd_fast.api import ValidationResult, validate, validate_bytes, validate_stream
+from gmsd_fast.exceptions import GmsdError, UsageError
+
+__all__ = [
+    "GmsdError",
+    "UsageError",
+    "ValidationResult",
+    "__version__",
+    "columns",
+    "protocols",
+    "rules",
+    "validate",
+    "validate_bytes",
+    "validate_stream",
+]

@@ -1,0 +1,75 @@
+"""The compiled core (Rust). Kept honest by `python -m mypy.stubtest gmsd_fast._gmsd_fast`."""
+
+from typing import Any, BinaryIO
+
+__version__: str
+
+class CheckResult:
+    @property
+    def path(self) -> str: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def period(self) -> str | None: ...
+    @property
+    def protocol(self) -> str: ...
+    @property
+    def rows(self) -> int: ...
+    @property
+    def lines(self) -> int: ...
+    @property
+    def bytes(self) -> int: ...
+    @property
+    def gemeentecode(self) -> str | None: ...
+    @property
+    def aanmaakdatum(self) -> str | None: ...
+    @property
+    def failing_pass(self) -> int | None: ...
+    @property
+    def counts(self) -> dict[str, int]: ...
+    @property
+    def severity_counts(self) -> dict[str, int]: ...
+    @property
+    def kept(self) -> int: ...
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+def check_path(
+    path: str,
+    shown_as: str | None = None,
+    *,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: list[str] = ...,
+    ignore: list[str] = ...,
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
+    jobs: int = 1,
+) -> CheckResult: ...
+def check_bytes(
+    data: bytes,
+    name: str,
+    *,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: list[str] = ...,
+    ignore: list[str] = ...,
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
+) -> CheckResult: ...
+def check_stream(
+    reader: BinaryIO,
+    name: str,
+    *,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: list[str] = ...,
+    ignore: list[str] = ...,
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
+) -> CheckResult: ...
+def rules(protocol: str | None = None) -> list[dict[str, Any]]: ...
+def protocols() -> list[str]: ...
+def columns(protocol: str | None = None) -> list[dict[str, Any]]: ...

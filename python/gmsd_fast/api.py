@@ -1,0 +1,152 @@
+"""The Python API: `validate(path)` and friends, returning a `ValidationResult`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import pyarrow as pa
+
+from gmsd_fast import _gmsd_fast
+from gmsd_fast.exceptions import UsageError
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The outcome of checking one file.
+
+    `counts` are exact; `findings` holds the first `max_per_rule` findings of each rule, as a
+    `pyarrow.Table` with the schema documented in ARCHITECTURE.md. The result also exports
+    its findings through the Arrow PyCapsule interface (`__arrow_c_stream__`), so
+    `polars.DataFrame(result)` or `pyarrow.table(result)` work directly.
+    """
+
+    path: str
+    verdict: str
+    period: str | None
+    protocol: str
+    rows: int
+    lines: int
+    bytes: int
+    gemeentecode: str | None
+    aanmaakdatum: str | None
+    failing_pass: int | None
+    counts: dict[str, int]
+    severity_counts: dict[str, int]
+    findings: pa.Table = field(repr=False)
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict == "accepted"
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self.findings.__arrow_c_stream__(requested_schema)
+
+    @classmethod
+    def _from_core(cls, raw: _gmsd_fast.CheckResult) -> ValidationResult:
+        return cls(
+            path=raw.path,
+            verdict=raw.verdict,
+            period=raw.period,
+            protocol=raw.protocol,
+            rows=raw.rows,
+            lines=raw.lines,
+            bytes=raw.bytes,
+            gemeentecode=raw.gemeentecode,
+            aanmaakdatum=raw.aanmaakdatum,
+            failing_pass=raw.failing_pass,
+            counts=dict(raw.counts),
+            severity_counts=dict(raw.severity_counts),
+            findings=pa.RecordBatchReader.from_stream(raw).read_all(),
+        )
+
+
+def _options(
+    protocol: str | None,
+    period: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    max_per_rule: int,
+    reveal_bsn: bool,
+    lang: str,
+) -> dict[str, Any]:
+    if max_per_rule < 0:
+        raise UsageError("max_per_rule must be 0 or more")
+    return {
+        "protocol": protocol,
+        "period": period,
+        "select": list(select),
+        "ignore": list(ignore),
+        "max_per_rule": max_per_rule,
+        "reveal_bsn": reveal_bsn,
+        "lang": lang,
+    }
+
+
+def _call(fn: Any, *args: Any, **kwargs: Any) -> ValidationResult:
+    try:
+        raw = fn(*args, **kwargs)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return ValidationResult._from_core(raw)
+
+
+def validate(
+    path: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
+    jobs: int = 1,
+) -> ValidationResult:
+    """Check one GMSD Wmo file on disk, all three CBS passes in one run.
+
+    `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
+    take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
+    Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the
+    file cannot be read and `UsageError` for invalid arguments; problems in the file's
+    content are findings, never exceptions.
+    """
+    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang)
+    return _call(_gmsd_fast.check_path, os.fspath(path), name, jobs=jobs, **opts)
+
+
+def validate_bytes(
+    data: bytes,
+    name: str,
+    *,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
+) -> ValidationResult:
+    """Check a file held in memory; `name` is its file name (pass 1 checks it)."""
+    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang)
+    return _call(_gmsd_fast.check_bytes, data, name, **opts)
+
+
+def validate_stream(
+    reader: IO[bytes],
+    name: str,
+    *,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
+) -> ValidationResult:
+    """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole."""
+    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang)
+    return _call(_gmsd_fast.check_stream, reader, name, **opts)
