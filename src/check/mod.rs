@@ -6,11 +6,13 @@ pub mod elfproef;
 pub mod file_name;
 pub mod parallel;
 mod record;
+#[cfg(test)]
+mod tests;
 
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::findings::render::{display_value, mask_embedded_bsns};
+use crate::findings::render::display_value;
 use crate::findings::{FileReport, Finding, Sink};
 use crate::rules::{Rule, RuleSet};
 use crate::scan::{Line, LineScanner, Terminator};
@@ -207,7 +209,9 @@ impl<'o> FileChecker<'o> {
         }
         if !self.header_done {
             self.header_done = true;
-            if bytes[0].is_ascii_digit() {
+            // Column names hold letters; a first line that starts with a digit or has no
+            // letter at all (`;0014;…` with an empty aanmaakdatum) is a record.
+            if bytes[0].is_ascii_digit() || !bytes.iter().any(u8::is_ascii_alphabetic) {
                 self.sink.report(Rule::HeaderMissing, None, || {
                     Finding::new(Rule::HeaderMissing, Some(line.number), None)
                 });
@@ -324,27 +328,32 @@ impl<'o> FileChecker<'o> {
         fields: &[&[u8]; MAX_COLUMNS],
         values: &[Value; MAX_COLUMNS],
     ) {
-        let roles = self.context.spec.roles;
+        let spec = self.context.spec;
+        let roles = spec.roles;
         let (aanmaak, gemeente) = (fields[roles.aanmaakdatum], fields[roles.gemeentecode]);
         let Some(reference) = &self.reference else {
             self.set_reference(number, aanmaak, gemeente, values[roles.aanmaakdatum]);
             return;
         };
+        // The reference comes from the first record and may itself hold a shifted BSN.
+        let context = &self.context;
         if aanmaak != reference.aanmaakdatum.as_slice() {
-            let col = Some(roles.aanmaakdatum as u8 + 1);
+            let column = &spec.columns[roles.aanmaakdatum];
+            let col = Some(column.number);
             self.sink.report(Rule::AanmaakdatumDiffers, col, || {
                 Finding::new(Rule::AanmaakdatumDiffers, Some(number), col)
-                    .value(mask_embedded_bsns(&display_value(aanmaak)))
-                    .param("expected", display_value(&reference.aanmaakdatum))
+                    .value(context.shown(column, aanmaak))
+                    .param("expected", context.shown(column, &reference.aanmaakdatum))
                     .param("first_line", reference.line)
             });
         }
         if gemeente != reference.gemeentecode.as_slice() {
-            let col = Some(roles.gemeentecode as u8 + 1);
+            let column = &spec.columns[roles.gemeentecode];
+            let col = Some(column.number);
             self.sink.report(Rule::GemeentecodeDiffers, col, || {
                 Finding::new(Rule::GemeentecodeDiffers, Some(number), col)
-                    .value(mask_embedded_bsns(&display_value(gemeente)))
-                    .param("expected", display_value(&reference.gemeentecode))
+                    .value(context.shown(column, gemeente))
+                    .param("expected", context.shown(column, &reference.gemeentecode))
                     .param("first_line", reference.line)
             });
         }
@@ -420,10 +429,20 @@ fn report_from(
     mut name_sink: Sink,
 ) -> FileReport {
     let spec = checker.context.spec;
+    let roles = spec.roles;
+    // Shown like finding values: a BSN shifted into the first record stays masked.
+    let shown = |key: usize, raw: &[u8]| checker.context.shown(&spec.columns[key], raw);
+    let gemeentecode = checker
+        .reference
+        .as_ref()
+        .map(|r| shown(roles.gemeentecode, &r.gemeentecode));
+    let aanmaakdatum = checker
+        .reference
+        .as_ref()
+        .map(|r| shown(roles.aanmaakdatum, &r.aanmaakdatum));
     name_sink.append(checker.sink);
     let mut findings = name_sink.findings;
     sort_findings(&mut findings);
-    let reference = checker.reference;
     FileReport {
         path: path.to_string(),
         period: context_period,
@@ -431,8 +450,8 @@ fn report_from(
         lines,
         rows: checker.rows,
         bytes,
-        gemeentecode: reference.as_ref().map(|r| display_value(&r.gemeentecode)),
-        aanmaakdatum: reference.as_ref().map(|r| display_value(&r.aanmaakdatum)),
+        gemeentecode,
+        aanmaakdatum,
         counts: name_sink.counts,
         findings,
     }

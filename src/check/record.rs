@@ -81,7 +81,7 @@ fn parse_digits(digits: &[u8]) -> u64 {
 
 impl Context<'_> {
     /// How a field's value is shown in findings.
-    fn shown(&self, column: &Column, raw: &[u8]) -> String {
+    pub(super) fn shown(&self, column: &Column, raw: &[u8]) -> String {
         let text = display_value(raw);
         if self.options.reveal_bsn {
             text
@@ -263,12 +263,16 @@ impl Context<'_> {
         let is_type = column.codes == Some(self.spec.type_codes);
         let padded = || {
             let mut s = "0".repeat(column.width.saturating_sub(len));
-            s.push_str(&display_value(raw));
-            if column.kind == ColumnKind::Bsn && !self.options.reveal_bsn {
-                mask_bsn(&s)
+            if column.kind == ColumnKind::Bsn {
+                s.push_str(&display_value(raw));
+                if !self.options.reveal_bsn {
+                    s = mask_bsn(&s);
+                }
             } else {
-                s
+                // Padding a BSN (e.g. a 9-digit toewijzingsnummer) must not unmask it.
+                s.push_str(&self.shown(column, raw));
             }
+            s
         };
         if is_type && len == 2 && column.width == 4 {
             sink.report(Rule::LegacyTypeCode, col, || {

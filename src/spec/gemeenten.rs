@@ -63,7 +63,8 @@ impl Gemeenten {
     /// Whether the code belonged to an existing municipality on some day of the period.
     pub fn valid_in(&self, code: u16, period: Period) -> bool {
         self.rows.iter().filter(|g| g.code == code).any(|g| {
-            g.valid_from <= period.last_day() && g.valid_to.is_none_or(|to| to > period.first_day())
+            g.valid_from <= period.last_day()
+                && g.valid_to.map_or(true, |to| to > period.first_day())
         })
     }
 
@@ -72,7 +73,7 @@ impl Gemeenten {
         let mut table = vec![false; 10_000];
         for g in &self.rows {
             if g.valid_from <= period.last_day()
-                && g.valid_to.is_none_or(|to| to > period.first_day())
+                && g.valid_to.map_or(true, |to| to > period.first_day())
             {
                 table[usize::from(g.code)] = true;
             }
@@ -82,7 +83,7 @@ impl Gemeenten {
 
     /// The latest row for a code, if the code was ever used.
     pub fn latest(&self, code: u16) -> Option<&Gemeente> {
-        self.rows.iter().filter(|g| g.code == code).next_back()
+        self.rows.iter().rfind(|g| g.code == code)
     }
 
     /// The name of a municipality valid in the period.
