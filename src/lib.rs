@@ -3,9 +3,11 @@
 //! The pipeline, one module each: [`scan`] splits bytes into lines; [`check`] runs the three
 //! CBS passes over them, guided by the protocol version in [`spec`] and the rules of
 //! [`rules`]; [`findings`] collects what they find (exact counts, capped detail) and turns it
-//! into Arrow. The Python bindings live in `python.rs`, behind the `python` feature.
+//! into Arrow; [`count`] computes the clients and voorzieningen of CBS's op-orde report.
+//! The Python bindings live in `python.rs`, behind the `python` feature.
 
 pub mod check;
+pub mod count;
 pub mod findings;
 pub mod rules;
 pub mod scan;

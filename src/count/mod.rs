@@ -1,0 +1,826 @@
+//! The figures CBS puts in its op-orde report for one municipality file: clients and
+//! voorzieningen (after the two merge steps of §3.2.2 "Samenvoegen van records"), per type
+//! code, publication group and leveringsvorm, and starts and ends per period and month.
+//!
+//! Feed one [`CountRecord`] per record whose needed fields are valid into a [`Counter`]
+//! (one per thread if you like, then [`Counter::merge`]), and call [`Counter::finish`].
+//!
+//! # How records become voorzieningen (RULES.md §5)
+//!
+//! 1. Records with the same BSN, toewijzingsnummer, type and leveringsvorm are merged into
+//!    one, whatever their dates; records without a toewijzingsnummer skip this step.
+//! 2. Then records with the same BSN, type and leveringsvorm are merged when their periods
+//!    are equal, overlap, lie one within the other, or the later one starts at most 3 days
+//!    after the earlier one ends (later start ≤ earlier end + 3 days). A merge takes the
+//!    earliest start and the latest end, and merging repeats until nothing more merges, so
+//!    a chain A–B–C becomes one voorziening.
+//!
+//! Readings taken here:
+//! - An open end (no end date in either end field) is infinitely late: an open record
+//!   absorbs every later record of the same BSN, type and leveringsvorm.
+//! - **(reading)** Records with the unknown BSN `999999999` identify nobody, so CBS cannot
+//!   link them to a person: each such record is its own voorziening (neither step merges
+//!   them), and they count towards no client. They do count in the voorzieningen per type,
+//!   group and leveringsvorm and in the starts and ends.
+//! - **(reading)** An empty or invalid leveringsvorm is read as `0` and compares equal to
+//!   another `0`, so such records merge with each other like any other leveringsvorm.
+//! - **(reading)** An end before the start (an error that rejects the file) is read as
+//!   ending on the start day, so every period is a real interval.
+//! - The merge is per file: CBS merges over all deliveries of a calendar year, which one
+//!   file cannot see.
+//!
+//! The algorithm sorts: by (BSN, type, leveringsvorm, toewijzingsnummer) for step 1, which
+//! then compacts in place, and each (BSN, type, leveringsvorm) group by start for step 2,
+//! which is one sweep. O(n log n) time; memory is the records themselves
+//! (`size_of::<CountRecord>()` bytes each) plus the small result maps.
+
+use std::collections::BTreeMap;
+use std::mem::size_of;
+
+use serde::Serialize;
+
+use crate::check::elfproef::UNKNOWN_BSN;
+use crate::spec::dates::days_from_ymd;
+use crate::spec::{Period, Spec, Ymd};
+
+/// Days a record may start after the previous one ends and still merge with it.
+pub const MAX_GAP_DAYS: i64 = 3;
+
+/// The key of [`Counts::voorzieningen_per_group`] and [`Counts::clients_per_group`] for a
+/// type code that has no publication group in the spec (not fed by the checker, which only
+/// counts valid type codes).
+pub const NO_GROUP: &str = "none";
+
+/// What counting needs of one record: 40 bytes (39 of data, padded to 8-byte alignment).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CountRecord {
+    /// The BSN; [`UNKNOWN_BSN`] (`999999999`) when unknown.
+    pub bsn: u64,
+    /// Nummer van de toewijzing, when filled and valid.
+    pub toewijzingsnummer: Option<u64>,
+    /// End date: daadwerkelijke where valid, else beoogde; `None` is open-ended.
+    pub end: Option<Ymd>,
+    /// Start date: daadwerkelijke where valid, else beoogde.
+    pub start: Ymd,
+    /// The effective type code: declaratie where valid, else toewijzing (`88` for `0088`).
+    pub type_code: u16,
+    /// Leveringsvorm (`2`, `4`, `6`); `0` when empty or invalid.
+    pub leveringsvorm: u8,
+}
+
+const _: () = assert!(size_of::<CountRecord>() <= 40);
+
+impl CountRecord {
+    fn key(&self) -> (u64, u16, u8) {
+        (self.bsn, self.type_code, self.leveringsvorm)
+    }
+
+    /// (BSN, type, leveringsvorm) packed into 88 bits, then the toewijzingsnummer with
+    /// `None` first: the order of step 1, cheaper to compare than the tuple.
+    #[inline]
+    fn step1_key(&self) -> (u128, u128) {
+        let (bsn, type_code, leveringsvorm) = self.key();
+        (
+            (u128::from(bsn) << 24) | (u128::from(type_code) << 8) | u128::from(leveringsvorm),
+            self.toewijzingsnummer.map_or(0, |t| u128::from(t) + 1),
+        )
+    }
+
+    fn known_bsn(&self) -> bool {
+        self.bsn != UNKNOWN_BSN
+    }
+
+    /// Takes in `other`: earliest start, latest end (open is latest).
+    fn absorb(&mut self, other: &CountRecord) {
+        self.start = self.start.min(other.start);
+        self.end = later_end(self.end, other.end);
+    }
+}
+
+/// The later of two ends, `None` (open) being the latest.
+fn later_end(a: Option<Ymd>, b: Option<Ymd>) -> Option<Ymd> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        _ => None,
+    }
+}
+
+/// Whether a record starting on `start` merges with a voorziening that ends on `end` and
+/// started no later than `start`.
+#[inline]
+fn continues(end: Option<Ymd>, start: Ymd) -> bool {
+    match end {
+        None => true,
+        Some(end) => start <= end || days_from_ymd(start) <= days_from_ymd(end) + MAX_GAP_DAYS,
+    }
+}
+
+/// Collects the records of one file (or part of one) for counting.
+#[derive(Clone, Debug, Default)]
+pub struct Counter {
+    records: Vec<CountRecord>,
+}
+
+impl Counter {
+    pub fn new() -> Counter {
+        Counter::default()
+    }
+
+    pub fn with_capacity(records: usize) -> Counter {
+        Counter {
+            records: Vec::with_capacity(records),
+        }
+    }
+
+    /// Adds one record. An end before the start is read as ending on the start day.
+    #[inline]
+    pub fn push(&mut self, mut r: CountRecord) {
+        if r.end.is_some_and(|e| e < r.start) {
+            r.end = Some(r.start);
+        }
+        self.records.push(r);
+    }
+
+    /// Adds the records of another counter (e.g. of another thread's chunk).
+    pub fn merge(&mut self, mut other: Counter) {
+        if self.records.len() < other.records.len() {
+            std::mem::swap(&mut self.records, &mut other.records);
+        }
+        self.records.append(&mut other.records);
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Merges the records into voorzieningen and counts. Type codes find their publication
+    /// group in `spec`; without a `period` the in-period figures are `None`.
+    pub fn finish(self, spec: &Spec, period: Option<Period>) -> Counts {
+        let mut records = self.records;
+        let mut counts = Counts::new(period);
+        let bounds = period.map(|p| (p.first_day(), p.last_day()));
+        counts.rows = records.len() as u64;
+        counts.unknown_bsn_rows = records.iter().filter(|r| !r.known_bsn()).count() as u64;
+
+        // Step 1: one record per (BSN, type, leveringsvorm, toewijzingsnummer).
+        records.sort_unstable_by_key(CountRecord::step1_key);
+        let mut kept = 0usize;
+        for i in 0..records.len() {
+            let r = records[i];
+            if kept > 0 {
+                let last = &mut records[kept - 1];
+                if r.known_bsn()
+                    && r.toewijzingsnummer.is_some()
+                    && (last.key(), last.toewijzingsnummer) == (r.key(), r.toewijzingsnummer)
+                {
+                    last.absorb(&r);
+                    continue;
+                }
+            }
+            records[kept] = r;
+            kept += 1;
+        }
+        records.truncate(kept);
+
+        // Step 2: per (BSN, type, leveringsvorm), a sweep by start.
+        let groups = spec.publication_groups.len();
+        let group_names: Vec<&str> = spec
+            .publication_groups
+            .iter()
+            .map(|g| g.key.as_str())
+            .chain([NO_GROUP])
+            .collect();
+        // Per group, the last client counted in it (an index into the run of BSNs).
+        let mut group_seen = vec![u64::MAX; groups + 1];
+        let mut group_clients = vec![0u64; groups + 1];
+        let mut group_voorzieningen = vec![0u64; groups + 1];
+        let mut client = u64::MAX;
+        let mut last_bsn = None;
+        let types = spec.type_list();
+        let mut rest = &mut records[..];
+        while let Some(first) = rest.first() {
+            let key = first.key();
+            let len = rest.iter().take_while(|r| r.key() == key).count();
+            let (slice, tail) = rest.split_at_mut(len);
+            rest = tail;
+            let (bsn, type_code, leveringsvorm) = key;
+            let group = types
+                .get(u32::from(type_code))
+                .and_then(|c| c.group)
+                .unwrap_or(groups);
+            let found = if bsn == UNKNOWN_BSN {
+                for r in slice.iter() {
+                    counts.voorziening(bounds, r.start, r.end);
+                }
+                slice.len() as u64
+            } else {
+                if last_bsn != Some(bsn) {
+                    last_bsn = Some(bsn);
+                    client = client.wrapping_add(1);
+                    counts.clients += 1;
+                }
+                if group_seen[group] != client {
+                    group_seen[group] = client;
+                    group_clients[group] += 1;
+                }
+                slice.sort_unstable_by_key(|r| r.start);
+                let mut found = 0u64;
+                let mut current = slice[0];
+                for r in &slice[1..] {
+                    if continues(current.end, r.start) {
+                        current.absorb(r);
+                    } else {
+                        counts.voorziening(bounds, current.start, current.end);
+                        found += 1;
+                        current = *r;
+                    }
+                }
+                counts.voorziening(bounds, current.start, current.end);
+                found + 1
+            };
+            *counts.voorzieningen_per_type.entry(type_code).or_default() += found;
+            *counts
+                .voorzieningen_per_leveringsvorm
+                .entry(leveringsvorm)
+                .or_default() += found;
+            group_voorzieningen[group] += found;
+        }
+        for (g, name) in group_names.iter().enumerate() {
+            if g < groups || group_voorzieningen[g] > 0 {
+                counts
+                    .voorzieningen_per_group
+                    .insert(name.to_string(), group_voorzieningen[g]);
+                counts
+                    .clients_per_group
+                    .insert(name.to_string(), group_clients[g]);
+            }
+        }
+        counts
+    }
+}
+
+/// The op-orde figures of one file. Maps are keyed by type code (`88` for `0088`),
+/// publication group key of the spec (every group present, [`NO_GROUP`] only when used),
+/// leveringsvorm (`0` for empty or invalid) and month (`yyyymm`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Records counted.
+    pub rows: u64,
+    /// Distinct BSNs, without `999999999`.
+    pub clients: u64,
+    /// Records with the unknown BSN `999999999`; each is its own voorziening.
+    pub unknown_bsn_rows: u64,
+    /// Voorzieningen after both merge steps.
+    pub voorzieningen: u64,
+    pub voorzieningen_per_type: BTreeMap<u16, u64>,
+    pub voorzieningen_per_group: BTreeMap<String, u64>,
+    pub voorzieningen_per_leveringsvorm: BTreeMap<u8, u64>,
+    /// Distinct BSNs with a voorziening in the group (a client may count in several).
+    pub clients_per_group: BTreeMap<String, u64>,
+    /// Voorzieningen whose (merged) start lies in the period.
+    pub started_in_period: Option<u64>,
+    /// Voorzieningen whose (merged) end lies in the period.
+    pub ended_in_period: Option<u64>,
+    /// Voorzieningen without an end date.
+    pub open_ended: u64,
+    /// Voorzieningen by month of their (merged) start.
+    pub starts_per_month: BTreeMap<u32, u64>,
+    /// Voorzieningen by month of their (merged) end; open-ended ones are left out.
+    pub ends_per_month: BTreeMap<u32, u64>,
+}
+
+impl Counts {
+    fn new(period: Option<Period>) -> Counts {
+        Counts {
+            started_in_period: period.map(|_| 0),
+            ended_in_period: period.map(|_| 0),
+            ..Counts::default()
+        }
+    }
+
+    /// Counts one voorziening (after merging) in the totals, period and months.
+    #[inline]
+    fn voorziening(&mut self, bounds: Option<(Ymd, Ymd)>, start: Ymd, end: Option<Ymd>) {
+        self.voorzieningen += 1;
+        *self.starts_per_month.entry(start / 100).or_default() += 1;
+        match end {
+            Some(e) => *self.ends_per_month.entry(e / 100).or_default() += 1,
+            None => self.open_ended += 1,
+        }
+        if let Some((first, last)) = bounds {
+            let within = |d: Ymd| (first..=last).contains(&d);
+            if within(start) {
+                *self.started_in_period.get_or_insert(0) += 1;
+            }
+            if end.is_some_and(within) {
+                *self.ended_in_period.get_or_insert(0) += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::dates::ymd_from_days;
+    use std::collections::BTreeSet;
+
+    fn rec(
+        bsn: u64,
+        type_code: u16,
+        leveringsvorm: u8,
+        toewijzingsnummer: Option<u64>,
+        start: Ymd,
+        end: Option<Ymd>,
+    ) -> CountRecord {
+        CountRecord {
+            bsn,
+            toewijzingsnummer,
+            end,
+            start,
+            type_code,
+            leveringsvorm,
+        }
+    }
+
+    /// A record of client 1, type 0002, ZIN, without toewijzingsnummer.
+    fn period(start: Ymd, end: Option<Ymd>) -> CountRecord {
+        rec(1, 2, 4, None, start, end)
+    }
+
+    fn count(records: &[CountRecord]) -> Counts {
+        count_in(records, None)
+    }
+
+    fn count_in(records: &[CountRecord], period: Option<Period>) -> Counts {
+        let mut c = Counter::new();
+        for r in records {
+            c.push(*r);
+        }
+        c.finish(Spec::latest(), period)
+    }
+
+    fn months(pairs: &[(u32, u64)]) -> BTreeMap<u32, u64> {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn record_is_compact() {
+        assert_eq!(size_of::<CountRecord>(), 40);
+    }
+
+    #[test]
+    fn three_days_gap_merges_four_does_not() {
+        let merged = count(&[
+            period(20250101, Some(20250310)),
+            period(20250313, Some(20250601)),
+        ]);
+        assert_eq!(merged.voorzieningen, 1);
+        assert_eq!(merged.starts_per_month, months(&[(202501, 1)]));
+        assert_eq!(merged.ends_per_month, months(&[(202506, 1)]));
+        let apart = count(&[
+            period(20250101, Some(20250310)),
+            period(20250314, Some(20250601)),
+        ]);
+        assert_eq!(apart.voorzieningen, 2);
+        // Days, not digits: 28 February + 3 days is 3 March (2025 is no leap year).
+        assert_eq!(
+            count(&[period(20250301, None), period(20250101, Some(20250228))]).voorzieningen,
+            1
+        );
+        assert_eq!(
+            count(&[period(20250304, None), period(20250101, Some(20250228))]).voorzieningen,
+            2
+        );
+        // The next day, the same day.
+        assert_eq!(
+            count(&[
+                period(20250101, Some(20250131)),
+                period(20250201, Some(20250228))
+            ])
+            .voorzieningen,
+            1
+        );
+    }
+
+    #[test]
+    fn contained_equal_and_overlapping_periods_merge() {
+        let contained = count(&[
+            period(20250301, Some(20250401)),
+            period(20250101, Some(20251231)),
+        ]);
+        assert_eq!(contained.voorzieningen, 1);
+        assert_eq!(contained.ends_per_month, months(&[(202512, 1)]));
+        assert_eq!(
+            count(&[
+                period(20250101, Some(20250630)),
+                period(20250101, Some(20250630))
+            ])
+            .voorzieningen,
+            1
+        );
+        let overlapping = count(&[
+            period(20250401, Some(20250930)),
+            period(20250101, Some(20250615)),
+        ]);
+        assert_eq!(overlapping.voorzieningen, 1);
+        assert_eq!(overlapping.starts_per_month, months(&[(202501, 1)]));
+        assert_eq!(overlapping.ends_per_month, months(&[(202509, 1)]));
+    }
+
+    #[test]
+    fn chain_of_three_becomes_one() {
+        // A and C are 35 days apart; only B links them.
+        let c = count(&[
+            period(20250303, Some(20250331)),
+            period(20250101, Some(20250131)),
+            period(20250203, Some(20250228)),
+        ]);
+        assert_eq!(c.voorzieningen, 1);
+        assert_eq!(c.starts_per_month, months(&[(202501, 1)]));
+        assert_eq!(c.ends_per_month, months(&[(202503, 1)]));
+        // A long record that bridges two short ones after them.
+        let c = count(&[
+            period(20250101, Some(20250110)),
+            period(20250105, Some(20251231)),
+            period(20250601, Some(20250602)),
+            period(20251230, Some(20260105)),
+        ]);
+        assert_eq!(c.voorzieningen, 1);
+    }
+
+    #[test]
+    fn toewijzingsnummer_merges_only_with_the_same_leveringsvorm() {
+        // Same number, far apart: step 1 merges them whatever the dates.
+        let c = count(&[
+            rec(1, 8, 4, Some(77), 20250101, Some(20250131)),
+            rec(1, 8, 4, Some(77), 20250601, Some(20250630)),
+        ]);
+        assert_eq!(c.voorzieningen, 1);
+        assert_eq!(c.starts_per_month, months(&[(202501, 1)]));
+        assert_eq!(c.ends_per_month, months(&[(202506, 1)]));
+        // Same number, another leveringsvorm: no merge.
+        let c = count(&[
+            rec(1, 8, 4, Some(77), 20250101, Some(20250131)),
+            rec(1, 8, 2, Some(77), 20250601, Some(20250630)),
+        ]);
+        assert_eq!(c.voorzieningen, 2);
+        assert_eq!(c.voorzieningen_per_leveringsvorm, [(2, 1), (4, 1)].into());
+        // Same number, another type: no merge.
+        let c = count(&[
+            rec(1, 8, 4, Some(77), 20250101, Some(20250131)),
+            rec(1, 5, 4, Some(77), 20250601, Some(20250630)),
+        ]);
+        assert_eq!(c.voorzieningen, 2);
+        // Another number, far apart: two.
+        let c = count(&[
+            rec(1, 8, 4, Some(77), 20250101, Some(20250131)),
+            rec(1, 8, 4, Some(78), 20250601, Some(20250630)),
+        ]);
+        assert_eq!(c.voorzieningen, 2);
+        // Step 1's merged period then takes in a record without a number inside it, and
+        // two numbers linked by it.
+        let c = count(&[
+            rec(1, 8, 4, Some(77), 20250101, Some(20250131)),
+            rec(1, 8, 4, Some(77), 20250601, Some(20250630)),
+            rec(1, 8, 4, None, 20250301, Some(20250310)),
+            rec(1, 8, 4, Some(78), 20250702, Some(20250801)),
+        ]);
+        assert_eq!(c.voorzieningen, 1);
+        // Another person with the same number: no merge.
+        let c = count(&[
+            rec(1, 8, 4, Some(77), 20250101, Some(20250131)),
+            rec(2, 8, 4, Some(77), 20250601, Some(20250630)),
+        ]);
+        assert_eq!((c.voorzieningen, c.clients), (2, 2));
+    }
+
+    #[test]
+    fn open_end_absorbs_later_records() {
+        let c = count(&[
+            period(20250101, None),
+            period(20250601, Some(20250630)),
+            period(20251001, None),
+            period(20300101, Some(20300102)),
+            // Ends more than 3 days before the open record starts.
+            period(20241101, Some(20241127)),
+        ]);
+        assert_eq!(c.voorzieningen, 2);
+        assert_eq!(c.open_ended, 1);
+        assert_eq!(c.starts_per_month, months(&[(202411, 1), (202501, 1)]));
+        assert_eq!(c.ends_per_month, months(&[(202411, 1)]));
+        // An open record absorbs an earlier one that reaches it, and then stays open.
+        let c = count(&[period(20250101, None), period(20241101, Some(20241229))]);
+        assert_eq!((c.voorzieningen, c.open_ended), (1, 1));
+        assert_eq!(c.starts_per_month, months(&[(202411, 1)]));
+    }
+
+    #[test]
+    fn different_types_never_merge() {
+        let c = count(&[
+            rec(1, 2, 4, Some(5), 20250101, Some(20251231)),
+            rec(1, 3, 4, Some(5), 20250101, Some(20251231)),
+            rec(1, 1, 4, Some(5), 20250101, Some(20251231)),
+            rec(2, 3, 4, None, 20250101, Some(20251231)),
+        ]);
+        assert_eq!((c.rows, c.clients, c.voorzieningen), (4, 2, 4));
+        assert_eq!(c.voorzieningen_per_type, [(1, 1), (2, 1), (3, 2)].into());
+        let group = |m: &BTreeMap<String, u64>, g: &str| m.get(g).copied();
+        assert_eq!(
+            group(&c.voorzieningen_per_group, "ondersteuning_thuis"),
+            Some(3)
+        );
+        assert_eq!(group(&c.clients_per_group, "ondersteuning_thuis"), Some(2));
+        assert_eq!(
+            group(&c.voorzieningen_per_group, "hulp_bij_het_huishouden"),
+            Some(1)
+        );
+        assert_eq!(
+            group(&c.clients_per_group, "hulp_bij_het_huishouden"),
+            Some(1)
+        );
+        // Every group of the spec is listed, empty ones with 0; no NO_GROUP when unused.
+        assert_eq!(group(&c.voorzieningen_per_group, "overig"), Some(0));
+        assert_eq!(c.voorzieningen_per_group.len(), 5);
+        assert_eq!(c.clients_per_group.len(), 5);
+    }
+
+    #[test]
+    fn unknown_bsn_records_stay_apart() {
+        let c = count(&[
+            rec(UNKNOWN_BSN, 2, 4, Some(9), 20250101, Some(20250630)),
+            rec(UNKNOWN_BSN, 2, 4, Some(9), 20250101, Some(20250630)),
+            rec(UNKNOWN_BSN, 2, 4, None, 20250201, Some(20250210)),
+            rec(1, 2, 4, Some(9), 20250101, Some(20250630)),
+            rec(1, 2, 4, None, 20250201, Some(20250210)),
+        ]);
+        assert_eq!(c.rows, 5);
+        assert_eq!(c.unknown_bsn_rows, 3);
+        assert_eq!(c.clients, 1);
+        assert_eq!(c.voorzieningen, 4);
+        assert_eq!(c.clients_per_group["ondersteuning_thuis"], 1);
+        assert_eq!(c.voorzieningen_per_group["ondersteuning_thuis"], 4);
+    }
+
+    #[test]
+    fn periods_and_months() {
+        let h2 = Period::parse("H22025").unwrap();
+        let records = [
+            rec(1, 2, 4, None, 20250301, Some(20250915)), // ends in P
+            rec(1, 7, 4, None, 20250701, Some(20250701)), // starts and ends in P
+            rec(2, 1, 2, None, 20250815, None),           // starts in P, open
+            rec(3, 1, 2, None, 20241201, Some(20260131)), // spans P
+            rec(3, 1, 2, None, 20260201, Some(20260301)), // merges with the one before
+        ];
+        let c = count_in(&records, Some(h2));
+        assert_eq!(c.voorzieningen, 4);
+        assert_eq!(c.started_in_period, Some(2));
+        assert_eq!(c.ended_in_period, Some(2));
+        assert_eq!(c.open_ended, 1);
+        assert_eq!(
+            c.starts_per_month,
+            months(&[(202412, 1), (202503, 1), (202507, 1), (202508, 1)])
+        );
+        assert_eq!(
+            c.ends_per_month,
+            months(&[(202507, 1), (202509, 1), (202603, 1)])
+        );
+        let without = count(&records);
+        assert_eq!(
+            (without.started_in_period, without.ended_in_period),
+            (None, None)
+        );
+        // The boundaries of the period count as in it.
+        let c = count_in(
+            &[
+                period(20250701, Some(20251231)),
+                rec(2, 2, 4, None, 20250630, Some(20250630)),
+            ],
+            Some(h2),
+        );
+        assert_eq!((c.started_in_period, c.ended_in_period), (Some(1), Some(1)));
+    }
+
+    #[test]
+    fn empty_counter_and_odd_records() {
+        let c = count(&[]);
+        assert_eq!((c.rows, c.clients, c.voorzieningen), (0, 0, 0));
+        assert_eq!(c.voorzieningen_per_group.len(), 5);
+        // An end before the start is read as ending on the start day.
+        let c = count(&[
+            period(20250310, Some(20250301)),
+            period(20250313, Some(20250320)),
+        ]);
+        assert_eq!(c.voorzieningen, 1);
+        assert_eq!(c.ends_per_month, months(&[(202503, 1)]));
+        // A type code outside the spec's list counts under NO_GROUP.
+        let c = count(&[rec(1, 19, 0, None, 20250101, None)]);
+        assert_eq!(c.voorzieningen_per_group[NO_GROUP], 1);
+        assert_eq!(c.clients_per_group[NO_GROUP], 1);
+        assert_eq!(c.voorzieningen_per_leveringsvorm, [(0, 1)].into());
+    }
+
+    #[test]
+    fn merged_counters_count_as_one() {
+        let records: Vec<CountRecord> = (0..50u32)
+            .map(|i| {
+                rec(
+                    u64::from(i % 7),
+                    [1, 2, 8][i as usize % 3],
+                    4,
+                    (i % 4 == 0).then_some(u64::from(i % 5)),
+                    20250101 + (i % 28),
+                    (i % 6 != 0).then_some(20250201 + (i % 27)),
+                )
+            })
+            .collect();
+        let whole = count(&records);
+        let (mut a, mut b) = (Counter::new(), Counter::with_capacity(10));
+        for (i, r) in records.iter().enumerate() {
+            if i % 3 == 0 { &mut a } else { &mut b }.push(*r);
+        }
+        a.merge(b);
+        assert_eq!(a.len(), 50);
+        assert_eq!(a.finish(Spec::latest(), None), whole);
+    }
+
+    /// The rules as written, pairwise until nothing merges: O(n²) or worse.
+    fn naive(records: &[CountRecord], spec: &Spec, period: Option<Period>) -> Counts {
+        let mut items: Vec<CountRecord> = records.to_vec();
+        let merge_until_fixpoint =
+            |items: &mut Vec<CountRecord>,
+             mergeable: &dyn Fn(&CountRecord, &CountRecord) -> bool| loop {
+                let mut pair = None;
+                'search: for i in 0..items.len() {
+                    for j in i + 1..items.len() {
+                        if mergeable(&items[i], &items[j]) {
+                            pair = Some((i, j));
+                            break 'search;
+                        }
+                    }
+                }
+                let Some((i, j)) = pair else { break };
+                let other = items.remove(j);
+                items[i].start = items[i].start.min(other.start);
+                items[i].end = match (items[i].end, other.end) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            };
+        let same = |a: &CountRecord, b: &CountRecord| {
+            a.bsn != UNKNOWN_BSN
+                && a.bsn == b.bsn
+                && a.type_code == b.type_code
+                && a.leveringsvorm == b.leveringsvorm
+        };
+        // Step 1.
+        merge_until_fixpoint(&mut items, &|a, b| {
+            same(a, b)
+                && a.toewijzingsnummer.is_some()
+                && a.toewijzingsnummer == b.toewijzingsnummer
+        });
+        // Step 2.
+        let end_days = |e: Option<Ymd>| e.map_or(i64::MAX, days_from_ymd);
+        let ends_by = |e: Option<Ymd>, limit: Option<Ymd>| end_days(e) <= end_days(limit);
+        let within = |a: &CountRecord, b: &CountRecord| b.start <= a.start && ends_by(a.end, b.end);
+        let starts_soon_after = |earlier: &CountRecord, later: &CountRecord| {
+            earlier.start <= later.start
+                && days_from_ymd(later.start) <= end_days(earlier.end).saturating_add(3)
+        };
+        merge_until_fixpoint(&mut items, &|a, b| {
+            same(a, b)
+                && ((a.start == b.start && a.end == b.end)
+                    || starts_soon_after(a, b)
+                    || starts_soon_after(b, a)
+                    || within(a, b)
+                    || within(b, a))
+        });
+
+        let group_of = |t: u16| {
+            spec.type_list()
+                .get(u32::from(t))
+                .and_then(|c| c.group)
+                .map_or(NO_GROUP.to_string(), |g| {
+                    spec.publication_groups[g].key.clone()
+                })
+        };
+        let mut c = Counts {
+            rows: records.len() as u64,
+            clients: records
+                .iter()
+                .filter(|r| r.bsn != UNKNOWN_BSN)
+                .map(|r| r.bsn)
+                .collect::<BTreeSet<_>>()
+                .len() as u64,
+            unknown_bsn_rows: records.iter().filter(|r| r.bsn == UNKNOWN_BSN).count() as u64,
+            voorzieningen: items.len() as u64,
+            started_in_period: period.map(|_| 0),
+            ended_in_period: period.map(|_| 0),
+            ..Counts::default()
+        };
+        for g in &spec.publication_groups {
+            c.voorzieningen_per_group.insert(g.key.clone(), 0);
+            c.clients_per_group.insert(g.key.clone(), 0);
+        }
+        let mut group_clients = BTreeSet::new();
+        for v in &items {
+            *c.voorzieningen_per_type.entry(v.type_code).or_default() += 1;
+            *c.voorzieningen_per_group
+                .entry(group_of(v.type_code))
+                .or_default() += 1;
+            *c.voorzieningen_per_leveringsvorm
+                .entry(v.leveringsvorm)
+                .or_default() += 1;
+            c.clients_per_group
+                .entry(group_of(v.type_code))
+                .or_default();
+            if v.bsn != UNKNOWN_BSN {
+                group_clients.insert((group_of(v.type_code), v.bsn));
+            }
+            *c.starts_per_month.entry(v.start / 100).or_default() += 1;
+            match v.end {
+                Some(e) => *c.ends_per_month.entry(e / 100).or_default() += 1,
+                None => c.open_ended += 1,
+            }
+            if let Some(p) = period {
+                if p.contains(v.start) {
+                    *c.started_in_period.as_mut().unwrap() += 1;
+                }
+                if v.end.is_some_and(|e| p.contains(e)) {
+                    *c.ended_in_period.as_mut().unwrap() += 1;
+                }
+            }
+        }
+        for (g, _) in group_clients {
+            *c.clients_per_group.get_mut(&g).unwrap() += 1;
+        }
+        c
+    }
+
+    /// xorshift64*: enough randomness for test inputs, no dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+
+        fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+            items[self.below(items.len() as u64) as usize]
+        }
+    }
+
+    #[test]
+    fn matches_naive_reference_on_random_inputs() {
+        let spec = Spec::latest();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let base = days_from_ymd(20250101);
+        let (mut rows, mut voorzieningen) = (0, 0);
+        for round in 0..3000 {
+            let n = rng.below(if round % 10 == 0 { 60 } else { 16 });
+            let records: Vec<CountRecord> = (0..n)
+                .map(|_| {
+                    let start_days = base + rng.below(120) as i64;
+                    let end = match rng.below(8) {
+                        0 => None,
+                        _ => Some(ymd_from_days(start_days + rng.below(30) as i64)),
+                    };
+                    rec(
+                        // Skewed towards one key, so that records meet often.
+                        rng.pick(&[1, 1, 1, 2, UNKNOWN_BSN]),
+                        rng.pick(&[2, 2, 2, 3, 88, 19]),
+                        rng.pick(&[4, 4, 4, 2, 0]),
+                        rng.pick(&[None, None, Some(1), Some(2), Some(3)]),
+                        ymd_from_days(start_days),
+                        end,
+                    )
+                })
+                .collect();
+            let period = rng.pick(&[None, Period::parse("H12025"), Period::parse("H22025")]);
+            let expected = naive(&records, spec, period);
+            assert_eq!(
+                count_in(&records, period),
+                expected,
+                "round {round}: {records:?}"
+            );
+            rows += expected.rows;
+            voorzieningen += expected.voorzieningen;
+        }
+        // The inputs merge often, but not always.
+        assert!(
+            voorzieningen * 10 < rows * 9 && voorzieningen * 2 > rows,
+            "{voorzieningen} of {rows}"
+        );
+    }
+}
