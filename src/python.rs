@@ -7,7 +7,9 @@ use std::io::{self, Read};
 use std::path::PathBuf;
 
 use arrow_array::{RecordBatch, RecordBatchIterator};
-use pyo3::exceptions::{PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyValueError};
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyDict};
 use pyo3_arrow::PyRecordBatchReader;
@@ -51,6 +53,7 @@ struct CheckResult {
     #[pyo3(get)]
     kept: usize,
     batch: RecordBatch,
+    cbs_counts: Option<crate::count::Counts>,
 }
 
 #[pymethods]
@@ -62,12 +65,55 @@ impl CheckResult {
         requested_schema: Option<Bound<'py, PyCapsule>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let batches = vec![Ok(self.batch.clone())];
-        let reader = PyRecordBatchReader::new(Box::new(RecordBatchIterator::new(batches, schema())));
+        let reader =
+            PyRecordBatchReader::new(Box::new(RecordBatchIterator::new(batches, schema())));
         Bound::new(py, reader)?.call_method1("__arrow_c_stream__", (requested_schema,))
     }
 
+    /// CBS's counts (clients, voorzieningen after merging, per type/group/leveringsvorm,
+    /// starts and ends per month), when the check was asked to count.
+    #[getter]
+    fn cbs_counts<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(c) = &self.cbs_counts else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        d.set_item("rows", c.rows)?;
+        d.set_item("clients", c.clients)?;
+        d.set_item("unknown_bsn_rows", c.unknown_bsn_rows)?;
+        d.set_item("voorzieningen", c.voorzieningen)?;
+        let types: BTreeMap<String, u64> = c
+            .voorzieningen_per_type
+            .iter()
+            .map(|(k, v)| (format!("{k:04}"), *v))
+            .collect();
+        d.set_item("voorzieningen_per_type", types)?;
+        d.set_item("voorzieningen_per_group", c.voorzieningen_per_group.clone())?;
+        let forms: BTreeMap<String, u64> = c
+            .voorzieningen_per_leveringsvorm
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
+        d.set_item("voorzieningen_per_leveringsvorm", forms)?;
+        d.set_item("clients_per_group", c.clients_per_group.clone())?;
+        d.set_item("started_in_period", c.started_in_period)?;
+        d.set_item("ended_in_period", c.ended_in_period)?;
+        d.set_item("open_ended", c.open_ended)?;
+        let month = |m: &BTreeMap<u32, u64>| -> BTreeMap<String, u64> {
+            m.iter()
+                .map(|(k, v)| (format!("{}-{:02}", k / 100, k % 100), *v))
+                .collect()
+        };
+        d.set_item("starts_per_month", month(&c.starts_per_month))?;
+        d.set_item("ends_per_month", month(&c.ends_per_month))?;
+        Ok(Some(d))
+    }
+
     fn __repr__(&self) -> String {
-        format!("CheckResult(path={:?}, verdict={:?}, rows={})", self.path, self.verdict, self.rows)
+        format!(
+            "CheckResult(path={:?}, verdict={:?}, rows={})",
+            self.path, self.verdict, self.rows
+        )
     }
 }
 
@@ -80,8 +126,16 @@ impl CheckResult {
             verdict: report.verdict(spec).as_str(),
             failing_pass: report.failing_pass(spec),
             period: report.period.map(|p| p.code()),
-            counts: report.counts.by_rule().into_iter().map(|(r, n)| (r.code(), n)).collect(),
-            severity_counts: Severity::ALL.iter().map(|s| (s.as_str(), by_severity[*s as usize])).collect(),
+            counts: report
+                .counts
+                .by_rule()
+                .into_iter()
+                .map(|(r, n)| (r.code(), n))
+                .collect(),
+            severity_counts: Severity::ALL
+                .iter()
+                .map(|s| (s.as_str(), by_severity[*s as usize]))
+                .collect(),
             kept: report.findings.len(),
             path: report.path,
             protocol: report.protocol,
@@ -91,6 +145,7 @@ impl CheckResult {
             gemeentecode: report.gemeentecode,
             aanmaakdatum: report.aanmaakdatum,
             batch,
+            cbs_counts: report.cbs_counts,
         })
     }
 }
@@ -110,6 +165,7 @@ fn settings(
     reveal_bsn: bool,
     lang: &str,
     jobs: usize,
+    count: bool,
 ) -> PyResult<Settings> {
     let spec = match protocol {
         Some(v) => Spec::get(v).map_err(PyValueError::new_err)?,
@@ -117,13 +173,27 @@ fn settings(
     };
     let window = match period {
         Some(p) => Some(Period::parse(p).ok_or_else(|| {
-            PyValueError::new_err(format!("invalid period {p:?}: expected H1YYYY or H2YYYY, e.g. H22025"))
+            PyValueError::new_err(format!(
+                "invalid period {p:?}: expected H1YYYY or H2YYYY, e.g. H22025"
+            ))
         })?),
         None => None,
     };
     let rules = RuleSet::from_selection(&select, &ignore).map_err(PyValueError::new_err)?;
-    let lang = Lang::parse(lang).ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: nl or en")))?;
-    Ok(Settings { options: Options { spec, window, rules, max_per_rule, reveal_bsn, jobs }, lang })
+    let lang = Lang::parse(lang)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: nl or en")))?;
+    Ok(Settings {
+        options: Options {
+            spec,
+            window,
+            rules,
+            max_per_rule,
+            reveal_bsn,
+            jobs,
+            count,
+        },
+        lang,
+    })
 }
 
 fn io_error(err: io::Error, path: &str) -> PyErr {
@@ -138,7 +208,7 @@ fn io_error(err: io::Error, path: &str) -> PyErr {
 
 /// Checks a file on disk. `shown_as` is the name used in findings and for the file-name rules.
 #[pyfunction]
-#[pyo3(signature = (path, shown_as=None, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", jobs=1))]
+#[pyo3(signature = (path, shown_as=None, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", jobs=1, count=false))]
 #[allow(clippy::too_many_arguments)]
 fn check_path(
     py: Python<'_>,
@@ -152,13 +222,27 @@ fn check_path(
     reveal_bsn: bool,
     lang: &str,
     jobs: usize,
+    count: bool,
 ) -> PyResult<CheckResult> {
-    let s = settings(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, jobs)?;
+    let s = settings(
+        protocol,
+        period,
+        select,
+        ignore,
+        max_per_rule,
+        reveal_bsn,
+        lang,
+        jobs,
+        count,
+    )?;
     let shown = shown_as.unwrap_or_else(|| path.to_string_lossy().into_owned());
     let report = py
         .detach(|| {
             if path.is_dir() {
-                return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a directory"));
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "is a directory",
+                ));
             }
             check::check_path(&path, &shown, &s.options)
         })
@@ -168,7 +252,7 @@ fn check_path(
 
 /// Checks a file held in memory.
 #[pyfunction]
-#[pyo3(signature = (data, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl"))]
+#[pyo3(signature = (data, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", count=false))]
 #[allow(clippy::too_many_arguments)]
 fn check_bytes(
     py: Python<'_>,
@@ -181,8 +265,19 @@ fn check_bytes(
     max_per_rule: usize,
     reveal_bsn: bool,
     lang: &str,
+    count: bool,
 ) -> PyResult<CheckResult> {
-    let s = settings(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, 1)?;
+    let s = settings(
+        protocol,
+        period,
+        select,
+        ignore,
+        max_per_rule,
+        reveal_bsn,
+        lang,
+        1,
+        count,
+    )?;
     let bytes = data.as_bytes();
     let report = py.detach(|| check::check_bytes(&name, bytes, &s.options));
     CheckResult::from_report(report, s.options.spec, s.lang)
@@ -196,13 +291,16 @@ struct PyReader {
 impl Read for PyReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         Python::attach(|py| {
-            py.check_signals().map_err(|e| io::Error::new(io::ErrorKind::Interrupted, e.to_string()))?;
+            py.check_signals()
+                .map_err(|e| io::Error::new(io::ErrorKind::Interrupted, e.to_string()))?;
             let chunk = self
                 .inner
                 .bind(py)
                 .call_method1("read", (buf.len(),))
                 .map_err(|e| io::Error::other(e.to_string()))?;
-            let bytes = chunk.cast::<PyBytes>().map_err(|_| io::Error::other("read() did not return bytes"))?;
+            let bytes = chunk
+                .cast::<PyBytes>()
+                .map_err(|_| io::Error::other("read() did not return bytes"))?;
             let data = bytes.as_bytes();
             let n = data.len().min(buf.len());
             buf[..n].copy_from_slice(&data[..n]);
@@ -213,7 +311,7 @@ impl Read for PyReader {
 
 /// Checks a stream: any binary file-like object, e.g. a zip member opened with `ZipFile.open`.
 #[pyfunction]
-#[pyo3(signature = (reader, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl"))]
+#[pyo3(signature = (reader, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", count=false))]
 #[allow(clippy::too_many_arguments)]
 fn check_stream(
     py: Python<'_>,
@@ -226,8 +324,19 @@ fn check_stream(
     max_per_rule: usize,
     reveal_bsn: bool,
     lang: &str,
+    count: bool,
 ) -> PyResult<CheckResult> {
-    let s = settings(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, 1)?;
+    let s = settings(
+        protocol,
+        period,
+        select,
+        ignore,
+        max_per_rule,
+        reveal_bsn,
+        lang,
+        1,
+        count,
+    )?;
     let report = py
         .detach(|| check::check_reader(&name, PyReader { inner: reader }, &s.options))
         .map_err(|e| io_error(e, &name))?;
@@ -249,8 +358,17 @@ fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py
             d.set_item("code", info.code)?;
             d.set_item("name", info.name)?;
             d.set_item("pass", info.pass as u8)?;
-            d.set_item("severities", spec.severities(rule).iter().map(|s| s.as_str()).collect::<Vec<_>>())?;
-            d.set_item("by_field_class", matches!(info.severity, crate::rules::SeveritySource::FieldClass))?;
+            d.set_item(
+                "severities",
+                spec.severities(rule)
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>(),
+            )?;
+            d.set_item(
+                "by_field_class",
+                matches!(info.severity, crate::rules::SeveritySource::FieldClass),
+            )?;
             d.set_item("source", info.source)?;
             d.set_item("message_nl", info.message[0])?;
             d.set_item("message_en", info.message[1])?;

@@ -31,6 +31,8 @@ class CheckResult:
     def severity_counts(self) -> dict[str, int]: ...
     @property
     def kept(self) -> int: ...
+    @property
+    def cbs_counts(self) -> dict[str, Any] | None: ...
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
 
 def check_path(
@@ -45,6 +47,7 @@ def check_path(
     reveal_bsn: bool = False,
     lang: str = "nl",
     jobs: int = 1,
+    count: bool = False,
 ) -> CheckResult: ...
 def check_bytes(
     data: bytes,
@@ -57,6 +60,7 @@ def check_bytes(
     max_per_rule: int = 100,
     reveal_bsn: bool = False,
     lang: str = "nl",
+    count: bool = False,
 ) -> CheckResult: ...
 def check_stream(
     reader: BinaryIO,
@@ -69,6 +73,7 @@ def check_stream(
     max_per_rule: int = 100,
     reveal_bsn: bool = False,
     lang: str = "nl",
+    count: bool = False,
 ) -> CheckResult: ...
 def rules(protocol: str | None = None) -> list[dict[str, Any]]: ...
 def protocols() -> list[str]: ...

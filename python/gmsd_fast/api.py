@@ -36,6 +36,8 @@ class ValidationResult:
     counts: dict[str, int]
     severity_counts: dict[str, int]
     findings: pa.Table = field(repr=False)
+    #: CBS's counts (clients, voorzieningen after merging …) when asked with `count=True`.
+    cbs_counts: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -60,6 +62,7 @@ class ValidationResult:
             counts=dict(raw.counts),
             severity_counts=dict(raw.severity_counts),
             findings=pa.RecordBatchReader.from_stream(raw).read_all(),
+            cbs_counts=raw.cbs_counts,
         )
 
 
@@ -71,6 +74,7 @@ def _options(
     max_per_rule: int,
     reveal_bsn: bool,
     lang: str,
+    count: bool,
 ) -> dict[str, Any]:
     if max_per_rule < 0:
         raise UsageError("max_per_rule must be 0 or more")
@@ -82,6 +86,7 @@ def _options(
         "max_per_rule": max_per_rule,
         "reveal_bsn": reveal_bsn,
         "lang": lang,
+        "count": count,
     }
 
 
@@ -105,6 +110,7 @@ def validate(
     reveal_bsn: bool = False,
     lang: str = "nl",
     jobs: int = 1,
+    count: bool = False,
 ) -> ValidationResult:
     """Check one GMSD Wmo file on disk, all three CBS passes in one run.
 
@@ -114,7 +120,7 @@ def validate(
     file cannot be read and `UsageError` for invalid arguments; problems in the file's
     content are findings, never exceptions.
     """
-    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang)
+    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
     return _call(_gmsd_fast.check_path, os.fspath(path), name, jobs=jobs, **opts)
 
 
@@ -129,9 +135,10 @@ def validate_bytes(
     max_per_rule: int = 100,
     reveal_bsn: bool = False,
     lang: str = "nl",
+    count: bool = False,
 ) -> ValidationResult:
     """Check a file held in memory; `name` is its file name (pass 1 checks it)."""
-    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang)
+    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
     return _call(_gmsd_fast.check_bytes, data, name, **opts)
 
 
@@ -146,7 +153,8 @@ def validate_stream(
     max_per_rule: int = 100,
     reveal_bsn: bool = False,
     lang: str = "nl",
+    count: bool = False,
 ) -> ValidationResult:
     """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole."""
-    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang)
+    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
     return _call(_gmsd_fast.check_stream, reader, name, **opts)

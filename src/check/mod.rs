@@ -12,6 +12,7 @@ mod tests;
 use std::io::{self, Read};
 use std::path::Path;
 
+use crate::count::{CountRecord, Counter};
 use crate::findings::render::display_value;
 use crate::findings::{FileReport, Finding, Sink};
 use crate::rules::{Rule, RuleSet};
@@ -36,6 +37,8 @@ pub struct Options {
     pub reveal_bsn: bool,
     /// Threads for one file; 0 means all cores.
     pub jobs: usize,
+    /// Also compute CBS's counts (clients, voorzieningen): 40 bytes per record.
+    pub count: bool,
 }
 
 pub const DEFAULT_MAX_PER_RULE: usize = 100;
@@ -49,6 +52,7 @@ impl Options {
             max_per_rule: DEFAULT_MAX_PER_RULE,
             reveal_bsn: false,
             jobs: 1,
+            count: false,
         }
     }
 }
@@ -140,6 +144,8 @@ pub struct FileChecker<'o> {
     owns_reference: bool,
     pub rows: u64,
     pub(crate) last_line: Option<(u64, u64, Terminator)>,
+    /// Records for CBS's counts, when asked for.
+    pub counter: Option<Counter>,
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -148,6 +154,7 @@ impl<'o> FileChecker<'o> {
     pub fn new(context: Context<'o>) -> FileChecker<'o> {
         let sink = Sink::new(context.options.rules, context.options.max_per_rule);
         FileChecker {
+            counter: context.options.count.then(Counter::new),
             context,
             sink,
             at_file_start: true,
@@ -300,6 +307,11 @@ impl<'o> FileChecker<'o> {
         );
         self.context.check_record(number, &values, &mut self.sink);
         self.check_reference(number, &fields, &values);
+        if let Some(counter) = self.counter.as_mut() {
+            if let Some(record) = count_record(spec, &values) {
+                counter.push(record);
+            }
+        }
     }
 
     #[cold]
@@ -415,6 +427,23 @@ impl<'o> FileChecker<'o> {
     }
 }
 
+/// The record as CBS counts it (RULES.md §5): type from declaratie where valid, else
+/// toewijzing; dates daadwerkelijk where valid, else beoogd. Records without a valid BSN, type
+/// or start are not counted (they are findings already).
+fn count_record(spec: &Spec, v: &[Value; MAX_COLUMNS]) -> Option<CountRecord> {
+    let r = &spec.roles;
+    Some(CountRecord {
+        bsn: v[r.bsn].valid()?,
+        type_code: v[r.type_declaratie]
+            .valid()
+            .or(v[r.type_toewijzing].valid())? as u16,
+        leveringsvorm: v[r.leveringsvorm].valid().unwrap_or(0) as u8,
+        toewijzingsnummer: v[r.toewijzingsnummer].valid(),
+        start: v[r.startdatum].date().or(v[r.beoogde_startdatum].date())?,
+        end: v[r.einddatum].date().or(v[r.beoogde_einddatum].date()),
+    })
+}
+
 /// Puts findings in report order: file-level first, then by line, column and rule.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.line.is_some(), f.line, f.column, f.rule));
@@ -440,6 +469,7 @@ fn report_from(
         .reference
         .as_ref()
         .map(|r| shown(roles.aanmaakdatum, &r.aanmaakdatum));
+    let cbs_counts = checker.counter.map(|c| c.finish(spec, context_period));
     name_sink.append(checker.sink);
     let mut findings = name_sink.findings;
     sort_findings(&mut findings);
@@ -454,6 +484,7 @@ fn report_from(
         aanmaakdatum,
         counts: name_sink.counts,
         findings,
+        cbs_counts,
     }
 }
 

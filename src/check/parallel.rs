@@ -186,7 +186,12 @@ pub fn check_file_parallel(
         rows += part.checker.rows;
         match joined.as_mut() {
             None => joined = Some(part.checker),
-            Some(first) => first.sink.append(part.checker.sink),
+            Some(first) => {
+                if let (Some(mine), Some(theirs)) = (first.counter.as_mut(), part.checker.counter) {
+                    mine.merge(theirs);
+                }
+                first.sink.append(part.checker.sink)
+            }
         }
     }
     let mut checker = joined.expect("at least one part");

@@ -217,6 +217,8 @@ pub struct FileReport {
     pub counts: Counts,
     /// Kept findings, ordered by line (file-level first), column and rule.
     pub findings: Vec<Finding>,
+    /// CBS's counts, when `Options::count` asked for them.
+    pub cbs_counts: Option<crate::count::Counts>,
 }
 
 impl FileReport {
