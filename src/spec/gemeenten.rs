@@ -12,6 +12,14 @@ pub struct Gemeente {
     pub valid_to: Option<Ymd>,
 }
 
+impl Gemeente {
+    /// Whether the municipality existed on some day of the period.
+    pub fn existed_in(&self, period: Period) -> bool {
+        self.valid_from <= period.last_day()
+            && self.valid_to.is_none_or(|to| to > period.first_day())
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Gemeenten {
     /// Sorted by code, then `valid_from`.
@@ -62,21 +70,17 @@ impl Gemeenten {
 
     /// Whether the code belonged to an existing municipality on some day of the period.
     pub fn valid_in(&self, code: u16, period: Period) -> bool {
-        self.rows.iter().filter(|g| g.code == code).any(|g| {
-            g.valid_from <= period.last_day()
-                && g.valid_to.map_or(true, |to| to > period.first_day())
-        })
+        self.rows
+            .iter()
+            .filter(|g| g.code == code)
+            .any(|g| g.existed_in(period))
     }
 
     /// A table of all 10 000 codes: `true` where the code is valid in the period.
     pub fn valid_table(&self, period: Period) -> Vec<bool> {
         let mut table = vec![false; 10_000];
-        for g in &self.rows {
-            if g.valid_from <= period.last_day()
-                && g.valid_to.map_or(true, |to| to > period.first_day())
-            {
-                table[usize::from(g.code)] = true;
-            }
+        for g in self.rows.iter().filter(|g| g.existed_in(period)) {
+            table[usize::from(g.code)] = true;
         }
         table
     }
