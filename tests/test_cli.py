@@ -99,9 +99,7 @@ def test_missing_file_after_good_file_writes_nothing(cli: CliRun) -> None:
     assert one_line(err) == "Fout: bestand niet gevonden: nope.csv"
 
 
-def test_permission_denied_exits_2(
-    cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_permission_denied_exits_2(cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # root can read anything, so simulate the core's PermissionError
     def denied(path: str, **_: object) -> None:
         raise PermissionError(f"{path}: Permission denied (os error 13)")
@@ -117,7 +115,7 @@ def test_unknown_rule_code_exits_2(cli: CliRun) -> None:
     assert code == 2
     assert out == ""
     assert one_line(err) == (
-        'Fout: onbekende regel "X999" bij --select/--ignore; zie \'gmsd-fast rules\' voor alle regels'
+        "Fout: onbekende regel \"X999\" bij --select/--ignore; zie 'gmsd-fast rules' voor alle regels"
     )
 
 
@@ -155,9 +153,7 @@ def test_click_usage_errors_exit_2(cli: CliRun) -> None:
     assert one_line(err) == "Error: No such command 'frobnicate'."
 
 
-def test_unexpected_exception_is_one_line(
-    cli: CliRun, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unexpected_exception_is_one_line(cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kapot")
 
