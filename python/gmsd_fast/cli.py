@@ -1,5 +1,279 @@
-"""Placeholder; the CLI is being written."""
+"""The command line: `gmsd-fast check`, `gmsd-fast rules`, `gmsd-fast explain`.
+
+Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected, 2 usage
+error or unreadable input. Errors are one line on stderr (`Fout: …` / `Error: …`), never a
+traceback; set GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import IO
+
+import click
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+
+from gmsd_fast import __version__
+from gmsd_fast.api import ValidationResult, validate, validate_bytes
+from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
+from gmsd_fast.exceptions import UsageError
+from gmsd_fast.messages import LANGS, t, usage_error
+from gmsd_fast.output import csv as csv_output
+from gmsd_fast.output import json as json_output
+from gmsd_fast.output import jsonl as jsonl_output
+from gmsd_fast.output import parquet as parquet_output
+from gmsd_fast.output import text as text_output
+
+EXIT_ACCEPTED = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+FORMATS = ("text", "json", "jsonl", "csv", "parquet")
+
+
+class CliError(Exception):
+    """An error for the user: its message is already in their language, one line."""
+
+
+def _codes(values: Sequence[str]) -> list[str]:
+    """Repeatable options that also take comma-separated lists: `--select F,S --select N001`."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _console(out: IO[str]) -> Console:
+    console = Console(file=out, highlight=False, emoji=False)
+    if not console.is_terminal:
+        console = Console(file=out, highlight=False, emoji=False, width=120, no_color=True)
+    return console
+
+
+@contextlib.contextmanager
+def _target(output: str | None, lang: str) -> Iterator[IO[str]]:
+    if output is None:
+        yield sys.stdout
+        return
+    try:
+        handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as err:
+        raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
+    with handle:
+        yield handle
+
+
+def _read_error(err: OSError, path: str, lang: str) -> CliError:
+    if isinstance(err, FileNotFoundError):
+        return CliError(t("not_found", lang, path=path))
+    if isinstance(err, PermissionError):
+        return CliError(t("permission", lang, path=path))
+    if isinstance(err, IsADirectoryError):
+        return CliError(t("is_directory", lang, path=path))
+    return CliError(t("unreadable", lang, path=path, reason=err.strerror or err))
+
+
+def _precheck(path: str, lang: str) -> None:
+    """Refuses unreadable input before any output is written."""
+    if os.path.isdir(path):
+        raise _read_error(IsADirectoryError(path), path, lang)
+    if not os.path.exists(path):
+        raise _read_error(FileNotFoundError(path), path, lang)
+    if not os.access(path, os.R_OK):
+        raise _read_error(PermissionError(path), path, lang)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gmsd-fast")
+def cli() -> None:
+    """Check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says."""
+
+
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGS, case_sensitive=False),
+    default="nl",
+    show_default=True,
+    help="Language of the output: nl (Nederlands) or en (English).",
+)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to PATH.")
+@click.option("--select", multiple=True, help="Only these rules (code, name or prefix; repeatable, a,b).")
+@click.option("--ignore", multiple=True, help="Skip these rules (code, name or prefix; repeatable, a,b).")
+@click.option("--period", help="Delivery window, e.g. H22025 (accepts H22025 and H12025).")
+@click.option("--protocol", help="Protocol version (default: the latest).")
+@click.option(
+    "--max-per-rule",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Findings kept per rule; counts stay exact.",
+)
+@click.option("--reveal-bsn", is_flag=True, help="Show BSNs in full (masked by default).")
+@_lang_option
+@click.option(
+    "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
+)
+def check(
+    files: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    period: str | None,
+    protocol: str | None,
+    max_per_rule: int,
+    reveal_bsn: bool,
+    lang: str,
+    jobs: int,
+) -> int:
+    """Check FILE... and report per file. Exit 0 accepted, 1 rejected, 2 usage error.
+
+    `--format jsonl` writes one object per finding and nothing else (no summary lines).
+    """
+    lang = lang.lower()
+    if fmt == "parquet" and output is None:
+        raise CliError(t("parquet_needs_output", lang))
+    options = {
+        "protocol": protocol,
+        "period": period,
+        "select": _codes(select),
+        "ignore": _codes(ignore),
+        "max_per_rule": max_per_rule,
+        "reveal_bsn": reveal_bsn,
+        "lang": lang,
+    }
+    try:  # argument errors before any output: the core checks them on an empty input
+        validate_bytes(b"", "WMO_H22025.csv", **options)  # type: ignore[arg-type]
+    except UsageError as err:
+        raise CliError(usage_error(str(err), lang)) from None
+    for path in files:
+        _precheck(path, lang)
+
+    def run(path: str) -> ValidationResult:
+        try:
+            return validate(path, jobs=jobs, **options)  # type: ignore[arg-type]
+        except OSError as err:
+            raise _read_error(err, path, lang) from None
+        except UsageError as err:
+            raise CliError(usage_error(str(err), lang)) from None
+
+    results: list[ValidationResult] = []
+    if fmt == "text":
+        with _target(output, lang) as out:
+            console = _console(out)
+            for path in files:
+                result = run(path)
+                results.append(result)
+                text_output.render_file(result, console, lang)
+            if len(results) > 1:
+                text_output.render_summary(results, console, lang)
+    else:
+        results = [run(path) for path in files]
+        if fmt == "parquet":
+            assert output is not None
+            try:
+                parquet_output.write(results, output)
+            except OSError as err:
+                raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
+        else:
+            writer = {"json": json_output.write, "jsonl": jsonl_output.write, "csv": csv_output.write}[fmt]
+            with _target(output, lang) as out:
+                writer(results, out)
+    return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+
+
+@cli.command()
+@_lang_option
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text")
+def rules(lang: str, fmt: str) -> int:
+    """List the rule catalogue."""
+    lang = lang.lower()
+    if fmt == "markdown":
+        sys.stdout.write(catalogue_markdown(lang))
+    elif fmt == "json":
+        json.dump(list(catalogue()), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        console = _console(sys.stdout)
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+        for key in ("col_rule", "col_name", "col_pass", "col_severity", "col_title"):
+            table.add_column(t(key, lang), overflow="fold")
+        for rule in catalogue():
+            table.add_row(
+                Text(str(rule["code"])),
+                Text(str(rule["name"])),
+                Text(str(rule["pass"])),
+                Text(severities(rule, lang)),
+                Text(rule_title(rule, lang)),
+            )
+        console.print(table)
+    return EXIT_ACCEPTED
+
+
+@cli.command()
+@click.argument("code")
+@_lang_option
+def explain(code: str, lang: str) -> int:
+    """Explain one rule, by code (F015) or name (bsn-elfproef)."""
+    lang = lang.lower()
+    rule = find_rule(code)
+    if rule is None:
+        raise CliError(t("unknown_rule_explain", lang, code=code))
+    text = rule_markdown(rule, lang, level=1)
+    console = _console(sys.stdout)
+    if console.is_terminal:
+        console.print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+    return EXIT_ACCEPTED
+
+
+def _lang_from_argv(args: Sequence[str]) -> str:
+    for i, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        if value and value.lower() in LANGS:
+            return value.lower()
+    return "nl"
+
+
+def _fail(message: str, lang: str) -> int:
+    line = " ".join(message.split())
+    sys.stderr.write(f"{t('error_prefix', lang)}: {line}\n")
+    return EXIT_USAGE
+
+
+def run(args: Sequence[str] | None = None) -> int:
+    """Runs the CLI on `args` (default: sys.argv[1:]) and returns the exit code."""
+    argv = list(sys.argv[1:] if args is None else args)
+    lang = _lang_from_argv(argv)
+    try:
+        code = cli.main(argv, prog_name="gmsd-fast", standalone_mode=False)
+    except CliError as err:
+        return _fail(str(err), lang)
+    except click.ClickException as err:  # usage errors: bad option, missing argument, bad choice
+        return _fail(err.format_message(), lang)
+    except click.Abort:
+        return _fail(t("interrupted", lang), lang)
+    except BrokenPipeError:  # `gmsd-fast check … | head`: not an error of ours
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_REJECTED
+    except Exception as err:  # last resort: one line, never a traceback
+        if os.environ.get("GMSD_FAST_DEBUG"):
+            raise
+        return _fail(t("internal", lang, kind=type(err).__name__, detail=err), lang)
+    return code if isinstance(code, int) else EXIT_ACCEPTED
 
 
 def main() -> None:
-    raise SystemExit(0)
+    sys.exit(run())

@@ -1,0 +1,137 @@
+"""The CLI's own strings in Dutch and English. Messages about findings come from the core."""
+
+from __future__ import annotations
+
+import re
+
+LANGS = ("nl", "en")
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # errors (one line on stderr, after the prefix)
+    "error_prefix": ("Fout", "Error"),
+    "not_found": ("bestand niet gevonden: {path}", "file not found: {path}"),
+    "permission": (
+        "geen leesrechten voor {path}",
+        "permission denied: cannot read {path}",
+    ),
+    "is_directory": (
+        "{path} is een map; geef de bestanden zelf op (mappen en zip-bestanden worden nog niet ondersteund)",
+        "{path} is a directory; pass the files themselves (folders and zip files are not supported yet)",
+    ),
+    "unreadable": ("kan {path} niet lezen: {reason}", "cannot read {path}: {reason}"),
+    "parquet_needs_output": (
+        "--format parquet schrijft een binair bestand; geef het doel op met --output PAD",
+        "--format parquet writes a binary file; name the target with --output PATH",
+    ),
+    "cannot_write": ("kan {path} niet schrijven: {reason}", "cannot write {path}: {reason}"),
+    "unknown_rule_explain": (
+        "onbekende regel {code!r}; zie 'gmsd-fast rules' voor alle regels",
+        "unknown rule {code!r}; see 'gmsd-fast rules' for all rules",
+    ),
+    "bad_period": (
+        "ongeldige periode {value}: gebruik H1JJJJ of H2JJJJ, bijvoorbeeld H22025",
+        "invalid period {value}: use H1YYYY or H2YYYY, e.g. H22025",
+    ),
+    "unknown_rule": (
+        "onbekende regel {value} bij --select/--ignore; zie 'gmsd-fast rules' voor alle regels",
+        "unknown rule {value} in --select/--ignore; see 'gmsd-fast rules' for all rules",
+    ),
+    "unknown_protocol": (
+        "onbekende protocolversie {value}; bekend: {known}",
+        "unknown protocol version {value}; known: {known}",
+    ),
+    "interrupted": ("afgebroken", "interrupted"),
+    "internal": (
+        "interne fout ({kind}: {detail}); meld dit alstublieft",
+        "internal error ({kind}: {detail}); please report this",
+    ),
+    # text report
+    "accepted": ("GOEDGEKEURD", "ACCEPTED"),
+    "accepted_clean": (
+        "CBS zal dit bestand accepteren; er zijn geen meldingen.",
+        "CBS will accept this file; there are no findings.",
+    ),
+    "accepted_notes": (
+        "CBS zal dit bestand accepteren, maar kijk de meldingen hieronder na.",
+        "CBS will accept this file, but please review the findings below.",
+    ),
+    "rejected": ("AFGEKEURD", "REJECTED"),
+    "rejected_why": ("CBS zal dit bestand weigeren.", "CBS will refuse this file."),
+    "failing_pass": (
+        "CBS stopt bij controle {n} van 3: {name}.",
+        "CBS stops at check {n} of 3: {name}.",
+    ),
+    "pass_1": ("bestandsnaam", "file name"),
+    "pass_2": ("kolommen en tekens", "columns and characters"),
+    "pass_3": ("veldspecificaties", "field specifications"),
+    "pass_4": ("de levering als geheel", "the delivery as a whole"),
+    "rows_read": (
+        "Gelezen: {rows} records ({lines} regels), periode {period}, protocol {protocol}.",
+        "Read: {rows} records ({lines} lines), period {period}, protocol {protocol}.",
+    ),
+    "period_unknown": ("onbekend", "unknown"),
+    "severity_summary": ("Meldingen: {summary}.", "Findings: {summary}."),
+    "col_rule": ("Regel", "Rule"),
+    "col_severity": ("Ernst", "Severity"),
+    "col_count": ("Aantal", "Count"),
+    "col_title": ("Omschrijving", "Description"),
+    "col_lines": ("Voorbeelden", "Examples"),
+    "line_word": ("regel", "line"),
+    "lines_word": ("regels", "lines"),
+    "file_level": ("hele bestand", "whole file"),
+    "details": ("Eerste meldingen per regel:", "First findings per rule:"),
+    "more_findings": (
+        "… en nog {n} (zie 'gmsd-fast explain {code}')",
+        "… and {n} more (see 'gmsd-fast explain {code}')",
+    ),
+    "files_summary": (
+        "{n} bestanden: {accepted} goedgekeurd, {rejected} afgekeurd.",
+        "{n} files: {accepted} accepted, {rejected} rejected.",
+    ),
+    # severities
+    "sev_reject": ("afkeur", "reject"),
+    "sev_error": ("fout", "error"),
+    "sev_warning": ("waarschuwing", "warning"),
+    "sev_info": ("advies", "advice"),
+    # rules / explain
+    "col_name": ("Naam", "Name"),
+    "col_pass": ("Controle", "Check"),
+    "explain_meta": (
+        "Controle {n} ({pass_name}) · ernst: {severities} · bron: {source}",
+        "Check {n} ({pass_name}) · severity: {severities} · source: {source}",
+    ),
+}
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    """The string `key` in `lang` (nl or en), with `params` filled in."""
+    nl, en = _MESSAGES[key]
+    text = en if lang == "en" else nl
+    return text.format(**params) if params else text
+
+
+def severity(name: str, lang: str) -> str:
+    """A severity (reject, error, warning, info) in words."""
+    key = f"sev_{name}"
+    return t(key, lang) if key in _MESSAGES else name
+
+
+def pass_name(number: int, lang: str) -> str:
+    key = f"pass_{number}"
+    return t(key, lang) if key in _MESSAGES else str(number)
+
+
+_CORE_ERRORS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r'^invalid period (?P<value>"[^"]*")'), "bad_period"),
+    (re.compile(r'^unknown rule (?P<value>"?[^"\s]*"?)'), "unknown_rule"),
+    (re.compile(r'^unknown protocol version (?P<value>"[^"]*"); known: (?P<known>.*)$'), "unknown_protocol"),
+]
+
+
+def usage_error(message: str, lang: str) -> str:
+    """Translates an argument error raised by the core (always English) into `lang`."""
+    for pattern, key in _CORE_ERRORS:
+        match = pattern.match(message)
+        if match:
+            return t(key, lang, **match.groupdict())
+    return message

@@ -1,0 +1,131 @@
+"""`--format text`: a report per file for people, not programs (Dutch by default).
+
+Per file: the verdict in plain words, the CBS check that would fail first, the rows read, a
+table of counts per rule with the first line numbers, then the first few messages per rule.
+Colours only when the console is a terminal (rich decides).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from gmsd_fast.api import ValidationResult
+from gmsd_fast.docs import catalogue, find_rule, rule_title
+from gmsd_fast.messages import pass_name, severity, t
+from gmsd_fast.output import finding_dicts
+
+EXAMPLE_LINES = 3
+MESSAGES_PER_RULE = 3
+_SEVERITY_ORDER = ("reject", "error", "warning", "info")
+_SEVERITY_STYLE = {"reject": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _lines_text(rows: list[dict[str, Any]], count: int, lang: str) -> str:
+    """`regels 5, 9, 12 …`: the first distinct line numbers, `…` when there are more."""
+    distinct: list[int] = []
+    for row in rows:
+        if row["line"] is not None and row["line"] not in distinct:
+            distinct.append(row["line"])
+    if not distinct:
+        return t("file_level", lang)
+    shown = distinct[:EXAMPLE_LINES]
+    more = len(distinct) > len(shown) or count > len(rows)
+    word = t("lines_word", lang) if len(shown) > 1 or more else t("line_word", lang)
+    return f"{word} {', '.join(map(str, shown))}{' …' if more else ''}"
+
+
+def _rule_order(code: str) -> tuple[int, str]:
+    """Catalogue order: pass 1 to 4, within a pass as the catalogue lists them."""
+    for index, rule in enumerate(catalogue()):
+        if rule["code"] == code:
+            return (index, code)
+    return (len(catalogue()), code)
+
+
+def render_file(result: ValidationResult, console: Console, lang: str) -> None:
+    console.print(Text(result.path, style="bold"))
+    if result.accepted:
+        verdict = Text(t("accepted", lang), style="bold green")
+        clean = not result.counts
+        verdict.append(": " + t("accepted_clean" if clean else "accepted_notes", lang), style="")
+        console.print(verdict)
+    else:
+        verdict = Text(t("rejected", lang), style="bold red")
+        verdict.append(": " + t("rejected_why", lang), style="")
+        console.print(verdict)
+    if result.failing_pass is not None:
+        n = result.failing_pass
+        console.print(Text(t("failing_pass", lang, n=n, name=pass_name(n, lang))))
+    period = result.period or t("period_unknown", lang)
+    read = t("rows_read", lang, rows=result.rows, lines=result.lines, period=period, protocol=result.protocol)
+    console.print(Text(read))
+    if not result.counts:
+        console.print()
+        return
+    summary = ", ".join(
+        f"{result.severity_counts.get(s, 0)} {severity(s, lang)}"
+        for s in _SEVERITY_ORDER
+        if result.severity_counts.get(s, 0)
+    )
+    console.print(Text(t("severity_summary", lang, summary=summary)))
+
+    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in finding_dicts(result):
+        by_rule[row["rule"]].append(row)
+    codes = sorted(result.counts, key=_rule_order)
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column(t("col_rule", lang), no_wrap=True)
+    table.add_column(t("col_severity", lang), no_wrap=True)
+    table.add_column(t("col_count", lang), justify="right", no_wrap=True)
+    table.add_column(t("col_title", lang), overflow="fold")
+    table.add_column(t("col_lines", lang))
+    for code in codes:
+        rows = by_rule.get(code, [])
+        sevs = sorted({row["severity"] for row in rows}, key=_SEVERITY_ORDER.index)
+        rule = find_rule(code)
+        title = rule_title(rule, lang, width=60) if rule else code
+        sev_text = Text()
+        for i, sev in enumerate(sevs):
+            if i:
+                sev_text.append("/")
+            sev_text.append(severity(sev, lang), style=_SEVERITY_STYLE.get(sev, ""))
+        table.add_row(
+            Text(code),
+            sev_text,
+            Text(str(result.counts[code])),
+            Text(title),
+            Text(_lines_text(rows, result.counts[code], lang)),
+        )
+    console.print()
+    console.print(table)
+    console.print()
+    console.print(Text(t("details", lang), style="bold"))
+    for code in codes:
+        rows = by_rule.get(code, [])
+        console.print(Text(f"{code} ({result.counts[code]})", style="bold"))
+        for row in rows[:MESSAGES_PER_RULE]:
+            where = (
+                f"{t('line_word', lang)} {row['line']}" if row["line"] is not None else t("file_level", lang)
+            )
+            console.print(Text(f"  {where}: {row['message']}"), soft_wrap=True)
+        rest = result.counts[code] - min(len(rows), MESSAGES_PER_RULE)
+        if rest > 0:
+            console.print(Text("  " + t("more_findings", lang, n=rest, code=code), style="dim"))
+    console.print()
+
+
+def render_summary(results: Sequence[ValidationResult], console: Console, lang: str) -> None:
+    accepted = sum(1 for r in results if r.accepted)
+    console.print(
+        Text(
+            t("files_summary", lang, n=len(results), accepted=accepted, rejected=len(results) - accepted),
+            style="bold",
+        )
+    )

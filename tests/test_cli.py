@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gmsd_fast import cli as cli_module
+
+from .conftest import ERRORS, ROOT, VALID, CliRun
+
+
+def one_line(err: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+# exit code 0 / 1
+
+
+def test_accepted_exits_0_with_dutch_verdict(cli: CliRun) -> None:
+    code, out, err = cli("check", str(VALID))
+    assert code == 0
+    assert err == ""
+    assert "GOEDGEKEURD" in out
+    assert "25 records" in out
+
+
+def test_rejected_exits_1_with_dutch_report(cli: CliRun) -> None:
+    code, out, err = cli("check", str(ERRORS))
+    assert code == 1
+    assert err == ""
+    assert "AFGEKEURD: CBS zal dit bestand weigeren" in out
+    assert "controle 2 van 3: kolommen en tekens" in out
+    assert "Gelezen: 35 records" in out
+    assert "regels 13, 25, 26" in out  # F013's first example lines
+    assert "\x1b[" not in out  # no colours when not a terminal
+
+
+def test_one_rejected_file_among_several_exits_1(cli: CliRun) -> None:
+    code, out, _ = cli("check", str(VALID), str(ERRORS))
+    assert code == 1
+    assert "2 bestanden: 1 goedgekeurd, 1 afgekeurd." in out
+
+
+def test_warnings_only_still_exit_0(cli: CliRun, tmp_path: Path) -> None:
+    path = tmp_path / VALID.name
+    path.write_bytes(b"\xef\xbb\xbf" + VALID.read_bytes())  # a BOM is a warning only
+    code, out, _ = cli("check", str(path))
+    assert code == 0
+    assert "GOEDGEKEURD" in out
+    assert "S003" in out
+
+
+def test_lang_en_changes_messages(cli: CliRun) -> None:
+    _, out_nl, _ = cli("check", str(ERRORS))
+    code, out_en, _ = cli("check", "--lang", "en", str(ERRORS))
+    assert code == 1
+    assert "REJECTED: CBS will refuse this file." in out_en
+    assert "fails the elfproef" in out_en
+    assert "voldoet niet aan de elfproef" in out_nl
+    assert "AFGEKEURD" not in out_en
+
+
+# exit code 2: one line on stderr, in the chosen language
+
+
+def test_missing_file_exits_2(cli: CliRun, tmp_path: Path) -> None:
+    code, out, err = cli("check", str(tmp_path / "WMO_H22025_x.csv"))
+    assert code == 2
+    assert out == ""
+    assert one_line(err) == f"Fout: bestand niet gevonden: {tmp_path / 'WMO_H22025_x.csv'}"
+
+
+def test_missing_file_in_english(cli: CliRun) -> None:
+    code, _, err = cli("check", "--lang=en", "nope.csv")
+    assert code == 2
+    assert one_line(err) == "Error: file not found: nope.csv"
+
+
+def test_directory_exits_2(cli: CliRun) -> None:
+    code, out, err = cli("check", str(ROOT / "examples"))
+    assert code == 2
+    assert out == ""
+    line = one_line(err)
+    assert line.startswith(f"Fout: {ROOT / 'examples'} is een map")
+    assert "nog niet ondersteund" in line
+
+
+def test_missing_file_after_good_file_writes_nothing(cli: CliRun) -> None:
+    code, out, err = cli("check", "--format", "json", str(VALID), "nope.csv")
+    assert code == 2
+    assert out == ""
+    assert one_line(err) == "Fout: bestand niet gevonden: nope.csv"
+
+
+def test_permission_denied_exits_2(cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # root can read anything, so simulate the core's PermissionError
+    def denied(path: str, **_: object) -> None:
+        raise PermissionError(f"{path}: Permission denied (os error 13)")
+
+    monkeypatch.setattr(cli_module, "validate", denied)
+    code, _, err = cli("check", "--lang", "en", str(valid_copy))
+    assert code == 2
+    assert one_line(err) == f"Error: permission denied: cannot read {valid_copy}"
+
+
+def test_unknown_rule_code_exits_2(cli: CliRun) -> None:
+    code, out, err = cli("check", "--select", "F015,X999", str(VALID))
+    assert code == 2
+    assert out == ""
+    assert one_line(err) == (
+        "Fout: onbekende regel \"X999\" bij --select/--ignore; zie 'gmsd-fast rules' voor alle regels"
+    )
+
+
+def test_bad_period_exits_2(cli: CliRun) -> None:
+    code, _, err = cli("check", "--period", "2025H2", "--lang", "en", str(VALID))
+    assert code == 2
+    assert one_line(err) == 'Error: invalid period "2025H2": use H1YYYY or H2YYYY, e.g. H22025'
+
+
+def test_bad_protocol_exits_2(cli: CliRun) -> None:
+    code, _, err = cli("check", "--protocol", "H11999", str(VALID))
+    assert code == 2
+    assert one_line(err) == 'Fout: onbekende protocolversie "H11999"; bekend: H22025'
+
+
+def test_parquet_without_output_exits_2(cli: CliRun) -> None:
+    code, out, err = cli("check", "--format", "parquet", str(VALID))
+    assert code == 2
+    assert out == ""
+    assert one_line(err).startswith("Fout: --format parquet schrijft een binair bestand")
+
+
+def test_click_usage_errors_exit_2(cli: CliRun) -> None:
+    code, _, err = cli("check", "--format", "xml", str(VALID))
+    assert code == 2
+    assert one_line(err).startswith("Fout: Invalid value for '--format'")
+    code, _, err = cli("check")
+    assert code == 2
+    assert one_line(err) == "Fout: Missing argument 'FILES...'."
+    code, _, err = cli("check", "--max-per-rule", "-1", str(VALID))
+    assert code == 2
+    assert one_line(err).startswith("Fout: Invalid value for '--max-per-rule'")
+    code, _, err = cli("frobnicate", "--lang", "en")
+    assert code == 2
+    assert one_line(err) == "Error: No such command 'frobnicate'."
+
+
+def test_unexpected_exception_is_one_line(cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(cli_module, "validate", boom)
+    code, _, err = cli("check", str(VALID))
+    assert code == 2
+    assert one_line(err) == "Fout: interne fout (RuntimeError: kapot); meld dit alstublieft"
+
+
+# options
+
+
+def _json(cli: CliRun, *args: str) -> dict[str, object]:
+    code, out, err = cli("check", "--format", "json", *args)
+    assert code in (0, 1), err
+    doc: dict[str, object] = json.loads(out)
+    return doc
+
+
+def test_select_and_ignore_change_counts(cli: CliRun) -> None:
+    full = _json(cli, str(ERRORS))["files"][0]["counts"]  # type: ignore[index]
+    selected = _json(cli, "--select", "F015", "--select", "S007,S008", str(ERRORS))["files"][0]["counts"]  # type: ignore[index]
+    assert selected == {"F015": 1, "S007": 1, "S008": 1}
+    ignored = _json(cli, "--ignore", "F,D", str(ERRORS))["files"][0]["counts"]  # type: ignore[index]
+    assert set(ignored) == {c for c in full if c[0] not in "FD"}
+    assert all(ignored[c] == full[c] for c in ignored)
+
+
+def test_max_per_rule_keeps_counts_exact(cli: CliRun) -> None:
+    full = _json(cli, str(ERRORS))["files"][0]  # type: ignore[index]
+    capped = _json(cli, "--max-per-rule", "1", str(ERRORS))["files"][0]  # type: ignore[index]
+    assert capped["counts"] == full["counts"]
+    assert capped["counts"]["F011"] == 4
+    rules = [f["rule"] for f in capped["findings"]]
+    assert sorted(rules) == sorted(set(rules)) == sorted(full["counts"])
+    code, out, _ = cli("check", "--max-per-rule", "1", str(ERRORS))
+    assert code == 1
+    assert "… en nog 3 (zie 'gmsd-fast explain F011')" in out
+
+
+def test_period_option_changes_date_rules(cli: CliRun) -> None:
+    counts = _json(cli, "--period", "H12026", str(ERRORS))["files"][0]["counts"]  # type: ignore[index]
+    assert counts["D008"] == 1
+    doc = _json(cli, "--period", "H22026", str(VALID))["files"][0]  # type: ignore[index]
+    assert doc["verdict"] == "rejected"
+    assert "N004" in doc["counts"]
+
+
+def test_jobs_option_gives_same_result(cli: CliRun) -> None:
+    assert _json(cli, "--jobs", "1", str(ERRORS)) == _json(cli, "--jobs", "0", str(ERRORS))
+
+
+def test_output_option_writes_file(cli: CliRun, tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    code, out, _ = cli("check", "--output", str(target), str(ERRORS))
+    assert code == 1
+    assert out == ""
+    assert "AFGEKEURD" in target.read_text(encoding="utf-8")
+
+
+# rules and explain
+
+
+def test_rules_lists_catalogue(cli: CliRun) -> None:
+    code, out, _ = cli("rules")
+    assert code == 0
+    assert "F015" in out and "bsn-elfproef" in out and "afkeur" in out
+    code, out, _ = cli("rules", "--lang", "en", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Rule catalogue")
+    code, out, _ = cli("rules", "--format", "json")
+    assert code == 0
+    assert len(json.loads(out)) == 56
+
+
+@pytest.mark.parametrize("name", ["F015", "f015", "bsn-elfproef", "BSN-Elfproef"])
+def test_explain_by_code_or_name(cli: CliRun, name: str) -> None:
+    code, out, err = cli("explain", name)
+    assert code == 0, err
+    assert out.startswith("# F015 `bsn-elfproef`")
+    assert "**Wat**" in out
+
+
+def test_explain_in_english(cli: CliRun) -> None:
+    code, out, _ = cli("explain", "--lang", "en", "S008")
+    assert code == 0
+    assert "**What**" in out and "**Wat**" not in out
+
+
+def test_explain_unknown_rule_exits_2(cli: CliRun) -> None:
+    code, out, err = cli("explain", "Z123")
+    assert code == 2
+    assert out == ""
+    assert one_line(err) == "Fout: onbekende regel 'Z123'; zie 'gmsd-fast rules' voor alle regels"
+
+
+# the real entry point, in a subprocess
+
+
+def _python_m(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    return subprocess.run(
+        [sys.executable, "-m", "gmsd_fast", *args], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_subprocess_exit_codes() -> None:
+    assert _python_m("check", str(VALID)).returncode == 0
+    assert _python_m("check", str(ERRORS)).returncode == 1
+    missing = _python_m("check", "--lang", "en", "nope.csv")
+    assert missing.returncode == 2
+    assert missing.stderr == "Error: file not found: nope.csv\n"
+    usage = _python_m("check", "--bogus")
+    assert usage.returncode == 2
+    assert usage.stderr.startswith("Fout: No such option '--bogus'")
+    assert usage.stderr.count("\n") == 1
+    assert _python_m("--help").returncode == 0

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from gmsd_fast import validate
+
+from .conftest import ERRORS, VALID, CliRun
+
+FINDING_KEYS = ["line", "column", "rule", "name", "severity", "pass", "message", "field", "value"]
+COLUMNS = ["file", "line", "column", "field", "rule", "name", "severity", "pass", "message", "value"]
+
+
+def test_json_matches_contract(cli: CliRun) -> None:
+    code, out, _ = cli("check", "--format", "json", str(ERRORS), str(VALID))
+    assert code == 1
+    doc = json.loads(out)
+    assert list(doc) == ["files"]
+    bad, good = doc["files"]
+    for entry in (bad, good):
+        assert list(entry) == [
+            "path", "verdict", "rows", "period", "protocol", "counts", "severity_counts", "findings"
+        ]  # fmt: skip
+        assert entry["verdict"] in ("accepted", "rejected")
+        assert isinstance(entry["rows"], int)
+        assert entry["period"] == "H22025" and entry["protocol"] == "H22025"
+        assert all(isinstance(k, str) and isinstance(v, int) for k, v in entry["counts"].items())
+        assert set(entry["severity_counts"]) == {"reject", "error", "warning", "info"}
+    assert (bad["path"], bad["verdict"], bad["rows"]) == (str(ERRORS), "rejected", 35)
+    assert (good["verdict"], good["rows"], good["counts"], good["findings"]) == ("accepted", 25, {}, [])
+    assert sum(bad["counts"].values()) == len(bad["findings"]) == 43
+    for finding in bad["findings"]:
+        assert list(finding) == FINDING_KEYS
+        assert finding["line"] is None or isinstance(finding["line"], int)
+        assert finding["column"] is None or 1 <= finding["column"] <= 18
+        assert isinstance(finding["rule"], str) and isinstance(finding["pass"], int)
+        assert finding["severity"] in ("reject", "error", "warning", "info")
+        for key in ("field", "value"):
+            assert finding[key] is None or isinstance(finding[key], str)
+    first = bad["findings"][0]
+    assert first == {
+        "line": 1,
+        "column": None,
+        "rule": "S003",
+        "name": "byte-order-mark",
+        "severity": "warning",
+        "pass": 2,
+        "message": first["message"],
+        "field": None,
+        "value": None,
+    }
+
+
+def test_json_file_level_finding_has_null_line(cli: CliRun, tmp_path: Path) -> None:
+    path = tmp_path / "wmo_h22025.csv"  # lower case: N001
+    path.write_bytes(VALID.read_bytes())
+    code, out, _ = cli("check", "--format", "json", str(path))
+    assert code == 1
+    findings = json.loads(out)["files"][0]["findings"]
+    assert findings[0]["rule"] == "N001"
+    assert findings[0]["line"] is None and findings[0]["column"] is None
+
+
+def test_jsonl_one_object_per_finding(cli: CliRun) -> None:
+    code, out, _ = cli("check", "--format", "jsonl", str(ERRORS), str(VALID))
+    assert code == 1
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert len(objects) == 43  # the valid file adds no lines: no summary lines
+    assert all(list(o) == COLUMNS and o["file"] == str(ERRORS) for o in objects)
+
+
+def test_csv_is_findings_table(cli: CliRun) -> None:
+    code, out, _ = cli("check", "--format", "csv", str(ERRORS))
+    assert code == 1
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == COLUMNS
+    assert len(rows) == 44
+    table = validate(ERRORS).findings
+    assert [r[4] for r in rows[1:]] == table.column("rule").to_pylist()
+    assert rows[1][1:4] == ["1", "", ""]  # S003: line 1, no column, no field
+
+
+def test_csv_of_valid_file_is_header_only(cli: CliRun) -> None:
+    code, out, _ = cli("check", "--format", "csv", str(VALID))
+    assert code == 0
+    assert out == ",".join(COLUMNS) + "\n"
+
+
+def test_parquet_written_to_output(cli: CliRun, tmp_path: Path) -> None:
+    target = tmp_path / "findings.parquet"
+    code, out, _ = cli("check", "--format", "parquet", "--output", str(target), str(ERRORS), str(VALID))
+    assert code == 1
+    assert out == ""
+    table = pq.read_table(target)
+    expected = validate(ERRORS).findings
+    assert table.column_names == COLUMNS
+    assert table.num_rows == expected.num_rows
+    assert table.column("message").to_pylist() == expected.column("message").to_pylist()
+
+
+# privacy: no BSN leaves the tool unless --reveal-bsn
+
+
+def elfproef(bsn: str) -> bool:
+    digits = [int(c) for c in bsn]
+    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
+    return len(bsn) == 9 and total % 11 == 0
+
+
+def test_elfproef_helper() -> None:
+    assert elfproef("111222333") and elfproef("123456782") and not elfproef("123456783")
+
+
+def generated_bsns(n: int) -> list[str]:
+    found = []
+    candidate = 246813570
+    while len(found) < n:
+        candidate += 7
+        if elfproef(str(candidate)):
+            found.append(str(candidate))
+    return found
+
+
+@pytest.fixture
+def leaky_file(tmp_path: Path) -> tuple[Path, list[str]]:
+    extra = generated_bsns(3)
+    bsns = ["111222333", "123456782", *extra]
+    assert all(elfproef(b) for b in bsns)
+    lines = VALID.read_text(encoding="utf-8").splitlines()
+    header, record = lines[0], lines[1]
+    base = record.split(";")
+
+    def row(**cols: str) -> str:
+        fields = list(base)
+        for index, value in cols.items():
+            fields[int(index[1:]) - 1] = value
+        return ";".join(fields)
+
+    records = [
+        row(c3="0" + bsns[0]),  # column 3, 10 positions: F002
+        row(c3=bsns[1][:-1] + str((int(bsns[1][-1]) + 1) % 10)),  # elfproef neighbour: F015
+        row(c3=f'"{bsns[1]}"'),  # quoted: F010
+        row(c3=bsns[2] + " "),  # trailing space: F009
+        row(c12=bsns[0]),  # shifted into the volume (8 positions): F002
+        row(c1=bsns[3]),  # shifted into the aanmaakdatum: F002 and R003
+        row(c11="A" + bsns[4]),  # inside the toewijzingsnummer: F006
+        row(c16=bsns[2]),  # shifted into the geleverd volume
+        ";".join([bsns[3], *base[3:]]),  # columns 1-2 lost: the BSN lands in column 1, S007
+    ]
+    path = tmp_path / VALID.name
+    path.write_text("\n".join([header, *records]) + "\n", encoding="utf-8")
+    neighbour = records[1].split(";")[2]
+    return path, [*bsns, neighbour]
+
+
+def all_outputs(cli: CliRun, path: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
+    outputs: dict[str, str] = {}
+    for fmt in ("text", "json", "jsonl", "csv"):
+        for lang in ("nl", "en"):
+            code, out, err = cli("check", "--format", fmt, "--lang", lang, *extra, str(path))
+            assert code == 1, err
+            outputs[f"{fmt}-{lang}"] = out + err
+    target = tmp_path / "out.parquet"
+    code, _, _ = cli("check", "--format", "parquet", "--output", str(target), *extra, str(path))
+    assert code == 1
+    outputs["parquet"] = json.dumps(pq.read_table(target).to_pylist())
+    return outputs
+
+
+def test_no_bsn_leaks_without_reveal(cli: CliRun, leaky_file: tuple[Path, list[str]], tmp_path: Path) -> None:
+    path, secrets = leaky_file
+    counts = validate(path).counts
+    for rule in ("F002", "F015", "F010", "F009", "R003", "F006", "S007"):
+        assert rule in counts, counts  # the BSNs really are in findings
+    for name, output in all_outputs(cli, path, tmp_path).items():
+        assert output
+        for secret in secrets:
+            assert secret not in output, f"{secret} leaks in {name}"
+
+
+def test_bsns_shown_with_reveal(cli: CliRun, leaky_file: tuple[Path, list[str]], tmp_path: Path) -> None:
+    path, secrets = leaky_file
+    outputs = all_outputs(cli, path, tmp_path, "--reveal-bsn")
+    for name, output in outputs.items():
+        assert "0" + secrets[0] in output, name  # column 3 with 10 positions
+        assert f'"{secrets[1]}"' in output or f'\\"{secrets[1]}\\"' in output, name
+        assert secrets[-1] in output, name  # the elfproef neighbour
