@@ -1,0 +1,594 @@
+"""Inputs: turn the paths a user names into things to check, zip archives included.
+
+A regional coordinator may deliver several municipalities in one zip, one file per
+municipality (§2.5); CBS reads only `.csv` and `.txt` files in it (§4.1.1). `expand` turns
+files, folders and zips into `Source`s, and everything that cannot be checked into `Problem`s
+with a one-line Dutch and English message; `check_all` checks the sources on several threads.
+
+Decisions:
+
+- A folder is read **non-recursively**: its `.csv`, `.txt` and `.zip` files (extension in
+  any case, hidden files skipped), sorted by name. A delivery is one flat folder; walking
+  subfolders would pick up old deliveries and backups.
+- A file is opened as a zip when its name ends in `.zip` (any case), or when it starts with
+  the zip magic `PK\\x03\\x04` and its name does not end in `.csv`/`.txt`. A `.csv`/`.txt` file
+  that is really a zip is checked as a file, so the core reports S002 (not a text file),
+  exactly as CBS would refuse it. A `.zip` file without zip magic is a Problem.
+- Zip members are never extracted to disk; each is streamed through a `GuardedReader` that
+  stops once the member decompresses to more than `max_member_bytes`, to more than
+  `max_ratio` times its compressed size, or the archive to more than `max_total_bytes`
+  (declared sizes can lie). Declared sizes are checked first, before decompressing anything.
+- Too many members, or a declared total over `max_total_bytes`, refuse the whole archive.
+- Missing or unreadable paths raise `FileNotFoundError`/`PermissionError`; they are the
+  user's mistake, not the delivery's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+import stat
+import threading
+import zipfile
+import zlib
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import IO, Any, cast
+
+import pyarrow as pa
+
+from gmsd_fast.api import ValidationResult, validate, validate_stream
+from gmsd_fast.exceptions import UsageError
+
+__all__ = [
+    "GuardedReader",
+    "Problem",
+    "Source",
+    "ZipLimits",
+    "ZipMemberError",
+    "check_all",
+    "expand",
+]
+
+GIB = 1 << 30
+CHECKED_EXTENSIONS = (".csv", ".txt")
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+CHUNK = 1 << 20
+SUPPORTED_COMPRESSION = {
+    zipfile.ZIP_STORED: "Stored",
+    zipfile.ZIP_DEFLATED: "Deflate",
+    zipfile.ZIP_BZIP2: "BZIP2",
+    zipfile.ZIP_LZMA: "LZMA",
+}
+
+# Problem kinds.
+UNSAFE_PATH = "unsafe-path"
+NESTED_ZIP = "nested-zip"
+ENCRYPTED = "encrypted"
+SYMLINK = "symlink"
+NOT_CSV_OR_TXT = "not-csv-or-txt"
+UNSUPPORTED_COMPRESSION = "unsupported-compression"
+TOO_MANY_MEMBERS = "too-many-members"
+ZIP_BOMB = "zip-bomb"
+CORRUPT_ZIP = "corrupt-zip"
+NOT_A_ZIP = "not-a-zip"
+EMPTY_ZIP = "empty-zip"
+READ_ERROR = "read-error"
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Limits against zip bombs; sizes are uncompressed bytes."""
+
+    max_member_bytes: int = 2 * GIB
+    max_total_bytes: int = 8 * GIB
+    max_ratio: float = 200.0
+    max_members: int = 2000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be checked (rule L004 zip-member, or an error line in the CLI).
+
+    `path` is the display name (`archive.zip` or `archive.zip/member.csv`); `kind` is one of
+    the constants in this module (`unsafe-path`, `zip-bomb`, ...).
+    """
+
+    path: str
+    message_nl: str
+    message_en: str
+    kind: str
+
+
+class ZipMemberError(OSError):
+    """Reading a zip member failed or was stopped; `problem` says why, for the user."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message_en)
+        self.problem = problem
+
+
+def _size(n: float, lang: str) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n < 1024 or unit == "TB":
+            break
+        n /= 1024
+    text = f"{n:.0f}" if unit == "bytes" or n >= 100 or n == int(n) else f"{n:.1f}"
+    return f"{text.replace('.', ',') if lang == 'nl' else text} {unit}"
+
+
+def _member_problem(kind: str, path: str, member: str, nl: str, en: str) -> Problem:
+    return Problem(
+        path=path,
+        message_nl=f"{nl.format(m=member)} Dit bestand is niet gecontroleerd.",
+        message_en=f"{en.format(m=member)} This file was not checked.",
+        kind=kind,
+    )
+
+
+def _archive_problem(kind: str, path: str, nl: str, en: str) -> Problem:
+    return Problem(
+        path=path,
+        message_nl=f"{nl} Het zip-bestand is niet gecontroleerd.",
+        message_en=f"{en} The zip file was not checked.",
+        kind=kind,
+    )
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _unsafe_reason(name: str) -> tuple[str, str] | None:
+    if ".." in re.split(r"[/\\]", name):
+        return "een map-pad met '..'", "a folder path with '..'"
+    if name.startswith(("/", "\\")):
+        return "een absoluut pad", "an absolute path"
+    if _DRIVE.match(name):
+        return "een stationsletter", "a drive letter"
+    if "\\" in name:
+        return "een backslash (\\)", "a backslash (\\)"
+    return None
+
+
+def _ratio(file_size: int, compress_size: int) -> float:
+    if compress_size > 0:
+        return file_size / compress_size
+    return float("inf") if file_size > 0 else 0.0
+
+
+def _check_member(info: zipfile.ZipInfo, shown: str, limits: ZipLimits) -> Problem | None:
+    """Decides from the central directory alone whether a member may be read."""
+    name = info.filename
+    reason = _unsafe_reason(name)
+    if reason is not None:
+        return _member_problem(
+            UNSAFE_PATH,
+            shown,
+            name,
+            f"Het zip-bestand bevat een bestandsnaam met {reason[0]} ({{m}});"
+            " zo'n pad kan buiten de uitpakmap terechtkomen.",
+            f"The zip file contains a file name with {reason[1]} ({{m}});"
+            " such a path can escape the folder it is unpacked into.",
+        )
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return _member_problem(
+            SYMLINK,
+            shown,
+            name,
+            "{m} in het zip-bestand is een snelkoppeling (symbolische link), geen echt bestand.",
+            "{m} in the zip file is a symbolic link, not a real file.",
+        )
+    if info.flag_bits & 0x1:
+        return _member_problem(
+            ENCRYPTED,
+            shown,
+            name,
+            "{m} in het zip-bestand is met een wachtwoord beveiligd; CBS kan het niet lezen.",
+            "{m} in the zip file is password-protected; CBS cannot read it.",
+        )
+    ext = os.path.splitext(name.rsplit("/", 1)[-1])[1].lower()
+    if ext == ".zip":
+        return _member_problem(
+            NESTED_ZIP,
+            shown,
+            name,
+            "In het zip-bestand zit nog een zip-bestand ({m}); zet de csv- of txt-bestanden"
+            " direct in één zip-bestand.",
+            "The zip file contains another zip file ({m}); put the csv or txt files directly"
+            " into one zip file.",
+        )
+    if ext not in CHECKED_EXTENSIONS:
+        return _member_problem(
+            NOT_CSV_OR_TXT,
+            shown,
+            name,
+            "{m} in het zip-bestand is geen .csv- of .txt-bestand; CBS leest alleen die (§4.1.1).",
+            "{m} in the zip file is not a .csv or .txt file; CBS reads only those (§4.1.1).",
+        )
+    if info.compress_type not in SUPPORTED_COMPRESSION:
+        return _member_problem(
+            UNSUPPORTED_COMPRESSION,
+            shown,
+            name,
+            f"{{m}} is ingepakt met een onbekende methode (nr. {info.compress_type});"
+            " pak het opnieuw in met de standaardmethode (Deflate).",
+            f"{{m}} is compressed with an unsupported method (no. {info.compress_type});"
+            " compress it again with the standard method (Deflate).",
+        )
+    if info.file_size > limits.max_member_bytes:
+        return _member_problem(
+            ZIP_BOMB,
+            shown,
+            name,
+            f"{{m}} is uitgepakt {_size(info.file_size, 'nl')} groot, meer dan de grens van"
+            f" {_size(limits.max_member_bytes, 'nl')}.",
+            f"{{m}} unpacks to {_size(info.file_size, 'en')}, more than the limit of"
+            f" {_size(limits.max_member_bytes, 'en')}.",
+        )
+    ratio = _ratio(info.file_size, info.compress_size)
+    if ratio > limits.max_ratio:
+        times_nl = "oneindig" if ratio == float("inf") else f"{ratio:.0f}"
+        times_en = "infinitely" if ratio == float("inf") else f"{ratio:.0f} times"
+        return _member_problem(
+            ZIP_BOMB,
+            shown,
+            name,
+            f"{{m}} wordt bij uitpakken {times_nl} keer zo groot (grens: {limits.max_ratio:g} keer);"
+            " mogelijk een zip-bom.",
+            f"{{m}} grows {times_en} when unpacked (limit: {limits.max_ratio:g} times); possibly a zip bomb.",
+        )
+    return None
+
+
+class _Budget:
+    """Bytes decompressed so far from one archive, shared by the threads reading its members."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self._lock = threading.Lock()
+
+    def take(self, n: int) -> bool:
+        with self._lock:
+            self.used += n
+            return self.used <= self.limit
+
+
+class GuardedReader(io.BufferedIOBase):
+    """Wraps `ZipFile.open(member)`; counts the bytes really decompressed and stops with a
+    `ZipMemberError` (an `OSError`) once the member exceeds `max_member_bytes`, or
+    `max_ratio` times its compressed size, or the archive exceeds `max_total_bytes`. Read
+    errors of the zip (bad CRC, corrupt data) become a `ZipMemberError` too; `problem` holds
+    the reason after a failure.
+    """
+
+    def __init__(
+        self,
+        raw: IO[bytes],
+        *,
+        name: str,
+        compress_size: int,
+        limits: ZipLimits,
+        budget: _Budget | None = None,
+    ) -> None:
+        super().__init__()
+        self._raw = raw
+        self._name = name
+        self._limits = limits
+        self._budget = budget
+        self._limit = min(limits.max_member_bytes, int(limits.max_ratio * max(compress_size, 1)))
+        self.decompressed = 0
+        self.problem: Problem | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def _fail(self, problem: Problem) -> ZipMemberError:
+        self.problem = problem
+        return ZipMemberError(problem)
+
+    def _chunk(self, n: int) -> bytes:
+        if self.problem is not None:
+            raise ZipMemberError(self.problem)
+        try:
+            data = self._raw.read(n)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
+            raise self._fail(
+                _member_problem(
+                    READ_ERROR,
+                    self._name,
+                    self._name,
+                    "{m} is beschadigd en kon niet helemaal worden gelezen.",
+                    f"{{m}} is damaged and could not be read completely ({err}).",
+                )
+            ) from err
+        self.decompressed += len(data)
+        if self.decompressed > self._limit:
+            by_ratio = self._limit < self._limits.max_member_bytes
+            nl = (
+                f"meer dan {self._limits.max_ratio:g} keer zo groot als ingepakt"
+                if by_ratio
+                else f"groter dan de grens van {_size(self._limits.max_member_bytes, 'nl')}"
+            )
+            en = (
+                f"more than {self._limits.max_ratio:g} times its compressed size"
+                if by_ratio
+                else f"larger than the limit of {_size(self._limits.max_member_bytes, 'en')}"
+            )
+            raise self._fail(
+                _member_problem(
+                    ZIP_BOMB,
+                    self._name,
+                    self._name,
+                    f"{{m}} wordt bij uitpakken {nl} (mogelijk een zip-bom); de controle is afgebroken.",
+                    f"{{m}} unpacks to {en} (possibly a zip bomb); the check was stopped.",
+                )
+            )
+        if self._budget is not None and not self._budget.take(len(data)):
+            limit_nl = _size(self._budget.limit, "nl")
+            limit_en = _size(self._budget.limit, "en")
+            raise self._fail(
+                _member_problem(
+                    ZIP_BOMB,
+                    self._name,
+                    self._name,
+                    f"De bestanden in het zip-bestand worden uitgepakt samen groter dan {limit_nl}"
+                    " (mogelijk een zip-bom); de controle van {m} is afgebroken.",
+                    f"The files in the zip file unpack to more than {limit_en} together"
+                    " (possibly a zip bomb); the check of {m} was stopped.",
+                )
+            )
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Reads up to `size` bytes (all when negative), at most 1 MiB per step of the zip."""
+        want = -1 if size is None or size < 0 else size
+        parts: list[bytes] = []
+        got = 0
+        while want < 0 or got < want:
+            data = self._chunk(CHUNK if want < 0 else min(CHUNK, want - got))
+            if not data:
+                break
+            parts.append(data)
+            got += len(data)
+        return b"".join(parts)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._chunk(CHUNK if size < 0 else min(CHUNK, size))
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file to check: a file on disk (`member is None`), or a member of a zip archive.
+
+    `name` is the display name: the path as given, or `archive.zip/member`.
+    """
+
+    name: str
+    path: str
+    member: str | None = None
+    index: int = -1
+    limits: ZipLimits = ZipLimits()
+    _budget: _Budget | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def base_name(self) -> str:
+        """The file name the file-name rules see (for a member: without its folders)."""
+        if self.member is None:
+            return os.path.basename(self.path)
+        return self.member.rsplit("/", 1)[-1]
+
+    def check(self, **validate_kwargs: Any) -> ValidationResult:
+        """Checks this source; `validate_kwargs` go to `validate`/`validate_stream`.
+
+        For a zip member, raises `ZipMemberError` when the member cannot be read or is
+        stopped by the zip-bomb limits; `.problem` says why.
+        """
+        if self.member is None:
+            result = validate(self.path, **validate_kwargs)
+        else:
+            validate_kwargs.pop("jobs", None)
+            result = self._check_member(self.member, validate_kwargs)
+        return _shown_as(result, self.name)
+
+    def _check_member(self, member: str, kwargs: dict[str, Any]) -> ValidationResult:
+        guard: GuardedReader | None = None
+        try:
+            with zipfile.ZipFile(self.path) as zf:  # one handle per check: not thread-safe
+                infos = zf.infolist()
+                if not 0 <= self.index < len(infos) or infos[self.index].filename != member:
+                    raise zipfile.BadZipFile(f"{member} is no longer in {self.path}")
+                info = infos[self.index]
+                with zf.open(info) as raw:
+                    guard = GuardedReader(
+                        raw,
+                        name=self.name,
+                        compress_size=info.compress_size,
+                        limits=self.limits,
+                        budget=self._budget,
+                    )
+                    return validate_stream(cast(IO[bytes], guard), self.base_name, **kwargs)
+        except ZipMemberError:
+            raise
+        except OSError as err:
+            if guard is None:
+                raise  # the archive itself vanished or became unreadable: the user's problem
+            raise ZipMemberError(guard.problem or self._read_problem(err)) from err
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+            raise ZipMemberError(self._read_problem(err)) from err
+
+    def _read_problem(self, err: BaseException) -> Problem:
+        return _member_problem(
+            READ_ERROR,
+            self.name,
+            self.name,
+            "{m} is beschadigd en kon niet worden gelezen.",
+            f"{{m}} is damaged and could not be read ({err}).",
+        )
+
+
+def _shown_as(result: ValidationResult, name: str) -> ValidationResult:
+    """The result under its display name, in `path` and in the findings' `file` column."""
+    findings = result.findings
+    if "file" in findings.column_names and findings.num_rows:
+        i = findings.column_names.index("file")
+        column = pa.array([name] * findings.num_rows, type=findings.schema.field(i).type)
+        findings = findings.set_column(i, findings.schema.field(i), column)
+    return dataclasses.replace(result, path=name, findings=findings)
+
+
+def _is_zip(path: str, head: bytes) -> bool:
+    ext = os.path.splitext(path)[1].lower()
+    if ext == ".zip":
+        return True
+    return ext not in CHECKED_EXTENSIONS and head.startswith(ZIP_MAGIC)
+
+
+def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
+    if not head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+        return [], [
+            _archive_problem(
+                NOT_A_ZIP,
+                path,
+                "Het bestand heet .zip maar is geen zip-bestand.",
+                "The file is named .zip but is not a zip file.",
+            )
+        ]
+    with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
+        try:
+            with zipfile.ZipFile(fp) as zf:
+                infos = zf.infolist()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
+            return [], [
+                _archive_problem(
+                    CORRUPT_ZIP,
+                    path,
+                    "Het zip-bestand is beschadigd of onvolledig en kan niet worden geopend.",
+                    f"The zip file is damaged or incomplete and cannot be opened ({err}).",
+                )
+            ]
+    members = [(i, info) for i, info in enumerate(infos) if not info.is_dir()]
+    if len(members) > limits.max_members:
+        return [], [
+            _archive_problem(
+                TOO_MANY_MEMBERS,
+                path,
+                f"Het zip-bestand bevat {len(members)} bestanden, meer dan de grens van"
+                f" {limits.max_members}.",
+                f"The zip file holds {len(members)} files, more than the limit of {limits.max_members}.",
+            )
+        ]
+    if not members:
+        return [], [
+            _archive_problem(
+                EMPTY_ZIP,
+                path,
+                "Het zip-bestand bevat geen bestanden.",
+                "The zip file holds no files.",
+            )
+        ]
+    budget = _Budget(limits.max_total_bytes)
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for i, info in members:
+        shown = f"{path}/{info.filename}"
+        problem = _check_member(info, shown, limits)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            sources.append(Source(shown, path, info.filename, i, limits, budget))
+    total = sum(infos[s.index].file_size for s in sources)
+    if total > limits.max_total_bytes:
+        return [], [
+            *problems,
+            _archive_problem(
+                ZIP_BOMB,
+                path,
+                f"De bestanden in het zip-bestand zijn uitgepakt samen {_size(total, 'nl')},"
+                f" meer dan de grens van {_size(limits.max_total_bytes, 'nl')}.",
+                f"The files in the zip file unpack to {_size(total, 'en')} together,"
+                f" more than the limit of {_size(limits.max_total_bytes, 'en')}.",
+            ),
+        ]
+    return sources, problems
+
+
+def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
+    with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
+        head = fp.read(4)
+    if _is_zip(path, head):
+        return _expand_zip(path, head, limits)
+    return [Source(path, path)], []
+
+
+def expand(
+    paths: Sequence[str | os.PathLike[str]], limits: ZipLimits = ZipLimits()
+) -> tuple[list[Source], list[Problem]]:
+    """Turns files, folders and zip archives into sources to check and problems.
+
+    Files are taken as given (any name: the core checks the name). Folders give their
+    `.csv`/`.txt`/`.zip` files, not those of subfolders, sorted by name. Zip archives give one
+    source per `.csv`/`.txt` member, in archive order; members that cannot or may not be read
+    are problems. Raises `FileNotFoundError`/`PermissionError` for a missing or unreadable path.
+    """
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for p in paths:
+        path = os.fspath(p)
+        if os.path.isdir(path):
+            with os.scandir(path) as it:
+                names = sorted(
+                    e.name
+                    for e in it
+                    if e.is_file()
+                    and not e.name.startswith(".")
+                    and os.path.splitext(e.name)[1].lower() in (*CHECKED_EXTENSIONS, ".zip")
+                )
+            files = [os.path.join(path, n) for n in names]
+        else:
+            files = [path]
+        for f in files:
+            s, pr = _expand_file(f, limits)
+            sources += s
+            problems += pr
+    return sources, problems
+
+
+def check_all(
+    sources: Sequence[Source], jobs: int = 0, **validate_kwargs: Any
+) -> tuple[list[ValidationResult], list[Problem]]:
+    """Checks `sources` on `jobs` threads (0: one per core), results in the order of `sources`.
+
+    A zip member that cannot be read or is stopped by the zip-bomb limits becomes a `Problem`;
+    any other error (a file that vanished, invalid arguments) is raised.
+    """
+    if jobs < 0:
+        raise UsageError("jobs must be 0 or more")
+    if not sources:
+        return [], []
+    workers = min(jobs or os.cpu_count() or 1, len(sources))
+
+    def one(source: Source) -> ValidationResult | Problem:
+        try:
+            return source.check(**validate_kwargs)
+        except ZipMemberError as err:
+            return err.problem
+
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gmsd-check")
+    try:
+        outcomes = list(executor.map(one, sources))
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+    results = [o for o in outcomes if isinstance(o, ValidationResult)]
+    problems = [o for o in outcomes if isinstance(o, Problem)]
+    return results, problems
