@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from gmsd_fast import UsageError
 from gmsd_fast.inputs import (
     GuardedReader,
