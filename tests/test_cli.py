@@ -4,11 +4,12 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from gmsd_fast import cli as cli_module
+from gmsd_fast import inputs as inputs_module
 
 from .conftest import ERRORS, ROOT, VALID, CliRun
 
@@ -83,13 +84,27 @@ def test_missing_file_in_english(cli: CliRun) -> None:
     assert one_line(err) == "Error: file not found: nope.csv"
 
 
-def test_directory_exits_2(cli: CliRun) -> None:
-    code, out, err = cli("check", str(ROOT / "examples"))
-    assert code == 2
-    assert out == ""
-    line = one_line(err)
-    assert line.startswith(f"Fout: {ROOT / 'examples'} is een map")
-    assert "nog niet ondersteund" in line
+def test_directory_checks_its_files(cli: CliRun) -> None:
+    code, out, _ = cli("check", "--format", "json", str(ROOT / "examples"))
+    assert code == 1, "the folder holds the faulty example"
+    verdicts = {Path(f["path"]).name: f["verdict"] for f in json.loads(out)["files"]}
+    assert verdicts == {"WMO_H22025_fouten.csv": "rejected", "WMO_H22025_voorbeeld.csv": "accepted"}
+
+
+def test_zip_member_problems_are_l004_findings(cli: CliRun, tmp_path: Path) -> None:
+    archive = tmp_path / "levering.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(ROOT / "examples" / "WMO_H22025_voorbeeld.csv", "WMO_H22025_a.csv")
+        z.writestr("../WMO_H22025_evil.csv", "x")
+    code, out, _ = cli("check", "--format", "json", str(archive))
+    assert code == 1
+    files = json.loads(out)["files"]
+    assert [(Path(f["path"]).name, f["verdict"]) for f in files] == [
+        ("WMO_H22025_a.csv", "accepted"),
+        ("WMO_H22025_evil.csv", "rejected"),
+    ]
+    assert files[1]["counts"] == {"L004": 1}
+    assert files[1]["findings"][0]["severity"] == "reject"
 
 
 def test_missing_file_after_good_file_writes_nothing(cli: CliRun) -> None:
@@ -102,9 +117,9 @@ def test_missing_file_after_good_file_writes_nothing(cli: CliRun) -> None:
 def test_permission_denied_exits_2(cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # root can read anything, so simulate the core's PermissionError
     def denied(path: str, **_: object) -> None:
-        raise PermissionError(f"{path}: Permission denied (os error 13)")
+        raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(cli_module, "validate", denied)
+    monkeypatch.setattr(inputs_module, "validate", denied)
     code, _, err = cli("check", "--lang", "en", str(valid_copy))
     assert code == 2
     assert one_line(err) == f"Error: permission denied: cannot read {valid_copy}"
@@ -157,7 +172,7 @@ def test_unexpected_exception_is_one_line(cli: CliRun, monkeypatch: pytest.Monke
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(cli_module, "validate", boom)
+    monkeypatch.setattr(inputs_module, "validate", boom)
     code, _, err = cli("check", str(VALID))
     assert code == 2
     assert one_line(err) == "Fout: interne fout (RuntimeError: kapot); meld dit alstublieft"

@@ -12,18 +12,20 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import IO
+from typing import IO, Any
 
 import click
+import pyarrow as pa
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
 from gmsd_fast import __version__
-from gmsd_fast.api import ValidationResult, validate, validate_bytes
+from gmsd_fast.api import ValidationResult, validate_bytes
 from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
 from gmsd_fast.exceptions import UsageError
+from gmsd_fast.inputs import Problem, Source, check_all, expand
 from gmsd_fast.messages import LANGS, t, usage_error
 from gmsd_fast.output import csv as csv_output
 from gmsd_fast.output import json as json_output
@@ -76,14 +78,50 @@ def _read_error(err: OSError, path: str, lang: str) -> CliError:
     return CliError(t("unreadable", lang, path=path, reason=err.strerror or err))
 
 
-def _precheck(path: str, lang: str) -> None:
-    """Refuses unreadable input before any output is written."""
-    if os.path.isdir(path):
-        raise _read_error(IsADirectoryError(path), path, lang)
-    if not os.path.exists(path):
-        raise _read_error(FileNotFoundError(path), path, lang)
-    if not os.access(path, os.R_OK):
-        raise _read_error(PermissionError(path), path, lang)
+def _results(sources: list[Source], jobs: int, options: dict[str, Any]) -> list[ValidationResult]:
+    """Checks every source (several at once), in the order given; unreadable zip members and
+    zip bombs come back as problems, which `_problem_result` turns into rejected results."""
+    for source in sources:
+        if source.member is None and not os.access(source.path, os.R_OK):
+            raise PermissionError(13, "Permission denied", str(source.path))
+    results, problems = check_all(sources, jobs=jobs, **options)
+    by_name = {r.path: r for r in results}
+    ordered = [by_name[s.name] for s in sources if s.name in by_name]
+    return ordered + [_problem_result(p, str(options["lang"])) for p in problems]
+
+
+def _problem_result(problem: Problem, lang: str) -> ValidationResult:
+    """An input that could not be checked, as a rejected file with one finding of L004."""
+    empty = validate_bytes(b"", "WMO_H22025.csv")
+    message = problem.message_nl if lang == "nl" else problem.message_en
+    row = {
+        "file": problem.path,
+        "line": None,
+        "column": None,
+        "field": None,
+        "rule": "L004",
+        "name": "zip-member",
+        "severity": "reject",
+        "pass": 4,
+        "message": message,
+        "value": None,
+    }
+    findings = pa.Table.from_pylist([row], schema=empty.findings.schema)
+    return ValidationResult(
+        path=problem.path,
+        verdict="rejected",
+        period=None,
+        protocol=empty.protocol,
+        rows=0,
+        lines=0,
+        bytes=0,
+        gemeentecode=None,
+        aanmaakdatum=None,
+        failing_pass=None,
+        counts={"L004": 1},
+        severity_counts={"reject": 1, "error": 0, "warning": 0, "info": 0},
+        findings=findings,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,29 +192,25 @@ def check(
         validate_bytes(b"", "WMO_H22025.csv", **options)  # type: ignore[arg-type]
     except UsageError as err:
         raise CliError(usage_error(str(err), lang)) from None
-    for path in files:
-        _precheck(path, lang)
+    try:
+        sources, problems = expand(files)
+    except OSError as err:
+        raise _read_error(err, err.filename or (files[0] if files else ""), lang) from None
+    try:
+        results = [*_results(sources, jobs, options), *(_problem_result(p, lang) for p in problems)]
+    except OSError as err:
+        raise _read_error(err, err.filename or "", lang) from None
+    except UsageError as err:
+        raise CliError(usage_error(str(err), lang)) from None
 
-    def run(path: str) -> ValidationResult:
-        try:
-            return validate(path, jobs=jobs, **options)  # type: ignore[arg-type]
-        except OSError as err:
-            raise _read_error(err, path, lang) from None
-        except UsageError as err:
-            raise CliError(usage_error(str(err), lang)) from None
-
-    results: list[ValidationResult] = []
     if fmt == "text":
         with _target(output, lang) as out:
             console = _console(out)
-            for path in files:
-                result = run(path)
-                results.append(result)
+            for result in results:
                 text_output.render_file(result, console, lang)
             if len(results) > 1:
                 text_output.render_summary(results, console, lang)
     else:
-        results = [run(path) for path in files]
         if fmt == "parquet":
             assert output is not None
             try:
