@@ -54,6 +54,9 @@ struct CheckResult {
     kept: usize,
     batch: RecordBatch,
     cbs_counts: Option<crate::count::Counts>,
+    /// Rows per valid gemeentecode (`"0014": n`); more than one means several municipalities.
+    #[pyo3(get)]
+    gemeenten: BTreeMap<String, u64>,
 }
 
 #[pymethods]
@@ -146,6 +149,11 @@ impl CheckResult {
             aanmaakdatum: report.aanmaakdatum,
             batch,
             cbs_counts: report.cbs_counts,
+            gemeenten: report
+                .gemeenten
+                .iter()
+                .map(|(c, n)| (format!("{c:04}"), *n))
+                .collect(),
         })
     }
 }

@@ -38,6 +38,8 @@ class ValidationResult:
     findings: pa.Table = field(repr=False)
     #: CBS's counts (clients, voorzieningen after merging …) when asked with `count=True`.
     cbs_counts: dict[str, Any] | None = field(default=None, repr=False)
+    #: Rows per valid gemeentecode; more than one key means several municipalities in one file.
+    gemeenten: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -63,6 +65,7 @@ class ValidationResult:
             severity_counts=dict(raw.severity_counts),
             findings=pa.RecordBatchReader.from_stream(raw).read_all(),
             cbs_counts=raw.cbs_counts,
+            gemeenten=dict(raw.gemeenten),
         )
 
 

@@ -146,7 +146,13 @@ pub struct FileChecker<'o> {
     pub(crate) last_line: Option<(u64, u64, Terminator)>,
     /// Records for CBS's counts, when asked for.
     pub counter: Option<Counter>,
+    /// Rows per gemeentecode (valid codes only, at most `MAX_GEMEENTEN` distinct), for the
+    /// delivery-level rules: a file must hold one municipality.
+    pub gemeenten: Vec<(u16, u64)>,
 }
+
+/// Distinct gemeentecodes tracked per file; a file with more is wrong anyway.
+pub const MAX_GEMEENTEN: usize = 64;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -163,6 +169,7 @@ impl<'o> FileChecker<'o> {
             owns_reference: false,
             rows: 0,
             last_line: None,
+            gemeenten: Vec::new(),
         }
     }
 
@@ -343,6 +350,9 @@ impl<'o> FileChecker<'o> {
         let spec = self.context.spec;
         let roles = spec.roles;
         let (aanmaak, gemeente) = (fields[roles.aanmaakdatum], fields[roles.gemeentecode]);
+        if let Some(code) = values[roles.gemeentecode].valid() {
+            add_gemeente(&mut self.gemeenten, code as u16, 1);
+        }
         let Some(reference) = &self.reference else {
             self.set_reference(number, aanmaak, gemeente, values[roles.aanmaakdatum]);
             return;
@@ -368,6 +378,13 @@ impl<'o> FileChecker<'o> {
                     .param("expected", context.shown(column, &reference.gemeentecode))
                     .param("first_line", reference.line)
             });
+        }
+    }
+
+    /// Adds the gemeentecode counts of a later part of the same file.
+    pub fn merge_gemeenten(&mut self, other: &[(u16, u64)]) {
+        for (code, n) in other {
+            add_gemeente(&mut self.gemeenten, *code, *n);
         }
     }
 
@@ -427,6 +444,15 @@ impl<'o> FileChecker<'o> {
     }
 }
 
+#[inline]
+fn add_gemeente(gemeenten: &mut Vec<(u16, u64)>, code: u16, n: u64) {
+    if let Some((_, count)) = gemeenten.iter_mut().find(|(c, _)| *c == code) {
+        *count += n;
+    } else if gemeenten.len() < MAX_GEMEENTEN {
+        gemeenten.push((code, n));
+    }
+}
+
 /// The record as CBS counts it (RULES.md §5): type from declaratie where valid, else
 /// toewijzing; dates daadwerkelijk where valid, else beoogd. Records without a valid BSN, type
 /// or start are not counted (they are findings already).
@@ -470,6 +496,8 @@ fn report_from(
         .as_ref()
         .map(|r| shown(roles.aanmaakdatum, &r.aanmaakdatum));
     let cbs_counts = checker.counter.map(|c| c.finish(spec, context_period));
+    let mut gemeenten = checker.gemeenten;
+    gemeenten.sort_unstable();
     name_sink.append(checker.sink);
     let mut findings = name_sink.findings;
     sort_findings(&mut findings);
@@ -485,6 +513,7 @@ fn report_from(
         counts: name_sink.counts,
         findings,
         cbs_counts,
+        gemeenten,
     }
 }
 

@@ -187,6 +187,7 @@ pub fn check_file_parallel(
         match joined.as_mut() {
             None => joined = Some(part.checker),
             Some(first) => {
+                first.merge_gemeenten(&part.checker.gemeenten);
                 if let (Some(mine), Some(theirs)) = (first.counter.as_mut(), part.checker.counter) {
                     mine.merge(theirs);
                 }
@@ -242,6 +243,7 @@ mod tests {
             .unwrap();
             assert_eq!(parallel.findings, serial.findings, "jobs={jobs}");
             assert_eq!(parallel.counts, serial.counts);
+            assert_eq!(parallel.gemeenten, serial.gemeenten);
             assert_eq!(
                 (parallel.rows, parallel.lines, parallel.bytes),
                 (serial.rows, serial.lines, serial.bytes)

@@ -219,6 +219,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// CBS's counts, when `Options::count` asked for them.
     pub cbs_counts: Option<crate::count::Counts>,
+    /// Rows per valid gemeentecode, by code (at most 64 distinct codes).
+    pub gemeenten: Vec<(u16, u64)>,
 }
 
 impl FileReport {
