@@ -1,8 +1,9 @@
-"""The command line: `gmsd-fast check`, `gmsd-fast report`, `gmsd-fast rules`, `gmsd-fast explain`.
+"""The command line: `gmsd-fast check`, `report`, `rules` and `explain`.
 
 Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
-delivery rule (L001, L002) rejects, 2 usage error or unreadable input. Errors are one line on stderr (`Fout: …` / `Error: …`), never a
-traceback; set GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
+delivery rule (L001, L002) rejects, 2 usage error or unreadable input. Errors are one line
+on stderr (`Fout: …` / `Error: …`), never a traceback; set GMSD_FAST_DEBUG=1 to get the
+traceback of an unexpected error.
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from rich.text import Text
 
 from gmsd_fast import __version__
 from gmsd_fast.api import ValidationResult, validate_bytes
-from gmsd_fast.delivery import CentrumgemeentenError, delivery_findings, delivery_result, read_centrumgemeenten
+from gmsd_fast.delivery import (
+    CentrumgemeentenError,
+    delivery_findings,
+    delivery_result,
+    read_centrumgemeenten,
+)
 from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
 from gmsd_fast.exceptions import UsageError
 from gmsd_fast.inputs import Problem, Source, check_all, expand

@@ -1,4 +1,4 @@
-"""Delivery-level rules: what only shows over all files of one delivery (rules L001–L003).
+"""Delivery-level rules: what only shows over all files of one delivery (rules L001-L003).
 
 The core checks one file at a time; these rules look at the results of all files together:
 
@@ -34,8 +34,8 @@ from gmsd_fast.exceptions import UsageError
 
 __all__ = [
     "BESCHERMD_WONEN",
-    "CentrumgemeentenError",
     "DELIVERY_NAME",
+    "CentrumgemeentenError",
     "delivery_findings",
     "delivery_result",
     "read_centrumgemeenten",
@@ -82,7 +82,7 @@ def _finding(
 def delivery_findings(
     results: Sequence[ValidationResult], centrumgemeenten: set[str] | None, lang: str = "nl"
 ) -> list[dict[str, Any]]:
-    """The L001–L003 findings over `results` (one delivery), in rule order.
+    """The L001-L003 findings over `results` (one delivery), in rule order.
 
     `centrumgemeenten` is the user's list of centrumgemeente codes; None skips L003.
     """

@@ -132,7 +132,7 @@ def render_summary(results: Sequence[ValidationResult], console: Console, lang: 
 
 
 def render_delivery(result: ValidationResult, console: Console, lang: str) -> None:
-    """The delivery pseudo-file ("(levering)"): its L001–L003 findings, one line each."""
+    """The delivery pseudo-file ("(levering)"): its L001-L003 findings, one line each."""
     console.print(Text(result.path, style="bold"))
     if result.accepted:
         verdict = Text(t("accepted", lang), style="bold green")

@@ -80,7 +80,7 @@ def _verdict_pill(verdict: str, lang: str) -> str:
 def _table(head: list[str], rows: list[list[str]], numeric: set[int], total: list[str] | None = None) -> str:
     def cells(tag: str, values: list[str]) -> str:
         return "".join(
-            f'<{tag}{" class=n" if i in numeric else ""}>{v}</{tag}>' for i, v in enumerate(values)
+            f"<{tag}{' class=n' if i in numeric else ''}>{v}</{tag}>" for i, v in enumerate(values)
         )
 
     body = "".join(f"<tr>{cells('td', r)}</tr>" for r in rows)
@@ -102,7 +102,9 @@ def _gemeente(f: dict[str, Any]) -> str:
 
 
 def _counts_section(counts: dict[str, Any], periods: list[str], lang: str, charts: bool) -> str:
-    n = lambda v: number(v, lang)  # noqa: E731
+    def n(v: int | None) -> str:
+        return number(v, lang)
+
     parts = []
     group_items = [(group_name(k, lang), counts["voorzieningen_per_group"].get(k, 0)) for k, _, _ in GROUPS]
     parts.append(f"<h3>{_e(tr('per_group', lang))}</h3>")
@@ -112,8 +114,11 @@ def _counts_section(counts: dict[str, Any], periods: list[str], lang: str, chart
         _table(
             [tr("group", lang), tr("voorzieningen", lang), tr("clients", lang)],
             [
-                [_e(group_name(k, lang)), n(counts["voorzieningen_per_group"].get(k, 0)),
-                 n(counts["clients_per_group"].get(k, 0))]
+                [
+                    _e(group_name(k, lang)),
+                    n(counts["voorzieningen_per_group"].get(k, 0)),
+                    n(counts["clients_per_group"].get(k, 0)),
+                ]
                 for k, _, _ in GROUPS
             ],
             {1, 2},
@@ -124,11 +129,18 @@ def _counts_section(counts: dict[str, Any], periods: list[str], lang: str, chart
     if types:
         if charts:
             parts.append(
-                svg.bar_chart([(type_label(c), v) for c, v in types.items()], title=tr("per_type", lang), fmt=n)
+                svg.bar_chart(
+                    [(type_label(c), v) for c, v in types.items()], title=tr("per_type", lang), fmt=n
+                )
             )
         else:
-            parts.append(_table([tr("type", lang), tr("voorzieningen", lang)],
-                                [[_e(type_label(c)), n(v)] for c, v in types.items()], {1}))
+            parts.append(
+                _table(
+                    [tr("type", lang), tr("voorzieningen", lang)],
+                    [[_e(type_label(c)), n(v)] for c, v in types.items()],
+                    {1},
+                )
+            )
     else:
         parts.append(f"<p>{_e(tr('none', lang))}</p>")
     forms = counts["voorzieningen_per_leveringsvorm"]
@@ -168,8 +180,12 @@ def _rules_table(rules: list[dict[str, Any]], lang: str) -> str:
     return _table(
         [tr("rule", lang), tr("severity", lang), tr("count", lang), tr("description", lang)],
         [
-            [_e(r["rule"]), _pill(r["severity"], severity_label(r["severity"], lang)), number(r["count"], lang),
-             _e(r["title"])]
+            [
+                _e(r["rule"]),
+                _pill(r["severity"], severity_label(r["severity"], lang)),
+                number(r["count"], lang),
+                _e(r["title"]),
+            ]
             for r in rules
         ],
         {2},
@@ -178,7 +194,10 @@ def _rules_table(rules: list[dict[str, Any]], lang: str) -> str:
 
 def render(model: dict[str, Any]) -> str:
     lang = model["lang"]
-    n = lambda v: number(v, lang)  # noqa: E731
+
+    def n(v: int | None) -> str:
+        return number(v, lang)
+
     s, total = model["summary"], model["total"]
     ok = model["verdict"] == "accepted"
     out: list[str] = [
@@ -191,7 +210,11 @@ def render(model: dict[str, Any]) -> str:
         + "</p>",
         f'<div id="verdict" class="verdict {"ok" if ok else "bad"}">'
         f"<strong>{_e(tr('verdict_accepted' if ok else 'verdict_rejected', lang))}</strong>"
-        + _e(tr("delivery_accepted", lang) if ok else tr("delivery_rejected", lang, n=s["rejected"], total=s["files"]))
+        + _e(
+            tr("delivery_accepted", lang)
+            if ok
+            else tr("delivery_rejected", lang, n=s["rejected"], total=s["files"])
+        )
         + "</div>",
         '<div class="cards">',
         _card("files", n(s["files"]), tr("files", lang)),
@@ -210,7 +233,9 @@ def render(model: dict[str, Any]) -> str:
         c = f["counts"]
         first = [_e(f["path"]), _e(_gemeente(f)), _verdict_pill(f["verdict"], lang)]
         if c is None:
-            rows.append([*first, f'<span class="note">{_e(tr("not_counted", lang))}</span>', "", "", "", "", ""])
+            rows.append(
+                [*first, f'<span class="note">{_e(tr("not_counted", lang))}</span>', "", "", "", "", ""]
+            )
         else:
             rows.append(
                 first
@@ -231,8 +256,20 @@ def render(model: dict[str, Any]) -> str:
     out.append(
         '<div id="files">'
         + _table(
-            [tr(k, lang) for k in ("file", "gemeente", "verdict", "rows", "clients", "unknown_bsn",
-                                   "voorzieningen", "started", "ended")],
+            [
+                tr(k, lang)
+                for k in (
+                    "file",
+                    "gemeente",
+                    "verdict",
+                    "rows",
+                    "clients",
+                    "unknown_bsn",
+                    "voorzieningen",
+                    "started",
+                    "ended",
+                )
+            ],
             rows,
             {3, 4, 5, 6, 7, 8},
             total_row,
@@ -245,10 +282,8 @@ def render(model: dict[str, Any]) -> str:
     if model["delivery_findings"]:
         out.append('<ul class="msgs" id="delivery-findings">')
         for d in model["delivery_findings"]:
-            out.append(
-                f"<li>{_pill(d['severity'], severity_label(d['severity'], lang))} <strong>{_e(d['rule'])}</strong>"
-                f" {_e(d['message'])}</li>"
-            )
+            pill = _pill(d["severity"], severity_label(d["severity"], lang))
+            out.append(f"<li>{pill} <strong>{_e(d['rule'])}</strong> {_e(d['message'])}</li>")
         out.append("</ul>")
     else:
         out.append(f"<p>{_e(tr('no_delivery_findings', lang))}</p>")
@@ -269,15 +304,26 @@ def render(model: dict[str, Any]) -> str:
             if prev.get("voorzieningen") and cur:
                 change = percent((cur["voorzieningen"] - prev["voorzieningen"]) / prev["voorzieningen"], lang)
             cmp_rows.append(
-                [_e(row["gemeente"]), n(prev.get("clients")), n(cur.get("clients")),
-                 n(prev.get("voorzieningen")), n(cur.get("voorzieningen")), _e(change)]
+                [
+                    _e(row["gemeente"]),
+                    n(prev.get("clients")),
+                    n(cur.get("clients")),
+                    n(prev.get("voorzieningen")),
+                    n(cur.get("voorzieningen")),
+                    _e(change),
+                ]
             )
         prev_word, cur_word = tr("previous", lang).lower(), tr("current", lang).lower()
         out.append(
             _table(
-                [tr("gemeente", lang), f"{tr('clients', lang)} {prev_word}", f"{tr('clients', lang)} {cur_word}",
-                 f"{tr('voorzieningen', lang)} {prev_word}", f"{tr('voorzieningen', lang)} {cur_word}",
-                 tr("change", lang)],
+                [
+                    tr("gemeente", lang),
+                    f"{tr('clients', lang)} {prev_word}",
+                    f"{tr('clients', lang)} {cur_word}",
+                    f"{tr('voorzieningen', lang)} {prev_word}",
+                    f"{tr('voorzieningen', lang)} {cur_word}",
+                    tr("change", lang),
+                ],
                 cmp_rows,
                 {1, 2, 3, 4, 5},
             )
@@ -309,9 +355,14 @@ def render(model: dict[str, Any]) -> str:
             out.append(f'<section class="file"><h2>{_e(tr("details_for", lang, name=_gemeente(f)))}</h2>')
             out.append(f'<p class="sub">{_e(f["path"])} · {_verdict_pill(f["verdict"], lang)}</p>')
             out.append('<div class="cards">')
-            for key, label in (("rows", "rows"), ("clients", "clients"), ("unknown_bsn_rows", "unknown_bsn"),
-                               ("voorzieningen", "voorzieningen"), ("started_in_period", "started"),
-                               ("ended_in_period", "ended")):
+            for key, label in (
+                ("rows", "rows"),
+                ("clients", "clients"),
+                ("unknown_bsn_rows", "unknown_bsn"),
+                ("voorzieningen", "voorzieningen"),
+                ("started_in_period", "started"),
+                ("ended_in_period", "ended"),
+            ):
                 out.append(_card(f"{key}", n(f["counts"][key]), tr(label, lang)))
             out.append("</div>")
             out.append(_counts_section(f["counts"], [f["period"]] if f["period"] else [], lang, charts=False))

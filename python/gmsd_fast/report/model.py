@@ -62,7 +62,11 @@ def _counts(result: ValidationResult) -> dict[str, Any] | None:
     for key in _MAP_KEYS:
         merged = dict(counts[key])
         merged.update({str(k): int(v) for k, v in (raw.get(key) or {}).items()})
-        counts[key] = dict(sorted(merged.items())) if key not in ("voorzieningen_per_group", "clients_per_group") else merged
+        counts[key] = (
+            dict(sorted(merged.items()))
+            if key not in ("voorzieningen_per_group", "clients_per_group")
+            else merged
+        )
     return counts
 
 
@@ -140,7 +144,10 @@ def _latest_per_gemeente(results: Sequence[ValidationResult]) -> dict[str, Valid
 
 
 def _signal(kind: str, lang: str, gemeentecode: str | None, **values: Any) -> dict[str, Any]:
-    shown = {k: (number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in values.items()}
+    shown = {
+        k: (number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v)
+        for k, v in values.items()
+    }
     return {
         "kind": kind,
         "gemeentecode": gemeentecode,
@@ -172,7 +179,8 @@ def compare(
         cur_r, prev_r = now.get(code), before.get(code)
         cur = _counts(cur_r) if cur_r else None
         prev = _counts(prev_r) if prev_r else None
-        label = _label(code, (cur_r or prev_r).period if (cur_r or prev_r) else None)
+        either = cur_r or prev_r
+        label = _label(code, either.period if either is not None else None)
         row: dict[str, Any] = {"gemeentecode": code, "gemeente": label, "previous": None, "current": None}
         for side, counts in (("previous", prev), ("current", cur)):
             if counts is not None:
@@ -194,7 +202,13 @@ def compare(
                 zero_groups.add(key)
                 signals.append(
                     _signal(
-                        "group_zero", lang, code, gemeente=label, subject=group_name(key, lang), previous=p, current=0
+                        "group_zero",
+                        lang,
+                        code,
+                        gemeente=label,
+                        subject=group_name(key, lang),
+                        previous=p,
+                        current=0,
                     )
                 )
         for type_code, p in prev["voorzieningen_per_type"].items():
@@ -215,7 +229,12 @@ def compare(
         if few:
             signals.append(
                 _signal(
-                    "few_clients_previous", lang, code, gemeente=label, previous=prev["clients"], current=cur["clients"]
+                    "few_clients_previous",
+                    lang,
+                    code,
+                    gemeente=label,
+                    previous=prev["clients"],
+                    current=cur["clients"],
                 )
             )
         for key in ("clients", "voorzieningen"):
@@ -264,7 +283,9 @@ def _few_clients_signals(results: Sequence[ValidationResult], lang: str) -> list
             continue
         clients, rows = int(c.get("clients") or 0), int(c.get("rows") or r.rows)
         if rows >= LARGE_ROWS and clients <= FEW_CLIENTS:
-            signals.append(_signal("few_clients_rows", lang, r.gemeentecode, file=r.path, rows=rows, current=clients))
+            signals.append(
+                _signal("few_clients_rows", lang, r.gemeentecode, file=r.path, rows=rows, current=clients)
+            )
     return signals
 
 
@@ -296,7 +317,10 @@ def build_report(
             entry["files"] += 1
             if _SEVERITY_ORDER.index(row["severity"]) < _SEVERITY_ORDER.index(entry["severity"]):
                 entry["severity"] = row["severity"]
-    delivery = [{k: v for k, v in d.items() if k not in ("line", "column", "field", "file")} for d in delivery_findings]
+    delivery = [
+        {k: v for k, v in d.items() if k not in ("line", "column", "field", "file")}
+        for d in delivery_findings
+    ]
     for d in delivery:
         rule = find_rule(d["rule"])
         entry = rule_totals.setdefault(

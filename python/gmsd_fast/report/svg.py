@@ -101,13 +101,15 @@ def column_chart(
             value = values[i] if i < len(values) else 0
             h = plot_h * value / biggest
             bx = x0 + j * bar_w
+            tip = f"{escape(label)} · {escape(name)}: {escape(fmt(value))}"
             parts.append(
                 f'<rect x="{bx:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}"'
-                f' fill="{colour}"><title>{escape(label)} · {escape(name)}: {escape(fmt(value))}</title></rect>'
+                f' fill="{colour}"><title>{tip}</title></rect>'
             )
             if show_values and value:
+                cx, ty = bx + (bar_w - 2) / 2, top + plot_h - h - 4
                 parts.append(
-                    f'<text x="{bx + (bar_w - 2) / 2:.1f}" y="{top + plot_h - h - 4:.1f}" text-anchor="middle"'
+                    f'<text x="{cx:.1f}" y="{ty:.1f}" text-anchor="middle"'
                     f' style="font-family:inherit;font-size:11px" fill="#1d2630">{escape(fmt(value))}</text>'
                 )
         if i % every == 0:

@@ -98,10 +98,14 @@ def render(model: dict[str, Any], console: Console) -> None:
     if model["periods"]:
         console.print(f"{tr('period', lang)}: {', '.join(model['periods'])}")
     ok = model["verdict"] == "accepted"
-    verdict = Text(tr("verdict_accepted" if ok else "verdict_rejected", lang), style="bold green" if ok else "bold red")
+    verdict = Text(
+        tr("verdict_accepted" if ok else "verdict_rejected", lang), style="bold green" if ok else "bold red"
+    )
     verdict.append(": ", style="")
     verdict.append(
-        tr("delivery_accepted", lang) if ok else tr("delivery_rejected", lang, n=s["rejected"], total=s["files"]),
+        tr("delivery_accepted", lang)
+        if ok
+        else tr("delivery_rejected", lang, n=s["rejected"], total=s["files"]),
         style="",
     )
     console.print(verdict)
@@ -206,7 +210,9 @@ def render(model: dict[str, Any], console: Console) -> None:
             if f["counts"] is None:
                 continue
             console.print()
-            console.print(Text(tr("details_for", lang, name=f"{f['path']} ({_file_label(f)})"), style="bold reverse"))
+            console.print(
+                Text(tr("details_for", lang, name=f"{f['path']} ({_file_label(f)})"), style="bold reverse")
+            )
             _counts_tables(console, f["counts"], [f["period"]] if f["period"] else [], lang)
             if f["findings_per_rule"]:
                 _heading(console, tr("findings_per_rule", lang))

@@ -155,8 +155,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The whole delivery is the sum of its files; a person in two municipalities counts twice.",
     ),
     "explain_period": (
-        "Gestart en beëindigd: voorzieningen die binnen de periode van het bestand begonnen of"
-        " eindigden.",
+        "Gestart en beëindigd: voorzieningen die binnen de periode van het bestand begonnen of eindigden.",
         "Started and ended: provisions that began or ended within the file's period.",
     ),
     "month_earlier": ("eerder", "earlier"),
@@ -236,9 +235,9 @@ def severity_label(severity: str, lang: str) -> str:
 
 
 def number(n: int | None, lang: str) -> str:
-    """`1.234` in Dutch, `1,234` in English; `–` for None."""
+    """`1.234` in Dutch, `1,234` in English; a dash for None."""
     if n is None:
-        return "–"
+        return "\u2013"
     text = f"{n:,}"
     return text.replace(",", ".") if lang == "nl" else text
 
