@@ -48,6 +48,8 @@ h3{font-size:16px;margin:20px 0 8px}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:14px}
 th,td{padding:6px 10px;border-bottom:1px solid #e3e8ee;text-align:left;vertical-align:top}
 th{background:#f0f3f6;font-weight:600}
+.path{overflow-wrap:anywhere;word-break:break-all;color:#5f6b7a;font-size:12px}
+#files td:nth-child(2){white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:700;border-top:2px solid #9aa5b1}
 .pill{display:inline-block;border-radius:10px;padding:1px 9px;font-size:13px;font-weight:600;color:#fff}
@@ -87,6 +89,13 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int], total: lis
     if total is not None:
         body += f'<tr class="total">{cells("td", total)}</tr>'
     return f"<table><thead><tr>{cells('th', [_e(h) for h in head])}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _path(path: str) -> str:
+    """The file name, and below it in grey the folder or zip it is in (which may wrap anywhere)."""
+    folder, _, name = path.replace("\\", "/").rpartition("/")
+    where = f'<br><span class="path">{_e(folder)}/</span>' if folder else ""
+    return f"<strong>{_e(name)}</strong>{where}"
 
 
 def _card(key: str, value: str, label: str) -> str:
@@ -231,7 +240,7 @@ def render(model: dict[str, Any]) -> str:
     rows = []
     for f in model["files"]:
         c = f["counts"]
-        first = [_e(f["path"]), _e(_gemeente(f)), _verdict_pill(f["verdict"], lang)]
+        first = [_path(f["path"]), _e(_gemeente(f)), _verdict_pill(f["verdict"], lang)]
         if c is None:
             rows.append(
                 [*first, f'<span class="note">{_e(tr("not_counted", lang))}</span>', "", "", "", "", ""]

@@ -28,11 +28,14 @@ def bar_chart(
     title: str,
     color: str | Sequence[str] = BLUE,
     fmt: Callable[[int], str] = _fmt,
-    width: int = 720,
-    label_width: int = 300,
+    width: int = 760,
+    label_width: int | None = None,
 ) -> str:
     """A horizontal bar chart: one labelled bar per item, its value at the end of the bar.
-    `color` is one colour or one per item."""
+    `color` is one colour or one per item; the label column fits the longest label."""
+    if label_width is None:
+        longest = max((len(label) for label, _ in items), default=10)
+        label_width = min(max(120, 8 * longest + 16), width // 2)
     row, top = 28, 8
     height = top * 2 + row * max(len(items), 1)
     biggest = max((v for _, v in items), default=0) or 1
