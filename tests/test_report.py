@@ -223,7 +223,8 @@ def test_json_structure(cli: CliRun, tmp_path: Path) -> None:
         ]  # fmt: skip
         assert set(f["counts"]) == set(doc["total"])
     assert list(doc["total"]["voorzieningen_per_group"]) == [
-        "hulp_bij_het_huishouden", "ondersteuning_thuis", "hulpmiddelen_en_diensten", "verblijf_en_opvang", "overig",
+        "hulp_bij_het_huishouden", "ondersteuning_thuis", "hulpmiddelen_en_diensten",
+        "verblijf_en_opvang", "overig",
     ]  # fmt: skip
     for d in doc["delivery_findings"]:
         assert list(d) == ["rule", "name", "severity", "pass", "message", "value", "files"]

@@ -46,10 +46,10 @@ h3{font-size:16px;margin:20px 0 8px}
 .card .v{font-size:26px;font-weight:700}
 .card .l{color:#5f6b7a;font-size:13px}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:14px}
-th,td{padding:6px 10px;border-bottom:1px solid #e3e8ee;text-align:left;vertical-align:top}
+th,td{padding:6px 7px;border-bottom:1px solid #e3e8ee;text-align:left;vertical-align:top}
 th{background:#f0f3f6;font-weight:600}
 .path{overflow-wrap:anywhere;word-break:break-all;color:#5f6b7a;font-size:12px}
-#files td:nth-child(2){white-space:nowrap}
+#files{overflow-x:auto}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:700;border-top:2px solid #9aa5b1}
 .pill{display:inline-block;border-radius:10px;padding:1px 9px;font-size:13px;font-weight:600;color:#fff}
