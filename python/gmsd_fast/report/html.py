@@ -32,7 +32,7 @@ _CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:#f4f6f8;color:#1d2630;font:15px/1.45 system-ui,-apple-system,"Segoe UI",
 Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1040px;margin:0 auto;padding:24px 28px 48px;background:#fff;min-height:100vh}
+main{max-width:1180px;margin:0 auto;padding:24px 28px 48px;background:#fff;min-height:100vh}
 h1{font-size:26px;margin:0 0 2px}
 h2{font-size:19px;margin:32px 0 10px;padding-bottom:4px;border-bottom:2px solid #e3e8ee}
 h3{font-size:16px;margin:20px 0 8px}
