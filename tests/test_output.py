@@ -21,7 +21,9 @@ def test_json_matches_contract(cli: CliRun) -> None:
     assert code == 1
     doc = json.loads(out)
     assert list(doc) == ["files"]
-    bad, good = doc["files"]
+    bad, good, delivery = doc["files"]  # both examples are 0014 H22025: L001 in "(levering)"
+    assert delivery["path"] == "(levering)" and delivery["counts"] == {"L001": 1}
+    assert delivery["verdict"] == "rejected" and delivery["findings"][0]["pass"] == 4
     for entry in (bad, good):
         assert list(entry) == [
             "path", "verdict", "rows", "period", "protocol", "counts", "severity_counts", "findings"
@@ -70,8 +72,10 @@ def test_jsonl_one_object_per_finding(cli: CliRun) -> None:
     code, out, _ = cli("check", "--format", "jsonl", str(ERRORS), str(VALID))
     assert code == 1
     objects = [json.loads(line) for line in out.splitlines()]
-    assert len(objects) == 43  # the valid file adds no lines: no summary lines
-    assert all(list(o) == COLUMNS and o["file"] == str(ERRORS) for o in objects)
+    assert len(objects) == 44  # the valid file adds no lines: no summary lines
+    assert all(list(o) == COLUMNS for o in objects)
+    assert all(o["file"] == str(ERRORS) for o in objects[:43])
+    assert (objects[43]["file"], objects[43]["rule"]) == ("(levering)", "L001")  # same gemeente, period
 
 
 def test_csv_is_findings_table(cli: CliRun) -> None:
@@ -99,8 +103,9 @@ def test_parquet_written_to_output(cli: CliRun, tmp_path: Path) -> None:
     table = pq.read_table(target)
     expected = validate(ERRORS).findings
     assert table.column_names == COLUMNS
-    assert table.num_rows == expected.num_rows
-    assert table.column("message").to_pylist() == expected.column("message").to_pylist()
+    assert table.num_rows == expected.num_rows + 1  # + L001: both files are 0014 H22025
+    assert table.column("message").to_pylist()[:-1] == expected.column("message").to_pylist()
+    assert table.column("rule").to_pylist()[-1] == "L001"
 
 
 # privacy: no BSN leaves the tool unless --reveal-bsn

@@ -1,8 +1,9 @@
-"""The command line: `gmsd-fast check`, `gmsd-fast rules`, `gmsd-fast explain`.
+"""The command line: `gmsd-fast check`, `report`, `rules` and `explain`.
 
-Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected, 2 usage
-error or unreadable input. Errors are one line on stderr (`Fout: …` / `Error: …`), never a
-traceback; set GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
+Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
+delivery rule (L001, L002) rejects, 2 usage error or unreadable input. Errors are one line
+on stderr (`Fout: …` / `Error: …`), never a traceback; set GMSD_FAST_DEBUG=1 to get the
+traceback of an unexpected error.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 import click
@@ -23,6 +24,12 @@ from rich.text import Text
 
 from gmsd_fast import __version__
 from gmsd_fast.api import ValidationResult, validate_bytes
+from gmsd_fast.delivery import (
+    CentrumgemeentenError,
+    delivery_findings,
+    delivery_result,
+    read_centrumgemeenten,
+)
 from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
 from gmsd_fast.exceptions import UsageError
 from gmsd_fast.inputs import Problem, Source, check_all, expand
@@ -32,11 +39,16 @@ from gmsd_fast.output import json as json_output
 from gmsd_fast.output import jsonl as jsonl_output
 from gmsd_fast.output import parquet as parquet_output
 from gmsd_fast.output import text as text_output
+from gmsd_fast.report import build_report
+from gmsd_fast.report import html as html_report
+from gmsd_fast.report import json as json_report
+from gmsd_fast.report import text as text_report
 
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 FORMATS = ("text", "json", "jsonl", "csv", "parquet")
+REPORT_FORMATS = ("text", "json", "html")
 
 
 class CliError(Exception):
@@ -78,13 +90,30 @@ def _read_error(err: OSError, path: str, lang: str) -> CliError:
     return CliError(t("unreadable", lang, path=path, reason=err.strerror or err))
 
 
-def _results(sources: list[Source], jobs: int, options: dict[str, Any]) -> list[ValidationResult]:
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[Source], None] | None]:
+    """A progress bar over sources on stderr, only when stderr is a terminal; else nothing."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda _source: progress.advance(task)
+
+
+def _results(
+    sources: list[Source], jobs: int, options: dict[str, Any], label: str = ""
+) -> list[ValidationResult]:
     """Checks every source (several at once), in the order given; unreadable zip members and
     zip bombs come back as problems, which `_problem_result` turns into rejected results."""
     for source in sources:
         if source.member is None and not os.access(source.path, os.R_OK):
             raise PermissionError(13, "Permission denied", str(source.path))
-    results, problems = check_all(sources, jobs=jobs, **options)
+    with _progress(len(sources), label or t("progress_checking", str(options["lang"]))) as advance:
+        results, problems = check_all(sources, jobs=jobs, progress=advance, **options)
     by_name = {r.path: r for r in results}
     ordered = [by_name[s.name] for s in sources if s.name in by_name]
     return ordered + [_problem_result(p, str(options["lang"])) for p in problems]
@@ -124,6 +153,44 @@ def _problem_result(problem: Problem, lang: str) -> ValidationResult:
     )
 
 
+def _validate_options(options: dict[str, Any], lang: str) -> None:
+    try:  # argument errors before any output: the core checks them on an empty input
+        validate_bytes(b"", "WMO_H22025.csv", **options)
+    except UsageError as err:
+        raise CliError(usage_error(str(err), lang)) from None
+
+
+def _check_paths(
+    paths: Sequence[str], jobs: int, options: dict[str, Any], lang: str, label: str = ""
+) -> list[ValidationResult]:
+    """Expands files, folders and zips and checks them: results in input order, then the
+    inputs that could not be checked as rejected results (L004)."""
+    try:
+        sources, problems = expand(paths)
+    except OSError as err:
+        raise _read_error(err, err.filename or (paths[0] if paths else ""), lang) from None
+    try:
+        return [*_results(sources, jobs, options, label), *(_problem_result(p, lang) for p in problems)]
+    except OSError as err:
+        raise _read_error(err, err.filename or "", lang) from None
+    except UsageError as err:
+        raise CliError(usage_error(str(err), lang)) from None
+
+
+def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8-sig") as fp:
+            return read_centrumgemeenten(fp)
+    except CentrumgemeentenError as err:
+        raise CliError(t("bad_centrumgemeenten", lang, path=path, line=err.line, token=err.token)) from None
+    except UnicodeDecodeError as err:
+        raise CliError(t("unreadable", lang, path=path, reason=err.reason)) from None
+    except OSError as err:
+        raise _read_error(err, path, lang) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gmsd-fast")
 def cli() -> None:
@@ -136,6 +203,13 @@ _lang_option = click.option(
     default="nl",
     show_default=True,
     help="Language of the output: nl (Nederlands) or en (English).",
+)
+
+
+_centrum_option = click.option(
+    "--centrumgemeenten",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="File with the codes of the centrumgemeenten beschermd wonen, one per line; enables L003.",
 )
 
 
@@ -159,6 +233,7 @@ _lang_option = click.option(
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
 )
+@_centrum_option
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -171,14 +246,20 @@ def check(
     reveal_bsn: bool,
     lang: str,
     jobs: int,
+    centrumgemeenten: str | None,
 ) -> int:
-    """Check FILE... and report per file. Exit 0 accepted, 1 rejected, 2 usage error.
+    """Check FILE... (files, folders, zips) and report per file. Exit 0 accepted, 1 rejected,
+    2 usage error.
 
+    Findings about the delivery as a whole (L001 two files for one gemeente and period, L002
+    several gemeenten in one file, L003 beschermd wonen outside the --centrumgemeenten list)
+    come as one extra entry named "(levering)" / "(delivery)", in every format.
     `--format jsonl` writes one object per finding and nothing else (no summary lines).
     """
     lang = lang.lower()
     if fmt == "parquet" and output is None:
         raise CliError(t("parquet_needs_output", lang))
+    centrum = _centrumgemeenten(centrumgemeenten, lang)
     options = {
         "protocol": protocol,
         "period": period,
@@ -187,29 +268,22 @@ def check(
         "max_per_rule": max_per_rule,
         "reveal_bsn": reveal_bsn,
         "lang": lang,
+        "count": centrum is not None,  # L003 needs the voorzieningen per type
     }
-    try:  # argument errors before any output: the core checks them on an empty input
-        validate_bytes(b"", "WMO_H22025.csv", **options)  # type: ignore[arg-type]
-    except UsageError as err:
-        raise CliError(usage_error(str(err), lang)) from None
-    try:
-        sources, problems = expand(files)
-    except OSError as err:
-        raise _read_error(err, err.filename or (files[0] if files else ""), lang) from None
-    try:
-        results = [*_results(sources, jobs, options), *(_problem_result(p, lang) for p in problems)]
-    except OSError as err:
-        raise _read_error(err, err.filename or "", lang) from None
-    except UsageError as err:
-        raise CliError(usage_error(str(err), lang)) from None
+    _validate_options(options, lang)
+    files_checked = _check_paths(files, jobs, options, lang)
+    delivery = delivery_result(delivery_findings(files_checked, centrum, lang), lang, protocol)
+    results = files_checked if delivery is None else [*files_checked, delivery]
 
     if fmt == "text":
         with _target(output, lang) as out:
             console = _console(out)
-            for result in results:
+            for result in files_checked:
                 text_output.render_file(result, console, lang)
-            if len(results) > 1:
-                text_output.render_summary(results, console, lang)
+            if delivery is not None:
+                text_output.render_delivery(delivery, console, lang)
+            if len(files_checked) > 1:
+                text_output.render_summary(files_checked, console, lang)
     else:
         if fmt == "parquet":
             assert output is not None
@@ -222,6 +296,92 @@ def check(
             with _target(output, lang) as out:
                 writer(results, out)
     return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to PATH.")
+@click.option(
+    "--previous",
+    multiple=True,
+    type=click.Path(dir_okay=True, path_type=str),
+    help="The previous delivery (file, folder or zip; repeatable), to flag implausible changes.",
+)
+@click.option(
+    "--max-change",
+    type=float,
+    default=0.25,
+    show_default=True,
+    help="With --previous: flag clients or voorzieningen changing by more than this fraction.",
+)
+@_centrum_option
+@click.option("--period", help="Delivery window, e.g. H22025 (accepts H22025 and H12025).")
+@click.option("--protocol", help="Protocol version (default: the latest).")
+@_lang_option
+@click.option(
+    "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
+)
+def report(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    previous: tuple[str, ...],
+    max_change: float,
+    centrumgemeenten: str | None,
+    period: str | None,
+    protocol: str | None,
+    lang: str,
+    jobs: int,
+) -> int:
+    """Overview of a delivery as CBS counts it (op-orde report): per file and in total.
+
+    Verdicts, records, clients, voorzieningen after CBS's merge steps per publication group,
+    type and leveringsvorm, starts and ends, findings per rule, delivery findings (L001-L003)
+    and, with --previous, signals of implausible changes. Formats: text (terminal), json,
+    html (one self-contained file; needs --output). Exit codes as for `check`; signals never
+    change the exit code.
+    """
+    lang = lang.lower()
+    if fmt == "html" and output is None:
+        raise CliError(t("html_needs_output", lang))
+    if not max_change > 0:
+        raise CliError(t("bad_max_change", lang))
+    centrum = _centrumgemeenten(centrumgemeenten, lang)
+    options: dict[str, Any] = {
+        "protocol": protocol,
+        "period": period,
+        "select": [],
+        "ignore": [],
+        "max_per_rule": 100,  # counts stay exact; kept findings only give the worst severity per rule
+        "reveal_bsn": False,
+        "lang": lang,
+        "count": True,
+    }
+    _validate_options(options, lang)
+    results = _check_paths(paths, jobs, options, lang)
+    before = None
+    if previous:
+        before_options = {**options, "period": None}  # an older delivery has an older window
+        before = _check_paths(previous, jobs, before_options, lang, t("progress_previous", lang))
+    model = build_report(
+        results,
+        delivery_findings(results, centrum, lang),
+        lang=lang,
+        inputs=paths,
+        centrumgemeenten=centrum,
+        previous=before,
+        previous_inputs=previous,
+        max_change=max_change,
+    )
+    with _target(output, lang) as out:
+        if fmt == "json":
+            json_report.write(model, out)
+        elif fmt == "html":
+            html_report.write(model, out)
+        else:
+            text_report.render(model, _console(out))
+    return EXIT_ACCEPTED if model["verdict"] == "accepted" else EXIT_REJECTED
 
 
 @cli.command()

@@ -33,7 +33,7 @@ import stat
 import threading
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any, cast
@@ -563,10 +563,15 @@ def expand(
 
 
 def check_all(
-    sources: Sequence[Source], jobs: int = 0, **validate_kwargs: Any
+    sources: Sequence[Source],
+    jobs: int = 0,
+    progress: Callable[[Source], None] | None = None,
+    **validate_kwargs: Any,
 ) -> tuple[list[ValidationResult], list[Problem]]:
     """Checks `sources` on `jobs` threads (0: one per core), results in the order of `sources`.
 
+    `progress`, when given, is called with each source once its check is done (from the
+    worker thread; keep it cheap and thread-safe, e.g. `rich.progress.Progress.advance`).
     A zip member that cannot be read or is stopped by the zip-bomb limits becomes a `Problem`;
     any other error (a file that vanished, invalid arguments) is raised.
     """
@@ -581,6 +586,9 @@ def check_all(
             return source.check(**validate_kwargs)
         except ZipMemberError as err:
             return err.problem
+        finally:
+            if progress is not None:
+                progress(source)
 
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gmsd-check")
     try:

@@ -88,6 +88,28 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{n} bestanden: {accepted} goedgekeurd, {rejected} afgekeurd.",
         "{n} files: {accepted} accepted, {rejected} rejected.",
     ),
+    "delivery_accepted_notes": (
+        "de levering als geheel wordt geaccepteerd, maar kijk deze meldingen na.",
+        "the delivery as a whole will be accepted, but please review these findings.",
+    ),
+    "delivery_rejected_why": (
+        "CBS zal de levering als geheel (deels) weigeren.",
+        "CBS will refuse (part of) the delivery as a whole.",
+    ),
+    "bad_centrumgemeenten": (
+        "{path}, regel {line}: {token!r} is geen gemeentecode; zet één code per regel, bijvoorbeeld 0363",
+        "{path}, line {line}: {token!r} is not a gemeentecode; put one code per line, e.g. 0363",
+    ),
+    "html_needs_output": (
+        "--format html schrijft een bestand; geef het doel op met --output PAD",
+        "--format html writes a file; name the target with --output PATH",
+    ),
+    "bad_max_change": (
+        "--max-change moet groter dan 0 zijn, bijvoorbeeld 0.25 voor 25%",
+        "--max-change must be more than 0, e.g. 0.25 for 25%",
+    ),
+    "progress_checking": ("Controleren", "Checking"),
+    "progress_previous": ("Vorige levering", "Previous delivery"),
     # severities
     "sev_reject": ("afkeur", "reject"),
     "sev_error": ("fout", "error"),

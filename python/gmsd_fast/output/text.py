@@ -129,3 +129,21 @@ def render_summary(results: Sequence[ValidationResult], console: Console, lang: 
             style="bold",
         )
     )
+
+
+def render_delivery(result: ValidationResult, console: Console, lang: str) -> None:
+    """The delivery pseudo-file ("(levering)"): its L001-L003 findings, one line each."""
+    console.print(Text(result.path, style="bold"))
+    if result.accepted:
+        verdict = Text(t("accepted", lang), style="bold green")
+        verdict.append(": " + t("delivery_accepted_notes", lang), style="")
+    else:
+        verdict = Text(t("rejected", lang), style="bold red")
+        verdict.append(": " + t("delivery_rejected_why", lang), style="")
+    console.print(verdict)
+    for row in finding_dicts(result):
+        line = Text(f"  {row['rule']} ")
+        line.append(severity(row["severity"], lang), style=_SEVERITY_STYLE.get(row["severity"], ""))
+        line.append(f": {row['message']}")
+        console.print(line, soft_wrap=True)
+    console.print()

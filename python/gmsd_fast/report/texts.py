@@ -1,0 +1,264 @@
+"""The report's words in Dutch and English, and number formatting for people.
+
+Written for a municipal employee, not a programmer: short sentences, no codes without a name.
+Type code names are the protocol's Dutch names (iWmo code list), as CBS publishes them.
+"""
+
+from __future__ import annotations
+
+#: Publication groups in CBS's order: key (as in `cbs_counts`), Dutch name, English name.
+GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("hulp_bij_het_huishouden", "Hulp bij het huishouden", "Household help"),
+    ("ondersteuning_thuis", "Ondersteuning thuis", "Support at home"),
+    ("hulpmiddelen_en_diensten", "Hulpmiddelen en diensten", "Aids and services"),
+    ("verblijf_en_opvang", "Verblijf en opvang", "Residential care and shelter"),
+    ("overig", "Overig", "Other"),
+)
+
+#: Type maatwerkvoorziening names (protocol H2 2025, the same as `src/spec/data/H22025.toml`).
+TYPES: dict[str, str] = {
+    "0001": "Hulp bij het huishouden",
+    "0002": "Begeleiding",
+    "0003": "Persoonlijke verzorging",
+    "0004": "Kortdurend verblijf",
+    "0005": "Woondiensten",
+    "0006": "Overige ondersteuning individu/huishouden",
+    "0007": "Dagbesteding",
+    "0008": "Vervoersdiensten",
+    "0009": "Overige groepsgerichte ondersteuning",
+    "0010": "Overige maatwerkarrangementen",
+    "0011": "Rolstoelen",
+    "0012": "Vervoervoorzieningen",
+    "0013": "Woonvoorzieningen",
+    "0014": "Overige hulpmiddelen",
+    "0015": "Beschermd wonen",
+    "0016": "Opvang",
+    "0017": "Spoedopvang",
+    "0018": "Overige beschermd wonen en opvang",
+    "0088": "Generieke toewijzing",
+    "0115": "Klassiek beschermd wonen (instelling)",
+    "0215": "Beschermd thuis",
+    "0315": "Tussenvormen beschermd thuis",
+}
+
+#: Leveringsvorm codes as in `cbs_counts` ("0": empty or invalid).
+LEVERINGSVORMEN: dict[str, tuple[str, str]] = {
+    "2": ("PGB (persoonsgebonden budget)", "PGB (personal budget)"),
+    "4": ("ZIN (zorg in natura)", "ZIN (care in kind)"),
+    "6": ("Anders", "Other"),
+    "0": ("Leeg of ongeldig", "Empty or invalid"),
+}
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Overzicht van de Wmo-levering", "Overview of the Wmo delivery"),
+    "subtitle": (
+        "Gemeentelijke Monitor Sociaal Domein — zo telt CBS uw bestanden (op-orde-rapport)",
+        "Gemeentelijke Monitor Sociaal Domein — how CBS counts your files (op-orde report)",
+    ),
+    "made_by": ("Gemaakt met gmsd-fast {version} op {when}.", "Made with gmsd-fast {version} on {when}."),
+    "period": ("Periode", "Period"),
+    "verdict_accepted": ("GOEDGEKEURD", "ACCEPTED"),
+    "verdict_rejected": ("AFGEKEURD", "REJECTED"),
+    "delivery_accepted": (
+        "CBS zal deze levering accepteren.",
+        "CBS will accept this delivery.",
+    ),
+    "delivery_rejected": (
+        "CBS zal {n} van de {total} bestanden weigeren, of de levering als geheel. Zie hieronder waarom.",
+        "CBS will refuse {n} of the {total} files, or the delivery as a whole. See below why.",
+    ),
+    "file_accepted": ("goedgekeurd", "accepted"),
+    "file_rejected": ("afgekeurd", "rejected"),
+    "files": ("Bestanden", "Files"),
+    "file": ("Bestand", "File"),
+    "gemeente": ("Gemeente", "Municipality"),
+    "verdict": ("Oordeel", "Verdict"),
+    "rows": ("Records", "Records"),
+    "clients": ("Cliënten", "Clients"),
+    "unknown_bsn": ("Onbekend BSN", "Unknown BSN"),
+    "voorzieningen": ("Voorzieningen", "Provisions"),
+    "started": ("Gestart", "Started"),
+    "ended": ("Beëindigd", "Ended"),
+    "open_ended": ("Zonder einddatum", "No end date"),
+    "total": ("Hele levering", "Whole delivery"),
+    "key_figures": ("Kerncijfers", "Key figures"),
+    "per_file": ("Per bestand", "Per file"),
+    "per_group": ("Voorzieningen per publicatiegroep", "Provisions per publication group"),
+    "per_type": ("Voorzieningen per type", "Provisions per type"),
+    "per_leveringsvorm": ("Voorzieningen per leveringsvorm", "Provisions per form of delivery"),
+    "per_month": (
+        "Gestarte en beëindigde voorzieningen per maand",
+        "Provisions started and ended per month",
+    ),
+    "findings_per_rule": ("Meldingen per regel", "Findings per rule"),
+    "delivery_findings": ("Meldingen over de levering als geheel", "Findings about the delivery as a whole"),
+    "signals": ("Opvallende veranderingen (signalen)", "Striking changes (signals)"),
+    "signals_intro": (
+        "Dit zijn geen afkeurredenen van CBS, maar punten om na te gaan voordat u aanlevert.",
+        "These are not reasons for CBS to refuse, but points to look into before you deliver.",
+    ),
+    "no_signals": ("Geen opvallende veranderingen gevonden.", "No striking changes found."),
+    "comparison": ("Vergelijking met de vorige levering", "Comparison with the previous delivery"),
+    "previous": ("Vorige", "Previous"),
+    "current": ("Nu", "Now"),
+    "change": ("Verandering", "Change"),
+    "group": ("Publicatiegroep", "Publication group"),
+    "type": ("Type", "Type"),
+    "leveringsvorm": ("Leveringsvorm", "Form of delivery"),
+    "month": ("Maand", "Month"),
+    "rule": ("Regel", "Rule"),
+    "severity": ("Ernst", "Severity"),
+    "count": ("Aantal", "Count"),
+    "description": ("Omschrijving", "Description"),
+    "message": ("Melding", "Message"),
+    "none": ("geen", "none"),
+    "no_findings": ("Geen meldingen.", "No findings."),
+    "no_delivery_findings": (
+        "Geen meldingen over de levering als geheel.",
+        "No findings about the delivery as a whole.",
+    ),
+    "not_counted": (
+        "niet geteld: het bestand kon niet worden gelezen",
+        "not counted: the file could not be read",
+    ),
+    "l003_not_checked": (
+        "Beschermd wonen bij een regiogemeente (regel L003) is niet gecontroleerd: geef een lijst van"
+        " centrumgemeenten op met --centrumgemeenten BESTAND.",
+        "Beschermd wonen at a regiogemeente (rule L003) was not checked: supply a list of"
+        " centrumgemeenten with --centrumgemeenten FILE.",
+    ),
+    "l003_checked": (
+        "Beschermd wonen is gecontroleerd tegen uw lijst van {n} centrumgemeenten.",
+        "Beschermd wonen was checked against your list of {n} centrumgemeenten.",
+    ),
+    "no_previous": (
+        "Geen vorige levering opgegeven (--previous): er is niet vergeleken.",
+        "No previous delivery given (--previous): nothing was compared.",
+    ),
+    "how_to_read": ("Hoe leest u dit overzicht?", "How to read this overview"),
+    "explain_clients": (
+        "Cliënten: verschillende personen (BSN) per gemeente. Records met het onbekende BSN 999999999"
+        " tellen niet als cliënt en staan apart.",
+        "Clients: distinct persons (BSN) per municipality. Records with the unknown BSN 999999999"
+        " count as no client and are shown apart.",
+    ),
+    "explain_voorzieningen": (
+        "Voorzieningen: records na het samenvoegen zoals CBS dat doet: dezelfde persoon, hetzelfde"
+        " type en dezelfde leveringsvorm met hetzelfde toewijzingsnummer, of met periodes die"
+        " aansluiten (hooguit 3 dagen ertussen) of overlappen, tellen als één voorziening.",
+        "Provisions: records after CBS's merge steps: the same person, type and form of delivery"
+        " with the same allocation number, or with periods that adjoin (at most 3 days apart) or"
+        " overlap, count as one provision.",
+    ),
+    "explain_total": (
+        "De hele levering is de som van de bestanden; een persoon in twee gemeenten telt twee keer.",
+        "The whole delivery is the sum of its files; a person in two municipalities counts twice.",
+    ),
+    "explain_period": (
+        "Gestart en beëindigd: voorzieningen die binnen de periode van het bestand begonnen of eindigden.",
+        "Started and ended: provisions that began or ended within the file's period.",
+    ),
+    "month_earlier": ("eerder", "earlier"),
+    "month_later": ("later", "later"),
+    "months_none": ("Geen starts of einden om te tonen.", "No starts or ends to show."),
+    "details_for": ("Details: {name}", "Details: {name}"),
+    "sev_reject": ("afkeur", "reject"),
+    "sev_error": ("fout", "error"),
+    "sev_warning": ("waarschuwing", "warning"),
+    "sev_info": ("advies", "advice"),
+    "sev_signal": ("signaal", "signal"),
+    # signals
+    "sig_group_zero": (
+        "{gemeente}: {subject} had vorige keer {previous} voorzieningen, nu geen enkele.",
+        "{gemeente}: {subject} had {previous} provisions last time, none now.",
+    ),
+    "sig_type_zero": (
+        "{gemeente}: type {subject} had vorige keer {previous} voorzieningen, nu geen enkele.",
+        "{gemeente}: type {subject} had {previous} provisions last time, none now.",
+    ),
+    "sig_clients_change": (
+        "{gemeente}: het aantal cliënten ging van {previous} naar {current} ({change}); dat is meer"
+        " dan {limit} verschil.",
+        "{gemeente}: the number of clients went from {previous} to {current} ({change}); that is"
+        " more than {limit} difference.",
+    ),
+    "sig_voorzieningen_change": (
+        "{gemeente}: het aantal voorzieningen ging van {previous} naar {current} ({change}); dat is"
+        " meer dan {limit} verschil.",
+        "{gemeente}: the number of provisions went from {previous} to {current} ({change}); that is"
+        " more than {limit} difference.",
+    ),
+    "sig_few_clients_previous": (
+        "{gemeente}: vorige keer {previous} cliënten, nu maar {current}. Zijn alle cliënten meegenomen?",
+        "{gemeente}: {previous} clients last time, now only {current}. Are all clients included?",
+    ),
+    "sig_few_clients_rows": (
+        "{file}: {rows} records, maar maar {current} cliënt(en). Staat er overal hetzelfde BSN of het"
+        " onbekende BSN?",
+        "{file}: {rows} records but only {current} client(s). Does every record have the same BSN"
+        " or the unknown BSN?",
+    ),
+    "sig_missing": (
+        "{gemeente}: zat in de vorige levering ({previous} cliënten), maar niet in deze.",
+        "{gemeente}: was in the previous delivery ({previous} clients), but not in this one.",
+    ),
+}
+
+
+def tr(key: str, lang: str, **params: object) -> str:
+    """The text `key` in `lang` (nl or en), with `params` filled in."""
+    nl, en = _TEXTS[key]
+    text = en if lang == "en" else nl
+    return text.format(**params) if params else text
+
+
+def group_name(key: str, lang: str) -> str:
+    for k, nl, en in GROUPS:
+        if k == key:
+            return en if lang == "en" else nl
+    return key
+
+
+def type_label(code: str) -> str:
+    name = TYPES.get(code)
+    return f"{code} {name}" if name else code
+
+
+def leveringsvorm_label(code: str, lang: str) -> str:
+    nl, en = LEVERINGSVORMEN.get(code, (code, code))
+    return f"{code} {en if lang == 'en' else nl}"
+
+
+def severity_label(severity: str, lang: str) -> str:
+    key = f"sev_{severity}"
+    return tr(key, lang) if key in _TEXTS else severity
+
+
+def number(n: int | None, lang: str) -> str:
+    """`1.234` in Dutch, `1,234` in English; a dash for None."""
+    if n is None:
+        return "\u2013"
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
+def percent(fraction: float, lang: str, signed: bool = True) -> str:
+    """`+25,0%` in Dutch, `+25.0%` in English."""
+    text = f"{fraction * 100:+.1f}%" if signed else f"{fraction * 100:.0f}%"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+_MONTHS = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def month_label(month: str, lang: str) -> str:
+    """`2025-07` → `jul 2025`; `earlier`/`later` (the summed rows) in words."""
+    if month in ("earlier", "later"):
+        return tr(f"month_{month}", lang)
+    year, _, mm = month.partition("-")
+    if not mm.isdigit() or not 1 <= int(mm) <= 12:
+        return month
+    return f"{_MONTHS['en' if lang == 'en' else 'nl'][int(mm) - 1]} {year}"

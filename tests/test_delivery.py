@@ -1,0 +1,110 @@
+"""Delivery-level rules L001-L003 over several results, and how `check` shows them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gmsd_fast import validate_bytes
+from gmsd_fast.delivery import (
+    CentrumgemeentenError,
+    delivery_findings,
+    delivery_result,
+    read_centrumgemeenten,
+)
+
+from .conftest import ROOT, CliRun
+from .wmo import bsns, record, simple, wmo_file, write
+
+
+def result(name: str, records: list[str], count: bool = False):  # type: ignore[no-untyped-def]
+    return validate_bytes(wmo_file(records), name, count=count)
+
+
+def test_l001_same_gemeente_and_period() -> None:
+    a = result("WMO_H22025_a.csv", simple("0014", 2))
+    b = result("WMO_H22025_b.csv", simple("0014", 1))
+    other_period = result(
+        "WMO_H12025_c.csv", [record("0014", "111111110", "0002", "20250101", "20250630", "4", 1)]
+    )
+    (f,) = delivery_findings([a, b, other_period], None, "nl")
+    assert (f["rule"], f["severity"], f["pass"], f["files"]) == ("L001", "reject", 4, [a.path, b.path])
+    assert f["message"] == (
+        "Gemeente 0014 levert voor H22025 meer dan één bestand: WMO_H22025_a.csv, WMO_H22025_b.csv."
+        " Het laatste vervangt de vorige."
+    )
+    assert delivery_findings([a, other_period], None, "nl") == []
+
+
+def test_l002_several_gemeenten_in_one_file() -> None:
+    mixed = result("WMO_H22025_regio.csv", [*simple("0363", 2), *simple("0437", 1, first=30_000_000)])
+    (f,) = delivery_findings([mixed], None, "en")
+    assert f["rule"] == "L002" and f["value"] == "0363, 0437"
+    assert f["message"] == (
+        "WMO_H22025_regio.csv: The file holds 2 municipality codes (0363, 0437);"
+        " deliver one file per municipality."
+    )
+
+
+def test_l003_only_with_a_list_and_counts() -> None:
+    bw = [record("0437", next(bsns(40_000_000)), code, "20250701", "20251130", "4", i + 1)
+          for i, code in enumerate(("0015", "0215", "0215"))]  # fmt: skip
+    r = result("WMO_H22025_oa.csv", bw, count=True)
+    assert delivery_findings([r], None) == []  # no list: not checked
+    assert delivery_findings([r], {"0437"}) == []  # a centrumgemeente itself
+    (f,) = delivery_findings([r], {"0363"})
+    # voorzieningen after merging: the two equal 0215 records of one person are one
+    assert (f["rule"], f["severity"], f["value"]) == ("L003", "warning", "0015: 1, 0215: 1")
+    assert "Gemeente 0437 is geen centrumgemeente, maar levert 2 records beschermd wonen" in f["message"]
+
+
+def test_delivery_result_is_rejected_only_for_a_reject() -> None:
+    a, b = result("WMO_H22025_a.csv", simple("0014", 1)), result("WMO_H22025_b.csv", simple("0014", 1))
+    pseudo = delivery_result(delivery_findings([a, b], None, "en"), "en")
+    assert pseudo is not None and pseudo.path == "(delivery)" and pseudo.verdict == "rejected"
+    assert pseudo.counts == {"L001": 1} and pseudo.findings.column("file").to_pylist() == ["(delivery)"]
+    assert delivery_result([], "nl") is None
+
+
+def test_read_centrumgemeenten() -> None:
+    assert read_centrumgemeenten(["\ufeff# lijst\n", "363 Amsterdam\n", "0014;Groningen\n", "\n"]) == {
+        "0363",
+        "0014",
+    }
+    with pytest.raises(CentrumgemeentenError) as err:
+        read_centrumgemeenten(["0363", "Amsterdam"])
+    assert (err.value.line, err.value.token) == (2, "Amsterdam")
+
+
+def test_check_shows_delivery_entry_and_exits_1(cli: CliRun, tmp_path: Path) -> None:
+    a = write(tmp_path / "WMO_H22025_a.csv", simple("0014", 2))
+    b = write(tmp_path / "WMO_H22025_b.csv", simple("0014", 2))
+    assert cli("check", str(a))[0] == 0
+    code, out, _ = cli("check", str(a), str(b))
+    assert code == 1, "both files are accepted, but L001 rejects the delivery"
+    assert "(levering)\nAFGEKEURD: CBS zal de levering als geheel (deels) weigeren." in out
+    assert "L001 afkeur: Gemeente 0014 levert voor H22025 meer dan één bestand" in out
+    assert "2 bestanden: 2 goedgekeurd, 0 afgekeurd." in out
+    code, out, _ = cli("check", "--format", "json", "--lang", "en", str(a), str(b))
+    files = json.loads(out)["files"]
+    assert [f["path"] for f in files][-1] == "(delivery)" and files[-1]["counts"] == {"L001": 1}
+
+
+def test_check_l003_warning_keeps_exit_0(cli: CliRun, tmp_path: Path) -> None:
+    f = write(
+        tmp_path / "WMO_H22025_oa.csv", [record("0437", next(bsns()), "0015", "20250701", "20251130", "4", 1)]
+    )
+    centrum = tmp_path / "centrum.txt"
+    centrum.write_text("0363\n", encoding="utf-8")
+    code, out, _ = cli("check", "--centrumgemeenten", str(centrum), str(f))
+    assert code == 0
+    assert "L003 waarschuwing: Gemeente 0437 is geen centrumgemeente" in out
+    assert cli("check", str(f)) == cli("check", str(f))  # without the list: nothing about L003
+    assert "L003" not in cli("check", str(f))[1]
+
+
+def test_bundled_gemeenten_copy_equals_the_core_list() -> None:
+    core = (ROOT / "src/spec/data/gemeenten_historie.csv").read_bytes()
+    assert (ROOT / "python/gmsd_fast/data/gemeenten.csv").read_bytes() == core

@@ -1,0 +1,331 @@
+"""`gmsd-fast report`: counts, verdicts, delivery findings, --previous signals, formats."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ERRORS, CliRun
+from .wmo import UNKNOWN, bsns, make_zip, record, simple, wmo_file, write
+
+# --- the merge steps: counts equal a hand computation ----------------------------------
+
+
+def merge_file(tmp_path: Path) -> Path:
+    a, b, c = (next(bsns(n)) for n in (20_000_000, 30_000_000, 40_000_000))
+    records = [
+        # A, 0002 ZIN: Jul 1-31 and Aug 3-31 merge (start <= end + 3 days: Aug 3 <= Jul 31 + 3);
+        # Sep 4-30 starts 4 days after Aug 31 and stays apart -> 2 voorzieningen
+        record("0014", a, "0002", "20250701", "20250731", "4", 1),
+        record("0014", a, "0002", "20250803", "20250831", "4", 2),
+        record("0014", a, "0002", "20250904", "20250930", "4", 3),
+        # B, 0003, the same toewijzingsnummer and dates but ZIN vs PGB -> 2 voorzieningen
+        record("0014", b, "0003", "20250701", "20250801", "4", 5),
+        record("0014", b, "0003", "20250701", "20250801", "2", 5),
+        # C, 0001: an open end absorbs the later Nov record -> 1 voorziening, open-ended
+        record("0014", c, "0001", "20250701", "", "4", 7),
+        record("0014", c, "0001", "20251101", "20251130", "4", 8),
+        # unknown BSN: no client, each record its own voorziening -> 2
+        record("0014", UNKNOWN, "0007", "20250701", "20250815", "4", 9),
+        record("0014", UNKNOWN, "0007", "20250701", "20250815", "4", 9),
+    ]
+    return write(tmp_path / "WMO_H22025_Groningen.csv", records)
+
+
+def report_json(cli: CliRun, *args: str) -> tuple[int, dict[str, Any]]:
+    code, out, err = cli("report", "--format", "json", *args)
+    assert err == "" or code != 2, err
+    return code, json.loads(out)
+
+
+def test_merge_counts_equal_hand_computation(cli: CliRun, tmp_path: Path) -> None:
+    code, doc = report_json(cli, str(merge_file(tmp_path)))
+    assert code == 0
+    (f,) = doc["files"]
+    assert (f["verdict"], f["gemeentecode"], f["gemeente"], f["rows"]) == ("accepted", "0014", "Groningen", 9)
+    c = f["counts"]
+    assert c["clients"] == 3  # A, B, C; the unknown BSN is counted apart
+    assert c["unknown_bsn_rows"] == 2
+    assert c["voorzieningen"] == 2 + 2 + 1 + 2
+    assert c["voorzieningen_per_type"] == {"0001": 1, "0002": 2, "0003": 2, "0007": 2}
+    assert c["voorzieningen_per_group"] == {
+        "hulp_bij_het_huishouden": 1,
+        "ondersteuning_thuis": 6,
+        "hulpmiddelen_en_diensten": 0,
+        "verblijf_en_opvang": 0,
+        "overig": 0,
+    }
+    assert c["clients_per_group"]["ondersteuning_thuis"] == 2 and c["clients_per_group"]["overig"] == 0
+    assert c["voorzieningen_per_leveringsvorm"] == {"2": 1, "4": 6}
+    assert (c["started_in_period"], c["ended_in_period"], c["open_ended"]) == (7, 6, 1)
+    # merged starts: six on Jul 1, A's second voorziening on Sep 4
+    assert c["starts_per_month"] == {"2025-07": 6, "2025-09": 1}
+    # merged ends: A Aug 31 and Sep 30, B twice Aug 1, unknown twice Aug 15; C is open
+    assert c["ends_per_month"] == {"2025-08": 5, "2025-09": 1}
+    assert doc["total"]["voorzieningen"] == 7 and doc["total"]["clients"] == 3
+    assert doc["verdict"] == "accepted" and doc["delivery_findings"] == []
+
+
+def test_text_report_is_dutch_with_group_names(cli: CliRun, tmp_path: Path) -> None:
+    code, out, err = cli("report", str(merge_file(tmp_path)))
+    assert (code, err) == (0, "")
+    assert "GOEDGEKEURD: CBS zal deze levering accepteren." in out
+    for group in ("Hulp bij het huishouden", "Ondersteuning thuis", "Hulpmiddelen en diensten"):
+        assert group in out
+    assert "Verblijf en opvang" in out and "Overig" in out
+    assert "0014 Groningen" in out and "PGB" in out and "ZIN" in out
+    assert "(regel L003) is niet gecontroleerd" in out
+    assert "\x1b[" not in out
+    code, out, _ = cli("report", "--lang", "en", str(merge_file(tmp_path)))
+    assert "ACCEPTED: CBS will accept this delivery." in out
+    assert "(rule L003) was not checked" in out
+
+
+# --- a zip with several municipalities -------------------------------------------------
+
+
+def delivery_zip(tmp_path: Path) -> Path:
+    rotterdam = simple("0599", 4, first=50_000_000)
+    rotterdam.append(record("0599", next(bsns(51_000_000)), "0002", "20250701", "20251130", "4", 99))
+    rotterdam.append(record("0014", next(bsns(52_000_000)), "0002", "20250701", "20251130", "4", 98))
+    amsterdam = simple("0363", 5, first=60_000_000)
+    amsterdam.append(record("0363", next(bsns(61_000_000)), "0015", "20250701", "20251130", "4", 77))
+    return make_zip(
+        tmp_path / "regio.zip",
+        {
+            "WMO_H22025_Groningen.csv": wmo_file(simple("0014", 3)),
+            "WMO_H22025_Amsterdam.csv": wmo_file(amsterdam),
+            "WMO_H22025_Rotterdam.csv": wmo_file(rotterdam),  # a row of 0014: R004, L002
+            "WMO_H22025_Groningen_v2.csv": wmo_file(simple("0014", 2)),  # L001
+        },
+    )
+
+
+def test_zip_of_municipalities(cli: CliRun, tmp_path: Path) -> None:
+    archive = delivery_zip(tmp_path)
+    code, doc = report_json(cli, str(archive))
+    assert code == 1
+    files = {Path(f["path"]).name: f for f in doc["files"]}
+    assert {n: f["verdict"] for n, f in files.items()} == {
+        "WMO_H22025_Groningen.csv": "accepted",
+        "WMO_H22025_Amsterdam.csv": "accepted",
+        "WMO_H22025_Rotterdam.csv": "rejected",
+        "WMO_H22025_Groningen_v2.csv": "accepted",
+    }
+    assert files["WMO_H22025_Amsterdam.csv"]["gemeente"] == "Amsterdam"
+    assert files["WMO_H22025_Rotterdam.csv"]["gemeente"] == "Rotterdam"
+    assert files["WMO_H22025_Rotterdam.csv"]["gemeenten"] == {"0014": 1, "0599": 5}
+    assert files["WMO_H22025_Amsterdam.csv"]["counts"]["clients"] == 6
+    assert files["WMO_H22025_Amsterdam.csv"]["counts"]["voorzieningen_per_group"]["verblijf_en_opvang"] == 1
+    assert [d["rule"] for d in doc["delivery_findings"]] == ["L001", "L002"]
+    l001, l002 = doc["delivery_findings"]
+    assert "0014" in l001["message"] and "H22025" in l001["message"] and len(l001["files"]) == 2
+    assert l002["files"] == [f"{archive}/WMO_H22025_Rotterdam.csv"] and l002["value"] == "0014, 0599"
+    assert doc["summary"] == {"files": 4, "accepted": 3, "rejected": 1, "delivery_rejects": 2, "signals": 0}
+    assert doc["total"]["rows"] == 3 + 6 + 6 + 2
+    rules = {r["rule"]: r for r in doc["findings_per_rule"]}
+    assert rules["R004"]["severity"] == "reject" and rules["L001"]["count"] == 1
+    assert doc["centrumgemeenten_checked"] is False
+
+
+def test_centrumgemeenten_enable_l003(cli: CliRun, tmp_path: Path) -> None:
+    centrum = tmp_path / "centrum.txt"
+    centrum.write_text("# centrumgemeenten\n14 Groningen\n0599;Rotterdam\n\n", encoding="utf-8")
+    code, doc = report_json(cli, "--centrumgemeenten", str(centrum), str(delivery_zip(tmp_path)))
+    assert code == 1
+    l003 = [d for d in doc["delivery_findings"] if d["rule"] == "L003"]
+    assert len(l003) == 1 and l003[0]["severity"] == "warning" and l003[0]["value"] == "0015: 1"
+    assert "Gemeente 0363 is geen centrumgemeente" in l003[0]["message"]
+    assert doc["centrumgemeenten_checked"] is True
+    assert "2 centrumgemeenten" in doc["notes"][0]
+
+
+# --- --previous --------------------------------------------------------------------------
+
+
+def test_previous_flags_group_to_zero_and_large_change(cli: CliRun, tmp_path: Path) -> None:
+    before = tmp_path / "vorige"
+    before.mkdir()
+    hbh = [
+        record("0014", next(bsns(70_000_000 + i * 10)), "0001", "20250101", "20250630", "4", 500 + i)
+        for i in range(4)
+    ]
+    write(before / "WMO_H12025_Groningen.csv", [*simple("0014", 8), *hbh])
+    write(before / "WMO_H12025_Amsterdam.csv", simple("0363", 10, first=60_000_000))
+    now = tmp_path / "nu"
+    now.mkdir()
+    write(now / "WMO_H22025_Groningen.csv", simple("0014", 8))  # 12 -> 8 clients, no 0001
+    write(now / "WMO_H22025_Amsterdam.csv", simple("0363", 11, first=60_000_000))  # +10%
+    code, doc = report_json(cli, "--previous", str(before), str(now))
+    assert code == 0, "signals never change the exit code"
+    kinds = [(s["kind"], s["gemeentecode"]) for s in doc["signals"]]
+    assert ("group_zero", "0014") in kinds
+    assert ("type_zero", "0014") not in kinds  # 0001 is covered by its group's signal
+    assert ("clients_change", "0014") in kinds and ("voorzieningen_change", "0014") in kinds
+    assert not [k for k in kinds if k[1] == "0363"]  # 10% stays under 25%
+    change = next(s for s in doc["signals"] if s["kind"] == "clients_change")
+    assert (change["previous"], change["current"], change["change"]) == (12, 8, -0.3333)
+    assert "ging van 12 naar 8 (-33,3%)" in change["message"]
+    group = next(s for s in doc["signals"] if s["kind"] == "group_zero")
+    assert "Hulp bij het huishouden had vorige keer 4 voorzieningen, nu geen enkele" in group["message"]
+    cmp = {row["gemeentecode"]: row for row in doc["comparison"]}
+    assert cmp["0014"]["previous"]["clients"] == 12 and cmp["0014"]["current"]["clients"] == 8
+    # a stricter limit flags Amsterdam's +10% too
+    _, doc = report_json(cli, "--previous", str(before), "--max-change", "0.05", str(now))
+    assert ("clients_change", "0363") in [(s["kind"], s["gemeentecode"]) for s in doc["signals"]]
+
+
+def test_large_municipality_with_one_client(cli: CliRun, tmp_path: Path) -> None:
+    before = write(tmp_path / "WMO_H12025_Rotterdam.csv", simple("0599", 120))
+    one = next(bsns(80_000_000))
+    records = [record("0599", one, "0002", "20250701", "20251130", "4", i + 1) for i in range(100)]
+    now = write(tmp_path / "WMO_H22025_Rotterdam.csv", records)
+    code, doc = report_json(cli, "--previous", str(before), str(now))
+    assert code == 0
+    kinds = [s["kind"] for s in doc["signals"]]
+    assert "few_clients_previous" in kinds and "few_clients_rows" in kinds
+    assert "clients_change" not in kinds  # said once, as the stronger signal
+    rows_signal = next(s for s in doc["signals"] if s["kind"] == "few_clients_rows")
+    assert "100 records, maar maar 1 cliënt(en)" in rows_signal["message"]
+
+
+def test_gemeente_missing_from_this_delivery(cli: CliRun, tmp_path: Path) -> None:
+    before = make_zip(
+        tmp_path / "vorige.zip",
+        {"WMO_H12025_a.csv": wmo_file(simple("0014", 2)), "WMO_H12025_b.csv": wmo_file(simple("0363", 2))},
+    )
+    now = write(tmp_path / "WMO_H22025_a.csv", simple("0014", 2))
+    _, doc = report_json(cli, "--previous", str(before), str(now))
+    assert [(s["kind"], s["gemeentecode"]) for s in doc["signals"]] == [("missing", "0363")]
+
+
+# --- structure, exit codes, privacy -----------------------------------------------------
+
+
+def test_json_structure(cli: CliRun, tmp_path: Path) -> None:
+    _, doc = report_json(cli, str(delivery_zip(tmp_path)))
+    assert list(doc) == [
+        "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "summary", "total",
+        "files", "findings_per_rule", "delivery_findings", "centrumgemeenten_checked", "previous",
+        "comparison", "signals", "notes",
+    ]  # fmt: skip
+    assert doc["schema"] == 1 and doc["tool"]["name"] == "gmsd-fast" and doc["periods"] == ["H22025"]
+    for f in doc["files"]:
+        assert list(f) == [
+            "path", "gemeentecode", "gemeente", "period", "verdict", "failing_pass", "rows", "gemeenten",
+            "severity_counts", "findings_per_rule", "counts",
+        ]  # fmt: skip
+        assert set(f["counts"]) == set(doc["total"])
+    assert list(doc["total"]["voorzieningen_per_group"]) == [
+        "hulp_bij_het_huishouden", "ondersteuning_thuis", "hulpmiddelen_en_diensten",
+        "verblijf_en_opvang", "overig",
+    ]  # fmt: skip
+    for d in doc["delivery_findings"]:
+        assert list(d) == ["rule", "name", "severity", "pass", "message", "value", "files"]
+    assert doc["previous"] is None and doc["comparison"] is None
+
+
+def test_exit_codes(cli: CliRun, tmp_path: Path) -> None:
+    good = write(tmp_path / "WMO_H22025_a.csv", simple("0014", 2))
+    assert cli("report", str(good))[0] == 0
+    assert cli("report", str(ERRORS))[0] == 1
+    code, out, err = cli("report", "--format", "html", str(good))
+    assert (code, out) == (
+        2,
+        "",
+    ) and err == "Fout: --format html schrijft een bestand; geef het doel op met --output PAD\n"
+    code, _, err = cli("report", "--max-change", "0", str(good))
+    assert code == 2 and "--max-change" in err
+    bad = tmp_path / "centrum.txt"
+    bad.write_text("0363\nAmsterdam\n", encoding="utf-8")
+    code, _, err = cli("report", "--centrumgemeenten", str(bad), "--lang", "en", str(good))
+    assert (
+        code == 2
+        and err
+        == f"Error: {bad}, line 2: 'Amsterdam' is not a gemeentecode; put one code per line, e.g. 0363\n"
+    )
+    code, _, err = cli("report", str(tmp_path / "nope.csv"))
+    assert code == 2 and "niet gevonden" in err
+
+
+def test_no_bsn_in_any_report(cli: CliRun, tmp_path: Path) -> None:
+    archive = delivery_zip(tmp_path)
+    with_bsns = ERRORS.read_text(encoding="utf-8-sig")
+    numbers = set(re.findall(r"(?<!\d)\d{9}(?!\d)", with_bsns))
+    html = tmp_path / "r.html"
+    outputs = [cli("report", "--format", fmt, str(archive), str(ERRORS))[1] for fmt in ("text", "json")]
+    cli("report", "--format", "html", "--output", str(html), str(archive), str(ERRORS))
+    outputs.append(html.read_text(encoding="utf-8"))
+    all_bsns = {b for b in numbers if b != "999999999"}
+    from zipfile import ZipFile
+
+    with ZipFile(archive) as zf:
+        for name in zf.namelist():
+            all_bsns |= {line.split(";")[2] for line in zf.read(name).decode().splitlines()[1:]}
+    assert all_bsns
+    for out in outputs:
+        for bsn in all_bsns:
+            assert bsn not in out
+            assert f"*******{bsn[-2:]}" not in out  # not even masked: the report needs none
+
+
+# --- HTML, rendered in headless Chromium ------------------------------------------------
+
+
+def chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        pytest.fail("chromium is not installed (apt-get install -y chromium); .ci/run installs it")
+    return found
+
+
+def test_html_report_renders_in_chromium(cli: CliRun, tmp_path: Path) -> None:
+    html = tmp_path / "report.html"
+    before = write(tmp_path / "WMO_H12025_Groningen.csv", simple("0014", 6))
+    code, out, err = cli(
+        "report",
+        "--format",
+        "html",
+        "--output",
+        str(html),
+        "--previous",
+        str(before),
+        str(delivery_zip(tmp_path)),
+    )
+    assert (code, out, err) == (1, "", "")
+    source = html.read_text(encoding="utf-8")
+    assert "<script" not in source.lower()
+    assert not re.search(r"(src|href)\s*=|@import|url\(", source)  # nothing from elsewhere
+    assert source.count("<svg") >= 4  # groups, types, findings per rule, months
+    browser = chromium()
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+    shot = tmp_path / "report.png"
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", html.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", "--window-size=1280,2400", html.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert shot.stat().st_size > 10_000
+    text = re.sub(r"<[^>]+>", " ", dom)
+    assert "AFGEKEURD" in text and "CBS zal 1 van de 4 bestanden weigeren" in text
+    assert re.search(r'data-figure="clients">17<', dom)  # 3 + 6 + 6 + 2
+    assert re.search(r'data-figure="voorzieningen">17<', dom)
+    assert re.search(r'data-figure="files">4<', dom)
+    assert "Hulp bij het huishouden" in text and "Verblijf en opvang" in text
+    assert "L001" in text and "L002" in text and "0363 Amsterdam" in text
+    assert "afgekeurd" in text and "goedgekeurd" in text
+    assert "het aantal cliënten ging van 6 naar 2" in text  # Groningen_v2, the last file, counts
