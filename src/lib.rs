@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod findings;
+pub mod generate;
 pub mod rules;
 pub mod scan;
 pub mod spec;

@@ -30,6 +30,9 @@ pub fn effective_jobs(jobs: usize) -> usize {
     }
 }
 
+/// The last line of a part: number, length and terminator.
+type LastLine = (u64, u64, Terminator);
+
 /// The result of one part, with line numbers relative to the part.
 struct Part<'o> {
     checker: FileChecker<'o>,
@@ -71,7 +74,7 @@ fn check_part<'o>(
     start: u64,
     end: u64,
     checker: &mut FileChecker<'o>,
-) -> io::Result<(u64, Option<(u64, u64, Terminator)>)> {
+) -> io::Result<(u64, Option<LastLine>)> {
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
     let mut reader = file.take(end - start);
@@ -218,8 +221,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("WMO_H22025_test.csv");
         std::fs::write(&path, &text).unwrap();
-        let mut options = Options::default();
-        options.max_per_rule = 50;
+        let options = Options {
+            max_per_rule: 50,
+            ..Options::default()
+        };
         let serial = check_bytes("WMO_H22025_test.csv", text.as_bytes(), &options);
         for jobs in [2, 3, 8] {
             let parallel = check_file_parallel(

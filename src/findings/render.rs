@@ -9,7 +9,7 @@ use crate::spec::{Lang, Spec};
 pub fn mask_bsn(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     let keep = if chars.len() > 4 { 2 } else { 0 };
-    let mut out: String = std::iter::repeat_n('*', chars.len() - keep).collect();
+    let mut out = "*".repeat(chars.len() - keep);
     out.extend(&chars[chars.len() - keep..]);
     out
 }

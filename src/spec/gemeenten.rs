@@ -82,7 +82,7 @@ impl Gemeenten {
 
     /// The latest row for a code, if the code was ever used.
     pub fn latest(&self, code: u16) -> Option<&Gemeente> {
-        self.rows.iter().filter(|g| g.code == code).next_back()
+        self.rows.iter().rfind(|g| g.code == code)
     }
 
     /// The name of a municipality valid in the period.
