@@ -9,6 +9,7 @@
 pub mod check;
 pub mod count;
 pub mod findings;
+pub mod generate;
 pub mod rules;
 pub mod scan;
 pub mod spec;

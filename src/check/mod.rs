@@ -71,6 +71,8 @@ pub struct Context<'o> {
     pub period: Option<Period>,
     /// Gemeentecodes valid in the period (all 10 000 codes).
     pub gemeente_valid: Vec<bool>,
+    /// What the field checks need of each column, resolved once.
+    pub(crate) plans: Vec<record::Plan>,
 }
 
 impl<'o> Context<'o> {
@@ -87,11 +89,17 @@ impl<'o> Context<'o> {
                 t
             }
         };
+        let plans = spec
+            .columns
+            .iter()
+            .map(|c| record::Plan::new(spec, c))
+            .collect();
         Context {
             options,
             spec,
             period,
             gemeente_valid,
+            plans,
         }
     }
 }
@@ -149,6 +157,10 @@ pub struct FileChecker<'o> {
     /// Rows per gemeentecode (valid codes only, at most `MAX_GEMEENTEN` distinct), for the
     /// delivery-level rules: a file must hold one municipality.
     pub gemeenten: Vec<(u16, u64)>,
+    /// The values of the current record (kept here to save initialising them per record).
+    values: [Value; MAX_COLUMNS],
+    /// Try the valid path first (off only in tests that compare it with the full checks).
+    clean_path: bool,
 }
 
 /// Distinct gemeentecodes tracked per file; a file with more is wrong anyway.
@@ -170,6 +182,8 @@ impl<'o> FileChecker<'o> {
             rows: 0,
             last_line: None,
             gemeenten: Vec::new(),
+            values: [Value::Empty; MAX_COLUMNS],
+            clean_path: true,
         }
     }
 
@@ -290,6 +304,24 @@ impl<'o> FileChecker<'o> {
     #[inline]
     fn record(&mut self, number: u64, bytes: &[u8]) {
         self.rows += 1;
+        // The valid path: no finding in passes 2 and 3 for the fields.
+        let clean = if self.clean_path {
+            self.context.clean_fields(bytes, &mut self.values)
+        } else {
+            None
+        };
+        if let Some((aanmaak, gemeente)) = clean {
+            self.context
+                .check_record(number, &self.values, &mut self.sink);
+            self.after_record(number, aanmaak, gemeente);
+            return;
+        }
+        self.record_in_full(number, bytes);
+    }
+
+    /// Passes 2 and 3 for a record with something to report.
+    #[inline(never)]
+    fn record_in_full(&mut self, number: u64, bytes: &[u8]) {
         let spec = self.context.spec;
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
         let (found, non_digit) = split_fields(bytes, spec.separator, &mut fields);
@@ -304,21 +336,38 @@ impl<'o> FileChecker<'o> {
             });
             return;
         }
-        let mut values = [Value::Empty; MAX_COLUMNS];
         self.context.check_fields(
             number,
             &fields[..expected],
             non_digit,
-            &mut values,
+            &mut self.values,
             &mut self.sink,
         );
-        self.context.check_record(number, &values, &mut self.sink);
-        self.check_reference(number, &fields, &values);
+        self.context
+            .check_record(number, &self.values, &mut self.sink);
+        let roles = spec.roles;
+        self.after_record(
+            number,
+            fields[roles.aanmaakdatum],
+            fields[roles.gemeentecode],
+        );
+    }
+
+    /// What every record with the right number of columns feeds once its fields are in
+    /// `self.values`: the rows per gemeentecode, CBS's counts, the reference comparison.
+    #[inline]
+    fn after_record(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
+        let spec = self.context.spec;
+        let roles = spec.roles;
+        if let Some(code) = self.values[roles.gemeentecode].valid() {
+            add_gemeente(&mut self.gemeenten, code as u16, 1);
+        }
         if let Some(counter) = self.counter.as_mut() {
-            if let Some(record) = count_record(spec, &values) {
+            if let Some(record) = count_record(spec, &self.values) {
                 counter.push(record);
             }
         }
+        self.check_reference(number, aanmaak, gemeente, self.values[roles.aanmaakdatum]);
     }
 
     #[cold]
@@ -344,22 +393,19 @@ impl<'o> FileChecker<'o> {
     fn check_reference(
         &mut self,
         number: u64,
-        fields: &[&[u8]; MAX_COLUMNS],
-        values: &[Value; MAX_COLUMNS],
+        aanmaak: &[u8],
+        gemeente: &[u8],
+        aanmaak_value: Value,
     ) {
         let spec = self.context.spec;
         let roles = spec.roles;
-        let (aanmaak, gemeente) = (fields[roles.aanmaakdatum], fields[roles.gemeentecode]);
-        if let Some(code) = values[roles.gemeentecode].valid() {
-            add_gemeente(&mut self.gemeenten, code as u16, 1);
-        }
         let Some(reference) = &self.reference else {
-            self.set_reference(number, aanmaak, gemeente, values[roles.aanmaakdatum]);
+            self.set_reference(number, aanmaak, gemeente, aanmaak_value);
             return;
         };
         // The reference comes from the first record and may itself hold a shifted BSN.
         let context = &self.context;
-        if aanmaak != reference.aanmaakdatum.as_slice() {
+        if !same_bytes(aanmaak, &reference.aanmaakdatum) {
             let column = &spec.columns[roles.aanmaakdatum];
             let col = Some(column.number);
             self.sink.report(Rule::AanmaakdatumDiffers, col, || {
@@ -369,7 +415,7 @@ impl<'o> FileChecker<'o> {
                     .param("first_line", reference.line)
             });
         }
-        if gemeente != reference.gemeentecode.as_slice() {
+        if !same_bytes(gemeente, &reference.gemeentecode) {
             let column = &spec.columns[roles.gemeentecode];
             let col = Some(column.number);
             self.sink.report(Rule::GemeentecodeDiffers, col, || {
@@ -470,6 +516,23 @@ fn count_record(spec: &Spec, v: &[Value; MAX_COLUMNS]) -> Option<CountRecord> {
     })
 }
 
+/// `a == b`, without a call for the short fields every record repeats.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let n = a.len();
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8"));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4"));
+    match n {
+        // Two overlapping words cover 8 to 16 bytes, two halves 4 to 8.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
+}
+
 /// Puts findings in report order: file-level first, then by line, column and rule.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.line.is_some(), f.line, f.column, f.rule));
@@ -517,9 +580,52 @@ fn report_from(
     }
 }
 
-/// Checks a whole file held in memory.
+/// One file on its way through passes 1 to 3, fed in chunks of any size.
+struct Run<'o> {
+    name_sink: Sink,
+    period: Option<Period>,
+    checker: FileChecker<'o>,
+    scanner: LineScanner,
+}
+
+impl<'o> Run<'o> {
+    fn new(path: &str, options: &'o Options) -> Run<'o> {
+        let mut name_sink = Sink::new(options.rules, options.max_per_rule);
+        let period = check_name(path, options, &mut name_sink);
+        Run {
+            name_sink,
+            period,
+            checker: FileChecker::new(Context::new(options, period)),
+            scanner: LineScanner::new(),
+        }
+    }
+
+    #[inline]
+    fn feed(&mut self, chunk: &[u8]) {
+        let checker = &mut self.checker;
+        self.scanner.feed(chunk, &mut |line| checker.line(line));
+    }
+
+    fn finish(mut self, path: &str) -> FileReport {
+        let checker = &mut self.checker;
+        self.scanner.finish(&mut |line| checker.line(line));
+        self.checker.finish_file(self.scanner.bytes());
+        report_from(
+            path,
+            self.period,
+            self.checker,
+            self.scanner.lines(),
+            self.scanner.bytes(),
+            self.name_sink,
+        )
+    }
+}
+
+/// Checks a whole file held in memory (scanned in place, without copying).
 pub fn check_bytes(path: &str, bytes: &[u8], options: &Options) -> FileReport {
-    check_reader(path, bytes, options).expect("reading from memory cannot fail")
+    let mut run = Run::new(path, options);
+    run.feed(bytes);
+    run.finish(path)
 }
 
 /// Checks a file read as a stream, in blocks of [`BLOCK_SIZE`]: memory stays bounded
@@ -529,10 +635,7 @@ pub fn check_reader(
     mut reader: impl Read,
     options: &Options,
 ) -> io::Result<FileReport> {
-    let mut name_sink = Sink::new(options.rules, options.max_per_rule);
-    let period = check_name(path, options, &mut name_sink);
-    let mut checker = FileChecker::new(Context::new(options, period));
-    let mut scanner = LineScanner::new();
+    let mut run = Run::new(path, options);
     let mut buffer = vec![0u8; BLOCK_SIZE];
     loop {
         let n = match reader.read(&mut buffer) {
@@ -541,18 +644,9 @@ pub fn check_reader(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        scanner.feed(&buffer[..n], &mut |line| checker.line(line));
+        run.feed(&buffer[..n]);
     }
-    scanner.finish(&mut |line| checker.line(line));
-    checker.finish_file(scanner.bytes());
-    Ok(report_from(
-        path,
-        period,
-        checker,
-        scanner.lines(),
-        scanner.bytes(),
-        name_sink,
-    ))
+    Ok(run.finish(path))
 }
 
 /// Checks a file on disk; with `options.jobs != 1` large files are split over threads.
@@ -576,4 +670,113 @@ pub fn check_path(path: &Path, shown_as: &str, options: &Options) -> io::Result<
     }
     let file = std::fs::File::open(path)?;
     check_reader(shown_as, file, options)
+}
+
+#[cfg(test)]
+mod clean_path_tests {
+    use super::*;
+    use crate::generate::{generate, GenerateOptions};
+
+    fn check_with(path: &str, bytes: &[u8], options: &Options, clean_path: bool) -> FileReport {
+        let mut run = Run::new(path, options);
+        run.checker.clean_path = clean_path;
+        // Odd chunks, so lines also cross chunk boundaries.
+        for chunk in bytes.chunks(4093) {
+            run.feed(chunk);
+        }
+        run.finish(path)
+    }
+
+    /// The valid path must only ever skip records the full checks find nothing in: over
+    /// generated files with typical mistakes and random damage, both give the same report.
+    #[test]
+    fn clean_path_equals_full_checks() {
+        let options = Options {
+            max_per_rule: usize::MAX,
+            count: true,
+            ..Options::default()
+        };
+        let damage: &[u8] = b"0123456789;;;; ,.E+-\"'\rx\t\x00\xff";
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        for (seed, share) in [(1, 0.0), (2, 0.3), (3, 1.0)] {
+            let mut opts = GenerateOptions::new(4_000, seed);
+            opts.faulty_share = share;
+            let mut bytes = Vec::new();
+            generate(&mut bytes, &opts).unwrap();
+            for _ in 0..bytes.len() / 200 {
+                let at = next(bytes.len());
+                if bytes[at] != b'\n' {
+                    bytes[at] = damage[next(damage.len())];
+                }
+            }
+            // Whole fields emptied, zero-filled or replaced by other digits, as the valid
+            // path decides on them.
+            let mut lines: Vec<Vec<u8>> =
+                bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+            for line in lines.iter_mut().skip(1) {
+                if next(3) != 0 {
+                    continue;
+                }
+                let mut fields: Vec<Vec<u8>> =
+                    line.split(|b| *b == b';').map(<[u8]>::to_vec).collect();
+                let j = next(fields.len());
+                let width = fields[j].len().max(1);
+                fields[j] = match next(6) {
+                    0 => vec![],
+                    1 => vec![b'0'; width],
+                    2 => vec![b'9'; width],
+                    3 => (0..width + next(3) - 1)
+                        .map(|_| b'0' + next(10) as u8)
+                        .collect(),
+                    4 => b"20250230".to_vec(),
+                    _ => [&b"83"[..], b"6", b"0088", b"0011", b"04", b"1"][next(6)].to_vec(),
+                };
+                *line = fields.join(&b';');
+            }
+            let bytes = lines.join(&b'\n');
+            for name in [
+                opts.file_name(),
+                "WMO_H12025_x.csv".into(),
+                "naam.csv".into(),
+            ] {
+                let fast = check_with(&name, &bytes, &options, true);
+                let full = check_with(&name, &bytes, &options, false);
+                assert_eq!(fast.counts, full.counts, "{name}, share {share}");
+                assert_eq!(fast.findings, full.findings, "{name}, share {share}");
+                assert_eq!(
+                    (fast.rows, fast.aanmaakdatum, fast.gemeentecode),
+                    (full.rows, full.aanmaakdatum, full.gemeentecode)
+                );
+                assert_eq!(fast.gemeenten, full.gemeenten);
+                assert_eq!(fast.cbs_counts, full.cbs_counts);
+            }
+        }
+    }
+
+    #[test]
+    fn same_bytes_is_equality() {
+        let texts: Vec<Vec<u8>> = (0..=20)
+            .flat_map(|n| {
+                let base: Vec<u8> = (0..n as u8).map(|i| b'0' + i % 10).collect();
+                let mut variants = vec![base.clone()];
+                for i in 0..n {
+                    let mut v = base.clone();
+                    v[i] ^= 1;
+                    variants.push(v);
+                }
+                variants
+            })
+            .collect();
+        for a in &texts {
+            for b in &texts {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
 }

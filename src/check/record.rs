@@ -1,14 +1,18 @@
 //! Pass 3 on one record of 18 fields: each field against its column spec, then the rules
 //! between fields (mandatory pairs, dates against each other and the period, intensity).
-//! This is the hot path: a valid record costs one walk over its bytes and no allocation.
+//! This is the hot path. A record goes first through [`Context::clean_fields`], which splits
+//! and checks it in one walk, reports nothing and gives up at the first doubt; only then is it
+//! split and checked field by field with reporting. Both decide with the same predicates
+//! (`Plan`, `value_ok`), and the record rules compute which of them fire before reporting, so
+//! a valid record costs no report call, no allocation and few data-dependent branches.
 
 use super::elfproef::{is_valid_bsn, UNKNOWN_BSN};
 use super::Context;
 use crate::findings::render::{display_value, mask_bsn, mask_embedded_bsns};
 use crate::findings::{Finding, Sink};
 use crate::rules::Rule;
-use crate::spec::dates::{format_ymd, is_valid_ymd};
-use crate::spec::{Column, ColumnKind, Ymd};
+use crate::spec::dates::{format_ymd, is_valid_date, is_valid_ymd};
+use crate::spec::{CodeList, Column, ColumnKind, Roles, Spec, Ymd};
 
 /// Most columns a protocol version may have (a `u32` bitmask of fields).
 pub const MAX_COLUMNS: usize = 31;
@@ -46,8 +50,69 @@ impl Value {
 /// Splits a record into its fields. Returns the number of fields found (which may exceed
 /// `MAX_COLUMNS`; only the first `MAX_COLUMNS` are kept) and a bitmask of the fields that
 /// hold anything other than ASCII digits.
+///
+/// The common case, a line of digits and separators, is scanned eight bytes at a time; a line
+/// with any other byte is split again byte by byte to find which fields hold it.
 #[inline]
 pub fn split_fields<'a>(
+    bytes: &'a [u8],
+    separator: u8,
+    fields: &mut [&'a [u8]; MAX_COLUMNS],
+) -> (usize, u32) {
+    let separators = u64::from_ne_bytes([separator; 8]);
+    let mut count = 0usize;
+    let mut start = 0usize;
+    let mut other = 0u64;
+    // One bit per byte for the separators of 64 bytes from `base`.
+    let mut mask = 0u64;
+    let mut shift = 0u32;
+    let mut base = 0usize;
+    let mut flush = |mask: u64, base: usize| {
+        let mut mask = mask;
+        while mask != 0 {
+            let at = base + mask.trailing_zeros() as usize;
+            if count < MAX_COLUMNS {
+                fields[count] = &bytes[start..at];
+            }
+            count += 1;
+            start = at + 1;
+            mask &= mask - 1;
+        }
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        let seps = zero_bytes(w ^ separators);
+        other |= non_digit_bytes(w) & !seps;
+        mask |= byte_flags(seps) << shift;
+        shift += 8;
+        if shift == 64 {
+            flush(mask, base);
+            (mask, shift, base) = (0, 0, base + 64);
+        }
+    }
+    // The last bytes, padded with digits.
+    let rest = words.remainder();
+    let mut last = [b'0'; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    let w = u64::from_le_bytes(last);
+    let seps = zero_bytes(w ^ separators);
+    other |= non_digit_bytes(w) & !seps;
+    mask |= byte_flags(seps) << shift;
+    flush(mask, base);
+    if other != 0 {
+        return split_fields_bytewise(bytes, separator, fields);
+    }
+    if count < MAX_COLUMNS {
+        fields[count] = &bytes[start..];
+    }
+    (count + 1, 0)
+}
+
+/// [`split_fields`] one byte at a time, with the mask of fields holding non-digits.
+#[cold]
+#[inline(never)]
+fn split_fields_bytewise<'a>(
     bytes: &'a [u8],
     separator: u8,
     fields: &mut [&'a [u8]; MAX_COLUMNS],
@@ -72,11 +137,225 @@ pub fn split_fields<'a>(
     (count + 1, non_digit)
 }
 
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is zero.
+#[inline(always)]
+fn zero_bytes(w: u64) -> u64 {
+    !(((w & LOW7).wrapping_add(LOW7)) | w | LOW7)
+}
+
+/// The high bits of the bytes of `flags` as 8 bits, byte 0 in bit 0.
+#[inline(always)]
+fn byte_flags(flags: u64) -> u64 {
+    ((flags >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// The high bit of each byte of `w` that is not an ASCII digit.
+#[inline(always)]
+fn non_digit_bytes(w: u64) -> u64 {
+    let low = w & LOW7;
+    // Per byte, no carry between bytes: the high bit says `low >= b'0'`, resp. `low > b'9'`.
+    let at_least_0 = low.wrapping_add(0x5050_5050_5050_5050);
+    let above_9 = low.wrapping_add(0x4646_4646_4646_4646);
+    let digit = at_least_0 & !above_9 & !w & HIGH;
+    !digit & HIGH
+}
+
+/// Eight ASCII digits, the first in the lowest byte, as a number.
+#[inline(always)]
+fn parse8(w: u64) -> u64 {
+    let w = w.wrapping_sub(0x3030_3030_3030_3030);
+    // Pairs of digits in bytes 0, 2, 4 and 6.
+    let w = w.wrapping_mul(10).wrapping_add(w >> 8);
+    let pairs_0_2 = w & 0x0000_00FF_0000_00FF;
+    let pairs_1_3 = (w >> 16) & 0x0000_00FF_0000_00FF;
+    (pairs_0_2
+        .wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(pairs_1_3.wrapping_mul(1 + (10_000 << 32))))
+        >> 32
+}
+
+/// [`parse8`], and the four pairs of digits (for a date: century, year, month, day).
+#[inline(always)]
+fn parse8_parts(w: u64) -> (u64, [u32; 4]) {
+    let w = w.wrapping_sub(0x3030_3030_3030_3030);
+    let w = w.wrapping_mul(10).wrapping_add(w >> 8);
+    let pair = |i: u32| ((w >> (16 * i)) & 0xFF) as u32;
+    let pairs = [pair(0), pair(1), pair(2), pair(3)];
+    let value = u64::from(pairs[0]) * 1_000_000
+        + u64::from(pairs[1]) * 10_000
+        + u64::from(pairs[2]) * 100
+        + u64::from(pairs[3]);
+    (value, pairs)
+}
+
+/// Four ASCII digits, the first in the lowest byte, as a number.
+#[inline(always)]
+fn parse4(w: u32) -> u64 {
+    let w = w.wrapping_sub(0x3030_3030);
+    let w = w.wrapping_mul(10).wrapping_add(w >> 8);
+    u64::from((w & 0xFF) * 100 + ((w >> 16) & 0xFF))
+}
+
+/// The value of a field of ASCII digits (wrapping past 19 digits). The widths the protocol
+/// uses have their own branch-free arm.
 #[inline]
 fn parse_digits(digits: &[u8]) -> u64 {
-    digits.iter().fold(0u64, |acc, d| {
-        acc.wrapping_mul(10).wrapping_add(u64::from(d - b'0'))
-    })
+    let d = |i: usize| u64::from(digits[i].wrapping_sub(b'0'));
+    let word8 = |at: usize| {
+        parse8(u64::from_le_bytes(
+            digits[at..at + 8].try_into().expect("8"),
+        ))
+    };
+    let word4 = |at: usize| {
+        parse4(u32::from_le_bytes(
+            digits[at..at + 4].try_into().expect("4"),
+        ))
+    };
+    match digits.len() {
+        1 => d(0),
+        2 => d(0) * 10 + d(1),
+        4 => word4(0),
+        8 => word8(0),
+        9 => word8(0) * 10 + d(8),
+        12 => word8(0) * 10_000 + word4(8),
+        16 => word8(0) * 100_000_000 + word8(8),
+        _ => parse_digits_any(digits),
+    }
+}
+
+/// [`parse_digits`] for a field of `W` bytes (any length for `W == 0`) that may hold other
+/// bytes than digits: `None` if it does.
+#[inline(always)]
+fn parse_digits_checked<const W: usize>(digits: &[u8]) -> Option<u64> {
+    if W == 0 || digits.len() != W {
+        return digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| parse_digits(digits));
+    }
+    let d = |i: usize| u64::from(digits[i].wrapping_sub(b'0'));
+    let word8 = |at: usize| u64::from_le_bytes(digits[at..at + 8].try_into().expect("8"));
+    let word4 = |at: usize| u32::from_le_bytes(digits[at..at + 4].try_into().expect("4"));
+    let bad4 = |w: u32| non_digit_bytes(u64::from(w)) & 0x8080_8080;
+    let (value, bad) = match W {
+        1 => (d(0), d(0) > 9),
+        2 => (d(0) * 10 + d(1), (d(0) > 9) | (d(1) > 9)),
+        4 => {
+            let w = word4(0);
+            (parse4(w), bad4(w) != 0)
+        }
+        8 => {
+            let w = word8(0);
+            (parse8(w), non_digit_bytes(w) != 0)
+        }
+        9 => {
+            let w = word8(0);
+            (
+                parse8(w) * 10 + d(8),
+                (non_digit_bytes(w) != 0) | (d(8) > 9),
+            )
+        }
+        12 => {
+            let (w, v) = (word8(0), word4(8));
+            (
+                parse8(w) * 10_000 + parse4(v),
+                (non_digit_bytes(w) | bad4(v)) != 0,
+            )
+        }
+        16 => {
+            let (w, v) = (word8(0), word8(8));
+            (
+                parse8(w) * 100_000_000 + parse8(v),
+                (non_digit_bytes(w) | non_digit_bytes(v)) != 0,
+            )
+        }
+        _ => {
+            return digits
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| parse_digits(digits))
+        }
+    };
+    (!bad).then_some(value)
+}
+
+#[inline(never)]
+fn parse_digits_any(digits: &[u8]) -> u64 {
+    let mut value = 0u64;
+    let mut rest = digits;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        value = value
+            .wrapping_mul(100_000_000)
+            .wrapping_add(parse8(u64::from_le_bytes(*word)));
+        rest = tail;
+    }
+    for d in rest {
+        value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+    }
+    value
+}
+
+/// What the field checks need of one column, resolved from the spec once per file.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Plan {
+    width: usize,
+    kind: ColumnKind,
+    mandatory: bool,
+    /// Whether all zeros is a valid value (a volume, a number that may be zero, a code list
+    /// holding 0); otherwise it is an empty cell filled with zeros.
+    zero_ok: bool,
+    codes: Option<&'static CodeList>,
+    shape: Shape,
+}
+
+/// A column's kind and width where the valid path has a specialised parser for them.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Shape {
+    Date8,
+    Datetime12,
+    Gemeente4,
+    Bsn9,
+    Code1,
+    Code2,
+    Code4,
+    Volume8,
+    Number16,
+    Other,
+}
+
+impl Plan {
+    pub(crate) fn new(spec: &'static Spec, column: &Column) -> Plan {
+        let codes = spec.code_list(column);
+        let zero_ok = match column.kind {
+            ColumnKind::Volume => true,
+            ColumnKind::Number => !column.zero_is_empty,
+            ColumnKind::Code => codes.is_some_and(|l| l.contains(0)),
+            _ => false,
+        };
+        let shape = match (column.kind, column.width) {
+            (ColumnKind::Date, 8) => Shape::Date8,
+            (ColumnKind::Datetime, 12) => Shape::Datetime12,
+            (ColumnKind::Gemeente, 4) => Shape::Gemeente4,
+            (ColumnKind::Bsn, 9) => Shape::Bsn9,
+            (ColumnKind::Code, 1) => Shape::Code1,
+            (ColumnKind::Code, 2) => Shape::Code2,
+            (ColumnKind::Code, 4) => Shape::Code4,
+            (ColumnKind::Volume, 8) => Shape::Volume8,
+            (ColumnKind::Number, 16) => Shape::Number16,
+            _ => Shape::Other,
+        };
+        Plan {
+            width: column.width,
+            kind: column.kind,
+            mandatory: column.mandatory,
+            zero_ok,
+            codes,
+            shape,
+        }
+    }
 }
 
 impl Context<'_> {
@@ -92,6 +371,97 @@ impl Context<'_> {
         }
     }
 
+    /// The valid path of passes 2 and 3 for one line: `Some` when the line splits into
+    /// exactly the spec's columns and every field passes, i.e. [`split_fields`] and
+    /// [`Self::check_fields`] would find nothing; then `values` is filled as they would fill
+    /// it, and the aanmaakdatum and gemeentecode fields are returned. It decides with the
+    /// same predicates as [`Self::digit_field`] (mandatory, width, [`Self::value_ok`]) and
+    /// reports nothing: at the first doubt it returns `None` and the caller runs the full
+    /// checks, which report.
+    #[inline]
+    pub(super) fn clean_fields<'a>(
+        &self,
+        bytes: &'a [u8],
+        values: &mut [Value; MAX_COLUMNS],
+    ) -> Option<(&'a [u8], &'a [u8])> {
+        let sep = self.spec.separator;
+        let n = self.plans.len();
+        let roles = &self.spec.roles;
+        if n > MAX_COLUMNS || n == 0 {
+            return None;
+        }
+        let (mut aanmaak, mut gemeente): (&[u8], &[u8]) = (&[], &[]);
+        let mut start = 0usize;
+        for (i, plan) in self.plans.iter().enumerate() {
+            let end = if bytes.get(start).is_none_or(|b| *b == sep) {
+                if plan.mandatory {
+                    return None;
+                }
+                values[i] = Value::Empty;
+                start
+            } else {
+                let end = start + plan.width;
+                values[i] = Value::Valid(self.clean_value(plan, bytes.get(start..end)?)?);
+                end
+            };
+            // Every field ends at a separator, the last at the end of the line. The fields
+            // hold only digits, so there are no other separators.
+            let boundary = if i + 1 < n {
+                bytes.get(end) == Some(&sep)
+            } else {
+                end == bytes.len()
+            };
+            if !boundary {
+                return None;
+            }
+            if i == roles.aanmaakdatum {
+                aanmaak = &bytes[start..end];
+            } else if i == roles.gemeentecode {
+                gemeente = &bytes[start..end];
+            }
+            start = end + 1;
+        }
+        Some((aanmaak, gemeente))
+    }
+
+    /// The value of a field of its column's width if it is digits only and valid, with the
+    /// parsing specialised for the protocol's widths and kinds (one dispatch per field).
+    #[inline(always)]
+    fn clean_value(&self, plan: &Plan, raw: &[u8]) -> Option<u64> {
+        // Each arm gets its own copy of the checks for its kind and width.
+        macro_rules! checked {
+            ($kind:expr, $width:literal) => {{
+                let value = parse_digits_checked::<$width>(raw)?;
+                self.value_ok_as($kind, plan, value, raw).then_some(value)
+            }};
+        }
+        match plan.shape {
+            // Dates are checked in parts, as the digits give them, without dividing.
+            Shape::Date8 => {
+                let w = u64::from_le_bytes(raw.try_into().ok()?);
+                if non_digit_bytes(w) != 0 {
+                    return None;
+                }
+                let (value, [century, year, month, day]) = parse8_parts(w);
+                let ok = if value == 0 {
+                    plan.zero_ok
+                } else {
+                    is_valid_date(century * 100 + year, month, day)
+                };
+                ok.then_some(value)
+            }
+            Shape::Datetime12 => checked!(ColumnKind::Datetime, 12),
+            Shape::Gemeente4 => checked!(ColumnKind::Gemeente, 4),
+            Shape::Bsn9 => checked!(ColumnKind::Bsn, 9),
+            Shape::Code1 => checked!(ColumnKind::Code, 1),
+            Shape::Code2 => checked!(ColumnKind::Code, 2),
+            Shape::Code4 => checked!(ColumnKind::Code, 4),
+            Shape::Volume8 => checked!(ColumnKind::Volume, 8),
+            Shape::Number16 => checked!(ColumnKind::Number, 16),
+            Shape::Other => checked!(plan.kind, 0),
+        }
+    }
+
     /// Checks every field; fills `values`.
     #[inline]
     pub(super) fn check_fields(
@@ -102,104 +472,109 @@ impl Context<'_> {
         values: &mut [Value; MAX_COLUMNS],
         sink: &mut Sink,
     ) {
-        for (i, column) in self.spec.columns.iter().enumerate() {
+        for (i, plan) in self.plans.iter().enumerate() {
             let raw = fields[i];
             values[i] = if non_digit & (1 << i) != 0 {
-                self.non_digit_field(line, column, raw, sink);
+                self.non_digit_field(line, &self.spec.columns[i], raw, sink);
                 Value::Invalid
             } else {
-                self.digit_field(line, column, raw, sink)
+                self.digit_field(line, i, plan, raw, sink)
             };
         }
     }
 
-    #[inline]
-    fn digit_field(&self, line: u64, column: &Column, raw: &[u8], sink: &mut Sink) -> Value {
-        let col = Some(column.number);
+    /// A field of digits only. The valid path reports nothing and branches little: every
+    /// finding is made in a cold function.
+    #[inline(always)]
+    fn digit_field(&self, line: u64, i: usize, plan: &Plan, raw: &[u8], sink: &mut Sink) -> Value {
         if raw.is_empty() {
-            if column.mandatory {
-                sink.report(Rule::MandatoryEmpty, col, || {
-                    Finding::new(Rule::MandatoryEmpty, Some(line), col)
-                });
+            if plan.mandatory {
+                self.mandatory_empty(line, i, sink);
             }
             return Value::Empty;
         }
-        if raw.len() != column.width {
-            self.wrong_width(line, column, raw, sink);
+        if raw.len() != plan.width {
+            self.wrong_width(line, &self.spec.columns[i], raw, sink);
             return Value::Invalid;
         }
         let value = parse_digits(raw);
-        let ok = match column.kind {
-            ColumnKind::Volume => true,
-            _ if value == 0 && (column.kind != ColumnKind::Number || column.zero_is_empty) => {
-                let code_zero_valid = column.kind == ColumnKind::Code
-                    && self.spec.code_list(column).is_some_and(|l| l.contains(0));
-                if !code_zero_valid {
-                    sink.report(Rule::ZeroFilled, col, || {
-                        Finding::new(Rule::ZeroFilled, Some(line), col)
-                            .value(self.shown(column, raw))
-                    });
-                    return Value::Invalid;
-                }
-                true
-            }
-            ColumnKind::Number => true,
-            ColumnKind::Date => {
-                let ok = is_valid_ymd(value as Ymd);
-                if !ok {
-                    self.invalid_date(line, column, raw, "EEJJMMDD", sink);
-                }
-                ok
-            }
+        if self.value_ok(plan, value, raw) {
+            Value::Valid(value)
+        } else {
+            self.bad_value(line, &self.spec.columns[i], value, raw, sink);
+            Value::Invalid
+        }
+    }
+
+    /// Whether a field of the right width, digits only, is valid for its column. The one
+    /// place that decides it; [`Self::bad_value`] only says why not.
+    #[inline(always)]
+    fn value_ok(&self, plan: &Plan, value: u64, raw: &[u8]) -> bool {
+        self.value_ok_as(plan.kind, plan, value, raw)
+    }
+
+    /// [`Self::value_ok`] with the column's kind given apart, so that a caller that knows it
+    /// gets the check for that kind only.
+    #[inline(always)]
+    fn value_ok_as(&self, kind: ColumnKind, plan: &Plan, value: u64, raw: &[u8]) -> bool {
+        if value == 0 {
+            return plan.zero_ok;
+        }
+        match kind {
+            ColumnKind::Volume | ColumnKind::Number => true,
+            ColumnKind::Date => is_valid_ymd(value as Ymd),
             ColumnKind::Datetime => {
                 let (date, hour, minute) =
                     ((value / 10_000) as Ymd, value / 100 % 100, value % 100);
-                let ok = is_valid_ymd(date) && hour < 24 && minute < 60;
-                if !ok {
-                    self.invalid_date(line, column, raw, "EEJJMMDDUUMM", sink);
-                }
-                ok
+                is_valid_ymd(date) & (hour < 24) & (minute < 60)
             }
-            ColumnKind::Gemeente => {
-                let ok = self.gemeente_valid[value as usize];
-                if !ok {
-                    self.unknown_gemeente(line, column, raw, value as u16, sink);
-                }
-                ok
-            }
-            ColumnKind::Bsn => {
-                let ok = value == UNKNOWN_BSN || is_valid_bsn(raw);
-                if !ok {
-                    sink.report(Rule::BsnElfproef, col, || {
-                        Finding::new(Rule::BsnElfproef, Some(line), col)
-                            .value(self.shown(column, raw))
-                    });
-                }
-                ok
-            }
+            ColumnKind::Gemeente => self.gemeente_valid[value as usize],
+            ColumnKind::Bsn => value == UNKNOWN_BSN || is_valid_bsn(raw),
+            ColumnKind::Code => plan.codes.is_some_and(|list| list.contains(value as u32)),
+        }
+    }
+
+    /// Reports why [`Self::value_ok`] refused a value.
+    #[cold]
+    #[inline(never)]
+    fn bad_value(&self, line: u64, column: &Column, value: u64, raw: &[u8], sink: &mut Sink) {
+        let col = Some(column.number);
+        if value == 0 {
+            sink.report(Rule::ZeroFilled, col, || {
+                Finding::new(Rule::ZeroFilled, Some(line), col).value(self.shown(column, raw))
+            });
+            return;
+        }
+        match column.kind {
+            ColumnKind::Volume | ColumnKind::Number => {}
+            ColumnKind::Date => self.invalid_date(line, column, raw, "EEJJMMDD", sink),
+            ColumnKind::Datetime => self.invalid_date(line, column, raw, "EEJJMMDDUUMM", sink),
+            ColumnKind::Gemeente => self.unknown_gemeente(line, column, raw, value as u16, sink),
+            ColumnKind::Bsn => sink.report(Rule::BsnElfproef, col, || {
+                Finding::new(Rule::BsnElfproef, Some(line), col).value(self.shown(column, raw))
+            }),
             ColumnKind::Code => {
                 let list = self
                     .spec
                     .code_list(column)
                     .expect("code columns have a list");
-                let ok = list.contains(value as u32);
-                if !ok {
-                    sink.report(Rule::InvalidCode, col, || {
-                        let allowed: Vec<&str> =
-                            list.codes.iter().map(|c| c.code.as_str()).collect();
-                        Finding::new(Rule::InvalidCode, Some(line), col)
-                            .value(self.shown(column, raw))
-                            .param("allowed", allowed.join(", "))
-                    });
-                }
-                ok
+                sink.report(Rule::InvalidCode, col, || {
+                    let allowed: Vec<&str> = list.codes.iter().map(|c| c.code.as_str()).collect();
+                    Finding::new(Rule::InvalidCode, Some(line), col)
+                        .value(self.shown(column, raw))
+                        .param("allowed", allowed.join(", "))
+                });
             }
-        };
-        if ok {
-            Value::Valid(value)
-        } else {
-            Value::Invalid
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn mandatory_empty(&self, line: u64, i: usize, sink: &mut Sink) {
+        let col = Some(self.spec.columns[i].number);
+        sink.report(Rule::MandatoryEmpty, col, || {
+            Finding::new(Rule::MandatoryEmpty, Some(line), col)
+        });
     }
 
     #[cold]
@@ -315,31 +690,110 @@ impl Context<'_> {
         });
     }
 
-    /// The rules between the fields of one record.
+    /// The rules between the fields of one record. Each part first works out which of its
+    /// rules fire, without branching on the data, and reports only if one does.
     #[inline]
     pub(super) fn check_record(&self, line: u64, v: &[Value; MAX_COLUMNS], sink: &mut Sink) {
         let r = &self.spec.roles;
-        let at = |rule: Rule, column: usize| (rule, Some(column as u8 + 1));
-        if v[r.type_toewijzing].is_empty() && v[r.type_declaratie].is_empty() {
-            let (rule, col) = at(Rule::TypeMissing, r.type_toewijzing);
-            sink.report(rule, col, || Finding::new(rule, Some(line), col));
-        }
-        if v[r.beoogde_startdatum].is_empty() && v[r.startdatum].is_empty() {
-            let (rule, col) = at(Rule::StartMissing, r.beoogde_startdatum);
-            sink.report(rule, col, || Finding::new(rule, Some(line), col));
+        let type_missing = v[r.type_toewijzing].is_empty() & v[r.type_declaratie].is_empty();
+        let start_missing = v[r.beoogde_startdatum].is_empty() & v[r.startdatum].is_empty();
+        if type_missing | start_missing {
+            self.report_missing(line, type_missing, start_missing, sink);
         }
         self.check_dates(line, v, sink);
         self.check_intensity(line, v, sink);
     }
 
+    #[cold]
+    #[inline(never)]
+    fn report_missing(&self, line: u64, type_missing: bool, start_missing: bool, sink: &mut Sink) {
+        let r = &self.spec.roles;
+        for (missing, rule, column) in [
+            (type_missing, Rule::TypeMissing, r.type_toewijzing),
+            (start_missing, Rule::StartMissing, r.beoogde_startdatum),
+        ] {
+            if missing {
+                let col = Some(column as u8 + 1);
+                sink.report(rule, col, || Finding::new(rule, Some(line), col));
+            }
+        }
+    }
+
+    /// The date rules: a bit per rule, in the order of [`Self::DATE_RULES`].
     #[inline]
     fn check_dates(&self, line: u64, v: &[Value; MAX_COLUMNS], sink: &mut Sink) {
         let r = &self.spec.roles;
-        let intended_start = v[r.beoogde_startdatum].date();
-        let intended_end = v[r.beoogde_einddatum].date();
-        let start = v[r.startdatum].date();
-        let end = v[r.einddatum].date();
-        let mut flag = |rule: Rule, column: usize, date: Ymd, other: Option<Ymd>| {
+        let date = |c: usize| match v[c] {
+            Value::Valid(d) => (true, d as Ymd),
+            _ => (false, 0),
+        };
+        let (bs_p, bs) = date(r.beoogde_startdatum);
+        let (be_p, be) = date(r.beoogde_einddatum);
+        let (s_p, s) = date(r.startdatum);
+        let (e_p, e) = date(r.einddatum);
+        let (has_period, first, last) = self
+            .period
+            .map_or((false, 0, 0), |p| (true, p.first_day(), p.last_day()));
+        let fired = [
+            s_p & bs_p & (s < bs),
+            s_p & (s < self.spec.earliest_actual_start),
+            be_p & bs_p & (be < bs),
+            e_p & s_p & (e < s),
+            e_p & be_p & (e > be),
+            has_period & bs_p & (bs > last),
+            has_period & s_p & (s > last),
+            has_period & be_p & (be < first),
+            has_period & e_p & (e < first),
+        ];
+        let mask = fired
+            .iter()
+            .enumerate()
+            .fold(0u16, |m, (i, f)| m | (u16::from(*f) << i));
+        if mask != 0 {
+            self.report_dates(line, v, mask, sink);
+        }
+    }
+
+    /// The date rules in reporting order: rule, the date's column, the other date's column.
+    const DATE_RULES: [(Rule, DateRole, Option<DateRole>); 9] = [
+        (
+            Rule::StartBeforeIntendedStart,
+            DateRole::Start,
+            Some(DateRole::IntendedStart),
+        ),
+        (Rule::StartBefore2015, DateRole::Start, None),
+        (
+            Rule::IntendedEndBeforeIntendedStart,
+            DateRole::IntendedEnd,
+            Some(DateRole::IntendedStart),
+        ),
+        (Rule::EndBeforeStart, DateRole::End, Some(DateRole::Start)),
+        (
+            Rule::EndAfterIntendedEnd,
+            DateRole::End,
+            Some(DateRole::IntendedEnd),
+        ),
+        (
+            Rule::IntendedStartAfterPeriod,
+            DateRole::IntendedStart,
+            None,
+        ),
+        (Rule::StartAfterPeriod, DateRole::Start, None),
+        (Rule::IntendedEndBeforePeriod, DateRole::IntendedEnd, None),
+        (Rule::EndBeforePeriod, DateRole::End, None),
+    ];
+
+    #[cold]
+    #[inline(never)]
+    fn report_dates(&self, line: u64, v: &[Value; MAX_COLUMNS], mask: u16, sink: &mut Sink) {
+        let r = &self.spec.roles;
+        for (i, (rule, role, other)) in Self::DATE_RULES.into_iter().enumerate() {
+            if mask & (1 << i) == 0 {
+                continue;
+            }
+            let column = role.column(r);
+            let date = v[column].date().expect("a rule fired on this date");
+            let other = other.and_then(|o| v[o.column(r)].date());
             let col = Some(column as u8 + 1);
             sink.report(rule, col, || {
                 let mut f = Finding::new(rule, Some(line), col)
@@ -355,59 +809,10 @@ impl Context<'_> {
                 }
                 f.param("earliest", format_ymd(self.spec.earliest_actual_start))
             });
-        };
-        if let (Some(s), Some(bs)) = (start, intended_start) {
-            if s < bs {
-                flag(Rule::StartBeforeIntendedStart, r.startdatum, s, Some(bs));
-            }
-        }
-        if let Some(s) = start {
-            if s < self.spec.earliest_actual_start {
-                flag(Rule::StartBefore2015, r.startdatum, s, None);
-            }
-        }
-        if let (Some(be), Some(bs)) = (intended_end, intended_start) {
-            if be < bs {
-                flag(
-                    Rule::IntendedEndBeforeIntendedStart,
-                    r.beoogde_einddatum,
-                    be,
-                    Some(bs),
-                );
-            }
-        }
-        if let (Some(e), Some(s)) = (end, start) {
-            if e < s {
-                flag(Rule::EndBeforeStart, r.einddatum, e, Some(s));
-            }
-        }
-        if let (Some(e), Some(be)) = (end, intended_end) {
-            if e > be {
-                flag(Rule::EndAfterIntendedEnd, r.einddatum, e, Some(be));
-            }
-        }
-        if let Some(p) = self.period {
-            let (first, last) = (p.first_day(), p.last_day());
-            if let Some(bs) = intended_start.filter(|d| *d > last) {
-                flag(
-                    Rule::IntendedStartAfterPeriod,
-                    r.beoogde_startdatum,
-                    bs,
-                    None,
-                );
-            }
-            if let Some(s) = start.filter(|d| *d > last) {
-                flag(Rule::StartAfterPeriod, r.startdatum, s, None);
-            }
-            if let Some(be) = intended_end.filter(|d| *d < first) {
-                flag(Rule::IntendedEndBeforePeriod, r.beoogde_einddatum, be, None);
-            }
-            if let Some(e) = end.filter(|d| *d < first) {
-                flag(Rule::EndBeforePeriod, r.einddatum, e, None);
-            }
         }
     }
 
+    /// The intensity rules (C001-C005).
     #[inline]
     fn check_intensity(&self, line: u64, v: &[Value; MAX_COLUMNS], sink: &mut Sink) {
         let r = &self.spec.roles;
@@ -418,61 +823,93 @@ impl Context<'_> {
         let code = effective.and_then(|t| types.get(t as u32));
         let generic = code.is_some_and(|c| c.generic);
         let material = code.is_some_and(|c| c.material);
-        let (volume, unit, frequency) = (
-            v[r.beschikt_volume],
-            v[r.beschikt_eenheid],
-            v[r.beschikt_frequentie],
-        );
-        if generic {
-            for column in [r.beschikt_eenheid, r.geleverd_eenheid] {
-                if let Some(u) = v[column]
-                    .valid()
-                    .filter(|u| *u != u64::from(self.spec.generic_eenheid))
-                {
-                    let col = Some(column as u8 + 1);
-                    sink.report(Rule::GenericUnit, col, || {
-                        Finding::new(Rule::GenericUnit, Some(line), col).value(format!("{u:02}"))
-                    });
-                }
-            }
-            if let Some(f) = frequency
-                .valid()
-                .filter(|f| *f != u64::from(self.spec.generic_frequentie))
-            {
-                let col = Some(r.beschikt_frequentie as u8 + 1);
-                sink.report(Rule::GenericFrequency, col, || {
-                    Finding::new(Rule::GenericFrequency, Some(line), col).value(f.to_string())
+        let other_than = |value: Value, wanted: u32| match value {
+            Value::Valid(x) => x != u64::from(wanted),
+            _ => false,
+        };
+        let unit_wrong = [
+            generic & other_than(v[r.beschikt_eenheid], self.spec.generic_eenheid),
+            generic & other_than(v[r.geleverd_eenheid], self.spec.generic_eenheid),
+        ];
+        let frequency_wrong =
+            generic & other_than(v[r.beschikt_frequentie], self.spec.generic_frequentie);
+        // Volume, unit and frequency belong together; a generic allocation may leave unit and
+        // frequency empty, a material provision (0011-0014) may leave the volume empty.
+        let filled = u8::from(!v[r.beschikt_volume].is_empty())
+            | u8::from(!v[r.beschikt_eenheid].is_empty()) << 1
+            | u8::from(!v[r.beschikt_frequentie].is_empty()) << 2;
+        let missing = if filled == 0 || material {
+            0
+        } else if generic {
+            !filled & 1
+        } else {
+            !filled & 0b111
+        };
+        let unit_missing =
+            !generic & !v[r.geleverd_volume].is_empty() & v[r.geleverd_eenheid].is_empty();
+        let without_end = material & v[r.beoogde_einddatum].is_empty() & v[r.einddatum].is_empty();
+        if unit_wrong[0] | unit_wrong[1] | frequency_wrong | (missing != 0) | unit_missing
+            || without_end
+        {
+            self.report_intensity(
+                line,
+                v,
+                IntensityFindings {
+                    unit_wrong,
+                    frequency_wrong,
+                    missing,
+                    unit_missing,
+                    without_end,
+                    code: code.map(|c| c.code.as_str()),
+                },
+                sink,
+            );
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn report_intensity(
+        &self,
+        line: u64,
+        v: &[Value; MAX_COLUMNS],
+        found: IntensityFindings<'_>,
+        sink: &mut Sink,
+    ) {
+        let r = &self.spec.roles;
+        for (wrong, column) in found
+            .unit_wrong
+            .into_iter()
+            .zip([r.beschikt_eenheid, r.geleverd_eenheid])
+        {
+            if let (true, Some(u)) = (wrong, v[column].valid()) {
+                let col = Some(column as u8 + 1);
+                sink.report(Rule::GenericUnit, col, || {
+                    Finding::new(Rule::GenericUnit, Some(line), col).value(format!("{u:02}"))
                 });
             }
         }
-        // Volume, unit and frequency belong together; a generic allocation may leave unit and
-        // frequency empty, a material provision (0011-0014) may leave the volume empty.
-        let filled = [!volume.is_empty(), !unit.is_empty(), !frequency.is_empty()];
-        let any = filled.iter().any(|f| *f);
-        let missing: Vec<usize> = if !any || material {
-            vec![]
-        } else if generic {
-            if filled[0] {
-                vec![]
-            } else {
-                vec![0]
-            }
-        } else {
-            (0..3).filter(|i| !filled[*i]).collect()
-        };
-        if !missing.is_empty() {
+        if let (true, Some(f)) = (found.frequency_wrong, v[r.beschikt_frequentie].valid()) {
+            let col = Some(r.beschikt_frequentie as u8 + 1);
+            sink.report(Rule::GenericFrequency, col, || {
+                Finding::new(Rule::GenericFrequency, Some(line), col).value(f.to_string())
+            });
+        }
+        if found.missing != 0 {
             let col = Some(r.beschikt_volume as u8 + 1);
             sink.report(Rule::IntensityIncomplete, col, || {
-                let names: Vec<String> = missing
-                    .iter()
-                    .map(|i| [r.beschikt_volume, r.beschikt_eenheid, r.beschikt_frequentie][*i])
-                    .map(|c| format!("{} ({})", c + 1, self.spec.columns[c].key))
-                    .collect();
+                let names: Vec<String> =
+                    [r.beschikt_volume, r.beschikt_eenheid, r.beschikt_frequentie]
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| found.missing & (1 << i) != 0)
+                        .map(|(_, c)| format!("{} ({})", c + 1, self.spec.columns[c].key))
+                        .collect();
                 Finding::new(Rule::IntensityIncomplete, Some(line), col)
                     .param("missing", names.join(", "))
             });
         }
-        if !generic && !v[r.geleverd_volume].is_empty() && v[r.geleverd_eenheid].is_empty() {
+        if found.unit_missing {
             let col = Some(r.geleverd_volume as u8 + 1);
             let shown = v[r.geleverd_volume]
                 .valid()
@@ -481,14 +918,45 @@ impl Context<'_> {
                 Finding::new(Rule::DeliveredUnitMissing, Some(line), col).value(shown)
             });
         }
-        if material && v[r.beoogde_einddatum].is_empty() && v[r.einddatum].is_empty() {
+        if found.without_end {
             let col = Some(r.einddatum as u8 + 1);
-            let shown = code.map_or_else(String::new, |c| c.code.clone());
+            let shown = found.code.unwrap_or_default().to_string();
             sink.report(Rule::MaterialWithoutEnd, col, || {
                 Finding::new(Rule::MaterialWithoutEnd, Some(line), col).value(shown)
             });
         }
     }
+}
+
+/// Which date of a record a date rule is about.
+#[derive(Copy, Clone, Debug)]
+enum DateRole {
+    IntendedStart,
+    IntendedEnd,
+    Start,
+    End,
+}
+
+impl DateRole {
+    fn column(self, r: &Roles) -> usize {
+        match self {
+            DateRole::IntendedStart => r.beoogde_startdatum,
+            DateRole::IntendedEnd => r.beoogde_einddatum,
+            DateRole::Start => r.startdatum,
+            DateRole::End => r.einddatum,
+        }
+    }
+}
+
+/// What [`Context::check_intensity`] found, for reporting.
+struct IntensityFindings<'a> {
+    unit_wrong: [bool; 2],
+    frequency_wrong: bool,
+    /// Bits 0-2: volume, unit, frequency missing.
+    missing: u8,
+    unit_missing: bool,
+    without_end: bool,
+    code: Option<&'a str>,
 }
 
 /// `2,01804E+11`, `2.01804e+11`, `1E+11`: what Excel makes of a long number.
@@ -527,6 +995,84 @@ mod tests {
             ("12a", false),
         ] {
             assert_eq!(is_scientific(text.as_bytes()), yes, "{text}");
+        }
+    }
+
+    #[test]
+    fn digit_parsing() {
+        let fold = |d: &[u8]| {
+            d.iter().fold(0u64, |acc, d| {
+                acc.wrapping_mul(10).wrapping_add(u64::from(d - b'0'))
+            })
+        };
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for len in 0..=30 {
+            for _ in 0..200 {
+                let digits: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        b'0' + (x % 10) as u8
+                    })
+                    .collect();
+                assert_eq!(parse_digits(&digits), fold(&digits), "{digits:?}");
+            }
+            let nines = vec![b'9'; len];
+            assert_eq!(parse_digits(&nines), fold(&nines));
+        }
+    }
+
+    #[test]
+    fn date_parts() {
+        for text in [*b"20250131", *b"00000000", *b"99991231", *b"19000229"] {
+            let (value, parts) = parse8_parts(u64::from_le_bytes(text));
+            assert_eq!(value, parse_digits(&text));
+            assert_eq!(
+                parts.map(u64::from),
+                [0, 2, 4, 6].map(|i| parse_digits(&text[i..i + 2]))
+            );
+        }
+    }
+
+    #[test]
+    fn byte_classes() {
+        for b in 0..=255u8 {
+            let w = u64::from_le_bytes([b'1', b, b'x', b';', 0, b, b'0', b'9']);
+            let nd = non_digit_bytes(w);
+            let z = zero_bytes(w ^ u64::from_ne_bytes([b';'; 8]));
+            for (i, byte) in w.to_le_bytes().iter().enumerate() {
+                let bit = 0x80u64 << (8 * i);
+                assert_eq!(nd & bit != 0, !byte.is_ascii_digit(), "{b} at {i}");
+                assert_eq!(z & bit != 0, *byte == b';', "{b} at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn splitting_word_wise_equals_bytewise() {
+        let lines: &[&[u8]] = &[
+            b"",
+            b";",
+            b"1",
+            b";;;;;;;;;;;;;;;;;",
+            b"202601150930;0363;123456782;0001;20250101;;4;0001;20250102;;;00000004;04;2;;;;",
+            b"202601150930;0363;123456782;0001;20250101;;4;0001;20250102;;;00000004;04;2;;;;;",
+            b"2,02601E+11;0363;12345678 ;0001;\"20250101\";;4;;;;;;;;;;;",
+            b"1;2;3;4;5;6;7;8;9;10;11;12;13;14;15;16;17;18;19;20;21;22;23;24;25;26;27;28;29;30;31;32;33",
+            b"1;2;3;4;5;6;7;8;9;10;11;12;13;14;15;16;17;18;19;20;21;22;23;24;25;26;27;28;29;30;31;x;3a",
+            b"12345678;abcdefgh;\xff\x00;;;;;;;;;;;;;;;",
+        ];
+        for line in lines {
+            for cut in 0..=line.len() {
+                let line = &line[..cut];
+                let mut a = [&b""[..]; MAX_COLUMNS];
+                let mut b = [&b""[..]; MAX_COLUMNS];
+                let fast = split_fields(line, b';', &mut a);
+                let slow = split_fields_bytewise(line, b';', &mut b);
+                assert_eq!(fast, slow, "{line:?}");
+                assert_eq!(a, b, "{line:?}");
+            }
         }
     }
 

@@ -22,9 +22,21 @@ pub fn days_in_month(year: u32, month: u32) -> u32 {
 pub const MIN_YEAR: u32 = 1900;
 
 /// Whether `yyyymmdd` is a real calendar date from [`MIN_YEAR`] on.
+#[inline]
 pub fn is_valid_ymd(ymd: Ymd) -> bool {
-    let (year, month, day) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
-    year >= MIN_YEAR && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+    let (year, rest) = (ymd / 10_000, ymd % 10_000);
+    is_valid_date(year, rest / 100, rest % 100)
+}
+
+/// [`is_valid_ymd`] for a date already in parts.
+#[inline]
+pub fn is_valid_date(year: u32, month: u32, day: u32) -> bool {
+    // Checked on every date field: a table instead of a match, leap years only for 29 February.
+    const DAYS: [u32; 16] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
+    if day == 29 && month == 2 {
+        return year >= MIN_YEAR && is_leap_year(year);
+    }
+    (year >= MIN_YEAR) & (month <= 12) & (day >= 1) & (day <= DAYS[(month & 15) as usize])
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's days_from_civil); valid for any valid `Ymd`.
@@ -146,6 +158,22 @@ mod tests {
             (0, false),
         ] {
             assert_eq!(is_valid_ymd(ymd), valid, "{ymd}");
+        }
+    }
+
+    #[test]
+    fn calendar_dates_equal_days_in_month() {
+        for year in (1890..2110).chain([0, 2400, 9999]) {
+            for month in 0..100 {
+                for day in 0..100 {
+                    let ymd = year * 10_000 + month * 100 + day;
+                    let expected = year >= MIN_YEAR
+                        && (1..=12).contains(&month)
+                        && day >= 1
+                        && day <= days_in_month(year, month);
+                    assert_eq!(is_valid_ymd(ymd), expected, "{ymd}");
+                }
+            }
         }
     }
 
