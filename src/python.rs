@@ -417,6 +417,58 @@ fn columns<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'
         .collect()
 }
 
+/// Writes a synthetic delivery file (elfproef-valid generated BSNs, never real people) and
+/// returns what it wrote: rows, faulty_rows, bytes, mistakes {name: n}.
+#[pyfunction]
+#[pyo3(signature = (path, rows, *, seed=1, period="H22025", gemeentecode=363, faulty_share=0.0, crlf=false))]
+#[allow(clippy::too_many_arguments)]
+fn generate<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    rows: u64,
+    seed: u64,
+    period: &str,
+    gemeentecode: u16,
+    faulty_share: f64,
+    crlf: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let period = Period::parse(period).ok_or_else(|| {
+        PyValueError::new_err(format!("invalid period {period:?}: expected e.g. H22025"))
+    })?;
+    let opts = crate::generate::GenerateOptions {
+        rows,
+        seed,
+        period,
+        gemeentecode,
+        faulty_share,
+        crlf,
+    };
+    let shown = path.to_string_lossy().into_owned();
+    let summary = py
+        .detach(|| {
+            let file = std::fs::File::create(&path)?;
+            let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+            let summary = crate::generate::generate(&mut writer, &opts)?;
+            std::io::Write::flush(&mut writer)?;
+            Ok(summary)
+        })
+        .map_err(|e: io::Error| match e.kind() {
+            io::ErrorKind::InvalidInput => PyValueError::new_err(e.to_string()),
+            _ => io_error(e, &shown),
+        })?;
+    let d = PyDict::new(py);
+    d.set_item("rows", summary.rows)?;
+    d.set_item("faulty_rows", summary.faulty_rows)?;
+    d.set_item("bytes", summary.bytes)?;
+    let mistakes: BTreeMap<&str, u64> = summary
+        .by_mistake()
+        .into_iter()
+        .map(|(m, n)| (m.name(), n))
+        .collect();
+    d.set_item("mistakes", mistakes)?;
+    Ok(d)
+}
+
 #[pymodule]
 fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -427,5 +479,6 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(protocols, m)?)?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;
+    m.add_function(wrap_pyfunction!(generate, m)?)?;
     Ok(())
 }

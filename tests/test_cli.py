@@ -290,3 +290,31 @@ def test_subprocess_exit_codes() -> None:
     assert usage.stderr.startswith("Fout: No such option '--bogus'")
     assert usage.stderr.count("\n") == 1
     assert _python_m("--help").returncode == 0
+
+
+def test_generate_writes_a_reproducible_checkable_file(cli: CliRun, tmp_path: Path) -> None:
+    first, second = tmp_path / "WMO_H22025_a.csv", tmp_path / "WMO_H22025_b.csv"
+    for path in (first, second):
+        code, out, _ = cli("generate", str(path), "--rows", "500", "--seed", "7", "--faulty-share", "0.2")
+        assert code == 0
+        summary = json.loads(out)
+        assert summary["rows"] == 500
+        assert 40 <= summary["faulty_rows"] <= 160
+    assert first.read_bytes() == second.read_bytes()
+    code, out, _ = cli("check", "--format", "json", str(first))
+    assert code == 1
+    assert json.loads(out)["files"][0]["rows"] == 500
+
+
+def test_generate_valid_file_is_accepted(cli: CliRun, tmp_path: Path) -> None:
+    path = tmp_path / "WMO_H22025_ok.csv"
+    assert cli("generate", str(path), "--rows", "2000", "--gemeentecode", "14")[0] == 0
+    code, out, _ = cli("check", "--format", "json", str(path))
+    assert code == 0
+    assert json.loads(out)["files"][0]["counts"] == {}
+
+
+def test_generate_bad_period_exits_2(cli: CliRun, tmp_path: Path) -> None:
+    code, _, err = cli("generate", str(tmp_path / "x.csv"), "--period", "X")
+    assert code == 2
+    assert one_line(err).startswith("Fout: ")

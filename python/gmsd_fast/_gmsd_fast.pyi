@@ -80,3 +80,13 @@ def check_stream(
 def rules(protocol: str | None = None) -> list[dict[str, Any]]: ...
 def protocols() -> list[str]: ...
 def columns(protocol: str | None = None) -> list[dict[str, Any]]: ...
+def generate(
+    path: str,
+    rows: int,
+    *,
+    seed: int = 1,
+    period: str = "H22025",
+    gemeentecode: int = 363,
+    faulty_share: float = 0.0,
+    crlf: bool = False,
+) -> dict[str, Any]: ...

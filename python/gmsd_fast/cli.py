@@ -22,7 +22,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from gmsd_fast import __version__
+from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast.api import ValidationResult, validate_bytes
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
@@ -427,6 +427,55 @@ def explain(code: str, lang: str) -> int:
         console.print(Markdown(text))
     else:
         sys.stdout.write(text)
+    return EXIT_ACCEPTED
+
+
+@cli.command()
+@click.argument("output", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--rows", type=click.IntRange(min=0), default=1000, show_default=True, help="Record rows.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Same seed, same file."
+)
+@click.option("--period", default="H22025", show_default=True, help="Reporting period of the records.")
+@click.option(
+    "--gemeentecode", type=click.IntRange(0, 9999), default=363, show_default=True, help="Municipality."
+)
+@click.option(
+    "--faulty-share",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Share of rows with one typical mistake.",
+)
+@click.option("--crlf", is_flag=True, help="Windows line endings.")
+@_lang_option
+def generate(
+    output: str,
+    rows: int,
+    seed: int,
+    period: str,
+    gemeentecode: int,
+    faulty_share: float,
+    crlf: bool,
+    lang: str,
+) -> int:
+    """Write a synthetic delivery file (generated BSNs, never real people) to OUTPUT."""
+    lang = lang.lower()
+    try:
+        summary = _gmsd_fast.generate(
+            output,
+            rows,
+            seed=seed,
+            period=period,
+            gemeentecode=gemeentecode,
+            faulty_share=faulty_share,
+            crlf=crlf,
+        )
+    except ValueError as err:
+        raise CliError(usage_error(str(err), lang)) from None
+    except OSError as err:
+        raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
+    sys.stdout.write(json.dumps(summary, sort_keys=True) + "\n")
     return EXIT_ACCEPTED
 
 
