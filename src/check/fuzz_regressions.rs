@@ -41,5 +41,5 @@ fn scanner_corpus_and_regressions() {
 
 #[test]
 fn check_corpus_and_regressions() {
-    run_all("check", |data| check_property(data, true));
+    run_all("check", check_property);
 }

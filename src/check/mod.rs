@@ -519,9 +519,13 @@ fn report_from(
     }
 }
 
-/// Checks a whole file held in memory.
+/// Checks a whole file held in memory, scanning it in place.
 pub fn check_bytes(path: &str, bytes: &[u8], options: &Options) -> FileReport {
-    check_reader(path, bytes, options).expect("reading from memory cannot fail")
+    check_with(path, options, |scanner, checker| {
+        scanner.feed(bytes, &mut |line| checker.line(line));
+        Ok(())
+    })
+    .expect("reading from memory cannot fail")
 }
 
 /// Checks a file read as a stream, in blocks of [`BLOCK_SIZE`]: memory stays bounded
@@ -531,20 +535,31 @@ pub fn check_reader(
     mut reader: impl Read,
     options: &Options,
 ) -> io::Result<FileReport> {
+    check_with(path, options, |scanner, checker| {
+        let mut buffer = vec![0u8; BLOCK_SIZE];
+        loop {
+            let n = match reader.read(&mut buffer) {
+                Ok(0) => return Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            scanner.feed(&buffer[..n], &mut |line| checker.line(line));
+        }
+    })
+}
+
+/// Passes 1–3 over one file; `feed` gives the scanner the file's bytes.
+fn check_with(
+    path: &str,
+    options: &Options,
+    feed: impl FnOnce(&mut LineScanner, &mut FileChecker<'_>) -> io::Result<()>,
+) -> io::Result<FileReport> {
     let mut name_sink = Sink::new(options.rules, options.max_per_rule);
     let period = check_name(path, options, &mut name_sink);
     let mut checker = FileChecker::new(Context::new(options, period));
     let mut scanner = LineScanner::new();
-    let mut buffer = vec![0u8; BLOCK_SIZE];
-    loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        scanner.feed(&buffer[..n], &mut |line| checker.line(line));
-    }
+    feed(&mut scanner, &mut checker)?;
     scanner.finish(&mut |line| checker.line(line));
     checker.finish_file(scanner.bytes());
     Ok(report_from(
