@@ -247,6 +247,14 @@ def test_file_without_read_permission_exits_2(unreadable: tuple[Path, list[str]]
     one_line_error(code, err, "geen leesrechten voor", str(path))
     code, _, err = gmsd("check", "--lang", "en", path, user=user)
     one_line_error(code, err, "permission denied")
+    folder = path.parent / "levering"
+    folder.mkdir()
+    folder.chmod(0)
+    try:
+        code, _, err = gmsd("check", folder, user=user)
+    finally:
+        folder.chmod(0o700)
+    one_line_error(code, err, "geen leesrechten voor", str(folder))
 
 
 # --- zip archives, end to end ----------------------------------------------------------
