@@ -9,6 +9,8 @@
 pub mod check;
 pub mod count;
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod rules;
 pub mod scan;

@@ -32,7 +32,7 @@ from gmsd_fast.delivery import (
 )
 from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
 from gmsd_fast.exceptions import UsageError
-from gmsd_fast.inputs import Problem, Source, check_all, expand
+from gmsd_fast.inputs import NotARegularFileError, Problem, Source, check_all, expand
 from gmsd_fast.messages import LANGS, t, usage_error
 from gmsd_fast.output import csv as csv_output
 from gmsd_fast.output import json as json_output
@@ -87,6 +87,8 @@ def _read_error(err: OSError, path: str, lang: str) -> CliError:
         return CliError(t("permission", lang, path=path))
     if isinstance(err, IsADirectoryError):
         return CliError(t("is_directory", lang, path=path))
+    if isinstance(err, NotARegularFileError):
+        return CliError(t("not_regular", lang, path=path))
     return CliError(t("unreadable", lang, path=path, reason=err.strerror or err))
 
 
@@ -169,6 +171,8 @@ def _check_paths(
         sources, problems = expand(paths)
     except OSError as err:
         raise _read_error(err, err.filename or (paths[0] if paths else ""), lang) from None
+    if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
+        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
     try:
         return [*_results(sources, jobs, options, label), *(_problem_result(p, lang) for p in problems)]
     except OSError as err:
@@ -214,7 +218,9 @@ _centrum_option = click.option(
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=True, readable=False, path_type=str)
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to PATH.")
 @click.option("--select", multiple=True, help="Only these rules (code, name or prefix; repeatable, a,b).")

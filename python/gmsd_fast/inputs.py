@@ -20,12 +20,15 @@ Decisions:
   (declared sizes can lie). Declared sizes are checked first, before decompressing anything.
 - Too many members, or a declared total over `max_total_bytes`, refuse the whole archive.
 - Missing or unreadable paths raise `FileNotFoundError`/`PermissionError`; they are the
-  user's mistake, not the delivery's.
+  user's mistake, not the delivery's. So does a path that is neither a folder nor a regular
+  file (a FIFO, a device such as `/dev/zero`, a socket): it raises `NotARegularFileError`
+  before it is opened, since opening a FIFO blocks and a device never ends.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import io
 import os
 import re
@@ -45,6 +48,7 @@ from gmsd_fast.exceptions import UsageError
 
 __all__ = [
     "GuardedReader",
+    "NotARegularFileError",
     "Problem",
     "Source",
     "ZipLimits",
@@ -102,6 +106,13 @@ class Problem:
     message_nl: str
     message_en: str
     kind: str
+
+
+class NotARegularFileError(OSError):
+    """The path is a FIFO, a device or a socket: nothing a delivery file can be."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", path)
 
 
 class ZipMemberError(OSError):
@@ -522,6 +533,8 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
 
 
 def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
+    if not stat.S_ISREG(os.stat(path).st_mode):  # raises FileNotFoundError for the CLI
+        raise NotARegularFileError(path)
     with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
         head = fp.read(4)
     if _is_zip(path, head):

@@ -15,8 +15,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "permission denied: cannot read {path}",
     ),
     "is_directory": (
-        "{path} is een map; geef de bestanden zelf op (mappen en zip-bestanden worden nog niet ondersteund)",
-        "{path} is a directory; pass the files themselves (folders and zip files are not supported yet)",
+        "{path} is een map, geen bestand",
+        "{path} is a directory, not a file",
+    ),
+    "not_regular": (
+        "{path} is geen gewoon bestand (maar bijvoorbeeld een apparaat of pipe);"
+        " geef een csv-, txt- of zip-bestand of een map op",
+        "{path} is not a regular file (but e.g. a device or pipe); give a csv, txt or zip file or a folder",
+    ),
+    "nothing_to_check": (
+        "geen csv-, txt- of zip-bestanden gevonden in {path}",
+        "no csv, txt or zip files found in {path}",
     ),
     "unreadable": ("kan {path} niet lezen: {reason}", "cannot read {path}: {reason}"),
     "parquet_needs_output": (

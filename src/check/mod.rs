@@ -4,6 +4,8 @@
 
 pub mod elfproef;
 pub mod file_name;
+#[cfg(test)]
+mod fuzz_regressions;
 pub mod parallel;
 mod record;
 #[cfg(test)]

@@ -40,12 +40,13 @@ struct Part<'o> {
     last_line: Option<(u64, u64, Terminator)>,
 }
 
-/// Offsets where parts start: 0, then just after a line break near each even split.
-fn part_starts(file: &mut File, size: u64, parts: usize) -> io::Result<Vec<u64>> {
+/// Offsets where parts start: 0, then just after a line break near each even split, none
+/// before `first_cut` (the end of the reference record, which the first part must hold).
+fn part_starts(file: &mut File, size: u64, parts: usize, first_cut: u64) -> io::Result<Vec<u64>> {
     let mut starts = vec![0u64];
     let mut probe = vec![0u8; 1 << 16];
     for i in 1..parts {
-        let mut at = size * i as u64 / parts as u64;
+        let mut at = (size * i as u64 / parts as u64).max(first_cut);
         if at <= *starts.last().expect("non-empty") {
             continue;
         }
@@ -100,24 +101,32 @@ fn check_part<'o>(
     Ok((scanner.lines(), last))
 }
 
-/// Reads the file's start to find the first record, as a serial check would.
+/// Reads the file's start to find the first record, as a serial check would; returns it
+/// with the offset just past its line break.
 fn find_reference(
     path: &Path,
     options: &Options,
     context_period: Option<crate::spec::Period>,
-) -> io::Result<Option<Reference>> {
+) -> io::Result<Option<(Reference, u64)>> {
     let mut head = Vec::with_capacity(REFERENCE_WINDOW);
     File::open(path)?
         .take(REFERENCE_WINDOW as u64)
         .read_to_end(&mut head)?;
     let mut checker = FileChecker::new(Context::new(options, context_period));
     let mut scanner = LineScanner::new();
+    let mut end = 0u64;
     scanner.feed(&head, &mut |line| {
         if checker.reference.is_none() {
+            end += line.len
+                + match line.terminator {
+                    Terminator::Lf => 1,
+                    Terminator::CrLf => 2,
+                    Terminator::Eof => 0,
+                };
             checker.line(line)
         }
     });
-    Ok(checker.reference)
+    Ok(checker.reference.map(|r| (r, end)))
 }
 
 pub fn check_file_parallel(
@@ -129,11 +138,13 @@ pub fn check_file_parallel(
 ) -> io::Result<FileReport> {
     let mut name_sink = Sink::new(options.rules, options.max_per_rule);
     let period = check_name(shown_as, options, &mut name_sink);
-    let Some(reference) = find_reference(path, options, period)? else {
+    let Some((reference, reference_end)) = find_reference(path, options, period)? else {
         // No record near the start: nothing to gain from splitting such a file.
         return check_reader(shown_as, File::open(path)?, options);
     };
-    let starts = part_starts(&mut File::open(path)?, size, jobs * 4)?;
+    // The first part must hold the reference record: its checker sets it (and reports on it,
+    // e.g. R001), and the report shows the first part's reference.
+    let starts = part_starts(&mut File::open(path)?, size, jobs * 4, reference_end)?;
     let ranges: Vec<(u64, u64)> = starts
         .iter()
         .enumerate()

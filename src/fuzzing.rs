@@ -1,0 +1,301 @@
+//! The properties the fuzz targets check (`fuzz/fuzz_targets/*.rs`), kept here so that plain
+//! `cargo test` runs the saved corpus and regressions through exactly the same assertions
+//! (`check::fuzz_regressions`). Every property panics when it does not hold.
+//!
+//! Input layout, for both targets: byte 0 chooses the options, byte 1 seeds the sizes of the
+//! chunks or reads, the rest is the file's content.
+
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::check::elfproef::is_valid_bsn;
+use crate::check::parallel::check_file_parallel;
+use crate::check::{check_bytes, check_reader, Options};
+use crate::findings::render::message;
+use crate::findings::FileReport;
+use crate::scan::{Line, LineScanner, Terminator, MAX_LINE_BYTES};
+use crate::spec::{Lang, Period};
+
+/// A small deterministic generator for chunk and read sizes.
+struct XorShift(u64);
+
+impl XorShift {
+    fn new(seed: u8) -> XorShift {
+        XorShift(0x9E37_79B9_7F4A_7C15 ^ u64::from(seed).wrapping_mul(0x2545_F491_4F6C_DD1D))
+    }
+
+    /// A number in `1..=max`.
+    fn size(&mut self, max: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        1 + (self.0 % max as u64) as usize
+    }
+}
+
+fn split(data: &[u8]) -> (u8, u8, &[u8]) {
+    match data {
+        [] => (0, 0, &[]),
+        [a] => (*a, 0, &[]),
+        [a, b, rest @ ..] => (*a, *b, rest),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct OwnedLine {
+    number: u64,
+    bytes: Vec<u8>,
+    len: u64,
+    terminator: Terminator,
+}
+
+impl From<Line<'_>> for OwnedLine {
+    fn from(l: Line<'_>) -> Self {
+        OwnedLine {
+            number: l.number,
+            bytes: l.bytes.to_vec(),
+            len: l.len,
+            terminator: l.terminator,
+        }
+    }
+}
+
+/// What the scanner must give, written as plainly as possible.
+fn oracle_lines(input: &[u8]) -> Vec<OwnedLine> {
+    let mut out = Vec::new();
+    if input.is_empty() {
+        return out;
+    }
+    let mut pieces: Vec<&[u8]> = input.split(|b| *b == b'\n').collect();
+    let ends_in_newline = input.last() == Some(&b'\n');
+    if ends_in_newline {
+        pieces.pop(); // the empty piece after the last newline is no line
+    }
+    let count = pieces.len();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let has_newline = i + 1 < count || ends_in_newline;
+        let (content, terminator) = match piece.strip_suffix(b"\r") {
+            Some(c) if has_newline => (c, Terminator::CrLf),
+            _ if has_newline => (piece, Terminator::Lf),
+            _ => (piece, Terminator::Eof),
+        };
+        out.push(OwnedLine {
+            number: i as u64 + 1,
+            bytes: content[..content.len().min(MAX_LINE_BYTES)].to_vec(),
+            len: content.len() as u64,
+            terminator,
+        });
+    }
+    out
+}
+
+/// Scanner target: feeding in chunks (sizes from byte 1, mode from byte 0) gives exactly
+/// the lines of scanning the whole buffer, and both equal a plain split on LF.
+pub fn scanner_property(data: &[u8]) {
+    let (mode, seed, input) = split(data);
+    let mut whole = Vec::new();
+    let lines = LineScanner::scan_all(input, &mut |l: Line| whole.push(OwnedLine::from(l)));
+    assert_eq!(lines, whole.len() as u64);
+    assert_eq!(
+        whole,
+        oracle_lines(input),
+        "whole-buffer scan differs from LF split"
+    );
+
+    let max = [1, 7, 300, MAX_LINE_BYTES + 2][usize::from(mode & 3)];
+    let mut rng = XorShift::new(seed);
+    let mut chunked = Vec::new();
+    let mut scanner = LineScanner::new();
+    let mut rest = input;
+    while !rest.is_empty() {
+        let n = rng.size(max).min(rest.len());
+        scanner.feed(&rest[..n], &mut |l: Line| chunked.push(OwnedLine::from(l)));
+        rest = &rest[n..];
+    }
+    scanner.finish(&mut |l: Line| chunked.push(OwnedLine::from(l)));
+    assert_eq!(chunked, whole, "chunked scan differs (chunks of 1..={max})");
+    assert_eq!(scanner.bytes(), input.len() as u64);
+    assert_eq!(scanner.lines(), whole.len() as u64);
+}
+
+/// File names the check target chooses from (none holds a BSN).
+const NAMES: [&str; 8] = [
+    "WMO_H22025_gemeente.csv",
+    "WMO_H12025.txt",
+    "WMO_H22024_oud.CSV",
+    "levering.csv",
+    "WMO_H22025.xlsx",
+    "WMO_H22025_v1.2.csv",
+    "map/WMO_H22025_a;b.csv",
+    "WMO_H32025",
+];
+
+/// The options byte 0 stands for: name, BSN reveal, delivery window, cap, counts.
+pub fn fuzz_options(selector: u8) -> (&'static str, Options) {
+    let options = Options {
+        reveal_bsn: selector & 0x08 != 0,
+        window: (selector & 0x10 != 0).then(|| Period::parse("H22025").expect("valid period")),
+        max_per_rule: [0, 1, 3, 100][usize::from(selector >> 5 & 3)],
+        count: selector & 0x80 != 0,
+        ..Options::default()
+    };
+    (NAMES[usize::from(selector & 7)], options)
+}
+
+/// A reader that returns 1–7 bytes per read, sizes from a seed.
+struct SmallReads<'a> {
+    data: &'a [u8],
+    rng: XorShift,
+}
+
+impl Read for SmallReads<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.rng.size(7).min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// Panics unless two reports of the same input agree in everything they say.
+pub fn assert_same_report(a: &FileReport, b: &FileReport, what: &str) {
+    assert_eq!(a.findings, b.findings, "{what}: findings");
+    assert_eq!(a.counts, b.counts, "{what}: counts");
+    assert_eq!(
+        (a.lines, a.rows, a.bytes, a.period),
+        (b.lines, b.rows, b.bytes, b.period),
+        "{what}: lines, rows, bytes, period"
+    );
+    assert_eq!(
+        (&a.gemeentecode, &a.aanmaakdatum),
+        (&b.gemeentecode, &b.aanmaakdatum),
+        "{what}: reference record"
+    );
+    assert_eq!(a.gemeenten, b.gemeenten, "{what}: gemeenten");
+    assert_eq!(a.cbs_counts, b.cbs_counts, "{what}: CBS counts");
+}
+
+/// The first maximal run of exactly nine ASCII digits that passes the elfproef.
+pub fn find_bsn(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 9 && is_valid_bsn(&bytes[start..i]) {
+                return Some(&text[start..i]);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Panics when anything the report shows (values, parameters, messages in both languages,
+/// the reference record) holds a full BSN.
+pub fn assert_no_bsn(report: &FileReport, options: &Options) {
+    let mut shown: Vec<String> = vec![];
+    shown.extend(report.gemeentecode.iter().cloned());
+    shown.extend(report.aanmaakdatum.iter().cloned());
+    for f in &report.findings {
+        shown.extend(f.value.iter().cloned());
+        shown.extend(f.params.iter().map(|(_, v)| v.clone()));
+        for lang in [Lang::Nl, Lang::En] {
+            shown.push(message(options.spec, f, lang));
+        }
+    }
+    for text in &shown {
+        if let Some(bsn) = find_bsn(text) {
+            panic!("BSN {bsn} shown without reveal_bsn: {text:?}");
+        }
+    }
+}
+
+/// Panics unless the kept findings agree with the exact counts and come in report order.
+fn assert_consistent(report: &FileReport, options: &Options) {
+    let cap = options.max_per_rule as u64;
+    for rule in crate::rules::Rule::all() {
+        let kept = report.findings.iter().filter(|f| f.rule == rule).count() as u64;
+        assert_eq!(
+            kept,
+            report.counts.of_rule(rule).min(cap),
+            "{}: kept findings vs count",
+            rule.code()
+        );
+    }
+    let keys: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.line.is_some(), f.line, f.column))
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "findings out of order"
+    );
+    for f in &report.findings {
+        if let Some(line) = f.line {
+            assert!(
+                line >= 1 && line <= report.lines,
+                "line {line} of {}",
+                report.lines
+            );
+        }
+    }
+    assert!(report.rows <= report.lines);
+}
+
+static TEMP_FILES: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary file holding `bytes`, removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(bytes: &[u8]) -> TempFile {
+        let n = TEMP_FILES.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("gmsd-fast-fuzz-{}-{n}.csv", std::process::id()));
+        std::fs::write(&path, bytes).expect("temp file written");
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Check target: `check_bytes` never panics; reading 1–7 bytes at a time gives the same
+/// report; the report is consistent; no BSN is shown unless `reveal_bsn`. For one input in
+/// eight (byte 1 a multiple of 8), also checking the file from disk split over 2–5 threads
+/// gives the same report: a temporary file and threads cost ten times the rest.
+pub fn check_property(data: &[u8]) {
+    let (selector, seed, input) = split(data);
+    let (name, options) = fuzz_options(selector);
+    let report = check_bytes(name, input, &options);
+    assert_eq!(report.bytes, input.len() as u64);
+    assert_consistent(&report, &options);
+    if !options.reveal_bsn {
+        assert_no_bsn(&report, &options);
+    }
+
+    let reader = SmallReads {
+        data: input,
+        rng: XorShift::new(seed),
+    };
+    let chunked = check_reader(name, reader, &options).expect("reading from memory");
+    assert_same_report(&report, &chunked, "1-7 byte reads");
+
+    if seed % 8 == 0 {
+        let file = TempFile::new(input);
+        let jobs = 2 + usize::from(seed / 8 % 4);
+        let threaded = check_file_parallel(&file.0, name, input.len() as u64, jobs, &options)
+            .expect("temp file readable");
+        assert_same_report(&report, &threaded, &format!("parallel, jobs={jobs}"));
+    }
+}
