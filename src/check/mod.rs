@@ -632,23 +632,23 @@ pub fn check_bytes(path: &str, bytes: &[u8], options: &Options) -> FileReport {
 
 /// Checks a file read as a stream, in blocks of [`BLOCK_SIZE`]: memory stays bounded
 /// whatever the size of the input.
-pub fn check_reader(
-    path: &str,
-    mut reader: impl Read,
-    options: &Options,
-) -> io::Result<FileReport> {
+pub fn check_reader(path: &str, reader: impl Read, options: &Options) -> io::Result<FileReport> {
     let mut run = Run::new(path, options);
+    read_blocks(reader, |block| run.feed(block))?;
+    Ok(run.finish(path))
+}
+
+/// Reads `reader` to its end in blocks of [`BLOCK_SIZE`], handing each block to `each`.
+pub(crate) fn read_blocks(mut reader: impl Read, mut each: impl FnMut(&[u8])) -> io::Result<()> {
     let mut buffer = vec![0u8; BLOCK_SIZE];
     loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => each(&buffer[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
-        };
-        run.feed(&buffer[..n]);
+        }
     }
-    Ok(run.finish(path))
 }
 
 /// Checks a file on disk; with `options.jobs != 1` large files are split over threads.

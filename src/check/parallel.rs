@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{
-    check_name, check_reader, report_from, Context, FileChecker, Options, Reference, BLOCK_SIZE,
+    check_name, check_reader, read_blocks, report_from, Context, FileChecker, Options, Reference,
 };
 use crate::findings::{FileReport, Sink};
 use crate::scan::{LineScanner, Terminator};
@@ -78,27 +78,12 @@ fn check_part<'o>(
 ) -> io::Result<(u64, Option<LastLine>)> {
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
-    let mut reader = file.take(end - start);
     let mut scanner = LineScanner::new();
-    let mut buffer = vec![0u8; BLOCK_SIZE];
-    let mut last = None;
-    loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        scanner.feed(&buffer[..n], &mut |line| {
-            last = Some((line.number, line.len, line.terminator));
-            checker.line(line)
-        });
-    }
-    scanner.finish(&mut |line| {
-        last = Some((line.number, line.len, line.terminator));
-        checker.line(line)
-    });
-    Ok((scanner.lines(), last))
+    read_blocks(file.take(end - start), |block| {
+        scanner.feed(block, &mut |line| checker.line(line))
+    })?;
+    scanner.finish(&mut |line| checker.line(line));
+    Ok((scanner.lines(), checker.last_line))
 }
 
 /// Reads the file's start to find the first record, as a serial check would; returns it
