@@ -49,6 +49,37 @@ class ValidationResult:
         return self.findings.__arrow_c_stream__(requested_schema)
 
     @classmethod
+    def of_findings(
+        cls, path: str, findings: Sequence[dict[str, Any]], protocol: str | None = None
+    ) -> ValidationResult:
+        """A result made of findings found outside the core (delivery rules, unreadable zip
+        members): no rows read; rejected when any finding is a reject."""
+        empty = validate_bytes(b"", "WMO_H22025.csv", protocol=protocol)
+        schema = empty.findings.schema
+        counts: dict[str, int] = {}
+        severity_counts = {"reject": 0, "error": 0, "warning": 0, "info": 0}
+        for f in findings:
+            counts[f["rule"]] = counts.get(f["rule"], 0) + 1
+            severity_counts[f["severity"]] += 1
+        return cls(
+            path=path,
+            verdict="rejected" if severity_counts["reject"] else "accepted",
+            period=None,
+            protocol=empty.protocol,
+            rows=0,
+            lines=0,
+            bytes=0,
+            gemeentecode=None,
+            aanmaakdatum=None,
+            failing_pass=None,
+            counts=counts,
+            severity_counts=severity_counts,
+            findings=pa.Table.from_pylist(
+                [{name: f.get(name) for name in schema.names} for f in findings], schema=schema
+            ),
+        )
+
+    @classmethod
     def _from_core(cls, raw: _gmsd_fast.CheckResult) -> ValidationResult:
         return cls(
             path=raw.path,

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 import click
-import pyarrow as pa
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
@@ -123,36 +122,15 @@ def _results(
 
 def _problem_result(problem: Problem, lang: str) -> ValidationResult:
     """An input that could not be checked, as a rejected file with one finding of L004."""
-    empty = validate_bytes(b"", "WMO_H22025.csv")
-    message = problem.message_nl if lang == "nl" else problem.message_en
     row = {
         "file": problem.path,
-        "line": None,
-        "column": None,
-        "field": None,
         "rule": "L004",
         "name": "zip-member",
         "severity": "reject",
         "pass": 4,
-        "message": message,
-        "value": None,
+        "message": problem.message_nl if lang == "nl" else problem.message_en,
     }
-    findings = pa.Table.from_pylist([row], schema=empty.findings.schema)
-    return ValidationResult(
-        path=problem.path,
-        verdict="rejected",
-        period=None,
-        protocol=empty.protocol,
-        rows=0,
-        lines=0,
-        bytes=0,
-        gemeentecode=None,
-        aanmaakdatum=None,
-        failing_pass=None,
-        counts={"L004": 1},
-        severity_counts={"reject": 1, "error": 0, "warning": 0, "info": 0},
-        findings=findings,
-    )
+    return ValidationResult.of_findings(problem.path, [row])
 
 
 def _validate_options(options: dict[str, Any], lang: str) -> None:

@@ -26,9 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import pyarrow as pa
-
-from gmsd_fast.api import ValidationResult, validate_bytes
+from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule
 from gmsd_fast.exceptions import UsageError
 
@@ -132,29 +130,7 @@ def delivery_result(
     None when there are none."""
     if not findings:
         return None
-    empty = validate_bytes(b"", "WMO_H22025.csv", protocol=protocol)
-    schema = empty.findings.schema
-    rows = [{name: f[name] for name in schema.names} for f in findings]
-    counts: dict[str, int] = defaultdict(int)
-    severity_counts = {"reject": 0, "error": 0, "warning": 0, "info": 0}
-    for f in findings:
-        counts[f["rule"]] += 1
-        severity_counts[f["severity"]] += 1
-    return ValidationResult(
-        path=DELIVERY_NAME.get(lang, DELIVERY_NAME["nl"]),
-        verdict="rejected" if severity_counts["reject"] else "accepted",
-        period=None,
-        protocol=empty.protocol,
-        rows=0,
-        lines=0,
-        bytes=0,
-        gemeentecode=None,
-        aanmaakdatum=None,
-        failing_pass=None,
-        counts=dict(counts),
-        severity_counts=severity_counts,
-        findings=pa.Table.from_pylist(rows, schema=schema),
-    )
+    return ValidationResult.of_findings(DELIVERY_NAME.get(lang, DELIVERY_NAME["nl"]), findings, protocol)
 
 
 class CentrumgemeentenError(UsageError):
