@@ -109,7 +109,7 @@ def is_valid_ymd(ymd: int) -> bool:
 
 
 def elfproef(bsn: str) -> bool:
-    """9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros; nine ASCII digits."""
+    """9·d1 + 8·d2 + … + 2·d8 - 1·d9 ≡ 0 (mod 11), not all zeros; nine ASCII digits."""
     d = [ord(c) - 48 for c in bsn]
     total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8]
     return total % 11 == 0 and any(d)

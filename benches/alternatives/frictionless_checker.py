@@ -39,13 +39,17 @@ def _pattern(col: Column) -> str:
     return f"[0-9]{{{col.width}}}"
 
 
-def schema_descriptor() -> dict[str, Any]:
+def schema_descriptor(names: list[str] | None = None) -> dict[str, Any]:
+    """The Table Schema; `names` are the field names (the file's header, so that frictionless
+    does not report every label as incorrect), else the column keys."""
+    if names is None or len(names) != len(COLUMNS):
+        names = [col.key for col in COLUMNS]
     fields = []
-    for col in COLUMNS:
+    for name, col in zip(names, COLUMNS, strict=True):
         constraints: dict[str, Any] = {"pattern": _pattern(col)}
         if col.mandatory:
             constraints["required"] = True
-        fields.append({"name": col.key, "type": "string", "constraints": constraints})
+        fields.append({"name": name, "type": "string", "constraints": constraints})
     return {"fields": fields, "missingValues": [""]}
 
 
@@ -54,12 +58,14 @@ def check(path: str | os.PathLike[str]) -> tuple[int, dict[str, int]]:
     if frictionless is None:
         raise RuntimeError("frictionless is not installed (pip install frictionless)")
     path = Path(path).resolve()
+    with open(path, encoding="latin-1") as fp:
+        header = fp.readline().removeprefix("\xef\xbb\xbf").rstrip("\r\n").split(";")
     control = CsvControl(delimiter=";", quote_char="\x00", double_quote=False)
     dialect = frictionless.Dialect(header=True, controls=[control])
     resource = frictionless.Resource(
         path=path.name,
         basepath=str(path.parent),
-        schema=frictionless.Schema.from_descriptor(schema_descriptor()),
+        schema=frictionless.Schema.from_descriptor(schema_descriptor(header)),
         dialect=dialect,
         format="csv",
         encoding="latin-1",

@@ -181,9 +181,9 @@ class Checker:
             if v[13] >= 0 and v[13] != GENERIC_FREQUENTIE:
                 counts["C002"] += 1
         volume, unit, frequency = v[11] != EMPTY, v[12] != EMPTY, v[13] != EMPTY
-        if (volume or unit or frequency) and not material:
-            if (not volume) if generic else not (volume and unit and frequency):
-                counts["C003"] += 1
+        incomplete = (not volume) if generic else not (volume and unit and frequency)
+        if (volume or unit or frequency) and not material and incomplete:
+            counts["C003"] += 1
         if not generic and v[15] != EMPTY and v[14] == EMPTY:
             counts["C004"] += 1
         if material and v[5] == EMPTY and v[9] == EMPTY:

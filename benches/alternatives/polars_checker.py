@@ -143,7 +143,9 @@ def _structure(path: Path) -> tuple[pl.DataFrame, dict[str, int], bool]:
     trailing = ~too_long & (seps == N_COLUMNS) & line.str.ends_with(";")
     wrong = ~too_long & ~blank & ~trailing & (seps != N_COLUMNS - 1)
     # A CR inside the line (a CR before the LF ends a Windows line).
-    cr = ~too_long & ~blank & ~trailing & ~wrong & line.str.strip_suffix("\r").str.contains("\r", literal=True)
+    cr = (
+        ~too_long & ~blank & ~trailing & ~wrong & line.str.strip_suffix("\r").str.contains("\r", literal=True)
+    )
     idx = pl.int_range(pl.len())
     is_header = (idx == 0) & pl.lit(header)
     frame = lines.select(
@@ -169,7 +171,8 @@ def _structure(path: Path) -> tuple[pl.DataFrame, dict[str, int], bool]:
         out["S003"] = 1
     if not header and lines.height:
         out["S004"] = 1
-    ok = frame.select(ok=pl.col("record") & ~pl.col("too_long") & ~pl.col("trailing") & ~pl.col("wrong") & ~pl.col("cr")
+    ok = frame.select(
+        ok=pl.col("record") & ~pl.col("too_long") & ~pl.col("trailing") & ~pl.col("wrong") & ~pl.col("cr")
     )
     return ok, out, header
 
@@ -186,7 +189,7 @@ def check(path: str | os.PathLike[str]) -> tuple[int, dict[str, int]]:
     size = path.stat().st_size
     if size == 0:
         return 0, {**counts, "S001": 1}
-    ok, structure, header = _structure(path)
+    ok, structure, _ = _structure(path)
     bom = "S003" in structure
     rows = structure.pop("rows", 0)
     counts.update(structure)
