@@ -56,72 +56,154 @@ def _elfproef(v: pl.Expr) -> pl.Expr:
     return (total % 11 == 0) & (v != 0)
 
 
-class _Field:
-    """The expressions for one column: which rule fires, and the value where valid."""
+def _non_digit_rules(col: Column, c: pl.Expr) -> dict[str, pl.Expr]:
+    """Why a field with other bytes than digits is wrong, first match wins (F007, F010,
+    F009, F008, else F006); only evaluated on the few rows that have such a field."""
+    length = c.str.len_bytes()
+    trimmed = c.str.strip_chars(" \t\n\r\x0c")
+    decimal = (
+        c.str.contains(r"^[0-9,.]+$") & (c.str.count_matches(r"[,.]") == 1)
+        if col.kind == "volume"
+        else pl.lit(False)
+    )
+    conds = {
+        "F007": c.str.contains(SCIENTIFIC),
+        "F010": c.str.contains(r"[\"']"),
+        "F009": (trimmed.str.len_bytes() < length) & trimmed.str.contains(r"^[0-9]*$"),
+        "F008": decimal,
+    }
+    non_digit = (length > 0) & ~c.str.contains(r"^[0-9]+$")
+    rules: dict[str, pl.Expr] = {}
+    taken = pl.lit(False)
+    for rule, cond in conds.items():
+        rules[rule] = non_digit & ~taken & cond
+        taken = taken | cond
+    rules["F006"] = non_digit & ~taken
+    return rules
 
-    def __init__(self, col: Column, name: str, gemeenten: frozenset[int]) -> None:
-        c = pl.col(name)
-        length = c.str.len_bytes()
-        self.empty = length == 0
-        digits = c.str.contains(r"^[0-9]+$")
-        non_digit = ~self.empty & ~digits
-        trimmed = c.str.strip_chars(" \t\n\r\x0c")
-        decimal = (
-            c.str.contains(r"^[0-9,.]+$") & (c.str.count_matches(r"[,.]") == 1)
-            if col.kind == "volume"
-            else pl.lit(False)
-        )
-        nd = {
-            "F007": c.str.contains(SCIENTIFIC),
-            "F010": c.str.contains(r"[\"']"),
-            "F009": (trimmed.str.len_bytes() < length) & trimmed.str.contains(r"^[0-9]*$"),
-            "F008": decimal,
-        }
-        rules: dict[str, pl.Expr] = {}
-        taken = pl.lit(False)
-        for rule, cond in nd.items():
-            rules[rule] = non_digit & ~taken & cond
-            taken = taken | cond
-        rules["F006"] = non_digit & ~taken
+
+def _width_rules(col: Column, digits: pl.Expr, length: pl.Expr) -> dict[str, pl.Expr]:
+    """Why a field of digits has the wrong width (F016, F004, F005, F003, else F002)."""
+    wrong = digits & (length != col.width)
+    conds = []
+    if col.legacy_one_position:
+        conds.append(("F016", length == 1))
+    if col.codes == "type" and col.width == 4:
+        conds.append(("F004", length == 2))
+    if col.legacy_width is not None:
+        conds.append(("F005", length == col.legacy_width))
+    if col.kind not in ("date", "datetime"):
+        conds.append(("F003", length < col.width))
+    rules: dict[str, pl.Expr] = {}
+    taken = pl.lit(False)
+    for rule, cond in conds:
+        rules[rule] = wrong & ~taken & cond
+        taken = taken | cond
+    rules["F002"] = wrong & ~taken
+    return rules
+
+
+def _value_ok(col: Column, name: str, n: pl.Expr, gemeenten: frozenset[int]) -> tuple[pl.Expr, str]:
+    """Whether a non-zero number of the right width is valid for the column, and the rule."""
+    if col.kind == "date":
+        return _valid_ymd(n), "F012"
+    if col.kind == "datetime":
+        return _valid_ymd(n // 10_000) & (n // 100 % 100 < 24) & (n % 100 < 60), "F012"
+    if col.kind == "code":
+        return n.is_in(sorted(CODES[col.codes or ""])), "F013"
+    if col.kind == "bsn":
+        return (pl.col(name) == UNKNOWN_BSN) | _elfproef(n), "F015"
+    if col.kind == "gemeente":
+        return n.is_in(sorted(gemeenten)), "F014"
+    return pl.lit(True), ""
+
+
+def _record_counts(
+    records: pl.DataFrame, names: list[str], gemeenten: frozenset[int], period: tuple[int, int] | None
+) -> dict[str, int]:
+    """Counts of the field and record rules over the records (18 string columns), computed in
+    stages of columns: length and digits-only, the number, the valid value."""
+    lf = records.lazy().with_columns(
+        *(pl.col(n).str.len_bytes().alias(f"l{i}") for i, n in enumerate(names)),
+        *(pl.col(n).str.contains(r"^[0-9]+$").alias(f"d{i}") for i, n in enumerate(names)),
+    )
+    lf = lf.with_columns(
+        pl.when(pl.col(f"d{i}") & (pl.col(f"l{i}") == col.width))
+        .then(pl.col(n).str.to_integer(strict=False))
+        .alias(f"n{i}")
+        for i, (col, n) in enumerate(zip(COLUMNS, names, strict=True))
+    )
+    valid = []
+    for i, (col, n) in enumerate(zip(COLUMNS, names, strict=True)):
+        num = pl.col(f"n{i}")
+        ok, _ = _value_ok(col, n, num, gemeenten)
+        good = (num == 0) if col.zero_ok else pl.lit(False)
+        valid.append(pl.when(good | ((num != 0) & ok)).then(num).alias(f"v{i}"))
+    lf = lf.with_columns(valid)
+
+    exprs: dict[str, pl.Expr] = {}
+
+    def add(rule: str, cond: pl.Expr) -> None:
+        term = cond.fill_null(False).cast(pl.Int64).sum()
+        exprs[rule] = exprs[rule] + term if rule in exprs else term
+
+    v = [pl.col(f"v{i}") for i in range(N_COLUMNS)]
+    empty = [pl.col(f"l{i}") == 0 for i in range(N_COLUMNS)]
+    for i, (col, n) in enumerate(zip(COLUMNS, names, strict=True)):
+        length, digits, num = pl.col(f"l{i}"), pl.col(f"d{i}"), pl.col(f"n{i}")
         if col.mandatory:
-            rules["F001"] = self.empty
-        wrong = digits & (length != col.width)
-        taken = pl.lit(False)
-        width_rules = []
-        if col.legacy_one_position:
-            width_rules.append(("F016", length == 1))
-        if col.codes == "type" and col.width == 4:
-            width_rules.append(("F004", length == 2))
-        if col.legacy_width is not None:
-            width_rules.append(("F005", length == col.legacy_width))
-        if col.kind not in ("date", "datetime"):
-            width_rules.append(("F003", length < col.width))
-        for rule, cond in width_rules:
-            rules[rule] = wrong & ~taken & cond
-            taken = taken | cond
-        rules["F002"] = wrong & ~taken
-        right = digits & (length == col.width)
-        value = pl.when(right).then(c.str.to_integer(strict=False))
-        zero = value == 0
-        if col.kind == "date":
-            ok, rule = _valid_ymd(value), "F012"
-        elif col.kind == "datetime":
-            ok, rule = _valid_ymd(value // 10_000) & (value // 100 % 100 < 24) & (value % 100 < 60), "F012"
-        elif col.kind == "code":
-            ok, rule = value.is_in(sorted(CODES[col.codes or ""])), "F013"
-        elif col.kind == "bsn":
-            ok, rule = (c == UNKNOWN_BSN) | _elfproef(value), "F015"
-        elif col.kind == "gemeente":
-            ok, rule = value.is_in(sorted(gemeenten)), "F014"
-        else:
-            ok, rule = pl.lit(True), ""
+            add("F001", empty[i])
+        for rule, cond in _width_rules(col, digits, length).items():
+            add(rule, cond)
         if not col.zero_ok:
-            rules["F011"] = right & zero
+            add("F011", num == 0)
+        _, rule = _value_ok(col, n, num, gemeenten)
         if rule:
-            rules[rule] = right & ~zero & ~ok
-        good = right & (zero if col.zero_ok else pl.lit(False)) | right & ~zero & ok
-        self.rules = rules
-        self.value = pl.when(good).then(value)
+            add(rule, num.is_not_null() & (num != 0) & v[i].is_null())
+    add("R001", empty[3] & empty[7])
+    add("R002", empty[4] & empty[8])
+    bs, be, s, e = v[4], v[5], v[8], v[9]
+    add("D002", s < bs)
+    add("D004", s < EARLIEST_ACTUAL_START)
+    add("D005", be < bs)
+    add("D007", e < s)
+    add("D009", e > be)
+    if period is not None:
+        first, last = period
+        add("D001", bs > last)
+        add("D003", s > last)
+        add("D006", be < first)
+        add("D008", e < first)
+    effective = pl.coalesce(v[7], v[3])
+    generic = (effective == GENERIC_TYPE).fill_null(False)
+    material = effective.is_in(sorted(MATERIAL_TYPES)).fill_null(False)
+    add("C001", generic & (v[12] != GENERIC_EENHEID))
+    add("C001", generic & (v[14] != GENERIC_EENHEID))
+    add("C002", generic & (v[13] != GENERIC_FREQUENTIE))
+    volume, unit, frequency = ~empty[11], ~empty[12], ~empty[13]
+    incomplete = pl.when(generic).then(~volume).otherwise(~(volume & unit & frequency))
+    add("C003", (volume | unit | frequency) & ~material & incomplete)
+    add("C004", ~generic & ~empty[15] & empty[14])
+    add("C005", material & empty[5] & empty[9])
+    # R003, R004: every record repeats the first record's aanmaakdatum and gemeentecode.
+    add("R003", pl.col(names[0]) != pl.col(names[0]).first())
+    add("R004", pl.col(names[1]) != pl.col(names[1]).first())
+    if period is not None:
+        add("D010", (pl.int_range(pl.len()) == 0) & (v[0] // 10_000 <= period[1]))
+    totals = lf.select(**exprs).collect().row(0, named=True)
+    # The non-digit fields: classified on the few rows that have one.
+    any_non_digit = pl.any_horizontal((pl.col(f"l{i}") > 0) & ~pl.col(f"d{i}") for i in range(N_COLUMNS))
+    nd: dict[str, pl.Expr] = {}
+    for col, n in zip(COLUMNS, names, strict=True):
+        for rule, cond in _non_digit_rules(col, pl.col(n)).items():
+            term = cond.cast(pl.Int64).sum()
+            nd[rule] = nd[rule] + term if rule in nd else term
+    rare = lf.filter(any_non_digit).select(**nd).collect().row(0, named=True)
+    out: dict[str, int] = {}
+    for rule, count in [*totals.items(), *rare.items()]:
+        if count:
+            out[rule] = out.get(rule, 0) + int(count)
+    return out
 
 
 def _structure(path: Path) -> tuple[pl.DataFrame, dict[str, int], bool]:
@@ -136,26 +218,28 @@ def _structure(path: Path) -> tuple[pl.DataFrame, dict[str, int], bool]:
     with open(path, "rb") as fp:  # polars drops a UTF-8 BOM: look at the bytes
         bom = fp.read(3) == b"\xef\xbb\xbf"
     header = bool(first) and not first[0].isdigit() and any(c.isascii() and c.isalpha() for c in first)
-    seps = line.str.count_matches(";", literal=True)
-    length = line.str.len_bytes()
+    seps, length = pl.col("seps"), pl.col("length")
     blank = length == 0
     too_long = length > MAX_LINE
     trailing = ~too_long & (seps == N_COLUMNS) & line.str.ends_with(";")
     wrong = ~too_long & ~blank & ~trailing & (seps != N_COLUMNS - 1)
     # A CR inside the line (a CR before the LF ends a Windows line).
-    cr = (
-        ~too_long & ~blank & ~trailing & ~wrong & line.str.strip_suffix("\r").str.contains("\r", literal=True)
-    )
-    idx = pl.int_range(pl.len())
-    is_header = (idx == 0) & pl.lit(header)
-    frame = lines.select(
-        too_long=too_long & ~is_header,
-        blank=blank,
-        trailing=trailing,
-        wrong=wrong,
-        cr=cr,
-        record=~is_header & ~blank,
-        is_header=is_header,
+    cr = line.str.strip_suffix("\r").str.contains("\r", literal=True)
+    is_header = (pl.int_range(pl.len()) == 0) & pl.lit(header)
+    frame = (
+        lines.lazy()
+        .with_columns(seps=line.str.count_matches(";", literal=True), length=line.str.len_bytes())
+        .with_columns(too_long=too_long, blank=blank, trailing=trailing, wrong=wrong)
+        .select(
+            too_long=pl.col("too_long") & ~is_header,
+            blank=pl.col("blank"),
+            trailing=pl.col("trailing"),
+            wrong=pl.col("wrong"),
+            cr=~pl.col("too_long") & ~pl.col("blank") & ~pl.col("trailing") & ~pl.col("wrong") & cr,
+            record=~is_header & ~pl.col("blank"),
+            is_header=is_header,
+        )
+        .collect()
     )
     counts = frame.select(
         S011=pl.col("too_long").sum(),
@@ -212,56 +296,10 @@ def check(path: str | os.PathLike[str]) -> tuple[int, dict[str, int]]:
     if fields.height != ok.height:  # a line the separator read cannot align with
         raise RuntimeError(f"{path}: {fields.height} rows but {ok.height} lines")
     records = fields.with_columns(ok["ok"]).filter(pl.col("ok")).drop("ok")
-    gemeenten = gemeenten_valid(period)
-    f = [_Field(col, name, gemeenten) for col, name in zip(COLUMNS, names, strict=True)]
-    exprs: dict[str, pl.Expr] = {}
-
-    def add(rule: str, cond: pl.Expr) -> None:
-        term = cond.fill_null(False).cast(pl.Int64).sum()
-        exprs[rule] = exprs[rule] + term if rule in exprs else term
-
-    for field in f:
-        for rule, cond in field.rules.items():
-            add(rule, cond)
-    v = [field.value for field in f]
-    empty = [field.empty for field in f]
-    add("R001", empty[3] & empty[7])
-    add("R002", empty[4] & empty[8])
-    bs, be, s, e = v[4], v[5], v[8], v[9]
-    add("D002", s < bs)
-    add("D004", s < EARLIEST_ACTUAL_START)
-    add("D005", be < bs)
-    add("D007", e < s)
-    add("D009", e > be)
-    if period is not None:
-        first, last = period
-        add("D001", bs > last)
-        add("D003", s > last)
-        add("D006", be < first)
-        add("D008", e < first)
-    effective = pl.coalesce(v[7], v[3])
-    generic = (effective == GENERIC_TYPE).fill_null(False)
-    material = effective.is_in(sorted(MATERIAL_TYPES)).fill_null(False)
-    add("C001", generic & (v[12] != GENERIC_EENHEID))
-    add("C001", generic & (v[14] != GENERIC_EENHEID))
-    add("C002", generic & (v[13] != GENERIC_FREQUENTIE))
-    volume, unit, frequency = ~empty[11], ~empty[12], ~empty[13]
-    incomplete = pl.when(generic).then(~volume).otherwise(~(volume & unit & frequency))
-    add("C003", (volume | unit | frequency) & ~material & incomplete)
-    add("C004", ~generic & ~empty[15] & empty[14])
-    add("C005", material & empty[5] & empty[9])
-    # R003, R004: every record repeats the first record's aanmaakdatum and gemeentecode.
-    ref0, ref1 = pl.col("c0").first(), pl.col("c1").first()
-    add("R003", pl.col("c0") != ref0)
-    add("R004", pl.col("c1") != ref1)
-    if period is not None:
-        add("D010", (pl.int_range(pl.len()) == 0) & (v[0] // 10_000 <= period[1]))
     if bom:  # the BOM is part of the first field of line 1
         records = records.with_columns(pl.col("c0").str.strip_prefix("\ufeff"))
-    totals = records.select(**exprs).row(0, named=True)
-    for rule, n in totals.items():
-        if n:
-            counts[rule] = counts.get(rule, 0) + int(n)
+    for rule, n in _record_counts(records, names, gemeenten_valid(period), period).items():
+        counts[rule] = counts.get(rule, 0) + n
     return rows, counts
 
 
