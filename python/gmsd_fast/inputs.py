@@ -440,7 +440,13 @@ def _shown_as(result: ValidationResult, name: str) -> ValidationResult:
     findings = result.findings
     if "file" in findings.column_names and findings.num_rows:
         i = findings.column_names.index("file")
-        column = pa.array([name] * findings.num_rows, type=findings.schema.field(i).type)
+        # The system allocator: the first allocation from pyarrow's default pool (mimalloc)
+        # costs ~6 MiB of resident memory, more than this small column ever needs.
+        column = pa.array(
+            [name] * findings.num_rows,
+            type=findings.schema.field(i).type,
+            memory_pool=pa.system_memory_pool(),
+        )
         findings = findings.set_column(i, findings.schema.field(i), column)
     return dataclasses.replace(result, path=name, findings=findings)
 
