@@ -1,5 +1,6 @@
 """gmsd-fast against the alternatives, each run in a fresh process: MB/s, rows/s, peak memory
-(max RSS of the process) and the ratio of each alternative's time to gmsd-fast's.
+(max RSS of the process, from GNU time where installed) and the ratio of each alternative's
+time to gmsd-fast's.
 
     python benches/compare.py --rows 1000000 --rows 10000000
 
@@ -62,11 +63,18 @@ def _env() -> dict[str, str]:
     return env
 
 
+#: GNU time reports the max RSS of the command alone. `os.wait4` would also count the pages
+#: the child shares with this (larger) process between fork and exec.
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+RSS_TAG = "GMSD_BENCH_MAXRSS_KIB="
+
+
 def run(cmd: list[str]) -> tuple[float, int, str, int]:
     """(wall seconds, max RSS in bytes, stdout, exit code) of one child process."""
+    full = [GNU_TIME, "-f", RSS_TAG + "%M", *cmd] if GNU_TIME else cmd
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=_env())
+        proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=ROOT, env=_env())
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -75,7 +83,11 @@ def run(cmd: list[str]) -> tuple[float, int, str, int]:
         stderr = err.read().decode(errors="replace")
         if proc.returncode not in (0, 1, 3):
             raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr}")
-        return wall, usage.ru_maxrss * 1024, out.read().decode(), proc.returncode
+        rss = usage.ru_maxrss * 1024
+        for line in stderr.splitlines():
+            if line.startswith(RSS_TAG):
+                rss = int(line[len(RSS_TAG) :]) * 1024
+        return wall, rss, out.read().decode(), proc.returncode
 
 
 def load() -> str:
