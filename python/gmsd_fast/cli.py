@@ -17,7 +17,6 @@ from typing import IO, Any
 
 import click
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
@@ -36,7 +35,6 @@ from gmsd_fast.messages import LANGS, t, usage_error
 from gmsd_fast.output import csv as csv_output
 from gmsd_fast.output import json as json_output
 from gmsd_fast.output import jsonl as jsonl_output
-from gmsd_fast.output import parquet as parquet_output
 from gmsd_fast.output import text as text_output
 from gmsd_fast.report import build_report
 from gmsd_fast.report import html as html_report
@@ -271,6 +269,9 @@ def check(
     else:
         if fmt == "parquet":
             assert output is not None
+            # Imported here: pyarrow.parquet costs ~9 MiB of memory and time for every check.
+            from gmsd_fast.output import parquet as parquet_output
+
             try:
                 parquet_output.write(results, output)
             except OSError as err:
@@ -408,6 +409,8 @@ def explain(code: str, lang: str) -> int:
     text = rule_markdown(rule, lang, level=1)
     console = _console(sys.stdout)
     if console.is_terminal:
+        from rich.markdown import Markdown  # markdown-it: only for `explain` on a terminal
+
         console.print(Markdown(text))
     else:
         sys.stdout.write(text)

@@ -1,0 +1,82 @@
+"""pytest-benchmark: gmsd-fast (jobs=1, jobs=2) and the alternatives on the same generated
+files of 1 000 000 rows, valid and 10% faulty (generated once into `benches/.data/`).
+
+    python -m pytest benches --benchmark-only
+
+Set GMSD_BENCH_ROWS to use other files (e.g. 100000 for a quick run). The slow alternatives
+run one round; `benches/compare.py` gives the full table with peak memory per process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gmsd_fast
+from benches.alternatives import frictionless_checker, plain_python, polars_checker
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benches" / ".data"
+ROWS = int(os.environ.get("GMSD_BENCH_ROWS", "1000000"))
+KINDS = {"valid": 0.0, "faulty10": 0.1}
+
+
+@pytest.fixture(scope="session", params=list(KINDS))
+def data_file(request: pytest.FixtureRequest) -> Path:
+    kind = str(request.param)
+    path = DATA / f"WMO_H22025_{ROWS}_{kind}.csv"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "gmsd_fast", "generate", str(path), "--rows", str(ROWS)]
+        cmd += ["--seed", "2025", "--faulty-share", str(KINDS[kind])]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    path.read_bytes()  # into the page cache
+    return path
+
+
+def _info(benchmark: object, path: Path) -> None:
+    stats = benchmark.stats  # type: ignore[attr-defined]
+    if stats is not None:
+        seconds = stats.stats.min
+        benchmark.extra_info["MB/s"] = round(path.stat().st_size / seconds / 1e6, 1)  # type: ignore[attr-defined]
+        benchmark.extra_info["rows/s"] = round(ROWS / seconds)  # type: ignore[attr-defined]
+
+
+def _gmsd_counts(path: Path) -> dict[str, int]:
+    return {k: v for k, v in gmsd_fast.validate(path).counts.items() if v}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_gmsd_fast(benchmark: object, data_file: Path, jobs: int) -> None:
+    benchmark.group = data_file.stem  # type: ignore[attr-defined]
+    result = benchmark.pedantic(  # type: ignore[attr-defined]
+        gmsd_fast.validate, args=(data_file,), kwargs={"jobs": jobs}, rounds=5, warmup_rounds=1
+    )
+    assert result.rows == ROWS
+    _info(benchmark, data_file)
+
+
+def test_plain_python(benchmark: object, data_file: Path) -> None:
+    benchmark.group = data_file.stem  # type: ignore[attr-defined]
+    rows, counts = benchmark.pedantic(plain_python.check, args=(data_file,), rounds=1)  # type: ignore[attr-defined]
+    assert (rows, counts) == (ROWS, _gmsd_counts(data_file))
+    _info(benchmark, data_file)
+
+
+def test_polars(benchmark: object, data_file: Path) -> None:
+    benchmark.group = data_file.stem  # type: ignore[attr-defined]
+    rows, counts = benchmark.pedantic(polars_checker.check, args=(data_file,), rounds=1)  # type: ignore[attr-defined]
+    assert (rows, counts) == (ROWS, _gmsd_counts(data_file))
+    _info(benchmark, data_file)
+
+
+@pytest.mark.skipif(not frictionless_checker.available(), reason="frictionless not installed")
+def test_frictionless(benchmark: object, data_file: Path) -> None:
+    benchmark.group = data_file.stem  # type: ignore[attr-defined]
+    rows, _ = benchmark.pedantic(frictionless_checker.check, args=(data_file,), rounds=1)  # type: ignore[attr-defined]
+    assert rows == ROWS
+    _info(benchmark, data_file)
