@@ -9,16 +9,29 @@ pub fn is_valid_bsn(digits: &[u8]) -> bool {
     let Ok(digits) = <&[u8; 9]>::try_from(digits) else {
         return false;
     };
-    // −1·d9 ≡ 10·d9 (mod 11): all weights positive, no branch per digit.
-    const WEIGHTS: [u32; 9] = [9, 8, 7, 6, 5, 4, 3, 2, 10];
-    let (mut sum, mut any, mut bad) = (0u32, 0u32, false);
-    for (d, w) in digits.iter().zip(WEIGHTS) {
-        let v = u32::from(d.wrapping_sub(b'0'));
-        bad |= v > 9;
-        sum += w * v;
-        any |= v;
+    // −1·d9 ≡ 10·d9 (mod 11): all weights positive. The first eight digits are summed in one
+    // word: the byte-wise prefix sums (d1, d1+d2, …) add up to 8·d1 + 7·d2 + … + 1·d8, and
+    // with the sum of all eight that is 9·d1 + … + 2·d8.
+    let (head, last) = digits.split_at(8);
+    let w = u64::from_le_bytes(head.try_into().expect("8 bytes"));
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Digits: high nibble 3, low nibble at most 9 (adding 6 to it carries into the high one).
+    let digits8 = (w & (0xF0 * ONES)) == 0x30 * ONES
+        && ((w & (0x0F * ONES)).wrapping_add(0x06 * ONES) & (0xF0 * ONES)) == 0;
+    let d9 = u32::from(last[0].wrapping_sub(b'0'));
+    if !digits8 || d9 > 9 {
+        return false;
     }
-    !bad && sum % 11 == 0 && any != 0
+    let v = w & (0x0F * ONES);
+    // Byte k: d1 + … + d(k+1), at most 72.
+    let prefix = v.wrapping_mul(ONES);
+    let total = prefix >> 56;
+    const EVEN: u64 = 0x00FF_00FF_00FF_00FF;
+    // Four 16-bit lanes of at most 144, summed into the top lane (at most 324).
+    let pairs = (prefix & EVEN) + ((prefix >> 8) & EVEN);
+    let prefixes = pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48;
+    let sum = prefixes + total + 10 * u64::from(d9);
+    sum % 11 == 0 && (v | u64::from(d9)) != 0
 }
 
 #[cfg(test)]
@@ -52,6 +65,19 @@ mod tests {
         }
         sum -= i64::from(digits[8] - b'0');
         sum % 11 == 0 && digits.iter().any(|d| *d != b'0')
+    }
+
+    #[test]
+    fn every_byte_at_every_position() {
+        for base in [*b"123456782", *b"999999999", *b"000000000"] {
+            for at in 0..9 {
+                for b in 0..=255u8 {
+                    let mut bsn = base;
+                    bsn[at] = b;
+                    assert_eq!(is_valid_bsn(&bsn), reference(&bsn), "{bsn:?}");
+                }
+            }
+        }
     }
 
     #[test]

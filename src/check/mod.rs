@@ -75,6 +75,10 @@ pub struct Context<'o> {
     pub gemeente_valid: Vec<bool>,
     /// What the field checks need of each column, resolved once.
     pub(crate) plans: Vec<record::Plan>,
+    /// The widths of the aanmaakdatum and gemeentecode fields when they are the first two
+    /// columns and mandatory (as in every protocol version so far): then the valid path finds
+    /// them at the start of the line without looking for them field by field.
+    pub(crate) leading_reference: Option<(usize, usize)>,
 }
 
 impl<'o> Context<'o> {
@@ -96,12 +100,22 @@ impl<'o> Context<'o> {
             .iter()
             .map(|c| record::Plan::new(spec, c))
             .collect();
+        let (a, g) = (
+            &spec.columns[spec.roles.aanmaakdatum],
+            &spec.columns[spec.roles.gemeentecode],
+        );
+        let leading_reference = (spec.roles.aanmaakdatum == 0
+            && spec.roles.gemeentecode == 1
+            && a.mandatory
+            && g.mandatory)
+            .then_some((a.width, g.width));
         Context {
             options,
             spec,
             period,
             gemeente_valid,
             plans,
+            leading_reference,
         }
     }
 }

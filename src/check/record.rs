@@ -384,6 +384,25 @@ impl Context<'_> {
         bytes: &'a [u8],
         values: &mut [Value; MAX_COLUMNS],
     ) -> Option<(&'a [u8], &'a [u8])> {
+        match self.leading_reference {
+            Some((a, g)) => {
+                self.clean_fields_as::<false>(bytes, values)?;
+                // Both fields are mandatory, so on the valid path they hold exactly their
+                // width and end at a separator.
+                Some((&bytes[..a], &bytes[a + 1..a + 1 + g]))
+            }
+            None => self.clean_fields_as::<true>(bytes, values),
+        }
+    }
+
+    /// [`Self::clean_fields`], finding the aanmaakdatum and gemeentecode fields on the way if
+    /// `FIND` (else it returns empty fields).
+    #[inline(always)]
+    fn clean_fields_as<'a, const FIND: bool>(
+        &self,
+        bytes: &'a [u8],
+        values: &mut [Value; MAX_COLUMNS],
+    ) -> Option<(&'a [u8], &'a [u8])> {
         let sep = self.spec.separator;
         let n = self.plans.len();
         let roles = &self.spec.roles;
@@ -414,9 +433,9 @@ impl Context<'_> {
             if !boundary {
                 return None;
             }
-            if i == roles.aanmaakdatum {
+            if FIND && i == roles.aanmaakdatum {
                 aanmaak = &bytes[start..end];
-            } else if i == roles.gemeentecode {
+            } else if FIND && i == roles.gemeentecode {
                 gemeente = &bytes[start..end];
             }
             start = end + 1;
