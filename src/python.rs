@@ -18,6 +18,7 @@ use crate::check::{self, Options};
 use crate::findings::arrow::{findings_batch, schema};
 use crate::findings::FileReport;
 use crate::rules::{Rule, RuleSet, Severity};
+use crate::spec::dates::format_ymd;
 use crate::spec::{Lang, Period, Spec};
 
 /// The result of checking one file; its findings stream out through `__arrow_c_stream__`.
@@ -469,6 +470,82 @@ fn generate<'py>(
     Ok(d)
 }
 
+fn spec_of(protocol: Option<&str>) -> PyResult<&'static Spec> {
+    match protocol {
+        Some(v) => Spec::get(v).map_err(PyValueError::new_err),
+        None => Ok(Spec::latest()),
+    }
+}
+
+/// The code lists of a protocol version: `{list: [{code, description, group, material,
+/// generic, beschermd_wonen}]}`, so reports name codes from the one place they are defined.
+#[pyfunction]
+#[pyo3(signature = (protocol=None))]
+fn code_lists<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Bound<'py, PyDict>> {
+    let spec = spec_of(protocol)?;
+    let out = PyDict::new(py);
+    for list in &spec.code_lists {
+        let codes = list
+            .codes
+            .iter()
+            .map(|c| {
+                let d = PyDict::new(py);
+                d.set_item("code", &c.code)?;
+                d.set_item("description", &c.description)?;
+                d.set_item(
+                    "group",
+                    c.group.map(|g| spec.publication_groups[g].key.as_str()),
+                )?;
+                d.set_item("material", c.material)?;
+                d.set_item("generic", c.generic)?;
+                d.set_item("beschermd_wonen", c.beschermd_wonen)?;
+                Ok(d)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.set_item(&list.name, codes)?;
+    }
+    Ok(out)
+}
+
+/// The publication groups of a protocol version in CBS's order: `[{key, name_nl, name_en}]`.
+#[pyfunction]
+#[pyo3(signature = (protocol=None))]
+fn publication_groups<'py>(
+    py: Python<'py>,
+    protocol: Option<&str>,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    spec_of(protocol)?
+        .publication_groups
+        .iter()
+        .map(|g| {
+            let d = PyDict::new(py);
+            d.set_item("key", &g.key)?;
+            d.set_item("name_nl", &g.name_nl)?;
+            d.set_item("name_en", &g.name_en)?;
+            Ok(d)
+        })
+        .collect()
+}
+
+/// Every municipality since about 1970: `[{code: "0014", name, valid_from, valid_to}]`,
+/// dates as `YYYY-MM-DD` (`valid_to` is the first day it no longer existed, or None).
+#[pyfunction]
+fn gemeenten(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
+    Spec::latest()
+        .gemeenten
+        .all()
+        .iter()
+        .map(|g| {
+            let d = PyDict::new(py);
+            d.set_item("code", format!("{:04}", g.code))?;
+            d.set_item("name", &g.name)?;
+            d.set_item("valid_from", format_ymd(g.valid_from))?;
+            d.set_item("valid_to", g.valid_to.map(format_ymd))?;
+            Ok(d)
+        })
+        .collect()
+}
+
 #[pymodule]
 fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -480,5 +557,8 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(protocols, m)?)?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
+    m.add_function(wrap_pyfunction!(code_lists, m)?)?;
+    m.add_function(wrap_pyfunction!(publication_groups, m)?)?;
+    m.add_function(wrap_pyfunction!(gemeenten, m)?)?;
     Ok(())
 }

@@ -15,7 +15,7 @@ from gmsd_fast.delivery import (
     read_centrumgemeenten,
 )
 
-from .conftest import ROOT, CliRun
+from .conftest import CliRun
 from .wmo import bsns, record, simple, wmo_file, write
 
 
@@ -105,6 +105,12 @@ def test_check_l003_warning_keeps_exit_0(cli: CliRun, tmp_path: Path) -> None:
     assert "L003" not in cli("check", str(f))[1]
 
 
-def test_bundled_gemeenten_copy_equals_the_core_list() -> None:
-    core = (ROOT / "src/spec/data/gemeenten_historie.csv").read_bytes()
-    assert (ROOT / "python/gmsd_fast/data/gemeenten.csv").read_bytes() == core
+def test_gemeente_names_come_from_the_core_list() -> None:
+    from datetime import date
+
+    from gmsd_fast.gemeenten import gemeente_name
+
+    assert gemeente_name("0014") == "Groningen"
+    assert gemeente_name("0457") == "Weesp"  # ended 2022-03-24: still named
+    assert gemeente_name("0457", on=date(2025, 7, 1)) == "Weesp"  # no other holder: latest name
+    assert gemeente_name("9999") is None

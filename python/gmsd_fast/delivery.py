@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from gmsd_fast import _gmsd_fast
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule
 from gmsd_fast.exceptions import UsageError
@@ -39,8 +40,11 @@ __all__ = [
     "read_centrumgemeenten",
 ]
 
-#: Type codes of beschermd wonen (RULES.md §3, §4).
-BESCHERMD_WONEN = ("0015", "0115", "0215", "0315")
+#: Beschermd wonen type codes (0015 and its variants), from the protocol data of the core.
+BESCHERMD_WONEN: tuple[str, ...] = tuple(
+    c["code"] for c in _gmsd_fast.code_lists()["type"] if c["beschermd_wonen"]
+)
+
 #: The display name of the pseudo-file that holds the delivery findings.
 DELIVERY_NAME = {"nl": "(levering)", "en": "(delivery)"}
 

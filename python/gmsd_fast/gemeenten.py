@@ -1,19 +1,13 @@
-"""Municipality names for reports, from `data/gemeenten.csv`.
-
-The core checks gemeentecodes against its own embedded copy of this list
-(`src/spec/data/gemeenten_historie.csv`) but does not expose names to Python, so the
-package ships the same CSV once more and reads it with `importlib.resources`. A test keeps
-the two copies identical (see ARCHITECTURE.md, "Duplicated data").
-"""
+"""Municipality names for reports, from the core's list (`src/spec/data/gemeenten_historie.csv`,
+the one the checks use) through `_gmsd_fast.gemeenten()`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
+
+from gmsd_fast import _gmsd_fast
 
 
 @dataclass(frozen=True)
@@ -26,14 +20,14 @@ class Gemeente:
 
 @cache
 def _table() -> dict[str, tuple[Gemeente, ...]]:
-    text = resources.files("gmsd_fast").joinpath("data", "gemeenten.csv").read_text(encoding="utf-8")
     table: dict[str, list[Gemeente]] = {}
-    for row in csv.DictReader(io.StringIO(text), delimiter=";"):
+    for row in _gmsd_fast.gemeenten():
+        valid_to = row["valid_to"]
         entry = Gemeente(
-            code=row["code"],
-            name=row["name"],
-            valid_from=date.fromisoformat(row["valid_from"]),
-            valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+            code=str(row["code"]),
+            name=str(row["name"]),
+            valid_from=date.fromisoformat(str(row["valid_from"])),
+            valid_to=date.fromisoformat(valid_to) if valid_to else None,
         )
         table.setdefault(entry.code, []).append(entry)
     return {code: tuple(sorted(v, key=lambda g: g.valid_from)) for code, v in table.items()}

@@ -77,7 +77,8 @@ struct RawCode {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-struct RawName {
+struct RawGroup {
+    key: String,
     nl: String,
     en: String,
 }
@@ -101,7 +102,7 @@ struct RawSpec {
     column: Vec<RawColumn>,
     codes: BTreeMap<String, BTreeMap<String, RawCode>>,
     generic: RawGeneric,
-    publication_groups: BTreeMap<String, RawName>,
+    publication_group: Vec<RawGroup>,
 }
 
 /// One code of a code list.
@@ -277,7 +278,7 @@ impl Spec {
                 raw.columns_expected
             ));
         }
-        let group_keys: Vec<&String> = raw.publication_groups.keys().collect();
+        let group_keys: Vec<&String> = raw.publication_group.iter().map(|g| &g.key).collect();
         let mut code_lists = Vec::new();
         let mut list_index = HashMap::new();
         for (name, codes) in &raw.codes {
@@ -390,12 +391,12 @@ impl Spec {
             columns,
             roles,
             publication_groups: raw
-                .publication_groups
+                .publication_group
                 .iter()
-                .map(|(k, v)| PublicationGroup {
-                    key: k.clone(),
-                    name_nl: v.nl.clone(),
-                    name_en: v.en.clone(),
+                .map(|g| PublicationGroup {
+                    key: g.key.clone(),
+                    name_nl: g.nl.clone(),
+                    name_en: g.en.clone(),
                 })
                 .collect(),
             generic_eenheid: raw.generic.eenheid.parse().map_err(|_| "generic eenheid")?,

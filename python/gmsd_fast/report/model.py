@@ -16,7 +16,16 @@ from gmsd_fast import __version__
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule, rule_title
 from gmsd_fast.gemeenten import gemeente_name, period_start
-from gmsd_fast.report.texts import GROUPS, TYPES, group_name, number, percent, tr, type_label
+from gmsd_fast.report.texts import (
+    GROUPS,
+    TYPE_GROUPS,
+    TYPES,
+    group_name,
+    number,
+    percent,
+    tr,
+    type_label,
+)
 
 SCHEMA_VERSION = 1
 _SEVERITY_ORDER = ("reject", "error", "warning", "info")
@@ -212,7 +221,7 @@ def compare(
                     )
                 )
         for type_code, p in prev["voorzieningen_per_type"].items():
-            group = _type_group(type_code)
+            group = TYPE_GROUPS.get(type_code)
             if p > 0 and cur["voorzieningen_per_type"].get(type_code, 0) == 0 and group not in zero_groups:
                 signals.append(
                     _signal(
@@ -256,23 +265,6 @@ def compare(
                     )
                 )
     return rows, signals
-
-
-def _type_group(type_code: str) -> str | None:
-    for key, codes in _TYPE_GROUPS.items():
-        if type_code in codes:
-            return key
-    return None
-
-
-#: Publication groups of the type codes (RULES.md §3), to avoid a type signal under a group signal.
-_TYPE_GROUPS: dict[str, tuple[str, ...]] = {
-    "hulp_bij_het_huishouden": ("0001",),
-    "ondersteuning_thuis": ("0002", "0003", "0004", "0006", "0007", "0009"),
-    "hulpmiddelen_en_diensten": ("0005", "0008", "0011", "0012", "0013", "0014"),
-    "verblijf_en_opvang": ("0015", "0016", "0017", "0018", "0115", "0215", "0315"),
-    "overig": ("0088", "0010"),
-}
 
 
 def _few_clients_signals(results: Sequence[ValidationResult], lang: str) -> list[dict[str, Any]]:

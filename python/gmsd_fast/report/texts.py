@@ -6,40 +6,19 @@ Type code names are the protocol's Dutch names (iWmo code list), as CBS publishe
 
 from __future__ import annotations
 
-#: Publication groups in CBS's order: key (as in `cbs_counts`), Dutch name, English name.
-GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("hulp_bij_het_huishouden", "Hulp bij het huishouden", "Household help"),
-    ("ondersteuning_thuis", "Ondersteuning thuis", "Support at home"),
-    ("hulpmiddelen_en_diensten", "Hulpmiddelen en diensten", "Aids and services"),
-    ("verblijf_en_opvang", "Verblijf en opvang", "Residential care and shelter"),
-    ("overig", "Overig", "Other"),
+from gmsd_fast import _gmsd_fast
+
+#: Publication groups in CBS's order: key (as in `cbs_counts`), Dutch name, English name. From
+#: the protocol data of the core (`src/spec/data/H22025.toml`), the one place they are defined.
+GROUPS: tuple[tuple[str, str, str], ...] = tuple(
+    (g["key"], g["name_nl"], g["name_en"]) for g in _gmsd_fast.publication_groups()
 )
 
-#: Type maatwerkvoorziening names (protocol H2 2025, the same as `src/spec/data/H22025.toml`).
-TYPES: dict[str, str] = {
-    "0001": "Hulp bij het huishouden",
-    "0002": "Begeleiding",
-    "0003": "Persoonlijke verzorging",
-    "0004": "Kortdurend verblijf",
-    "0005": "Woondiensten",
-    "0006": "Overige ondersteuning individu/huishouden",
-    "0007": "Dagbesteding",
-    "0008": "Vervoersdiensten",
-    "0009": "Overige groepsgerichte ondersteuning",
-    "0010": "Overige maatwerkarrangementen",
-    "0011": "Rolstoelen",
-    "0012": "Vervoervoorzieningen",
-    "0013": "Woonvoorzieningen",
-    "0014": "Overige hulpmiddelen",
-    "0015": "Beschermd wonen",
-    "0016": "Opvang",
-    "0017": "Spoedopvang",
-    "0018": "Overige beschermd wonen en opvang",
-    "0088": "Generieke toewijzing",
-    "0115": "Klassiek beschermd wonen (instelling)",
-    "0215": "Beschermd thuis",
-    "0315": "Tussenvormen beschermd thuis",
-}
+#: Type maatwerkvoorziening names, from the protocol data of the core.
+TYPES: dict[str, str] = {c["code"]: c["description"] for c in _gmsd_fast.code_lists()["type"]}
+
+#: The publication group of each type code, from the protocol data of the core.
+TYPE_GROUPS: dict[str, str] = {c["code"]: c["group"] for c in _gmsd_fast.code_lists()["type"]}
 
 #: Leveringsvorm codes as in `cbs_counts` ("0": empty or invalid).
 LEVERINGSVORMEN: dict[str, tuple[str, str]] = {
