@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benches.alternatives import frictionless_checker, plain_python, polars_checker
+from benches.alternatives import plain_python, polars_checker
 
 import gmsd_fast
 from gmsd_fast import _gmsd_fast
@@ -46,13 +46,3 @@ def test_same_counts_on_the_bundled_examples(checker: object) -> None:
             expected = {**expected, "S007": expected.get("S007", 0) + 2}
             del expected["S012"]
         assert counts == expected, path.name
-
-
-def test_frictionless_sees_the_structure(faulty_file: Path) -> None:
-    if not frictionless_checker.available():
-        pytest.skip("frictionless not installed")
-    rows, counts = frictionless_checker.check(faulty_file)
-    _, expected = _gmsd_counts(faulty_file)
-    assert rows == 5000
-    assert counts["extra-cell"] == expected["S008"]
-    assert counts["missing-cell"] == expected["S007"]

@@ -1,9 +1,8 @@
 """The protocol H22025 as plain data, for the alternative checkers (restated from
 `src/spec/data/H22025.toml` and `/work/shared/protocol/RULES.md`, not read from gmsd-fast's core).
 
-The gemeentecodes come from the CSV the Python package ships (`python/gmsd_fast/data/gemeenten.csv`,
-the same list the core embeds): a municipality is valid in a period when it existed on some
-day of it.
+The gemeentecodes come from the same CSV the core embeds (`src/spec/data/gemeenten_historie.csv`):
+a municipality is valid in a period when it existed on some day of it.
 """
 
 from __future__ import annotations
@@ -116,7 +115,7 @@ def elfproef(bsn: str) -> bool:
 
 
 def _gemeenten_csv() -> Path:
-    return Path(__file__).resolve().parents[2] / "python" / "gmsd_fast" / "data" / "gemeenten.csv"
+    return Path(__file__).resolve().parents[2] / "src" / "spec" / "data" / "gemeenten_historie.csv"
 
 
 def gemeenten_valid(period: tuple[int, int] | None) -> frozenset[int]:
