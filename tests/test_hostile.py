@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, VALID
-from .test_inputs import make_zip, patch_headers
+from .test_inputs import make_zip, patch_headers, write_symlink_member
 
 NAME = "WMO_H22025_gemeente.csv"
 VALID_BYTES = VALID.read_bytes()
@@ -277,10 +277,7 @@ def _traversal(tmp_path: Path) -> Path:
 def _symlink(tmp_path: Path) -> Path:
     archive = tmp_path / "a.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        link = zipfile.ZipInfo("WMO_H22025_x.csv")
-        link.create_system = 3
-        link.external_attr = 0o120777 << 16
-        zf.writestr(link, b"/etc/passwd")
+        write_symlink_member(zf, "WMO_H22025_x.csv")
     return archive
 
 

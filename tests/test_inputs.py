@@ -36,6 +36,14 @@ def make_zip(path: Path, members: dict[str, bytes], compression: int = zipfile.Z
     return path
 
 
+def write_symlink_member(zf: zipfile.ZipFile, name: str, target: bytes = b"/etc/passwd") -> None:
+    """A member that unpacks as a Unix symlink (mode 0o120777) pointing at `target`."""
+    link = zipfile.ZipInfo(name)
+    link.create_system = 3
+    link.external_attr = 0o120777 << 16
+    zf.writestr(link, target)
+
+
 def patch_headers(path: Path, offsets: tuple[int, int], fmt: str, change: object) -> None:
     """Rewrites one field in every local header (offsets[0]) and central header (offsets[1])."""
     data = bytearray(path.read_bytes())
@@ -241,10 +249,7 @@ def test_encrypted_member_is_a_problem(tmp_path: Path) -> None:
 def test_symlink_member_is_a_problem(tmp_path: Path) -> None:
     archive = tmp_path / "a.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        link = zipfile.ZipInfo("WMO_H22025_x.csv")
-        link.create_system = 3
-        link.external_attr = 0o120777 << 16
-        zf.writestr(link, b"/etc/passwd")
+        write_symlink_member(zf, "WMO_H22025_x.csv")
         zf.writestr("WMO_H22025_y.csv", VALID)
     sources, problems = expand([archive])
     assert [s.member for s in sources] == ["WMO_H22025_y.csv"]
