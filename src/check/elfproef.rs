@@ -31,7 +31,7 @@ pub fn is_valid_bsn(digits: &[u8]) -> bool {
     let pairs = (prefix & EVEN) + ((prefix >> 8) & EVEN);
     let prefixes = pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48;
     let sum = prefixes + total + 10 * u64::from(d9);
-    sum % 11 == 0 && (v | u64::from(d9)) != 0
+    sum.is_multiple_of(11) && (v | u64::from(d9)) != 0
 }
 
 #[cfg(test)]

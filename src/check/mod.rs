@@ -2,6 +2,7 @@
 //! records) in one streaming run. [`FileChecker`] is fed lines by the scanner and owns the
 //! per-file state; the record rules live in `record.rs`.
 
+pub mod block;
 pub mod elfproef;
 pub mod file_name;
 #[cfg(test)]
@@ -21,7 +22,7 @@ use crate::rules::{Rule, RuleSet};
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::dates::format_ymd;
 use crate::spec::{Period, Spec};
-pub use record::{split_fields, Value, MAX_COLUMNS};
+pub use record::{split_fields, Row, Value, MAX_COLUMNS};
 
 /// Size of the blocks read from a file or stream.
 pub const BLOCK_SIZE: usize = 1 << 20;
@@ -79,6 +80,9 @@ pub struct Context<'o> {
     /// columns and mandatory (as in every protocol version so far): then the valid path finds
     /// them at the start of the line without looking for them field by field.
     pub(crate) leading_reference: Option<(usize, usize)>,
+    /// Per type code value (0 to 9999): generic (0088) and material (0011-0014) bits, so the
+    /// intensity rules look a type up in one load.
+    pub(crate) type_kinds: Vec<u8>,
 }
 
 impl<'o> Context<'o> {
@@ -109,6 +113,15 @@ impl<'o> Context<'o> {
             && a.mandatory
             && g.mandatory)
             .then_some((a.width, g.width));
+        let types = spec.type_list();
+        let type_kinds = (0..10_000u32)
+            .map(|t| {
+                types.get(t).map_or(0, |c| {
+                    (u8::from(c.generic) * record::TYPE_GENERIC)
+                        | (u8::from(c.material) * record::TYPE_MATERIAL)
+                })
+            })
+            .collect();
         Context {
             options,
             spec,
@@ -116,6 +129,7 @@ impl<'o> Context<'o> {
             gemeente_valid,
             plans,
             leading_reference,
+            type_kinds,
         }
     }
 }
@@ -174,9 +188,11 @@ pub struct FileChecker<'o> {
     /// delivery-level rules: a file must hold one municipality.
     pub gemeenten: Vec<(u16, u64)>,
     /// The values of the current record (kept here to save initialising them per record).
-    values: [Value; MAX_COLUMNS],
+    row: Row,
     /// Try the valid path first (off only in tests that compare it with the full checks).
     clean_path: bool,
+    /// The block path, where the protocol's records suit it.
+    block: Option<block::BlockPath>,
 }
 
 /// Distinct gemeentecodes tracked per file; a file with more is wrong anyway.
@@ -188,6 +204,7 @@ impl<'o> FileChecker<'o> {
     pub fn new(context: Context<'o>) -> FileChecker<'o> {
         let sink = Sink::new(context.options.rules, context.options.max_per_rule);
         FileChecker {
+            block: block::BlockPath::for_file(&context),
             counter: context.options.count.then(Counter::new),
             context,
             sink,
@@ -198,7 +215,7 @@ impl<'o> FileChecker<'o> {
             rows: 0,
             last_line: None,
             gemeenten: Vec::new(),
-            values: [Value::Empty; MAX_COLUMNS],
+            row: Row::default(),
             clean_path: true,
         }
     }
@@ -209,10 +226,29 @@ impl<'o> FileChecker<'o> {
         checker.at_file_start = false;
         checker.header_done = true;
         checker.reference = reference;
+        checker.arm_block_path();
         checker
     }
 
+    /// Lets the block path take records that repeat the reference, if it is valid.
+    fn arm_block_path(&mut self) {
+        if let (Some(path), Some(reference)) = (self.block.as_mut(), self.reference.as_ref()) {
+            path.arm(
+                &self.context,
+                &reference.aanmaakdatum,
+                &reference.gemeentecode,
+            );
+        }
+    }
+
     pub fn line(&mut self, line: Line<'_>) {
+        self.line_as(line, self.clean_path);
+    }
+
+    /// [`Self::line`], trying the valid path for a record only if `try_clean` (the block
+    /// path has already found that it does not apply).
+    #[inline]
+    fn line_as(&mut self, line: Line<'_>, try_clean: bool) {
         self.last_line = Some((line.number, line.len, line.terminator));
         let mut bytes = line.bytes;
         if self.at_file_start && line.number == 1 {
@@ -264,7 +300,7 @@ impl<'o> FileChecker<'o> {
                 return;
             }
         }
-        self.record(line.number, bytes);
+        self.record(line.number, bytes, try_clean);
     }
 
     #[cold]
@@ -318,17 +354,16 @@ impl<'o> FileChecker<'o> {
     }
 
     #[inline]
-    fn record(&mut self, number: u64, bytes: &[u8]) {
+    fn record(&mut self, number: u64, bytes: &[u8], try_clean: bool) {
         self.rows += 1;
         // The valid path: no finding in passes 2 and 3 for the fields.
-        let clean = if self.clean_path {
-            self.context.clean_fields(bytes, &mut self.values)
+        let clean = if try_clean {
+            self.context.clean_fields(bytes, &mut self.row)
         } else {
             None
         };
         if let Some((aanmaak, gemeente)) = clean {
-            self.context
-                .check_record(number, &self.values, &mut self.sink);
+            self.context.check_record(number, &self.row, &mut self.sink);
             self.after_record(number, aanmaak, gemeente);
             return;
         }
@@ -356,11 +391,10 @@ impl<'o> FileChecker<'o> {
             number,
             &fields[..expected],
             non_digit,
-            &mut self.values,
+            &mut self.row,
             &mut self.sink,
         );
-        self.context
-            .check_record(number, &self.values, &mut self.sink);
+        self.context.check_record(number, &self.row, &mut self.sink);
         let roles = spec.roles;
         self.after_record(
             number,
@@ -370,20 +404,26 @@ impl<'o> FileChecker<'o> {
     }
 
     /// What every record with the right number of columns feeds once its fields are in
-    /// `self.values`: the rows per gemeentecode, CBS's counts, the reference comparison.
+    /// `self.row`: the rows per gemeentecode, CBS's counts, the reference comparison.
     #[inline]
     fn after_record(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
+        self.count_record();
+        let aanmaak_value = self.row.get(self.context.spec.roles.aanmaakdatum);
+        self.check_reference(number, aanmaak, gemeente, aanmaak_value);
+    }
+
+    /// Adds the record in `self.row` to the rows per gemeentecode and CBS's counts.
+    #[inline]
+    fn count_record(&mut self) {
         let spec = self.context.spec;
-        let roles = spec.roles;
-        if let Some(code) = self.values[roles.gemeentecode].valid() {
+        if let Some(code) = self.row.get(spec.roles.gemeentecode).valid() {
             add_gemeente(&mut self.gemeenten, code as u16, 1);
         }
         if let Some(counter) = self.counter.as_mut() {
-            if let Some(record) = count_record(spec, &self.values) {
+            if let Some(record) = count_record(spec, &self.row) {
                 counter.push(record);
             }
         }
-        self.check_reference(number, aanmaak, gemeente, self.values[roles.aanmaakdatum]);
     }
 
     #[cold]
@@ -464,6 +504,7 @@ impl<'o> FileChecker<'o> {
             gemeentecode: gemeente.to_vec(),
         });
         self.owns_reference = true;
+        self.arm_block_path();
         if let (Some(p), Some(stamp)) = (self.context.period, aanmaak_value.valid()) {
             let created = (stamp / 10_000) as u32;
             if created <= p.last_day() {
@@ -518,17 +559,15 @@ fn add_gemeente(gemeenten: &mut Vec<(u16, u64)>, code: u16, n: u64) {
 /// The record as CBS counts it (RULES.md §5): type from declaratie where valid, else
 /// toewijzing; dates daadwerkelijk where valid, else beoogd. Records without a valid BSN, type
 /// or start are not counted (they are findings already).
-fn count_record(spec: &Spec, v: &[Value; MAX_COLUMNS]) -> Option<CountRecord> {
+fn count_record(spec: &Spec, v: &Row) -> Option<CountRecord> {
     let r = &spec.roles;
     Some(CountRecord {
-        bsn: v[r.bsn].valid()?,
-        type_code: v[r.type_declaratie]
-            .valid()
-            .or(v[r.type_toewijzing].valid())? as u16,
-        leveringsvorm: v[r.leveringsvorm].valid().unwrap_or(0) as u8,
-        toewijzingsnummer: v[r.toewijzingsnummer].valid(),
-        start: v[r.startdatum].date().or(v[r.beoogde_startdatum].date())?,
-        end: v[r.einddatum].date().or(v[r.beoogde_einddatum].date()),
+        bsn: v.valid(r.bsn)?,
+        type_code: v.valid(r.type_declaratie).or(v.valid(r.type_toewijzing))? as u16,
+        leveringsvorm: v.valid(r.leveringsvorm).unwrap_or(0) as u8,
+        toewijzingsnummer: v.valid(r.toewijzingsnummer),
+        start: v.date(r.startdatum).or(v.date(r.beoogde_startdatum))?,
+        end: v.date(r.einddatum).or(v.date(r.beoogde_einddatum)),
     })
 }
 
@@ -618,8 +657,7 @@ impl<'o> Run<'o> {
 
     #[inline]
     fn feed(&mut self, chunk: &[u8]) {
-        let checker = &mut self.checker;
-        self.scanner.feed(chunk, &mut |line| checker.line(line));
+        feed(&mut self.scanner, &mut self.checker, chunk);
     }
 
     fn finish(mut self, path: &str) -> FileReport {
@@ -635,6 +673,26 @@ impl<'o> Run<'o> {
             self.name_sink,
         )
     }
+}
+
+/// Feeds a chunk to `checker`: through the block path once it can take over, else line by
+/// line through `scanner`, which also keeps what is left of a line for the next chunk.
+fn feed(scanner: &mut LineScanner, checker: &mut FileChecker<'_>, mut chunk: &[u8]) {
+    while checker.takes_blocks() || checker.may_take_blocks() {
+        if !scanner.is_mid_line() && checker.takes_blocks() {
+            let (used, lines) = checker.block(chunk, scanner.lines() + 1);
+            scanner.skip(used, lines);
+            chunk = &chunk[used..];
+            break;
+        }
+        // Up to the first record, and the end of a line begun in the last chunk.
+        let Some(end) = memchr::memchr(b'\n', chunk) else {
+            break;
+        };
+        scanner.feed(&chunk[..=end], &mut |line| checker.line(line));
+        chunk = &chunk[end + 1..];
+    }
+    scanner.feed(chunk, &mut |line| checker.line(line));
 }
 
 /// Checks a whole file held in memory (scanned in place, without copying).
@@ -693,11 +751,16 @@ mod clean_path_tests {
     use super::*;
     use crate::generate::{generate, GenerateOptions};
 
-    fn check_with(path: &str, bytes: &[u8], options: &Options, clean_path: bool) -> FileReport {
+    fn check_with(
+        path: &str,
+        bytes: &[u8],
+        options: &Options,
+        clean_path: bool,
+        chunk: usize,
+    ) -> FileReport {
         let mut run = Run::new(path, options);
         run.checker.clean_path = clean_path;
-        // Odd chunks, so lines also cross chunk boundaries.
-        for chunk in bytes.chunks(4093) {
+        for chunk in bytes.chunks(chunk) {
             run.feed(chunk);
         }
         run.finish(path)
@@ -755,22 +818,27 @@ mod clean_path_tests {
                 };
                 *line = fields.join(&b';');
             }
-            let bytes = lines.join(&b'\n');
-            for name in [
-                opts.file_name(),
-                "WMO_H12025_x.csv".into(),
-                "naam.csv".into(),
-            ] {
-                let fast = check_with(&name, &bytes, &options, true);
-                let full = check_with(&name, &bytes, &options, false);
-                assert_eq!(fast.counts, full.counts, "{name}, share {share}");
-                assert_eq!(fast.findings, full.findings, "{name}, share {share}");
-                assert_eq!(
-                    (fast.rows, fast.aanmaakdatum, fast.gemeentecode),
-                    (full.rows, full.aanmaakdatum, full.gemeentecode)
-                );
-                assert_eq!(fast.gemeenten, full.gemeenten);
-                assert_eq!(fast.cbs_counts, full.cbs_counts);
+            let lf = lines.join(&b'\n');
+            let crlf = lines.join(&b"\r\n"[..]);
+            // Whole, and in odd chunks so that lines also cross chunk boundaries: the valid
+            // paths (the block path and the per-line one) against the full checks alone.
+            for (bytes, chunk) in [(&lf, usize::MAX), (&lf, 4093), (&crlf, 65_537)] {
+                for name in [
+                    opts.file_name(),
+                    "WMO_H12025_x.csv".into(),
+                    "naam.csv".into(),
+                ] {
+                    let fast = check_with(&name, bytes, &options, true, chunk);
+                    let full = check_with(&name, bytes, &options, false, chunk);
+                    assert_eq!(fast.counts, full.counts, "{name}, share {share}");
+                    assert_eq!(fast.findings, full.findings, "{name}, share {share}");
+                    assert_eq!(
+                        (fast.rows, fast.lines, fast.aanmaakdatum, fast.gemeentecode),
+                        (full.rows, full.lines, full.aanmaakdatum, full.gemeentecode)
+                    );
+                    assert_eq!(fast.gemeenten, full.gemeenten);
+                    assert_eq!(fast.cbs_counts, full.cbs_counts);
+                }
             }
         }
     }

@@ -80,7 +80,7 @@ fn check_part<'o>(
     file.seek(SeekFrom::Start(start))?;
     let mut scanner = LineScanner::new();
     read_blocks(file.take(end - start), |block| {
-        scanner.feed(block, &mut |line| checker.line(line))
+        super::feed(&mut scanner, checker, block)
     })?;
     scanner.finish(&mut |line| checker.line(line));
     Ok((scanner.lines(), checker.last_line))

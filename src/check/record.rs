@@ -14,6 +14,10 @@ use crate::rules::Rule;
 use crate::spec::dates::{format_ymd, is_valid_date, is_valid_ymd};
 use crate::spec::{CodeList, Column, ColumnKind, Roles, Spec, Ymd};
 
+/// Bits of [`Context::type_kinds`].
+pub(super) const TYPE_GENERIC: u8 = 1;
+pub(super) const TYPE_MATERIAL: u8 = 2;
+
 /// Most columns a protocol version may have (a `u32` bitmask of fields).
 pub const MAX_COLUMNS: usize = 31;
 
@@ -44,6 +48,68 @@ impl Value {
     #[inline]
     pub fn is_empty(self) -> bool {
         self == Value::Empty
+    }
+}
+
+/// The values of one record's fields: a bit per field for filled and for valid, and the
+/// value of each valid field (a date as `yyyymmdd`).
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub filled: u32,
+    pub valid: u32,
+    /// One more than [`MAX_COLUMNS`], so that `c & 31` is always an index.
+    pub values: [u64; MAX_COLUMNS + 1],
+}
+
+impl Default for Row {
+    fn default() -> Self {
+        Row {
+            filled: 0,
+            valid: 0,
+            values: [0; MAX_COLUMNS + 1],
+        }
+    }
+}
+
+impl Row {
+    #[inline(always)]
+    pub fn get(&self, column: usize) -> Value {
+        let bit = 1u32 << (column & 31);
+        if self.valid & bit != 0 {
+            Value::Valid(self.values[column & 31])
+        } else if self.filled & bit != 0 {
+            Value::Invalid
+        } else {
+            Value::Empty
+        }
+    }
+
+    #[inline(always)]
+    pub fn is_empty(&self, column: usize) -> bool {
+        self.filled & (1 << (column & 31)) == 0
+    }
+
+    #[inline(always)]
+    pub fn valid(&self, column: usize) -> Option<u64> {
+        (self.valid & (1 << (column & 31)) != 0).then(|| self.values[column & 31])
+    }
+
+    #[inline(always)]
+    pub fn date(&self, column: usize) -> Option<Ymd> {
+        self.valid(column).map(|v| v as Ymd)
+    }
+
+    #[inline(always)]
+    pub fn set(&mut self, column: usize, value: Value) {
+        let bit = 1u32 << (column & 31);
+        let (filled, valid, v) = match value {
+            Value::Empty => (0, 0, 0),
+            Value::Invalid => (bit, 0, 0),
+            Value::Valid(v) => (bit, bit, v),
+        };
+        self.filled = self.filled & !bit | filled;
+        self.valid = self.valid & !bit | valid;
+        self.values[column & 31] = v;
     }
 }
 
@@ -165,7 +231,7 @@ fn non_digit_bytes(w: u64) -> u64 {
 
 /// Eight ASCII digits, the first in the lowest byte, as a number.
 #[inline(always)]
-fn parse8(w: u64) -> u64 {
+pub(super) fn parse8(w: u64) -> u64 {
     let w = w.wrapping_sub(0x3030_3030_3030_3030);
     // Pairs of digits in bytes 0, 2, 4 and 6.
     let w = w.wrapping_mul(10).wrapping_add(w >> 8);
@@ -179,7 +245,7 @@ fn parse8(w: u64) -> u64 {
 
 /// [`parse8`], and the four pairs of digits (for a date: century, year, month, day).
 #[inline(always)]
-fn parse8_parts(w: u64) -> (u64, [u32; 4]) {
+pub(super) fn parse8_parts(w: u64) -> (u64, [u32; 4]) {
     let w = w.wrapping_sub(0x3030_3030_3030_3030);
     let w = w.wrapping_mul(10).wrapping_add(w >> 8);
     let pair = |i: u32| ((w >> (16 * i)) & 0xFF) as u32;
@@ -193,7 +259,7 @@ fn parse8_parts(w: u64) -> (u64, [u32; 4]) {
 
 /// Four ASCII digits, the first in the lowest byte, as a number.
 #[inline(always)]
-fn parse4(w: u32) -> u64 {
+pub(super) fn parse4(w: u32) -> u64 {
     let w = w.wrapping_sub(0x3030_3030);
     let w = w.wrapping_mul(10).wrapping_add(w >> 8);
     u64::from((w & 0xFF) * 100 + ((w >> 16) & 0xFF))
@@ -301,19 +367,19 @@ fn parse_digits_any(digits: &[u8]) -> u64 {
 /// What the field checks need of one column, resolved from the spec once per file.
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct Plan {
-    width: usize,
-    kind: ColumnKind,
-    mandatory: bool,
+    pub(super) width: usize,
+    pub(super) kind: ColumnKind,
+    pub(super) mandatory: bool,
     /// Whether all zeros is a valid value (a volume, a number that may be zero, a code list
     /// holding 0); otherwise it is an empty cell filled with zeros.
-    zero_ok: bool,
-    codes: Option<&'static CodeList>,
-    shape: Shape,
+    pub(super) zero_ok: bool,
+    pub(super) codes: Option<&'static CodeList>,
+    pub(super) shape: Shape,
 }
 
 /// A column's kind and width where the valid path has a specialised parser for them.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     Date8,
     Datetime12,
     Gemeente4,
@@ -382,16 +448,16 @@ impl Context<'_> {
     pub(super) fn clean_fields<'a>(
         &self,
         bytes: &'a [u8],
-        values: &mut [Value; MAX_COLUMNS],
+        row: &mut Row,
     ) -> Option<(&'a [u8], &'a [u8])> {
         match self.leading_reference {
             Some((a, g)) => {
-                self.clean_fields_as::<false>(bytes, values)?;
+                self.clean_fields_as::<false>(bytes, row)?;
                 // Both fields are mandatory, so on the valid path they hold exactly their
                 // width and end at a separator.
                 Some((&bytes[..a], &bytes[a + 1..a + 1 + g]))
             }
-            None => self.clean_fields_as::<true>(bytes, values),
+            None => self.clean_fields_as::<true>(bytes, row),
         }
     }
 
@@ -401,7 +467,7 @@ impl Context<'_> {
     fn clean_fields_as<'a, const FIND: bool>(
         &self,
         bytes: &'a [u8],
-        values: &mut [Value; MAX_COLUMNS],
+        row: &mut Row,
     ) -> Option<(&'a [u8], &'a [u8])> {
         let sep = self.spec.separator;
         let n = self.plans.len();
@@ -416,11 +482,14 @@ impl Context<'_> {
                 if plan.mandatory {
                     return None;
                 }
-                values[i] = Value::Empty;
+                row.set(i, Value::Empty);
                 start
             } else {
                 let end = start + plan.width;
-                values[i] = Value::Valid(self.clean_value(plan, bytes.get(start..end)?)?);
+                row.set(
+                    i,
+                    Value::Valid(self.clean_value(plan, bytes.get(start..end)?)?),
+                );
                 end
             };
             // Every field ends at a separator, the last at the end of the line. The fields
@@ -446,7 +515,7 @@ impl Context<'_> {
     /// The value of a field of its column's width if it is digits only and valid, with the
     /// parsing specialised for the protocol's widths and kinds (one dispatch per field).
     #[inline(always)]
-    fn clean_value(&self, plan: &Plan, raw: &[u8]) -> Option<u64> {
+    pub(super) fn clean_value(&self, plan: &Plan, raw: &[u8]) -> Option<u64> {
         // Each arm gets its own copy of the checks for its kind and width.
         macro_rules! checked {
             ($kind:expr, $width:literal) => {{
@@ -488,17 +557,18 @@ impl Context<'_> {
         line: u64,
         fields: &[&[u8]],
         non_digit: u32,
-        values: &mut [Value; MAX_COLUMNS],
+        row: &mut Row,
         sink: &mut Sink,
     ) {
         for (i, plan) in self.plans.iter().enumerate() {
             let raw = fields[i];
-            values[i] = if non_digit & (1 << i) != 0 {
+            let value = if non_digit & (1 << i) != 0 {
                 self.non_digit_field(line, &self.spec.columns[i], raw, sink);
                 Value::Invalid
             } else {
                 self.digit_field(line, i, plan, raw, sink)
             };
+            row.set(i, value);
         }
     }
 
@@ -712,10 +782,10 @@ impl Context<'_> {
     /// The rules between the fields of one record. Each part first works out which of its
     /// rules fire, without branching on the data, and reports only if one does.
     #[inline]
-    pub(super) fn check_record(&self, line: u64, v: &[Value; MAX_COLUMNS], sink: &mut Sink) {
+    pub(super) fn check_record(&self, line: u64, v: &Row, sink: &mut Sink) {
         let r = &self.spec.roles;
-        let type_missing = v[r.type_toewijzing].is_empty() & v[r.type_declaratie].is_empty();
-        let start_missing = v[r.beoogde_startdatum].is_empty() & v[r.startdatum].is_empty();
+        let type_missing = v.is_empty(r.type_toewijzing) & v.is_empty(r.type_declaratie);
+        let start_missing = v.is_empty(r.beoogde_startdatum) & v.is_empty(r.startdatum);
         if type_missing | start_missing {
             self.report_missing(line, type_missing, start_missing, sink);
         }
@@ -740,12 +810,9 @@ impl Context<'_> {
 
     /// The date rules: a bit per rule, in the order of [`Self::DATE_RULES`].
     #[inline]
-    fn check_dates(&self, line: u64, v: &[Value; MAX_COLUMNS], sink: &mut Sink) {
+    fn check_dates(&self, line: u64, v: &Row, sink: &mut Sink) {
         let r = &self.spec.roles;
-        let date = |c: usize| match v[c] {
-            Value::Valid(d) => (true, d as Ymd),
-            _ => (false, 0),
-        };
+        let date = |c: usize| (v.valid & (1 << (c & 31)) != 0, v.values[c & 31] as Ymd);
         let (bs_p, bs) = date(r.beoogde_startdatum);
         let (be_p, be) = date(r.beoogde_einddatum);
         let (s_p, s) = date(r.startdatum);
@@ -804,15 +871,15 @@ impl Context<'_> {
 
     #[cold]
     #[inline(never)]
-    fn report_dates(&self, line: u64, v: &[Value; MAX_COLUMNS], mask: u16, sink: &mut Sink) {
+    fn report_dates(&self, line: u64, v: &Row, mask: u16, sink: &mut Sink) {
         let r = &self.spec.roles;
         for (i, (rule, role, other)) in Self::DATE_RULES.into_iter().enumerate() {
             if mask & (1 << i) == 0 {
                 continue;
             }
             let column = role.column(r);
-            let date = v[column].date().expect("a rule fired on this date");
-            let other = other.and_then(|o| v[o.column(r)].date());
+            let date = v.date(column).expect("a rule fired on this date");
+            let other = other.and_then(|o| v.date(o.column(r)));
             let col = Some(column as u8 + 1);
             sink.report(rule, col, || {
                 let mut f = Finding::new(rule, Some(line), col)
@@ -833,30 +900,29 @@ impl Context<'_> {
 
     /// The intensity rules (C001-C005).
     #[inline]
-    fn check_intensity(&self, line: u64, v: &[Value; MAX_COLUMNS], sink: &mut Sink) {
+    fn check_intensity(&self, line: u64, v: &Row, sink: &mut Sink) {
         let r = &self.spec.roles;
-        let types = self.spec.type_list();
-        let effective = v[r.type_declaratie]
-            .valid()
-            .or(v[r.type_toewijzing].valid());
-        let code = effective.and_then(|t| types.get(t as u32));
-        let generic = code.is_some_and(|c| c.generic);
-        let material = code.is_some_and(|c| c.material);
-        let other_than = |value: Value, wanted: u32| match value {
-            Value::Valid(x) => x != u64::from(wanted),
-            _ => false,
+        let effective = v.valid(r.type_declaratie).or(v.valid(r.type_toewijzing));
+        let kind = effective.map_or(0, |t| {
+            let last = self.type_kinds.len() - 1;
+            self.type_kinds[(t as usize).min(last)]
+        });
+        let generic = kind & TYPE_GENERIC != 0;
+        let material = kind & TYPE_MATERIAL != 0;
+        let other_than = |c: usize, wanted: u32| {
+            (v.valid & (1 << (c & 31)) != 0) & (v.values[c & 31] != u64::from(wanted))
         };
         let unit_wrong = [
-            generic & other_than(v[r.beschikt_eenheid], self.spec.generic_eenheid),
-            generic & other_than(v[r.geleverd_eenheid], self.spec.generic_eenheid),
+            generic & other_than(r.beschikt_eenheid, self.spec.generic_eenheid),
+            generic & other_than(r.geleverd_eenheid, self.spec.generic_eenheid),
         ];
         let frequency_wrong =
-            generic & other_than(v[r.beschikt_frequentie], self.spec.generic_frequentie);
+            generic & other_than(r.beschikt_frequentie, self.spec.generic_frequentie);
         // Volume, unit and frequency belong together; a generic allocation may leave unit and
         // frequency empty, a material provision (0011-0014) may leave the volume empty.
-        let filled = u8::from(!v[r.beschikt_volume].is_empty())
-            | u8::from(!v[r.beschikt_eenheid].is_empty()) << 1
-            | u8::from(!v[r.beschikt_frequentie].is_empty()) << 2;
+        let filled = u8::from(!v.is_empty(r.beschikt_volume))
+            | u8::from(!v.is_empty(r.beschikt_eenheid)) << 1
+            | u8::from(!v.is_empty(r.beschikt_frequentie)) << 2;
         let missing = if filled == 0 || material {
             0
         } else if generic {
@@ -865,8 +931,8 @@ impl Context<'_> {
             !filled & 0b111
         };
         let unit_missing =
-            !generic & !v[r.geleverd_volume].is_empty() & v[r.geleverd_eenheid].is_empty();
-        let without_end = material & v[r.beoogde_einddatum].is_empty() & v[r.einddatum].is_empty();
+            !generic & !v.is_empty(r.geleverd_volume) & v.is_empty(r.geleverd_eenheid);
+        let without_end = material & v.is_empty(r.beoogde_einddatum) & v.is_empty(r.einddatum);
         if unit_wrong[0] | unit_wrong[1] | frequency_wrong | (missing != 0) | unit_missing
             || without_end
         {
@@ -879,7 +945,9 @@ impl Context<'_> {
                     missing,
                     unit_missing,
                     without_end,
-                    code: code.map(|c| c.code.as_str()),
+                    code: effective
+                        .and_then(|t| self.spec.type_list().get(t as u32))
+                        .map(|c| c.code.as_str()),
                 },
                 sink,
             );
@@ -888,27 +956,21 @@ impl Context<'_> {
 
     #[cold]
     #[inline(never)]
-    fn report_intensity(
-        &self,
-        line: u64,
-        v: &[Value; MAX_COLUMNS],
-        found: IntensityFindings<'_>,
-        sink: &mut Sink,
-    ) {
+    fn report_intensity(&self, line: u64, v: &Row, found: IntensityFindings<'_>, sink: &mut Sink) {
         let r = &self.spec.roles;
         for (wrong, column) in found
             .unit_wrong
             .into_iter()
             .zip([r.beschikt_eenheid, r.geleverd_eenheid])
         {
-            if let (true, Some(u)) = (wrong, v[column].valid()) {
+            if let (true, Some(u)) = (wrong, v.valid(column)) {
                 let col = Some(column as u8 + 1);
                 sink.report(Rule::GenericUnit, col, || {
                     Finding::new(Rule::GenericUnit, Some(line), col).value(format!("{u:02}"))
                 });
             }
         }
-        if let (true, Some(f)) = (found.frequency_wrong, v[r.beschikt_frequentie].valid()) {
+        if let (true, Some(f)) = (found.frequency_wrong, v.valid(r.beschikt_frequentie)) {
             let col = Some(r.beschikt_frequentie as u8 + 1);
             sink.report(Rule::GenericFrequency, col, || {
                 Finding::new(Rule::GenericFrequency, Some(line), col).value(f.to_string())
@@ -930,8 +992,8 @@ impl Context<'_> {
         }
         if found.unit_missing {
             let col = Some(r.geleverd_volume as u8 + 1);
-            let shown = v[r.geleverd_volume]
-                .valid()
+            let shown = v
+                .valid(r.geleverd_volume)
                 .map_or_else(String::new, |x| format!("{x:08}"));
             sink.report(Rule::DeliveredUnitMissing, col, || {
                 Finding::new(Rule::DeliveredUnitMissing, Some(line), col).value(shown)

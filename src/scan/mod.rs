@@ -6,6 +6,8 @@
 //! longer than [`MAX_LINE_BYTES`] is passed on cut to that length, with its full length, so
 //! a single 200 MB line costs no more memory than a short one.
 
+pub mod classify;
+
 use memchr::memchr;
 
 /// Longest line kept whole. A valid record is at most 135 bytes; this leaves room to show
@@ -34,7 +36,26 @@ pub struct Line<'a> {
     pub terminator: Terminator,
 }
 
-impl Line<'_> {
+impl<'a> Line<'a> {
+    /// The line ended by the line feed after `bytes` (whose first [`MAX_LINE_BYTES`] + 1
+    /// bytes and last byte are given when it was longer), `len` bytes long before that line
+    /// feed.
+    #[inline]
+    pub fn ended(number: u64, bytes: &'a [u8], len: u64) -> Line<'a> {
+        let (len, terminator) = if len > 0 && bytes.last() == Some(&b'\r') {
+            (len - 1, Terminator::CrLf)
+        } else {
+            (len, Terminator::Lf)
+        };
+        let kept = bytes.len().min(MAX_LINE_BYTES).min(len as usize);
+        Line {
+            number,
+            bytes: &bytes[..kept],
+            len,
+            terminator,
+        }
+    }
+
     pub fn is_truncated(&self) -> bool {
         self.len > self.bytes.len() as u64
     }
@@ -106,6 +127,18 @@ impl LineScanner {
         }
     }
 
+    /// Whether part of a line is waiting for the rest.
+    pub fn is_mid_line(&self) -> bool {
+        self.carry_len > 0
+    }
+
+    /// Counts `lines` whole lines of `bytes` bytes that were checked without the scanner.
+    pub fn skip(&mut self, bytes: usize, lines: u64) {
+        debug_assert!(!self.is_mid_line());
+        self.bytes += bytes as u64;
+        self.lines += lines;
+    }
+
     /// Scans a whole buffer at once.
     pub fn scan_all(bytes: &[u8], on_line: &mut impl FnMut(Line<'_>)) -> u64 {
         let mut scanner = LineScanner::new();
@@ -135,18 +168,16 @@ impl LineScanner {
         on_line: &mut impl FnMut(Line<'_>),
     ) {
         self.lines += 1;
-        let ends_in_cr = newline && len > 0 && bytes.last() == Some(&b'\r');
-        let (len, terminator) = match (newline, ends_in_cr) {
-            (false, _) => (len, Terminator::Eof),
-            (true, true) => (len - 1, Terminator::CrLf),
-            (true, false) => (len, Terminator::Lf),
-        };
+        if newline {
+            on_line(Line::ended(self.lines, bytes, len));
+            return;
+        }
         let kept = bytes.len().min(MAX_LINE_BYTES).min(len as usize);
         on_line(Line {
             number: self.lines,
             bytes: &bytes[..kept],
             len,
-            terminator,
+            terminator: Terminator::Eof,
         });
     }
 }

@@ -5,7 +5,7 @@
 pub type Ymd = u32;
 
 pub fn is_leap_year(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 pub fn days_in_month(year: u32, month: u32) -> u32 {
@@ -29,14 +29,38 @@ pub fn is_valid_ymd(ymd: Ymd) -> bool {
 }
 
 /// [`is_valid_ymd`] for a date already in parts.
-#[inline]
+#[inline(always)]
 pub fn is_valid_date(year: u32, month: u32, day: u32) -> bool {
-    // Checked on every date field: a table instead of a match, leap years only for 29 February.
-    const DAYS: [u32; 16] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
+    // Checked on every date field: per month a bit for each day it has (29 February
+    // included), leap years only looked at for 29 February.
+    const fn days(n: u32) -> u32 {
+        ((1u64 << (n + 1)) - 2) as u32
+    }
+    const DAYS: [u32; 16] = [
+        0,
+        days(31),
+        days(29),
+        days(31),
+        days(30),
+        days(31),
+        days(30),
+        days(31),
+        days(31),
+        days(30),
+        days(31),
+        days(30),
+        days(31),
+        0,
+        0,
+        0,
+    ];
     if day == 29 && month == 2 {
         return year >= MIN_YEAR && is_leap_year(year);
     }
-    (year >= MIN_YEAR) & (month <= 12) & (day >= 1) & (day <= DAYS[(month & 15) as usize])
+    (year >= MIN_YEAR)
+        & (month < 16)
+        & (day < 32)
+        & (DAYS[(month & 15) as usize] >> (day & 31) & 1 != 0)
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's days_from_civil); valid for any valid `Ymd`.

@@ -1,0 +1,463 @@
+//! The block path: records checked straight from the input block, once the header and the
+//! first record are behind. Each record is classified in 64-byte windows (line feed,
+//! separators, other bytes: `scan::classify`), and its separator positions are looked up
+//! in a small cache of layouts: where each field starts, given which fields are empty. A
+//! record whose layout holds every field at its exact width, with only digits, that repeats
+//! the first record's aanmaakdatum and gemeentecode, and whose fields pass the same
+//! predicates as the full checks ([`Context::clean_value`]) needs no splitting, no boundary
+//! checks and no reference comparison. Anything else goes to [`FileChecker::line`], which
+//! finds and reports what is wrong, so this path never reports a field finding itself.
+
+use memchr::memchr;
+
+use super::elfproef::{is_valid_bsn, UNKNOWN_BSN};
+use super::record::{parse4, parse8, parse8_parts, Plan, Shape, MAX_COLUMNS};
+use super::{Context, FileChecker};
+use crate::scan::classify::{Classes, Classifier, WINDOW};
+use crate::scan::{Line, Terminator};
+use crate::spec::dates::is_valid_date;
+
+/// The block path reads two windows per record: a record with its line ending must fit.
+const MAX_RECORD: usize = 2 * WINDOW - 2;
+
+/// Bytes readable past a record's end: a field is read in whole words, even when empty.
+const SLACK: usize = 16;
+
+/// Layouts kept: which optional fields are filled repeats from record to record. A
+/// generated file has about 460 layouts, real files fewer. A layout is 64 bytes; the
+/// cache starts afresh when full.
+const MAX_LAYOUTS: usize = 4096;
+/// Slots of the hash table that finds them (a power of two, two bytes each).
+const LAYOUT_BITS: u32 = 12;
+
+/// The state of the block path for one checker.
+pub(crate) struct BlockPath {
+    classifier: Classifier,
+    fields: Fields,
+    layouts: Layouts,
+    /// The reference record's aanmaakdatum and gemeentecode, each with the separator after
+    /// it, and their values; empty until the reference is known and valid.
+    prefix: Vec<u8>,
+    prefix_values: [u64; 2],
+}
+
+/// Which fields of a record are filled and where each starts, for one record length and set
+/// of separator positions.
+#[derive(Copy, Clone, Debug)]
+struct Layout {
+    separators: u128,
+    len: u32,
+    /// Whether every field is empty or exactly its width, and no mandatory field is empty.
+    is_record: bool,
+    /// Bit `i`: field `i` is filled.
+    filled: u32,
+    /// Where each field starts; an empty field "starts" at its separator.
+    starts: [u8; MAX_COLUMNS + 1],
+}
+
+const VACANT: Layout = Layout {
+    separators: 0,
+    // No record has this length, so a vacant slot never matches.
+    len: u32::MAX,
+    is_record: false,
+    filled: 0,
+    starts: [0; MAX_COLUMNS + 1],
+};
+
+impl Layout {
+    fn of(len: usize, separators: u128, plans: &[Plan]) -> Layout {
+        let not_a_record = Layout {
+            len: len as u32,
+            separators,
+            ..VACANT
+        };
+        let n = plans.len();
+        if separators.count_ones() as usize + 1 != n {
+            return not_a_record;
+        }
+        let mut layout = Layout {
+            is_record: true,
+            ..not_a_record
+        };
+        let (mut start, mut rest) = (0usize, separators);
+        for (i, plan) in plans.iter().enumerate() {
+            let end = if rest == 0 {
+                len
+            } else {
+                rest.trailing_zeros() as usize
+            };
+            rest &= rest.wrapping_sub(1);
+            layout.starts[i] = start as u8;
+            match end - start {
+                0 if plan.mandatory => return not_a_record,
+                0 => {}
+                width if width == plan.width => layout.filled |= 1 << i,
+                _ => return not_a_record,
+            }
+            start = end + 1;
+        }
+        layout
+    }
+}
+
+/// The fields after the aanmaakdatum and gemeentecode, by shape: each shape is checked in
+/// its own loop without branching on the data. Every field is read and checked, filled or
+/// not, so that the work does not depend on which fields a record fills; an empty field's
+/// result is ignored.
+#[derive(Default)]
+struct Fields {
+    dates: Vec<(usize, bool)>,
+    codes1: Vec<(usize, Box<[u64]>)>,
+    codes2: Vec<(usize, Box<[u64]>)>,
+    codes4: Vec<(usize, Box<[u64]>)>,
+    volumes: Vec<usize>,
+    numbers16: Vec<(usize, bool)>,
+    bsns: Vec<usize>,
+    /// Any other kind and width, checked as the valid path of the full checks does.
+    others: Vec<(usize, Plan)>,
+}
+
+impl Fields {
+    fn new(plans: &[Plan]) -> Fields {
+        let mut fields = Fields::default();
+        for (column, plan) in plans.iter().enumerate().skip(2) {
+            // For a code: a bit for each value of the field's width, set if it is listed.
+            let table = || -> Box<[u64]> {
+                let list = plan.codes.expect("code columns have a list");
+                let mut bits = vec![0u64; 10usize.pow(plan.width as u32).div_ceil(64)];
+                for v in (0..10u32.pow(plan.width as u32)).filter(|v| list.contains(*v)) {
+                    bits[v as usize / 64] |= 1 << (v % 64);
+                }
+                bits.into_boxed_slice()
+            };
+            match plan.shape {
+                Shape::Date8 => fields.dates.push((column, plan.zero_ok)),
+                Shape::Code1 => fields.codes1.push((column, table())),
+                Shape::Code2 => fields.codes2.push((column, table())),
+                Shape::Code4 => fields.codes4.push((column, table())),
+                Shape::Volume8 => fields.volumes.push(column),
+                Shape::Number16 => fields.numbers16.push((column, plan.zero_ok)),
+                Shape::Bsn9 => fields.bsns.push(column),
+                _ => fields.others.push((column, *plan)),
+            }
+        }
+        fields
+    }
+
+    /// Puts the value of every field in `values` and returns a bit for each field whose
+    /// value the full checks would refuse, if it is filled. `bytes` starts with the record,
+    /// which holds only digits and separators, and reaches at least [`SLACK`] bytes beyond.
+    #[inline(always)]
+    fn check(
+        &self,
+        bytes: &[u8],
+        starts: &[u8; MAX_COLUMNS + 1],
+        values: &mut [u64; MAX_COLUMNS + 1],
+        context: &Context<'_>,
+    ) -> u32 {
+        let at = |column: usize| usize::from(starts[column & 31]);
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
+        let digit = |at: usize| u64::from(bytes[at].wrapping_sub(b'0'));
+        let mut refused = 0u32;
+        let mut put = |column: usize, value: u64, ok: bool| {
+            values[column & 31] = value;
+            refused |= u32::from(!ok) << (column & 31);
+        };
+        // An empty field's value may be anything; clamped, it reads some bit of the table.
+        let listed = |table: &[u64], value: u64| {
+            table[(value as usize / 64).min(table.len() - 1)] >> (value % 64) & 1 != 0
+        };
+        for &(c, zero_ok) in &self.dates {
+            let (value, [century, year, month, day]) = parse8_parts(word(at(c)));
+            let date = is_valid_date(century * 100 + year, month, day);
+            put(c, value, if value == 0 { zero_ok } else { date });
+        }
+        for (c, table) in &self.codes1 {
+            let value = digit(at(*c));
+            put(*c, value, listed(table, value));
+        }
+        for (c, table) in &self.codes2 {
+            let value = digit(at(*c)) * 10 + digit(at(*c) + 1);
+            put(*c, value, listed(table, value));
+        }
+        for (c, table) in &self.codes4 {
+            let value = parse4(word(at(*c)) as u32);
+            put(*c, value, listed(table, value));
+        }
+        for &c in &self.volumes {
+            put(c, parse8(word(at(c))), true);
+        }
+        for &(c, zero_ok) in &self.numbers16 {
+            let value = parse8(word(at(c))) * 100_000_000 + parse8(word(at(c) + 8));
+            put(c, value, zero_ok | (value != 0));
+        }
+        for &c in &self.bsns {
+            let value = parse8(word(at(c))) * 10 + digit(at(c) + 8);
+            put(
+                c,
+                value,
+                value == UNKNOWN_BSN || is_valid_bsn(&bytes[at(c)..at(c) + 9]),
+            );
+        }
+        for (c, plan) in &self.others {
+            let raw = &bytes[at(*c)..at(*c) + plan.width];
+            let value = context.clean_value(plan, raw);
+            put(*c, value.unwrap_or(0), value.is_some());
+        }
+        refused
+    }
+}
+
+impl BlockPath {
+    /// The block path for a file, if its protocol's records suit it: at most
+    /// [`MAX_COLUMNS`] columns, short enough, with the aanmaakdatum and gemeentecode first.
+    pub(crate) fn for_file(context: &Context<'_>) -> Option<BlockPath> {
+        let spec = context.spec;
+        let n = context.plans.len();
+        let longest: usize = spec.columns.iter().map(|c| c.width + 1).sum::<usize>() - 1;
+        (context.leading_reference.is_some() && n > 2 && n <= MAX_COLUMNS && longest <= MAX_RECORD)
+            .then(|| BlockPath {
+                classifier: Classifier::new(spec.separator),
+                fields: Fields::new(&context.plans),
+                layouts: Layouts {
+                    slots: vec![0; 1 << LAYOUT_BITS].into_boxed_slice(),
+                    layouts: Vec::new(),
+                },
+                prefix: Vec::new(),
+                prefix_values: [0; 2],
+            })
+    }
+
+    pub(crate) fn is_armed(&self) -> bool {
+        !self.prefix.is_empty()
+    }
+
+    /// Takes the reference record's first two fields, if both are valid: only then can a
+    /// record that repeats them be free of findings.
+    pub(crate) fn arm(&mut self, context: &Context<'_>, aanmaak: &[u8], gemeente: &[u8]) {
+        let values = [(0, aanmaak), (1, gemeente)].map(|(i, raw)| {
+            let plan = &context.plans[i];
+            (raw.len() == plan.width)
+                .then(|| context.clean_value(plan, raw))
+                .flatten()
+        });
+        if let [Some(a), Some(g)] = values {
+            let separator = context.spec.separator;
+            self.prefix = [aanmaak, &[separator], gemeente, &[separator]].concat();
+            self.prefix_values = [a, g];
+        }
+    }
+}
+
+/// The layouts seen, found by record length and separators.
+struct Layouts {
+    /// Per hash: one more than the index in `layouts` of the last layout with that hash;
+    /// zero for none.
+    slots: Box<[u16]>,
+    layouts: Vec<Layout>,
+}
+
+impl Layouts {
+    /// The layout of a record of `len` bytes with these separators, from the cache or
+    /// worked out and kept; `None` if it is not a record of the right fields.
+    #[inline]
+    fn find(&mut self, len: usize, separators: u128, plans: &[Plan]) -> Option<&Layout> {
+        let hash = (separators as u64 ^ (separators >> 64) as u64).rotate_left(17) ^ len as u64;
+        let slot = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LAYOUT_BITS)) as usize;
+        let index = match usize::from(self.slots[slot]) {
+            0 => None,
+            i => Some(i - 1),
+        };
+        let hit = index.filter(|&i| {
+            let cached = &self.layouts[i];
+            cached.len == len as u32 && cached.separators == separators
+        });
+        let index = match hit {
+            Some(i) => i,
+            None => self.add(slot, Layout::of(len, separators, plans)),
+        };
+        let layout = &self.layouts[index];
+        layout.is_record.then_some(layout)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, slot: usize, layout: Layout) -> usize {
+        if self.layouts.len() == MAX_LAYOUTS {
+            self.layouts.clear();
+            self.slots.fill(0);
+        }
+        self.layouts.push(layout);
+        self.slots[slot] = self.layouts.len() as u16;
+        self.layouts.len() - 1
+    }
+}
+
+impl FileChecker<'_> {
+    /// Whether the lines that follow may go through [`Self::block`].
+    pub(super) fn takes_blocks(&self) -> bool {
+        self.clean_path && self.block.as_ref().is_some_and(BlockPath::is_armed)
+    }
+
+    /// Whether the block path may still start (it waits for the first record).
+    pub(super) fn may_take_blocks(&self) -> bool {
+        self.clean_path && self.block.is_some() && self.reference.is_none()
+    }
+
+    /// Checks the whole lines at the start of `chunk`, the first numbered `first_line`;
+    /// returns the bytes and lines it took. What is left is the start of a line that ends
+    /// in a later chunk.
+    pub(super) fn block(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
+        let Some(mut path) = self.block.take() else {
+            return (0, 0);
+        };
+        let (mut at, mut number) = (0usize, first_line);
+        let mut padded = [0u8; 2 * WINDOW + SLACK];
+        loop {
+            let rest = &chunk[at..];
+            if rest.is_empty() {
+                break;
+            }
+            // The line and what follows it, with room to read past its end: in place, or
+            // the chunk's last bytes padded with NUL (never a line feed).
+            let bytes = if rest.len() >= 2 * WINDOW + SLACK {
+                rest
+            } else {
+                padded.fill(0);
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded[..]
+            };
+            let window = |i: usize| -> &[u8; WINDOW] {
+                bytes[i * WINDOW..(i + 1) * WINDOW]
+                    .try_into()
+                    .expect("a window")
+            };
+            let first = path.classifier.classify(window(0));
+            let classes = if first.newlines == 0 {
+                [first, path.classifier.classify(window(1))]
+            } else {
+                [first, Classes::default()]
+            };
+            let newline = if classes[0].newlines != 0 {
+                Some(classes[0].newlines.trailing_zeros() as usize)
+            } else if classes[1].newlines != 0 {
+                Some(WINDOW + classes[1].newlines.trailing_zeros() as usize)
+            } else {
+                // Too long for a record, or cut off by the end of the chunk.
+                let from = rest.len().min(2 * WINDOW);
+                memchr(b'\n', &rest[from..]).map(|i| from + i)
+            };
+            let Some(end) = newline else {
+                break;
+            };
+            let line = &rest[..end];
+            if !self.block_record(&mut path, number, line, bytes, &classes) {
+                // The valid path of the full checks decides as this one does, except on
+                // a record with another aanmaakdatum or gemeentecode: only that one may
+                // still be free of field findings. (Trying it is only a matter of speed.)
+                let try_clean = !line.starts_with(&path.prefix);
+                self.line_as(Line::ended(number, line, end as u64), try_clean);
+            }
+            at += end + 1;
+            number += 1;
+        }
+        self.block = Some(path);
+        (at, number - first_line)
+    }
+
+    /// Takes a record (`line`, without its line feed; `bytes` starts with it and reaches
+    /// [`SLACK`] beyond) that has no finding; `false` leaves it to the full checks.
+    #[inline]
+    fn block_record(
+        &mut self,
+        path: &mut BlockPath,
+        number: u64,
+        line: &[u8],
+        bytes: &[u8],
+        classes: &[Classes; 2],
+    ) -> bool {
+        let crlf = line.last() == Some(&b'\r');
+        let len = line.len() - usize::from(crlf);
+        if len > MAX_RECORD {
+            return false;
+        }
+        let within = (1u128 << len) - 1;
+        let wide = |mask: fn(&Classes) -> u64| {
+            u128::from(mask(&classes[0])) | u128::from(mask(&classes[1])) << 64
+        };
+        let separators = wide(|c| c.separators) & within;
+        let stray = wide(|c| c.non_digits & !c.separators) & within;
+        if stray != 0 || !line.starts_with(&path.prefix) {
+            return false;
+        }
+        let Some(layout) = path.layouts.find(len, separators, &self.context.plans) else {
+            return false;
+        };
+        let filled = layout.filled;
+        let refused = path
+            .fields
+            .check(bytes, &layout.starts, &mut self.row.values, &self.context);
+        if refused & filled != 0 {
+            return false;
+        }
+        // The layout has the first two fields filled, and they are the reference's.
+        self.row.filled = filled;
+        self.row.valid = filled;
+        self.row.values[..2].copy_from_slice(&path.prefix_values);
+        self.rows += 1;
+        self.context.check_record(number, &self.row, &mut self.sink);
+        self.count_record();
+        let terminator = if crlf {
+            Terminator::CrLf
+        } else {
+            Terminator::Lf
+        };
+        self.last_line = Some((number, len as u64, terminator));
+        true
+    }
+}
+
+pub static FULL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static MISS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub fn stats() -> (u64, u64) {
+    (
+        FULL.load(std::sync::atomic::Ordering::Relaxed),
+        MISS.load(std::sync::atomic::Ordering::Relaxed),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Options;
+
+    #[test]
+    fn layouts_of_records() {
+        let options = Options::default();
+        let context = Context::new(&options, None);
+        let line =
+            b"202601150930;0363;123456782;0001;20250101;;4;0001;20250102;;;00000004;04;2;;;;";
+        let separators = line
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b';')
+            .fold(0u128, |m, (i, _)| m | 1 << i);
+        let layout = Layout::of(line.len(), separators, &context.plans);
+        assert!(layout.is_record);
+        assert_eq!(&layout.starts[..5], &[0, 13, 18, 28, 33]);
+        let filled = line
+            .split(|b| *b == b';')
+            .enumerate()
+            .filter(|(_, field)| !field.is_empty())
+            .fold(0u32, |m, (i, _)| m | 1 << i);
+        assert_eq!(layout.filled, filled);
+        // One digit more in the BSN, one separator more, an empty mandatory field.
+        let longer_bsn = (separators >> 27 << 28) | (separators & ((1 << 27) - 1));
+        assert!(!Layout::of(line.len() + 1, longer_bsn, &context.plans).is_record);
+        assert!(
+            !Layout::of(line.len() + 1, separators | 1 << line.len(), &context.plans).is_record
+        );
+        let no_bsn = (separators >> 27 << 18) | (separators & ((1 << 18) - 1));
+        assert!(!Layout::of(line.len() - 9, no_bsn, &context.plans).is_record);
+    }
+}
