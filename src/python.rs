@@ -159,40 +159,51 @@ impl CheckResult {
     }
 }
 
-struct Settings {
-    options: Options,
+fn spec_of(protocol: Option<&str>) -> PyResult<&'static Spec> {
+    match protocol {
+        Some(v) => Spec::get(v).map_err(PyValueError::new_err),
+        None => Ok(Spec::latest()),
+    }
+}
+
+/// The keyword options of a check, checked and converted to the core's `Options` once, here
+/// (`ValueError` when one is invalid). `check_path`, `check_bytes` and `check_stream` take
+/// one; `jobs` only splits files on disk.
+#[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+struct CheckOptions {
+    core: Options,
     lang: Lang,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn settings(
-    protocol: Option<&str>,
-    period: Option<&str>,
-    select: Vec<String>,
-    ignore: Vec<String>,
-    max_per_rule: usize,
-    reveal_bsn: bool,
-    lang: &str,
-    jobs: usize,
-    count: bool,
-) -> PyResult<Settings> {
-    let spec = match protocol {
-        Some(v) => Spec::get(v).map_err(PyValueError::new_err)?,
-        None => Spec::latest(),
-    };
-    let window = match period {
-        Some(p) => Some(Period::parse(p).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "invalid period {p:?}: expected H1YYYY or H2YYYY, e.g. H22025"
-            ))
-        })?),
-        None => None,
-    };
-    let rules = RuleSet::from_selection(&select, &ignore).map_err(PyValueError::new_err)?;
-    let lang = Lang::parse(lang)
-        .ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: nl or en")))?;
-    Ok(Settings {
-        options: Options {
+#[pymethods]
+impl CheckOptions {
+    #[new]
+    #[pyo3(signature = (*, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", jobs=1, count=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        protocol: Option<&str>,
+        period: Option<&str>,
+        select: Vec<String>,
+        ignore: Vec<String>,
+        max_per_rule: usize,
+        reveal_bsn: bool,
+        lang: &str,
+        jobs: usize,
+        count: bool,
+    ) -> PyResult<CheckOptions> {
+        let spec = spec_of(protocol)?;
+        let window = match period {
+            Some(p) => Some(Period::parse(p).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "invalid period {p:?}: expected H1YYYY or H2YYYY, e.g. H22025"
+                ))
+            })?),
+            None => None,
+        };
+        let rules = RuleSet::from_selection(&select, &ignore).map_err(PyValueError::new_err)?;
+        let lang = Lang::parse(lang)
+            .ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: nl or en")))?;
+        let core = Options {
             spec,
             window,
             rules,
@@ -200,9 +211,9 @@ fn settings(
             reveal_bsn,
             jobs,
             count,
-        },
-        lang,
-    })
+        };
+        Ok(CheckOptions { core, lang })
+    }
 }
 
 fn io_error(err: io::Error, path: &str) -> PyErr {
@@ -215,35 +226,15 @@ fn io_error(err: io::Error, path: &str) -> PyErr {
     }
 }
 
-/// Checks a file on disk. `shown_as` is the name used in findings and for the file-name rules.
+/// Checks a file on disk. `shown_as` is the name used in findings and for the file-name rules
+/// (default: the path).
 #[pyfunction]
-#[pyo3(signature = (path, shown_as=None, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", jobs=1, count=false))]
-#[allow(clippy::too_many_arguments)]
 fn check_path(
     py: Python<'_>,
     path: PathBuf,
     shown_as: Option<String>,
-    protocol: Option<&str>,
-    period: Option<&str>,
-    select: Vec<String>,
-    ignore: Vec<String>,
-    max_per_rule: usize,
-    reveal_bsn: bool,
-    lang: &str,
-    jobs: usize,
-    count: bool,
+    options: &CheckOptions,
 ) -> PyResult<CheckResult> {
-    let s = settings(
-        protocol,
-        period,
-        select,
-        ignore,
-        max_per_rule,
-        reveal_bsn,
-        lang,
-        jobs,
-        count,
-    )?;
     let shown = shown_as.unwrap_or_else(|| path.to_string_lossy().into_owned());
     let report = py
         .detach(|| {
@@ -253,43 +244,23 @@ fn check_path(
                     "is a directory",
                 ));
             }
-            check::check_path(&path, &shown, &s.options)
+            check::check_path(&path, &shown, &options.core)
         })
         .map_err(|e| io_error(e, &shown))?;
-    CheckResult::from_report(report, s.options.spec, s.lang)
+    CheckResult::from_report(report, options.core.spec, options.lang)
 }
 
 /// Checks a file held in memory.
 #[pyfunction]
-#[pyo3(signature = (data, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", count=false))]
-#[allow(clippy::too_many_arguments)]
 fn check_bytes(
     py: Python<'_>,
     data: &Bound<'_, PyBytes>,
     name: String,
-    protocol: Option<&str>,
-    period: Option<&str>,
-    select: Vec<String>,
-    ignore: Vec<String>,
-    max_per_rule: usize,
-    reveal_bsn: bool,
-    lang: &str,
-    count: bool,
+    options: &CheckOptions,
 ) -> PyResult<CheckResult> {
-    let s = settings(
-        protocol,
-        period,
-        select,
-        ignore,
-        max_per_rule,
-        reveal_bsn,
-        lang,
-        1,
-        count,
-    )?;
     let bytes = data.as_bytes();
-    let report = py.detach(|| check::check_bytes(&name, bytes, &s.options));
-    CheckResult::from_report(report, s.options.spec, s.lang)
+    let report = py.detach(|| check::check_bytes(&name, bytes, &options.core));
+    CheckResult::from_report(report, options.core.spec, options.lang)
 }
 
 /// Reads a Python binary file-like object (`.read(n)`), taking the GIL only per block.
@@ -320,46 +291,23 @@ impl Read for PyReader {
 
 /// Checks a stream: any binary file-like object, e.g. a zip member opened with `ZipFile.open`.
 #[pyfunction]
-#[pyo3(signature = (reader, name, *, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", count=false))]
-#[allow(clippy::too_many_arguments)]
 fn check_stream(
     py: Python<'_>,
     reader: Py<PyAny>,
     name: String,
-    protocol: Option<&str>,
-    period: Option<&str>,
-    select: Vec<String>,
-    ignore: Vec<String>,
-    max_per_rule: usize,
-    reveal_bsn: bool,
-    lang: &str,
-    count: bool,
+    options: &CheckOptions,
 ) -> PyResult<CheckResult> {
-    let s = settings(
-        protocol,
-        period,
-        select,
-        ignore,
-        max_per_rule,
-        reveal_bsn,
-        lang,
-        1,
-        count,
-    )?;
     let report = py
-        .detach(|| check::check_reader(&name, PyReader { inner: reader }, &s.options))
+        .detach(|| check::check_reader(&name, PyReader { inner: reader }, &options.core))
         .map_err(|e| io_error(e, &name))?;
-    CheckResult::from_report(report, s.options.spec, s.lang)
+    CheckResult::from_report(report, options.core.spec, options.lang)
 }
 
 /// The rule catalogue for a protocol version, one dict per rule.
 #[pyfunction]
 #[pyo3(signature = (protocol=None))]
 fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let spec = match protocol {
-        Some(v) => Spec::get(v).map_err(PyValueError::new_err)?,
-        None => Spec::latest(),
-    };
+    let spec = spec_of(protocol)?;
     Rule::all()
         .map(|rule| {
             let info = rule.info();
@@ -398,10 +346,7 @@ fn protocols() -> Vec<&'static str> {
 #[pyfunction]
 #[pyo3(signature = (protocol=None))]
 fn columns<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let spec = match protocol {
-        Some(v) => Spec::get(v).map_err(PyValueError::new_err)?,
-        None => Spec::latest(),
-    };
+    let spec = spec_of(protocol)?;
     spec.columns
         .iter()
         .map(|c| {
@@ -468,13 +413,6 @@ fn generate<'py>(
         .collect();
     d.set_item("mistakes", mistakes)?;
     Ok(d)
-}
-
-fn spec_of(protocol: Option<&str>) -> PyResult<&'static Spec> {
-    match protocol {
-        Some(v) => Spec::get(v).map_err(PyValueError::new_err),
-        None => Ok(Spec::latest()),
-    }
 }
 
 /// The code lists of a protocol version: `{list: [{code, description, group, material,
@@ -549,6 +487,7 @@ fn gemeenten(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 #[pymodule]
 fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<CheckOptions>()?;
     m.add_class::<CheckResult>()?;
     m.add_function(wrap_pyfunction!(check_path, m)?)?;
     m.add_function(wrap_pyfunction!(check_bytes, m)?)?;

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import io
 
 import polars
@@ -7,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 import gmsd_fast
-from gmsd_fast import UsageError, validate, validate_bytes, validate_stream
+from gmsd_fast import UsageError, _gmsd_fast, validate, validate_bytes, validate_stream
 
 from .conftest import ERRORS, VALID
 
@@ -80,11 +81,28 @@ def test_max_per_rule_caps_details_not_counts() -> None:
         ({"select": ["X999"]}, "unknown rule"),
         ({"protocol": "H11999"}, "unknown protocol"),
         ({"max_per_rule": -1}, "max_per_rule"),
+        ({"jobs": -1}, "jobs"),
+        ({"lang": "de"}, "unknown language"),
     ],
 )
 def test_bad_arguments_raise_usage_error(kwargs: dict[str, object], fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment):
         validate(VALID, **kwargs)  # type: ignore[arg-type]
+
+
+def test_validate_functions_share_the_core_defaults() -> None:
+    # The keyword options are spelled out in each public signature (help() shows them); the
+    # core's CheckOptions holds the same defaults (`...` where its signature cannot show one).
+    core = inspect.signature(_gmsd_fast.CheckOptions).parameters
+    for fn in (validate, validate_bytes, validate_stream):
+        keywords = {
+            name: p.default
+            for name, p in inspect.signature(fn).parameters.items()
+            if p.kind is p.KEYWORD_ONLY and name != "name"
+        }
+        assert set(keywords) == set(core) - ({"jobs"} if fn is not validate else set()), fn
+        for name, default in keywords.items():
+            assert core[name].default in (default, Ellipsis), (fn, name)
 
 
 def test_catalogue_functions() -> None:

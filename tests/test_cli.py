@@ -292,6 +292,21 @@ def test_subprocess_exit_codes() -> None:
     assert _python_m("--help").returncode == 0
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_machine_formats_import_no_rich_report_or_parquet(fmt: str) -> None:
+    # Memory: a check stays within 64 MiB whatever the file size; these are not needed here.
+    probe = (
+        "import sys\n"
+        "from gmsd_fast.cli import run\n"
+        f"code = run(['check', '--format', '{fmt}', '--output', {os.devnull!r}, {str(VALID)!r}])\n"
+        "heavy = ('rich', 'gmsd_fast.report', 'gmsd_fast.output.text', 'pyarrow.parquet')\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout == "0 []\n"
+
+
 def test_generate_writes_a_reproducible_checkable_file(cli: CliRun, tmp_path: Path) -> None:
     first, second = tmp_path / "WMO_H22025_a.csv", tmp_path / "WMO_H22025_b.csv"
     for path in (first, second):

@@ -1,9 +1,42 @@
 """The compiled core (Rust). Kept honest by `python -m mypy.stubtest gmsd_fast._gmsd_fast`."""
 
-from typing import Any, BinaryIO
+from typing import IO, Any, final
+
+__all__ = [
+    "CheckOptions",
+    "CheckResult",
+    "__version__",
+    "check_bytes",
+    "check_path",
+    "check_stream",
+    "code_lists",
+    "columns",
+    "gemeenten",
+    "generate",
+    "protocols",
+    "publication_groups",
+    "rules",
+]
 
 __version__: str
 
+@final
+class CheckOptions:
+    def __new__(
+        cls,
+        *,
+        protocol: str | None = None,
+        period: str | None = None,
+        select: list[str] = ...,
+        ignore: list[str] = ...,
+        max_per_rule: int = ...,  # 100 (check::DEFAULT_MAX_PER_RULE)
+        reveal_bsn: bool = False,
+        lang: str = "nl",
+        jobs: int = 1,
+        count: bool = False,
+    ) -> CheckOptions: ...
+
+@final
 class CheckResult:
     @property
     def path(self) -> str: ...
@@ -37,46 +70,9 @@ class CheckResult:
     def gemeenten(self) -> dict[str, int]: ...
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
 
-def check_path(
-    path: str,
-    shown_as: str | None = None,
-    *,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: list[str] = ...,
-    ignore: list[str] = ...,
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    jobs: int = 1,
-    count: bool = False,
-) -> CheckResult: ...
-def check_bytes(
-    data: bytes,
-    name: str,
-    *,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: list[str] = ...,
-    ignore: list[str] = ...,
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    count: bool = False,
-) -> CheckResult: ...
-def check_stream(
-    reader: BinaryIO,
-    name: str,
-    *,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: list[str] = ...,
-    ignore: list[str] = ...,
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    count: bool = False,
-) -> CheckResult: ...
+def check_path(path: str, shown_as: str | None, options: CheckOptions) -> CheckResult: ...
+def check_bytes(data: bytes, name: str, options: CheckOptions) -> CheckResult: ...
+def check_stream(reader: IO[bytes], name: str, options: CheckOptions) -> CheckResult: ...
 def rules(protocol: str | None = None) -> list[dict[str, Any]]: ...
 def protocols() -> list[str]: ...
 def columns(protocol: str | None = None) -> list[dict[str, Any]]: ...

@@ -109,27 +109,28 @@ def _options(
     reveal_bsn: bool,
     lang: str,
     count: bool,
-) -> dict[str, Any]:
+    jobs: int = 1,
+) -> _gmsd_fast.CheckOptions:
+    """The core's options from the keywords the `validate*` functions share: the one place
+    they are checked (`UsageError`) and converted."""
     if max_per_rule < 0:
         raise UsageError("max_per_rule must be 0 or more")
-    return {
-        "protocol": protocol,
-        "period": period,
-        "select": list(select),
-        "ignore": list(ignore),
-        "max_per_rule": max_per_rule,
-        "reveal_bsn": reveal_bsn,
-        "lang": lang,
-        "count": count,
-    }
-
-
-def _call(fn: Any, *args: Any, **kwargs: Any) -> ValidationResult:
+    if jobs < 0:
+        raise UsageError("jobs must be 0 or more")
     try:
-        raw = fn(*args, **kwargs)
+        return _gmsd_fast.CheckOptions(
+            protocol=protocol,
+            period=period,
+            select=list(select),
+            ignore=list(ignore),
+            max_per_rule=max_per_rule,
+            reveal_bsn=reveal_bsn,
+            lang=lang,
+            jobs=jobs,
+            count=count,
+        )
     except ValueError as err:
         raise UsageError(str(err)) from None
-    return ValidationResult._from_core(raw)
 
 
 def validate(
@@ -154,8 +155,8 @@ def validate(
     file cannot be read and `UsageError` for invalid arguments; problems in the file's
     content are findings, never exceptions.
     """
-    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
-    return _call(_gmsd_fast.check_path, os.fspath(path), name, jobs=jobs, **opts)
+    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count, jobs)
+    return ValidationResult._from_core(_gmsd_fast.check_path(os.fspath(path), name, options))
 
 
 def validate_bytes(
@@ -172,8 +173,8 @@ def validate_bytes(
     count: bool = False,
 ) -> ValidationResult:
     """Check a file held in memory; `name` is its file name (pass 1 checks it)."""
-    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
-    return _call(_gmsd_fast.check_bytes, data, name, **opts)
+    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
+    return ValidationResult._from_core(_gmsd_fast.check_bytes(data, name, options))
 
 
 def validate_stream(
@@ -190,5 +191,5 @@ def validate_stream(
     count: bool = False,
 ) -> ValidationResult:
     """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole."""
-    opts = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
-    return _call(_gmsd_fast.check_stream, reader, name, **opts)
+    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
+    return ValidationResult._from_core(_gmsd_fast.check_stream(reader, name, options))

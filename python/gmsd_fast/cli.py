@@ -4,6 +4,11 @@ Exit codes: 0 every file accepted (warnings allowed), 1 at least one file reject
 delivery rule (L001, L002) rejects, 2 usage error or unreadable input. Errors are one line
 on stderr (`Fout: …` / `Error: …`), never a traceback; set GMSD_FAST_DEBUG=1 to get the
 traceback of an unexpected error.
+
+rich, the report and pyarrow.parquet are imported in the functions that use them, not here:
+`check --format json|jsonl|csv` needs none of them, and a check must stay within 64 MiB of
+memory whatever the file size (rich and the report cost ~1.5 MiB and ~70 ms at start-up,
+pyarrow.parquet ~10 MiB).
 """
 
 from __future__ import annotations
@@ -13,12 +18,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast.api import ValidationResult, validate_bytes
@@ -35,11 +37,9 @@ from gmsd_fast.messages import LANGS, t, usage_error
 from gmsd_fast.output import csv as csv_output
 from gmsd_fast.output import json as json_output
 from gmsd_fast.output import jsonl as jsonl_output
-from gmsd_fast.output import text as text_output
-from gmsd_fast.report import build_report
-from gmsd_fast.report import html as html_report
-from gmsd_fast.report import json as json_report
-from gmsd_fast.report import text as text_report
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
@@ -58,6 +58,8 @@ def _codes(values: Sequence[str]) -> list[str]:
 
 
 def _console(out: IO[str]) -> Console:
+    from rich.console import Console
+
     console = Console(file=out, highlight=False, emoji=False)
     if not console.is_terminal:
         console = Console(file=out, highlight=False, emoji=False, width=120, no_color=True)
@@ -98,7 +100,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[Source], None] | Non
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with Progress(*columns, console=_console(sys.stderr), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda _source: progress.advance(task)
 
@@ -258,6 +260,8 @@ def check(
     results = files_checked if delivery is None else [*files_checked, delivery]
 
     if fmt == "text":
+        from gmsd_fast.output import text as text_output
+
         with _target(output, lang) as out:
             console = _console(out)
             for result in files_checked:
@@ -269,7 +273,6 @@ def check(
     else:
         if fmt == "parquet":
             assert output is not None
-            # Imported here: pyarrow.parquet costs ~9 MiB of memory and time for every check.
             from gmsd_fast.output import parquet as parquet_output
 
             try:
@@ -327,6 +330,11 @@ def report(
     html (one self-contained file; needs --output). Exit codes as for `check`; signals never
     change the exit code.
     """
+    from gmsd_fast.report import build_report
+    from gmsd_fast.report import html as html_report
+    from gmsd_fast.report import json as json_report
+    from gmsd_fast.report import text as text_report
+
     lang = lang.lower()
     if fmt == "html" and output is None:
         raise CliError(t("html_needs_output", lang))
@@ -381,6 +389,9 @@ def rules(lang: str, fmt: str) -> int:
         json.dump(list(catalogue()), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        from rich.table import Table
+        from rich.text import Text
+
         console = _console(sys.stdout)
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
         for key in ("col_rule", "col_name", "col_pass", "col_severity", "col_title"):
