@@ -417,15 +417,6 @@ impl FileChecker<'_> {
     }
 }
 
-pub static FULL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-pub static MISS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-pub fn stats() -> (u64, u64) {
-    (
-        FULL.load(std::sync::atomic::Ordering::Relaxed),
-        MISS.load(std::sync::atomic::Ordering::Relaxed),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

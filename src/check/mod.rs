@@ -2,7 +2,7 @@
 //! records) in one streaming run. [`FileChecker`] is fed lines by the scanner and owns the
 //! per-file state; the record rules live in `record.rs`.
 
-pub mod block;
+mod block;
 pub mod elfproef;
 pub mod file_name;
 #[cfg(test)]
