@@ -83,6 +83,7 @@ pub struct Context<'o> {
     /// Per type code value (0 to 9999): generic (0088) and material (0011-0014) bits, so the
     /// intensity rules look a type up in one load.
     pub(crate) type_kinds: Vec<u8>,
+    pub(crate) record_plan: record::RecordPlan,
 }
 
 impl<'o> Context<'o> {
@@ -130,6 +131,7 @@ impl<'o> Context<'o> {
             plans,
             leading_reference,
             type_kinds,
+            record_plan: record::RecordPlan::new(spec, period),
         }
     }
 }
@@ -416,11 +418,17 @@ impl<'o> FileChecker<'o> {
     #[inline]
     fn count_record(&mut self) {
         let spec = self.context.spec;
-        if let Some(code) = self.row.get(spec.roles.gemeentecode).valid() {
+        if let Some(code) = self.row.valid(spec.roles.gemeentecode) {
             add_gemeente(&mut self.gemeenten, code as u16, 1);
         }
+        self.count_for_cbs();
+    }
+
+    /// Adds the record in `self.row` to CBS's counts, if asked for.
+    #[inline]
+    fn count_for_cbs(&mut self) {
         if let Some(counter) = self.counter.as_mut() {
-            if let Some(record) = count_record(spec, &self.row) {
+            if let Some(record) = count_record(self.context.spec, &self.row) {
                 counter.push(record);
             }
         }

@@ -11,7 +11,7 @@ use super::Context;
 use crate::findings::render::{display_value, mask_bsn, mask_embedded_bsns};
 use crate::findings::{Finding, Sink};
 use crate::rules::Rule;
-use crate::spec::dates::{format_ymd, is_valid_date, is_valid_ymd};
+use crate::spec::dates::{format_ymd, is_leap_year, is_valid_ymd, MIN_YEAR};
 use crate::spec::{CodeList, Column, ColumnKind, Roles, Spec, Ymd};
 
 /// Bits of [`Context::type_kinds`].
@@ -243,18 +243,36 @@ pub(super) fn parse8(w: u64) -> u64 {
         >> 32
 }
 
-/// [`parse8`], and the four pairs of digits (for a date: century, year, month, day).
+/// Eight ASCII digits `EEJJMMDD`, the first in the lowest byte: the date as a number
+/// `yyyymmdd`, and whether it is a real calendar date from [`MIN_YEAR`] on (as
+/// [`crate::spec::dates::is_valid_ymd`] says, tested).
 #[inline(always)]
-pub(super) fn parse8_parts(w: u64) -> (u64, [u32; 4]) {
+pub(super) fn date8(w: u64) -> (u64, bool) {
+    /// Bit `mmdd` set for every month and day that exists in some year (29 February too).
+    const MONTH_DAYS: [u64; 160] = {
+        let mut bits = [0u64; 160];
+        let mut month = 1;
+        while month <= 12 {
+            let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+            let mut day = 1;
+            while day <= days {
+                let mmdd = month * 100 + day;
+                bits[mmdd / 64] |= 1 << (mmdd % 64);
+                day += 1;
+            }
+            month += 1;
+        }
+        bits
+    };
     let w = w.wrapping_sub(0x3030_3030_3030_3030);
-    let w = w.wrapping_mul(10).wrapping_add(w >> 8);
-    let pair = |i: u32| ((w >> (16 * i)) & 0xFF) as u32;
-    let pairs = [pair(0), pair(1), pair(2), pair(3)];
-    let value = u64::from(pairs[0]) * 1_000_000
-        + u64::from(pairs[1]) * 10_000
-        + u64::from(pairs[2]) * 100
-        + u64::from(pairs[3]);
-    (value, pairs)
+    // Pairs of digits in 16-bit lanes (century, year, month, day), then pairs of pairs in
+    // 32-bit lanes: the full year and `mmdd`.
+    let pairs = w.wrapping_mul(10).wrapping_add(w >> 8) & 0x00FF_00FF_00FF_00FF;
+    let halves = (pairs.wrapping_mul(1 + (100 << 16)) >> 16) & 0x0000_FFFF_0000_FFFF;
+    let (year, mmdd) = (halves as u32, (halves >> 32) as u32);
+    let listed = MONTH_DAYS[(mmdd as usize / 64).min(MONTH_DAYS.len() - 1)] >> (mmdd % 64) & 1;
+    let valid = (year >= MIN_YEAR) & (listed != 0) & ((mmdd != 229) || is_leap_year(year));
+    (u64::from(year) * 10_000 + u64::from(mmdd), valid)
 }
 
 /// Four ASCII digits, the first in the lowest byte, as a number.
@@ -362,6 +380,61 @@ fn parse_digits_any(digits: &[u8]) -> u64 {
         value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
     }
     value
+}
+
+/// The columns and bounds the record rules use, resolved once per file.
+#[derive(Clone, Debug)]
+pub(crate) struct RecordPlan {
+    /// A bit for each of the two type columns, and for each of the two start dates.
+    type_columns: u32,
+    start_columns: u32,
+    intended_start: usize,
+    intended_end: usize,
+    start: usize,
+    end: usize,
+    /// The period's first and last day; without a period 0 and `Ymd::MAX`, so that no date
+    /// falls outside it.
+    first: Ymd,
+    last: Ymd,
+    earliest: Ymd,
+    declaratie: usize,
+    toewijzing: usize,
+    beschikt_volume: usize,
+    beschikt_eenheid: usize,
+    beschikt_frequentie: usize,
+    geleverd_eenheid: usize,
+    geleverd_volume: usize,
+    /// A bit for each of the two end dates.
+    end_columns: u32,
+    generic_eenheid: u64,
+    generic_frequentie: u64,
+}
+
+impl RecordPlan {
+    pub(crate) fn new(spec: &Spec, period: Option<crate::spec::Period>) -> RecordPlan {
+        let r = &spec.roles;
+        RecordPlan {
+            type_columns: 1 << r.type_toewijzing | 1 << r.type_declaratie,
+            start_columns: 1 << r.beoogde_startdatum | 1 << r.startdatum,
+            intended_start: r.beoogde_startdatum,
+            intended_end: r.beoogde_einddatum,
+            start: r.startdatum,
+            end: r.einddatum,
+            first: period.map_or(0, |p| p.first_day()),
+            last: period.map_or(Ymd::MAX, |p| p.last_day()),
+            earliest: spec.earliest_actual_start,
+            declaratie: r.type_declaratie,
+            toewijzing: r.type_toewijzing,
+            beschikt_volume: r.beschikt_volume,
+            beschikt_eenheid: r.beschikt_eenheid,
+            beschikt_frequentie: r.beschikt_frequentie,
+            geleverd_eenheid: r.geleverd_eenheid,
+            geleverd_volume: r.geleverd_volume,
+            end_columns: 1 << r.beoogde_einddatum | 1 << r.einddatum,
+            generic_eenheid: u64::from(spec.generic_eenheid),
+            generic_frequentie: u64::from(spec.generic_frequentie),
+        }
+    }
 }
 
 /// What the field checks need of one column, resolved from the spec once per file.
@@ -530,12 +603,8 @@ impl Context<'_> {
                 if non_digit_bytes(w) != 0 {
                     return None;
                 }
-                let (value, [century, year, month, day]) = parse8_parts(w);
-                let ok = if value == 0 {
-                    plan.zero_ok
-                } else {
-                    is_valid_date(century * 100 + year, month, day)
-                };
+                let (value, date) = date8(w);
+                let ok = if value == 0 { plan.zero_ok } else { date };
                 ok.then_some(value)
             }
             Shape::Datetime12 => checked!(ColumnKind::Datetime, 12),
@@ -781,11 +850,11 @@ impl Context<'_> {
 
     /// The rules between the fields of one record. Each part first works out which of its
     /// rules fire, without branching on the data, and reports only if one does.
-    #[inline]
+    #[inline(always)]
     pub(super) fn check_record(&self, line: u64, v: &Row, sink: &mut Sink) {
-        let r = &self.spec.roles;
-        let type_missing = v.is_empty(r.type_toewijzing) & v.is_empty(r.type_declaratie);
-        let start_missing = v.is_empty(r.beoogde_startdatum) & v.is_empty(r.startdatum);
+        let p = &self.record_plan;
+        let type_missing = v.filled & p.type_columns == 0;
+        let start_missing = v.filled & p.start_columns == 0;
         if type_missing | start_missing {
             self.report_missing(line, type_missing, start_missing, sink);
         }
@@ -811,30 +880,22 @@ impl Context<'_> {
     /// The date rules: a bit per rule, in the order of [`Self::DATE_RULES`].
     #[inline]
     fn check_dates(&self, line: u64, v: &Row, sink: &mut Sink) {
-        let r = &self.spec.roles;
-        let date = |c: usize| (v.valid & (1 << (c & 31)) != 0, v.values[c & 31] as Ymd);
-        let (bs_p, bs) = date(r.beoogde_startdatum);
-        let (be_p, be) = date(r.beoogde_einddatum);
-        let (s_p, s) = date(r.startdatum);
-        let (e_p, e) = date(r.einddatum);
-        let (has_period, first, last) = self
-            .period
-            .map_or((false, 0, 0), |p| (true, p.first_day(), p.last_day()));
-        let fired = [
-            s_p & bs_p & (s < bs),
-            s_p & (s < self.spec.earliest_actual_start),
-            be_p & bs_p & (be < bs),
-            e_p & s_p & (e < s),
-            e_p & be_p & (e > be),
-            has_period & bs_p & (bs > last),
-            has_period & s_p & (s > last),
-            has_period & be_p & (be < first),
-            has_period & e_p & (e < first),
-        ];
-        let mask = fired
-            .iter()
-            .enumerate()
-            .fold(0u16, |m, (i, f)| m | (u16::from(*f) << i));
+        let p = &self.record_plan;
+        let date = |c: usize| (v.valid >> (c & 31) & 1 != 0, v.values[c & 31] as Ymd);
+        let (bs_p, bs) = date(p.intended_start);
+        let (be_p, be) = date(p.intended_end);
+        let (s_p, s) = date(p.start);
+        let (e_p, e) = date(p.end);
+        let (first, last) = (p.first, p.last);
+        let mask = u16::from(s_p & bs_p & (s < bs))
+            | u16::from(s_p & (s < p.earliest)) << 1
+            | u16::from(be_p & bs_p & (be < bs)) << 2
+            | u16::from(e_p & s_p & (e < s)) << 3
+            | u16::from(e_p & be_p & (e > be)) << 4
+            | u16::from(bs_p & (bs > last)) << 5
+            | u16::from(s_p & (s > last)) << 6
+            | u16::from(be_p & (be < first)) << 7
+            | u16::from(e_p & (e < first)) << 8;
         if mask != 0 {
             self.report_dates(line, v, mask, sink);
         }
@@ -901,38 +962,40 @@ impl Context<'_> {
     /// The intensity rules (C001-C005).
     #[inline]
     fn check_intensity(&self, line: u64, v: &Row, sink: &mut Sink) {
-        let r = &self.spec.roles;
-        let effective = v.valid(r.type_declaratie).or(v.valid(r.type_toewijzing));
+        let p = &self.record_plan;
+        let valid = |c: usize| v.valid >> (c & 31) & 1 != 0;
+        let filled = |c: usize| v.filled >> (c & 31) & 1 != 0;
+        let value = |c: usize| v.values[c & 31];
+        let effective = if valid(p.declaratie) {
+            Some(value(p.declaratie))
+        } else {
+            v.valid(p.toewijzing)
+        };
         let kind = effective.map_or(0, |t| {
             let last = self.type_kinds.len() - 1;
             self.type_kinds[(t as usize).min(last)]
         });
         let generic = kind & TYPE_GENERIC != 0;
         let material = kind & TYPE_MATERIAL != 0;
-        let other_than = |c: usize, wanted: u32| {
-            (v.valid & (1 << (c & 31)) != 0) & (v.values[c & 31] != u64::from(wanted))
-        };
+        let other_than = |c: usize, wanted: u64| valid(c) & (value(c) != wanted);
         let unit_wrong = [
-            generic & other_than(r.beschikt_eenheid, self.spec.generic_eenheid),
-            generic & other_than(r.geleverd_eenheid, self.spec.generic_eenheid),
+            generic & other_than(p.beschikt_eenheid, p.generic_eenheid),
+            generic & other_than(p.geleverd_eenheid, p.generic_eenheid),
         ];
-        let frequency_wrong =
-            generic & other_than(r.beschikt_frequentie, self.spec.generic_frequentie);
+        let frequency_wrong = generic & other_than(p.beschikt_frequentie, p.generic_frequentie);
         // Volume, unit and frequency belong together; a generic allocation may leave unit and
         // frequency empty, a material provision (0011-0014) may leave the volume empty.
-        let filled = u8::from(!v.is_empty(r.beschikt_volume))
-            | u8::from(!v.is_empty(r.beschikt_eenheid)) << 1
-            | u8::from(!v.is_empty(r.beschikt_frequentie)) << 2;
-        let missing = if filled == 0 || material {
-            0
-        } else if generic {
-            !filled & 1
-        } else {
-            !filled & 0b111
+        let present = u8::from(filled(p.beschikt_volume))
+            | u8::from(filled(p.beschikt_eenheid)) << 1
+            | u8::from(filled(p.beschikt_frequentie)) << 2;
+        let needed = match (material, generic) {
+            (true, _) => 0,
+            (false, true) => 0b001,
+            (false, false) => 0b111,
         };
-        let unit_missing =
-            !generic & !v.is_empty(r.geleverd_volume) & v.is_empty(r.geleverd_eenheid);
-        let without_end = material & v.is_empty(r.beoogde_einddatum) & v.is_empty(r.einddatum);
+        let missing = !present & needed & if present == 0 { 0 } else { 0b111 };
+        let unit_missing = !generic & filled(p.geleverd_volume) & !filled(p.geleverd_eenheid);
+        let without_end = material & (v.filled & p.end_columns == 0);
         if unit_wrong[0] | unit_wrong[1] | frequency_wrong | (missing != 0) | unit_missing
             || without_end
         {
@@ -1105,14 +1168,19 @@ mod tests {
     }
 
     #[test]
-    fn date_parts() {
-        for text in [*b"20250131", *b"00000000", *b"99991231", *b"19000229"] {
-            let (value, parts) = parse8_parts(u64::from_le_bytes(text));
-            assert_eq!(value, parse_digits(&text));
-            assert_eq!(
-                parts.map(u64::from),
-                [0, 2, 4, 6].map(|i| parse_digits(&text[i..i + 2]))
-            );
+    fn dates_of_eight_digits() {
+        for year in (1890..2110).chain([0, 99, 2400, 9999]) {
+            for month in 0..100 {
+                for day in 0..100 {
+                    let ymd = year * 10_000 + month * 100 + day;
+                    let text = format!("{ymd:08}");
+                    let (value, valid) = date8(u64::from_le_bytes(
+                        text.as_bytes().try_into().expect("8 digits"),
+                    ));
+                    assert_eq!(value, u64::from(ymd), "{text}");
+                    assert_eq!(valid, is_valid_ymd(ymd), "{text}");
+                }
+            }
         }
     }
 
