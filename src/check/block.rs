@@ -40,6 +40,10 @@ pub(crate) struct BlockPath {
     /// The reference record's aanmaakdatum and gemeentecode, each with the separator after
     /// it, and their values; empty until the reference is known and valid.
     prefix: Vec<u8>,
+    /// `prefix` as two 16-byte words and the mask of its bytes in them, for comparing
+    /// without a call.
+    prefix_words: [u128; 2],
+    prefix_masks: [u128; 2],
     prefix_values: [u64; 2],
     /// Records taken since the last block: all of the reference's gemeentecode.
     rows: u64,
@@ -273,6 +277,8 @@ impl BlockPath {
                     layouts: Vec::new(),
                 },
                 prefix: Vec::new(),
+                prefix_words: [0; 2],
+                prefix_masks: [0; 2],
                 prefix_values: [0; 2],
                 rows: 0,
                 #[cfg(target_arch = "x86_64")]
@@ -282,6 +288,17 @@ impl BlockPath {
 
     pub(crate) fn is_armed(&self) -> bool {
         !self.prefix.is_empty()
+    }
+
+    /// Whether the record at the start of `bytes` begins with `prefix`. A shorter record
+    /// does not: the line feed after it is no byte of the prefix.
+    #[inline(always)]
+    fn has_prefix(&self, bytes: &[u8; RECORD_BYTES]) -> bool {
+        let half =
+            |i: usize| u128::from_le_bytes(bytes[16 * i..16 * (i + 1)].try_into().expect("16"));
+        ((half(0) ^ self.prefix_words[0]) & self.prefix_masks[0])
+            | ((half(1) ^ self.prefix_words[1]) & self.prefix_masks[1])
+            == 0
     }
 
     /// Takes the reference record's first two fields, if both are valid: only then can a
@@ -295,7 +312,20 @@ impl BlockPath {
         });
         if let [Some(a), Some(g)] = values {
             let separator = context.spec.separator;
-            self.prefix = [aanmaak, &[separator], gemeente, &[separator]].concat();
+            let prefix = [aanmaak, &[separator], gemeente, &[separator]].concat();
+            if prefix.len() > 32 {
+                return;
+            }
+            let mut padded = [0u8; 32];
+            padded[..prefix.len()].copy_from_slice(&prefix);
+            let mut mask = [0u8; 32];
+            mask[..prefix.len()].fill(0xFF);
+            let half = |b: &[u8; 32], i: usize| {
+                u128::from_le_bytes(b[16 * i..16 * (i + 1)].try_into().expect("16"))
+            };
+            self.prefix_words = [half(&padded, 0), half(&padded, 1)];
+            self.prefix_masks = [half(&mask, 0), half(&mask, 1)];
+            self.prefix = prefix;
             self.prefix_values = [a, g];
         }
     }
@@ -312,7 +342,7 @@ struct Layouts {
 impl Layouts {
     /// The layout of a record of `len` bytes with these separators, from the cache or
     /// worked out and kept; `None` if it is not a record of the right fields.
-    #[inline]
+    #[inline(always)]
     fn find(&mut self, len: usize, separators: u128, plans: &[Plan]) -> Option<&Layout> {
         let hash = (separators as u64 ^ (separators >> 64) as u64).rotate_left(17) ^ len as u64;
         let slot = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LAYOUT_BITS)) as usize;
@@ -482,7 +512,7 @@ impl FileChecker<'_> {
         };
         let separators = wide(|c| c.separators) & within;
         let stray = wide(|c| c.non_digits & !c.separators) & within;
-        if stray != 0 || !line.starts_with(&path.prefix) {
+        if stray != 0 || !path.has_prefix(bytes) {
             return false;
         }
         let Some(layout) = path.layouts.find(len, separators, &self.context.plans) else {

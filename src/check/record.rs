@@ -966,15 +966,21 @@ impl Context<'_> {
         let valid = |c: usize| v.valid >> (c & 31) & 1 != 0;
         let filled = |c: usize| v.filled >> (c & 31) & 1 != 0;
         let value = |c: usize| v.values[c & 31];
+        // The type CBS counts: declaratie where valid, else toewijzing; chosen without a
+        // branch, as the filling of these columns varies from record to record.
+        let has_type = valid(p.declaratie) | valid(p.toewijzing);
         let effective = if valid(p.declaratie) {
-            Some(value(p.declaratie))
+            value(p.declaratie)
         } else {
-            v.valid(p.toewijzing)
+            value(p.toewijzing)
         };
-        let kind = effective.map_or(0, |t| {
-            let last = self.type_kinds.len() - 1;
-            self.type_kinds[(t as usize).min(last)]
-        });
+        // Index 0 is no type code.
+        let index = if has_type {
+            (effective as usize).min(self.type_kinds.len() - 1)
+        } else {
+            0
+        };
+        let kind = self.type_kinds[index];
         let generic = kind & TYPE_GENERIC != 0;
         let material = kind & TYPE_MATERIAL != 0;
         let other_than = |c: usize, wanted: u64| valid(c) & (value(c) != wanted);
@@ -988,10 +994,12 @@ impl Context<'_> {
         let present = u8::from(filled(p.beschikt_volume))
             | u8::from(filled(p.beschikt_eenheid)) << 1
             | u8::from(filled(p.beschikt_frequentie)) << 2;
-        let needed = match (material, generic) {
-            (true, _) => 0,
-            (false, true) => 0b001,
-            (false, false) => 0b111,
+        let needed = if material {
+            0
+        } else if generic {
+            0b001
+        } else {
+            0b111
         };
         let missing = !present & needed & if present == 0 { 0 } else { 0b111 };
         let unit_missing = !generic & filled(p.geleverd_volume) & !filled(p.geleverd_eenheid);
@@ -1008,8 +1016,9 @@ impl Context<'_> {
                     missing,
                     unit_missing,
                     without_end,
-                    code: effective
-                        .and_then(|t| self.spec.type_list().get(t as u32))
+                    code: has_type
+                        .then(|| self.spec.type_list().get(effective as u32))
+                        .flatten()
                         .map(|c| c.code.as_str()),
                 },
                 sink,
