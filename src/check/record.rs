@@ -1,10 +1,11 @@
 //! Pass 3 on one record of 18 fields: each field against its column spec, then the rules
 //! between fields (mandatory pairs, dates against each other and the period, intensity).
-//! This is the hot path. A record goes first through [`Context::clean_fields`], which splits
-//! and checks it in one walk, reports nothing and gives up at the first doubt; only then is it
-//! split and checked field by field with reporting. Both decide with the same predicates
-//! (`Plan`, `value_ok`), and the record rules compute which of them fire before reporting, so
-//! a valid record costs no report call, no allocation and few data-dependent branches.
+//! A record the block path (`block.rs`) cannot take goes first through
+//! [`Context::clean_fields`], which splits and checks it in one walk, reports nothing and
+//! gives up at the first doubt; only then is it split and checked field by field with
+//! reporting. All decide with the same predicates (`Plan`, `clean_value`, `value_ok_as`), and
+//! the record rules compute which of them fire before reporting, so a valid record costs no
+//! report call, no allocation and few data-dependent branches.
 
 use super::elfproef::{is_valid_bsn, UNKNOWN_BSN};
 use super::Context;
@@ -514,7 +515,7 @@ impl Context<'_> {
     /// exactly the spec's columns and every field passes, i.e. [`split_fields`] and
     /// [`Self::check_fields`] would find nothing; then `values` is filled as they would fill
     /// it, and the aanmaakdatum and gemeentecode fields are returned. It decides with the
-    /// same predicates as [`Self::digit_field`] (mandatory, width, [`Self::value_ok`]) and
+    /// same predicates as [`Self::digit_field`] (mandatory, width, [`Self::clean_value`]) and
     /// reports nothing: at the first doubt it returns `None` and the caller runs the full
     /// checks, which report.
     #[inline]
@@ -655,24 +656,21 @@ impl Context<'_> {
             self.wrong_width(line, &self.spec.columns[i], raw, sink);
             return Value::Invalid;
         }
-        let value = parse_digits(raw);
-        if self.value_ok(plan, value, raw) {
-            Value::Valid(value)
-        } else {
-            self.bad_value(line, &self.spec.columns[i], value, raw, sink);
-            Value::Invalid
+        // The valid path's parser for the column's shape decides (the same predicate as
+        // `value_ok`); only a refused value is parsed again, to say why.
+        match self.clean_value(plan, raw) {
+            Some(value) => Value::Valid(value),
+            None => {
+                self.bad_value(line, &self.spec.columns[i], parse_digits(raw), raw, sink);
+                Value::Invalid
+            }
         }
     }
 
-    /// Whether a field of the right width, digits only, is valid for its column. The one
-    /// place that decides it; [`Self::bad_value`] only says why not.
-    #[inline(always)]
-    fn value_ok(&self, plan: &Plan, value: u64, raw: &[u8]) -> bool {
-        self.value_ok_as(plan.kind, plan, value, raw)
-    }
-
-    /// [`Self::value_ok`] with the column's kind given apart, so that a caller that knows it
-    /// gets the check for that kind only.
+    /// Whether a field of the right width, digits only, is valid for a column of this kind.
+    /// The one place that decides it (dates: [`date8`], tested equal);
+    /// [`Self::bad_value`] only says why not. The kind is given apart from the plan, so that a
+    /// caller that knows it gets the check for that kind only.
     #[inline(always)]
     fn value_ok_as(&self, kind: ColumnKind, plan: &Plan, value: u64, raw: &[u8]) -> bool {
         if value == 0 {
@@ -692,7 +690,7 @@ impl Context<'_> {
         }
     }
 
-    /// Reports why [`Self::value_ok`] refused a value.
+    /// Reports why [`Self::value_ok_as`] refused a value.
     #[cold]
     #[inline(never)]
     fn bad_value(&self, line: u64, column: &Column, value: u64, raw: &[u8], sink: &mut Sink) {
