@@ -38,10 +38,8 @@ pub(crate) struct BlockPath {
     fields: Fields,
     layouts: Layouts,
     /// The reference record's aanmaakdatum and gemeentecode, each with the separator after
-    /// it, and their values; empty until the reference is known and valid.
-    prefix: Vec<u8>,
-    /// `prefix` as two 16-byte words and the mask of its bytes in them, for comparing
-    /// without a call.
+    /// it, as two 16-byte words and the mask of its bytes in them (all zero until the
+    /// reference is known and valid), and the values of the two fields.
     prefix_words: [u128; 2],
     prefix_masks: [u128; 2],
     prefix_values: [u64; 2],
@@ -276,7 +274,6 @@ impl BlockPath {
                     slots: vec![0; 1 << LAYOUT_BITS].into_boxed_slice(),
                     layouts: Vec::new(),
                 },
-                prefix: Vec::new(),
                 prefix_words: [0; 2],
                 prefix_masks: [0; 2],
                 prefix_values: [0; 2],
@@ -287,11 +284,11 @@ impl BlockPath {
     }
 
     pub(crate) fn is_armed(&self) -> bool {
-        !self.prefix.is_empty()
+        self.prefix_masks[0] != 0
     }
 
-    /// Whether the record at the start of `bytes` begins with `prefix`. A shorter record
-    /// does not: the line feed after it is no byte of the prefix.
+    /// Whether the record at the start of `bytes` begins with the reference's prefix. A
+    /// shorter record does not: the line feed after it is no byte of the prefix.
     #[inline(always)]
     fn has_prefix(&self, bytes: &[u8; RECORD_BYTES]) -> bool {
         let half =
@@ -325,7 +322,6 @@ impl BlockPath {
             };
             self.prefix_words = [half(&padded, 0), half(&padded, 1)];
             self.prefix_masks = [half(&mask, 0), half(&mask, 1)];
-            self.prefix = prefix;
             self.prefix_values = [a, g];
         }
     }
@@ -470,7 +466,7 @@ impl FileChecker<'_> {
                 // The valid path of the full checks decides as this one does, except on
                 // a record with another aanmaakdatum or gemeentecode: only that one may
                 // still be free of field findings. (Trying it is only a matter of speed.)
-                let try_clean = !line.starts_with(&path.prefix);
+                let try_clean = !path.has_prefix(bytes);
                 // Rows per gemeentecode in the order they come, as the full checks count them.
                 self.add_block_rows(&mut path);
                 self.line_as(Line::ended(number, line, end as u64), try_clean);

@@ -80,9 +80,6 @@ pub struct Context<'o> {
     /// columns and mandatory (as in every protocol version so far): then the valid path finds
     /// them at the start of the line without looking for them field by field.
     pub(crate) leading_reference: Option<(usize, usize)>,
-    /// Per type code value (0 to 9999): generic (0088) and material (0011-0014) bits, so the
-    /// intensity rules look a type up in one load.
-    pub(crate) type_kinds: Vec<u8>,
     pub(crate) record_plan: record::RecordPlan,
 }
 
@@ -114,15 +111,6 @@ impl<'o> Context<'o> {
             && a.mandatory
             && g.mandatory)
             .then_some((a.width, g.width));
-        let types = spec.type_list();
-        let type_kinds = (0..10_000u32)
-            .map(|t| {
-                types.get(t).map_or(0, |c| {
-                    (u8::from(c.generic) * record::TYPE_GENERIC)
-                        | (u8::from(c.material) * record::TYPE_MATERIAL)
-                })
-            })
-            .collect();
         Context {
             options,
             spec,
@@ -130,7 +118,6 @@ impl<'o> Context<'o> {
             gemeente_valid,
             plans,
             leading_reference,
-            type_kinds,
             record_plan: record::RecordPlan::new(spec, period),
         }
     }

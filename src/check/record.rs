@@ -15,9 +15,9 @@ use crate::rules::Rule;
 use crate::spec::dates::{format_ymd, is_leap_year, is_valid_ymd, MIN_YEAR};
 use crate::spec::{CodeList, Column, ColumnKind, Roles, Spec, Ymd};
 
-/// Bits of [`Context::type_kinds`].
-pub(super) const TYPE_GENERIC: u8 = 1;
-pub(super) const TYPE_MATERIAL: u8 = 2;
+/// Bits of [`RecordPlan::type_kinds`].
+const TYPE_GENERIC: u8 = 1;
+const TYPE_MATERIAL: u8 = 2;
 
 /// Most columns a protocol version may have (a `u32` bitmask of fields).
 pub const MAX_COLUMNS: usize = 31;
@@ -409,6 +409,9 @@ pub(crate) struct RecordPlan {
     end_columns: u32,
     generic_eenheid: u64,
     generic_frequentie: u64,
+    /// Per type code value (0 to 9999): generic (0088) and material (0011-0014) bits, so the
+    /// intensity rules look a type up in one load.
+    type_kinds: Vec<u8>,
 }
 
 impl RecordPlan {
@@ -434,6 +437,14 @@ impl RecordPlan {
             end_columns: 1 << r.beoogde_einddatum | 1 << r.einddatum,
             generic_eenheid: u64::from(spec.generic_eenheid),
             generic_frequentie: u64::from(spec.generic_frequentie),
+            type_kinds: (0..10_000u32)
+                .map(|t| {
+                    spec.type_list().get(t).map_or(0, |c| {
+                        (u8::from(c.generic) * TYPE_GENERIC)
+                            | (u8::from(c.material) * TYPE_MATERIAL)
+                    })
+                })
+                .collect(),
         }
     }
 }
@@ -974,11 +985,11 @@ impl Context<'_> {
         };
         // Index 0 is no type code.
         let index = if has_type {
-            (effective as usize).min(self.type_kinds.len() - 1)
+            (effective as usize).min(p.type_kinds.len() - 1)
         } else {
             0
         };
-        let kind = self.type_kinds[index];
+        let kind = p.type_kinds[index];
         let generic = kind & TYPE_GENERIC != 0;
         let material = kind & TYPE_MATERIAL != 0;
         let other_than = |c: usize, wanted: u64| valid(c) & (value(c) != wanted);
