@@ -11,7 +11,7 @@
 use memchr::memchr;
 
 use super::elfproef::{is_valid_bsn, UNKNOWN_BSN};
-use super::record::{date8, parse4, parse8, Plan, Shape, MAX_COLUMNS};
+use super::record::{date8, parse4, parse8, Plan, Presence, Shape, MAX_COLUMNS};
 use super::{add_gemeente, Context, FileChecker};
 use crate::scan::classify::{Classes, Classifier, WINDOW};
 use crate::scan::{Line, Terminator};
@@ -60,6 +60,9 @@ struct Layout {
     is_record: bool,
     /// Bit `i`: field `i` is filled.
     filled: u32,
+    /// What the record rules decide from the filled fields alone (all valid, or the record
+    /// is not taken).
+    presence: Presence,
     /// Where each field starts; an empty field "starts" at its separator.
     starts: [u8; MAX_COLUMNS + 1],
 }
@@ -70,11 +73,13 @@ const VACANT: Layout = Layout {
     len: u32::MAX,
     is_record: false,
     filled: 0,
+    presence: Presence::NONE,
     starts: [0; MAX_COLUMNS + 1],
 };
 
 impl Layout {
-    fn of(len: usize, separators: u128, plans: &[Plan]) -> Layout {
+    fn of(len: usize, separators: u128, context: &Context<'_>) -> Layout {
+        let plans = &context.plans;
         let not_a_record = Layout {
             len: len as u32,
             separators,
@@ -105,6 +110,7 @@ impl Layout {
             }
             start = end + 1;
         }
+        layout.presence = context.presence(layout.filled, layout.filled);
         layout
     }
 }
@@ -339,7 +345,7 @@ impl Layouts {
     /// The layout of a record of `len` bytes with these separators, from the cache or
     /// worked out and kept; `None` if it is not a record of the right fields.
     #[inline(always)]
-    fn find(&mut self, len: usize, separators: u128, plans: &[Plan]) -> Option<&Layout> {
+    fn find(&mut self, len: usize, separators: u128, context: &Context<'_>) -> Option<&Layout> {
         let hash = (separators as u64 ^ (separators >> 64) as u64).rotate_left(17) ^ len as u64;
         let slot = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LAYOUT_BITS)) as usize;
         let index = match usize::from(self.slots[slot]) {
@@ -352,7 +358,7 @@ impl Layouts {
         });
         let index = match hit {
             Some(i) => i,
-            None => self.add(slot, Layout::of(len, separators, plans)),
+            None => self.add(slot, Layout::of(len, separators, context)),
         };
         let layout = &self.layouts[index];
         layout.is_record.then_some(layout)
@@ -462,14 +468,12 @@ impl FileChecker<'_> {
                 break;
             };
             let line = &rest[..end];
-            if !self.block_record(&mut path, number, line, bytes, &classes) {
-                // The valid path of the full checks decides as this one does, except on
-                // a record with another aanmaakdatum or gemeentecode: only that one may
-                // still be free of field findings. (Trying it is only a matter of speed.)
-                let try_clean = !path.has_prefix(bytes);
+            if let Taken::No { try_valid_path } =
+                self.block_record(&mut path, number, line, bytes, &classes)
+            {
                 // Rows per gemeentecode in the order they come, as the full checks count them.
                 self.add_block_rows(&mut path);
-                self.line_as(Line::ended(number, line, end as u64), try_clean);
+                self.line_as(Line::ended(number, line, end as u64), try_valid_path);
             }
             at += end + 1;
             number += 1;
@@ -487,7 +491,7 @@ impl FileChecker<'_> {
     }
 
     /// Takes a record (`line`, without its line feed; `bytes` starts with it and reaches
-    /// [`SLACK`] beyond) that has no finding; `false` leaves it to the full checks.
+    /// [`SLACK`] beyond) that has no finding, or leaves it to the full checks.
     #[inline(always)]
     fn block_record(
         &mut self,
@@ -496,11 +500,17 @@ impl FileChecker<'_> {
         line: &[u8],
         bytes: &[u8; RECORD_BYTES],
         classes: &[Classes; 2],
-    ) -> bool {
+    ) -> Taken {
+        // The valid path of the full checks decides on the fields as this one does, except
+        // on a record with another aanmaakdatum or gemeentecode: only that one may still be
+        // free of field findings. (Trying it is only a matter of speed.)
+        let not_taken = Taken::No {
+            try_valid_path: !path.has_prefix(bytes),
+        };
         let crlf = line.last() == Some(&b'\r');
         let len = line.len() - usize::from(crlf);
         if len > MAX_RECORD {
-            return false;
+            return not_taken;
         }
         let within = (1u128 << len) - 1;
         let wide = |mask: fn(&Classes) -> u64| {
@@ -509,25 +519,31 @@ impl FileChecker<'_> {
         let separators = wide(|c| c.separators) & within;
         let stray = wide(|c| c.non_digits & !c.separators) & within;
         if stray != 0 || !path.has_prefix(bytes) {
-            return false;
+            return not_taken;
         }
-        let Some(layout) = path.layouts.find(len, separators, &self.context.plans) else {
-            return false;
+        let Some(layout) = path.layouts.find(len, separators, &self.context) else {
+            return not_taken;
         };
         let filled = layout.filled;
         let refused = path
             .fields
             .check(bytes, &layout.starts, &mut self.row.values, &self.context);
         if refused & filled != 0 {
-            return false;
+            return not_taken;
         }
         // The layout has the first two fields filled, and they are the reference's.
         self.row.filled = filled;
         self.row.valid = filled;
         self.row.values[..2].copy_from_slice(&path.prefix_values);
+        // A record rule that fires is reported by the valid path, so that no call to report
+        // stays in this loop (the calls would hold registers the loop needs).
+        if self.context.record_rules_fire(&layout.presence, &self.row) {
+            return Taken::No {
+                try_valid_path: true,
+            };
+        }
         self.rows += 1;
         path.rows += 1;
-        self.context.check_record(number, &self.row, &mut self.sink);
         self.count_for_cbs();
         let terminator = if crlf {
             Terminator::CrLf
@@ -535,8 +551,17 @@ impl FileChecker<'_> {
             Terminator::Lf
         };
         self.last_line = Some((number, len as u64, terminator));
-        true
+        Taken::Yes
     }
+}
+
+/// What the block path did with a record.
+enum Taken {
+    Yes,
+    /// Left to the full checks; `try_valid_path`: worth trying their valid path first.
+    No {
+        try_valid_path: bool,
+    },
 }
 
 #[cfg(test)]
@@ -555,7 +580,7 @@ mod tests {
             .enumerate()
             .filter(|(_, b)| **b == b';')
             .fold(0u128, |m, (i, _)| m | 1 << i);
-        let layout = Layout::of(line.len(), separators, &context.plans);
+        let layout = Layout::of(line.len(), separators, &context);
         assert!(layout.is_record);
         assert_eq!(&layout.starts[..5], &[0, 13, 18, 28, 33]);
         let filled = line
@@ -566,11 +591,9 @@ mod tests {
         assert_eq!(layout.filled, filled);
         // One digit more in the BSN, one separator more, an empty mandatory field.
         let longer_bsn = (separators >> 27 << 28) | (separators & ((1 << 27) - 1));
-        assert!(!Layout::of(line.len() + 1, longer_bsn, &context.plans).is_record);
-        assert!(
-            !Layout::of(line.len() + 1, separators | 1 << line.len(), &context.plans).is_record
-        );
+        assert!(!Layout::of(line.len() + 1, longer_bsn, &context).is_record);
+        assert!(!Layout::of(line.len() + 1, separators | 1 << line.len(), &context).is_record);
         let no_bsn = (separators >> 27 << 18) | (separators & ((1 << 18) - 1));
-        assert!(!Layout::of(line.len() - 9, no_bsn, &context.plans).is_record);
+        assert!(!Layout::of(line.len() - 9, no_bsn, &context).is_record);
     }
 }

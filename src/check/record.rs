@@ -407,6 +407,12 @@ pub(crate) struct RecordPlan {
     geleverd_volume: usize,
     /// A bit for each of the two end dates.
     end_columns: u32,
+    /// Bits of the beschikte volume, eenheid and frequentie; of the geleverde eenheid and
+    /// volume.
+    beschikt_columns: u32,
+    beschikt_volume_bit: u32,
+    geleverd_columns: u32,
+    geleverd_volume_bit: u32,
     generic_eenheid: u64,
     generic_frequentie: u64,
     /// Per type code value (0 to 9999): generic (0088) and material (0011-0014) bits, so the
@@ -435,6 +441,12 @@ impl RecordPlan {
             geleverd_eenheid: r.geleverd_eenheid,
             geleverd_volume: r.geleverd_volume,
             end_columns: 1 << r.beoogde_einddatum | 1 << r.einddatum,
+            beschikt_columns: 1 << r.beschikt_volume
+                | 1 << r.beschikt_eenheid
+                | 1 << r.beschikt_frequentie,
+            beschikt_volume_bit: 1 << r.beschikt_volume,
+            geleverd_columns: 1 << r.geleverd_volume | 1 << r.geleverd_eenheid,
+            geleverd_volume_bit: 1 << r.geleverd_volume,
             generic_eenheid: u64::from(spec.generic_eenheid),
             generic_frequentie: u64::from(spec.generic_frequentie),
             type_kinds: (0..10_000u32)
@@ -857,22 +869,144 @@ impl Context<'_> {
         });
     }
 
-    /// The rules between the fields of one record. Each part first works out which of its
-    /// rules fire, without branching on the data, and reports only if one does.
+    /// The rules between the fields of one record: first whether any fires, without
+    /// branching on the data; only then which, to report them.
     #[inline(always)]
     pub(super) fn check_record(&self, line: u64, v: &Row, sink: &mut Sink) {
+        let presence = self.presence(v.filled, v.valid);
+        if self.record_rules_fire(&presence, v) {
+            self.report_record(line, v, &presence, sink);
+        }
+    }
+
+    /// What the record rules decide from which fields are filled and valid alone. The
+    /// block path works it out once per layout, where every filled field is valid.
+    pub(super) fn presence(&self, filled: u32, valid: u32) -> Presence {
+        let p = &self.record_plan;
+        let is = |mask: u32, c: usize| mask >> (c & 31) & 1 != 0;
+        let (bs, be) = (is(valid, p.intended_start), is(valid, p.intended_end));
+        let (s, e) = (is(valid, p.start), is(valid, p.end));
+        // The dates each rule of DATE_RULES compares.
+        let dates = [s & bs, s, be & bs, e & s, e & be, bs, s, be, e]
+            .iter()
+            .enumerate()
+            .fold(0u16, |mask, (i, both)| mask | u16::from(*both) << i);
+        let missing = (filled & p.type_columns == 0) | (filled & p.start_columns == 0);
+        // Volume, unit and frequency belong together; a generic allocation may leave unit
+        // and frequency empty, a material provision (0011-0014) may leave the volume empty.
+        let beschikt = filled & p.beschikt_columns;
+        let incomplete_plain = beschikt != 0 && beschikt != p.beschikt_columns;
+        let incomplete_generic = beschikt != 0 && beschikt & p.beschikt_volume_bit == 0;
+        let unit_missing = filled & p.geleverd_columns == p.geleverd_volume_bit;
+        let without_end = filled & p.end_columns == 0;
+        let fires = |kind: u8| {
+            let generic = kind & TYPE_GENERIC != 0;
+            let material = kind & TYPE_MATERIAL != 0;
+            let incomplete = if generic {
+                incomplete_generic
+            } else {
+                incomplete_plain
+            };
+            missing
+                | (!material & incomplete)
+                | (!generic & unit_missing)
+                | (material & without_end)
+        };
+        let type_column = if is(valid, p.declaratie) {
+            p.declaratie
+        } else if is(valid, p.toewijzing) {
+            p.toewijzing
+        } else {
+            NO_TYPE
+        };
+        Presence {
+            dates,
+            fires_by_kind: (0..4).fold(0, |mask, kind| mask | u8::from(fires(kind)) << kind),
+            generic_checked: [
+                p.beschikt_eenheid,
+                p.geleverd_eenheid,
+                p.beschikt_frequentie,
+            ]
+            .iter()
+            .enumerate()
+            .fold(0, |mask, (i, c)| mask | u8::from(is(valid, *c)) << i),
+            type_column: type_column as u8,
+        }
+    }
+
+    /// Whether any rule of [`Self::check_record`] fires on a record with this presence.
+    #[inline(always)]
+    pub(super) fn record_rules_fire(&self, presence: &Presence, v: &Row) -> bool {
+        let p = &self.record_plan;
+        let (_, kind) = self.effective_type(presence, v);
+        let value = |c: usize| v.values[c & 31];
+        let off_generic = (u8::from(value(p.beschikt_eenheid) != p.generic_eenheid)
+            | u8::from(value(p.geleverd_eenheid) != p.generic_eenheid) << 1
+            | u8::from(value(p.beschikt_frequentie) != p.generic_frequentie) << 2)
+            & presence.generic_checked;
+        (presence.fires_by_kind >> kind & 1 != 0)
+            | ((kind & TYPE_GENERIC != 0) & (off_generic != 0))
+            | (self.date_order(v) & presence.dates != 0)
+    }
+
+    /// The type CBS counts (declaratie where valid, else toewijzing) and its generic and
+    /// material bits.
+    #[inline(always)]
+    fn effective_type(&self, presence: &Presence, v: &Row) -> (Option<u64>, u8) {
+        let p = &self.record_plan;
+        let column = usize::from(presence.type_column);
+        let has_type = column != NO_TYPE;
+        let value = v.values[column & 31];
+        // Index 0 is no type code.
+        let index = if has_type {
+            (value as usize).min(p.type_kinds.len() - 1)
+        } else {
+            0
+        };
+        (has_type.then_some(value), p.type_kinds[index])
+    }
+
+    /// Which date comes before which, as the date rules compare them (bits as in
+    /// [`Self::DATE_RULES`]), whether the dates are there or not: [`Presence::dates`] says
+    /// which comparisons count.
+    #[inline(always)]
+    fn date_order(&self, v: &Row) -> u16 {
+        let p = &self.record_plan;
+        let date = |c: usize| v.values[c & 31] as Ymd;
+        let (bs, be) = (date(p.intended_start), date(p.intended_end));
+        let (s, e) = (date(p.start), date(p.end));
+        let (first, last) = (p.first, p.last);
+        u16::from(s < bs)
+            | u16::from(s < p.earliest) << 1
+            | u16::from(be < bs) << 2
+            | u16::from(e < s) << 3
+            | u16::from(be < e) << 4
+            | u16::from(last < bs) << 5
+            | u16::from(last < s) << 6
+            | u16::from(be < first) << 7
+            | u16::from(e < first) << 8
+    }
+
+    /// Reports the record rules that fire.
+    #[cold]
+    #[inline(never)]
+    fn report_record(&self, line: u64, v: &Row, presence: &Presence, sink: &mut Sink) {
         let p = &self.record_plan;
         let type_missing = v.filled & p.type_columns == 0;
         let start_missing = v.filled & p.start_columns == 0;
         if type_missing | start_missing {
             self.report_missing(line, type_missing, start_missing, sink);
         }
-        self.check_dates(line, v, sink);
-        self.check_intensity(line, v, sink);
+        let dates = self.date_order(v) & presence.dates;
+        if dates != 0 {
+            self.report_dates(line, v, dates, sink);
+        }
+        let found = self.intensity_findings(presence, v);
+        if found.any() {
+            self.report_intensity(line, v, found, sink);
+        }
     }
 
-    #[cold]
-    #[inline(never)]
     fn report_missing(&self, line: u64, type_missing: bool, start_missing: bool, sink: &mut Sink) {
         let r = &self.spec.roles;
         for (missing, rule, column) in [
@@ -883,30 +1017,6 @@ impl Context<'_> {
                 let col = Some(column as u8 + 1);
                 sink.report(rule, col, || Finding::new(rule, Some(line), col));
             }
-        }
-    }
-
-    /// The date rules: a bit per rule, in the order of [`Self::DATE_RULES`].
-    #[inline]
-    fn check_dates(&self, line: u64, v: &Row, sink: &mut Sink) {
-        let p = &self.record_plan;
-        let date = |c: usize| (v.valid >> (c & 31) & 1 != 0, v.values[c & 31] as Ymd);
-        let (bs_p, bs) = date(p.intended_start);
-        let (be_p, be) = date(p.intended_end);
-        let (s_p, s) = date(p.start);
-        let (e_p, e) = date(p.end);
-        let (first, last) = (p.first, p.last);
-        let mask = u16::from(s_p & bs_p & (s < bs))
-            | u16::from(s_p & (s < p.earliest)) << 1
-            | u16::from(be_p & bs_p & (be < bs)) << 2
-            | u16::from(e_p & s_p & (e < s)) << 3
-            | u16::from(e_p & be_p & (e > be)) << 4
-            | u16::from(bs_p & (bs > last)) << 5
-            | u16::from(s_p & (s > last)) << 6
-            | u16::from(be_p & (be < first)) << 7
-            | u16::from(e_p & (e < first)) << 8;
-        if mask != 0 {
-            self.report_dates(line, v, mask, sink);
         }
     }
 
@@ -968,36 +1078,17 @@ impl Context<'_> {
         }
     }
 
-    /// The intensity rules (C001-C005).
-    #[inline]
-    fn check_intensity(&self, line: u64, v: &Row, sink: &mut Sink) {
+    /// What each intensity rule (C001-C005) finds in a record: as RULES.md states them, one
+    /// by one, for the report; [`Self::record_rules_fire`] decides the same at once.
+    fn intensity_findings(&self, presence: &Presence, v: &Row) -> IntensityFindings<'_> {
         let p = &self.record_plan;
         let valid = |c: usize| v.valid >> (c & 31) & 1 != 0;
         let filled = |c: usize| v.filled >> (c & 31) & 1 != 0;
         let value = |c: usize| v.values[c & 31];
-        // The type CBS counts: declaratie where valid, else toewijzing; chosen without a
-        // branch, as the filling of these columns varies from record to record.
-        let has_type = valid(p.declaratie) | valid(p.toewijzing);
-        let effective = if valid(p.declaratie) {
-            value(p.declaratie)
-        } else {
-            value(p.toewijzing)
-        };
-        // Index 0 is no type code.
-        let index = if has_type {
-            (effective as usize).min(p.type_kinds.len() - 1)
-        } else {
-            0
-        };
-        let kind = p.type_kinds[index];
+        let (effective, kind) = self.effective_type(presence, v);
         let generic = kind & TYPE_GENERIC != 0;
         let material = kind & TYPE_MATERIAL != 0;
         let other_than = |c: usize, wanted: u64| valid(c) & (value(c) != wanted);
-        let unit_wrong = [
-            generic & other_than(p.beschikt_eenheid, p.generic_eenheid),
-            generic & other_than(p.geleverd_eenheid, p.generic_eenheid),
-        ];
-        let frequency_wrong = generic & other_than(p.beschikt_frequentie, p.generic_frequentie);
         // Volume, unit and frequency belong together; a generic allocation may leave unit and
         // frequency empty, a material provision (0011-0014) may leave the volume empty.
         let present = u8::from(filled(p.beschikt_volume))
@@ -1010,28 +1101,18 @@ impl Context<'_> {
         } else {
             0b111
         };
-        let missing = !present & needed & if present == 0 { 0 } else { 0b111 };
-        let unit_missing = !generic & filled(p.geleverd_volume) & !filled(p.geleverd_eenheid);
-        let without_end = material & (v.filled & p.end_columns == 0);
-        if unit_wrong[0] | unit_wrong[1] | frequency_wrong | (missing != 0) | unit_missing
-            || without_end
-        {
-            self.report_intensity(
-                line,
-                v,
-                IntensityFindings {
-                    unit_wrong,
-                    frequency_wrong,
-                    missing,
-                    unit_missing,
-                    without_end,
-                    code: has_type
-                        .then(|| self.spec.type_list().get(effective as u32))
-                        .flatten()
-                        .map(|c| c.code.as_str()),
-                },
-                sink,
-            );
+        IntensityFindings {
+            unit_wrong: [
+                generic & other_than(p.beschikt_eenheid, p.generic_eenheid),
+                generic & other_than(p.geleverd_eenheid, p.generic_eenheid),
+            ],
+            frequency_wrong: generic & other_than(p.beschikt_frequentie, p.generic_frequentie),
+            missing: !present & needed & if present == 0 { 0 } else { 0b111 },
+            unit_missing: !generic & filled(p.geleverd_volume) & !filled(p.geleverd_eenheid),
+            without_end: material & (v.filled & p.end_columns == 0),
+            code: effective
+                .and_then(|t| self.spec.type_list().get(t as u32))
+                .map(|c| c.code.as_str()),
         }
     }
 
@@ -1110,7 +1191,37 @@ impl DateRole {
     }
 }
 
-/// What [`Context::check_intensity`] found, for reporting.
+/// What the record rules decide from which fields are filled and valid: see
+/// [`Context::presence`].
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Presence {
+    /// The date rules whose dates are both valid (bits as in [`Context::DATE_RULES`]).
+    dates: u16,
+    /// Bit `kind`: a rule fires on presence alone for a type of that kind (its
+    /// [`TYPE_GENERIC`] and [`TYPE_MATERIAL`] bits).
+    fires_by_kind: u8,
+    /// Which of the beschikte eenheid, geleverde eenheid and beschikte frequentie are valid,
+    /// to be checked against the generic ones.
+    generic_checked: u8,
+    /// The column whose type counts: the declaratie if valid, else the toewijzing, else
+    /// [`NO_TYPE`].
+    type_column: u8,
+}
+
+impl Presence {
+    /// For what is not a record.
+    pub(super) const NONE: Presence = Presence {
+        dates: 0,
+        fires_by_kind: 0,
+        generic_checked: 0,
+        type_column: NO_TYPE as u8,
+    };
+}
+
+/// [`Presence::type_column`] of a record without a valid type.
+const NO_TYPE: usize = MAX_COLUMNS;
+
+/// What [`Context::intensity_findings`] found, for reporting.
 struct IntensityFindings<'a> {
     unit_wrong: [bool; 2],
     frequency_wrong: bool,
@@ -1119,6 +1230,16 @@ struct IntensityFindings<'a> {
     unit_missing: bool,
     without_end: bool,
     code: Option<&'a str>,
+}
+
+impl IntensityFindings<'_> {
+    fn any(&self) -> bool {
+        self.unit_wrong.contains(&true)
+            | self.frequency_wrong
+            | (self.missing != 0)
+            | self.unit_missing
+            | self.without_end
+    }
 }
 
 /// `2,01804E+11`, `2.01804e+11`, `1E+11`: what Excel makes of a long number.
@@ -1250,5 +1371,118 @@ mod tests {
         assert_eq!(n, 4);
         assert_eq!(&fields[..4], &[&b"1"[..], b"", b"a2", b""]);
         assert_eq!(bad, 0b100);
+    }
+}
+
+#[cfg(test)]
+mod record_rule_tests {
+    use super::*;
+    use crate::check::Options;
+    use crate::spec::Period;
+
+    /// Rows with random filled and valid columns and values near the boundaries the rules
+    /// compare against.
+    fn random_rows(context: &Context<'_>, count: usize) -> Vec<Row> {
+        let r = &context.spec.roles;
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let dates = [
+            20141231, 20150101, 20250630, 20250701, 20251231, 20260101, 20270101,
+        ];
+        let types = [1, 11, 14, 88, 9999];
+        let units = [1, 4, 14, 82];
+        (0..count)
+            .map(|_| {
+                let filled = next() as u32 & ((1 << context.plans.len()) - 1);
+                let mut row = Row {
+                    filled,
+                    valid: filled & next() as u32 | filled & next() as u32,
+                    values: [0; MAX_COLUMNS + 1],
+                };
+                let mut pick = |column: usize, from: &[u64]| {
+                    row.values[column] = from[next() as usize % from.len()];
+                };
+                for c in [
+                    r.beoogde_startdatum,
+                    r.beoogde_einddatum,
+                    r.startdatum,
+                    r.einddatum,
+                ] {
+                    pick(c, &dates);
+                }
+                for c in [r.type_toewijzing, r.type_declaratie] {
+                    pick(c, &types);
+                }
+                for c in [
+                    r.beschikt_eenheid,
+                    r.geleverd_eenheid,
+                    r.beschikt_frequentie,
+                ] {
+                    pick(c, &units);
+                }
+                row
+            })
+            .collect()
+    }
+
+    /// The date rules as RULES.md states them: each needs both its dates.
+    fn date_rules_as_stated(context: &Context<'_>, v: &Row) -> u16 {
+        let r = &context.spec.roles;
+        let p = &context.record_plan;
+        let date = |c: usize| v.valid(c).map(|d| d as Ymd);
+        let before = |a: Option<Ymd>, b: Option<Ymd>| matches!((a, b), (Some(a), Some(b)) if a < b);
+        let (bs, be) = (date(r.beoogde_startdatum), date(r.beoogde_einddatum));
+        let (s, e) = (date(r.startdatum), date(r.einddatum));
+        let (first, last) = (Some(p.first), Some(p.last));
+        [
+            before(s, bs),
+            before(s, Some(p.earliest)),
+            before(be, bs),
+            before(e, s),
+            before(be, e),
+            before(last, bs),
+            before(last, s),
+            before(be, first),
+            before(e, first),
+        ]
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, fired)| mask | u16::from(*fired) << i)
+    }
+
+    #[test]
+    fn quick_record_rule_tests_agree_with_the_detailed_ones() {
+        let options = Options::default();
+        for period in [None, Period::parse("H22025")] {
+            let context = Context::new(&options, period);
+            let (mut dates_fired, mut intensity_fired) = (0, 0);
+            for row in random_rows(&context, 200_000) {
+                let presence = context.presence(row.filled, row.valid);
+                let dates = context.date_order(&row) & presence.dates;
+                assert_eq!(dates, date_rules_as_stated(&context, &row), "{row:?}");
+                dates_fired += usize::from(dates != 0);
+                let found = context.intensity_findings(&presence, &row);
+                let p = &context.record_plan;
+                let missing =
+                    (row.filled & p.type_columns == 0) | (row.filled & p.start_columns == 0);
+                assert_eq!(
+                    context.record_rules_fire(&presence, &row),
+                    missing | (dates != 0) | found.any(),
+                    "{row:?}"
+                );
+                intensity_fired += usize::from(found.any());
+            }
+            // Both outcomes are common, so the comparison tests something.
+            assert!((20_000..180_000).contains(&dates_fired), "{dates_fired}");
+            assert!(
+                (20_000..180_000).contains(&intensity_fired),
+                "{intensity_fired}"
+            );
+        }
     }
 }
