@@ -45,6 +45,9 @@ pub(crate) struct BlockPath {
     prefix_values: [u64; 2],
     /// Records taken since the last block: all of the reference's gemeentecode.
     rows: u64,
+    /// Whether the fields are checked in unrolled loops ([`ProtocolCounts`]); tests also
+    /// turn it off.
+    pub(super) unrolled: bool,
     /// Which x86-64 level the processor has (detected once per file).
     #[cfg(target_arch = "x86_64")]
     x86_64_level: X86Level,
@@ -63,7 +66,10 @@ struct Layout {
     /// What the record rules decide from the filled fields alone (all valid, or the record
     /// is not taken).
     presence: Presence,
-    /// Where each field starts; an empty field "starts" at its separator.
+    /// Bit `k`: the `k`-th field in the order of [`Fields::check`] is filled.
+    filled_in_order: u32,
+    /// Where each field starts, in the order of [`Fields::check`]; an empty field "starts"
+    /// at its separator.
     starts: [u8; MAX_COLUMNS + 1],
 }
 
@@ -73,12 +79,13 @@ const VACANT: Layout = Layout {
     len: u32::MAX,
     is_record: false,
     filled: 0,
+    filled_in_order: 0,
     presence: Presence::NONE,
     starts: [0; MAX_COLUMNS + 1],
 };
 
 impl Layout {
-    fn of(len: usize, separators: u128, context: &Context<'_>) -> Layout {
+    fn of(len: usize, separators: u128, context: &Context<'_>, order: &[usize]) -> Layout {
         let plans = &context.plans;
         let not_a_record = Layout {
             len: len as u32,
@@ -93,6 +100,7 @@ impl Layout {
             is_record: true,
             ..not_a_record
         };
+        let mut starts = [0u8; MAX_COLUMNS + 1];
         let (mut start, mut rest) = (0usize, separators);
         for (i, plan) in plans.iter().enumerate() {
             let end = if rest == 0 {
@@ -101,7 +109,7 @@ impl Layout {
                 rest.trailing_zeros() as usize
             };
             rest &= rest.wrapping_sub(1);
-            layout.starts[i] = start as u8;
+            starts[i] = start as u8;
             match end - start {
                 0 if plan.mandatory => return not_a_record,
                 0 => {}
@@ -109,6 +117,10 @@ impl Layout {
                 _ => return not_a_record,
             }
             start = end + 1;
+        }
+        for (k, &column) in order.iter().enumerate() {
+            layout.starts[k] = starts[column];
+            layout.filled_in_order |= (layout.filled >> column & 1) << k;
         }
         layout.presence = context.presence(layout.filled, layout.filled);
         layout
@@ -132,6 +144,8 @@ struct Fields {
     bsns: Vec<usize>,
     /// Any other kind and width, checked as the valid path of the full checks does.
     others: Vec<(usize, Plan)>,
+    /// The columns in the order [`Fields::check`] visits them.
+    order: Vec<usize>,
 }
 
 impl Fields {
@@ -149,14 +163,38 @@ impl Fields {
                 _ => fields.others.push((column, *plan)),
             }
         }
+        let f = &fields;
+        fields.order = (f.dates.iter().map(|d| d.0))
+            .chain(f.codes1.iter().map(|c| c.0))
+            .chain(f.codes2.iter().map(|c| c.0))
+            .chain(f.codes4.iter().map(|c| c.0))
+            .chain(f.volumes.iter().copied())
+            .chain(f.numbers16.iter().map(|n| n.0))
+            .chain(f.bsns.iter().copied())
+            .chain(f.others.iter().map(|o| o.0))
+            .collect();
         fields
     }
 
+    /// How many fields of each shape there are, in the order of [`Counts::FIXED`].
+    fn counts(&self) -> [usize; 7] {
+        [
+            self.dates.len(),
+            self.codes1.len(),
+            self.codes2.len(),
+            self.codes4.len(),
+            self.volumes.len(),
+            self.numbers16.len(),
+            self.bsns.len(),
+        ]
+    }
+
     /// Puts the value of every field in `values` and returns a bit for each field whose
-    /// value the full checks would refuse, if it is filled. `bytes` starts with the record,
-    /// which holds only digits and separators, and reaches at least [`SLACK`] bytes beyond.
+    /// value the full checks would refuse, if it is filled, in the order of `self.order`.
+    /// `starts` are the fields' starts in that order. `bytes` starts with the record, which
+    /// holds only digits and separators, and reaches at least [`SLACK`] bytes beyond.
     #[inline(always)]
-    fn check(
+    fn check<S: Counts>(
         &self,
         bytes: &[u8; RECORD_BYTES],
         starts: &[u8; MAX_COLUMNS + 1],
@@ -165,51 +203,84 @@ impl Fields {
     ) -> u32 {
         // A field starts within the record (at most 126 bytes), so a word or two from there
         // is always within `bytes`; the mask lets the compiler see it.
-        let at = |column: usize| usize::from(starts[column & 31]) & (2 * WINDOW - 1);
+        let at = |k: usize| usize::from(starts[k & 31]) & (2 * WINDOW - 1);
         let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
         let digit = |at: usize| u64::from(bytes[at].wrapping_sub(b'0'));
         let mut refused = 0u32;
-        let mut put = |column: usize, value: u64, ok: bool| {
+        // The field's place in `self.order`.
+        let mut k = 0usize;
+        let mut put = |k: &mut usize, column: usize, value: u64, ok: bool| {
             values[column & 31] = value;
-            refused |= u32::from(!ok) << (column & 31);
+            refused |= u32::from(!ok) << (*k & 31);
+            *k += 1;
         };
-        for &(c, zero_ok) in &self.dates {
-            let (value, date) = date8(word(at(c)));
-            put(c, value, if value == 0 { zero_ok } else { date });
+        for &(c, zero_ok) in counted::<S, _>(0, &self.dates) {
+            let (value, date) = date8(word(at(k)));
+            put(&mut k, c, value, if value == 0 { zero_ok } else { date });
         }
-        for (c, table) in &self.codes1 {
-            let value = digit(at(*c));
-            put(*c, value, listed(table, value));
+        for (c, table) in counted::<S, _>(1, &self.codes1) {
+            let value = digit(at(k));
+            put(&mut k, *c, value, listed(table, value));
         }
-        for (c, table) in &self.codes2 {
-            let value = digit(at(*c)) * 10 + digit(at(*c) + 1);
-            put(*c, value, listed(table, value));
+        for (c, table) in counted::<S, _>(2, &self.codes2) {
+            let value = digit(at(k)) * 10 + digit(at(k) + 1);
+            put(&mut k, *c, value, listed(table, value));
         }
-        for (c, table) in &self.codes4 {
-            let value = parse4(word(at(*c)) as u32);
-            put(*c, value, listed(table, value));
+        for (c, table) in counted::<S, _>(3, &self.codes4) {
+            let value = parse4(word(at(k)) as u32);
+            put(&mut k, *c, value, listed(table, value));
         }
-        for &c in &self.volumes {
-            put(c, parse8(word(at(c))), true);
+        for &c in counted::<S, _>(4, &self.volumes) {
+            let value = parse8(word(at(k)));
+            put(&mut k, c, value, true);
         }
-        for &(c, zero_ok) in &self.numbers16 {
-            let value = parse8(word(at(c))) * 100_000_000 + parse8(word(at(c) + 8));
-            put(c, value, zero_ok | (value != 0));
+        for &(c, zero_ok) in counted::<S, _>(5, &self.numbers16) {
+            let value = parse8(word(at(k))) * 100_000_000 + parse8(word(at(k) + 8));
+            put(&mut k, c, value, zero_ok | (value != 0));
         }
-        for &c in &self.bsns {
-            let value = parse8(word(at(c))) * 10 + digit(at(c) + 8);
-            put(
-                c,
-                value,
-                value == UNKNOWN_BSN || is_valid_bsn(&bytes[at(c)..at(c) + 9]),
-            );
+        for &c in counted::<S, _>(6, &self.bsns) {
+            let value = parse8(word(at(k))) * 10 + digit(at(k) + 8);
+            let ok = value == UNKNOWN_BSN || is_valid_bsn(&bytes[at(k)..at(k) + 9]);
+            put(&mut k, c, value, ok);
         }
         for (c, plan) in &self.others {
-            let raw = &bytes[at(*c)..at(*c) + plan.width];
+            let raw = &bytes[at(k)..at(k) + plan.width];
             let value = context.clean_value(plan, raw);
-            put(*c, value.unwrap_or(0), value.is_some());
+            put(&mut k, *c, value.unwrap_or(0), value.is_some());
         }
         refused
+    }
+}
+
+/// How many fields of each shape [`Fields::check`] visits: as many as there are, or a
+/// number fixed at compile time, so that its loops unroll.
+trait Counts {
+    /// Dates, 1-, 2- and 4-digit codes, volumes, 16-digit numbers, BSNs.
+    const FIXED: Option<[usize; 7]>;
+}
+
+/// Any number of fields of each shape.
+struct AnyCounts;
+
+impl Counts for AnyCounts {
+    const FIXED: Option<[usize; 7]> = None;
+}
+
+/// The numbers of the bundled protocol (a test checks that they are). With any other, the
+/// block path takes [`AnyCounts`]: as right, a little slower.
+struct ProtocolCounts;
+
+impl Counts for ProtocolCounts {
+    const FIXED: Option<[usize; 7]> = Some([4, 2, 4, 2, 2, 1, 1]);
+}
+
+/// The first `S::FIXED` items of `items` (all of them), so that the compiler knows how
+/// many there are.
+#[inline(always)]
+fn counted<S: Counts, T>(shape: usize, items: &[T]) -> &[T] {
+    match S::FIXED {
+        Some(counts) => &items[..counts[shape]],
+        None => items,
     }
 }
 
@@ -273,19 +344,23 @@ impl BlockPath {
         let n = context.plans.len();
         let longest: usize = spec.columns.iter().map(|c| c.width + 1).sum::<usize>() - 1;
         (context.leading_reference.is_some() && n > 2 && n <= MAX_COLUMNS && longest <= MAX_RECORD)
-            .then(|| BlockPath {
-                classifier: Classifier::new(spec.separator),
-                fields: Fields::new(&context.plans),
-                layouts: Layouts {
-                    slots: vec![0; 1 << LAYOUT_BITS].into_boxed_slice(),
-                    layouts: Vec::new(),
-                },
-                prefix_words: [0; 2],
-                prefix_masks: [0; 2],
-                prefix_values: [0; 2],
-                rows: 0,
-                #[cfg(target_arch = "x86_64")]
-                x86_64_level: X86Level::detect(),
+            .then(|| {
+                let fields = Fields::new(&context.plans);
+                BlockPath {
+                    classifier: Classifier::new(spec.separator),
+                    unrolled: Some(fields.counts()) == ProtocolCounts::FIXED,
+                    fields,
+                    layouts: Layouts {
+                        slots: vec![0; 1 << LAYOUT_BITS].into_boxed_slice(),
+                        layouts: Vec::new(),
+                    },
+                    prefix_words: [0; 2],
+                    prefix_masks: [0; 2],
+                    prefix_values: [0; 2],
+                    rows: 0,
+                    #[cfg(target_arch = "x86_64")]
+                    x86_64_level: X86Level::detect(),
+                }
             })
     }
 
@@ -345,7 +420,13 @@ impl Layouts {
     /// The layout of a record of `len` bytes with these separators, from the cache or
     /// worked out and kept; `None` if it is not a record of the right fields.
     #[inline(always)]
-    fn find(&mut self, len: usize, separators: u128, context: &Context<'_>) -> Option<&Layout> {
+    fn find(
+        &mut self,
+        len: usize,
+        separators: u128,
+        context: &Context<'_>,
+        order: &[usize],
+    ) -> Option<&Layout> {
         let hash = (separators as u64 ^ (separators >> 64) as u64).rotate_left(17) ^ len as u64;
         let slot = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LAYOUT_BITS)) as usize;
         let index = match usize::from(self.slots[slot]) {
@@ -358,7 +439,7 @@ impl Layouts {
         });
         let index = match hit {
             Some(i) => i,
-            None => self.add(slot, Layout::of(len, separators, context)),
+            None => self.add(slot, Layout::of(len, separators, context, order)),
         };
         let layout = &self.layouts[index];
         layout.is_record.then_some(layout)
@@ -392,15 +473,27 @@ impl FileChecker<'_> {
     /// returns the bytes and lines it took. What is left is the start of a line that ends
     /// in a later chunk.
     pub(super) fn block(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
+        let Some(path) = self.block.as_ref() else {
+            return (0, 0);
+        };
+        if path.unrolled {
+            self.block_on::<ProtocolCounts>(chunk, first_line)
+        } else {
+            self.block_on::<AnyCounts>(chunk, first_line)
+        }
+    }
+
+    /// [`Self::block`] for the processor at hand.
+    fn block_on<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
         #[cfg(target_arch = "x86_64")]
         match self.block.as_ref().map(|p| p.x86_64_level) {
             // SAFETY: the level is set to what the processor has (`X86Level::detect`).
-            Some(X86Level::V4) => return unsafe { self.block_x86_64_v4(chunk, first_line) },
+            Some(X86Level::V4) => return unsafe { self.block_x86_64_v4::<S>(chunk, first_line) },
             // SAFETY: as above.
-            Some(X86Level::V3) => return unsafe { self.block_x86_64_v3(chunk, first_line) },
+            Some(X86Level::V3) => return unsafe { self.block_x86_64_v3::<S>(chunk, first_line) },
             _ => {}
         }
-        self.block_any(chunk, first_line)
+        self.block_any::<S>(chunk, first_line)
     }
 
     /// [`Self::block_x86_64_v3`] with AVX-512 (x86-64-v4), which classifies a window in
@@ -409,8 +502,8 @@ impl FileChecker<'_> {
     #[target_feature(
         enable = "avx2,bmi1,bmi2,lzcnt,popcnt,movbe,fma,f16c,avx512f,avx512bw,avx512cd,avx512dq,avx512vl"
     )]
-    fn block_x86_64_v4(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
-        self.block_any(chunk, first_line)
+    fn block_x86_64_v4<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
+        self.block_any::<S>(chunk, first_line)
     }
 
     /// [`Self::block`] compiled for the x86-64-v3 instructions (AVX2, BMI1/2, LZCNT,
@@ -418,12 +511,12 @@ impl FileChecker<'_> {
     /// inlined; the same code, only faster.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt,movbe,fma,f16c")]
-    fn block_x86_64_v3(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
-        self.block_any(chunk, first_line)
+    fn block_x86_64_v3<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
+        self.block_any::<S>(chunk, first_line)
     }
 
     #[inline(always)]
-    fn block_any(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
+    fn block_any<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
         let Some(mut path) = self.block.take() else {
             return (0, 0);
         };
@@ -469,7 +562,7 @@ impl FileChecker<'_> {
             };
             let line = &rest[..end];
             if let Taken::No { try_valid_path } =
-                self.block_record(&mut path, number, line, bytes, &classes)
+                self.block_record::<S>(&mut path, number, line, bytes, &classes)
             {
                 // Rows per gemeentecode in the order they come, as the full checks count them.
                 self.add_block_rows(&mut path);
@@ -493,7 +586,7 @@ impl FileChecker<'_> {
     /// Takes a record (`line`, without its line feed; `bytes` starts with it and reaches
     /// [`SLACK`] beyond) that has no finding, or leaves it to the full checks.
     #[inline(always)]
-    fn block_record(
+    fn block_record<S: Counts>(
         &mut self,
         path: &mut BlockPath,
         number: u64,
@@ -521,26 +614,26 @@ impl FileChecker<'_> {
         if stray != 0 || !path.has_prefix(bytes) {
             return not_taken;
         }
-        let Some(layout) = path.layouts.find(len, separators, &self.context) else {
+        let fields = &path.fields;
+        let Some(layout) = path
+            .layouts
+            .find(len, separators, &self.context, &fields.order)
+        else {
             return not_taken;
         };
         let filled = layout.filled;
-        let refused = path
-            .fields
-            .check(bytes, &layout.starts, &mut self.row.values, &self.context);
-        if refused & filled != 0 {
+        let refused = fields.check::<S>(bytes, &layout.starts, &mut self.row.values, &self.context);
+        if refused & layout.filled_in_order != 0 {
             return not_taken;
         }
         // The layout has the first two fields filled, and they are the reference's.
         self.row.filled = filled;
         self.row.valid = filled;
         self.row.values[..2].copy_from_slice(&path.prefix_values);
-        // A record rule that fires is reported by the valid path, so that no call to report
-        // stays in this loop (the calls would hold registers the loop needs).
         if self.context.record_rules_fire(&layout.presence, &self.row) {
-            return Taken::No {
-                try_valid_path: true,
-            };
+            let presence = layout.presence;
+            self.context
+                .report_record(number, &self.row, &presence, &mut self.sink);
         }
         self.rows += 1;
         path.rows += 1;
@@ -580,20 +673,62 @@ mod tests {
             .enumerate()
             .filter(|(_, b)| **b == b';')
             .fold(0u128, |m, (i, _)| m | 1 << i);
-        let layout = Layout::of(line.len(), separators, &context);
+        let order = Fields::new(&context.plans).order;
+        let layout = Layout::of(line.len(), separators, &context, &order);
         assert!(layout.is_record);
-        assert_eq!(&layout.starts[..5], &[0, 13, 18, 28, 33]);
-        let filled = line
-            .split(|b| *b == b';')
-            .enumerate()
-            .filter(|(_, field)| !field.is_empty())
-            .fold(0u32, |m, (i, _)| m | 1 << i);
+        let fields: Vec<&[u8]> = line.split(|b| *b == b';').collect();
+        let starts: Vec<usize> = fields
+            .iter()
+            .scan(0, |at, field| {
+                let start = *at;
+                *at += field.len() + 1;
+                Some(start)
+            })
+            .collect();
+        assert_eq!(&starts[..5], &[0, 13, 18, 28, 33]);
+        let filled = (0..fields.len())
+            .filter(|&i| !fields[i].is_empty())
+            .fold(0u32, |m, i| m | 1 << i);
         assert_eq!(layout.filled, filled);
+        // The fields after the first two, each once, in the order the checks visit them.
+        assert_eq!(order.len(), fields.len() - 2);
+        for (k, &column) in order.iter().enumerate() {
+            assert!(order[..k].iter().all(|c| *c != column) && column >= 2);
+            assert_eq!(
+                usize::from(layout.starts[k]),
+                starts[column],
+                "field {column}"
+            );
+            assert_eq!(
+                layout.filled_in_order >> k & 1,
+                filled >> column & 1,
+                "field {column}"
+            );
+        }
         // One digit more in the BSN, one separator more, an empty mandatory field.
         let longer_bsn = (separators >> 27 << 28) | (separators & ((1 << 27) - 1));
-        assert!(!Layout::of(line.len() + 1, longer_bsn, &context).is_record);
-        assert!(!Layout::of(line.len() + 1, separators | 1 << line.len(), &context).is_record);
+        assert!(!Layout::of(line.len() + 1, longer_bsn, &context, &order).is_record);
+        assert!(
+            !Layout::of(
+                line.len() + 1,
+                separators | 1 << line.len(),
+                &context,
+                &order
+            )
+            .is_record
+        );
         let no_bsn = (separators >> 27 << 18) | (separators & ((1 << 18) - 1));
-        assert!(!Layout::of(line.len() - 9, no_bsn, &context).is_record);
+        assert!(!Layout::of(line.len() - 9, no_bsn, &context, &order).is_record);
+    }
+
+    /// The block path's loops are unrolled for the bundled protocol's numbers of fields of
+    /// each shape; after a protocol change, update [`ProtocolCounts`].
+    #[test]
+    fn protocol_counts_are_the_bundled_protocols() {
+        let options = Options::default();
+        let context = Context::new(&options, None);
+        let fields = Fields::new(&context.plans);
+        assert_eq!(Some(fields.counts()), ProtocolCounts::FIXED);
+        assert!(fields.others.is_empty());
     }
 }

@@ -751,10 +751,14 @@ mod clean_path_tests {
         bytes: &[u8],
         options: &Options,
         clean_path: bool,
+        unrolled: bool,
         chunk: usize,
     ) -> FileReport {
         let mut run = Run::new(path, options);
         run.checker.clean_path = clean_path;
+        if let Some(block) = run.checker.block.as_mut() {
+            block.unrolled &= unrolled;
+        }
         for chunk in bytes.chunks(chunk) {
             run.feed(chunk);
         }
@@ -823,16 +827,30 @@ mod clean_path_tests {
                     "WMO_H12025_x.csv".into(),
                     "naam.csv".into(),
                 ] {
-                    let fast = check_with(&name, bytes, &options, true, chunk);
-                    let full = check_with(&name, bytes, &options, false, chunk);
-                    assert_eq!(fast.counts, full.counts, "{name}, share {share}");
-                    assert_eq!(fast.findings, full.findings, "{name}, share {share}");
-                    assert_eq!(
-                        (fast.rows, fast.lines, fast.aanmaakdatum, fast.gemeentecode),
-                        (full.rows, full.lines, full.aanmaakdatum, full.gemeentecode)
-                    );
-                    assert_eq!(fast.gemeenten, full.gemeenten);
-                    assert_eq!(fast.cbs_counts, full.cbs_counts);
+                    let full = check_with(&name, bytes, &options, false, false, chunk);
+                    // The block path with its field loops unrolled, and as for any protocol.
+                    for unrolled in [true, false] {
+                        let fast = check_with(&name, bytes, &options, true, unrolled, chunk);
+                        let what = format!("{name}, share {share}, unrolled {unrolled}");
+                        assert_eq!(fast.counts, full.counts, "{what}");
+                        assert_eq!(fast.findings, full.findings, "{what}");
+                        assert_eq!(
+                            (
+                                fast.rows,
+                                fast.lines,
+                                &fast.aanmaakdatum,
+                                &fast.gemeentecode
+                            ),
+                            (
+                                full.rows,
+                                full.lines,
+                                &full.aanmaakdatum,
+                                &full.gemeentecode
+                            )
+                        );
+                        assert_eq!(fast.gemeenten, full.gemeenten);
+                        assert_eq!(fast.cbs_counts, full.cbs_counts);
+                    }
                 }
             }
         }

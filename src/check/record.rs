@@ -990,7 +990,7 @@ impl Context<'_> {
     /// Reports the record rules that fire.
     #[cold]
     #[inline(never)]
-    fn report_record(&self, line: u64, v: &Row, presence: &Presence, sink: &mut Sink) {
+    pub(super) fn report_record(&self, line: u64, v: &Row, presence: &Presence, sink: &mut Sink) {
         let p = &self.record_plan;
         let type_missing = v.filled & p.type_columns == 0;
         let start_missing = v.filled & p.start_columns == 0;
