@@ -244,34 +244,42 @@ pub(super) fn parse8(w: u64) -> u64 {
         >> 32
 }
 
+/// Bit `mmdd` set for every month and day that exists in some year (29 February too); 256
+/// words, so that any `mmdd` of four digits (at most 9999) finds its word without a check.
+const MONTH_DAYS: [u64; 256] = {
+    let mut bits = [0u64; 256];
+    let mut month = 1;
+    while month <= 12 {
+        let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+        let mut day = 1;
+        while day <= days {
+            let mmdd = month * 100 + day;
+            bits[mmdd / 64] |= 1 << (mmdd % 64);
+            day += 1;
+        }
+        month += 1;
+    }
+    bits
+};
+
 /// Eight ASCII digits `EEJJMMDD`, the first in the lowest byte: the date as a number
 /// `yyyymmdd`, and whether it is a real calendar date from [`MIN_YEAR`] on (as
 /// [`crate::spec::dates::is_valid_ymd`] says, tested).
 #[inline(always)]
 pub(super) fn date8(w: u64) -> (u64, bool) {
-    /// Bit `mmdd` set for every month and day that exists in some year (29 February too).
-    const MONTH_DAYS: [u64; 160] = {
-        let mut bits = [0u64; 160];
-        let mut month = 1;
-        while month <= 12 {
-            let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-            let mut day = 1;
-            while day <= days {
-                let mmdd = month * 100 + day;
-                bits[mmdd / 64] |= 1 << (mmdd % 64);
-                day += 1;
-            }
-            month += 1;
-        }
-        bits
-    };
     let w = w.wrapping_sub(0x3030_3030_3030_3030);
     // Pairs of digits in 16-bit lanes (century, year, month, day), then pairs of pairs in
     // 32-bit lanes: the full year and `mmdd`.
     let pairs = w.wrapping_mul(10).wrapping_add(w >> 8) & 0x00FF_00FF_00FF_00FF;
     let halves = (pairs.wrapping_mul(1 + (100 << 16)) >> 16) & 0x0000_FFFF_0000_FFFF;
-    let (year, mmdd) = (halves as u32, (halves >> 32) as u32);
-    let listed = MONTH_DAYS[(mmdd as usize / 64).min(MONTH_DAYS.len() - 1)] >> (mmdd % 64) & 1;
+    year_and_mmdd(halves as u32, (halves >> 32) as u32)
+}
+
+/// The date `yyyymmdd` of a year and `mmdd` of at most four digits each, and whether it is
+/// a real calendar date from [`MIN_YEAR`] on.
+#[inline(always)]
+fn year_and_mmdd(year: u32, mmdd: u32) -> (u64, bool) {
+    let listed = MONTH_DAYS[(mmdd as usize / 64) % MONTH_DAYS.len()] >> (mmdd % 64) & 1;
     let valid = (year >= MIN_YEAR) & (listed != 0) & ((mmdd != 229) || is_leap_year(year));
     (u64::from(year) * 10_000 + u64::from(mmdd), valid)
 }
