@@ -1,0 +1,35 @@
+#!/bin/sh
+# Before/after timing of the Rust core: a git revision (BASE) against the working tree, in one
+# process (see paired.rs). Usage: benches/ab/run.sh BASE [SHARE [PAIRS [ROWS]]]
+set -eu
+[ $# -ge 1 ] || { echo "usage: $0 BASE [SHARE [PAIRS [ROWS]]]" >&2; exit 2; }
+root=$(git rev-parse --show-toplevel)
+work=${TMPDIR:-/tmp}/gmsd-fast-ab
+rm -rf "$work/base" "$work/ab"
+git -C "$root" worktree prune
+git -C "$root" worktree add --detach --force "$work/base" "$1" >/dev/null
+trap 'git -C "$root" worktree remove --force "$work/base"' EXIT
+# The base under another package and library name, so that both link into one binary.
+sed -i -e 's/^name = "gmsd-fast"$/name = "gmsd-fast-base"/' \
+    -e 's/^name = "_gmsd_fast"$/name = "_gmsd_fast_base"/' "$work/base/Cargo.toml"
+mkdir -p "$work/ab/src"
+cp "$root/benches/ab/paired.rs" "$work/ab/src/main.rs"
+cat > "$work/ab/Cargo.toml" <<TOML
+[package]
+name = "gmsd-fast-ab"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+base = { package = "gmsd-fast-base", path = "$work/base" }
+new = { package = "gmsd-fast", path = "$root" }
+
+[profile.release]
+codegen-units = 1
+debug = 1
+
+[workspace]
+TOML
+CARGO_TARGET_DIR="$work/target" cargo run --quiet --release \
+    --manifest-path "$work/ab/Cargo.toml" -- "${2:-0}" "${3:-100}" "${4:-300000}"
