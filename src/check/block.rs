@@ -11,7 +11,7 @@
 use memchr::memchr;
 
 use super::elfproef::{is_valid_bsn, UNKNOWN_BSN};
-use super::record::{date8, parse4, parse8, Plan, Presence, Shape, MAX_COLUMNS};
+use super::record::{date8, parse4, parse8, parse_digits, Plan, Presence, Shape, MAX_COLUMNS};
 use super::{add_gemeente, Context, FileChecker};
 use crate::scan::classify::{Classes, Classifier, WINDOW};
 use crate::scan::{Line, Terminator};
@@ -622,15 +622,18 @@ impl FileChecker<'_> {
             return not_taken;
         };
         let filled = layout.filled;
-        let refused = fields.check::<S>(bytes, &layout.starts, &mut self.row.values, &self.context);
-        if refused & layout.filled_in_order != 0 {
-            return not_taken;
-        }
+        let refused = fields.check::<S>(bytes, &layout.starts, &mut self.row.values, &self.context)
+            & layout.filled_in_order;
         // The layout has the first two fields filled, and they are the reference's.
         self.row.filled = filled;
         self.row.valid = filled;
         self.row.values[..2].copy_from_slice(&path.prefix_values);
-        if self.context.record_rules_fire(&layout.presence, &self.row) {
+        if refused != 0 {
+            // Only values are wrong (the layout, the bytes and the reference fields are
+            // right): nothing else for the full checks to find.
+            let starts = layout.starts;
+            self.report_refused(fields, number, bytes, &starts, refused);
+        } else if self.context.record_rules_fire(&layout.presence, &self.row) {
             let presence = layout.presence;
             self.context
                 .report_record(number, &self.row, &presence, &mut self.sink);
@@ -645,6 +648,44 @@ impl FileChecker<'_> {
         };
         self.last_line = Some((number, len as u64, terminator));
         Taken::Yes
+    }
+}
+
+impl FileChecker<'_> {
+    /// Reports the refused values of a record, in column order, then the record rules, as
+    /// the full checks would; `refused` has a bit per field in the order of [`Fields`].
+    #[cold]
+    #[inline(never)]
+    fn report_refused(
+        &mut self,
+        fields: &Fields,
+        number: u64,
+        bytes: &[u8; RECORD_BYTES],
+        starts: &[u8; MAX_COLUMNS + 1],
+        refused: u32,
+    ) {
+        // Where each refused column's field is in `starts`.
+        let (mut columns, mut place) = (0u32, [0u8; MAX_COLUMNS + 1]);
+        for (k, &column) in fields.order.iter().enumerate() {
+            if refused >> k & 1 != 0 {
+                columns |= 1 << column;
+                place[column] = k as u8;
+            }
+        }
+        let spec = self.context.spec;
+        for column in (0..=MAX_COLUMNS).filter(|c| columns >> c & 1 != 0) {
+            let start = usize::from(starts[usize::from(place[column])]);
+            let raw = &bytes[start..start + self.context.plans[column].width];
+            self.context.bad_value(
+                number,
+                &spec.columns[column],
+                parse_digits(raw),
+                raw,
+                &mut self.sink,
+            );
+            self.row.valid &= !(1 << column);
+        }
+        self.context.check_record(number, &self.row, &mut self.sink);
     }
 }
 

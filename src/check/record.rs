@@ -295,7 +295,7 @@ pub(super) fn parse4(w: u32) -> u64 {
 /// The value of a field of ASCII digits (wrapping past 19 digits). The widths the protocol
 /// uses have their own branch-free arm.
 #[inline]
-fn parse_digits(digits: &[u8]) -> u64 {
+pub(super) fn parse_digits(digits: &[u8]) -> u64 {
     let d = |i: usize| u64::from(digits[i].wrapping_sub(b'0'));
     let word8 = |at: usize| {
         parse8(u64::from_le_bytes(
@@ -724,7 +724,14 @@ impl Context<'_> {
     /// Reports why [`Self::value_ok_as`] refused a value.
     #[cold]
     #[inline(never)]
-    fn bad_value(&self, line: u64, column: &Column, value: u64, raw: &[u8], sink: &mut Sink) {
+    pub(super) fn bad_value(
+        &self,
+        line: u64,
+        column: &Column,
+        value: u64,
+        raw: &[u8],
+        sink: &mut Sink,
+    ) {
         let col = Some(column.number);
         if value == 0 {
             sink.report(Rule::ZeroFilled, col, || {
