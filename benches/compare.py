@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--kinds", default="valid,faulty10,faulty100", help="valid, faulty10, faulty100")
     parser.add_argument("--max-slow-rows", type=int, default=1_000_000, help="plain/frictionless up to this")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of gmsd-fast per file (best taken)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of gmsd-fast per file (best taken)")
     parser.add_argument(
         "--skip", action="append", default=[], help="tools to skip: plain, polars, frictionless"
     )

@@ -2,11 +2,13 @@
 //! first record are behind. Each record is classified in 64-byte windows (line feed,
 //! separators, other bytes: `scan::classify`), and its separator positions are looked up
 //! in a small cache of layouts: where each field starts, given which fields are empty. A
-//! record whose layout holds every field at its exact width, with only digits, that repeats
-//! the first record's aanmaakdatum and gemeentecode, and whose fields pass the same
-//! predicates as the full checks ([`Context::clean_value`]) needs no splitting, no boundary
-//! checks and no reference comparison. Anything else goes to [`FileChecker::line`], which
-//! finds and reports what is wrong, so this path never reports a field finding itself.
+//! record whose layout holds every field at its exact width, with only digits, and that
+//! repeats the first record's aanmaakdatum and gemeentecode needs no splitting, no boundary
+//! checks and no reference comparison: its fields are checked with the same predicates as
+//! the full checks ([`Context::clean_value`]), and a value they refuse is reported here
+//! with the full checks' own function ([`Context::bad_value`]), as are the record rules.
+//! Anything else (a wrong width, an empty mandatory field, a stray byte, another
+//! aanmaakdatum or gemeentecode) goes to [`FileChecker::line`], which finds and reports it.
 
 use memchr::memchr;
 
@@ -584,7 +586,9 @@ impl FileChecker<'_> {
     }
 
     /// Takes a record (`line`, without its line feed; `bytes` starts with it and reaches
-    /// [`SLACK`] beyond) that has no finding, or leaves it to the full checks.
+    /// [`SLACK`] beyond) whose layout, bytes and reference fields are right, reporting any
+    /// value it refuses and any record rule that fires; leaves anything else to the full
+    /// checks.
     #[inline(always)]
     fn block_record<S: Counts>(
         &mut self,
