@@ -415,12 +415,6 @@ pub(crate) struct RecordPlan {
     geleverd_volume: usize,
     /// A bit for each of the two end dates.
     end_columns: u32,
-    /// Bits of the beschikte volume, eenheid and frequentie; of the geleverde eenheid and
-    /// volume.
-    beschikt_columns: u32,
-    beschikt_volume_bit: u32,
-    geleverd_columns: u32,
-    geleverd_volume_bit: u32,
     generic_eenheid: u64,
     generic_frequentie: u64,
     /// Per type code value (0 to 9999): generic (0088) and material (0011-0014) bits, so the
@@ -449,12 +443,6 @@ impl RecordPlan {
             geleverd_eenheid: r.geleverd_eenheid,
             geleverd_volume: r.geleverd_volume,
             end_columns: 1 << r.beoogde_einddatum | 1 << r.einddatum,
-            beschikt_columns: 1 << r.beschikt_volume
-                | 1 << r.beschikt_eenheid
-                | 1 << r.beschikt_frequentie,
-            beschikt_volume_bit: 1 << r.beschikt_volume,
-            geleverd_columns: 1 << r.geleverd_volume | 1 << r.geleverd_eenheid,
-            geleverd_volume_bit: 1 << r.geleverd_volume,
             generic_eenheid: u64::from(spec.generic_eenheid),
             generic_frequentie: u64::from(spec.generic_frequentie),
             type_kinds: (0..10_000u32)
@@ -909,10 +897,11 @@ impl Context<'_> {
         let missing = (filled & p.type_columns == 0) | (filled & p.start_columns == 0);
         // Volume, unit and frequency belong together; a generic allocation may leave unit
         // and frequency empty, a material provision (0011-0014) may leave the volume empty.
-        let beschikt = filled & p.beschikt_columns;
-        let incomplete_plain = beschikt != 0 && beschikt != p.beschikt_columns;
-        let incomplete_generic = beschikt != 0 && beschikt & p.beschikt_volume_bit == 0;
-        let unit_missing = filled & p.geleverd_columns == p.geleverd_volume_bit;
+        let beschikt =
+            [p.beschikt_volume, p.beschikt_eenheid, p.beschikt_frequentie].map(|c| is(filled, c));
+        let incomplete_plain = beschikt.contains(&true) && beschikt.contains(&false);
+        let incomplete_generic = beschikt.contains(&true) && !beschikt[0];
+        let unit_missing = is(filled, p.geleverd_volume) && !is(filled, p.geleverd_eenheid);
         let without_end = filled & p.end_columns == 0;
         let fires = |kind: u8| {
             let generic = kind & TYPE_GENERIC != 0;
