@@ -9,7 +9,7 @@ use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::check::elfproef::is_valid_bsn;
+use crate::bsn::is_valid_bsn;
 use crate::check::parallel::check_file_parallel;
 use crate::check::{check_bytes, check_reader, Options};
 use crate::findings::render::message;
@@ -204,7 +204,11 @@ pub fn assert_no_bsn(report: &FileReport, options: &Options) {
     shown.extend(report.aanmaakdatum.iter().cloned());
     for f in &report.findings {
         shown.extend(f.value.iter().cloned());
-        shown.extend(f.params.iter().map(|(_, v)| v.clone()));
+        shown.extend(
+            f.params
+                .iter()
+                .map(|(_, v)| crate::findings::render::param_text(options.spec, v, Lang::Nl)),
+        );
         for lang in [Lang::Nl, Lang::En] {
             shown.push(message(options.spec, f, lang));
         }

@@ -1,17 +1,21 @@
 //! gmsd-fast: checks GMSD Wmo delivery files exactly as the CBS aanleverprotocol says.
 //!
-//! The pipeline, one module each: [`scan`] splits bytes into lines; [`check`] runs the three
-//! CBS passes over them, guided by the protocol version in [`spec`] and the rules of
-//! [`rules`]; [`findings`] collects what they find (exact counts, capped detail) and turns it
-//! into Arrow; [`count`] computes the clients and voorzieningen of CBS's op-orde report.
-//! The Python bindings live in `python.rs`, behind the `python` feature.
+//! The pipeline: [`scan`] splits bytes into lines; [`check`] is the engine that runs the
+//! three CBS passes over them with the [`rules`] (each rule declared once, beside its check),
+//! for the protocol version in [`spec`]; [`findings`] collects what they find (exact counts,
+//! capped detail) and turns it into words and Arrow; [`count`] computes the clients and
+//! voorzieningen of CBS's op-orde report. [`record`] (a record's fields and values) and
+//! [`bsn`] (elfproef, masking) are the leaves everything else uses. The Python bindings live
+//! in `python.rs`, behind the `python` feature.
 
+pub mod bsn;
 pub mod check;
 pub mod count;
 pub mod findings;
-#[doc(hidden)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod generate;
+pub mod record;
 pub mod rules;
 pub mod scan;
 pub mod spec;

@@ -324,13 +324,13 @@ fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py
             )?;
             d.set_item(
                 "by_field_class",
-                matches!(info.severity, crate::rules::SeveritySource::FieldClass),
+                matches!(info.severity, crate::rules::SeveritySource::ByFieldClass),
             )?;
             d.set_item("source", info.source)?;
-            d.set_item("message_nl", info.message[0])?;
-            d.set_item("message_en", info.message[1])?;
-            d.set_item("doc_nl", info.doc[0])?;
-            d.set_item("doc_en", info.doc[1])?;
+            d.set_item("message_nl", info.messages[0].nl)?;
+            d.set_item("message_en", info.messages[0].en)?;
+            d.set_item("doc_nl", info.doc(Lang::Nl))?;
+            d.set_item("doc_en", info.doc(Lang::En))?;
             Ok(d)
         })
         .collect()

@@ -5,16 +5,17 @@
 //! record whose layout holds every field at its exact width, with only digits, and that
 //! repeats the first record's aanmaakdatum and gemeentecode needs no splitting, no boundary
 //! checks and no reference comparison: its fields are checked with the same predicates as
-//! the full checks ([`Context::clean_value`]), and a value they refuse is reported here
-//! with the full checks' own function ([`Context::bad_value`]), as are the record rules.
+//! the full checks (the field rules' [`Plan`]), and a value they refuse is reported here
+//! with the full checks' own function (`FieldRules::refused`), as are the record rules.
 //! Anything else (a wrong width, an empty mandatory field, a stray byte, another
 //! aanmaakdatum or gemeentecode) goes to [`FileChecker::line`], which finds and reports it.
 
 use memchr::memchr;
 
-use super::elfproef::{is_valid_bsn, UNKNOWN_BSN};
-use super::record::{date8, parse4, parse8, parse_digits, Plan, Presence, Shape, MAX_COLUMNS};
 use super::{add_gemeente, Context, FileChecker};
+use crate::record::{date8, parse4, parse8, MAX_COLUMNS};
+use crate::rules::field::{Plan, Shape};
+use crate::rules::record::Presence;
 use crate::scan::classify::{Classes, Classifier, WINDOW};
 use crate::scan::{Line, Terminator};
 
@@ -88,7 +89,7 @@ const VACANT: Layout = Layout {
 
 impl Layout {
     fn of(len: usize, separators: u128, context: &Context<'_>, order: &[usize]) -> Layout {
-        let plans = &context.plans;
+        let plans = &context.fields.plans;
         let not_a_record = Layout {
             len: len as u32,
             separators,
@@ -124,7 +125,7 @@ impl Layout {
             layout.starts[k] = starts[column];
             layout.filled_in_order |= (layout.filled >> column & 1) << k;
         }
-        layout.presence = context.presence(layout.filled, layout.filled);
+        layout.presence = context.records.presence(layout.filled, layout.filled);
         layout
     }
 }
@@ -156,9 +157,9 @@ impl Fields {
         for (column, plan) in plans.iter().enumerate().skip(2) {
             match plan.shape {
                 Shape::Date8 => fields.dates.push((column, plan.zero_ok)),
-                Shape::Code1 => fields.codes1.push((column, code_table(plan))),
-                Shape::Code2 => fields.codes2.push((column, Box::new(code_table(plan)))),
-                Shape::Code4 => fields.codes4.push((column, Box::new(code_table(plan)))),
+                Shape::Code1 => fields.codes1.push((column, plan.code_table())),
+                Shape::Code2 => fields.codes2.push((column, Box::new(plan.code_table()))),
+                Shape::Code4 => fields.codes4.push((column, Box::new(plan.code_table()))),
                 Shape::Volume8 => fields.volumes.push(column),
                 Shape::Number16 => fields.numbers16.push((column, plan.zero_ok)),
                 Shape::Bsn9 => fields.bsns.push(column),
@@ -218,19 +219,19 @@ impl Fields {
         };
         for &(c, zero_ok) in counted::<S, _>(0, &self.dates) {
             let (value, date) = date8(word(at(k)));
-            put(&mut k, c, value, if value == 0 { zero_ok } else { date });
+            put(&mut k, c, value, Plan::date_ok(zero_ok, value, date));
         }
         for (c, table) in counted::<S, _>(1, &self.codes1) {
             let value = digit(at(k));
-            put(&mut k, *c, value, listed(table, value));
+            put(&mut k, *c, value, Plan::code_listed(table, value));
         }
         for (c, table) in counted::<S, _>(2, &self.codes2) {
             let value = digit(at(k)) * 10 + digit(at(k) + 1);
-            put(&mut k, *c, value, listed(table, value));
+            put(&mut k, *c, value, Plan::code_listed(table, value));
         }
         for (c, table) in counted::<S, _>(3, &self.codes4) {
             let value = parse4(word(at(k)) as u32);
-            put(&mut k, *c, value, listed(table, value));
+            put(&mut k, *c, value, Plan::code_listed(table, value));
         }
         for &c in counted::<S, _>(4, &self.volumes) {
             let value = parse8(word(at(k)));
@@ -238,16 +239,16 @@ impl Fields {
         }
         for &(c, zero_ok) in counted::<S, _>(5, &self.numbers16) {
             let value = parse8(word(at(k))) * 100_000_000 + parse8(word(at(k) + 8));
-            put(&mut k, c, value, zero_ok | (value != 0));
+            put(&mut k, c, value, Plan::number_ok(zero_ok, value));
         }
         for &c in counted::<S, _>(6, &self.bsns) {
             let value = parse8(word(at(k))) * 10 + digit(at(k) + 8);
-            let ok = value == UNKNOWN_BSN || is_valid_bsn(&bytes[at(k)..at(k) + 9]);
+            let ok = Plan::bsn_ok(value, &bytes[at(k)..at(k) + 9]);
             put(&mut k, c, value, ok);
         }
         for (c, plan) in &self.others {
             let raw = &bytes[at(k)..at(k) + plan.width];
-            let value = context.clean_value(plan, raw);
+            let value = context.fields.clean_value(plan, raw);
             put(&mut k, *c, value.unwrap_or(0), value.is_some());
         }
         refused
@@ -286,17 +287,6 @@ fn counted<S: Counts, T>(shape: usize, items: &[T]) -> &[T] {
     }
 }
 
-/// The bits of a code column's list: bit `v` of the table (wrapped around) is set if `v` is
-/// listed. `N` words hold at least the values of the column's width.
-fn code_table<const N: usize>(plan: &Plan) -> [u64; N] {
-    let list = plan.codes.expect("code columns have a list");
-    let mut bits = [0u64; N];
-    for v in (0..10u32.pow(plan.width as u32)).filter(|v| list.contains(*v)) {
-        bits[v as usize / 64] |= 1 << (v % 64);
-    }
-    bits
-}
-
 /// The x86-64 micro-architecture levels the block path is compiled for.
 #[cfg(target_arch = "x86_64")]
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -331,25 +321,22 @@ impl X86Level {
     }
 }
 
-/// Whether `value` is listed in a table of [`code_table`]. `N` is a power of two, so an
-/// empty field's value, which may be anything, reads some bit without a bounds check.
-#[inline(always)]
-fn listed<const N: usize>(table: &[u64; N], value: u64) -> bool {
-    table[(value as usize / 64) % N] >> (value % 64) & 1 != 0
-}
-
 impl BlockPath {
     /// The block path for a file, if its protocol's records suit it: at most
     /// [`MAX_COLUMNS`] columns, short enough, with the aanmaakdatum and gemeentecode first.
     pub(crate) fn for_file(context: &Context<'_>) -> Option<BlockPath> {
         let spec = context.spec;
-        let n = context.plans.len();
+        let plans = &context.fields.plans;
+        let n = plans.len();
         let longest: usize = spec.columns.iter().map(|c| c.width + 1).sum::<usize>() - 1;
-        (context.leading_reference.is_some() && n > 2 && n <= MAX_COLUMNS && longest <= MAX_RECORD)
+        (context.fields.leading_reference.is_some()
+            && n > 2
+            && n <= MAX_COLUMNS
+            && longest <= MAX_RECORD)
             .then(|| {
-                let fields = Fields::new(&context.plans);
+                let fields = Fields::new(plans);
                 BlockPath {
-                    classifier: Classifier::new(spec.separator),
+                    classifier: Classifier::new(context.separator()),
                     unrolled: Some(fields.counts()) == ProtocolCounts::FIXED,
                     fields,
                     layouts: Layouts {
@@ -385,13 +372,13 @@ impl BlockPath {
     /// record that repeats them be free of findings.
     pub(crate) fn arm(&mut self, context: &Context<'_>, aanmaak: &[u8], gemeente: &[u8]) {
         let values = [(0, aanmaak), (1, gemeente)].map(|(i, raw)| {
-            let plan = &context.plans[i];
+            let plan = &context.fields.plans[i];
             (raw.len() == plan.width)
-                .then(|| context.clean_value(plan, raw))
+                .then(|| context.fields.clean_value(plan, raw))
                 .flatten()
         });
         if let [Some(a), Some(g)] = values {
-            let separator = context.spec.separator;
+            let separator = context.separator();
             let prefix = [aanmaak, &[separator], gemeente, &[separator]].concat();
             if prefix.len() > 32 {
                 return;
@@ -460,68 +447,77 @@ impl Layouts {
     }
 }
 
-impl FileChecker<'_> {
-    /// Whether the lines that follow may go through [`Self::block`].
-    pub(super) fn takes_blocks(&self) -> bool {
-        self.clean_path && self.block.as_ref().is_some_and(BlockPath::is_armed)
-    }
-
-    /// Whether the block path may still start (it waits for the first record).
-    pub(super) fn may_take_blocks(&self) -> bool {
-        self.clean_path && self.block.is_some() && self.reference.is_none()
-    }
-
-    /// Checks the whole lines at the start of `chunk`, the first numbered `first_line`;
-    /// returns the bytes and lines it took. What is left is the start of a line that ends
-    /// in a later chunk.
-    pub(super) fn block(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
-        let Some(path) = self.block.as_ref() else {
-            return (0, 0);
-        };
-        if path.unrolled {
-            self.block_on::<ProtocolCounts>(chunk, first_line)
+impl BlockPath {
+    /// Checks the whole lines at the start of `chunk` for `checker`, the first numbered
+    /// `first_line`; returns the bytes and lines it took. What is left is the start of a line
+    /// that ends in a later chunk. Records it cannot take go to the checker's other paths.
+    pub(super) fn run(
+        &mut self,
+        checker: &mut FileChecker<'_>,
+        chunk: &[u8],
+        first_line: u64,
+    ) -> (usize, u64) {
+        if self.unrolled {
+            self.run_on::<ProtocolCounts>(checker, chunk, first_line)
         } else {
-            self.block_on::<AnyCounts>(chunk, first_line)
+            self.run_on::<AnyCounts>(checker, chunk, first_line)
         }
     }
 
-    /// [`Self::block`] for the processor at hand.
-    fn block_on<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
+    /// [`Self::run`] for the processor at hand.
+    fn run_on<S: Counts>(
+        &mut self,
+        checker: &mut FileChecker<'_>,
+        chunk: &[u8],
+        first_line: u64,
+    ) -> (usize, u64) {
         #[cfg(target_arch = "x86_64")]
-        match self.block.as_ref().map(|p| p.x86_64_level) {
+        match self.x86_64_level {
             // SAFETY: the level is set to what the processor has (`X86Level::detect`).
-            Some(X86Level::V4) => return unsafe { self.block_x86_64_v4::<S>(chunk, first_line) },
+            X86Level::V4 => return unsafe { self.run_x86_64_v4::<S>(checker, chunk, first_line) },
             // SAFETY: as above.
-            Some(X86Level::V3) => return unsafe { self.block_x86_64_v3::<S>(chunk, first_line) },
-            _ => {}
+            X86Level::V3 => return unsafe { self.run_x86_64_v3::<S>(checker, chunk, first_line) },
+            X86Level::Baseline => {}
         }
-        self.block_any::<S>(chunk, first_line)
+        self.run_any::<S>(checker, chunk, first_line)
     }
 
-    /// [`Self::block_x86_64_v3`] with AVX-512 (x86-64-v4), which classifies a window in
-    /// one vector.
+    /// [`Self::run_x86_64_v3`] with AVX-512 (x86-64-v4), which classifies a window in one
+    /// vector.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(
         enable = "avx2,bmi1,bmi2,lzcnt,popcnt,movbe,fma,f16c,avx512f,avx512bw,avx512cd,avx512dq,avx512vl"
     )]
-    fn block_x86_64_v4<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
-        self.block_any::<S>(chunk, first_line)
+    fn run_x86_64_v4<S: Counts>(
+        &mut self,
+        checker: &mut FileChecker<'_>,
+        chunk: &[u8],
+        first_line: u64,
+    ) -> (usize, u64) {
+        self.run_any::<S>(checker, chunk, first_line)
     }
 
-    /// [`Self::block`] compiled for the x86-64-v3 instructions (AVX2, BMI1/2, LZCNT,
-    /// POPCNT, MOVBE, FMA, F16C): shifts by a variable, bit scans and the classifier
-    /// inlined; the same code, only faster.
+    /// [`Self::run`] compiled for the x86-64-v3 instructions (AVX2, BMI1/2, LZCNT, POPCNT,
+    /// MOVBE, FMA, F16C): shifts by a variable, bit scans and the classifier inlined; the
+    /// same code, only faster.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt,movbe,fma,f16c")]
-    fn block_x86_64_v3<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
-        self.block_any::<S>(chunk, first_line)
+    fn run_x86_64_v3<S: Counts>(
+        &mut self,
+        checker: &mut FileChecker<'_>,
+        chunk: &[u8],
+        first_line: u64,
+    ) -> (usize, u64) {
+        self.run_any::<S>(checker, chunk, first_line)
     }
 
     #[inline(always)]
-    fn block_any<S: Counts>(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
-        let Some(mut path) = self.block.take() else {
-            return (0, 0);
-        };
+    fn run_any<S: Counts>(
+        &mut self,
+        checker: &mut FileChecker<'_>,
+        chunk: &[u8],
+        first_line: u64,
+    ) -> (usize, u64) {
         let (mut at, mut number) = (0usize, first_line);
         let mut padded = [0u8; RECORD_BYTES];
         loop {
@@ -544,9 +540,9 @@ impl FileChecker<'_> {
                     .try_into()
                     .expect("a window")
             };
-            let first = path.classifier.classify(window(0));
+            let first = self.classifier.classify(window(0));
             let classes = if first.newlines == 0 {
-                [first, path.classifier.classify(window(1))]
+                [first, self.classifier.classify(window(1))]
             } else {
                 [first, Classes::default()]
             };
@@ -564,24 +560,27 @@ impl FileChecker<'_> {
             };
             let line = &rest[..end];
             if let Taken::No { try_valid_path } =
-                self.block_record::<S>(&mut path, number, line, bytes, &classes)
+                self.record::<S>(checker, number, line, bytes, &classes)
             {
                 // Rows per gemeentecode in the order they come, as the full checks count them.
-                self.add_block_rows(&mut path);
-                self.line_as(Line::ended(number, line, end as u64), try_valid_path);
+                self.add_rows(checker);
+                checker.line_as(Line::ended(number, line, end as u64), try_valid_path);
             }
             at += end + 1;
             number += 1;
         }
-        self.add_block_rows(&mut path);
-        self.block = Some(path);
+        self.add_rows(checker);
         (at, number - first_line)
     }
 
-    fn add_block_rows(&mut self, path: &mut BlockPath) {
-        if path.rows > 0 {
-            add_gemeente(&mut self.gemeenten, path.prefix_values[1] as u16, path.rows);
-            path.rows = 0;
+    fn add_rows(&mut self, checker: &mut FileChecker<'_>) {
+        if self.rows > 0 {
+            add_gemeente(
+                &mut checker.gemeenten,
+                self.prefix_values[1] as u16,
+                self.rows,
+            );
+            self.rows = 0;
         }
     }
 
@@ -590,9 +589,9 @@ impl FileChecker<'_> {
     /// value it refuses and any record rule that fires; leaves anything else to the full
     /// checks.
     #[inline(always)]
-    fn block_record<S: Counts>(
+    fn record<S: Counts>(
         &mut self,
-        path: &mut BlockPath,
+        checker: &mut FileChecker<'_>,
         number: u64,
         line: &[u8],
         bytes: &[u8; RECORD_BYTES],
@@ -602,7 +601,7 @@ impl FileChecker<'_> {
         // on a record with another aanmaakdatum or gemeentecode: only that one may still be
         // free of field findings. (Trying it is only a matter of speed.)
         let not_taken = Taken::No {
-            try_valid_path: !path.has_prefix(bytes),
+            try_valid_path: !self.has_prefix(bytes),
         };
         let crlf = line.last() == Some(&b'\r');
         let len = line.len() - usize::from(crlf);
@@ -615,82 +614,87 @@ impl FileChecker<'_> {
         };
         let separators = wide(|c| c.separators) & within;
         let stray = wide(|c| c.non_digits & !c.separators) & within;
-        if stray != 0 || !path.has_prefix(bytes) {
+        if stray != 0 || !self.has_prefix(bytes) {
             return not_taken;
         }
-        let fields = &path.fields;
-        let Some(layout) = path
+        let fields = &self.fields;
+        let Some(layout) = self
             .layouts
-            .find(len, separators, &self.context, &fields.order)
+            .find(len, separators, &checker.context, &fields.order)
         else {
             return not_taken;
         };
+        let row = &mut checker.row;
         let filled = layout.filled;
-        let refused = fields.check::<S>(bytes, &layout.starts, &mut self.row.values, &self.context)
+        let refused = fields.check::<S>(bytes, &layout.starts, &mut row.values, &checker.context)
             & layout.filled_in_order;
         // The layout has the first two fields filled, and they are the reference's.
-        self.row.filled = filled;
-        self.row.valid = filled;
-        self.row.values[..2].copy_from_slice(&path.prefix_values);
+        row.filled = filled;
+        row.valid = filled;
+        row.values[..2].copy_from_slice(&self.prefix_values);
         if refused != 0 {
             // Only values are wrong (the layout, the bytes and the reference fields are
             // right): nothing else for the full checks to find.
             let starts = layout.starts;
-            self.report_refused(fields, number, bytes, &starts, refused);
-        } else if self.context.record_rules_fire(&layout.presence, &self.row) {
+            report_refused(fields, checker, number, bytes, &starts, refused);
+        } else if checker
+            .context
+            .records
+            .record_rules_fire(&layout.presence, &checker.row)
+        {
             let presence = layout.presence;
-            self.context
-                .report_record(number, &self.row, &presence, &mut self.sink);
+            checker.context.records.report_record(
+                number,
+                &checker.row,
+                &presence,
+                &mut checker.sink,
+            );
         }
+        checker.rows += 1;
         self.rows += 1;
-        path.rows += 1;
-        self.count_for_cbs();
+        checker.count_for_cbs();
         let terminator = if crlf {
             Terminator::CrLf
         } else {
             Terminator::Lf
         };
-        self.last_line = Some((number, len as u64, terminator));
+        checker.last_line = Some((number, len as u64, terminator));
         Taken::Yes
     }
 }
 
-impl FileChecker<'_> {
-    /// Reports the refused values of a record, in column order, then the record rules, as
-    /// the full checks would; `refused` has a bit per field in the order of [`Fields`].
-    #[cold]
-    #[inline(never)]
-    fn report_refused(
-        &mut self,
-        fields: &Fields,
-        number: u64,
-        bytes: &[u8; RECORD_BYTES],
-        starts: &[u8; MAX_COLUMNS + 1],
-        refused: u32,
-    ) {
-        // Where each refused column's field is in `starts`.
-        let (mut columns, mut place) = (0u32, [0u8; MAX_COLUMNS + 1]);
-        for (k, &column) in fields.order.iter().enumerate() {
-            if refused >> k & 1 != 0 {
-                columns |= 1 << column;
-                place[column] = k as u8;
-            }
+/// Reports the refused values of a record, in column order, then the record rules, as the
+/// full checks would; `refused` has a bit per field in the order of [`Fields`].
+#[cold]
+#[inline(never)]
+fn report_refused(
+    fields: &Fields,
+    checker: &mut FileChecker<'_>,
+    number: u64,
+    bytes: &[u8; RECORD_BYTES],
+    starts: &[u8; MAX_COLUMNS + 1],
+    refused: u32,
+) {
+    // Where each refused column's field is in `starts`.
+    let (mut columns, mut place) = (0u32, [0u8; MAX_COLUMNS + 1]);
+    for (k, &column) in fields.order.iter().enumerate() {
+        if refused >> k & 1 != 0 {
+            columns |= 1 << column;
+            place[column] = k as u8;
         }
-        let spec = self.context.spec;
-        for column in (0..=MAX_COLUMNS).filter(|c| columns >> c & 1 != 0) {
-            let start = usize::from(starts[usize::from(place[column])]);
-            let raw = &bytes[start..start + self.context.plans[column].width];
-            self.context.bad_value(
-                number,
-                &spec.columns[column],
-                parse_digits(raw),
-                raw,
-                &mut self.sink,
-            );
-            self.row.valid &= !(1 << column);
-        }
-        self.context.check_record(number, &self.row, &mut self.sink);
     }
+    let context = &checker.context;
+    for column in (0..=MAX_COLUMNS).filter(|c| columns >> c & 1 != 0) {
+        let start = usize::from(starts[usize::from(place[column])]);
+        let raw = &bytes[start..start + context.fields.plans[column].width];
+        context
+            .fields
+            .refused(number, column, raw, &mut checker.sink);
+        checker.row.valid &= !(1 << column);
+    }
+    context
+        .records
+        .check_record(number, &checker.row, &mut checker.sink);
 }
 
 /// What the block path did with a record.
@@ -718,7 +722,7 @@ mod tests {
             .enumerate()
             .filter(|(_, b)| **b == b';')
             .fold(0u128, |m, (i, _)| m | 1 << i);
-        let order = Fields::new(&context.plans).order;
+        let order = Fields::new(&context.fields.plans).order;
         let layout = Layout::of(line.len(), separators, &context, &order);
         assert!(layout.is_record);
         let fields: Vec<&[u8]> = line.split(|b| *b == b';').collect();
@@ -772,7 +776,7 @@ mod tests {
     fn protocol_counts_are_the_bundled_protocols() {
         let options = Options::default();
         let context = Context::new(&options, None);
-        let fields = Fields::new(&context.plans);
+        let fields = Fields::new(&context.fields.plans);
         assert_eq!(Some(fields.counts()), ProtocolCounts::FIXED);
         assert!(fields.others.is_empty());
     }

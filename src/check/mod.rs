@@ -1,14 +1,15 @@
-//! Checking one file: pass 1 (name), pass 2 (structure, per line) and pass 3 (fields and
-//! records) in one streaming run. [`FileChecker`] is fed lines by the scanner and owns the
-//! per-file state; the record rules live in `record.rs`.
+//! The engine: one file through CBS's three passes in one streaming run. [`Run`] takes the
+//! bytes in chunks of any size (decoding UTF-16 where a file is saved so), checks the name
+//! (pass 1), and hands the lines to a [`FileChecker`], which keeps the per-file state and
+//! calls the rules of `crate::rules` for each line (pass 2) and each record (pass 3). A
+//! record goes the quickest way that can decide on it: the block path (`block.rs`), the
+//! per-line valid path, or the full checks that report. [`parallel`] splits a large file on
+//! disk over threads. The engine knows no rule by its words: those are the rules' own.
 
 mod block;
-pub mod elfproef;
-pub mod file_name;
 #[cfg(test)]
 mod fuzz_regressions;
 pub mod parallel;
-mod record;
 #[cfg(test)]
 mod tests;
 
@@ -16,13 +17,15 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use crate::count::{CountRecord, Counter};
-use crate::findings::render::display_value;
 use crate::findings::{FileReport, Finding, Sink};
-use crate::rules::{Rule, RuleSet};
+pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
+use crate::rules::field::{spreadsheet_hint, FieldRules};
+use crate::rules::file_name::check_name;
+pub use crate::rules::record::Reference;
+use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
+use crate::rules::{structure, RuleSet};
 use crate::scan::{Line, LineScanner, Terminator};
-use crate::spec::dates::format_ymd;
 use crate::spec::{Period, Spec};
-pub use record::{split_fields, Row, Value, MAX_COLUMNS};
 
 /// Size of the blocks read from a file or stream.
 pub const BLOCK_SIZE: usize = 1 << 20;
@@ -66,97 +69,35 @@ impl Default for Options {
     }
 }
 
-/// Everything the record rules need, computed once per file.
+/// The rules of one file, compiled once: the field rules' plans and the record rules'
+/// tables for the protocol version and the file's reporting period.
 pub struct Context<'o> {
     pub options: &'o Options,
     pub spec: &'static Spec,
     /// The reporting period the date rules use.
     pub period: Option<Period>,
-    /// Gemeentecodes valid in the period (all 10 000 codes).
-    pub gemeente_valid: Vec<bool>,
-    /// What the field checks need of each column, resolved once.
-    pub(crate) plans: Vec<record::Plan>,
-    /// The widths of the aanmaakdatum and gemeentecode fields when they are the first two
-    /// columns and mandatory (as in every protocol version so far): then the valid path finds
-    /// them at the start of the line without looking for them field by field.
-    pub(crate) leading_reference: Option<(usize, usize)>,
-    pub(crate) record_plan: record::RecordPlan,
+    pub(crate) fields: FieldRules,
+    pub(crate) records: RecordRules,
 }
 
 impl<'o> Context<'o> {
     pub fn new(options: &'o Options, period: Option<Period>) -> Context<'o> {
         let spec = options.spec;
-        let gemeente_valid = match period {
-            Some(p) => spec.gemeenten.valid_table(p),
-            // Without a period, accept what exists today.
-            None => {
-                let mut t = vec![false; 10_000];
-                for g in spec.gemeenten.all().iter().filter(|g| g.valid_to.is_none()) {
-                    t[usize::from(g.code)] = true;
-                }
-                t
-            }
-        };
-        let plans = spec
-            .columns
-            .iter()
-            .map(|c| record::Plan::new(spec, c))
-            .collect();
-        let (a, g) = (
-            &spec.columns[spec.roles.aanmaakdatum],
-            &spec.columns[spec.roles.gemeentecode],
-        );
-        let leading_reference = (spec.roles.aanmaakdatum == 0
-            && spec.roles.gemeentecode == 1
-            && a.mandatory
-            && g.mandatory)
-            .then_some((a.width, g.width));
         Context {
             options,
             spec,
             period,
-            gemeente_valid,
-            plans,
-            leading_reference,
-            record_plan: record::RecordPlan::new(spec, period),
+            fields: FieldRules::new(spec, period, options.reveal_bsn),
+            records: RecordRules::new(spec, period),
         }
     }
-}
 
-/// The first record's aanmaakdatum and gemeentecode, which every record must repeat.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reference {
-    pub line: u64,
-    pub aanmaakdatum: Vec<u8>,
-    pub gemeentecode: Vec<u8>,
-}
-
-/// Pass 1 for a file: its name and reporting period. Findings go to `sink`.
-pub fn check_name(path: &str, options: &Options, sink: &mut Sink) -> Option<Period> {
-    let name = file_name::base_name(path);
-    let named = file_name::check_file_name(name, sink).period;
-    if let (Some(p), Some(window)) = (named, options.window) {
-        let accepted = [window, window.previous()];
-        if !accepted.contains(&p) {
-            sink.report(Rule::PeriodOutsideWindow, None, || {
-                Finding::new(Rule::PeriodOutsideWindow, None, None)
-                    .value(p.code())
-                    .param("period", p.code())
-                    .param("window", window.code())
-                    .param(
-                        "accepted",
-                        format!("{} en {}", window.code(), window.previous().code()),
-                    )
-            });
-        }
+    /// The separator the lines are split at: the protocol's, or the one the file turned out
+    /// to use instead (S013).
+    #[inline(always)]
+    pub(crate) fn separator(&self) -> u8 {
+        self.fields.separator
     }
-    let period = named.or(options.window);
-    if period.is_none() {
-        sink.report(Rule::PeriodUnknown, None, || {
-            Finding::new(Rule::PeriodUnknown, None, None)
-        });
-    }
-    period
 }
 
 /// Streams the lines of one file (or one part of it) through passes 2 and 3.
@@ -167,8 +108,6 @@ pub struct FileChecker<'o> {
     at_file_start: bool,
     header_done: bool,
     pub reference: Option<Reference>,
-    /// Whether this checker set the reference itself (and so reports on it).
-    owns_reference: bool,
     pub rows: u64,
     pub(crate) last_line: Option<(u64, u64, Terminator)>,
     /// Records for CBS's counts, when asked for.
@@ -187,8 +126,6 @@ pub struct FileChecker<'o> {
 /// Distinct gemeentecodes tracked per file; a file with more is wrong anyway.
 pub const MAX_GEMEENTEN: usize = 64;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
 impl<'o> FileChecker<'o> {
     pub fn new(context: Context<'o>) -> FileChecker<'o> {
         let sink = Sink::new(context.options.rules, context.options.max_per_rule);
@@ -200,7 +137,6 @@ impl<'o> FileChecker<'o> {
             at_file_start: true,
             header_done: false,
             reference: None,
-            owns_reference: false,
             rows: 0,
             last_line: None,
             gemeenten: Vec::new(),
@@ -241,104 +177,49 @@ impl<'o> FileChecker<'o> {
         self.last_line = Some((line.number, line.len, line.terminator));
         let mut bytes = line.bytes;
         if self.at_file_start && line.number == 1 {
-            bytes = self.file_start(bytes);
+            bytes = structure::file_start(bytes, &mut self.sink);
         }
         if line.is_truncated() {
             self.rows += u64::from(self.header_done);
             self.header_done = true;
-            let detail = if bytes.contains(&b'\r') {
-                "Het bestand gebruikt waarschijnlijk alleen CR als regeleinde (oude Mac-notatie)."
-            } else {
-                ""
-            };
-            let (number, len) = (line.number, line.len);
-            self.sink.report(Rule::LineTooLong, None, || {
-                Finding::new(Rule::LineTooLong, Some(number), None)
-                    .param("found", len)
-                    .param(
-                        "expected",
-                        self.context
-                            .spec
-                            .columns
-                            .iter()
-                            .map(|c| c.width + 1)
-                            .sum::<usize>()
-                            - 1,
-                    )
-                    .param("detail", detail)
-            });
+            structure::line_too_long(
+                self.context.spec,
+                line.number,
+                line.len,
+                bytes,
+                &mut self.sink,
+            );
             return;
         }
         if bytes.is_empty() {
-            let expected = self.context.spec.column_count();
-            self.sink.report(Rule::BlankLine, None, || {
-                Finding::new(Rule::BlankLine, Some(line.number), None).param("expected", expected)
-            });
+            structure::blank_line(self.context.spec, line.number, &mut self.sink);
             return;
         }
         if !self.header_done {
             self.header_done = true;
-            // Column names hold letters; a first line that starts with a digit or has no
-            // letter at all (`;0014;…` with an empty aanmaakdatum) is a record.
-            if bytes[0].is_ascii_digit() || !bytes.iter().any(u8::is_ascii_alphabetic) {
-                self.sink.report(Rule::HeaderMissing, None, || {
-                    Finding::new(Rule::HeaderMissing, Some(line.number), None)
-                });
-            } else {
-                self.header(line.number, bytes);
+            self.first_line(line.number, bytes);
+            if structure::is_header(line.number, bytes, &mut self.sink) {
+                structure::header(
+                    self.context.spec,
+                    self.context.separator(),
+                    line.number,
+                    bytes,
+                    &mut self.sink,
+                );
                 return;
             }
         }
         self.record(line.number, bytes, try_clean);
     }
 
+    /// The first line of the file: what it says about the separator (S013).
     #[cold]
-    fn file_start<'b>(&mut self, bytes: &'b [u8]) -> &'b [u8] {
-        if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-            self.sink.report(Rule::ByteOrderMark, None, || {
-                Finding::new(Rule::ByteOrderMark, Some(1), None)
-            });
-            return rest;
-        }
-        let detail = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-            Some("het is opgeslagen als UTF-16 (Unicode). Sla het op als UTF-8 of ANSI (CSV gescheiden door lijstscheidingsteken).")
-        } else if bytes.starts_with(b"PK\x03\x04") {
-            Some("het is een zip-bestand. Pak het uit en lever de csv- of txt-bestanden aan.")
-        } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-            Some("het is een Excel-werkmap (.xls). Sla het op als CSV (gescheiden door lijstscheidingsteken).")
-        } else if bytes.contains(&0) {
-            Some("het bevat NUL-bytes (binaire gegevens).")
-        } else {
-            None
-        };
-        if let Some(detail) = detail {
-            self.sink.report(Rule::NotText, None, || {
-                Finding::new(Rule::NotText, None, None).param("detail", detail)
-            });
-        }
-        bytes
-    }
-
-    fn separators(&self) -> usize {
-        self.context.spec.column_count() - 1
-    }
-
-    fn header(&mut self, number: u64, bytes: &[u8]) {
-        let sep = self.context.spec.separator;
-        let found = memchr::memchr_iter(sep, bytes).count() + 1;
-        let expected = self.context.spec.column_count();
-        if found == expected + 1 && bytes.last() == Some(&sep) {
-            self.sink.report(Rule::TrailingSeparator, None, || {
-                Finding::new(Rule::TrailingSeparator, Some(number), None)
-            });
-        } else if found != expected {
-            let separators = self.separators();
-            self.sink.report(Rule::HeaderColumnCount, None, || {
-                Finding::new(Rule::HeaderColumnCount, Some(number), None)
-                    .param("found", found)
-                    .param("expected", expected)
-                    .param("separators", separators)
-            });
+    fn first_line(&mut self, number: u64, bytes: &[u8]) {
+        if let Some(separator) =
+            structure::other_separator(self.context.spec, number, bytes, &mut self.sink)
+        {
+            self.context.fields.separator = separator;
+            self.block = block::BlockPath::for_file(&self.context);
         }
     }
 
@@ -347,12 +228,14 @@ impl<'o> FileChecker<'o> {
         self.rows += 1;
         // The valid path: no finding in passes 2 and 3 for the fields.
         let clean = if try_clean {
-            self.context.clean_fields(bytes, &mut self.row)
+            self.context.fields.clean_fields(bytes, &mut self.row)
         } else {
             None
         };
         if let Some((aanmaak, gemeente)) = clean {
-            self.context.check_record(number, &self.row, &mut self.sink);
+            self.context
+                .records
+                .check_record(number, &self.row, &mut self.sink);
             self.after_record(number, aanmaak, gemeente);
             return;
         }
@@ -364,26 +247,33 @@ impl<'o> FileChecker<'o> {
     fn record_in_full(&mut self, number: u64, bytes: &[u8]) {
         let spec = self.context.spec;
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        let (found, non_digit) = split_fields(bytes, spec.separator, &mut fields);
+        let (found, non_digit) = split_fields(bytes, self.context.separator(), &mut fields);
         let expected = spec.column_count();
         if found != expected {
-            self.wrong_column_count(number, bytes, found);
+            structure::record_column_count(
+                spec,
+                self.context.separator(),
+                number,
+                bytes,
+                found,
+                &mut self.sink,
+            );
             return;
         }
         if non_digit != 0 && bytes.contains(&b'\r') {
-            self.sink.report(Rule::CarriageReturn, None, || {
-                Finding::new(Rule::CarriageReturn, Some(number), None)
-            });
+            structure::carriage_return(number, &mut self.sink);
             return;
         }
-        self.context.check_fields(
+        self.context.fields.check_fields(
             number,
             &fields[..expected],
             non_digit,
             &mut self.row,
             &mut self.sink,
         );
-        self.context.check_record(number, &self.row, &mut self.sink);
+        self.context
+            .records
+            .check_record(number, &self.row, &mut self.sink);
         let roles = spec.roles;
         self.after_record(
             number,
@@ -397,8 +287,17 @@ impl<'o> FileChecker<'o> {
     #[inline]
     fn after_record(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
         self.count_record();
-        let aanmaak_value = self.row.get(self.context.spec.roles.aanmaakdatum);
-        self.check_reference(number, aanmaak, gemeente, aanmaak_value);
+        match &self.reference {
+            Some(reference) => check_reference(
+                &self.context.fields,
+                number,
+                aanmaak,
+                gemeente,
+                reference,
+                &mut self.sink,
+            ),
+            None => self.set_reference(number, aanmaak, gemeente),
+        }
     }
 
     /// Adds the record in `self.row` to the rows per gemeentecode and CBS's counts.
@@ -421,63 +320,6 @@ impl<'o> FileChecker<'o> {
         }
     }
 
-    #[cold]
-    fn wrong_column_count(&mut self, number: u64, bytes: &[u8], found: usize) {
-        let sep = self.context.spec.separator;
-        let expected = self.context.spec.column_count();
-        if found == expected + 1 && bytes.last() == Some(&sep) {
-            self.sink.report(Rule::TrailingSeparator, None, || {
-                Finding::new(Rule::TrailingSeparator, Some(number), None)
-            });
-        } else {
-            let separators = self.separators();
-            self.sink.report(Rule::ColumnCount, None, || {
-                Finding::new(Rule::ColumnCount, Some(number), None)
-                    .param("found", found)
-                    .param("expected", expected)
-                    .param("separators", separators)
-            });
-        }
-    }
-
-    #[inline]
-    fn check_reference(
-        &mut self,
-        number: u64,
-        aanmaak: &[u8],
-        gemeente: &[u8],
-        aanmaak_value: Value,
-    ) {
-        let spec = self.context.spec;
-        let roles = spec.roles;
-        let Some(reference) = &self.reference else {
-            self.set_reference(number, aanmaak, gemeente, aanmaak_value);
-            return;
-        };
-        // The reference comes from the first record and may itself hold a shifted BSN.
-        let context = &self.context;
-        if !same_bytes(aanmaak, &reference.aanmaakdatum) {
-            let column = &spec.columns[roles.aanmaakdatum];
-            let col = Some(column.number);
-            self.sink.report(Rule::AanmaakdatumDiffers, col, || {
-                Finding::new(Rule::AanmaakdatumDiffers, Some(number), col)
-                    .value(context.shown(column, aanmaak))
-                    .param("expected", context.shown(column, &reference.aanmaakdatum))
-                    .param("first_line", reference.line)
-            });
-        }
-        if !same_bytes(gemeente, &reference.gemeentecode) {
-            let column = &spec.columns[roles.gemeentecode];
-            let col = Some(column.number);
-            self.sink.report(Rule::GemeentecodeDiffers, col, || {
-                Finding::new(Rule::GemeentecodeDiffers, Some(number), col)
-                    .value(context.shown(column, gemeente))
-                    .param("expected", context.shown(column, &reference.gemeentecode))
-                    .param("first_line", reference.line)
-            });
-        }
-    }
-
     /// Adds the gemeentecode counts of a later part of the same file.
     pub fn merge_gemeenten(&mut self, other: &[(u16, u64)]) {
         for (code, n) in other {
@@ -485,60 +327,60 @@ impl<'o> FileChecker<'o> {
         }
     }
 
+    /// The first record becomes the reference every later one must repeat; D010 on its
+    /// aanmaakdatum.
     #[cold]
-    fn set_reference(
-        &mut self,
-        number: u64,
-        aanmaak: &[u8],
-        gemeente: &[u8],
-        aanmaak_value: Value,
-    ) {
+    fn set_reference(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
         self.reference = Some(Reference {
             line: number,
             aanmaakdatum: aanmaak.to_vec(),
             gemeentecode: gemeente.to_vec(),
         });
-        self.owns_reference = true;
         self.arm_block_path();
-        if let (Some(p), Some(stamp)) = (self.context.period, aanmaak_value.valid()) {
-            let created = (stamp / 10_000) as u32;
-            if created <= p.last_day() {
-                let col = Some(self.context.spec.roles.aanmaakdatum as u8 + 1);
-                self.sink.report(Rule::CreatedBeforePeriodEnd, col, || {
-                    Finding::new(Rule::CreatedBeforePeriodEnd, Some(number), col)
-                        .value(display_value(aanmaak))
-                        .param("date", format_ymd(created))
-                        .param("last", format_ymd(p.last_day()))
-                })
-            }
+        let column = self.context.spec.roles.aanmaakdatum;
+        if let Some(stamp) = self.row.valid(column) {
+            created_before_period_end(
+                self.context.period,
+                number,
+                column as u8 + 1,
+                aanmaak,
+                stamp,
+                &mut self.sink,
+            );
         }
     }
 
     /// File-level structure findings once the last line has been seen.
     pub fn finish_file(&mut self, bytes: u64) {
-        match self.last_line {
-            None if bytes == 0 => {
-                self.sink.report(Rule::EmptyFile, None, || {
-                    Finding::new(Rule::EmptyFile, None, None)
-                });
-            }
-            Some((number, len, Terminator::Eof)) if len > 0 => {
-                self.sink.report(Rule::MissingFinalNewline, None, || {
-                    Finding::new(Rule::MissingFinalNewline, Some(number), None)
-                });
-            }
-            _ => {}
-        }
-        if self.rows == 0 && bytes > 0 {
-            let detail = if self.header_done {
-                "een rij met kolomkoppen"
-            } else {
-                "lege regels"
-            };
-            self.sink.report(Rule::NoRecords, None, || {
-                Finding::new(Rule::NoRecords, None, None).param("detail", detail)
-            });
-        }
+        structure::finish(
+            bytes,
+            self.last_line,
+            self.rows,
+            self.header_done,
+            &mut self.sink,
+        );
+    }
+
+    /// Whether the lines that follow may go through [`Self::block`].
+    fn takes_blocks(&self) -> bool {
+        self.clean_path && self.block.as_ref().is_some_and(block::BlockPath::is_armed)
+    }
+
+    /// Whether the block path may still start (it waits for the first record).
+    fn may_take_blocks(&self) -> bool {
+        self.clean_path && self.block.is_some() && self.reference.is_none()
+    }
+
+    /// Checks the whole lines at the start of `chunk` on the block path, the first numbered
+    /// `first_line`; returns the bytes and lines it took. What is left is the start of a line
+    /// that ends in a later chunk.
+    fn block(&mut self, chunk: &[u8], first_line: u64) -> (usize, u64) {
+        let Some(mut path) = self.block.take() else {
+            return (0, 0);
+        };
+        let taken = path.run(self, chunk, first_line);
+        self.block = Some(path);
+        taken
     }
 }
 
@@ -551,7 +393,7 @@ fn add_gemeente(gemeenten: &mut Vec<(u16, u64)>, code: u16, n: u64) {
     }
 }
 
-/// The record as CBS counts it (RULES.md §5): type from declaratie where valid, else
+/// The record as CBS counts it (docs/protocol.md §5): type from declaratie where valid, else
 /// toewijzing; dates daadwerkelijk where valid, else beoogd. Records without a valid BSN, type
 /// or start are not counted (they are findings already).
 fn count_record(spec: &Spec, v: &Row) -> Option<CountRecord> {
@@ -566,23 +408,6 @@ fn count_record(spec: &Spec, v: &Row) -> Option<CountRecord> {
     })
 }
 
-/// `a == b`, without a call for the short fields every record repeats.
-#[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let n = a.len();
-    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8"));
-    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4"));
-    match n {
-        // Two overlapping words cover 8 to 16 bytes, two halves 4 to 8.
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
-        _ => a == b,
-    }
-}
-
 /// Puts findings in report order: file-level first, then by line, column and rule.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.line.is_some(), f.line, f.column, f.rule));
@@ -591,15 +416,17 @@ pub fn sort_findings(findings: &mut [Finding]) {
 fn report_from(
     path: &str,
     context_period: Option<Period>,
-    checker: FileChecker<'_>,
+    mut checker: FileChecker<'_>,
     lines: u64,
     bytes: u64,
     mut name_sink: Sink,
 ) -> FileReport {
     let spec = checker.context.spec;
     let roles = spec.roles;
+    spreadsheet_hint(&mut checker.sink, checker.rows);
     // Shown like finding values: a BSN shifted into the first record stays masked.
-    let shown = |key: usize, raw: &[u8]| checker.context.shown(&spec.columns[key], raw);
+    let fields = &checker.context.fields;
+    let shown = |key: usize, raw: &[u8]| fields.shown(&spec.columns[key], raw);
     let gemeentecode = checker
         .reference
         .as_ref()
@@ -630,41 +457,117 @@ fn report_from(
     }
 }
 
+/// How the bytes of a file are read: as they are, or decoded from UTF-16 first.
+enum Encoding {
+    /// Not known yet: the first bytes are kept until two have come.
+    Unknown(Vec<u8>),
+    Plain,
+    Utf16(Box<encoding_rs::Decoder>),
+}
+
 /// One file on its way through passes 1 to 3, fed in chunks of any size.
 struct Run<'o> {
     name_sink: Sink,
     period: Option<Period>,
     checker: FileChecker<'o>,
     scanner: LineScanner,
+    encoding: Encoding,
+    /// The bytes as they came, before any decoding.
+    bytes_in: u64,
 }
 
 impl<'o> Run<'o> {
     fn new(path: &str, options: &'o Options) -> Run<'o> {
         let mut name_sink = Sink::new(options.rules, options.max_per_rule);
-        let period = check_name(path, options, &mut name_sink);
+        let period = check_name(path, options.window, &mut name_sink);
         Run {
             name_sink,
             period,
             checker: FileChecker::new(Context::new(options, period)),
             scanner: LineScanner::new(),
+            encoding: Encoding::Unknown(Vec::new()),
+            bytes_in: 0,
         }
     }
 
     #[inline]
     fn feed(&mut self, chunk: &[u8]) {
-        feed(&mut self.scanner, &mut self.checker, chunk);
+        self.bytes_in += chunk.len() as u64;
+        match &mut self.encoding {
+            Encoding::Plain => feed(&mut self.scanner, &mut self.checker, chunk),
+            _ => self.feed_start_or_decoded(chunk, false),
+        }
+    }
+
+    /// The first bytes, until they show whether the file is UTF-16, and every chunk of a
+    /// UTF-16 file, decoded to UTF-8 (S002 says once that it is UTF-16).
+    #[cold]
+    fn feed_start_or_decoded(&mut self, chunk: &[u8], last: bool) {
+        if let Encoding::Unknown(kept) = &mut self.encoding {
+            // Only a first chunk of one byte is kept; any other is looked at where it is.
+            let joined;
+            let head: &[u8] = if kept.is_empty() {
+                chunk
+            } else {
+                kept.extend_from_slice(chunk);
+                joined = std::mem::take(kept);
+                &joined
+            };
+            if head.len() < 2 && !last {
+                if let Encoding::Unknown(kept) = &mut self.encoding {
+                    kept.extend_from_slice(head);
+                }
+                return;
+            }
+            let decoder = if head.starts_with(b"\xFF\xFE") {
+                Some(encoding_rs::UTF_16LE.new_decoder_with_bom_removal())
+            } else if head.starts_with(b"\xFE\xFF") {
+                Some(encoding_rs::UTF_16BE.new_decoder_with_bom_removal())
+            } else {
+                None
+            };
+            match decoder {
+                Some(decoder) => {
+                    structure::utf16(&mut self.checker.sink);
+                    self.encoding = Encoding::Utf16(Box::new(decoder));
+                    self.feed_start_or_decoded(head, last);
+                }
+                None => {
+                    self.encoding = Encoding::Plain;
+                    feed(&mut self.scanner, &mut self.checker, head);
+                }
+            }
+            return;
+        }
+        let Encoding::Utf16(decoder) = &mut self.encoding else {
+            feed(&mut self.scanner, &mut self.checker, chunk);
+            return;
+        };
+        let mut input = chunk;
+        let mut output = vec![0u8; (input.len() * 3 / 2 + 16).min(BLOCK_SIZE * 2)];
+        loop {
+            let (result, read, written, _) = decoder.decode_to_utf8(input, &mut output, last);
+            feed(&mut self.scanner, &mut self.checker, &output[..written]);
+            input = &input[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
     }
 
     fn finish(mut self, path: &str) -> FileReport {
+        if !matches!(self.encoding, Encoding::Plain) {
+            self.feed_start_or_decoded(&[], true);
+        }
         let checker = &mut self.checker;
         self.scanner.finish(&mut |line| checker.line(line));
-        self.checker.finish_file(self.scanner.bytes());
+        self.checker.finish_file(self.bytes_in);
         report_from(
             path,
             self.period,
             self.checker,
             self.scanner.lines(),
-            self.scanner.bytes(),
+            self.bytes_in,
             self.name_sink,
         )
     }
@@ -852,27 +755,6 @@ mod clean_path_tests {
                         assert_eq!(fast.cbs_counts, full.cbs_counts);
                     }
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn same_bytes_is_equality() {
-        let texts: Vec<Vec<u8>> = (0..=20)
-            .flat_map(|n| {
-                let base: Vec<u8> = (0..n as u8).map(|i| b'0' + i % 10).collect();
-                let mut variants = vec![base.clone()];
-                for i in 0..n {
-                    let mut v = base.clone();
-                    v[i] ^= 1;
-                    variants.push(v);
-                }
-                variants
-            })
-            .collect();
-        for a in &texts {
-            for b in &texts {
-                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
             }
         }
     }

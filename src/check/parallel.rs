@@ -10,10 +10,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::{
-    check_name, check_reader, read_blocks, report_from, Context, FileChecker, Options, Reference,
-};
+use super::{check_reader, read_blocks, report_from, Context, FileChecker, Options, Reference};
 use crate::findings::{FileReport, Sink};
+use crate::rules::file_name::check_name;
 use crate::scan::{LineScanner, Terminator};
 
 /// Below this size a file is checked on one thread: splitting costs more than it saves.
@@ -87,7 +86,9 @@ fn check_part<'o>(
 }
 
 /// Reads the file's start to find the first record, as a serial check would; returns it
-/// with the offset just past its line break.
+/// with the offset just past its line break. `None` also for a file whose parts could not
+/// be checked apart: one saved as UTF-16, or split by another separator than the protocol's
+/// (what the parts would need to know of the start of the file).
 fn find_reference(
     path: &Path,
     options: &Options,
@@ -97,6 +98,9 @@ fn find_reference(
     File::open(path)?
         .take(REFERENCE_WINDOW as u64)
         .read_to_end(&mut head)?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Ok(None);
+    }
     let mut checker = FileChecker::new(Context::new(options, context_period));
     let mut scanner = LineScanner::new();
     let mut end = 0u64;
@@ -111,6 +115,9 @@ fn find_reference(
             checker.line(line)
         }
     });
+    if checker.context.separator() != options.spec.separator {
+        return Ok(None);
+    }
     Ok(checker.reference.map(|r| (r, end)))
 }
 
@@ -122,9 +129,10 @@ pub fn check_file_parallel(
     options: &Options,
 ) -> io::Result<FileReport> {
     let mut name_sink = Sink::new(options.rules, options.max_per_rule);
-    let period = check_name(shown_as, options, &mut name_sink);
+    let period = check_name(shown_as, options.window, &mut name_sink);
     let Some((reference, reference_end)) = find_reference(path, options, period)? else {
-        // No record near the start: nothing to gain from splitting such a file.
+        // No record near the start (nothing to gain from splitting such a file), or a start
+        // the parts would need to know.
         return check_reader(shown_as, File::open(path)?, options);
     };
     // The first part must hold the reference record: its checker sets it (and reports on it,

@@ -102,6 +102,19 @@ fn with_window(window: &str) -> Options {
     }
 }
 
+/// `bytes` (ASCII) encoded as UTF-16 with its byte order mark.
+fn utf16(bytes: &[u8], big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for b in bytes {
+        out.extend(if big_endian { [0, *b] } else { [*b, 0] });
+    }
+    out
+}
+
 /// A reader that hands out one byte per `read`.
 struct OneByte<'a>(&'a [u8]);
 
@@ -268,12 +281,26 @@ fn structure_cases() -> Vec<Case> {
     let header_17 = HEADER.rsplit_once(';').unwrap().0;
     let at_cap = format!("{HEADER}\n{}\n", "7".repeat(crate::scan::MAX_LINE_BYTES));
     let too_long = format!("{HEADER}\n{}\n", "7".repeat(5000));
+    let with_bsn_wrong = file_of(&[record(&[(3, "123456789")])], "\n");
+    let commas = file_of(&[base.replace(';', ","), record(&[(2, "0363")]).replace(';', ",")], "\n")
+        .iter()
+        .map(|b| if *b == b';' { b',' } else { *b })
+        .collect::<Vec<u8>>();
+    let tabs = String::from_utf8(file_of(&[record(&[(3, "123456789")])], "\n"))
+        .unwrap()
+        .replace(';', "\t");
+    let comma_in_names = format!("{}\n{base}\n", HEADER.replacen("Gemeentecode", "Gemeente, code", 1));
     vec![
         raw("S001+ empty file", b"", &[("S001", 0, 0)]),
         raw("S001- header only", format!("{HEADER}\n").as_bytes(), &[("S006", 0, 0)]),
         raw("S002+ zip", b"PK\x03\x04\x14\x00\x08\x00", &[("S002", 0, 0), ("S005", 1, 0), ("S006", 0, 0), ("S010", 1, 0)]),
-        raw("S002+ UTF-16", b"\xFF\xFEA\x00;\x00B\x00\n\x00", &[("S002", 0, 0), ("S005", 1, 0), ("S007", 2, 0), ("S010", 2, 0)]),
+        raw("S002+ UTF-16, decoded", b"\xFF\xFEA\x00;\x00B\x00\n\x00", &[("S002", 0, 0), ("S005", 1, 0), ("S006", 0, 0)]),
+        raw("S002+ UTF-16 LE, valid content", &utf16(&ok, false), &[("S002", 0, 0)]),
+        raw("S002+ UTF-16 BE, a wrong field", &utf16(&with_bsn_wrong, true), &[("S002", 0, 0), ("F015", 2, 3)]),
         raw("S002- valid", &ok, &[]),
+        raw("S013+ commas", &commas, &[("S013", 1, 0), ("R004", 3, 2)]),
+        raw("S013+ tabs", tabs.as_bytes(), &[("S013", 1, 0), ("F015", 2, 3)]),
+        raw("S013- a comma in a column name", comma_in_names.as_bytes(), &[]),
         raw("S003+ BOM", &with_bom, &[("S003", 1, 0)]),
         raw("S003- no BOM", &ok, &[]),
         raw("S004+ no header", format!("{base}\n").as_bytes(), &[("S004", 1, 0)]),
@@ -404,6 +431,21 @@ fn field_cases() -> Vec<Case> {
         rec("F015- leading zero 012345672", &[(3, "012345672")], &[]),
         rec("F016+ reden beëindiging of 1 position", &[(17, "2")], &[("F016", 17)]),
         rec("F016- reden beëindiging 02", &[(17, "02")], &[]),
+        recs(
+            "F017+ leading zeros dropped in two columns of every record",
+            &[&[(12, "4"), (13, "4")], &[(12, "4"), (13, "4")]],
+            &[("F003", 2, 12), ("F003", 2, 13), ("F003", 3, 12), ("F003", 3, 13), ("F017", 0, 0)],
+        ),
+        recs(
+            "F017- in two columns of one record of five",
+            &[&[(12, "4"), (13, "4")], &[], &[], &[], &[]],
+            &[("F003", 2, 12), ("F003", 2, 13)],
+        ),
+        recs(
+            "F017- in one column of every record",
+            &[&[(12, "4")], &[(12, "4")]],
+            &[("F003", 2, 12), ("F003", 3, 12)],
+        ),
     ]
 }
 
@@ -747,7 +789,11 @@ fn bsns_are_masked_unless_revealed() {
         let mut out = Vec::new();
         for f in &report.findings {
             out.extend(f.value.clone());
-            out.extend(f.params.iter().map(|(_, v)| v.clone()));
+            out.extend(
+                f.params
+                    .iter()
+                    .map(|(_, v)| crate::findings::render::param_text(spec, v, Lang::Nl)),
+            );
             out.push(message(spec, f, Lang::Nl));
             out.push(message(spec, f, Lang::En));
         }

@@ -39,7 +39,7 @@ use std::mem::size_of;
 
 use serde::Serialize;
 
-use crate::check::elfproef::UNKNOWN_BSN;
+use crate::bsn::UNKNOWN_BSN;
 use crate::spec::dates::days_from_ymd;
 use crate::spec::{Period, Spec, Ymd};
 

@@ -5,9 +5,10 @@ pub mod arrow;
 pub mod render;
 
 use crate::rules::{Rule, RuleSet, Severity};
-use crate::spec::{Period, Spec};
+use crate::spec::{Period, Spec, Ymd};
 
-/// One finding kept in detail.
+/// One finding kept in detail: values only. Its words come from the rule's message template
+/// in the language asked for when it is rendered (`render::message`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub rule: Rule,
@@ -17,8 +18,63 @@ pub struct Finding {
     pub column: Option<u8>,
     /// The offending value as found, already masked when it is (or may be) a BSN.
     pub value: Option<String>,
+    /// Which of the rule's messages says it (its key; empty for the first).
+    pub message: &'static str,
     /// Named parameters of the message template.
-    pub params: Vec<(&'static str, String)>,
+    pub params: Vec<(&'static str, Param)>,
+}
+
+/// A parameter of a message: always a value, never a word, so that a message reads the same
+/// in every language but for the template's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// A count, width or line number.
+    Int(u64),
+    /// Text taken from the input as it is: a value (masked where needed), a file name, a
+    /// character.
+    Text(String),
+    /// A reporting period, shown as its code uitvraag (`H22025`).
+    Period(Period),
+    /// A calendar date `yyyymmdd`.
+    Date(Ymd),
+    /// A column, shown as its number and name in the output language.
+    Column(u8),
+    /// Several columns, shown as a list of [`Param::Column`].
+    Columns(Vec<u8>),
+    /// Values such as codes or file names, shown as a list.
+    List(Vec<String>),
+    /// A size in bytes, shown in KB, MB or GB as the language writes numbers.
+    Bytes(u64),
+}
+
+impl From<u64> for Param {
+    fn from(n: u64) -> Param {
+        Param::Int(n)
+    }
+}
+
+impl From<usize> for Param {
+    fn from(n: usize) -> Param {
+        Param::Int(n as u64)
+    }
+}
+
+impl From<String> for Param {
+    fn from(text: String) -> Param {
+        Param::Text(text)
+    }
+}
+
+impl From<&str> for Param {
+    fn from(text: &str) -> Param {
+        Param::Text(text.to_string())
+    }
+}
+
+impl From<Period> for Param {
+    fn from(period: Period) -> Param {
+        Param::Period(period)
+    }
 }
 
 impl Finding {
@@ -28,6 +84,7 @@ impl Finding {
             line,
             column,
             value: None,
+            message: "",
             params: Vec::new(),
         }
     }
@@ -37,16 +94,24 @@ impl Finding {
         self
     }
 
-    pub fn param(mut self, key: &'static str, value: impl ToString) -> Finding {
-        self.params.push((key, value.to_string()));
+    /// Says it with the rule's message of this key.
+    pub fn message(mut self, key: &'static str) -> Finding {
+        debug_assert!(
+            self.rule.info().messages.iter().any(|m| m.key == key),
+            "{}: no message {key:?}",
+            self.rule.code()
+        );
+        self.message = key;
         self
     }
 
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
+    pub fn param(mut self, key: &'static str, value: impl Into<Param>) -> Finding {
+        self.params.push((key, value.into()));
+        self
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Param> {
+        self.params.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
 

@@ -1,13 +1,23 @@
-//! The rule catalogue: every rule's stable code, name, CBS pass, severity, messages (Dutch and
-//! English) and documentation, in one table (`catalogue.rs`) that is the only source of truth.
-//! The CLI's `rules` and `explain`, and `docs/rules.md`, are generated from it.
+//! The rules, grouped by what they inspect: the file name (N, [`file_name`]), the structure of
+//! lines and bytes (S, [`structure`]), each field (F, [`field`]), each record (R, D, C,
+//! [`record`]) and the delivery of several files (L, [`delivery`]). A rule lives in one place:
+//! its declaration (code, name, pass, severity, message templates in Dutch and English) beside
+//! its check in its group's module, and its documentation in `<group>/docs/<CODE>.md`,
+//! pulled in at compile time.
+//!
+//! This module is the registry: the one list that gives each rule its [`Rule`] and its place
+//! in the catalogue (codes are stable; a retired rule keeps its code unused). The CLI's
+//! `rules` and `explain`, and `docs/rules.md`, are generated from it.
 
-mod catalogue;
+pub mod delivery;
+pub mod field;
+pub mod file_name;
+pub mod record;
+pub mod structure;
 
 use serde::Deserialize;
 
-pub use catalogue::Rule;
-use catalogue::CATALOGUE;
+use crate::spec::Lang;
 
 /// How bad a finding is for the delivery.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -46,7 +56,7 @@ impl Severity {
 pub enum SeveritySource {
     Fixed(Severity),
     /// `reject` in a basis field, `error` in a facultative one (set per protocol version).
-    FieldClass,
+    ByFieldClass,
 }
 
 /// The three passes of CBS's technical check (§2.5 Stap 3): CBS stops at the first that fails.
@@ -62,22 +72,171 @@ pub enum Pass {
     Delivery = 4,
 }
 
-/// One entry of the catalogue.
+/// One message template of a rule in both languages. `{placeholders}` name the finding's
+/// parameters; a rule with several messages picks one per finding by its `key`.
+#[derive(Debug)]
+pub struct Message {
+    /// Empty for a rule's only (or first) message.
+    pub key: &'static str,
+    pub nl: &'static str,
+    pub en: &'static str,
+}
+
+impl Message {
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Nl => self.nl,
+            Lang::En => self.en,
+        }
+    }
+}
+
+/// A rule's declaration.
 #[derive(Debug)]
 pub struct RuleInfo {
-    pub rule: Rule,
     /// Stable code, e.g. `F015`. Never reused for another meaning.
     pub code: &'static str,
     /// Stable kebab-case name, e.g. `bsn-elfproef`.
     pub name: &'static str,
     pub pass: Pass,
     pub severity: SeveritySource,
-    /// The section of the protocol the rule comes from.
+    /// The sections of the protocol the rule comes from (see docs/protocol.md).
     pub source: &'static str,
-    /// Message templates, `[nl, en]`; `{placeholders}` are filled per finding.
-    pub message: [&'static str; 2],
-    /// Documentation in fixed sections (`What`, `Why`, `Example`, `Fix`), `[nl, en]`.
-    pub doc: [&'static str; 2],
+    /// The message templates; the first is the default.
+    pub messages: &'static [Message],
+    /// The rule's Markdown file: a `# CODE` heading, then `## Nederlands` and `## English`,
+    /// each in the fixed sections What / Why / Example / Fix.
+    pub markdown: &'static str,
+}
+
+impl RuleInfo {
+    /// The documentation in one language: the sections under that language's heading.
+    pub fn doc(&self, lang: Lang) -> &'static str {
+        const NL: &str = "\n## Nederlands\n";
+        const EN: &str = "\n## English\n";
+        let text = self.markdown;
+        let (nl, en) = match (text.find(NL), text.find(EN)) {
+            (Some(nl), Some(en)) if nl < en => (&text[nl + NL.len()..en], &text[en + EN.len()..]),
+            _ => ("", ""),
+        };
+        match lang {
+            Lang::Nl => nl.trim(),
+            Lang::En => en.trim(),
+        }
+    }
+
+    /// The message with this key (the default for an unknown key; tests keep keys known).
+    pub fn message(&self, key: &str) -> &'static Message {
+        self.messages
+            .iter()
+            .find(|m| m.key == key)
+            .unwrap_or(&self.messages[0])
+    }
+}
+
+/// Declares a rule: `rule! { "F015" "bsn-elfproef", Fields, ByFieldClass, "§3.2.2",
+/// nl: "…", en: "…", [key => nl: "…", en: "…",]* }`. Its documentation is `docs/F015.md`
+/// beside the module that declares it.
+macro_rules! rule {
+    (
+        $code:literal $name:literal, $pass:ident, $severity:expr, $source:literal,
+        nl: $nl:literal, en: $en:literal
+        $(, $key:literal => nl: $knl:literal, en: $ken:literal)* $(,)?
+    ) => {
+        $crate::rules::RuleInfo {
+            code: $code,
+            name: $name,
+            pass: $crate::rules::Pass::$pass,
+            severity: {
+                #[allow(unused_imports)]
+                use $crate::rules::Severity::*;
+                #[allow(unused_imports)]
+                use $crate::rules::SeveritySource::*;
+                $severity
+            },
+            source: $source,
+            messages: &[
+                $crate::rules::Message { key: "", nl: $nl, en: $en },
+                $($crate::rules::Message { key: $key, nl: $knl, en: $ken },)*
+            ],
+            markdown: include_str!(concat!("docs/", $code, ".md")),
+        }
+    };
+}
+pub(crate) use rule;
+
+/// The registry: each rule's [`Rule`] and its declaration, in catalogue order.
+macro_rules! registry {
+    ($($variant:ident: $info:path,)*) => {
+        /// A rule of the catalogue; see [`RuleInfo`] for what each one carries.
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[repr(u8)]
+        pub enum Rule { $($variant),* }
+
+        const CATALOGUE: &[RuleInfo] = &[$($info),*];
+        const ALL: &[Rule] = &[$(Rule::$variant),*];
+    };
+}
+
+registry! {
+    FileNamePattern: file_name::FILE_NAME_PATTERN,
+    FileNameCharacter: file_name::FILE_NAME_CHARACTER,
+    FileNameExtension: file_name::FILE_NAME_EXTENSION,
+    PeriodOutsideWindow: file_name::PERIOD_OUTSIDE_WINDOW,
+    PeriodUnknown: file_name::PERIOD_UNKNOWN,
+    EmptyFile: structure::EMPTY_FILE,
+    NotText: structure::NOT_TEXT,
+    ByteOrderMark: structure::BYTE_ORDER_MARK,
+    HeaderMissing: structure::HEADER_MISSING,
+    HeaderColumnCount: structure::HEADER_COLUMN_COUNT,
+    NoRecords: structure::NO_RECORDS,
+    ColumnCount: structure::COLUMN_COUNT,
+    TrailingSeparator: structure::TRAILING_SEPARATOR,
+    BlankLine: structure::BLANK_LINE,
+    MissingFinalNewline: structure::MISSING_FINAL_NEWLINE,
+    LineTooLong: structure::LINE_TOO_LONG,
+    CarriageReturn: structure::CARRIAGE_RETURN,
+    OtherSeparator: structure::OTHER_SEPARATOR,
+    MandatoryEmpty: field::MANDATORY_EMPTY,
+    FieldWidth: field::FIELD_WIDTH,
+    LeadingZeros: field::LEADING_ZEROS,
+    LegacyTypeCode: field::LEGACY_TYPE_CODE,
+    LegacyWidth: field::LEGACY_WIDTH,
+    InvalidCharacters: field::INVALID_CHARACTERS,
+    ScientificNotation: field::SCIENTIFIC_NOTATION,
+    DecimalSeparator: field::DECIMAL_SEPARATOR,
+    Whitespace: field::WHITESPACE,
+    Quotes: field::QUOTES,
+    ZeroFilled: field::ZERO_FILLED,
+    InvalidDate: field::INVALID_DATE,
+    InvalidCode: field::INVALID_CODE,
+    UnknownGemeente: field::UNKNOWN_GEMEENTE,
+    BsnElfproef: field::BSN_ELFPROEF,
+    LegacyRedenBeeindiging: field::LEGACY_REDEN_BEEINDIGING,
+    SpreadsheetRoundTrip: field::SPREADSHEET_ROUND_TRIP,
+    TypeMissing: record::TYPE_MISSING,
+    StartMissing: record::START_MISSING,
+    AanmaakdatumDiffers: record::AANMAAKDATUM_DIFFERS,
+    GemeentecodeDiffers: record::GEMEENTECODE_DIFFERS,
+    IntendedStartAfterPeriod: record::INTENDED_START_AFTER_PERIOD,
+    StartBeforeIntendedStart: record::START_BEFORE_INTENDED_START,
+    StartAfterPeriod: record::START_AFTER_PERIOD,
+    StartBefore2015: record::START_BEFORE_2015,
+    IntendedEndBeforeIntendedStart: record::INTENDED_END_BEFORE_INTENDED_START,
+    IntendedEndBeforePeriod: record::INTENDED_END_BEFORE_PERIOD,
+    EndBeforeStart: record::END_BEFORE_START,
+    EndBeforePeriod: record::END_BEFORE_PERIOD,
+    EndAfterIntendedEnd: record::END_AFTER_INTENDED_END,
+    CreatedBeforePeriodEnd: record::CREATED_BEFORE_PERIOD_END,
+    GenericUnit: record::GENERIC_UNIT,
+    GenericFrequency: record::GENERIC_FREQUENCY,
+    IntensityIncomplete: record::INTENSITY_INCOMPLETE,
+    DeliveredUnitMissing: record::DELIVERED_UNIT_MISSING,
+    MaterialWithoutEnd: record::MATERIAL_WITHOUT_END,
+    DuplicateDelivery: delivery::DUPLICATE_DELIVERY,
+    SeveralGemeenten: delivery::SEVERAL_GEMEENTEN,
+    BeschermdWonenRegiogemeente: delivery::BESCHERMD_WONEN_REGIOGEMEENTE,
+    ZipMember: delivery::ZIP_MEMBER,
 }
 
 impl Rule {
@@ -90,14 +249,11 @@ impl Rule {
     }
 
     pub fn from_code(code: &str) -> Option<Rule> {
-        CATALOGUE
-            .iter()
-            .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
-            .map(|r| r.rule)
+        Rule::all().find(|r| r.code().eq_ignore_ascii_case(code) || r.info().name == code)
     }
 
     pub fn all() -> impl Iterator<Item = Rule> {
-        CATALOGUE.iter().map(|r| r.rule)
+        ALL.iter().copied()
     }
 
     pub const COUNT: usize = CATALOGUE.len();
@@ -108,6 +264,7 @@ impl Rule {
 pub struct RuleSet(u128);
 
 const _: () = assert!(Rule::COUNT <= 128, "RuleSet holds at most 128 rules");
+const _: () = assert!(Rule::COUNT <= 256, "Rule is a u8");
 
 impl RuleSet {
     pub const fn all() -> RuleSet {
@@ -136,20 +293,19 @@ impl RuleSet {
     }
 
     /// Selects rules by code (`F015`), name (`bsn-elfproef`) or code prefix (`F`, `D00`).
-    /// An empty `select` means all rules.
+    /// An empty `select` means all rules. The error is the pattern that matches no rule.
     pub fn from_selection(select: &[String], ignore: &[String]) -> Result<RuleSet, String> {
         let matching = |pattern: &str| -> Result<Vec<Rule>, String> {
-            let hits: Vec<Rule> = CATALOGUE
-                .iter()
+            let hits: Vec<Rule> = Rule::all()
                 .filter(|r| {
-                    r.name == pattern
-                        || r.code.len() >= pattern.len()
-                            && r.code[..pattern.len()].eq_ignore_ascii_case(pattern)
+                    let (code, name) = (r.code(), r.info().name);
+                    name == pattern
+                        || code.len() >= pattern.len()
+                            && code[..pattern.len()].eq_ignore_ascii_case(pattern)
                 })
-                .map(|r| r.rule)
                 .collect();
             if hits.is_empty() || pattern.is_empty() {
-                Err(format!("unknown rule {pattern:?}"))
+                Err(pattern.to_string())
             } else {
                 Ok(hits)
             }
@@ -177,28 +333,53 @@ mod tests {
     fn catalogue_is_consistent() {
         let mut codes = std::collections::HashSet::new();
         let mut names = std::collections::HashSet::new();
-        for (i, info) in CATALOGUE.iter().enumerate() {
-            assert_eq!(info.rule as usize, i, "catalogue order for {}", info.code);
+        for (i, rule) in Rule::all().enumerate() {
+            let info = rule.info();
+            assert_eq!(rule as usize, i);
             assert!(codes.insert(info.code), "duplicate code {}", info.code);
             assert!(names.insert(info.name), "duplicate name {}", info.name);
             assert_eq!(info.code.len(), 4, "{}", info.code);
-            for lang in 0..2 {
+            let group = match &info.code[..1] {
+                "N" => Pass::FileName,
+                "S" => Pass::Structure,
+                "F" | "R" | "D" | "C" => Pass::Fields,
+                "L" => Pass::Delivery,
+                other => panic!("{}: unknown group {other}", info.code),
+            };
+            assert_eq!(info.pass, group, "{}: pass of its group", info.code);
+            let heading = format!("# {} `{}`\n", info.code, info.name);
+            assert!(
+                info.markdown.starts_with(&heading),
+                "{}.md starts with {heading:?}",
+                info.code
+            );
+            let mut keys = std::collections::HashSet::new();
+            for message in info.messages {
                 assert!(
-                    !info.message[lang].is_empty(),
-                    "{} has no message",
+                    keys.insert(message.key),
+                    "{}: key {}",
+                    info.code,
+                    message.key
+                );
+                assert!(
+                    !message.nl.is_empty() && !message.en.is_empty(),
+                    "{}",
                     info.code
                 );
-                let sections: &[&str] = if lang == 0 {
-                    &["**Wat**", "**Waarom**", "**Voorbeeld**", "**Oplossing**"]
-                } else {
-                    &["**What**", "**Why**", "**Example**", "**Fix**"]
-                };
+            }
+            for (lang, sections) in [
+                (
+                    Lang::Nl,
+                    ["**Wat**", "**Waarom**", "**Voorbeeld**", "**Oplossing**"],
+                ),
+                (Lang::En, ["**What**", "**Why**", "**Example**", "**Fix**"]),
+            ] {
+                let doc = info.doc(lang);
+                let mut at = 0;
                 for section in sections {
-                    assert!(
-                        info.doc[lang].contains(section),
-                        "{} doc lacks {section}",
-                        info.code
-                    );
+                    let found = doc[at..].find(section);
+                    assert!(found.is_some(), "{} doc lacks {section}", info.code);
+                    at += found.unwrap_or(0);
                 }
             }
         }
@@ -210,7 +391,10 @@ mod tests {
         assert!(set.contains(Rule::from_code("F001").unwrap()));
         assert!(!set.contains(Rule::from_code("F015").unwrap()));
         assert!(!set.contains(Rule::from_code("S007").unwrap()));
-        assert!(RuleSet::from_selection(&["X999".into()], &[]).is_err());
+        assert_eq!(
+            RuleSet::from_selection(&["X999".into()], &[]),
+            Err("X999".into())
+        );
         assert!(RuleSet::from_selection(&[], &["bsn-elfproef".into()]).is_ok());
     }
 }

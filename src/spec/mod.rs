@@ -103,6 +103,8 @@ struct RawSpec {
     codes: BTreeMap<String, BTreeMap<String, RawCode>>,
     generic: RawGeneric,
     publication_group: Vec<RawGroup>,
+    #[serde(default)]
+    caribisch_nederland: BTreeMap<String, String>,
 }
 
 /// One code of a code list.
@@ -233,6 +235,8 @@ pub struct Spec {
     pub generic_frequentie: u32,
     pub earliest_actual_start: Ymd,
     pub gemeenten: Gemeenten,
+    /// Codes of the openbare lichamen of Caribisch Nederland, with their names.
+    caribisch_nederland: Vec<(u16, String)>,
     class_severity: [Severity; 2],
     severity_overrides: HashMap<Rule, Severity>,
 }
@@ -407,9 +411,26 @@ impl Spec {
                 .map_err(|_| "generic frequentie")?,
             earliest_actual_start: raw.earliest_actual_start,
             gemeenten: Gemeenten::from_csv(gemeenten_csv)?,
+            caribisch_nederland: raw
+                .caribisch_nederland
+                .iter()
+                .map(|(code, name)| {
+                    code.parse()
+                        .map(|code| (code, name.clone()))
+                        .map_err(|_| format!("caribisch_nederland: bad code {code:?}"))
+                })
+                .collect::<Result<_, _>>()?,
             class_severity: [class_severity("basis")?, class_severity("facultatief")?],
             severity_overrides,
         })
+    }
+
+    /// The name of an openbaar lichaam of Caribisch Nederland with this code, if it is one.
+    pub fn caribisch_nederland(&self, code: u16) -> Option<&str> {
+        self.caribisch_nederland
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, name)| name.as_str())
     }
 
     pub fn column_count(&self) -> usize {
@@ -432,7 +453,7 @@ impl Spec {
         }
         match rule.info().severity {
             SeveritySource::Fixed(s) => s,
-            SeveritySource::FieldClass => {
+            SeveritySource::ByFieldClass => {
                 let class = column
                     .and_then(|n| self.columns.get(usize::from(n).wrapping_sub(1)))
                     .map_or(FieldClass::Basis, |c| c.class);
@@ -444,7 +465,7 @@ impl Spec {
     /// The highest severity the rule can have in this version (for listings).
     pub fn severities(&self, rule: Rule) -> Vec<Severity> {
         let mut out: Vec<Severity> = match rule.info().severity {
-            SeveritySource::FieldClass if !self.severity_overrides.contains_key(&rule) => {
+            SeveritySource::ByFieldClass if !self.severity_overrides.contains_key(&rule) => {
                 self.class_severity.to_vec()
             }
             _ => vec![self.severity(rule, None)],

@@ -1,4 +1,5 @@
-//! The BSN elfproef: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros.
+//! The BSN: the elfproef (9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11), not all zeros) and
+//! masking, so that no full BSN leaves the core unless the user asks for it.
 
 /// The unknown-BSN value the protocol allows (§3.2.2).
 pub const UNKNOWN_BSN: u64 = 999_999_999;
@@ -34,9 +35,63 @@ pub fn is_valid_bsn(digits: &[u8]) -> bool {
     sum.is_multiple_of(11) && (v | u64::from(d9)) != 0
 }
 
+/// Masks a BSN (or anything in the BSN column) to its last two characters: `*******42`.
+/// Enough to find the record back in one's own system, too little to identify anyone.
+pub fn mask_bsn(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let keep = if chars.len() > 4 { 2 } else { 0 };
+    let mut out = "*".repeat(chars.len() - keep);
+    out.extend(&chars[chars.len() - keep..]);
+    out
+}
+
+/// Masks every run of exactly nine digits that passes the elfproef, wherever it stands: a
+/// BSN shifted into another column must not leak through that column's value.
+pub fn mask_embedded_bsns(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run = &value[start..i];
+            if run.len() == 9 && is_valid_bsn(run.as_bytes()) {
+                out.push_str(&mask_bsn(run));
+            } else {
+                out.push_str(run);
+            }
+        } else {
+            let ch = value[i..].chars().next().expect("in bounds");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masking() {
+        assert_eq!(mask_bsn("123456782"), "*******82");
+        assert_eq!(mask_bsn("12"), "**");
+        assert_eq!(mask_embedded_bsns("x123456782y"), "x*******82y");
+        assert_eq!(
+            mask_embedded_bsns("123456789"),
+            "123456789",
+            "fails the elfproef: no BSN"
+        );
+        assert_eq!(
+            mask_embedded_bsns("1234567821"),
+            "1234567821",
+            "ten digits: no BSN"
+        );
+    }
 
     #[test]
     fn elfproef() {

@@ -1,0 +1,136 @@
+//! A field of digits of the right width whose value is refused (F011–F015): zeros filling an
+//! empty cell, a date that does not exist, a code outside its list, a gemeentecode outside
+//! the period's municipalities, a BSN failing the elfproef.
+
+use super::FieldRules;
+use crate::findings::{Finding, Param, Sink};
+use crate::rules::{rule, Rule, RuleInfo};
+use crate::spec::{Column, ColumnKind};
+
+pub(crate) const ZERO_FILLED: RuleInfo = rule! {
+    "F011" "zero-filled", Fields, ByFieldClass, "§3.2 voetnoot 2",
+    nl: "{column} is gevuld met nullen ({value}). Is de waarde onbekend, laat de cel dan leeg in plaats van nullen in te vullen.",
+    en: "{column} is filled with zeros ({value}). If the value is unknown, leave the cell empty instead of filling in zeros.",
+    "bsn" => nl: "{column} is gevuld met nullen ({value}). Is het BSN onbekend, vul dan 999999999 in; de cel mag niet leeg blijven.",
+    en: "{column} is filled with zeros ({value}). If the BSN is unknown, fill in 999999999; the cell must not stay empty.",
+    "mandatory" => nl: "{column} is gevuld met nullen ({value}). Dit veld is verplicht: vul de juiste waarde in; de cel mag niet leeg blijven.",
+    en: "{column} is filled with zeros ({value}). This field is mandatory: fill in the right value; the cell must not stay empty.",
+};
+
+pub(crate) const INVALID_DATE: RuleInfo = rule! {
+    "F012" "invalid-date", Fields, ByFieldClass, "§3.2",
+    nl: "{column} ({value}) is geen geldige datum in de vorm EEJJMMDD.",
+    en: "{column} ({value}) is not a valid date of the form CCYYMMDD (EEJJMMDD in the protocol).",
+    "datetime" => nl: "{column} ({value}) is geen geldige datum en tijd in de vorm EEJJMMDDUUMM.",
+    en: "{column} ({value}) is not a valid date and time of the form CCYYMMDDhhmm (EEJJMMDDUUMM in the protocol).",
+};
+
+pub(crate) const INVALID_CODE: RuleInfo = rule! {
+    "F013" "invalid-code", Fields, ByFieldClass, "§3.2.2",
+    nl: "{column} heeft de code {value}, die niet in de codelijst staat. Toegestaan: {allowed}.",
+    en: "{column} holds the code {value}, which is not in the code list. Allowed: {allowed}.",
+};
+
+pub(crate) const UNKNOWN_GEMEENTE: RuleInfo = rule! {
+    "F014" "unknown-gemeentecode", Fields, ByFieldClass, "§4.1.2",
+    nl: "Gemeentecode {value} staat niet in de CBS-lijst van gemeenten in {period}.",
+    en: "Municipality code {value} is not in the CBS list of municipalities in {period}.",
+    "ended" => nl: "Gemeentecode {value} staat niet in de CBS-lijst van gemeenten in {period}: {name} bestaat niet meer sinds {date}.",
+    en: "Municipality code {value} is not in the CBS list of municipalities in {period}: {name} no longer exists since {date}.",
+    "not_yet" => nl: "Gemeentecode {value} staat niet in de CBS-lijst van gemeenten in {period}: {name} bestaat pas sinds {date}.",
+    en: "Municipality code {value} is not in the CBS list of municipalities in {period}: {name} exists only since {date}.",
+    "today" => nl: "Gemeentecode {value} staat niet in de huidige CBS-lijst van gemeenten.",
+    en: "Municipality code {value} is not in the current CBS list of municipalities.",
+    "today_ended" => nl: "Gemeentecode {value} staat niet in de huidige CBS-lijst van gemeenten: {name} bestaat niet meer sinds {date}.",
+    en: "Municipality code {value} is not in the current CBS list of municipalities: {name} no longer exists since {date}.",
+    "today_not_yet" => nl: "Gemeentecode {value} staat niet in de huidige CBS-lijst van gemeenten: {name} bestaat pas sinds {date}.",
+    en: "Municipality code {value} is not in the current CBS list of municipalities: {name} exists only since {date}.",
+    "caribbean" => nl: "Gemeentecode {value} is {name}, een openbaar lichaam van Caribisch Nederland en geen gemeente in deze monitor; lever alleen gegevens van gemeenten in Europees Nederland.",
+    en: "Municipality code {value} is {name}, a public body of the Caribbean Netherlands and no municipality in this monitor; deliver data of municipalities in the European Netherlands only.",
+};
+
+pub(crate) const BSN_ELFPROEF: RuleInfo = rule! {
+    "F015" "bsn-elfproef", Fields, ByFieldClass, "§3.2.2, §4.1.2",
+    nl: "BSN {value} voldoet niet aan de elfproef. Gebruik 999999999 als het BSN onbekend is.",
+    en: "BSN {value} fails the elfproef (check digit). Use 999999999 when the BSN is unknown.",
+};
+
+/// Reports why a value of digits of the column's width was refused.
+#[cold]
+#[inline(never)]
+pub(super) fn report(
+    rules: &FieldRules,
+    line: u64,
+    column: &Column,
+    value: u64,
+    raw: &[u8],
+    sink: &mut Sink,
+) {
+    let col = Some(column.number);
+    let shown = || rules.shown(column, raw);
+    if value == 0 {
+        sink.report(Rule::ZeroFilled, col, || {
+            let finding = Finding::new(Rule::ZeroFilled, Some(line), col).value(shown());
+            match (column.kind, column.mandatory) {
+                (ColumnKind::Bsn, _) => finding.message("bsn"),
+                (_, true) => finding.message("mandatory"),
+                _ => finding,
+            }
+        });
+        return;
+    }
+    match column.kind {
+        ColumnKind::Volume | ColumnKind::Number => {}
+        ColumnKind::Date | ColumnKind::Datetime => sink.report(Rule::InvalidDate, col, || {
+            let finding = Finding::new(Rule::InvalidDate, Some(line), col).value(shown());
+            if column.kind == ColumnKind::Datetime {
+                finding.message("datetime")
+            } else {
+                finding
+            }
+        }),
+        ColumnKind::Gemeente => sink.report(Rule::UnknownGemeente, col, || {
+            unknown_gemeente(rules, line, col, value as u16).value(shown())
+        }),
+        ColumnKind::Bsn => sink.report(Rule::BsnElfproef, col, || {
+            Finding::new(Rule::BsnElfproef, Some(line), col).value(shown())
+        }),
+        ColumnKind::Code => {
+            let list = rules
+                .spec
+                .code_list(column)
+                .expect("code columns have a list");
+            sink.report(Rule::InvalidCode, col, || {
+                let allowed = list.codes.iter().map(|c| c.code.clone()).collect();
+                Finding::new(Rule::InvalidCode, Some(line), col)
+                    .value(shown())
+                    .param("allowed", Param::List(allowed))
+            });
+        }
+    }
+}
+
+/// F014 for `code`: which municipality it was or will be, if any, and when.
+fn unknown_gemeente(rules: &FieldRules, line: u64, col: Option<u8>, code: u16) -> Finding {
+    let finding = Finding::new(Rule::UnknownGemeente, Some(line), col);
+    if let Some(name) = rules.spec.caribisch_nederland(code) {
+        return finding.message("caribbean").param("name", name);
+    }
+    let (finding, keys) = match rules.period {
+        Some(period) => (finding.param("period", period), ["", "ended", "not_yet"]),
+        None => (finding, ["today", "today_ended", "today_not_yet"]),
+    };
+    match rules.spec.gemeenten.latest(code) {
+        Some(g) => {
+            let (key, date) = match g.valid_to {
+                Some(to) => (keys[1], to),
+                None => (keys[2], g.valid_from),
+            };
+            finding
+                .message(key)
+                .param("name", g.name.as_str())
+                .param("date", Param::Date(date))
+        }
+        None => finding.message(keys[0]),
+    }
+}

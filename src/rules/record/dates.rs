@@ -1,0 +1,225 @@
+//! The date rules (D001–D010): dates of a record against each other, against the reporting
+//! period and against the start of the Wmo 2015, as the protocol's "Let op" blocks of §3.2.2
+//! state them (docs/protocol.md §4). Each of D001–D009 is one line of [`DATE_RULES`]: the
+//! date it is about, and the bound it must not be before or after. A rule needs both its
+//! dates; without a reporting period the period's bounds are open, so no date falls outside.
+
+use super::RecordRules;
+use crate::findings::render::display_value;
+use crate::findings::{Finding, Param, Sink};
+use crate::record::{Field, Row};
+use crate::rules::{rule, Rule, RuleInfo};
+use crate::spec::Period;
+
+pub(crate) const INTENDED_START_AFTER_PERIOD: RuleInfo = rule! {
+    "D001" "intended-start-after-period", Fields, Fixed(Reject), "§3.2.2",
+    nl: "Beoogde startdatum {date} ligt na de laatste dag van de verslagperiode ({last}).",
+    en: "Intended start date {date} is after the last day of the reporting period ({last}).",
+};
+
+pub(crate) const START_BEFORE_INTENDED_START: RuleInfo = rule! {
+    "D002" "start-before-intended-start", Fields, Fixed(Warning), "§3.2.2, §4.1.2",
+    nl: "Daadwerkelijke startdatum {date} ligt vóór de beoogde startdatum {other}. CBS meldt dit maar keurt het bestand hierop niet af.",
+    en: "Actual start date {date} is before the intended start date {other}. CBS reports this but does not reject the file for it.",
+};
+
+pub(crate) const START_AFTER_PERIOD: RuleInfo = rule! {
+    "D003" "start-after-period", Fields, Fixed(Reject), "§3.2.2",
+    nl: "Daadwerkelijke startdatum {date} ligt na de laatste dag van de verslagperiode ({last}).",
+    en: "Actual start date {date} is after the last day of the reporting period ({last}).",
+};
+
+pub(crate) const START_BEFORE_2015: RuleInfo = rule! {
+    "D004" "start-before-2015", Fields, Fixed(Reject), "§3.2.2",
+    nl: "Daadwerkelijke startdatum {date} ligt vóór {earliest}; ook voor overgangscliënten uit de AWBZ kan dat niet.",
+    en: "Actual start date {date} is before {earliest}; not even for clients transferred from the AWBZ.",
+};
+
+pub(crate) const INTENDED_END_BEFORE_INTENDED_START: RuleInfo = rule! {
+    "D005" "intended-end-before-intended-start", Fields, Fixed(Reject), "§3.2.2",
+    nl: "Beoogde einddatum {date} ligt vóór de beoogde startdatum {other}.",
+    en: "Intended end date {date} is before the intended start date {other}.",
+};
+
+pub(crate) const INTENDED_END_BEFORE_PERIOD: RuleInfo = rule! {
+    "D006" "intended-end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
+    nl: "Beoogde einddatum {date} ligt vóór de eerste dag van de verslagperiode ({first}); de voorziening stond in de periode niet open.",
+    en: "Intended end date {date} is before the first day of the reporting period ({first}); the provision was not open in the period.",
+};
+
+pub(crate) const END_BEFORE_START: RuleInfo = rule! {
+    "D007" "end-before-start", Fields, Fixed(Reject), "§3.2.2",
+    nl: "Daadwerkelijke einddatum {date} ligt vóór de daadwerkelijke startdatum {other}.",
+    en: "Actual end date {date} is before the actual start date {other}.",
+};
+
+pub(crate) const END_BEFORE_PERIOD: RuleInfo = rule! {
+    "D008" "end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
+    nl: "Daadwerkelijke einddatum {date} ligt vóór de eerste dag van de verslagperiode ({first}); de voorziening stond in de periode niet open.",
+    en: "Actual end date {date} is before the first day of the reporting period ({first}); the provision was not open in the period.",
+};
+
+pub(crate) const END_AFTER_INTENDED_END: RuleInfo = rule! {
+    "D009" "end-after-intended-end", Fields, Fixed(Warning), "§3.2.2, §4.1.2",
+    nl: "Daadwerkelijke einddatum {date} ligt na de beoogde einddatum {other}. CBS meldt dit maar keurt het bestand hierop niet af.",
+    en: "Actual end date {date} is after the intended end date {other}. CBS reports this but does not reject the file for it.",
+};
+
+pub(crate) const CREATED_BEFORE_PERIOD_END: RuleInfo = rule! {
+    "D010" "created-before-period-end", Fields, Fixed(Warning), "§3.2.2",
+    nl: "Het bestand is aangemaakt op {date}, vóór het einde van de verslagperiode ({last}); voorzieningen van na die dag ontbreken.",
+    en: "The file was created on {date}, before the reporting period ended ({last}); provisions after that day are missing.",
+};
+
+use Operand::{
+    BeoogdeEinddatum, BeoogdeStartdatum, Earliest, Einddatum, PeriodFirst, PeriodLast, Startdatum,
+};
+
+/// D001–D009: what each compares. Their bits in [`super::Presence`] and in the quick test
+/// follow this order.
+pub(super) const DATE_RULES: [DateRule; 9] = [
+    DateRule::before(
+        Rule::StartBeforeIntendedStart,
+        Startdatum,
+        BeoogdeStartdatum,
+    ),
+    DateRule::before(Rule::StartBefore2015, Startdatum, Earliest),
+    DateRule::before(
+        Rule::IntendedEndBeforeIntendedStart,
+        BeoogdeEinddatum,
+        BeoogdeStartdatum,
+    ),
+    DateRule::before(Rule::EndBeforeStart, Einddatum, Startdatum),
+    DateRule::after(Rule::EndAfterIntendedEnd, Einddatum, BeoogdeEinddatum),
+    DateRule::after(
+        Rule::IntendedStartAfterPeriod,
+        BeoogdeStartdatum,
+        PeriodLast,
+    ),
+    DateRule::after(Rule::StartAfterPeriod, Startdatum, PeriodLast),
+    DateRule::before(Rule::IntendedEndBeforePeriod, BeoogdeEinddatum, PeriodFirst),
+    DateRule::before(Rule::EndBeforePeriod, Einddatum, PeriodFirst),
+];
+
+/// What a date rule compares: a date of the record, or a bound.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum Operand {
+    BeoogdeStartdatum,
+    BeoogdeEinddatum,
+    Startdatum,
+    Einddatum,
+    /// The first day of the reporting period.
+    PeriodFirst,
+    /// The last day of the reporting period.
+    PeriodLast,
+    /// The earliest actual start (1 January 2015).
+    Earliest,
+}
+
+impl Operand {
+    pub(super) const COUNT: usize = 7;
+
+    /// The record's field, for the operands that are one.
+    pub(super) const fn field(self) -> Option<Field> {
+        match self {
+            Operand::BeoogdeStartdatum => Some(Field::BeoogdeStartdatum),
+            Operand::BeoogdeEinddatum => Some(Field::BeoogdeEinddatum),
+            Operand::Startdatum => Some(Field::Startdatum),
+            Operand::Einddatum => Some(Field::Einddatum),
+            Operand::PeriodFirst | Operand::PeriodLast | Operand::Earliest => None,
+        }
+    }
+}
+
+/// One date rule: `date` must not lie before (or after) `bound`.
+#[derive(Copy, Clone, Debug)]
+pub(super) struct DateRule {
+    pub(super) rule: Rule,
+    pub(super) date: Operand,
+    /// Whether the date is wrong when it lies after the bound (else before it).
+    after: bool,
+    pub(super) bound: Operand,
+}
+
+impl DateRule {
+    const fn before(rule: Rule, date: Operand, bound: Operand) -> DateRule {
+        DateRule {
+            rule,
+            date,
+            after: false,
+            bound,
+        }
+    }
+
+    const fn after(rule: Rule, date: Operand, bound: Operand) -> DateRule {
+        DateRule {
+            rule,
+            date,
+            after: true,
+            bound,
+        }
+    }
+
+    /// Whether the operands' values break the rule (whether they are there or not).
+    #[inline(always)]
+    pub(super) fn is_wrong(&self, values: &[u32; Operand::COUNT]) -> bool {
+        let (date, bound) = (values[self.date as usize], values[self.bound as usize]);
+        if self.after {
+            bound < date
+        } else {
+            date < bound
+        }
+    }
+
+    /// Reports the rule on a record that breaks it.
+    pub(super) fn report(&self, rules: &RecordRules, line: u64, v: &Row, sink: &mut Sink) {
+        let p = &rules.plan;
+        let Some(field) = self.date.field() else {
+            return;
+        };
+        let column = p.column(field);
+        let date = v.date(column).expect("a rule fired on this date");
+        let other = self.bound.field().and_then(|f| v.date(p.column(f)));
+        let col = Some(column as u8 + 1);
+        sink.report(self.rule, col, || {
+            let mut f = Finding::new(self.rule, Some(line), col)
+                .value(date.to_string())
+                .param("date", Param::Date(date));
+            if let Some(o) = other {
+                f = f.param("other", Param::Date(o));
+            }
+            if let Some(period) = rules.period {
+                f = f
+                    .param("first", Param::Date(period.first_day()))
+                    .param("last", Param::Date(period.last_day()));
+            }
+            f.param("earliest", Param::Date(p.earliest))
+        });
+    }
+}
+
+/// D010: the aanmaakdatum of the first record (`stamp`, `EEJJMMDDUUMM`, valid) lies within
+/// the reporting period: the file was made before the period ended.
+#[cold]
+pub(crate) fn created_before_period_end(
+    period: Option<Period>,
+    line: u64,
+    column: u8,
+    raw: &[u8],
+    stamp: u64,
+    sink: &mut Sink,
+) {
+    let Some(p) = period else {
+        return;
+    };
+    let created = (stamp / 10_000) as u32;
+    if created <= p.last_day() {
+        let col = Some(column);
+        sink.report(Rule::CreatedBeforePeriodEnd, col, || {
+            Finding::new(Rule::CreatedBeforePeriodEnd, Some(line), col)
+                .value(display_value(raw))
+                .param("date", Param::Date(created))
+                .param("last", Param::Date(p.last_day()))
+        });
+    }
+}

@@ -1,0 +1,302 @@
+//! Pass 2, the structure (S): the bytes of the file (text, encoding, BOM), its lines (a
+//! header row, then records; blank lines, line endings, lone CRs, length) and the number of
+//! columns of each line (§3.1, §4.1.1). The file checker calls these at the lines they are
+//! about; a record line with the wrong number of columns gets no field checks.
+
+use crate::findings::{Finding, Sink};
+use crate::rules::{rule, Rule, RuleInfo};
+use crate::scan::Terminator;
+use crate::spec::Spec;
+
+pub(crate) const EMPTY_FILE: RuleInfo = rule! {
+    "S001" "empty-file", Structure, Fixed(Reject), "§3.1",
+    nl: "Het bestand is leeg (0 bytes).",
+    en: "The file is empty (0 bytes).",
+};
+
+pub(crate) const NOT_TEXT: RuleInfo = rule! {
+    "S002" "not-a-text-file", Structure, Fixed(Reject), "§3.1, §4.1.1",
+    nl: "Dit is geen tekstbestand met puntkomma's: het bevat NUL-bytes (binaire gegevens).",
+    en: "This is not a semicolon-separated text file: it holds NUL bytes (binary data).",
+    "utf16" => nl: "Het bestand is opgeslagen als UTF-16 (Unicode); CBS leest alleen UTF-8 of ANSI. Sla het op als \"CSV (gescheiden door lijstscheidingsteken)\" of als UTF-8. gmsd-fast heeft de inhoud toch gecontroleerd.",
+    en: "The file is saved as UTF-16 (Unicode); CBS reads only UTF-8 or ANSI. Save it as \"CSV (comma delimited)\" or as UTF-8. gmsd-fast checked the content anyway.",
+    "zip" => nl: "Dit is geen tekstbestand met puntkomma's: het is een zip-bestand. Pak het uit en lever de csv- of txt-bestanden aan.",
+    en: "This is not a semicolon-separated text file: it is a zip archive. Unpack it and deliver the csv or txt files.",
+    "xls" => nl: "Dit is geen tekstbestand met puntkomma's: het is een Excel-werkmap (.xls). Sla het op als CSV (gescheiden door lijstscheidingsteken).",
+    en: "This is not a semicolon-separated text file: it is an Excel workbook (.xls). Save it as semicolon-separated CSV.",
+};
+
+pub(crate) const BYTE_ORDER_MARK: RuleInfo = rule! {
+    "S003" "byte-order-mark", Structure, Fixed(Warning), "§4.1.1",
+    nl: "Het bestand begint met een UTF-8 BOM (onzichtbare tekens EF BB BF). Sla het bij voorkeur op zonder BOM.",
+    en: "The file starts with a UTF-8 byte order mark (invisible bytes EF BB BF). Prefer saving it without.",
+};
+
+pub(crate) const HEADER_MISSING: RuleInfo = rule! {
+    "S004" "header-missing", Structure, Fixed(Reject), "§3.1",
+    nl: "De eerste regel is een record, geen rij met kolomkoppen. Het bestand moet beginnen met één rij kolomkoppen.",
+    en: "The first line is a record, not a row of column names. The file must start with one header row.",
+};
+
+pub(crate) const HEADER_COLUMN_COUNT: RuleInfo = rule! {
+    "S005" "header-column-count", Structure, Fixed(Reject), "§3.1, §4.1.1",
+    nl: "De rij met kolomkoppen heeft {found} kolommen; het moeten er {expected} zijn ({separators} puntkomma's).",
+    en: "The header row has {found} columns; there must be {expected} ({separators} semicolons).",
+};
+
+pub(crate) const NO_RECORDS: RuleInfo = rule! {
+    "S006" "no-records", Structure, Fixed(Reject), "§3.1.1",
+    nl: "Het bestand bevat geen records, alleen een rij met kolomkoppen.",
+    en: "The file holds no records, only a header row.",
+    "blank" => nl: "Het bestand bevat geen records, alleen lege regels.",
+    en: "The file holds no records, only blank lines.",
+};
+
+pub(crate) const COLUMN_COUNT: RuleInfo = rule! {
+    "S007" "column-count", Structure, Fixed(Reject), "§4.1.1",
+    nl: "Deze regel heeft {found} kolommen; het moeten er {expected} zijn ({separators} puntkomma's per regel).",
+    en: "This line has {found} columns; there must be {expected} ({separators} semicolons per line).",
+};
+
+pub(crate) const TRAILING_SEPARATOR: RuleInfo = rule! {
+    "S008" "trailing-separator", Structure, Fixed(Reject), "§4.1.1",
+    nl: "De regel eindigt op een puntkomma. De laatste kolom moet worden afgesloten zonder puntkomma en mét een Enter.",
+    en: "The line ends with a semicolon. The last column must end without a semicolon and with a line break.",
+};
+
+pub(crate) const BLANK_LINE: RuleInfo = rule! {
+    "S009" "blank-line", Structure, Fixed(Reject), "§4.1.1",
+    nl: "Lege regel. Elke regel na de kolomkoppen moet een record met {expected} kolommen zijn.",
+    en: "Blank line. Every line after the header must be a record of {expected} columns.",
+};
+
+pub(crate) const MISSING_FINAL_NEWLINE: RuleInfo = rule! {
+    "S010" "missing-final-newline", Structure, Fixed(Reject), "§4.1.1",
+    nl: "De laatste regel eindigt niet met een Enter (regeleinde).",
+    en: "The last line does not end with a line break.",
+};
+
+pub(crate) const LINE_TOO_LONG: RuleInfo = rule! {
+    "S011" "line-too-long", Structure, Fixed(Reject), "§3.2.1",
+    nl: "De regel is {found} tekens lang; een record is hooguit {expected} tekens.",
+    en: "The line is {found} bytes long; a record is at most {expected}.",
+    "cr" => nl: "De regel is {found} tekens lang; een record is hooguit {expected} tekens. Het bestand gebruikt waarschijnlijk alleen CR als regeleinde (oude Mac-notatie).",
+    en: "The line is {found} bytes long; a record is at most {expected}. The file probably uses CR alone as line ending (old Mac style).",
+};
+
+pub(crate) const OTHER_SEPARATOR: RuleInfo = rule! {
+    "S013" "other-separator", Structure, Fixed(Reject), "§4.1.1",
+    nl: "Het bestand gebruikt komma's als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de komma gesplitst om de rest te controleren; CBS keurt het bestand af.",
+    en: "The file uses commas as separator instead of semicolons (;). gmsd-fast split the lines at the commas to check the rest; CBS rejects the file.",
+    "tab" => nl: "Het bestand gebruikt tabs als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de tab gesplitst om de rest te controleren; CBS keurt het bestand af.",
+    en: "The file uses tabs as separator instead of semicolons (;). gmsd-fast split the lines at the tabs to check the rest; CBS rejects the file.",
+};
+
+pub(crate) const CARRIAGE_RETURN: RuleInfo = rule! {
+    "S012" "carriage-return", Structure, Fixed(Reject), "§4.1.1",
+    nl: "De regel bevat een los regeleinde-teken (CR) dat geen deel is van een Windows-regeleinde (CR LF).",
+    en: "The line holds a lone carriage return (CR) that is not part of a Windows line ending (CR LF).",
+};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The first line's bytes after a UTF-8 BOM (S003); S002 when they show that the file is
+/// no text at all.
+#[cold]
+pub(crate) fn file_start<'b>(bytes: &'b [u8], sink: &mut Sink) -> &'b [u8] {
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        sink.report(Rule::ByteOrderMark, None, || {
+            Finding::new(Rule::ByteOrderMark, Some(1), None)
+        });
+        return rest;
+    }
+    let kind = if bytes.starts_with(b"PK\x03\x04") {
+        Some("zip")
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        Some("xls")
+    } else if bytes.contains(&0) {
+        Some("")
+    } else {
+        None
+    };
+    if let Some(kind) = kind {
+        sink.report(Rule::NotText, None, || {
+            Finding::new(Rule::NotText, None, None).message(kind)
+        });
+    }
+    bytes
+}
+
+/// S002 for a file in UTF-16, whose content is checked after decoding.
+#[cold]
+pub(crate) fn utf16(sink: &mut Sink) {
+    sink.report(Rule::NotText, None, || {
+        Finding::new(Rule::NotText, None, None).message("utf16")
+    });
+}
+
+/// The longest record of the protocol, in bytes.
+fn longest_record(spec: &Spec) -> usize {
+    spec.columns.iter().map(|c| c.width + 1).sum::<usize>() - 1
+}
+
+/// S011 for a line cut off at the scanner's limit; `bytes` is what was kept of it.
+#[cold]
+pub(crate) fn line_too_long(spec: &Spec, number: u64, len: u64, bytes: &[u8], sink: &mut Sink) {
+    sink.report(Rule::LineTooLong, None, || {
+        let finding = Finding::new(Rule::LineTooLong, Some(number), None)
+            .param("found", len)
+            .param("expected", longest_record(spec));
+        if bytes.contains(&b'\r') {
+            finding.message("cr")
+        } else {
+            finding
+        }
+    });
+}
+
+/// S009.
+#[cold]
+pub(crate) fn blank_line(spec: &Spec, number: u64, sink: &mut Sink) {
+    let expected = spec.column_count();
+    sink.report(Rule::BlankLine, None, || {
+        Finding::new(Rule::BlankLine, Some(number), None).param("expected", expected)
+    });
+}
+
+/// Whether the first line is a header row: column names hold letters, so a line that
+/// starts with a digit or has no letter at all (`;0014;…` with an empty aanmaakdatum) is a
+/// record; S004 if it is.
+#[cold]
+pub(crate) fn is_header(number: u64, bytes: &[u8], sink: &mut Sink) -> bool {
+    let header = !bytes[0].is_ascii_digit() && bytes.iter().any(u8::is_ascii_alphabetic);
+    if !header {
+        sink.report(Rule::HeaderMissing, None, || {
+            Finding::new(Rule::HeaderMissing, Some(number), None)
+        });
+    }
+    header
+}
+
+/// The separator a file uses instead of the protocol's, if its first line (`bytes`) shows
+/// one: no protocol separator at all, and exactly the columns of the protocol when split at
+/// a comma or a tab. Reports S013 once; the caller splits the file's lines at it from then on,
+/// so that one run still shows every other problem.
+#[cold]
+pub(crate) fn other_separator(
+    spec: &Spec,
+    number: u64,
+    bytes: &[u8],
+    sink: &mut Sink,
+) -> Option<u8> {
+    if bytes.contains(&spec.separator) {
+        return None;
+    }
+    let separators = spec.column_count() - 1;
+    let (separator, key) = [(b',', ""), (b'\t', "tab")]
+        .into_iter()
+        .find(|(b, _)| memchr::memchr_iter(*b, bytes).count() == separators)?;
+    sink.report(Rule::OtherSeparator, None, || {
+        Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
+    });
+    Some(separator)
+}
+
+/// The header row: only its number of columns is checked (S005, S008).
+#[cold]
+pub(crate) fn header(spec: &Spec, separator: u8, number: u64, bytes: &[u8], sink: &mut Sink) {
+    let found = memchr::memchr_iter(separator, bytes).count() + 1;
+    column_count(
+        spec,
+        separator,
+        number,
+        bytes,
+        found,
+        Rule::HeaderColumnCount,
+        sink,
+    );
+}
+
+/// S007 (or S008) for a record line of `found` columns, not the spec's.
+#[cold]
+pub(crate) fn record_column_count(
+    spec: &Spec,
+    separator: u8,
+    number: u64,
+    bytes: &[u8],
+    found: usize,
+    sink: &mut Sink,
+) {
+    column_count(
+        spec,
+        separator,
+        number,
+        bytes,
+        found,
+        Rule::ColumnCount,
+        sink,
+    );
+}
+
+fn column_count(
+    spec: &Spec,
+    separator: u8,
+    number: u64,
+    bytes: &[u8],
+    found: usize,
+    wrong_count: Rule,
+    sink: &mut Sink,
+) {
+    let expected = spec.column_count();
+    if found == expected + 1 && bytes.last() == Some(&separator) {
+        sink.report(Rule::TrailingSeparator, None, || {
+            Finding::new(Rule::TrailingSeparator, Some(number), None)
+        });
+    } else if found != expected {
+        sink.report(wrong_count, None, || {
+            Finding::new(wrong_count, Some(number), None)
+                .param("found", found)
+                .param("expected", expected)
+                .param("separators", expected - 1)
+        });
+    }
+}
+
+/// S012.
+#[cold]
+pub(crate) fn carriage_return(number: u64, sink: &mut Sink) {
+    sink.report(Rule::CarriageReturn, None, || {
+        Finding::new(Rule::CarriageReturn, Some(number), None)
+    });
+}
+
+/// The findings about the whole file once its last line has been seen: empty (S001), no
+/// line break at the end (S010), no records (S006). `last_line` is the last line's number,
+/// length and ending.
+pub(crate) fn finish(
+    bytes: u64,
+    last_line: Option<(u64, u64, Terminator)>,
+    rows: u64,
+    header_seen: bool,
+    sink: &mut Sink,
+) {
+    match last_line {
+        None if bytes == 0 => {
+            sink.report(Rule::EmptyFile, None, || {
+                Finding::new(Rule::EmptyFile, None, None)
+            });
+        }
+        Some((number, len, Terminator::Eof)) if len > 0 => {
+            sink.report(Rule::MissingFinalNewline, None, || {
+                Finding::new(Rule::MissingFinalNewline, Some(number), None)
+            });
+        }
+        _ => {}
+    }
+    if rows == 0 && bytes > 0 {
+        let key = if header_seen { "" } else { "blank" };
+        sink.report(Rule::NoRecords, None, || {
+            Finding::new(Rule::NoRecords, None, None).message(key)
+        });
+    }
+}
