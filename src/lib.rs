@@ -15,6 +15,7 @@ pub mod findings;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod generate;
+pub mod options;
 pub mod record;
 pub mod rules;
 pub mod scan;
@@ -23,7 +24,8 @@ pub mod spec;
 #[cfg(feature = "python")]
 mod python;
 
-pub use check::{check_bytes, check_path, check_reader, Options};
+pub use check::{check_bytes, check_path, check_reader};
+pub use options::{OptionError, Options};
 pub use findings::{FileReport, Finding, Verdict};
 pub use rules::{Rule, RuleSet, Severity};
 pub use spec::{Lang, Period, Spec};

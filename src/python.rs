@@ -1,12 +1,15 @@
-//! The Python module `gmsd_fast._gmsd_fast`: the only place that knows about PyO3. Every long
-//! call runs with the GIL released; findings leave as Arrow through the PyCapsule stream
-//! interface; I/O errors become the matching Python OSError subclasses.
+//! The Python module `gmsd_fast._gmsd_fast`: the only place that knows about PyO3. Options
+//! come in as one typed object ([`CheckOptions`]), checked by the core when it is built; an
+//! option that cannot be used raises `OptionError` with its code, value and message. Every
+//! long call runs with the GIL released; findings leave as Arrow through the PyCapsule
+//! stream interface; I/O errors become the matching Python OSError subclasses.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
 use arrow_array::{RecordBatch, RecordBatchIterator};
+use pyo3::create_exception;
 use pyo3::exceptions::{
     PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyValueError,
 };
@@ -16,10 +19,23 @@ use pyo3_arrow::PyRecordBatchReader;
 
 use crate::check::{self, Options};
 use crate::findings::arrow::{findings_batch, schema};
-use crate::findings::FileReport;
-use crate::rules::{Rule, RuleSet, Severity};
+use crate::findings::{FileReport, Sink};
+use crate::rules::delivery::{self, FileFacts, ProblemValue};
+use crate::rules::{Rule, Severity};
 use crate::spec::dates::format_ymd;
 use crate::spec::{Lang, Period, Spec};
+
+create_exception!(
+    _gmsd_fast,
+    OptionError,
+    PyValueError,
+    "An option that cannot be used. `args` are (code, value, message): a stable code such as \
+     `invalid-period`, the value given, and one line in the options' language."
+);
+
+fn option_error(err: &crate::OptionError, lang: Lang) -> PyErr {
+    OptionError::new_err((err.code(), err.value(), err.message(lang)))
+}
 
 /// The result of checking one file; its findings stream out through `__arrow_c_stream__`.
 #[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
@@ -58,6 +74,11 @@ struct CheckResult {
     /// Rows per valid gemeentecode (`"0014": n`); more than one means several municipalities.
     #[pyo3(get)]
     gemeenten: BTreeMap<String, u64>,
+    /// What the delivery rules need of the file.
+    facts: FileFacts,
+    /// Per kept finding, the files it is about (delivery findings; empty for the others).
+    #[pyo3(get)]
+    files_per_finding: Vec<Vec<String>>,
 }
 
 #[pymethods]
@@ -123,6 +144,12 @@ impl CheckResult {
 
 impl CheckResult {
     fn from_report(report: FileReport, spec: &Spec, lang: Lang) -> PyResult<CheckResult> {
+        let facts = FileFacts::of(&report);
+        let files_per_finding = report
+            .findings
+            .iter()
+            .map(delivery::files_concerned)
+            .collect();
         let batch = findings_batch(spec, &report.path, &report.findings, lang)
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         let by_severity = report.counts.by_severity(spec);
@@ -155,21 +182,25 @@ impl CheckResult {
                 .iter()
                 .map(|(c, n)| (format!("{c:04}"), *n))
                 .collect(),
+            facts,
+            files_per_finding,
         })
     }
 }
 
 fn spec_of(protocol: Option<&str>) -> PyResult<&'static Spec> {
     match protocol {
-        Some(v) => Spec::get(v).map_err(PyValueError::new_err),
+        Some(v) => Spec::get(v)
+            .map_err(|_| option_error(&crate::OptionError::UnknownProtocol(v.into()), Lang::En)),
         None => Ok(Spec::latest()),
     }
 }
 
-/// The keyword options of a check, checked and converted to the core's `Options` once, here
-/// (`ValueError` when one is invalid). `check_path`, `check_bytes` and `check_stream` take
-/// one; `jobs` only splits files on disk.
+/// The options of a check, built once (by the CLI, or by `validate` from its keywords) and
+/// checked by the core as they are built: `OptionError` when one cannot be used, with its
+/// message in `lang`. `jobs` only splits files on disk.
 #[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+#[derive(Clone)]
 struct CheckOptions {
     core: Options,
     lang: Lang,
@@ -178,42 +209,202 @@ struct CheckOptions {
 #[pymethods]
 impl CheckOptions {
     #[new]
-    #[pyo3(signature = (*, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE, reveal_bsn=false, lang="nl", jobs=1, count=false))]
+    #[pyo3(signature = (*, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE as i64, reveal_bsn=false, lang="nl", jobs=1, count=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         protocol: Option<&str>,
         period: Option<&str>,
         select: Vec<String>,
         ignore: Vec<String>,
-        max_per_rule: usize,
+        max_per_rule: i64,
         reveal_bsn: bool,
         lang: &str,
-        jobs: usize,
+        jobs: i64,
         count: bool,
     ) -> PyResult<CheckOptions> {
-        let spec = spec_of(protocol)?;
-        let window = match period {
-            Some(p) => Some(Period::parse(p).ok_or_else(|| {
-                PyValueError::new_err(format!(
-                    "invalid period {p:?}: expected H1YYYY or H2YYYY, e.g. H22025"
-                ))
-            })?),
-            None => None,
+        let lang = Lang::parse(lang).ok_or_else(|| {
+            option_error(&crate::OptionError::UnknownLanguage(lang.into()), Lang::Nl)
+        })?;
+        let count_of = |option: &'static str, n: i64| {
+            usize::try_from(n)
+                .map_err(|_| option_error(&crate::OptionError::Negative(option, n), lang))
         };
-        let rules = RuleSet::from_selection(&select, &ignore).map_err(PyValueError::new_err)?;
-        let lang = Lang::parse(lang)
-            .ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: nl or en")))?;
-        let core = Options {
-            spec,
-            window,
-            rules,
-            max_per_rule,
-            reveal_bsn,
-            jobs,
-            count,
-        };
-        Ok(CheckOptions { core, lang })
+        let (max_per_rule, jobs) = (
+            count_of("max_per_rule", max_per_rule)?,
+            count_of("jobs", jobs)?,
+        );
+        let core = Options::parse(protocol, period, &select, &ignore)
+            .map_err(|e| option_error(&e, lang))?;
+        Ok(CheckOptions {
+            core: Options {
+                max_per_rule,
+                reveal_bsn,
+                jobs,
+                count,
+                ..core
+            },
+            lang,
+        })
     }
+
+    /// The language of messages: `nl` or `en`.
+    #[getter]
+    fn lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// The delivery window, e.g. `H22025`.
+    #[getter]
+    fn period(&self) -> Option<String> {
+        self.core.window.map(|p| p.code())
+    }
+
+    #[getter]
+    fn protocol(&self) -> String {
+        self.core.spec.version.clone()
+    }
+
+    #[getter]
+    fn jobs(&self) -> usize {
+        self.core.jobs
+    }
+
+    #[getter]
+    fn count(&self) -> bool {
+        self.core.count
+    }
+
+    #[getter]
+    fn max_per_rule(&self) -> usize {
+        self.core.max_per_rule
+    }
+
+    #[getter]
+    fn reveal_bsn(&self) -> bool {
+        self.core.reveal_bsn
+    }
+
+    /// These options with another number of threads per file.
+    fn with_jobs(&self, jobs: usize) -> CheckOptions {
+        let mut copy = self.clone();
+        copy.core.jobs = jobs;
+        copy
+    }
+
+    /// These options without a delivery window (for an older delivery).
+    fn without_period(&self) -> CheckOptions {
+        let mut copy = self.clone();
+        copy.core.window = None;
+        copy
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CheckOptions(protocol={:?}, period={:?}, lang={:?}, jobs={}, count={})",
+            self.core.spec.version,
+            self.period(),
+            self.lang(),
+            self.core.jobs,
+            self.core.count
+        )
+    }
+}
+
+/// A result for findings about something that is not one file read here.
+fn findings_result(path: String, sink: Sink, options: &CheckOptions) -> PyResult<CheckResult> {
+    let spec = options.core.spec;
+    CheckResult::from_report(FileReport::of_findings(path, spec, sink), spec, options.lang)
+}
+
+/// The delivery rules (L001–L003) over the files of one delivery: `files` are the results as
+/// shown (`(name, result)`), `centrumgemeenten` the user's list (None: L003 is not checked).
+/// The findings come as one result named "(levering)" / "(delivery)"; None when there are
+/// none.
+#[pyfunction]
+#[pyo3(signature = (files, centrumgemeenten, options))]
+fn check_delivery(
+    files: Vec<(String, PyRef<'_, CheckResult>)>,
+    centrumgemeenten: Option<Vec<u16>>,
+    options: &CheckOptions,
+) -> PyResult<Option<CheckResult>> {
+    let facts: Vec<FileFacts> = files
+        .iter()
+        .map(|(name, result)| FileFacts {
+            path: name.clone(),
+            ..result.facts.clone()
+        })
+        .collect();
+    let mut sink = Sink::new(options.core.rules, options.core.max_per_rule);
+    delivery::check_delivery(
+        options.core.spec,
+        &facts,
+        centrumgemeenten.as_deref(),
+        &mut sink,
+    );
+    if sink.findings.is_empty() && sink.counts.total() == 0 {
+        return Ok(None);
+    }
+    let name = delivery::delivery_name(options.lang).to_string();
+    findings_result(name, sink, options).map(Some)
+}
+
+/// A value of an input problem: a number or a text.
+#[derive(FromPyObject)]
+enum ProblemArg {
+    Int(u64),
+    Text(String),
+}
+
+/// An input that could not be checked (a zip member that may not or cannot be read, an
+/// archive that cannot be opened), as a rejected result with one L004 finding. `kind` is one
+/// of L004's message keys; `values` its parameters (sizes in bytes). `ValueError` for an
+/// unknown kind or parameter.
+#[pyfunction]
+fn input_problem(
+    path: String,
+    kind: &str,
+    values: BTreeMap<String, ProblemArg>,
+    options: &CheckOptions,
+) -> PyResult<CheckResult> {
+    let values: Vec<(String, ProblemValue)> = values
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                ProblemArg::Int(n) => ProblemValue::Int(n),
+                ProblemArg::Text(t) => ProblemValue::Text(t),
+            };
+            (k, v)
+        })
+        .collect();
+    let finding =
+        delivery::input_problem(&path, kind, &values).map_err(PyValueError::new_err)?;
+    let mut sink = Sink::new(crate::rules::RuleSet::all(), usize::MAX);
+    sink.report(finding.rule, None, || finding);
+    findings_result(path, sink, options)
+}
+
+/// The name of the municipality with this code on the first day of `period` (a code may be
+/// reused after a merger), else its latest name; None for a code never used.
+#[pyfunction]
+#[pyo3(signature = (code, period=None))]
+fn gemeente_name(code: &str, period: Option<&str>) -> Option<String> {
+    let code: u16 = code.parse().ok()?;
+    let period = period.and_then(Period::parse);
+    Spec::latest()
+        .gemeenten
+        .name_for(code, period)
+        .map(str::to_string)
+}
+
+/// The first and last day of a reporting period `H1YYYY`/`H2YYYY`, as `YYYY-MM-DD`; None for
+/// anything else.
+#[pyfunction]
+fn period_days(period: &str) -> Option<(String, String)> {
+    let p = Period::parse(period)?;
+    Some((format_ymd(p.first_day()), format_ymd(p.last_day())))
 }
 
 fn io_error(err: io::Error, path: &str) -> PyErr {
@@ -379,7 +570,7 @@ fn generate<'py>(
     crlf: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let period = Period::parse(period).ok_or_else(|| {
-        PyValueError::new_err(format!("invalid period {period:?}: expected e.g. H22025"))
+        option_error(&crate::OptionError::InvalidPeriod(period.into()), Lang::En)
     })?;
     let opts = crate::generate::GenerateOptions {
         rows,
@@ -430,6 +621,7 @@ fn code_lists<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Bound<'p
                 let d = PyDict::new(py);
                 d.set_item("code", &c.code)?;
                 d.set_item("description", &c.description)?;
+                d.set_item("description_en", &c.description_en)?;
                 d.set_item(
                     "group",
                     c.group.map(|g| spec.publication_groups[g].key.as_str()),
@@ -487,6 +679,7 @@ fn gemeenten(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 #[pymodule]
 fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("OptionError", m.py().get_type::<OptionError>())?;
     m.add_class::<CheckOptions>()?;
     m.add_class::<CheckResult>()?;
     m.add_function(wrap_pyfunction!(check_path, m)?)?;
@@ -499,5 +692,9 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(code_lists, m)?)?;
     m.add_function(wrap_pyfunction!(publication_groups, m)?)?;
     m.add_function(wrap_pyfunction!(gemeenten, m)?)?;
+    m.add_function(wrap_pyfunction!(check_delivery, m)?)?;
+    m.add_function(wrap_pyfunction!(input_problem, m)?)?;
+    m.add_function(wrap_pyfunction!(gemeente_name, m)?)?;
+    m.add_function(wrap_pyfunction!(period_days, m)?)?;
     Ok(())
 }

@@ -75,19 +75,22 @@ def test_max_per_rule_caps_details_not_counts() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "fragment"),
+    ("kwargs", "code", "fragment"),
     [
-        ({"period": "2025"}, "invalid period"),
-        ({"select": ["X999"]}, "unknown rule"),
-        ({"protocol": "H11999"}, "unknown protocol"),
-        ({"max_per_rule": -1}, "max_per_rule"),
-        ({"jobs": -1}, "jobs"),
-        ({"lang": "de"}, "unknown language"),
+        ({"period": "2025"}, "invalid-period", "invalid period"),
+        ({"select": ["X999"]}, "unknown-rule", "unknown rule"),
+        ({"protocol": "H11999"}, "unknown-protocol", "unknown protocol"),
+        ({"max_per_rule": -1}, "negative-number", "max_per_rule"),
+        ({"jobs": -1}, "negative-number", "jobs"),
+        ({"lang": "de"}, "unknown-language", "onbekende taal"),
     ],
 )
-def test_bad_arguments_raise_usage_error(kwargs: dict[str, object], fragment: str) -> None:
-    with pytest.raises(UsageError, match=fragment):
-        validate(VALID, **kwargs)  # type: ignore[arg-type]
+def test_bad_arguments_raise_usage_error(kwargs: dict[str, object], code: str, fragment: str) -> None:
+    # Typed: a code and the value given; the message in the language asked for (English here).
+    with pytest.raises(UsageError, match=fragment) as err:
+        validate(VALID, **{"lang": "en", **kwargs})  # type: ignore[arg-type]
+    assert err.value.code == code
+    assert str(err.value.value) in str(err.value)
 
 
 def test_validate_functions_share_the_core_defaults() -> None:
@@ -98,7 +101,7 @@ def test_validate_functions_share_the_core_defaults() -> None:
         keywords = {
             name: p.default
             for name, p in inspect.signature(fn).parameters.items()
-            if p.kind is p.KEYWORD_ONLY and name != "name"
+            if p.kind is p.KEYWORD_ONLY and name not in ("name", "options")
         }
         assert set(keywords) == set(core) - ({"jobs"} if fn is not validate else set()), fn
         for name, default in keywords.items():
@@ -107,6 +110,6 @@ def test_validate_functions_share_the_core_defaults() -> None:
 
 def test_catalogue_functions() -> None:
     codes = [r["code"] for r in gmsd_fast.rules()]
-    assert len(codes) == len(set(codes)) == 56
+    assert len(codes) == len(set(codes)) == 58
     assert len(gmsd_fast.columns()) == 18
     assert "H22025" in gmsd_fast.protocols()

@@ -134,7 +134,7 @@ def test_unknown_rule_code_exits_2(cli: CliRun) -> None:
     assert code == 2
     assert out == ""
     assert one_line(err) == (
-        "Fout: onbekende regel \"X999\" bij --select/--ignore; zie 'gmsd-fast rules' voor alle regels"
+        "Fout: onbekende controle \"X999\" bij --select/--ignore; zie 'gmsd-fast rules' voor alle controles"
     )
 
 
@@ -245,7 +245,7 @@ def test_rules_lists_catalogue(cli: CliRun) -> None:
     assert out.startswith("# Rule catalogue")
     code, out, _ = cli("rules", "--format", "json")
     assert code == 0
-    assert len(json.loads(out)) == 56
+    assert len(json.loads(out)) == 58
 
 
 @pytest.mark.parametrize("name", ["F015", "f015", "bsn-elfproef", "BSN-Elfproef"])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gmsd_fast import validate_bytes
+from gmsd_fast.api import check_options
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
     delivery_findings,
@@ -23,27 +24,32 @@ def result(name: str, records: list[str], count: bool = False):  # type: ignore[
     return validate_bytes(wmo_file(records), name, count=count)
 
 
+def findings(results, centrum, lang="nl"):  # type: ignore[no-untyped-def]
+    """The delivery findings (the core's rules) as dicts, each with its `files`."""
+    return delivery_findings(delivery_result(results, centrum, check_options(lang=lang)))
+
+
 def test_l001_same_gemeente_and_period() -> None:
     a = result("WMO_H22025_a.csv", simple("0014", 2))
     b = result("WMO_H22025_b.csv", simple("0014", 1))
     other_period = result(
         "WMO_H12025_c.csv", [record("0014", "111111110", "0002", "20250101", "20250630", "4", 1)]
     )
-    (f,) = delivery_findings([a, b, other_period], None, "nl")
+    (f,) = findings([a, b, other_period], None, "nl")
     assert (f["rule"], f["severity"], f["pass"], f["files"]) == ("L001", "reject", 4, [a.path, b.path])
     assert f["message"] == (
         "Gemeente 0014 levert voor H22025 meer dan één bestand: WMO_H22025_a.csv, WMO_H22025_b.csv."
-        " Het laatste vervangt de vorige."
+        " Lever één bestand per gemeente en periode; CBS neemt alleen het laatst ontvangen bestand."
     )
-    assert delivery_findings([a, other_period], None, "nl") == []
+    assert findings([a, other_period], None, "nl") == []
 
 
 def test_l002_several_gemeenten_in_one_file() -> None:
     mixed = result("WMO_H22025_regio.csv", [*simple("0363", 2), *simple("0437", 1, first=30_000_000)])
-    (f,) = delivery_findings([mixed], None, "en")
+    (f,) = findings([mixed], None, "en")
     assert f["rule"] == "L002" and f["value"] == "0363, 0437"
     assert f["message"] == (
-        "WMO_H22025_regio.csv: The file holds 2 municipality codes (0363, 0437);"
+        "The file WMO_H22025_regio.csv holds 2 municipality codes (0363, 0437);"
         " deliver one file per municipality."
     )
 
@@ -52,9 +58,9 @@ def test_l003_only_with_a_list_and_counts() -> None:
     bw = [record("0437", next(bsns(40_000_000)), code, "20250701", "20251130", "4", i + 1)
           for i, code in enumerate(("0015", "0215", "0215"))]  # fmt: skip
     r = result("WMO_H22025_oa.csv", bw, count=True)
-    assert delivery_findings([r], None) == []  # no list: not checked
-    assert delivery_findings([r], {"0437"}) == []  # a centrumgemeente itself
-    (f,) = delivery_findings([r], {"0363"})
+    assert findings([r], None) == []  # no list: not checked
+    assert findings([r], {"0437"}) == []  # a centrumgemeente itself
+    (f,) = findings([r], {"0363"})
     # voorzieningen after merging: the two equal 0215 records of one person are one
     assert (f["rule"], f["severity"], f["value"]) == ("L003", "warning", "0015: 1, 0215: 1")
     assert "Gemeente 0437 is geen centrumgemeente, maar levert 2 records beschermd wonen" in f["message"]
@@ -62,10 +68,10 @@ def test_l003_only_with_a_list_and_counts() -> None:
 
 def test_delivery_result_is_rejected_only_for_a_reject() -> None:
     a, b = result("WMO_H22025_a.csv", simple("0014", 1)), result("WMO_H22025_b.csv", simple("0014", 1))
-    pseudo = delivery_result(delivery_findings([a, b], None, "en"), "en")
+    pseudo = delivery_result([a, b], None, check_options(lang="en"))
     assert pseudo is not None and pseudo.path == "(delivery)" and pseudo.verdict == "rejected"
     assert pseudo.counts == {"L001": 1} and pseudo.findings.column("file").to_pylist() == ["(delivery)"]
-    assert delivery_result([], "nl") is None
+    assert delivery_result([a], None, check_options()) is None
 
 
 def test_read_centrumgemeenten() -> None:
@@ -106,11 +112,10 @@ def test_check_l003_warning_keeps_exit_0(cli: CliRun, tmp_path: Path) -> None:
 
 
 def test_gemeente_names_come_from_the_core_list() -> None:
-    from datetime import date
 
     from gmsd_fast.gemeenten import gemeente_name
 
     assert gemeente_name("0014") == "Groningen"
     assert gemeente_name("0457") == "Weesp"  # ended 2022-03-24: still named
-    assert gemeente_name("0457", on=date(2025, 7, 1)) == "Weesp"  # no other holder: latest name
+    assert gemeente_name("0457", "H22025") == "Weesp"  # no other holder: latest name
     assert gemeente_name("9999") is None

@@ -40,6 +40,8 @@ class ValidationResult:
     cbs_counts: dict[str, Any] | None = field(default=None, repr=False)
     #: Rows per valid gemeentecode; more than one key means several municipalities in one file.
     gemeenten: dict[str, int] = field(default_factory=dict, repr=False)
+    #: The core's result, which the delivery rules read (None only for results made by hand).
+    _raw: _gmsd_fast.CheckResult | None = field(default=None, repr=False, compare=False)
 
     @property
     def accepted(self) -> bool:
@@ -47,37 +49,6 @@ class ValidationResult:
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         return self.findings.__arrow_c_stream__(requested_schema)
-
-    @classmethod
-    def of_findings(
-        cls, path: str, findings: Sequence[dict[str, Any]], protocol: str | None = None
-    ) -> ValidationResult:
-        """A result made of findings found outside the core (delivery rules, unreadable zip
-        members): no rows read; rejected when any finding is a reject."""
-        empty = validate_bytes(b"", "WMO_H22025.csv", protocol=protocol)
-        schema = empty.findings.schema
-        counts: dict[str, int] = {}
-        severity_counts = {"reject": 0, "error": 0, "warning": 0, "info": 0}
-        for f in findings:
-            counts[f["rule"]] = counts.get(f["rule"], 0) + 1
-            severity_counts[f["severity"]] += 1
-        return cls(
-            path=path,
-            verdict="rejected" if severity_counts["reject"] else "accepted",
-            period=None,
-            protocol=empty.protocol,
-            rows=0,
-            lines=0,
-            bytes=0,
-            gemeentecode=None,
-            aanmaakdatum=None,
-            failing_pass=None,
-            counts=counts,
-            severity_counts=severity_counts,
-            findings=pa.Table.from_pylist(
-                [{name: f.get(name) for name in schema.names} for f in findings], schema=schema
-            ),
-        )
 
     @classmethod
     def _from_core(cls, raw: _gmsd_fast.CheckResult) -> ValidationResult:
@@ -97,26 +68,28 @@ class ValidationResult:
             findings=pa.RecordBatchReader.from_stream(raw).read_all(),
             cbs_counts=raw.cbs_counts,
             gemeenten=dict(raw.gemeenten),
+            _raw=raw,
         )
 
 
-def _options(
-    protocol: str | None,
-    period: str | None,
-    select: Sequence[str],
-    ignore: Sequence[str],
-    max_per_rule: int,
-    reveal_bsn: bool,
-    lang: str,
-    count: bool,
+#: The options of a check, built once and checked by the core: see `_gmsd_fast.CheckOptions`.
+CheckOptions = _gmsd_fast.CheckOptions
+
+
+def check_options(
+    *,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
     jobs: int = 1,
-) -> _gmsd_fast.CheckOptions:
-    """The core's options from the keywords the `validate*` functions share: the one place
-    they are checked (`UsageError`) and converted."""
-    if max_per_rule < 0:
-        raise UsageError("max_per_rule must be 0 or more")
-    if jobs < 0:
-        raise UsageError("jobs must be 0 or more")
+    count: bool = False,
+) -> CheckOptions:
+    """The options of a check, checked by the core as they are built: `UsageError` (with the
+    core's `code`, the `value` given and a message in `lang`) when one cannot be used."""
     try:
         return _gmsd_fast.CheckOptions(
             protocol=protocol,
@@ -129,14 +102,16 @@ def _options(
             jobs=jobs,
             count=count,
         )
-    except ValueError as err:
-        raise UsageError(str(err)) from None
+    except _gmsd_fast.OptionError as err:
+        code, value, message = err.args
+        raise UsageError(message, code, value) from None
 
 
 def validate(
     path: str | os.PathLike[str],
     *,
     name: str | None = None,
+    options: CheckOptions | None = None,
     protocol: str | None = None,
     period: str | None = None,
     select: Sequence[str] = (),
@@ -151,11 +126,23 @@ def validate(
 
     `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
     take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
-    Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the
-    file cannot be read and `UsageError` for invalid arguments; problems in the file's
-    content are findings, never exceptions.
+    `options` (from `check_options`) replaces the keywords after it. Raises
+    `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file
+    cannot be read and `UsageError` for invalid arguments; problems in the file's content are
+    findings, never exceptions.
     """
-    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count, jobs)
+    if options is None:
+        options = check_options(
+            protocol=protocol,
+            period=period,
+            select=select,
+            ignore=ignore,
+            max_per_rule=max_per_rule,
+            reveal_bsn=reveal_bsn,
+            lang=lang,
+            jobs=jobs,
+            count=count,
+        )
     return ValidationResult._from_core(_gmsd_fast.check_path(os.fspath(path), name, options))
 
 
@@ -163,6 +150,7 @@ def validate_bytes(
     data: bytes,
     name: str,
     *,
+    options: CheckOptions | None = None,
     protocol: str | None = None,
     period: str | None = None,
     select: Sequence[str] = (),
@@ -173,7 +161,17 @@ def validate_bytes(
     count: bool = False,
 ) -> ValidationResult:
     """Check a file held in memory; `name` is its file name (pass 1 checks it)."""
-    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
+    if options is None:
+        options = check_options(
+            protocol=protocol,
+            period=period,
+            select=select,
+            ignore=ignore,
+            max_per_rule=max_per_rule,
+            reveal_bsn=reveal_bsn,
+            lang=lang,
+            count=count,
+        )
     return ValidationResult._from_core(_gmsd_fast.check_bytes(data, name, options))
 
 
@@ -181,6 +179,7 @@ def validate_stream(
     reader: IO[bytes],
     name: str,
     *,
+    options: CheckOptions | None = None,
     protocol: str | None = None,
     period: str | None = None,
     select: Sequence[str] = (),
@@ -191,5 +190,15 @@ def validate_stream(
     count: bool = False,
 ) -> ValidationResult:
     """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole."""
-    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
+    if options is None:
+        options = check_options(
+            protocol=protocol,
+            period=period,
+            select=select,
+            ignore=ignore,
+            max_per_rule=max_per_rule,
+            reveal_bsn=reveal_bsn,
+            lang=lang,
+            count=count,
+        )
     return ValidationResult._from_core(_gmsd_fast.check_stream(reader, name, options))

@@ -23,17 +23,18 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from gmsd_fast import __version__, _gmsd_fast
-from gmsd_fast.api import ValidationResult, validate_bytes
+from gmsd_fast.api import CheckOptions, ValidationResult, check_options
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
     delivery_findings,
     delivery_result,
+    problem_result,
     read_centrumgemeenten,
 )
 from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
 from gmsd_fast.exceptions import UsageError
-from gmsd_fast.inputs import NotARegularFileError, Problem, Source, check_all, expand
-from gmsd_fast.messages import LANGS, t, usage_error
+from gmsd_fast.inputs import NotARegularFileError, Source, check_all, expand
+from gmsd_fast.messages import LANGS, t
 from gmsd_fast.output import csv as csv_output
 from gmsd_fast.output import json as json_output
 from gmsd_fast.output import jsonl as jsonl_output
@@ -105,46 +106,31 @@ def _progress(total: int, label: str) -> Iterator[Callable[[Source], None] | Non
         yield lambda _source: progress.advance(task)
 
 
-def _results(
-    sources: list[Source], jobs: int, options: dict[str, Any], label: str = ""
-) -> list[ValidationResult]:
+def _results(sources: list[Source], options: CheckOptions, label: str = "") -> list[ValidationResult]:
     """Checks every source (several at once), in the order given; unreadable zip members and
-    zip bombs come back as problems, which `_problem_result` turns into rejected results."""
+    zip bombs come back as problems, which become rejected results (L004)."""
     for source in sources:
         if source.member is None and not os.access(source.path, os.R_OK):
             raise PermissionError(13, "Permission denied", str(source.path))
-    with _progress(len(sources), label or t("progress_checking", str(options["lang"]))) as advance:
-        results, problems = check_all(sources, jobs=jobs, progress=advance, **options)
+    with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
+        results, problems = check_all(sources, options, progress=advance)
     by_name = {r.path: r for r in results}
     ordered = [by_name[s.name] for s in sources if s.name in by_name]
-    return ordered + [_problem_result(p, str(options["lang"])) for p in problems]
+    return ordered + [problem_result(p.path, p.kind, p.values, options) for p in problems]
 
 
-def _problem_result(problem: Problem, lang: str) -> ValidationResult:
-    """An input that could not be checked, as a rejected file with one finding of L004."""
-    row = {
-        "file": problem.path,
-        "rule": "L004",
-        "name": "zip-member",
-        "severity": "reject",
-        "pass": 4,
-        "message": problem.message_nl if lang == "nl" else problem.message_en,
-    }
-    return ValidationResult.of_findings(problem.path, [row])
-
-
-def _validate_options(options: dict[str, Any], lang: str) -> None:
-    try:  # argument errors before any output: the core checks them on an empty input
-        validate_bytes(b"", "WMO_H22025.csv", **options)
+def _options(lang: str, **options: Any) -> CheckOptions:
+    """The core's options, built and checked once, before anything is read."""
+    try:
+        return check_options(lang=lang, **options)
     except UsageError as err:
-        raise CliError(usage_error(str(err), lang)) from None
+        raise CliError(str(err)) from None
 
 
-def _check_paths(
-    paths: Sequence[str], jobs: int, options: dict[str, Any], lang: str, label: str = ""
-) -> list[ValidationResult]:
+def _check_paths(paths: Sequence[str], options: CheckOptions, label: str = "") -> list[ValidationResult]:
     """Expands files, folders and zips and checks them: results in input order, then the
     inputs that could not be checked as rejected results (L004)."""
+    lang = options.lang
     try:
         sources, problems = expand(paths)
     except OSError as err:
@@ -152,11 +138,10 @@ def _check_paths(
     if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
         raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
     try:
-        return [*_results(sources, jobs, options, label), *(_problem_result(p, lang) for p in problems)]
+        checked = _results(sources, options, label)
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
-    except UsageError as err:
-        raise CliError(usage_error(str(err), lang)) from None
+    return [*checked, *(problem_result(p.path, p.kind, p.values, options) for p in problems)]
 
 
 def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
@@ -244,19 +229,19 @@ def check(
     if fmt == "parquet" and output is None:
         raise CliError(t("parquet_needs_output", lang))
     centrum = _centrumgemeenten(centrumgemeenten, lang)
-    options = {
-        "protocol": protocol,
-        "period": period,
-        "select": _codes(select),
-        "ignore": _codes(ignore),
-        "max_per_rule": max_per_rule,
-        "reveal_bsn": reveal_bsn,
-        "lang": lang,
-        "count": centrum is not None,  # L003 needs the voorzieningen per type
-    }
-    _validate_options(options, lang)
-    files_checked = _check_paths(files, jobs, options, lang)
-    delivery = delivery_result(delivery_findings(files_checked, centrum, lang), lang, protocol)
+    options = _options(
+        lang,
+        protocol=protocol,
+        period=period,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        max_per_rule=max_per_rule,
+        reveal_bsn=reveal_bsn,
+        jobs=jobs,
+        count=centrum is not None,  # L003 needs the voorzieningen per type
+    )
+    files_checked = _check_paths(files, options)
+    delivery = delivery_result(files_checked, centrum, options)
     results = files_checked if delivery is None else [*files_checked, delivery]
 
     if fmt == "text":
@@ -341,25 +326,16 @@ def report(
     if not max_change > 0:
         raise CliError(t("bad_max_change", lang))
     centrum = _centrumgemeenten(centrumgemeenten, lang)
-    options: dict[str, Any] = {
-        "protocol": protocol,
-        "period": period,
-        "select": [],
-        "ignore": [],
-        "max_per_rule": 100,  # counts stay exact; kept findings only give the worst severity per rule
-        "reveal_bsn": False,
-        "lang": lang,
-        "count": True,
-    }
-    _validate_options(options, lang)
-    results = _check_paths(paths, jobs, options, lang)
+    # Counts stay exact; kept findings only give the worst severity per rule.
+    options = _options(lang, protocol=protocol, period=period, jobs=jobs, count=True)
+    results = _check_paths(paths, options)
     before = None
     if previous:
-        before_options = {**options, "period": None}  # an older delivery has an older window
-        before = _check_paths(previous, jobs, before_options, lang, t("progress_previous", lang))
+        # An older delivery has an older window.
+        before = _check_paths(previous, options.without_period(), t("progress_previous", lang))
     model = build_report(
         results,
-        delivery_findings(results, centrum, lang),
+        delivery_findings(delivery_result(results, centrum, options)),
         lang=lang,
         inputs=paths,
         centrumgemeenten=centrum,
@@ -459,6 +435,7 @@ def generate(
 ) -> int:
     """Write a synthetic delivery file (generated BSNs, never real people) to OUTPUT."""
     lang = lang.lower()
+    _options(lang, period=period)  # an invalid period in the user's language
     try:
         summary = _gmsd_fast.generate(
             output,
@@ -469,8 +446,6 @@ def generate(
             faulty_share=faulty_share,
             crlf=crlf,
         )
-    except ValueError as err:
-        raise CliError(usage_error(str(err), lang)) from None
     except OSError as err:
         raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
     sys.stdout.write(json.dumps(summary, sort_keys=True) + "\n")

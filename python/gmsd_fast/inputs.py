@@ -19,6 +19,8 @@ Decisions:
   `max_ratio` times its compressed size, or the archive to more than `max_total_bytes`
   (declared sizes can lie). Declared sizes are checked first, before decompressing anything.
 - Too many members, or a declared total over `max_total_bytes`, refuse the whole archive.
+- A `Problem` says what went wrong as a kind and values (sizes, names, counts); its words are
+  the core's (rule L004), in the user's language.
 - Missing or unreadable paths raise `FileNotFoundError`/`PermissionError`; they are the
   user's mistake, not the delivery's. So does a path that is neither a folder nor a regular
   file (a FIFO, a device such as `/dev/zero`, a socket): it raises `NotARegularFileError`
@@ -39,12 +41,12 @@ import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, Any, cast
+from typing import IO, cast
 
 import pyarrow as pa
 
-from gmsd_fast.api import ValidationResult, validate, validate_stream
-from gmsd_fast.exceptions import UsageError
+from gmsd_fast import _gmsd_fast
+from gmsd_fast.api import CheckOptions, ValidationResult, validate, validate_stream
 
 __all__ = [
     "GuardedReader",
@@ -69,19 +71,33 @@ SUPPORTED_COMPRESSION = {
     zipfile.ZIP_LZMA: "LZMA",
 }
 
-# Problem kinds.
-UNSAFE_PATH = "unsafe-path"
+# Problem kinds: the message keys of rule L004 in the core.
+UNSAFE_PATH_DOTDOT = "unsafe-path-dotdot"
+UNSAFE_PATH_ABSOLUTE = "unsafe-path-absolute"
+UNSAFE_PATH_DRIVE = "unsafe-path-drive"
+UNSAFE_PATH_BACKSLASH = "unsafe-path-backslash"
 NESTED_ZIP = "nested-zip"
 ENCRYPTED = "encrypted"
 SYMLINK = "symlink"
 NOT_CSV_OR_TXT = "not-csv-or-txt"
 UNSUPPORTED_COMPRESSION = "unsupported-compression"
+MEMBER_TOO_LARGE = "member-too-large"
+MEMBER_RATIO = "member-ratio"
+MEMBER_RATIO_INFINITE = "member-ratio-infinite"
+STOPPED_RATIO = "stopped-ratio"
+STOPPED_SIZE = "stopped-size"
+STOPPED_TOTAL = "stopped-total"
+DAMAGED = "damaged"
 TOO_MANY_MEMBERS = "too-many-members"
-ZIP_BOMB = "zip-bomb"
+TOTAL_TOO_LARGE = "total-too-large"
 CORRUPT_ZIP = "corrupt-zip"
 NOT_A_ZIP = "not-a-zip"
 EMPTY_ZIP = "empty-zip"
-READ_ERROR = "read-error"
+#: The kinds that are a possible zip bomb.
+ZIP_BOMBS = frozenset(
+    {MEMBER_TOO_LARGE, MEMBER_RATIO, MEMBER_RATIO_INFINITE, STOPPED_RATIO, STOPPED_SIZE, STOPPED_TOTAL}
+    | {TOTAL_TOO_LARGE}
+)
 
 
 @dataclass(frozen=True)
@@ -96,16 +112,23 @@ class ZipLimits:
 
 @dataclass(frozen=True)
 class Problem:
-    """An input that could not be checked (rule L004 zip-member, or an error line in the CLI).
+    """An input that could not be checked (rule L004 zip-member).
 
     `path` is the display name (`archive.zip` or `archive.zip/member.csv`); `kind` is one of
-    the constants in this module (`unsafe-path`, `zip-bomb`, ...).
+    the constants in this module (`unsafe-path-dotdot`, `member-too-large`, ...), `values`
+    the values its message names (`member`, sizes in bytes as `size` and `limit`, ...).
     """
 
     path: str
-    message_nl: str
-    message_en: str
     kind: str
+    values: dict[str, int | str] = field(default_factory=dict)
+
+    def message(self, lang: str = "nl") -> str:
+        """The problem in words: the core's message of rule L004, in `lang`."""
+        options = _gmsd_fast.CheckOptions(lang=lang)
+        result = _gmsd_fast.input_problem(self.path, self.kind, dict(self.values), options)
+        messages: list[str] = pa.table(result).column("message").to_pylist()
+        return messages[0]
 
 
 class NotARegularFileError(OSError):
@@ -119,49 +142,27 @@ class ZipMemberError(OSError):
     """Reading a zip member failed or was stopped; `problem` says why, for the user."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message_en)
+        super().__init__(f"{problem.path}: {problem.kind}")
         self.problem = problem
 
 
-def _size(n: float, lang: str) -> str:
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if n < 1024 or unit == "TB":
-            break
-        n /= 1024
-    text = f"{n:.0f}" if unit == "bytes" or n >= 100 or n == int(n) else f"{n:.1f}"
-    return f"{text.replace('.', ',') if lang == 'nl' else text} {unit}"
-
-
-def _member_problem(kind: str, path: str, member: str, nl: str, en: str) -> Problem:
-    return Problem(
-        path=path,
-        message_nl=f"{nl.format(m=member)} Dit bestand is niet gecontroleerd.",
-        message_en=f"{en.format(m=member)} This file was not checked.",
-        kind=kind,
-    )
-
-
-def _archive_problem(kind: str, path: str, nl: str, en: str) -> Problem:
-    return Problem(
-        path=path,
-        message_nl=f"{nl} Het zip-bestand is niet gecontroleerd.",
-        message_en=f"{en} The zip file was not checked.",
-        kind=kind,
-    )
+def _member_problem(kind: str, shown: str, member: str, **values: int | str) -> Problem:
+    return Problem(path=shown, kind=kind, values={"member": member, **values})
 
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def _unsafe_reason(name: str) -> tuple[str, str] | None:
+def _unsafe_path(name: str) -> str | None:
+    """The kind of unsafe path a member name is, if it is one."""
     if ".." in re.split(r"[/\\]", name):
-        return "een map-pad met '..'", "a folder path with '..'"
+        return UNSAFE_PATH_DOTDOT
     if name.startswith(("/", "\\")):
-        return "een absoluut pad", "an absolute path"
+        return UNSAFE_PATH_ABSOLUTE
     if _DRIVE.match(name):
-        return "een stationsletter", "a drive letter"
+        return UNSAFE_PATH_DRIVE
     if "\\" in name:
-        return "een backslash (\\)", "a backslash (\\)"
+        return UNSAFE_PATH_BACKSLASH
     return None
 
 
@@ -174,84 +175,30 @@ def _ratio(file_size: int, compress_size: int) -> float:
 def _check_member(info: zipfile.ZipInfo, shown: str, limits: ZipLimits) -> Problem | None:
     """Decides from the central directory alone whether a member may be read."""
     name = info.filename
-    reason = _unsafe_reason(name)
-    if reason is not None:
-        return _member_problem(
-            UNSAFE_PATH,
-            shown,
-            name,
-            f"Het zip-bestand bevat een bestandsnaam met {reason[0]} ({{m}});"
-            " zo'n pad kan buiten de uitpakmap terechtkomen.",
-            f"The zip file contains a file name with {reason[1]} ({{m}});"
-            " such a path can escape the folder it is unpacked into.",
-        )
+    unsafe = _unsafe_path(name)
+    if unsafe is not None:
+        return _member_problem(unsafe, shown, name)
     if stat.S_ISLNK(info.external_attr >> 16):
-        return _member_problem(
-            SYMLINK,
-            shown,
-            name,
-            "{m} in het zip-bestand is een snelkoppeling (symbolische link), geen echt bestand.",
-            "{m} in the zip file is a symbolic link, not a real file.",
-        )
+        return _member_problem(SYMLINK, shown, name)
     if info.flag_bits & 0x1:
-        return _member_problem(
-            ENCRYPTED,
-            shown,
-            name,
-            "{m} in het zip-bestand is met een wachtwoord beveiligd; CBS kan het niet lezen.",
-            "{m} in the zip file is password-protected; CBS cannot read it.",
-        )
+        return _member_problem(ENCRYPTED, shown, name)
     ext = os.path.splitext(name.rsplit("/", 1)[-1])[1].lower()
     if ext == ".zip":
-        return _member_problem(
-            NESTED_ZIP,
-            shown,
-            name,
-            "In het zip-bestand zit nog een zip-bestand ({m}); zet de csv- of txt-bestanden"
-            " direct in één zip-bestand.",
-            "The zip file contains another zip file ({m}); put the csv or txt files directly"
-            " into one zip file.",
-        )
+        return _member_problem(NESTED_ZIP, shown, name)
     if ext not in CHECKED_EXTENSIONS:
-        return _member_problem(
-            NOT_CSV_OR_TXT,
-            shown,
-            name,
-            "{m} in het zip-bestand is geen .csv- of .txt-bestand; CBS leest alleen die (§4.1.1).",
-            "{m} in the zip file is not a .csv or .txt file; CBS reads only those (§4.1.1).",
-        )
+        return _member_problem(NOT_CSV_OR_TXT, shown, name)
     if info.compress_type not in SUPPORTED_COMPRESSION:
-        return _member_problem(
-            UNSUPPORTED_COMPRESSION,
-            shown,
-            name,
-            f"{{m}} is ingepakt met een onbekende methode (nr. {info.compress_type});"
-            " pak het opnieuw in met de standaardmethode (Deflate).",
-            f"{{m}} is compressed with an unsupported method (no. {info.compress_type});"
-            " compress it again with the standard method (Deflate).",
-        )
+        return _member_problem(UNSUPPORTED_COMPRESSION, shown, name, method=info.compress_type)
     if info.file_size > limits.max_member_bytes:
         return _member_problem(
-            ZIP_BOMB,
-            shown,
-            name,
-            f"{{m}} is uitgepakt {_size(info.file_size, 'nl')} groot, meer dan de grens van"
-            f" {_size(limits.max_member_bytes, 'nl')}.",
-            f"{{m}} unpacks to {_size(info.file_size, 'en')}, more than the limit of"
-            f" {_size(limits.max_member_bytes, 'en')}.",
+            MEMBER_TOO_LARGE, shown, name, size=info.file_size, limit=limits.max_member_bytes
         )
     ratio = _ratio(info.file_size, info.compress_size)
     if ratio > limits.max_ratio:
-        times_nl = "oneindig" if ratio == float("inf") else f"{ratio:.0f}"
-        times_en = "infinitely" if ratio == float("inf") else f"{ratio:.0f} times"
-        return _member_problem(
-            ZIP_BOMB,
-            shown,
-            name,
-            f"{{m}} wordt bij uitpakken {times_nl} keer zo groot (grens: {limits.max_ratio:g} keer);"
-            " mogelijk een zip-bom.",
-            f"{{m}} grows {times_en} when unpacked (limit: {limits.max_ratio:g} times); possibly a zip bomb.",
-        )
+        max_ratio = round(limits.max_ratio)
+        if ratio == float("inf"):
+            return _member_problem(MEMBER_RATIO_INFINITE, shown, name, max_ratio=max_ratio)
+        return _member_problem(MEMBER_RATIO, shown, name, ratio=round(ratio), max_ratio=max_ratio)
     return None
 
 
@@ -308,51 +255,20 @@ class GuardedReader(io.BufferedIOBase):
         try:
             data = self._raw.read(n)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
-            raise self._fail(
-                _member_problem(
-                    READ_ERROR,
-                    self._name,
-                    self._name,
-                    "{m} is beschadigd en kon niet helemaal worden gelezen.",
-                    f"{{m}} is damaged and could not be read completely ({err}).",
-                )
-            ) from err
+            raise self._fail(_member_problem(DAMAGED, self._name, self._name)) from err
         self.decompressed += len(data)
         if self.decompressed > self._limit:
-            by_ratio = self._limit < self._limits.max_member_bytes
-            nl = (
-                f"meer dan {self._limits.max_ratio:g} keer zo groot als ingepakt"
-                if by_ratio
-                else f"groter dan de grens van {_size(self._limits.max_member_bytes, 'nl')}"
-            )
-            en = (
-                f"more than {self._limits.max_ratio:g} times its compressed size"
-                if by_ratio
-                else f"larger than the limit of {_size(self._limits.max_member_bytes, 'en')}"
-            )
-            raise self._fail(
-                _member_problem(
-                    ZIP_BOMB,
-                    self._name,
-                    self._name,
-                    f"{{m}} wordt bij uitpakken {nl} (mogelijk een zip-bom); de controle is afgebroken.",
-                    f"{{m}} unpacks to {en} (possibly a zip bomb); the check was stopped.",
+            if self._limit < self._limits.max_member_bytes:
+                problem = _member_problem(
+                    STOPPED_RATIO, self._name, self._name, max_ratio=round(self._limits.max_ratio)
                 )
-            )
+            else:
+                problem = _member_problem(
+                    STOPPED_SIZE, self._name, self._name, limit=self._limits.max_member_bytes
+                )
+            raise self._fail(problem)
         if self._budget is not None and not self._budget.take(len(data)):
-            limit_nl = _size(self._budget.limit, "nl")
-            limit_en = _size(self._budget.limit, "en")
-            raise self._fail(
-                _member_problem(
-                    ZIP_BOMB,
-                    self._name,
-                    self._name,
-                    f"De bestanden in het zip-bestand worden uitgepakt samen groter dan {limit_nl}"
-                    " (mogelijk een zip-bom); de controle van {m} is afgebroken.",
-                    f"The files in the zip file unpack to more than {limit_en} together"
-                    " (possibly a zip bomb); the check of {m} was stopped.",
-                )
-            )
+            raise self._fail(_member_problem(STOPPED_TOTAL, self._name, self._name, limit=self._budget.limit))
         return data
 
     def read(self, size: int | None = -1) -> bytes:
@@ -397,20 +313,19 @@ class Source:
             return os.path.basename(self.path)
         return self.member.rsplit("/", 1)[-1]
 
-    def check(self, **validate_kwargs: Any) -> ValidationResult:
-        """Checks this source; `validate_kwargs` go to `validate`/`validate_stream`.
+    def check(self, options: CheckOptions) -> ValidationResult:
+        """Checks this source with `options` (their `jobs` split only a file on disk).
 
         For a zip member, raises `ZipMemberError` when the member cannot be read or is
         stopped by the zip-bomb limits; `.problem` says why.
         """
         if self.member is None:
-            result = validate(self.path, **validate_kwargs)
+            result = validate(self.path, options=options)
         else:
-            validate_kwargs.pop("jobs", None)
-            result = self._check_member(self.member, validate_kwargs)
+            result = self._check_member(self.member, options)
         return _shown_as(result, self.name)
 
-    def _check_member(self, member: str, kwargs: dict[str, Any]) -> ValidationResult:
+    def _check_member(self, member: str, options: CheckOptions) -> ValidationResult:
         guard: GuardedReader | None = None
         try:
             with zipfile.ZipFile(self.path) as zf:  # one handle per check: not thread-safe
@@ -426,24 +341,18 @@ class Source:
                         limits=self.limits,
                         budget=self._budget,
                     )
-                    return validate_stream(cast(IO[bytes], guard), self.base_name, **kwargs)
+                    return validate_stream(cast(IO[bytes], guard), self.base_name, options=options)
         except ZipMemberError:
             raise
         except OSError as err:
             if guard is None:
                 raise  # the archive itself vanished or became unreadable: the user's problem
-            raise ZipMemberError(guard.problem or self._read_problem(err)) from err
+            raise ZipMemberError(guard.problem or self._damaged()) from err
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
-            raise ZipMemberError(self._read_problem(err)) from err
+            raise ZipMemberError(self._damaged()) from err
 
-    def _read_problem(self, err: BaseException) -> Problem:
-        return _member_problem(
-            READ_ERROR,
-            self.name,
-            self.name,
-            "{m} is beschadigd en kon niet worden gelezen.",
-            f"{{m}} is damaged and could not be read ({err}).",
-        )
+    def _damaged(self) -> Problem:
+        return _member_problem(DAMAGED, self.name, self.name)
 
 
 def _shown_as(result: ValidationResult, name: str) -> ValidationResult:
@@ -471,47 +380,18 @@ def _is_zip(path: str, head: bytes) -> bool:
 
 def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
     if not head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-        return [], [
-            _archive_problem(
-                NOT_A_ZIP,
-                path,
-                "Het bestand heet .zip maar is geen zip-bestand.",
-                "The file is named .zip but is not a zip file.",
-            )
-        ]
+        return [], [Problem(path, NOT_A_ZIP)]
     with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
         try:
             with zipfile.ZipFile(fp) as zf:
                 infos = zf.infolist()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
-            return [], [
-                _archive_problem(
-                    CORRUPT_ZIP,
-                    path,
-                    "Het zip-bestand is beschadigd of onvolledig en kan niet worden geopend.",
-                    f"The zip file is damaged or incomplete and cannot be opened ({err}).",
-                )
-            ]
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return [], [Problem(path, CORRUPT_ZIP)]
     members = [(i, info) for i, info in enumerate(infos) if not info.is_dir()]
     if len(members) > limits.max_members:
-        return [], [
-            _archive_problem(
-                TOO_MANY_MEMBERS,
-                path,
-                f"Het zip-bestand bevat {len(members)} bestanden, meer dan de grens van"
-                f" {limits.max_members}.",
-                f"The zip file holds {len(members)} files, more than the limit of {limits.max_members}.",
-            )
-        ]
+        return [], [Problem(path, TOO_MANY_MEMBERS, {"count": len(members), "max_count": limits.max_members})]
     if not members:
-        return [], [
-            _archive_problem(
-                EMPTY_ZIP,
-                path,
-                "Het zip-bestand bevat geen bestanden.",
-                "The zip file holds no files.",
-            )
-        ]
+        return [], [Problem(path, EMPTY_ZIP)]
     budget = _Budget(limits.max_total_bytes)
     sources: list[Source] = []
     problems: list[Problem] = []
@@ -526,14 +406,7 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
     if total > limits.max_total_bytes:
         return [], [
             *problems,
-            _archive_problem(
-                ZIP_BOMB,
-                path,
-                f"De bestanden in het zip-bestand zijn uitgepakt samen {_size(total, 'nl')},"
-                f" meer dan de grens van {_size(limits.max_total_bytes, 'nl')}.",
-                f"The files in the zip file unpack to {_size(total, 'en')} together,"
-                f" more than the limit of {_size(limits.max_total_bytes, 'en')}.",
-            ),
+            Problem(path, TOTAL_TOO_LARGE, {"size": total, "limit": limits.max_total_bytes}),
         ]
     return sources, problems
 
@@ -583,31 +456,29 @@ def expand(
 
 def check_all(
     sources: Sequence[Source],
-    jobs: int = 0,
+    options: CheckOptions,
     progress: Callable[[Source], None] | None = None,
-    **validate_kwargs: Any,
 ) -> tuple[list[ValidationResult], list[Problem]]:
-    """Checks `sources` on `jobs` threads (0: one per core), results in the order of `sources`.
-    With fewer sources than threads, each file gets `jobs // len(sources)` threads of its own.
+    """Checks `sources` on `options.jobs` threads (0: one per core), results in the order of
+    `sources`. With fewer sources than threads, each file gets `jobs // len(sources)` threads
+    of its own.
 
     `progress`, when given, is called with each source once its check is done (from the
     worker thread; keep it cheap and thread-safe, e.g. `rich.progress.Progress.advance`).
     A zip member that cannot be read or is stopped by the zip-bomb limits becomes a `Problem`;
-    any other error (a file that vanished, invalid arguments) is raised.
+    any other error (a file that vanished) is raised.
     """
-    if jobs < 0:
-        raise UsageError("jobs must be 0 or more")
     if not sources:
         return [], []
-    cores = jobs or os.cpu_count() or 1
+    cores = options.jobs or os.cpu_count() or 1
     workers = min(cores, len(sources))
     # Cores left over when there are fewer files than cores go to each file (the core splits a
     # large file at line boundaries; the findings equal a serial check).
-    per_file = max(1, cores // workers)
+    per_file = options.with_jobs(max(1, cores // workers))
 
     def one(source: Source) -> ValidationResult | Problem:
         try:
-            return source.check(**{"jobs": per_file, **validate_kwargs})
+            return source.check(per_file)
         except ZipMemberError as err:
             return err.problem
         finally:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 LANGS = ("nl", "en")
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -36,18 +34,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_rule_explain": (
         "onbekende regel {code!r}; zie 'gmsd-fast rules' voor alle regels",
         "unknown rule {code!r}; see 'gmsd-fast rules' for all rules",
-    ),
-    "bad_period": (
-        "ongeldige periode {value}: gebruik H1JJJJ of H2JJJJ, bijvoorbeeld H22025",
-        "invalid period {value}: use H1YYYY or H2YYYY, e.g. H22025",
-    ),
-    "unknown_rule": (
-        "onbekende regel {value} bij --select/--ignore; zie 'gmsd-fast rules' voor alle regels",
-        "unknown rule {value} in --select/--ignore; see 'gmsd-fast rules' for all rules",
-    ),
-    "unknown_protocol": (
-        "onbekende protocolversie {value}; bekend: {known}",
-        "unknown protocol version {value}; known: {known}",
     ),
     "interrupted": ("afgebroken", "interrupted"),
     "internal": (
@@ -150,19 +136,3 @@ def severity(name: str, lang: str) -> str:
 def pass_name(number: int, lang: str) -> str:
     key = f"pass_{number}"
     return t(key, lang) if key in _MESSAGES else str(number)
-
-
-_CORE_ERRORS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r'^invalid period (?P<value>"[^"]*")'), "bad_period"),
-    (re.compile(r'^unknown rule (?P<value>"?[^"\s]*"?)'), "unknown_rule"),
-    (re.compile(r'^unknown protocol version (?P<value>"[^"]*"); known: (?P<known>.*)$'), "unknown_protocol"),
-]
-
-
-def usage_error(message: str, lang: str) -> str:
-    """Translates an argument error raised by the core (always English) into `lang`."""
-    for pattern, key in _CORE_ERRORS:
-        match = pattern.match(message)
-        if match:
-            return t(key, lang, **match.groupdict())
-    return message

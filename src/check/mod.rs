@@ -23,51 +23,13 @@ use crate::rules::field::{spreadsheet_hint, FieldRules};
 use crate::rules::file_name::check_name;
 pub use crate::rules::record::Reference;
 use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
-use crate::rules::{structure, RuleSet};
+pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
+use crate::rules::structure;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
 
 /// Size of the blocks read from a file or stream.
 pub const BLOCK_SIZE: usize = 1 << 20;
-
-/// What to check and how much to keep.
-#[derive(Clone, Debug)]
-pub struct Options {
-    pub spec: &'static Spec,
-    /// The delivery window (`--period H22025`): that period and the one before are accepted.
-    pub window: Option<Period>,
-    pub rules: RuleSet,
-    /// Findings kept in detail per rule; counts are always exact.
-    pub max_per_rule: usize,
-    /// Show full BSNs in values (never the default).
-    pub reveal_bsn: bool,
-    /// Threads for one file; 0 means all cores.
-    pub jobs: usize,
-    /// Also compute CBS's counts (clients, voorzieningen): 40 bytes per record.
-    pub count: bool,
-}
-
-pub const DEFAULT_MAX_PER_RULE: usize = 100;
-
-impl Options {
-    pub fn new(spec: &'static Spec) -> Options {
-        Options {
-            spec,
-            window: None,
-            rules: RuleSet::all(),
-            max_per_rule: DEFAULT_MAX_PER_RULE,
-            reveal_bsn: false,
-            jobs: 1,
-            count: false,
-        }
-    }
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options::new(Spec::latest())
-    }
-}
 
 /// The rules of one file, compiled once: the field rules' plans and the record rules'
 /// tables for the protocol version and the file's reporting period.

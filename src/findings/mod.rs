@@ -289,6 +289,27 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// A report of findings about something that is no file read here: a delivery as a
+    /// whole, or an input that could not be read (the delivery rules).
+    pub fn of_findings(path: String, spec: &Spec, sink: Sink) -> FileReport {
+        let mut findings = sink.findings;
+        crate::check::sort_findings(&mut findings);
+        FileReport {
+            path,
+            period: None,
+            protocol: spec.version.clone(),
+            lines: 0,
+            rows: 0,
+            bytes: 0,
+            gemeentecode: None,
+            aanmaakdatum: None,
+            counts: sink.counts,
+            findings,
+            cbs_counts: None,
+            gemeenten: Vec::new(),
+        }
+    }
+
     pub fn verdict(&self, spec: &Spec) -> Verdict {
         if self.counts.by_severity(spec)[Severity::Reject as usize] > 0 {
             Verdict::Rejected

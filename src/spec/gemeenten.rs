@@ -90,6 +90,19 @@ impl Gemeenten {
         self.rows.iter().rfind(|g| g.code == code)
     }
 
+    /// The name the code had on the first day of the period (a code may be given to another
+    /// municipality after a merger), else its latest name; `None` for a code never used.
+    pub fn name_for(&self, code: u16, period: Option<Period>) -> Option<&str> {
+        let rows = || self.rows.iter().filter(move |g| g.code == code);
+        period
+            .and_then(|p| {
+                let day = p.first_day();
+                rows().find(|g| g.valid_from <= day && g.valid_to.is_none_or(|to| day < to))
+            })
+            .or_else(|| self.latest(code))
+            .map(|g| g.name.as_str())
+    }
+
     /// The name of a municipality valid in the period.
     pub fn name_in(&self, code: u16, period: Option<Period>) -> Option<&str> {
         match period {

@@ -67,6 +67,7 @@ struct RawColumn {
 #[derive(Clone, Debug, Deserialize)]
 struct RawCode {
     nl: String,
+    en: String,
     group: Option<String>,
     #[serde(default)]
     material: bool,
@@ -111,7 +112,9 @@ struct RawSpec {
 #[derive(Clone, Debug)]
 pub struct Code {
     pub code: String,
+    /// The code's name in Dutch (the protocol's) and in English.
     pub description: String,
+    pub description_en: String,
     /// Index into [`Spec::publication_groups`] (type codes only).
     pub group: Option<usize>,
     /// Material provisions (0011–0014): end date and volume may stay empty.
@@ -306,6 +309,7 @@ impl Spec {
                 list.push(Code {
                     code: code.clone(),
                     description: info.nl.clone(),
+                    description_en: info.en.clone(),
                     group,
                     material: info.material,
                     generic: info.generic,

@@ -139,14 +139,14 @@ def _counts_section(counts: dict[str, Any], periods: list[str], lang: str, chart
         if charts:
             parts.append(
                 svg.bar_chart(
-                    [(type_label(c), v) for c, v in types.items()], title=tr("per_type", lang), fmt=n
+                    [(type_label(c, lang), v) for c, v in types.items()], title=tr("per_type", lang), fmt=n
                 )
             )
         else:
             parts.append(
                 _table(
                     [tr("type", lang), tr("voorzieningen", lang)],
-                    [[_e(type_label(c)), n(v)] for c, v in types.items()],
+                    [[_e(type_label(c, lang)), n(v)] for c, v in types.items()],
                     {1},
                 )
             )

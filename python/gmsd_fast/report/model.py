@@ -124,7 +124,7 @@ def _file(result: ValidationResult, lang: str) -> dict[str, Any]:
     return {
         "path": result.path,
         "gemeentecode": code,
-        "gemeente": gemeente_name(code, period_start(result.period)),
+        "gemeente": gemeente_name(code, result.period),
         "period": result.period,
         "verdict": result.verdict,
         "failing_pass": result.failing_pass,
@@ -139,7 +139,7 @@ def _file(result: ValidationResult, lang: str) -> dict[str, Any]:
 def _label(code: str | None, period: str | None) -> str:
     if code is None:
         return "?"
-    name = gemeente_name(code, period_start(period))
+    name = gemeente_name(code, period)
     return f"{code} {name}" if name else code
 
 
@@ -229,7 +229,7 @@ def compare(
                         lang,
                         code,
                         gemeente=label,
-                        subject=type_label(type_code) if type_code in TYPES else type_code,
+                        subject=type_label(type_code, lang) if type_code in TYPES else type_code,
                         previous=p,
                         current=0,
                     )

@@ -58,7 +58,7 @@ def _counts_tables(console: Console, counts: dict[str, Any], periods: list[str],
     console.print(groups)
     types = _table(tr("type", lang), tr("voorzieningen", lang), right=(1,))
     for code, n in counts["voorzieningen_per_type"].items():
-        types.add_row(type_label(code), number(n, lang))
+        types.add_row(type_label(code, lang), number(n, lang))
     _heading(console, tr("per_type", lang))
     console.print(types if counts["voorzieningen_per_type"] else Text(tr("none", lang)))
     forms = _table(tr("leveringsvorm", lang), tr("voorzieningen", lang), right=(1,))

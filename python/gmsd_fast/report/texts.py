@@ -14,17 +14,18 @@ GROUPS: tuple[tuple[str, str, str], ...] = tuple(
     (g["key"], g["name_nl"], g["name_en"]) for g in _gmsd_fast.publication_groups()
 )
 
-#: Type maatwerkvoorziening names, from the protocol data of the core.
-TYPES: dict[str, str] = {c["code"]: c["description"] for c in _gmsd_fast.code_lists()["type"]}
+#: Type maatwerkvoorziening names in Dutch and English, from the protocol data of the core.
+TYPES: dict[str, tuple[str, str]] = {
+    c["code"]: (c["description"], c["description_en"]) for c in _gmsd_fast.code_lists()["type"]
+}
 
 #: The publication group of each type code, from the protocol data of the core.
 TYPE_GROUPS: dict[str, str] = {c["code"]: c["group"] for c in _gmsd_fast.code_lists()["type"]}
 
-#: Leveringsvorm codes as in `cbs_counts` ("0": empty or invalid).
+#: Leveringsvorm names as in `cbs_counts`, from the protocol data of the core; "0" stands for
+#: an empty or invalid leveringsvorm.
 LEVERINGSVORMEN: dict[str, tuple[str, str]] = {
-    "2": ("PGB (persoonsgebonden budget)", "PGB (personal budget)"),
-    "4": ("ZIN (zorg in natura)", "ZIN (care in kind)"),
-    "6": ("Anders", "Other"),
+    **{c["code"]: (c["description"], c["description_en"]) for c in _gmsd_fast.code_lists()["leveringsvorm"]},
     "0": ("Leeg of ongeldig", "Empty or invalid"),
 }
 
@@ -198,9 +199,11 @@ def group_name(key: str, lang: str) -> str:
     return key
 
 
-def type_label(code: str) -> str:
-    name = TYPES.get(code)
-    return f"{code} {name}" if name else code
+def type_label(code: str, lang: str) -> str:
+    names = TYPES.get(code)
+    if names is None:
+        return code
+    return f"{code} {names[1] if lang == 'en' else names[0]}"
 
 
 def leveringsvorm_label(code: str, lang: str) -> str:

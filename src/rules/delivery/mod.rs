@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::findings::{FileReport, Finding, Param, Sink};
 use crate::rules::{rule, Rule, RuleInfo};
-use crate::spec::{Period, Spec};
+use crate::spec::{Lang, Period, Spec};
 
 pub(crate) const DUPLICATE_DELIVERY: RuleInfo = rule! {
     "L001" "duplicate-delivery", Delivery, Fixed(Reject), "§2.2, §2.5",
@@ -75,6 +75,14 @@ pub(crate) const ZIP_MEMBER: RuleInfo = rule! {
     "total-too-large" => nl: "De bestanden in het zip-bestand zijn uitgepakt samen {size}, meer dan de grens van {limit}. Het zip-bestand is niet gecontroleerd.",
     en: "The files in the zip file unpack to {size} together, more than the limit of {limit}. The zip file was not checked.",
 };
+
+/// The name under which the findings about the delivery as a whole are shown.
+pub fn delivery_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "(levering)",
+        Lang::En => "(delivery)",
+    }
+}
 
 /// What the delivery rules need to know of one checked file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,8 +182,18 @@ pub fn check_delivery(
                     .value(shown.join(", "))
                     .param("gemeente", gemeente.as_str())
                     .param("found", found.iter().map(|(_, n)| n).sum::<u64>())
+                    .param("file", f.path.as_str())
             });
         }
+    }
+}
+
+/// The files a delivery finding is about (for a finding of another rule: none).
+pub fn files_concerned(finding: &Finding) -> Vec<String> {
+    match (finding.get("files"), finding.get("file")) {
+        (Some(Param::List(files)), _) => files.clone(),
+        (_, Some(Param::Text(file))) => vec![file.clone()],
+        _ => Vec::new(),
     }
 }
 
@@ -243,7 +261,6 @@ mod tests {
     use super::*;
     use crate::findings::render::message;
     use crate::rules::RuleSet;
-    use crate::spec::Lang;
 
     fn facts(path: &str, gemeente: &str, period: &str) -> FileFacts {
         FileFacts {

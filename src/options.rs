@@ -1,0 +1,175 @@
+//! What to check and how much to keep ([`Options`]), built from what a user typed and
+//! checked once, before anything is read; an option that is wrong is an [`OptionError`],
+//! typed (a code and the value), with its words in both languages.
+
+use crate::rules::RuleSet;
+use crate::spec::{Lang, Period, Spec};
+
+/// What to check and how much to keep.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub spec: &'static Spec,
+    /// The delivery window (`--period H22025`): that period and the one before are accepted.
+    pub window: Option<Period>,
+    pub rules: RuleSet,
+    /// Findings kept in detail per rule; counts are always exact.
+    pub max_per_rule: usize,
+    /// Show full BSNs in values (never the default).
+    pub reveal_bsn: bool,
+    /// Threads for one file; 0 means all cores.
+    pub jobs: usize,
+    /// Also compute CBS's counts (clients, voorzieningen): 40 bytes per record.
+    pub count: bool,
+}
+
+pub const DEFAULT_MAX_PER_RULE: usize = 100;
+
+impl Options {
+    pub fn new(spec: &'static Spec) -> Options {
+        Options {
+            spec,
+            window: None,
+            rules: RuleSet::all(),
+            max_per_rule: DEFAULT_MAX_PER_RULE,
+            reveal_bsn: false,
+            jobs: 1,
+            count: false,
+        }
+    }
+
+    /// The options for a protocol version (the latest without one), a delivery window and a
+    /// selection of rules (codes, names or code prefixes), as a user gives them.
+    pub fn parse(
+        protocol: Option<&str>,
+        window: Option<&str>,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Options, OptionError> {
+        let spec = match protocol {
+            Some(version) => {
+                Spec::get(version).map_err(|_| OptionError::UnknownProtocol(version.into()))?
+            }
+            None => Spec::latest(),
+        };
+        let window = window
+            .map(|p| Period::parse(p).ok_or_else(|| OptionError::InvalidPeriod(p.into())))
+            .transpose()?;
+        let rules = RuleSet::from_selection(select, ignore).map_err(OptionError::UnknownRule)?;
+        Ok(Options {
+            window,
+            rules,
+            ..Options::new(spec)
+        })
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::new(Spec::latest())
+    }
+}
+
+/// An option a user gave that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionError {
+    UnknownProtocol(String),
+    InvalidPeriod(String),
+    /// A code, name or prefix in a selection of rules that matches no rule.
+    UnknownRule(String),
+    UnknownLanguage(String),
+    /// A number of findings or threads below zero: which option, and the number.
+    Negative(&'static str, i64),
+}
+
+impl OptionError {
+    /// A stable code for programs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OptionError::UnknownProtocol(_) => "unknown-protocol",
+            OptionError::InvalidPeriod(_) => "invalid-period",
+            OptionError::UnknownRule(_) => "unknown-rule",
+            OptionError::UnknownLanguage(_) => "unknown-language",
+            OptionError::Negative(..) => "negative-number",
+        }
+    }
+
+    /// The value given.
+    pub fn value(&self) -> String {
+        match self {
+            OptionError::UnknownProtocol(v)
+            | OptionError::InvalidPeriod(v)
+            | OptionError::UnknownRule(v)
+            | OptionError::UnknownLanguage(v) => v.clone(),
+            OptionError::Negative(_, n) => n.to_string(),
+        }
+    }
+
+    /// One line in the user's language.
+    pub fn message(&self, lang: Lang) -> String {
+        let value = self.value();
+        match (self, lang) {
+            (OptionError::UnknownProtocol(_), Lang::Nl) => format!(
+                "onbekende protocolversie {value:?}; bekend: {}",
+                Spec::versions().join(", ")
+            ),
+            (OptionError::UnknownProtocol(_), Lang::En) => format!(
+                "unknown protocol version {value:?}; known: {}",
+                Spec::versions().join(", ")
+            ),
+            (OptionError::InvalidPeriod(_), Lang::Nl) => {
+                format!("ongeldige periode {value:?}: gebruik H1JJJJ of H2JJJJ, bijvoorbeeld H22025")
+            }
+            (OptionError::InvalidPeriod(_), Lang::En) => {
+                format!("invalid period {value:?}: use H1YYYY or H2YYYY, e.g. H22025")
+            }
+            (OptionError::UnknownRule(_), Lang::Nl) => format!(
+                "onbekende controle {value:?} bij --select/--ignore; zie 'gmsd-fast rules' voor alle controles"
+            ),
+            (OptionError::UnknownRule(_), Lang::En) => format!(
+                "unknown rule {value:?} in --select/--ignore; see 'gmsd-fast rules' for all rules"
+            ),
+            (OptionError::UnknownLanguage(_), Lang::Nl) => {
+                format!("onbekende taal {value:?}: kies nl of en")
+            }
+            (OptionError::UnknownLanguage(_), Lang::En) => {
+                format!("unknown language {value:?}: choose nl or en")
+            }
+            (OptionError::Negative(option, _), Lang::Nl) => {
+                format!("{option} moet 0 of meer zijn, niet {value}")
+            }
+            (OptionError::Negative(option, _), Lang::En) => {
+                format!("{option} must be 0 or more, not {value}")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for OptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for OptionError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_checked_when_built() {
+        let ok = Options::parse(None, Some("H22025"), &["F".into()], &[]).unwrap();
+        assert_eq!(ok.window, Period::parse("H22025"));
+        for (result, code, value) in [
+            (Options::parse(Some("H12099"), None, &[], &[]), "unknown-protocol", "H12099"),
+            (Options::parse(None, Some("H32025"), &[], &[]), "invalid-period", "H32025"),
+            (Options::parse(None, None, &["X9".into()], &[]), "unknown-rule", "X9"),
+        ] {
+            let err = result.unwrap_err();
+            assert_eq!(err.code(), code);
+            assert!(err.message(Lang::Nl).contains(value));
+            assert!(err.message(Lang::En).contains(value));
+            assert_eq!(err.value(), value);
+        }
+    }
+}
