@@ -25,7 +25,7 @@ pub mod spec;
 mod python;
 
 pub use check::{check_bytes, check_path, check_reader};
-pub use options::{OptionError, Options};
 pub use findings::{FileReport, Finding, Verdict};
+pub use options::{OptionError, Options};
 pub use rules::{Rule, RuleSet, Severity};
 pub use spec::{Lang, Period, Spec};

@@ -161,9 +161,21 @@ mod tests {
         let ok = Options::parse(None, Some("H22025"), &["F".into()], &[]).unwrap();
         assert_eq!(ok.window, Period::parse("H22025"));
         for (result, code, value) in [
-            (Options::parse(Some("H12099"), None, &[], &[]), "unknown-protocol", "H12099"),
-            (Options::parse(None, Some("H32025"), &[], &[]), "invalid-period", "H32025"),
-            (Options::parse(None, None, &["X9".into()], &[]), "unknown-rule", "X9"),
+            (
+                Options::parse(Some("H12099"), None, &[], &[]),
+                "unknown-protocol",
+                "H12099",
+            ),
+            (
+                Options::parse(None, Some("H32025"), &[], &[]),
+                "invalid-period",
+                "H32025",
+            ),
+            (
+                Options::parse(None, None, &["X9".into()], &[]),
+                "unknown-rule",
+                "X9",
+            ),
         ] {
             let err = result.unwrap_err();
             assert_eq!(err.code(), code);

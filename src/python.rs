@@ -316,7 +316,11 @@ impl CheckOptions {
 /// A result for findings about something that is not one file read here.
 fn findings_result(path: String, sink: Sink, options: &CheckOptions) -> PyResult<CheckResult> {
     let spec = options.core.spec;
-    CheckResult::from_report(FileReport::of_findings(path, spec, sink), spec, options.lang)
+    CheckResult::from_report(
+        FileReport::of_findings(path, spec, sink),
+        spec,
+        options.lang,
+    )
 }
 
 /// The delivery rules (L001–L003) over the files of one delivery: `files` are the results as
@@ -379,8 +383,7 @@ fn input_problem(
             (k, v)
         })
         .collect();
-    let finding =
-        delivery::input_problem(&path, kind, &values).map_err(PyValueError::new_err)?;
+    let finding = delivery::input_problem(&path, kind, &values).map_err(PyValueError::new_err)?;
     let mut sink = Sink::new(crate::rules::RuleSet::all(), usize::MAX);
     sink.report(finding.rule, None, || finding);
     findings_result(path, sink, options)
@@ -569,9 +572,8 @@ fn generate<'py>(
     faulty_share: f64,
     crlf: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let period = Period::parse(period).ok_or_else(|| {
-        option_error(&crate::OptionError::InvalidPeriod(period.into()), Lang::En)
-    })?;
+    let period = Period::parse(period)
+        .ok_or_else(|| option_error(&crate::OptionError::InvalidPeriod(period.into()), Lang::En))?;
     let opts = crate::generate::GenerateOptions {
         rows,
         seed,

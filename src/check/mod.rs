@@ -18,12 +18,12 @@ use std::path::Path;
 
 use crate::count::{CountRecord, Counter};
 use crate::findings::{FileReport, Finding, Sink};
+pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
 use crate::rules::file_name::check_name;
 pub use crate::rules::record::Reference;
 use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
-pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 use crate::rules::structure;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
