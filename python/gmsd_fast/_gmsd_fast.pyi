@@ -5,6 +5,7 @@ from typing import IO, Any, final
 __all__ = [
     "CheckOptions",
     "CheckResult",
+    "StopToken",
     "__version__",
     "check_bytes",
     "check_path",
@@ -34,7 +35,15 @@ class CheckOptions:
         lang: str = "nl",
         jobs: int = 1,
         count: bool = False,
+        stop: StopToken | None = None,
     ) -> CheckOptions: ...
+
+@final
+class StopToken:
+    def __new__(cls) -> StopToken: ...
+    def request(self) -> None: ...
+    @property
+    def requested(self) -> bool: ...
 
 @final
 class CheckResult:
@@ -85,6 +94,7 @@ def generate(
     gemeentecode: int = 363,
     faulty_share: float = 0.0,
     crlf: bool = False,
+    stop: StopToken | None = None,
 ) -> dict[str, Any]: ...
 def code_lists(protocol: str | None = None) -> dict[str, list[dict[str, Any]]]: ...
 def publication_groups(protocol: str | None = None) -> list[dict[str, str]]: ...

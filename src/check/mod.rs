@@ -22,6 +22,7 @@ use crate::rules::{Rule, RuleSet};
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::dates::format_ymd;
 use crate::spec::{Period, Spec};
+use crate::stop::{self, Stop, Stopped};
 pub use record::{split_fields, Row, Value, MAX_COLUMNS};
 
 /// Size of the blocks read from a file or stream.
@@ -42,6 +43,8 @@ pub struct Options {
     pub jobs: usize,
     /// Also compute CBS's counts (clients, voorzieningen): 40 bytes per record.
     pub count: bool,
+    /// Looked at between blocks: once requested, the check ends with [`Stopped`].
+    pub stop: Option<Stop>,
 }
 
 pub const DEFAULT_MAX_PER_RULE: usize = 100;
@@ -56,6 +59,7 @@ impl Options {
             reveal_bsn: false,
             jobs: 1,
             count: false,
+            stop: None,
         }
     }
 }
@@ -134,7 +138,15 @@ pub struct Reference {
 /// Pass 1 for a file: its name and reporting period. Findings go to `sink`.
 pub fn check_name(path: &str, options: &Options, sink: &mut Sink) -> Option<Period> {
     let name = file_name::base_name(path);
-    let named = file_name::check_file_name(name, sink).period;
+    // An empty name: the input came without one (standard input); the name rules cannot run.
+    let named = if name.is_empty() {
+        sink.report(Rule::FileNameUnknown, None, || {
+            Finding::new(Rule::FileNameUnknown, None, None)
+        });
+        None
+    } else {
+        file_name::check_file_name(name, sink).period
+    };
     if let (Some(p), Some(window)) = (named, options.window) {
         let accepted = [window, window.previous()];
         if !accepted.contains(&p) {
@@ -595,7 +607,7 @@ fn report_from(
     lines: u64,
     bytes: u64,
     mut name_sink: Sink,
-) -> FileReport {
+) -> Result<FileReport, Stopped> {
     let spec = checker.context.spec;
     let roles = spec.roles;
     // Shown like finding values: a BSN shifted into the first record stays masked.
@@ -608,13 +620,17 @@ fn report_from(
         .reference
         .as_ref()
         .map(|r| shown(roles.aanmaakdatum, &r.aanmaakdatum));
-    let cbs_counts = checker.counter.map(|c| c.finish(spec, context_period));
+    let stop = checker.context.options.stop.as_ref();
+    let cbs_counts = match checker.counter {
+        Some(counter) => Some(counter.finish_stoppable(spec, context_period, stop)?),
+        None => None,
+    };
     let mut gemeenten = checker.gemeenten;
     gemeenten.sort_unstable();
     name_sink.append(checker.sink);
     let mut findings = name_sink.findings;
     sort_findings(&mut findings);
-    FileReport {
+    Ok(FileReport {
         path: path.to_string(),
         period: context_period,
         protocol: spec.version.clone(),
@@ -627,7 +643,7 @@ fn report_from(
         findings,
         cbs_counts,
         gemeenten,
-    }
+    })
 }
 
 /// One file on its way through passes 1 to 3, fed in chunks of any size.
@@ -655,7 +671,8 @@ impl<'o> Run<'o> {
         feed(&mut self.scanner, &mut self.checker, chunk);
     }
 
-    fn finish(mut self, path: &str) -> FileReport {
+    /// The report, unless `options.stop` was requested while counting (see `report_from`).
+    fn finish(mut self, path: &str) -> Result<FileReport, Stopped> {
         let checker = &mut self.checker;
         self.scanner.finish(&mut |line| checker.line(line));
         self.checker.finish_file(self.scanner.bytes());
@@ -690,25 +707,58 @@ fn feed(scanner: &mut LineScanner, checker: &mut FileChecker<'_>, mut chunk: &[u
     scanner.feed(chunk, &mut |line| checker.line(line));
 }
 
-/// Checks a whole file held in memory (scanned in place, without copying).
+/// Checks a whole file held in memory (scanned in place, without copying), in pieces of
+/// [`BLOCK_SIZE`] as a file is read. It does not look at `options.stop`: a check that may be
+/// stopped is [`check_bytes_stoppable`].
 pub fn check_bytes(path: &str, bytes: &[u8], options: &Options) -> FileReport {
+    match check_in_blocks(path, bytes, options, None) {
+        Ok(report) => report,
+        Err(Stopped) => unreachable!("a check without a stop token is never stopped"),
+    }
+}
+
+/// [`check_bytes`], looking at `options.stop` between blocks.
+pub fn check_bytes_stoppable(
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<FileReport, Stopped> {
+    check_in_blocks(path, bytes, options, options.stop.as_ref())
+}
+
+fn check_in_blocks(
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+    stop: Option<&Stop>,
+) -> Result<FileReport, Stopped> {
     let mut run = Run::new(path, options);
-    run.feed(bytes);
+    for block in bytes.chunks(BLOCK_SIZE) {
+        stop::check(stop)?;
+        run.feed(block);
+    }
     run.finish(path)
 }
 
 /// Checks a file read as a stream, in blocks of [`BLOCK_SIZE`]: memory stays bounded
-/// whatever the size of the input.
+/// whatever the size of the input. A requested `options.stop` ends it with an error that
+/// [`Stopped::is`] recognises.
 pub fn check_reader(path: &str, reader: impl Read, options: &Options) -> io::Result<FileReport> {
     let mut run = Run::new(path, options);
-    read_blocks(reader, |block| run.feed(block))?;
-    Ok(run.finish(path))
+    read_blocks(reader, options.stop.as_ref(), |block| run.feed(block))?;
+    Ok(run.finish(path)?)
 }
 
-/// Reads `reader` to its end in blocks of [`BLOCK_SIZE`], handing each block to `each`.
-pub(crate) fn read_blocks(mut reader: impl Read, mut each: impl FnMut(&[u8])) -> io::Result<()> {
+/// Reads `reader` to its end in blocks of [`BLOCK_SIZE`], handing each block to `each`;
+/// before each read it looks at `stop`.
+pub(crate) fn read_blocks(
+    mut reader: impl Read,
+    stop: Option<&Stop>,
+    mut each: impl FnMut(&[u8]),
+) -> io::Result<()> {
     let mut buffer = vec![0u8; BLOCK_SIZE];
     loop {
+        stop::check(stop)?;
         match reader.read(&mut buffer) {
             Ok(0) => return Ok(()),
             Ok(n) => each(&buffer[..n]),
@@ -762,7 +812,7 @@ mod clean_path_tests {
         for chunk in bytes.chunks(chunk) {
             run.feed(chunk);
         }
-        run.finish(path)
+        run.finish(path).expect("no stop token")
     }
 
     /// The valid path must only ever skip records the full checks find nothing in: over
@@ -875,5 +925,104 @@ mod clean_path_tests {
                 assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod stop_tests {
+    use super::*;
+    use crate::generate::{generate, GenerateOptions};
+
+    fn generated(rows: u64) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        generate(&mut bytes, &GenerateOptions::new(rows, 7)).unwrap();
+        bytes
+    }
+
+    fn stoppable() -> (Options, Stop) {
+        let stop = Stop::new();
+        let options = Options {
+            stop: Some(stop.clone()),
+            ..Options::default()
+        };
+        (options, stop)
+    }
+
+    /// Hands out `bytes` in pieces of `piece`, and requests `stop` once it has handed out
+    /// `stop_after` of them.
+    struct Requesting<'a> {
+        bytes: &'a [u8],
+        piece: usize,
+        reads: usize,
+        stop_after: usize,
+        stop: Stop,
+    }
+
+    impl Read for Requesting<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.bytes.len().min(self.piece).min(buf.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            self.reads += 1;
+            if self.reads == self.stop_after {
+                self.stop.request();
+            }
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_stream_stops_at_the_next_block() {
+        let bytes = generated(20_000);
+        let (options, stop) = stoppable();
+        let mut reader = Requesting {
+            bytes: &bytes,
+            piece: 4096,
+            reads: 0,
+            stop_after: 3,
+            stop,
+        };
+        let err = check_reader("WMO_H22025_x.csv", &mut reader, &options).unwrap_err();
+        assert!(Stopped::is(&err), "{err}");
+        assert_eq!(reader.reads, 3, "no read after the request");
+        assert!(!reader.bytes.is_empty());
+    }
+
+    #[test]
+    fn without_a_request_a_stoppable_check_is_the_plain_one() {
+        let bytes = generated(30_000);
+        assert!(bytes.len() > 2 * BLOCK_SIZE, "several blocks");
+        let (options, _stop) = stoppable();
+        let plain = check_bytes("WMO_H22025_x.csv", &bytes, &Options::default());
+        let stoppable = check_bytes_stoppable("WMO_H22025_x.csv", &bytes, &options).unwrap();
+        assert_eq!(stoppable.findings, plain.findings);
+        assert_eq!((stoppable.rows, stoppable.bytes), (plain.rows, plain.bytes));
+        let streamed = check_reader("WMO_H22025_x.csv", &bytes[..], &options).unwrap();
+        assert_eq!((streamed.rows, streamed.bytes), (plain.rows, plain.bytes));
+    }
+
+    #[test]
+    fn a_requested_stop_ends_every_kind_of_check() {
+        let bytes = generated(100_000);
+        assert!(
+            bytes.len() as u64 > parallel::MIN_PARALLEL_BYTES,
+            "big enough to split"
+        );
+        let (mut options, stop) = stoppable();
+        stop.request();
+        assert_eq!(
+            check_bytes_stoppable("WMO_H22025_x.csv", &bytes, &options).unwrap_err(),
+            Stopped
+        );
+        let dir = std::env::temp_dir().join(format!("gmsd-fast-stop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("WMO_H22025_x.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        for jobs in [1, 2] {
+            options.jobs = jobs;
+            let err = check_path(&path, "WMO_H22025_x.csv", &options).unwrap_err();
+            assert!(Stopped::is(&err), "jobs {jobs}: {err}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

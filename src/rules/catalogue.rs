@@ -152,6 +152,31 @@ catalogue! {
                 the file `WMO_H22025_Westerveld.csv`, or checking with `--period H22025`.\n\n\
                 **Fix** Give the file its proper name (see N001), or pass the period with \
                 `--period`.";
+    FileNameUnknown: "N006" "file-name-unknown", FileName, Fixed(Warning), "§3.1, §4.1.1",
+        nl "Er is geen bestandsnaam opgegeven (het bestand kwam binnen via standaardinvoer), dus de regels voor de bestandsnaam (N001 tot en met N003) zijn niet gecontroleerd. Geef de naam op met --name.",
+        en "No file name was given (the file came in on standard input), so the file-name rules (N001 to N003) were not checked. Give the name with --name.",
+        doc_nl "**Wat** Het bestand is gecontroleerd zonder bestandsnaam, omdat het via een \
+                pipe binnenkwam (`gmsd-fast check -`) en er geen `--name` was opgegeven. De \
+                regels voor de naam (N001, N002, N003) zijn daarom niet gecontroleerd, en de \
+                verslagperiode volgt niet uit de naam (zie N005).\n\n\
+                **Waarom** CBS controleert als eerste de bestandsnaam (§3.1, §4.1.1) en keurt \
+                een bestand met een foute naam af. Zonder naam kan gmsd-fast niet zeggen of \
+                die controle goed gaat. Dit is een waarschuwing, geen afkeur.\n\n\
+                **Voorbeeld** Fout: `export | gmsd-fast check -`. Goed: `export | gmsd-fast \
+                check - --name WMO_H22025_Westerveld.csv`.\n\n\
+                **Oplossing** Geef met `--name` de naam op waaronder u het bestand aanlevert, \
+                of controleer het opgeslagen bestand zelf.",
+        doc_en "**What** The file was checked without a file name, because it came through a \
+                pipe (`gmsd-fast check -`) and no `--name` was given. So the file-name rules \
+                (N001, N002, N003) were not checked, and the reporting period does not follow \
+                from the name (see N005).\n\n\
+                **Why** CBS checks the file name first (§3.1, §4.1.1) and rejects a file with \
+                a wrong name. Without a name gmsd-fast cannot tell whether that check passes. \
+                This is a warning, not a rejection.\n\n\
+                **Example** Wrong: `export | gmsd-fast check -`. Right: `export | gmsd-fast \
+                check - --name WMO_H22025_Westerveld.csv`.\n\n\
+                **Fix** Pass the name you will deliver the file under with `--name`, or check \
+                the saved file itself.";
 
     // ---- Pass 2: columns and characters -----------------------------------------------------
     EmptyFile: "S001" "empty-file", Structure, Fixed(Reject), "§3.1",
