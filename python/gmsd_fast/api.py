@@ -10,7 +10,9 @@ from typing import IO, Any
 import pyarrow as pa
 
 from gmsd_fast import _gmsd_fast
-from gmsd_fast.exceptions import UsageError
+from gmsd_fast._gmsd_fast import StopToken
+from gmsd_fast.exceptions import FileChangedError, UsageError
+from gmsd_fast.files import unchanged_since
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def _options(
     lang: str,
     count: bool,
     jobs: int = 1,
+    stop: StopToken | None = None,
 ) -> _gmsd_fast.CheckOptions:
     """The core's options from the keywords the `validate*` functions share: the one place
     they are checked (`UsageError`) and converted."""
@@ -128,6 +131,7 @@ def _options(
             lang=lang,
             jobs=jobs,
             count=count,
+            stop=stop,
         )
     except ValueError as err:
         raise UsageError(str(err)) from None
@@ -146,17 +150,36 @@ def validate(
     lang: str = "nl",
     jobs: int = 1,
     count: bool = False,
+    stop: StopToken | None = None,
 ) -> ValidationResult:
     """Check one GMSD Wmo file on disk, all three CBS passes in one run.
 
     `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
     take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
     Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the
-    file cannot be read and `UsageError` for invalid arguments; problems in the file's
-    content are findings, never exceptions.
+    file cannot be read, `FileChangedError` when it changed while it was read (grew, shrank,
+    was replaced, removed or modified), and `UsageError` for invalid arguments; problems in
+    the file's content are findings, never exceptions.
+
+    Stopping: `stop.request()` (from another thread) ends the check at its next block with
+    `Stopped`; Ctrl-C in the main thread raises `KeyboardInterrupt` within a fraction of a
+    second (and requests `stop`, when given).
     """
-    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count, jobs)
-    return ValidationResult._from_core(_gmsd_fast.check_path(os.fspath(path), name, options))
+    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count, jobs, stop)
+    fspath = os.fspath(path)
+    try:
+        before: os.stat_result | None = os.stat(fspath)
+    except OSError:
+        before = None  # the core says why it cannot read it
+    try:
+        raw = _gmsd_fast.check_path(fspath, name, options)
+    except FileNotFoundError:
+        if before is not None:
+            raise FileChangedError(fspath, "removed") from None
+        raise
+    if before is not None:
+        unchanged_since(fspath, before, raw.bytes)
+    return ValidationResult._from_core(raw)
 
 
 def validate_bytes(
@@ -171,9 +194,11 @@ def validate_bytes(
     reveal_bsn: bool = False,
     lang: str = "nl",
     count: bool = False,
+    stop: StopToken | None = None,
 ) -> ValidationResult:
-    """Check a file held in memory; `name` is its file name (pass 1 checks it)."""
-    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
+    """Check a file held in memory; `name` is its file name (pass 1 checks it; an empty name
+    means it has none, and pass 1 says so: N006). Stopping as for `validate`."""
+    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count, stop=stop)
     return ValidationResult._from_core(_gmsd_fast.check_bytes(data, name, options))
 
 
@@ -189,7 +214,10 @@ def validate_stream(
     reveal_bsn: bool = False,
     lang: str = "nl",
     count: bool = False,
+    stop: StopToken | None = None,
 ) -> ValidationResult:
-    """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole."""
-    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count)
+    """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole.
+    `name` as for `validate_bytes`. An exception raised by `reader.read` is raised as it is.
+    Stopping as for `validate`."""
+    options = _options(protocol, period, select, ignore, max_per_rule, reveal_bsn, lang, count, stop=stop)
     return ValidationResult._from_core(_gmsd_fast.check_stream(reader, name, options))
