@@ -138,6 +138,11 @@ def test_standard_input_misuse_is_one_line(tmp_path: Path) -> None:
     assert (code, err) == (2, "Fout: - (standaardinvoer) kan maar één keer worden opgegeven\n")
     code, _, err = gmsd("check", VALID, "--name", "WMO_H22025_x.csv", "--lang", "en")
     assert (code, err) == (2, "Error: --name names standard input; give - as an input as well\n")
+    code, _, err = gmsd("report", "-", "--previous", "-", stdin=VALID.read_bytes())
+    assert (code, err) == (
+        2,
+        "Fout: --previous leest geen standaardinvoer (-); geef een bestand, map of zip op\n",
+    )
 
 
 def test_a_terminal_on_standard_input_is_refused_without_waiting() -> None:

@@ -252,7 +252,7 @@ def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[l
     problems: list[Problem] = []
     for path in paths:
         if path == "-":
-            if os.isatty(sys.stdin.fileno()):
+            if os.isatty(0):
                 raise CliError(t("stdin_terminal", lang))
             sources.append(stdin_source(stdin_name, t("stdin_name", lang)))
             continue
@@ -488,6 +488,8 @@ def report(
         raise CliError(t("html_needs_output", lang))
     if not max_change > 0:
         raise CliError(t("bad_max_change", lang))
+    if "-" in previous:
+        raise CliError(t("stdin_not_previous", lang))
     _refuse_output_onto_inputs(output, [*paths, *previous, *filter(None, [centrumgemeenten])], lang)
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)

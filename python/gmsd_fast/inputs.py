@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
-import fcntl
 import io
 import os
 import re
@@ -429,9 +428,11 @@ class StreamReader(io.RawIOBase):
         self._head_seen = False
         self._pending = b""
         self._pollable = os.name == "posix"  # select() takes pipes only there
-        if hasattr(fcntl, "F_SETPIPE_SZ") and stat.S_ISFIFO(os.fstat(fd).st_mode):
-            # A pipe of a block's size: a sixteenth of the reads of the default 64 KiB.
-            with contextlib.suppress(OSError):
+        # A pipe of a block's size (Linux): a sixteenth of the reads of the default 64 KiB.
+        with contextlib.suppress(ImportError, AttributeError, OSError):
+            import fcntl
+
+            if stat.S_ISFIFO(os.fstat(fd).st_mode):
                 fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, CHUNK)
 
     def readable(self) -> bool:

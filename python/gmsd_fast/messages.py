@@ -84,6 +84,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "- (standaardinvoer) kan maar één keer worden opgegeven",
         "- (standard input) can be given only once",
     ),
+    "stdin_not_previous": (
+        "--previous leest geen standaardinvoer (-); geef een bestand, map of zip op",
+        "--previous does not read standard input (-); give a file, folder or zip",
+    ),
     "name_without_stdin": (
         "--name geeft de naam van standaardinvoer; geef dan ook - op als invoer",
         "--name names standard input; give - as an input as well",
