@@ -5,8 +5,9 @@
 //! for the protocol version in [`spec`]; [`findings`] collects what they find (exact counts,
 //! capped detail) and turns it into words and Arrow; [`count`] computes the clients and
 //! voorzieningen of CBS's op-orde report. [`record`] (a record's fields and values) and
-//! [`bsn`] (elfproef, masking) are the leaves everything else uses. The Python bindings live
-//! in `python.rs`, behind the `python` feature.
+//! [`bsn`] (elfproef, masking) are the leaves everything else uses. A [`stop::Stop`] token
+//! in the options ends a long check early, on request. The Python bindings live in
+//! `python.rs`, behind the `python` feature.
 
 pub mod bsn;
 pub mod check;
@@ -20,12 +21,14 @@ pub mod record;
 pub mod rules;
 pub mod scan;
 pub mod spec;
+pub mod stop;
 
 #[cfg(feature = "python")]
 mod python;
 
-pub use check::{check_bytes, check_path, check_reader};
+pub use check::{check_bytes, check_bytes_stoppable, check_path, check_reader};
 pub use findings::{FileReport, Finding, Verdict};
 pub use options::{OptionError, Options};
 pub use rules::{Rule, RuleSet, Severity};
 pub use spec::{Lang, Period, Spec};
+pub use stop::{Stop, Stopped};

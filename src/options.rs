@@ -4,6 +4,7 @@
 
 use crate::rules::RuleSet;
 use crate::spec::{Lang, Period, Spec};
+use crate::stop::Stop;
 
 /// What to check and how much to keep.
 #[derive(Clone, Debug)]
@@ -20,6 +21,8 @@ pub struct Options {
     pub jobs: usize,
     /// Also compute CBS's counts (clients, voorzieningen): 40 bytes per record.
     pub count: bool,
+    /// Looked at between blocks: once requested, the check ends with `Stopped`.
+    pub stop: Option<Stop>,
 }
 
 pub const DEFAULT_MAX_PER_RULE: usize = 100;
@@ -34,6 +37,7 @@ impl Options {
             reveal_bsn: false,
             jobs: 1,
             count: false,
+            stop: None,
         }
     }
 

@@ -2,16 +2,27 @@
 //! come in as one typed object ([`CheckOptions`]), checked by the core when it is built; an
 //! option that cannot be used raises `OptionError` with its code, value and message. Every
 //! long call runs with the GIL released; findings leave as Arrow through the PyCapsule
-//! stream interface; I/O errors become the matching Python OSError subclasses.
+//! stream interface; I/O errors become the matching Python OSError subclasses (with their
+//! errno), a stopped check `gmsd_fast.exceptions.Stopped`.
+//!
+//! Ctrl-C: Python runs signal handlers only in the main thread, and only when that thread runs
+//! Python. So a long call made from the main thread does its work on a helper thread while the
+//! main thread looks at the signals every [`SIGNAL_POLL`] (`detach_interruptible`): the
+//! handler runs there (raising `KeyboardInterrupt`, or requesting the stop token as the CLI's
+//! does), and an exception it raises requests the call's stop token, which the work looks at
+//! between blocks. Calls from other threads are stopped through their token only.
 
 use std::collections::BTreeMap;
-use std::io::{self, Read};
-use std::path::PathBuf;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use arrow_array::{RecordBatch, RecordBatchIterator};
 use pyo3::create_exception;
 use pyo3::exceptions::{
-    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyValueError,
+    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyTypeError,
+    PyValueError,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyDict};
@@ -24,6 +35,15 @@ use crate::rules::delivery::{self, FileFacts, ProblemValue};
 use crate::rules::{Rule, Severity};
 use crate::spec::dates::format_ymd;
 use crate::spec::{Lang, Period, Spec};
+use crate::stop::{Stop, Stopped};
+
+/// The Python exceptions of `gmsd_fast/exceptions.py` this module raises.
+mod exceptions {
+    pyo3::import_exception!(gmsd_fast.exceptions, Stopped);
+}
+
+/// How often the main thread looks at Python's signals during a long call.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
 create_exception!(
     _gmsd_fast,
@@ -188,6 +208,35 @@ impl CheckResult {
     }
 }
 
+/// A request to stop checks (and `generate`) that were given this token: `request()` from
+/// any thread or a signal handler; each check ends at its next block with
+/// `gmsd_fast.exceptions.Stopped`. Once requested, it stays requested.
+#[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+struct StopToken {
+    stop: Stop,
+}
+
+#[pymethods]
+impl StopToken {
+    #[new]
+    fn new() -> StopToken {
+        StopToken { stop: Stop::new() }
+    }
+
+    fn request(&self) {
+        self.stop.request();
+    }
+
+    #[getter]
+    fn requested(&self) -> bool {
+        self.stop.is_requested()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("StopToken(requested={})", self.requested())
+    }
+}
+
 fn spec_of(protocol: Option<&str>) -> PyResult<&'static Spec> {
     match protocol {
         Some(v) => Spec::get(v)
@@ -209,7 +258,7 @@ struct CheckOptions {
 #[pymethods]
 impl CheckOptions {
     #[new]
-    #[pyo3(signature = (*, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE as i64, reveal_bsn=false, lang="nl", jobs=1, count=false))]
+    #[pyo3(signature = (*, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE as i64, reveal_bsn=false, lang="nl", jobs=1, count=false, stop=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         protocol: Option<&str>,
@@ -221,6 +270,7 @@ impl CheckOptions {
         lang: &str,
         jobs: i64,
         count: bool,
+        stop: Option<PyRef<'_, StopToken>>,
     ) -> PyResult<CheckOptions> {
         let lang = Lang::parse(lang).ok_or_else(|| {
             option_error(&crate::OptionError::UnknownLanguage(lang.into()), Lang::Nl)
@@ -241,6 +291,7 @@ impl CheckOptions {
                 reveal_bsn,
                 jobs,
                 count,
+                stop: stop.map(|token| token.stop.clone()),
                 ..core
             },
             lang,
@@ -285,6 +336,12 @@ impl CheckOptions {
     #[getter]
     fn reveal_bsn(&self) -> bool {
         self.core.reveal_bsn
+    }
+
+    /// The token that stops a check with these options, if one was given.
+    #[getter]
+    fn stop(&self) -> Option<StopToken> {
+        self.core.stop.clone().map(|stop| StopToken { stop })
     }
 
     /// These options with another number of threads per file.
@@ -410,7 +467,33 @@ fn period_days(period: &str) -> Option<(String, String)> {
     Some((format_ymd(p.first_day()), format_ymd(p.last_day())))
 }
 
+impl CheckOptions {
+    /// The core's options with a stop token: the one given, else a new one for this call (a
+    /// Ctrl-C during the call requests it).
+    fn stoppable(&self) -> (Options, Stop) {
+        let mut core = self.core.clone();
+        let stop = core.stop.get_or_insert_with(Stop::new).clone();
+        (core, stop)
+    }
+}
+
+/// An I/O error as the matching `OSError` subclass, with its errno where the system gave one
+/// (so that callers can say "disk full" or "read error" in their own words); a stop as
+/// `gmsd_fast.exceptions.Stopped`.
 fn io_error(err: io::Error, path: &str) -> PyErr {
+    if Stopped::is(&err) {
+        return exceptions::Stopped::new_err(format!("{path}: {}", Stopped));
+    }
+    if let Some(errno) = err.raw_os_error() {
+        // OSError(errno, strerror, filename) picks the subclass for the errno itself.
+        let strerror = io::Error::from_raw_os_error(errno).to_string();
+        let strerror = strerror
+            .split(" (os error")
+            .next()
+            .unwrap_or(&strerror)
+            .to_string();
+        return PyOSError::new_err((errno, strerror, path.to_string()));
+    }
     let message = format!("{path}: {err}");
     match err.kind() {
         io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
@@ -418,6 +501,48 @@ fn io_error(err: io::Error, path: &str) -> PyErr {
         io::ErrorKind::IsADirectory => PyIsADirectoryError::new_err(message),
         _ => PyOSError::new_err(message),
     }
+}
+
+/// Runs `work` with the GIL released and returns its result; on the main thread, with the
+/// signals looked at meanwhile (see the module's doc). When a signal handler raises, `stop` is
+/// requested, `work` is waited for (it ends at its next block) and the exception is returned.
+fn detach_interruptible<T: Send>(
+    py: Python<'_>,
+    stop: &Stop,
+    work: impl FnOnce() -> T + Send,
+) -> PyResult<T> {
+    if !on_main_thread(py)? {
+        return Ok(py.detach(work));
+    }
+    let main = std::thread::current();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let out = work();
+            main.unpark();
+            out
+        });
+        let mut raised = None;
+        while !worker.is_finished() {
+            py.detach(|| std::thread::park_timeout(SIGNAL_POLL));
+            if raised.is_none() {
+                if let Err(err) = py.check_signals() {
+                    stop.request();
+                    raised = Some(err);
+                }
+            }
+        }
+        let out = match worker.join() {
+            Ok(out) => out,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        raised.map_or(Ok(out), Err)
+    })
+}
+
+fn on_main_thread(py: Python<'_>) -> PyResult<bool> {
+    let threading = py.import("threading")?;
+    let main = threading.call_method0("main_thread")?;
+    Ok(main.is(&threading.call_method0("current_thread")?))
 }
 
 /// Checks a file on disk. `shown_as` is the name used in findings and for the file-name rules
@@ -430,18 +555,18 @@ fn check_path(
     options: &CheckOptions,
 ) -> PyResult<CheckResult> {
     let shown = shown_as.unwrap_or_else(|| path.to_string_lossy().into_owned());
-    let report = py
-        .detach(|| {
-            if path.is_dir() {
-                return Err(io::Error::new(
-                    io::ErrorKind::IsADirectory,
-                    "is a directory",
-                ));
-            }
-            check::check_path(&path, &shown, &options.core)
-        })
-        .map_err(|e| io_error(e, &shown))?;
-    CheckResult::from_report(report, options.core.spec, options.lang)
+    let (core, stop) = options.stoppable();
+    let report = detach_interruptible(py, &stop, || {
+        if path.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            ));
+        }
+        check::check_path(&path, &shown, &core)
+    })?
+    .map_err(|e| io_error(e, &shown))?;
+    CheckResult::from_report(report, core.spec, options.lang)
 }
 
 /// Checks a file held in memory.
@@ -453,37 +578,53 @@ fn check_bytes(
     options: &CheckOptions,
 ) -> PyResult<CheckResult> {
     let bytes = data.as_bytes();
-    let report = py.detach(|| check::check_bytes(&name, bytes, &options.core));
-    CheckResult::from_report(report, options.core.spec, options.lang)
+    let (core, stop) = options.stoppable();
+    let report = detach_interruptible(py, &stop, || {
+        check::check_bytes_stoppable(&name, bytes, &core)
+    })?
+    .map_err(|stopped| io_error(stopped.into(), &name))?;
+    CheckResult::from_report(report, core.spec, options.lang)
 }
 
-/// Reads a Python binary file-like object (`.read(n)`), taking the GIL only per block.
+/// Reads a Python binary file-like object (`.read(n)`), taking the GIL only per block. An
+/// exception of `read` is kept, to be raised as it was once the check has ended.
 struct PyReader {
     inner: Py<PyAny>,
+    error: Option<PyErr>,
+}
+
+impl PyReader {
+    fn read_into(&self, py: Python<'_>, buf: &mut [u8]) -> PyResult<usize> {
+        let chunk = self.inner.bind(py).call_method1("read", (buf.len(),))?;
+        let bytes = chunk
+            .cast::<PyBytes>()
+            .map_err(|_| PyTypeError::new_err("read() did not return bytes"))?;
+        let data = bytes.as_bytes();
+        if data.len() > buf.len() {
+            return Err(PyValueError::new_err(format!(
+                "read({}) returned {} bytes",
+                buf.len(),
+                data.len()
+            )));
+        }
+        buf[..data.len()].copy_from_slice(data);
+        Ok(data.len())
+    }
 }
 
 impl Read for PyReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        Python::attach(|py| {
-            py.check_signals()
-                .map_err(|e| io::Error::new(io::ErrorKind::Interrupted, e.to_string()))?;
-            let chunk = self
-                .inner
-                .bind(py)
-                .call_method1("read", (buf.len(),))
-                .map_err(|e| io::Error::other(e.to_string()))?;
-            let bytes = chunk
-                .cast::<PyBytes>()
-                .map_err(|_| io::Error::other("read() did not return bytes"))?;
-            let data = bytes.as_bytes();
-            let n = data.len().min(buf.len());
-            buf[..n].copy_from_slice(&data[..n]);
-            Ok(n)
+        Python::attach(|py| self.read_into(py, buf)).map_err(|err| {
+            let message = err.to_string();
+            self.error = Some(err);
+            io::Error::other(message)
         })
     }
 }
 
 /// Checks a stream: any binary file-like object, e.g. a zip member opened with `ZipFile.open`.
+/// An exception raised by its `read` is raised as it is. An empty `name` means the input has
+/// none (standard input): pass 1 says so (N006) instead of checking a name.
 #[pyfunction]
 fn check_stream(
     py: Python<'_>,
@@ -491,10 +632,19 @@ fn check_stream(
     name: String,
     options: &CheckOptions,
 ) -> PyResult<CheckResult> {
-    let report = py
-        .detach(|| check::check_reader(&name, PyReader { inner: reader }, &options.core))
-        .map_err(|e| io_error(e, &name))?;
-    CheckResult::from_report(report, options.core.spec, options.lang)
+    let (core, stop) = options.stoppable();
+    let mut reader = PyReader {
+        inner: reader,
+        error: None,
+    };
+    let report =
+        detach_interruptible(py, &stop, || check::check_reader(&name, &mut reader, &core))?;
+    let report = match (report, reader.error.take()) {
+        (Ok(report), _) => report,
+        (Err(_), Some(raised)) => return Err(raised),
+        (Err(err), None) => return Err(io_error(err, &name)),
+    };
+    CheckResult::from_report(report, core.spec, options.lang)
 }
 
 /// The rule catalogue for a protocol version, one dict per rule.
@@ -558,9 +708,10 @@ fn columns<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'
 }
 
 /// Writes a synthetic delivery file (elfproef-valid generated BSNs, never real people) and
-/// returns what it wrote: rows, faulty_rows, bytes, mistakes {name: n}.
+/// returns what it wrote: rows, faulty_rows, bytes, mistakes {name: n}. The file is written
+/// whole or not at all (see `write_replacing`); `stop` ends it early, writing nothing.
 #[pyfunction]
-#[pyo3(signature = (path, rows, *, seed=1, period="H22025", gemeentecode=363, faulty_share=0.0, crlf=false))]
+#[pyo3(signature = (path, rows, *, seed=1, period="H22025", gemeentecode=363, faulty_share=0.0, crlf=false, stop=None))]
 #[allow(clippy::too_many_arguments)]
 fn generate<'py>(
     py: Python<'py>,
@@ -571,6 +722,7 @@ fn generate<'py>(
     gemeentecode: u16,
     faulty_share: f64,
     crlf: bool,
+    stop: Option<PyRef<'_, StopToken>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let period = Period::parse(period)
         .ok_or_else(|| option_error(&crate::OptionError::InvalidPeriod(period.into()), Lang::En))?;
@@ -583,18 +735,23 @@ fn generate<'py>(
         crlf,
     };
     let shown = path.to_string_lossy().into_owned();
-    let summary = py
-        .detach(|| {
-            let file = std::fs::File::create(&path)?;
-            let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    let stop = stop.map_or_else(Stop::new, |token| token.stop.clone());
+    let summary = detach_interruptible(py, &stop, || {
+        write_replacing(&path, |file| {
+            let stoppable = StoppableWriter {
+                inner: file,
+                stop: &stop,
+            };
+            let mut writer = io::BufWriter::with_capacity(1 << 20, stoppable);
             let summary = crate::generate::generate(&mut writer, &opts)?;
-            std::io::Write::flush(&mut writer)?;
+            writer.flush()?;
             Ok(summary)
         })
-        .map_err(|e: io::Error| match e.kind() {
-            io::ErrorKind::InvalidInput => PyValueError::new_err(e.to_string()),
-            _ => io_error(e, &shown),
-        })?;
+    })?
+    .map_err(|e: io::Error| match e.kind() {
+        io::ErrorKind::InvalidInput => PyValueError::new_err(e.to_string()),
+        _ => io_error(e, &shown),
+    })?;
     let d = PyDict::new(py);
     d.set_item("rows", summary.rows)?;
     d.set_item("faulty_rows", summary.faulty_rows)?;
@@ -606,6 +763,89 @@ fn generate<'py>(
         .collect();
     d.set_item("mistakes", mistakes)?;
     Ok(d)
+}
+
+/// A writer that fails with [`Stopped`] once `stop` is requested.
+struct StoppableWriter<'s, W> {
+    inner: W,
+    stop: &'s Stop,
+}
+
+impl<W: Write> Write for StoppableWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stop.check()?;
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `target` whole or not at all, as `gmsd_fast.files.replacing` does in Python: `write`
+/// fills a new hidden file beside the target (`.NAME.PID-N.tmp`, where a folder listing
+/// skips it), which is synced and renamed onto the target once complete; on any error it is
+/// removed and the target is as it was. A symbolic link is followed (the file it points to is
+/// replaced). A target that exists and is not a regular file (`/dev/null`, `/dev/full`, a
+/// FIFO) is written directly: renaming onto it would replace the device.
+fn write_replacing<T>(
+    target: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<T>,
+) -> io::Result<T> {
+    let existing = match fs::metadata(target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(meta) = &existing {
+        if !meta.is_file() {
+            let mut file = OpenOptions::new().write(true).open(target)?;
+            let out = write(&mut file)?;
+            file.flush()?;
+            return Ok(out);
+        }
+    }
+    let target = match existing {
+        Some(_) => fs::canonicalize(target)?,
+        None => target.to_path_buf(),
+    };
+    let (temp, mut file) = new_temp_beside(&target)?;
+    let written = (|| {
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions())?;
+        }
+        let out = write(&mut file)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, &target)?;
+        Ok(out)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Creates a new, empty file beside `target`, with the permissions a new file gets (the
+/// umask applies).
+fn new_temp_beside(target: &Path) -> io::Result<(PathBuf, File)> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = target.parent().unwrap_or(Path::new(""));
+    let mut attempt = 0u32;
+    loop {
+        let temp = dir.join(format!(
+            ".{}.{}-{attempt}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 1000 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The code lists of a protocol version: `{list: [{code, description, group, material,
@@ -683,6 +923,7 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("OptionError", m.py().get_type::<OptionError>())?;
     m.add_class::<CheckOptions>()?;
+    m.add_class::<StopToken>()?;
     m.add_class::<CheckResult>()?;
     m.add_function(wrap_pyfunction!(check_path, m)?)?;
     m.add_function(wrap_pyfunction!(check_bytes, m)?)?;

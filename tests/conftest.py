@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from gmsd_fast import _gmsd_fast
 from gmsd_fast.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,3 +35,14 @@ def valid_copy(tmp_path: Path) -> Path:
     target = tmp_path / VALID.name
     shutil.copy(VALID, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A delivery file of 5 million rows (503 MB), every row with one typical mistake: a check
+    of it takes seconds, long enough to be stopped or changed half-way. Removed afterwards."""
+    path = tmp_path_factory.mktemp("big") / "WMO_H22025_groot.csv"
+    summary = _gmsd_fast.generate(str(path), 5_000_000, seed=13, faulty_share=1.0)
+    assert summary["bytes"] >= 500_000_000
+    yield path
+    path.unlink(missing_ok=True)

@@ -1,11 +1,14 @@
 """gmsd-fast: check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says, fast."""
 
-from gmsd_fast._gmsd_fast import __version__, columns, protocols, rules
+from gmsd_fast._gmsd_fast import StopToken, __version__, columns, protocols, rules
 from gmsd_fast.api import ValidationResult, validate, validate_bytes, validate_stream
-from gmsd_fast.exceptions import GmsdError, UsageError
+from gmsd_fast.exceptions import FileChangedError, GmsdError, Stopped, UsageError
 
 __all__ = [
+    "FileChangedError",
     "GmsdError",
+    "StopToken",
+    "Stopped",
     "UsageError",
     "ValidationResult",
     "__version__",

@@ -10,7 +10,9 @@ from typing import IO, Any
 import pyarrow as pa
 
 from gmsd_fast import _gmsd_fast
-from gmsd_fast.exceptions import UsageError
+from gmsd_fast._gmsd_fast import StopToken
+from gmsd_fast.exceptions import FileChangedError, UsageError
+from gmsd_fast.files import unchanged_since
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,11 @@ def check_options(
     lang: str = "nl",
     jobs: int = 1,
     count: bool = False,
+    stop: StopToken | None = None,
 ) -> CheckOptions:
     """The options of a check, checked by the core as they are built: `UsageError` (with the
-    core's `code`, the `value` given and a message in `lang`) when one cannot be used."""
+    core's `code`, the `value` given and a message in `lang`) when one cannot be used.
+    `stop.request()` ends a check with these options at its next block (`Stopped`)."""
     try:
         return _gmsd_fast.CheckOptions(
             protocol=protocol,
@@ -101,6 +105,7 @@ def check_options(
             lang=lang,
             jobs=jobs,
             count=count,
+            stop=stop,
         )
     except _gmsd_fast.OptionError as err:
         code, value, message = err.args
@@ -121,6 +126,7 @@ def validate(
     lang: str = "nl",
     jobs: int = 1,
     count: bool = False,
+    stop: StopToken | None = None,
 ) -> ValidationResult:
     """Check one GMSD Wmo file on disk, all three CBS passes in one run.
 
@@ -128,8 +134,13 @@ def validate(
     take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
     `options` (from `check_options`) replaces the keywords after it. Raises
     `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file
-    cannot be read and `UsageError` for invalid arguments; problems in the file's content are
-    findings, never exceptions.
+    cannot be read, `FileChangedError` when it changed while it was read (grew, shrank, was
+    replaced, removed or modified), and `UsageError` for invalid arguments; problems in the
+    file's content are findings, never exceptions.
+
+    Stopping: `stop.request()` (from another thread) ends the check at its next block with
+    `Stopped`; Ctrl-C in the main thread raises `KeyboardInterrupt` within a fraction of a
+    second (and requests `stop`, when given).
     """
     if options is None:
         options = check_options(
@@ -142,8 +153,22 @@ def validate(
             lang=lang,
             jobs=jobs,
             count=count,
+            stop=stop,
         )
-    return ValidationResult._from_core(_gmsd_fast.check_path(os.fspath(path), name, options))
+    fspath = os.fspath(path)
+    try:
+        before: os.stat_result | None = os.stat(fspath)
+    except OSError:
+        before = None  # the core says why it cannot read it
+    try:
+        raw = _gmsd_fast.check_path(fspath, name, options)
+    except FileNotFoundError:
+        if before is not None:
+            raise FileChangedError(fspath, "removed") from None
+        raise
+    if before is not None:
+        unchanged_since(fspath, before, raw.bytes)
+    return ValidationResult._from_core(raw)
 
 
 def validate_bytes(
@@ -159,8 +184,10 @@ def validate_bytes(
     reveal_bsn: bool = False,
     lang: str = "nl",
     count: bool = False,
+    stop: StopToken | None = None,
 ) -> ValidationResult:
-    """Check a file held in memory; `name` is its file name (pass 1 checks it)."""
+    """Check a file held in memory; `name` is its file name (pass 1 checks it; an empty name
+    means it has none, and pass 1 says so: N006). Stopping as for `validate`."""
     if options is None:
         options = check_options(
             protocol=protocol,
@@ -171,6 +198,7 @@ def validate_bytes(
             reveal_bsn=reveal_bsn,
             lang=lang,
             count=count,
+            stop=stop,
         )
     return ValidationResult._from_core(_gmsd_fast.check_bytes(data, name, options))
 
@@ -188,8 +216,11 @@ def validate_stream(
     reveal_bsn: bool = False,
     lang: str = "nl",
     count: bool = False,
+    stop: StopToken | None = None,
 ) -> ValidationResult:
-    """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole."""
+    """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole.
+    `name` as for `validate_bytes`. An exception raised by `reader.read` is raised as it is.
+    Stopping as for `validate`."""
     if options is None:
         options = check_options(
             protocol=protocol,
@@ -200,5 +231,6 @@ def validate_stream(
             reveal_bsn=reveal_bsn,
             lang=lang,
             count=count,
+            stop=stop,
         )
     return ValidationResult._from_core(_gmsd_fast.check_stream(reader, name, options))

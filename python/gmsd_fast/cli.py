@@ -1,9 +1,16 @@
 """The command line: `gmsd-fast check`, `report`, `rules` and `explain`.
 
 Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
-delivery rule (L001, L002) rejects, 2 usage error or unreadable input. Errors are one line
-on stderr (`Fout: …` / `Error: …`), never a traceback; set GMSD_FAST_DEBUG=1 to get the
+delivery rule (L001, L002) rejects, 2 usage error, unreadable input or an output that cannot
+be written, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM. Errors are one line on
+stderr (`Fout: …` / `Error: …`), never a traceback; set GMSD_FAST_DEBUG=1 to get the
 traceback of an unexpected error.
+
+Stopping: during a run SIGINT and SIGTERM request the run's stop token (`_Signals`) instead
+of raising in the middle of something; the checks look at it between blocks and files and
+end with `Stopped`, and every file written is renamed into place only if the token was not
+requested (`gmsd_fast.files.replacing`). So a stopped run writes nothing. A second signal
+ends the process at once.
 
 rich, the report and pyarrow.parquet are imported in the functions that use them, not here:
 `check --format json|jsonl|csv` needs none of them, and a check must stay within 64 MiB of
@@ -14,15 +21,20 @@ pyarrow.parquet ~10 MiB).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from gmsd_fast import __version__, _gmsd_fast
+from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, check_options
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
@@ -32,8 +44,18 @@ from gmsd_fast.delivery import (
     read_centrumgemeenten,
 )
 from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
-from gmsd_fast.exceptions import UsageError
-from gmsd_fast.inputs import NotARegularFileError, Source, check_all, expand
+from gmsd_fast.exceptions import FileChangedError, Stopped, UsageError
+from gmsd_fast.files import open_replacing, replacing
+from gmsd_fast.inputs import (
+    CompressedInputError,
+    NotARegularFileError,
+    Problem,
+    Source,
+    check_all,
+    expand,
+    output_clash,
+    stdin_source,
+)
 from gmsd_fast.messages import LANGS, t
 from gmsd_fast.output import csv as csv_output
 from gmsd_fast.output import json as json_output
@@ -45,6 +67,9 @@ if TYPE_CHECKING:
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+#: A run stopped by a signal exits 128 + the signal's number, as a shell reports it.
+EXIT_SIGNAL_BASE = 128
+STOP_SIGNALS = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
 FORMATS = ("text", "json", "jsonl", "csv", "parquet")
 REPORT_FORMATS = ("text", "json", "html")
 
@@ -67,20 +92,86 @@ def _console(out: IO[str]) -> Console:
     return console
 
 
+class _Signals:
+    """SIGINT and SIGTERM while a command runs: the first requests `token` (the checks and
+    writers look at it), the second ends the process at once. Installed only in the main
+    thread, where Python runs signal handlers, and not for a signal the parent ignores; the
+    previous handlers come back afterwards."""
+
+    def __init__(self) -> None:
+        self.token = StopToken()
+        self.signum: int | None = None
+        self.lang = "nl"
+
+    def _handle(self, signum: int, _frame: FrameType | None) -> None:
+        if self.signum is not None:
+            sys.stderr.write(
+                _line(t("second_signal", self.lang, signal=STOP_SIGNALS[signal.Signals(signum)]), self.lang)
+            )
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        self.signum = signum
+        self.token.request()
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        # A signal ignored by the parent stays ignored (a background job of a shell script).
+        previous = {s: h for s in STOP_SIGNALS if (h := signal.getsignal(s)) is not signal.SIG_IGN}
+        for s in previous:
+            signal.signal(s, self._handle)
+        try:
+            yield
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+
+def _signals() -> _Signals:
+    """The signals of the current run (a fresh, never requested token outside `run`)."""
+    obj = click.get_current_context().obj
+    return obj if isinstance(obj, _Signals) else _Signals()
+
+
+def _raise_if_stopped(stop: StopToken | None) -> None:
+    if stop is not None and stop.requested:
+        raise Stopped("stopped on request")
+
+
+def _cause(err: OSError, lang: str) -> str:
+    """The cause of an I/O error in the user's words (the system's own for rare ones)."""
+    name = errno.errorcode.get(err.errno or 0, "")
+    try:
+        return t(f"cause_{name}", lang)
+    except KeyError:
+        return str(err.strerror or err)
+
+
 @contextlib.contextmanager
-def _target(output: str | None, lang: str) -> Iterator[IO[str]]:
+def _target(output: str | None, lang: str, stop: StopToken) -> Iterator[IO[str]]:
+    """Where an output goes: stdout, or `output` written whole or not at all."""
     if output is None:
+        _raise_if_stopped(stop)
         yield sys.stdout
         return
     try:
-        handle = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        with open_replacing(output, stop) as handle:
+            yield handle
     except OSError as err:
-        raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
-    with handle:
-        yield handle
+        raise _write_error(err, output, lang) from None
+
+
+def _write_error(err: OSError, path: str, lang: str) -> CliError:
+    return CliError(t("cannot_write", lang, path=path, reason=_cause(err, lang)))
 
 
 def _read_error(err: OSError, path: str, lang: str) -> CliError:
+    if isinstance(err, FileChangedError):
+        change = t(f"change_{err.change}", lang)
+        return CliError(t("changed", lang, path=err.path, change=change))
     if isinstance(err, FileNotFoundError):
         return CliError(t("not_found", lang, path=path))
     if isinstance(err, PermissionError):
@@ -89,7 +180,18 @@ def _read_error(err: OSError, path: str, lang: str) -> CliError:
         return CliError(t("is_directory", lang, path=path))
     if isinstance(err, NotARegularFileError):
         return CliError(t("not_regular", lang, path=path))
-    return CliError(t("unreadable", lang, path=path, reason=err.strerror or err))
+    return CliError(t("unreadable", lang, path=path, reason=_cause(err, lang)))
+
+
+def _refuse_output_onto_inputs(output: str | None, inputs: Sequence[str], lang: str) -> None:
+    """An output that would overwrite an input, or be read as one, is refused before reading."""
+    if output is None:
+        return
+    clash = output_clash(output, inputs)
+    if clash is not None:
+        kind, given = clash
+        key = "output_is_input" if kind == "same" else "output_in_input_folder"
+        raise CliError(t(key, lang, path=output, input=given))
 
 
 @contextlib.contextmanager
@@ -110,7 +212,7 @@ def _results(sources: list[Source], options: CheckOptions, label: str = "") -> l
     """Checks every source (several at once), in the order given; unreadable zip members and
     zip bombs come back as problems, which become rejected results (L004)."""
     for source in sources:
-        if source.member is None and not os.access(source.path, os.R_OK):
+        if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
             raise PermissionError(13, "Permission denied", str(source.path))
     with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
         results, problems = check_all(sources, options, progress=advance)
@@ -127,21 +229,49 @@ def _options(lang: str, **options: Any) -> CheckOptions:
         raise CliError(str(err)) from None
 
 
-def _check_paths(paths: Sequence[str], options: CheckOptions, label: str = "") -> list[ValidationResult]:
-    """Expands files, folders and zips and checks them: results in input order, then the
-    inputs that could not be checked as rejected results (L004)."""
+def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[list[Source], list[Problem]]:
+    """Files, folders and zips expanded (`expand`), and `-` as standard input, in input order."""
+    if list(paths).count("-") > 1:
+        raise CliError(t("stdin_twice", lang))
+    if stdin_name is not None and "-" not in paths:
+        raise CliError(t("name_without_stdin", lang))
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path == "-":
+            if os.isatty(0):
+                raise CliError(t("stdin_terminal", lang))
+            sources.append(stdin_source(stdin_name, t("stdin_name", lang)))
+            continue
+        try:
+            found, unfit = expand([path])
+        except OSError as err:
+            raise _read_error(err, err.filename or path, lang) from None
+        sources += found
+        problems += unfit
+    return sources, problems
+
+
+def _check_paths(
+    paths: Sequence[str], options: CheckOptions, label: str = "", stdin_name: str | None = None
+) -> list[ValidationResult]:
+    """Expands files, folders and zips (and `-`, standard input) and checks them: results in
+    input order, then the inputs that could not be checked as rejected results (L004)."""
     lang = options.lang
-    try:
-        sources, problems = expand(paths)
-    except OSError as err:
-        raise _read_error(err, err.filename or (paths[0] if paths else ""), lang) from None
+    sources, problems = _sources(paths, stdin_name, lang)
     if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
         raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
     try:
-        checked = _results(sources, options, label)
+        results = [
+            *_results(sources, options, label),
+            *(problem_result(p.path, p.kind, p.values, options) for p in problems),
+        ]
+    except CompressedInputError as err:
+        raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
-    return [*checked, *(problem_result(p.path, p.kind, p.values, options) for p in problems)]
+    _raise_if_stopped(options.stop)
+    return results
 
 
 def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
@@ -170,6 +300,13 @@ _lang_option = click.option(
     default="nl",
     show_default=True,
     help="Language of the output: nl (Nederlands) or en (English).",
+)
+
+
+_name_option = click.option(
+    "--name",
+    "stdin_name",
+    help="The file name of standard input (-), for the file-name rules and the report.",
 )
 
 
@@ -203,6 +340,7 @@ _centrum_option = click.option(
     "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
 )
 @_centrum_option
+@_name_option
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -216,9 +354,11 @@ def check(
     lang: str,
     jobs: int,
     centrumgemeenten: str | None,
+    stdin_name: str | None,
 ) -> int:
-    """Check FILE... (files, folders, zips) and report per file. Exit 0 accepted, 1 rejected,
-    2 usage error.
+    """Check FILE... (files, folders, zips; - reads one file from standard input, named with
+    --name) and report per file. Exit 0 accepted, 1 rejected, 2 usage error or unreadable
+    input, 130/143 stopped by Ctrl-C/SIGTERM (nothing written).
 
     Findings about the delivery as a whole (L001 two files for one gemeente and period, L002
     several gemeenten in one file, L003 beschermd wonen outside the --centrumgemeenten list)
@@ -228,6 +368,8 @@ def check(
     lang = lang.lower()
     if fmt == "parquet" and output is None:
         raise CliError(t("parquet_needs_output", lang))
+    _refuse_output_onto_inputs(output, [*files, *filter(None, [centrumgemeenten])], lang)
+    stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
     options = _options(
         lang,
@@ -239,15 +381,16 @@ def check(
         reveal_bsn=reveal_bsn,
         jobs=jobs,
         count=centrum is not None,  # L003 needs the voorzieningen per type
+        stop=stop,
     )
-    files_checked = _check_paths(files, options)
+    files_checked = _check_paths(files, options, stdin_name=stdin_name)
     delivery = delivery_result(files_checked, centrum, options)
     results = files_checked if delivery is None else [*files_checked, delivery]
 
     if fmt == "text":
         from gmsd_fast.output import text as text_output
 
-        with _target(output, lang) as out:
+        with _target(output, lang, stop) as out:
             console = _console(out)
             for result in files_checked:
                 text_output.render_file(result, console, lang)
@@ -261,12 +404,13 @@ def check(
             from gmsd_fast.output import parquet as parquet_output
 
             try:
-                parquet_output.write(results, output)
+                with replacing(output, stop) as path, open(path, "wb") as binary:
+                    parquet_output.write(results, binary)
             except OSError as err:
-                raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
+                raise _write_error(err, output, lang) from None
         else:
             writer = {"json": json_output.write, "jsonl": jsonl_output.write, "csv": csv_output.write}[fmt]
-            with _target(output, lang) as out:
+            with _target(output, lang, stop) as out:
                 writer(results, out)
     return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
 
@@ -295,6 +439,7 @@ def check(
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
 )
+@_name_option
 def report(
     paths: tuple[str, ...],
     fmt: str,
@@ -306,13 +451,15 @@ def report(
     protocol: str | None,
     lang: str,
     jobs: int,
+    stdin_name: str | None,
 ) -> int:
     """Overview of a delivery as CBS counts it (op-orde report): per file and in total.
 
     Verdicts, records, clients, voorzieningen after CBS's merge steps per publication group,
     type and leveringsvorm, starts and ends, findings per rule, delivery findings (L001-L003)
     and, with --previous, signals of implausible changes. Formats: text (terminal), json,
-    html (one self-contained file; needs --output). Exit codes as for `check`; signals never
+    html (one self-contained file; needs --output). - reads one file from standard input
+    (named with --name). Exit codes as for `check`; signals of implausible changes never
     change the exit code.
     """
     from gmsd_fast.report import build_report
@@ -325,10 +472,14 @@ def report(
         raise CliError(t("html_needs_output", lang))
     if not max_change > 0:
         raise CliError(t("bad_max_change", lang))
+    if "-" in previous:
+        raise CliError(t("stdin_not_previous", lang))
+    _refuse_output_onto_inputs(output, [*paths, *previous, *filter(None, [centrumgemeenten])], lang)
+    stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
     # Counts stay exact; kept findings only give the worst severity per rule.
-    options = _options(lang, protocol=protocol, period=period, jobs=jobs, count=True)
-    results = _check_paths(paths, options)
+    options = _options(lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop)
+    results = _check_paths(paths, options, stdin_name=stdin_name)
     before = None
     if previous:
         # An older delivery has an older window.
@@ -343,7 +494,7 @@ def report(
         previous_inputs=previous,
         max_change=max_change,
     )
-    with _target(output, lang) as out:
+    with _target(output, lang, stop) as out:
         if fmt == "json":
             json_report.write(model, out)
         elif fmt == "html":
@@ -433,7 +584,8 @@ def generate(
     crlf: bool,
     lang: str,
 ) -> int:
-    """Write a synthetic delivery file (generated BSNs, never real people) to OUTPUT."""
+    """Write a synthetic delivery file (generated BSNs, never real people) to OUTPUT, whole or
+    not at all."""
     lang = lang.lower()
     _options(lang, period=period)  # an invalid period in the user's language
     try:
@@ -445,9 +597,10 @@ def generate(
             gemeentecode=gemeentecode,
             faulty_share=faulty_share,
             crlf=crlf,
+            stop=_signals().token,
         )
     except OSError as err:
-        raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
+        raise _write_error(err, output, lang) from None
     sys.stdout.write(json.dumps(summary, sort_keys=True) + "\n")
     return EXIT_ACCEPTED
 
@@ -462,24 +615,39 @@ def _lang_from_argv(args: Sequence[str]) -> str:
     return "nl"
 
 
+def _line(message: str, lang: str) -> str:
+    return f"{t('error_prefix', lang)}: {' '.join(message.split())}\n"
+
+
 def _fail(message: str, lang: str) -> int:
-    line = " ".join(message.split())
-    sys.stderr.write(f"{t('error_prefix', lang)}: {line}\n")
+    sys.stderr.write(_line(message, lang))
     return EXIT_USAGE
+
+
+def _stopped(signum: int | None, lang: str) -> int:
+    """A run stopped by a signal (SIGINT when the stop came another way): one line, 128 + n."""
+    signum = signum or signal.SIGINT
+    sys.stderr.write(_line(t("stopped_by_signal", lang, signal=STOP_SIGNALS[signal.Signals(signum)]), lang))
+    return EXIT_SIGNAL_BASE + signum
 
 
 def run(args: Sequence[str] | None = None) -> int:
     """Runs the CLI on `args` (default: sys.argv[1:]) and returns the exit code."""
     argv = list(sys.argv[1:] if args is None else args)
     lang = _lang_from_argv(argv)
+    signals = _Signals()
+    signals.lang = lang
     try:
-        code = cli.main(argv, prog_name="gmsd-fast", standalone_mode=False)
+        with signals.installed():
+            code = cli.main(argv, prog_name="gmsd-fast", standalone_mode=False, obj=signals)
+    except Stopped:
+        return _stopped(signals.signum, lang)
     except CliError as err:
         return _fail(str(err), lang)
     except click.ClickException as err:  # usage errors: bad option, missing argument, bad choice
         return _fail(err.format_message(), lang)
-    except click.Abort:
-        return _fail(t("interrupted", lang), lang)
+    except click.Abort:  # KeyboardInterrupt outside our handler (e.g. before it was installed)
+        return _stopped(signal.SIGINT, lang)
     except BrokenPipeError:  # `gmsd-fast check … | head`: not an error of ours
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
@@ -492,4 +660,8 @@ def run(args: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    try:
+        code = run()
+    except KeyboardInterrupt:  # before the handlers were installed, or after
+        code = _stopped(signal.SIGINT, _lang_from_argv(sys.argv[1:]))
+    sys.exit(code)

@@ -1,4 +1,5 @@
-"""Exceptions of gmsd-fast. Findings are values, never exceptions; these are for misuse."""
+"""Exceptions of gmsd-fast. Findings are values, never exceptions; these are for misuse, for a
+check stopped on request, and for an input that changed while it was read."""
 
 from __future__ import annotations
 
@@ -19,3 +20,22 @@ class UsageError(GmsdError, ValueError):
         super().__init__(message)
         self.code = code
         self.value = value
+
+
+class Stopped(GmsdError):
+    """A check (or `generate`) was stopped on request through its `StopToken` before it read
+    its input to the end: there is no result, since a result of part of a file would judge
+    half a file. (Ctrl-C in the main thread raises `KeyboardInterrupt` instead.)"""
+
+
+class FileChangedError(GmsdError, OSError):
+    """A file changed while it was checked (it grew, shrank, was replaced or removed, or was
+    modified): its result would describe no version of the file, so there is none.
+    `path` is the path, `change` one of `CHANGES`."""
+
+    CHANGES = ("grown", "shrunk", "replaced", "removed", "modified")
+
+    def __init__(self, path: str, change: str) -> None:
+        super().__init__(f"{path} changed while it was checked ({change})")
+        self.path = path
+        self.change = change

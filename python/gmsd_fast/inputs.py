@@ -21,6 +21,17 @@ Decisions:
 - Too many members, or a declared total over `max_total_bytes`, refuse the whole archive.
 - A `Problem` says what went wrong as a kind and values (sizes, names, counts); its words are
   the core's (rule L004), in the user's language.
+- Standard input (`-` in the CLI) is one file, streamed like any other (`stdin_source`). It
+  has no name unless one is given (then pass 1 says so, N006). A zip or gzip stream is
+  refused (`CompressedInputError`): a zip's directory is at its end, so it cannot be read as
+  a stream without holding all of it, and stdin carries the delivery file itself, as CBS
+  receives it; `gunzip -c` unpacks one in the same pipe.
+- Stopping: every read of a zip member or of stdin looks at the stop token first, and
+  `check_all` starts no file once it was requested; a stopped check raises `Stopped`.
+- A file or zip that changes while it is checked raises `FileChangedError`
+  (`gmsd_fast.files.unchanged_since`): its result would describe no version of it.
+- An output must never be an input: `output_clash` says whether writing a path would
+  overwrite one, or land in an input folder where it would be read.
 - Missing or unreadable paths raise `FileNotFoundError`/`PermissionError`; they are the
   user's mistake, not the delivery's. So does a path that is neither a folder nor a regular
   file (a FIFO, a device such as `/dev/zero`, a socket): it raises `NotARegularFileError`
@@ -29,11 +40,13 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import io
 import os
 import re
+import select
 import stat
 import threading
 import zipfile
@@ -46,9 +59,13 @@ from typing import IO, cast
 import pyarrow as pa
 
 from gmsd_fast import _gmsd_fast
+from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, validate, validate_stream
+from gmsd_fast.exceptions import GmsdError, Stopped
+from gmsd_fast.files import unchanged_since
 
 __all__ = [
+    "CompressedInputError",
     "GuardedReader",
     "NotARegularFileError",
     "Problem",
@@ -57,12 +74,17 @@ __all__ = [
     "ZipMemberError",
     "check_all",
     "expand",
+    "output_clash",
+    "stdin_source",
 ]
 
 GIB = 1 << 30
 CHECKED_EXTENSIONS = (".csv", ".txt")
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+GZIP_MAGIC = b"\x1f\x8b"
+#: How long a read of standard input waits for data before it looks at the stop token again.
+STDIN_POLL_SECONDS = 0.1
 CHUNK = 1 << 20
 SUPPORTED_COMPRESSION = {
     zipfile.ZIP_STORED: "Stored",
@@ -136,6 +158,19 @@ class NotARegularFileError(OSError):
 
     def __init__(self, path: str) -> None:
         super().__init__(errno.EINVAL, "not a regular file", path)
+
+
+class CompressedInputError(GmsdError):
+    """Standard input is a zip or gzip stream (`kind`), which is not read; see the module's doc."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"standard input is a {kind} stream")
+        self.kind = kind
+
+
+def _raise_if_stopped(stop: StopToken | None, name: str) -> None:
+    if stop is not None and stop.requested:
+        raise Stopped(f"{name}: the check was stopped on request")
 
 
 class ZipMemberError(OSError):
@@ -221,7 +256,7 @@ class GuardedReader(io.BufferedIOBase):
     `ZipMemberError` (an `OSError`) once the member exceeds `max_member_bytes`, or
     `max_ratio` times its compressed size, or the archive exceeds `max_total_bytes`. Read
     errors of the zip (bad CRC, corrupt data) become a `ZipMemberError` too; `problem` holds
-    the reason after a failure.
+    the reason after a failure. Once `stop` is requested, the next read raises `Stopped`.
     """
 
     def __init__(
@@ -232,9 +267,11 @@ class GuardedReader(io.BufferedIOBase):
         compress_size: int,
         limits: ZipLimits,
         budget: _Budget | None = None,
+        stop: StopToken | None = None,
     ) -> None:
         super().__init__()
         self._raw = raw
+        self._stop = stop
         self._name = name
         self._limits = limits
         self._budget = budget
@@ -252,6 +289,7 @@ class GuardedReader(io.BufferedIOBase):
     def _chunk(self, n: int) -> bytes:
         if self.problem is not None:
             raise ZipMemberError(self.problem)
+        _raise_if_stopped(self._stop, self._name)
         try:
             data = self._raw.read(n)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
@@ -292,11 +330,70 @@ class GuardedReader(io.BufferedIOBase):
         super().close()
 
 
+class StreamReader(io.RawIOBase):
+    """Reads a file descriptor (standard input) for the core. The first bytes are looked at:
+    a zip or gzip stream raises `CompressedInputError`. Before each read, and every
+    `STDIN_POLL_SECONDS` while no data comes, it looks at `stop`: a pipe whose writer sends
+    nothing cannot hold a stopped check up.
+    """
+
+    def __init__(self, fd: int, *, name: str, stop: StopToken | None = None) -> None:
+        super().__init__()
+        self._fd = fd
+        self._name = name
+        self._stop = stop
+        self._head_seen = False
+        self._pending = b""
+        self._pollable = os.name == "posix"  # select() takes pipes only there
+        # A pipe of a block's size (Linux): a sixteenth of the reads of the default 64 KiB.
+        with contextlib.suppress(ImportError, AttributeError, OSError):
+            import fcntl
+
+            if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, CHUNK)
+
+    def readable(self) -> bool:
+        return True
+
+    def _read_some(self, n: int) -> bytes:
+        while True:
+            _raise_if_stopped(self._stop, self._name)
+            if self._pollable and not select.select([self._fd], [], [], STDIN_POLL_SECONDS)[0]:
+                continue
+            return os.read(self._fd, n)
+
+    def _check_head(self, want: int) -> None:
+        head = b""
+        while len(head) < len(ZIP_MAGIC):
+            data = self._read_some(max(want, len(ZIP_MAGIC)) - len(head))
+            if not data:
+                break
+            head += data
+        self._head_seen = True
+        if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+            raise CompressedInputError("zip")
+        if head.startswith(GZIP_MAGIC):
+            raise CompressedInputError("gzip")
+        self._pending = head
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to `size` bytes (1 MiB when negative); `b""` at the end."""
+        want = CHUNK if size is None or size < 0 else size
+        if not self._head_seen:
+            self._check_head(want)
+        if self._pending:
+            out, self._pending = self._pending[:want], self._pending[want:]
+            return out
+        return self._read_some(want)
+
+
 @dataclass(frozen=True)
 class Source:
-    """One file to check: a file on disk (`member is None`), or a member of a zip archive.
+    """One file to check: a file on disk (`member is None`), a member of a zip archive, or a
+    stream read from a file descriptor (`fd`, standard input; `path` is `-`).
 
-    `name` is the display name: the path as given, or `archive.zip/member`.
+    `name` is the display name: the path as given, `archive.zip/member`, or for a stream the
+    name given for it (`given_name`) or words for standard input.
     """
 
     name: str
@@ -305,10 +402,15 @@ class Source:
     index: int = -1
     limits: ZipLimits = ZipLimits()
     _budget: _Budget | None = field(default=None, compare=False, repr=False)
+    fd: int | None = None
+    #: For a stream: the file name the file-name rules see; empty for none (rule N006).
+    given_name: str = ""
 
     @property
     def base_name(self) -> str:
         """The file name the file-name rules see (for a member: without its folders)."""
+        if self.fd is not None:
+            return re.split(r"[/\\]", self.given_name)[-1]
         if self.member is None:
             return os.path.basename(self.path)
         return self.member.rsplit("/", 1)[-1]
@@ -317,9 +419,14 @@ class Source:
         """Checks this source with `options` (their `jobs` split only a file on disk).
 
         For a zip member, raises `ZipMemberError` when the member cannot be read or is
-        stopped by the zip-bomb limits; `.problem` says why.
+        stopped by the zip-bomb limits; `.problem` says why. Raises `FileChangedError` when
+        the file or zip changed while it was read, `Stopped` when the options' stop token was
+        requested.
         """
-        if self.member is None:
+        if self.fd is not None:
+            reader = StreamReader(self.fd, name=self.name, stop=options.stop)
+            result = validate_stream(cast(IO[bytes], reader), self.base_name, options=options)
+        elif self.member is None:
             result = validate(self.path, options=options)
         else:
             result = self._check_member(self.member, options)
@@ -327,6 +434,7 @@ class Source:
 
     def _check_member(self, member: str, options: CheckOptions) -> ValidationResult:
         guard: GuardedReader | None = None
+        before = os.stat(self.path)
         try:
             with zipfile.ZipFile(self.path) as zf:  # one handle per check: not thread-safe
                 infos = zf.infolist()
@@ -340,8 +448,9 @@ class Source:
                         compress_size=info.compress_size,
                         limits=self.limits,
                         budget=self._budget,
+                        stop=options.stop,
                     )
-                    return validate_stream(cast(IO[bytes], guard), self.base_name, options=options)
+                    result = validate_stream(cast(IO[bytes], guard), self.base_name, options=options)
         except ZipMemberError:
             raise
         except OSError as err:
@@ -350,6 +459,8 @@ class Source:
             raise ZipMemberError(guard.problem or self._damaged()) from err
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
             raise ZipMemberError(self._damaged()) from err
+        unchanged_since(self.path, before)
+        return result
 
     def _damaged(self) -> Problem:
         return _member_problem(DAMAGED, self.name, self.name)
@@ -466,7 +577,8 @@ def check_all(
     `progress`, when given, is called with each source once its check is done (from the
     worker thread; keep it cheap and thread-safe, e.g. `rich.progress.Progress.advance`).
     A zip member that cannot be read or is stopped by the zip-bomb limits becomes a `Problem`;
-    any other error (a file that vanished) is raised.
+    any other error (a file that vanished or changed) is raised. Once the options' stop token
+    is requested, no further source is started and the check ends with `Stopped`.
     """
     if not sources:
         return [], []
@@ -478,6 +590,7 @@ def check_all(
 
     def one(source: Source) -> ValidationResult | Problem:
         try:
+            _raise_if_stopped(options.stop, source.name)
             return source.check(per_file)
         except ZipMemberError as err:
             return err.problem
@@ -495,3 +608,43 @@ def check_all(
     results = [o for o in outcomes if isinstance(o, ValidationResult)]
     problems = [o for o in outcomes if isinstance(o, Problem)]
     return results, problems
+
+
+def stdin_source(given_name: str | None, shown: str) -> Source:
+    """Standard input as a source: `given_name` is the file name for the file-name rules
+    (None: it has none, N006), `shown` the display name when there is none."""
+    return Source(given_name or shown, "-", fd=0, given_name=given_name or "")
+
+
+def output_clash(output: str, inputs: Sequence[str]) -> tuple[str, str] | None:
+    """Whether writing `output` would write onto an input: `("same", input)` when it is the
+    same file as an input (however spelled: symbolic links, `..`, hard links), `("folder",
+    input)` when it would be a file an input folder reads (a `.csv`, `.txt` or `.zip` file
+    that is not hidden, directly in it), else None. `-` (standard input) and inputs that do
+    not exist are passed over; reading them fails later with its own message.
+    """
+    try:
+        written: os.stat_result | None = os.stat(output)
+    except OSError:
+        written = None
+    folder, name = os.path.split(os.path.realpath(output))
+    read_by_folders = not name.startswith(".") and os.path.splitext(name)[1].lower() in (
+        *CHECKED_EXTENSIONS,
+        ".zip",
+    )
+    try:
+        folder_stat: os.stat_result | None = os.stat(folder)
+    except OSError:
+        folder_stat = None
+    for given in inputs:
+        if given == "-":
+            continue
+        try:
+            read = os.stat(given)
+        except OSError:
+            continue
+        if written is not None and os.path.samestat(written, read):
+            return ("same", given)
+        if read_by_folders and folder_stat is not None and os.path.samestat(folder_stat, read):
+            return ("folder", given)
+    return None

@@ -36,6 +36,83 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "unknown rule {code!r}; see 'gmsd-fast rules' for all rules",
     ),
     "interrupted": ("afgebroken", "interrupted"),
+    "stopped_by_signal": (
+        "afgebroken door {signal}; er is niets geschreven",
+        "interrupted by {signal}; nothing was written",
+    ),
+    "second_signal": (
+        "nogmaals {signal}: gmsd-fast stopt meteen",
+        "{signal} again: gmsd-fast stops at once",
+    ),
+    "output_is_input": (
+        "--output {path} is hetzelfde bestand als de invoer {input}; kies een ander"
+        " uitvoerbestand (er is niets gelezen of geschreven)",
+        "--output {path} is the same file as the input {input}; choose another output file"
+        " (nothing was read or written)",
+    ),
+    "output_in_input_folder": (
+        "--output {path} zou in de invoermap {input} komen en daar als aanleverbestand worden"
+        " gelezen; kies een andere map of extensie (er is niets gelezen of geschreven)",
+        "--output {path} would be in the input folder {input}, where it would be read as a"
+        " delivery file; choose another folder or extension (nothing was read or written)",
+    ),
+    "changed": (
+        "{path} is veranderd tijdens de controle ({change}); controleer het opnieuw als het bestand klaar is",
+        "{path} changed while it was being checked ({change}); check it again once the file is complete",
+    ),
+    "change_grown": ("het werd groter: wordt er nog in geschreven?", "it grew: is it still being written?"),
+    "change_shrunk": ("het werd kleiner", "it shrank"),
+    "change_replaced": ("het werd vervangen door een ander bestand", "it was replaced by another file"),
+    "change_removed": ("het werd verwijderd", "it was removed"),
+    "change_modified": ("het werd gewijzigd", "it was modified"),
+    "stdin_name": ("(standaardinvoer)", "(standard input)"),
+    "stdin_twice": (
+        "- (standaardinvoer) kan maar één keer worden opgegeven",
+        "- (standard input) can be given only once",
+    ),
+    "stdin_not_previous": (
+        "--previous leest geen standaardinvoer (-); geef een bestand, map of zip op",
+        "--previous does not read standard input (-); give a file, folder or zip",
+    ),
+    "name_without_stdin": (
+        "--name geeft de naam van standaardinvoer; geef dan ook - op als invoer",
+        "--name names standard input; give - as an input as well",
+    ),
+    "stdin_terminal": (
+        "standaardinvoer is een terminal; stuur het bestand via een pipe, bijvoorbeeld:"
+        " cat bestand.csv | gmsd-fast check -",
+        "standard input is a terminal; send the file through a pipe, e.g.: cat file.csv | gmsd-fast check -",
+    ),
+    "stdin_zip": (
+        "standaardinvoer is een zip-bestand, en dat kan niet als stroom worden gelezen; geef het"
+        " zip-bestand als pad op, bijvoorbeeld: gmsd-fast check levering.zip",
+        "standard input is a zip file, which cannot be read as a stream; give the zip file as a"
+        " path, e.g.: gmsd-fast check delivery.zip",
+    ),
+    "stdin_gzip": (
+        "standaardinvoer is met gzip ingepakt; pak het in dezelfde pipe uit, bijvoorbeeld:"
+        " gunzip -c bestand.csv.gz | gmsd-fast check -",
+        "standard input is gzip-compressed; unpack it in the same pipe, e.g.:"
+        " gunzip -c file.csv.gz | gmsd-fast check -",
+    ),
+    # causes of I/O errors, by errno name (the rest: the system's own words)
+    "cause_ENOSPC": ("de schijf is vol", "the disk is full"),
+    "cause_EDQUOT": ("uw schijfquotum is op", "your disk quota is used up"),
+    "cause_EACCES": ("geen toegang (rechten)", "permission denied"),
+    "cause_EPERM": ("geen toegang (rechten)", "permission denied"),
+    "cause_EROFS": ("de schijf is alleen-lezen", "the file system is read-only"),
+    "cause_ENOENT": ("de map of het bestand bestaat niet", "no such folder or file"),
+    "cause_ENOTDIR": ("een deel van het pad is geen map", "part of the path is not a folder"),
+    "cause_EISDIR": ("het is een map", "it is a folder"),
+    "cause_EFBIG": ("het bestand wordt te groot", "the file is too large"),
+    "cause_EIO": (
+        "invoer/uitvoer-fout: de schijf of netwerkschijf gaf een fout",
+        "input/output error: the disk or network drive failed",
+    ),
+    "cause_ESTALE": (
+        "het netwerkbestand is niet meer beschikbaar",
+        "the network file is no longer available",
+    ),
     "internal": (
         "interne fout ({kind}: {detail}); meld dit alstublieft",
         "internal error ({kind}: {detail}); please report this",

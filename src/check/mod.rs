@@ -27,6 +27,7 @@ use crate::rules::record::{check_reference, created_before_period_end, RecordRul
 use crate::rules::structure;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
+use crate::stop::{self, Stop, Stopped};
 
 /// Size of the blocks read from a file or stream.
 pub const BLOCK_SIZE: usize = 1 << 20;
@@ -382,7 +383,7 @@ fn report_from(
     lines: u64,
     bytes: u64,
     mut name_sink: Sink,
-) -> FileReport {
+) -> Result<FileReport, Stopped> {
     let spec = checker.context.spec;
     let roles = spec.roles;
     spreadsheet_hint(&mut checker.sink, checker.rows);
@@ -397,13 +398,17 @@ fn report_from(
         .reference
         .as_ref()
         .map(|r| shown(roles.aanmaakdatum, &r.aanmaakdatum));
-    let cbs_counts = checker.counter.map(|c| c.finish(spec, context_period));
+    let stop = checker.context.options.stop.as_ref();
+    let cbs_counts = match checker.counter {
+        Some(counter) => Some(counter.finish_stoppable(spec, context_period, stop)?),
+        None => None,
+    };
     let mut gemeenten = checker.gemeenten;
     gemeenten.sort_unstable();
     name_sink.append(checker.sink);
     let mut findings = name_sink.findings;
     sort_findings(&mut findings);
-    FileReport {
+    Ok(FileReport {
         path: path.to_string(),
         period: context_period,
         protocol: spec.version.clone(),
@@ -416,7 +421,7 @@ fn report_from(
         findings,
         cbs_counts,
         gemeenten,
-    }
+    })
 }
 
 /// How the bytes of a file are read: as they are, or decoded from UTF-16 first.
@@ -517,7 +522,8 @@ impl<'o> Run<'o> {
         }
     }
 
-    fn finish(mut self, path: &str) -> FileReport {
+    /// The report, unless `options.stop` was requested while counting (see `report_from`).
+    fn finish(mut self, path: &str) -> Result<FileReport, Stopped> {
         if !matches!(self.encoding, Encoding::Plain) {
             self.feed_start_or_decoded(&[], true);
         }
@@ -555,25 +561,58 @@ fn feed(scanner: &mut LineScanner, checker: &mut FileChecker<'_>, mut chunk: &[u
     scanner.feed(chunk, &mut |line| checker.line(line));
 }
 
-/// Checks a whole file held in memory (scanned in place, without copying).
+/// Checks a whole file held in memory (scanned in place, without copying), in pieces of
+/// [`BLOCK_SIZE`] as a file is read. It does not look at `options.stop`: a check that may be
+/// stopped is [`check_bytes_stoppable`].
 pub fn check_bytes(path: &str, bytes: &[u8], options: &Options) -> FileReport {
+    match check_in_blocks(path, bytes, options, None) {
+        Ok(report) => report,
+        Err(Stopped) => unreachable!("a check without a stop token is never stopped"),
+    }
+}
+
+/// [`check_bytes`], looking at `options.stop` between blocks.
+pub fn check_bytes_stoppable(
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<FileReport, Stopped> {
+    check_in_blocks(path, bytes, options, options.stop.as_ref())
+}
+
+fn check_in_blocks(
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+    stop: Option<&Stop>,
+) -> Result<FileReport, Stopped> {
     let mut run = Run::new(path, options);
-    run.feed(bytes);
+    for block in bytes.chunks(BLOCK_SIZE) {
+        stop::check(stop)?;
+        run.feed(block);
+    }
     run.finish(path)
 }
 
 /// Checks a file read as a stream, in blocks of [`BLOCK_SIZE`]: memory stays bounded
-/// whatever the size of the input.
+/// whatever the size of the input. A requested `options.stop` ends it with an error that
+/// [`Stopped::is`] recognises.
 pub fn check_reader(path: &str, reader: impl Read, options: &Options) -> io::Result<FileReport> {
     let mut run = Run::new(path, options);
-    read_blocks(reader, |block| run.feed(block))?;
-    Ok(run.finish(path))
+    read_blocks(reader, options.stop.as_ref(), |block| run.feed(block))?;
+    Ok(run.finish(path)?)
 }
 
-/// Reads `reader` to its end in blocks of [`BLOCK_SIZE`], handing each block to `each`.
-pub(crate) fn read_blocks(mut reader: impl Read, mut each: impl FnMut(&[u8])) -> io::Result<()> {
+/// Reads `reader` to its end in blocks of [`BLOCK_SIZE`], handing each block to `each`;
+/// before each read it looks at `stop`.
+pub(crate) fn read_blocks(
+    mut reader: impl Read,
+    stop: Option<&Stop>,
+    mut each: impl FnMut(&[u8]),
+) -> io::Result<()> {
     let mut buffer = vec![0u8; BLOCK_SIZE];
     loop {
+        stop::check(stop)?;
         match reader.read(&mut buffer) {
             Ok(0) => return Ok(()),
             Ok(n) => each(&buffer[..n]),
@@ -627,7 +666,7 @@ mod clean_path_tests {
         for chunk in bytes.chunks(chunk) {
             run.feed(chunk);
         }
-        run.finish(path)
+        run.finish(path).expect("no stop token")
     }
 
     /// The valid path must only ever skip records the full checks find nothing in: over
@@ -719,5 +758,104 @@ mod clean_path_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod stop_tests {
+    use super::*;
+    use crate::generate::{generate, GenerateOptions};
+
+    fn generated(rows: u64) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        generate(&mut bytes, &GenerateOptions::new(rows, 7)).unwrap();
+        bytes
+    }
+
+    fn stoppable() -> (Options, Stop) {
+        let stop = Stop::new();
+        let options = Options {
+            stop: Some(stop.clone()),
+            ..Options::default()
+        };
+        (options, stop)
+    }
+
+    /// Hands out `bytes` in pieces of `piece`, and requests `stop` once it has handed out
+    /// `stop_after` of them.
+    struct Requesting<'a> {
+        bytes: &'a [u8],
+        piece: usize,
+        reads: usize,
+        stop_after: usize,
+        stop: Stop,
+    }
+
+    impl Read for Requesting<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.bytes.len().min(self.piece).min(buf.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            self.reads += 1;
+            if self.reads == self.stop_after {
+                self.stop.request();
+            }
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_stream_stops_at_the_next_block() {
+        let bytes = generated(20_000);
+        let (options, stop) = stoppable();
+        let mut reader = Requesting {
+            bytes: &bytes,
+            piece: 4096,
+            reads: 0,
+            stop_after: 3,
+            stop,
+        };
+        let err = check_reader("WMO_H22025_x.csv", &mut reader, &options).unwrap_err();
+        assert!(Stopped::is(&err), "{err}");
+        assert_eq!(reader.reads, 3, "no read after the request");
+        assert!(!reader.bytes.is_empty());
+    }
+
+    #[test]
+    fn without_a_request_a_stoppable_check_is_the_plain_one() {
+        let bytes = generated(30_000);
+        assert!(bytes.len() > 2 * BLOCK_SIZE, "several blocks");
+        let (options, _stop) = stoppable();
+        let plain = check_bytes("WMO_H22025_x.csv", &bytes, &Options::default());
+        let stoppable = check_bytes_stoppable("WMO_H22025_x.csv", &bytes, &options).unwrap();
+        assert_eq!(stoppable.findings, plain.findings);
+        assert_eq!((stoppable.rows, stoppable.bytes), (plain.rows, plain.bytes));
+        let streamed = check_reader("WMO_H22025_x.csv", &bytes[..], &options).unwrap();
+        assert_eq!((streamed.rows, streamed.bytes), (plain.rows, plain.bytes));
+    }
+
+    #[test]
+    fn a_requested_stop_ends_every_kind_of_check() {
+        let bytes = generated(100_000);
+        assert!(
+            bytes.len() as u64 > parallel::MIN_PARALLEL_BYTES,
+            "big enough to split"
+        );
+        let (mut options, stop) = stoppable();
+        stop.request();
+        assert_eq!(
+            check_bytes_stoppable("WMO_H22025_x.csv", &bytes, &options).unwrap_err(),
+            Stopped
+        );
+        let dir = std::env::temp_dir().join(format!("gmsd-fast-stop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("WMO_H22025_x.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        for jobs in [1, 2] {
+            options.jobs = jobs;
+            let err = check_path(&path, "WMO_H22025_x.csv", &options).unwrap_err();
+            assert!(Stopped::is(&err), "jobs {jobs}: {err}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

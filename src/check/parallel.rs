@@ -3,6 +3,7 @@
 //! Line numbers are counted per part and shifted afterwards; the reference record
 //! (aanmaakdatum and gemeentecode every row must repeat) is read from the file's start first.
 //! The joined report equals the single-threaded one (tested in `tests::parallel_equals_serial`).
+//! Each part looks at `options.stop` between its blocks; a stopped part stops the check.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -78,7 +79,8 @@ fn check_part<'o>(
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
     let mut scanner = LineScanner::new();
-    read_blocks(file.take(end - start), |block| {
+    let stop = checker.context.options.stop.as_ref();
+    read_blocks(file.take(end - start), stop, |block| {
         super::feed(&mut scanner, checker, block)
     })?;
     scanner.finish(&mut |line| checker.line(line));
@@ -171,13 +173,18 @@ pub fn check_file_parallel(
             });
         }
     });
-    let parts = results.into_inner().expect("threads joined");
+    // Any error (a stop among them) ends the check before the parts are joined.
+    let parts = results
+        .into_inner()
+        .expect("threads joined")
+        .into_iter()
+        .map(|part| part.expect("every part was checked"))
+        .collect::<io::Result<Vec<Part<'_>>>>()?;
     let mut offset = 0u64;
     let mut rows = 0u64;
     let mut last_line = None;
     let mut joined: Option<FileChecker<'_>> = None;
-    for part in parts {
-        let mut part = part.expect("every part was checked")?;
+    for mut part in parts {
         for finding in &mut part.checker.sink.findings {
             if let Some(line) = finding.line.as_mut() {
                 *line += offset;
@@ -205,7 +212,7 @@ pub fn check_file_parallel(
     checker.finish_file(size);
     Ok(report_from(
         shown_as, period, checker, offset, size, name_sink,
-    ))
+    )?)
 }
 
 #[cfg(test)]

@@ -265,6 +265,10 @@ fn name_cases() -> Vec<Case> {
         raw_with("N005+ other date rules still run", "WMO_test.csv",
             &file_of(&[record(&[(10, "20200101")])], "\n"),
             &d, &[("N001", 0, 0), ("N005", 0, 0), ("D007", 2, 10)]),
+        // No name at all (standard input without --name): the name rules cannot run.
+        raw_with("N006+ no name", "", &ok, &d, &[("N005", 0, 0), ("N006", 0, 0)]),
+        raw_with("N006+ no name, the window gives the period", "", &ok, &w, &[("N006", 0, 0)]),
+        raw_with("N006- a name, however wrong", "x", &ok, &d, &[("N001", 0, 0), ("N003", 0, 0), ("N005", 0, 0)]),
     ]
 }
 

@@ -31,8 +31,10 @@
 //!
 //! The algorithm sorts: by (BSN, type, leveringsvorm, toewijzingsnummer) for step 1, which
 //! then compacts in place, and each (BSN, type, leveringsvorm) group by start for step 2,
-//! which is one sweep. O(n log n) time; memory is the records themselves
-//! (`size_of::<CountRecord>()` bytes each) plus the small result maps.
+//! which is one sweep. Records are kept in buckets by BSN, each sorted and swept on its own
+//! (a client's records share a bucket), so a stop is looked at between buckets. O(n log n)
+//! time; memory is the records themselves (`size_of::<CountRecord>()` bytes each) plus the
+//! small result maps.
 
 use std::collections::BTreeMap;
 use std::mem::size_of;
@@ -42,6 +44,7 @@ use serde::Serialize;
 use crate::bsn::UNKNOWN_BSN;
 use crate::spec::dates::days_from_ymd;
 use crate::spec::{Period, Spec, Ymd};
+use crate::stop::{self, Stop, Stopped};
 
 /// Days a record may start after the previous one ends and still merge with it.
 pub const MAX_GAP_DAYS: i64 = 3;
@@ -115,10 +118,30 @@ fn continues(end: Option<Ymd>, start: Ymd) -> bool {
     }
 }
 
-/// Collects the records of one file (or part of one) for counting.
-#[derive(Clone, Debug, Default)]
+/// Buckets of records by BSN: `1 << BUCKET_BITS` of them.
+const BUCKET_BITS: u32 = 6;
+
+/// The bucket of a BSN (a multiplicative hash, so that sequential BSNs spread too).
+#[inline]
+fn bucket_of(bsn: u64) -> usize {
+    (bsn.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BUCKET_BITS)) as usize
+}
+
+/// Collects the records of one file (or part of one) for counting, in buckets by BSN: all
+/// records of one client share a bucket, so each bucket is sorted and merged on its own. That
+/// keeps [`Counter::finish_stoppable`] stoppable between buckets (a sort of ten million
+/// records in one piece takes seconds), and sorting small buckets is quicker too.
+#[derive(Clone, Debug)]
 pub struct Counter {
-    records: Vec<CountRecord>,
+    buckets: Vec<Vec<CountRecord>>,
+}
+
+impl Default for Counter {
+    fn default() -> Counter {
+        Counter {
+            buckets: vec![Vec::new(); 1 << BUCKET_BITS],
+        }
+    }
 }
 
 impl Counter {
@@ -127,8 +150,11 @@ impl Counter {
     }
 
     pub fn with_capacity(records: usize) -> Counter {
+        let each = records.div_ceil(1 << BUCKET_BITS);
         Counter {
-            records: Vec::with_capacity(records),
+            buckets: (0..1 << BUCKET_BITS)
+                .map(|_| Vec::with_capacity(each))
+                .collect(),
         }
     }
 
@@ -138,70 +164,114 @@ impl Counter {
         if r.end.is_some_and(|e| e < r.start) {
             r.end = Some(r.start);
         }
-        self.records.push(r);
+        self.buckets[bucket_of(r.bsn)].push(r);
     }
 
     /// Adds the records of another counter (e.g. of another thread's chunk).
     pub fn merge(&mut self, mut other: Counter) {
-        if self.records.len() < other.records.len() {
-            std::mem::swap(&mut self.records, &mut other.records);
+        for (mine, theirs) in self.buckets.iter_mut().zip(&mut other.buckets) {
+            if mine.len() < theirs.len() {
+                std::mem::swap(mine, theirs);
+            }
+            mine.append(theirs);
         }
-        self.records.append(&mut other.records);
     }
 
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.buckets.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.buckets.iter().all(Vec::is_empty)
     }
 
     /// Merges the records into voorzieningen and counts. Type codes find their publication
     /// group in `spec`; without a `period` the in-period figures are `None`.
     pub fn finish(self, spec: &Spec, period: Option<Period>) -> Counts {
-        let mut records = self.records;
-        let mut counts = Counts::new(period);
-        let bounds = period.map(|p| (p.first_day(), p.last_day()));
-        counts.rows = records.len() as u64;
-        counts.unknown_bsn_rows = records.iter().filter(|r| !r.known_bsn()).count() as u64;
-
-        // Step 1: one record per (BSN, type, leveringsvorm, toewijzingsnummer).
-        records.sort_unstable_by_key(CountRecord::step1_key);
-        let mut kept = 0usize;
-        for i in 0..records.len() {
-            let r = records[i];
-            if kept > 0 {
-                let last = &mut records[kept - 1];
-                if r.known_bsn()
-                    && r.toewijzingsnummer.is_some()
-                    && (last.key(), last.toewijzingsnummer) == (r.key(), r.toewijzingsnummer)
-                {
-                    last.absorb(&r);
-                    continue;
-                }
-            }
-            records[kept] = r;
-            kept += 1;
+        match self.finish_stoppable(spec, period, None) {
+            Ok(counts) => counts,
+            Err(Stopped) => unreachable!("counting without a stop token is never stopped"),
         }
-        records.truncate(kept);
+    }
 
-        // Step 2: per (BSN, type, leveringsvorm), a sweep by start.
+    /// [`Counter::finish`], looking at `stop` before each bucket.
+    pub fn finish_stoppable(
+        self,
+        spec: &Spec,
+        period: Option<Period>,
+        stop: Option<&Stop>,
+    ) -> Result<Counts, Stopped> {
+        let mut counts = Counts::new(period);
+        let mut sweep = Sweep::new(spec, period);
+        for mut records in self.buckets {
+            stop::check(stop)?;
+            counts.rows += records.len() as u64;
+            counts.unknown_bsn_rows += records.iter().filter(|r| !r.known_bsn()).count() as u64;
+            merge_step_1(&mut records);
+            sweep.count(&mut records, &mut counts);
+        }
+        sweep.finish(&mut counts);
+        Ok(counts)
+    }
+}
+
+/// Step 1 in place: one record per (BSN, type, leveringsvorm, toewijzingsnummer); records
+/// without a toewijzingsnummer, or of the unknown BSN, stay as they are. Leaves the records
+/// sorted by (BSN, type, leveringsvorm).
+fn merge_step_1(records: &mut Vec<CountRecord>) {
+    records.sort_unstable_by_key(CountRecord::step1_key);
+    let mut kept = 0usize;
+    for i in 0..records.len() {
+        let r = records[i];
+        if kept > 0 {
+            let last = &mut records[kept - 1];
+            if r.known_bsn()
+                && r.toewijzingsnummer.is_some()
+                && (last.key(), last.toewijzingsnummer) == (r.key(), r.toewijzingsnummer)
+            {
+                last.absorb(&r);
+                continue;
+            }
+        }
+        records[kept] = r;
+        kept += 1;
+    }
+    records.truncate(kept);
+}
+
+/// Step 2 and the counting, over records sorted by (BSN, type, leveringsvorm), one bucket
+/// after another (a BSN lies in one bucket only).
+struct Sweep<'s> {
+    spec: &'s Spec,
+    bounds: Option<(Ymd, Ymd)>,
+    groups: usize,
+    /// Per group, the last client counted in it (an index into the run of BSNs).
+    group_seen: Vec<u64>,
+    group_clients: Vec<u64>,
+    group_voorzieningen: Vec<u64>,
+    client: u64,
+    last_bsn: Option<u64>,
+}
+
+impl<'s> Sweep<'s> {
+    fn new(spec: &'s Spec, period: Option<Period>) -> Sweep<'s> {
         let groups = spec.publication_groups.len();
-        let group_names: Vec<&str> = spec
-            .publication_groups
-            .iter()
-            .map(|g| g.key.as_str())
-            .chain([NO_GROUP])
-            .collect();
-        // Per group, the last client counted in it (an index into the run of BSNs).
-        let mut group_seen = vec![u64::MAX; groups + 1];
-        let mut group_clients = vec![0u64; groups + 1];
-        let mut group_voorzieningen = vec![0u64; groups + 1];
-        let mut client = u64::MAX;
-        let mut last_bsn = None;
-        let types = spec.type_list();
-        let mut rest = &mut records[..];
+        Sweep {
+            spec,
+            bounds: period.map(|p| (p.first_day(), p.last_day())),
+            groups,
+            group_seen: vec![u64::MAX; groups + 1],
+            group_clients: vec![0u64; groups + 1],
+            group_voorzieningen: vec![0u64; groups + 1],
+            client: u64::MAX,
+            last_bsn: None,
+        }
+    }
+
+    fn count(&mut self, records: &mut [CountRecord], counts: &mut Counts) {
+        let (bounds, groups) = (self.bounds, self.groups);
+        let types = self.spec.type_list();
+        let mut rest = records;
         while let Some(first) = rest.first() {
             let key = first.key();
             let len = rest.iter().take_while(|r| r.key() == key).count();
@@ -218,14 +288,14 @@ impl Counter {
                 }
                 slice.len() as u64
             } else {
-                if last_bsn != Some(bsn) {
-                    last_bsn = Some(bsn);
-                    client = client.wrapping_add(1);
+                if self.last_bsn != Some(bsn) {
+                    self.last_bsn = Some(bsn);
+                    self.client = self.client.wrapping_add(1);
                     counts.clients += 1;
                 }
-                if group_seen[group] != client {
-                    group_seen[group] = client;
-                    group_clients[group] += 1;
+                if self.group_seen[group] != self.client {
+                    self.group_seen[group] = self.client;
+                    self.group_clients[group] += 1;
                 }
                 slice.sort_unstable_by_key(|r| r.start);
                 let mut found = 0u64;
@@ -247,19 +317,28 @@ impl Counter {
                 .voorzieningen_per_leveringsvorm
                 .entry(leveringsvorm)
                 .or_default() += found;
-            group_voorzieningen[group] += found;
+            self.group_voorzieningen[group] += found;
         }
-        for (g, name) in group_names.iter().enumerate() {
-            if g < groups || group_voorzieningen[g] > 0 {
+    }
+
+    /// The figures per publication group: every group of the spec, [`NO_GROUP`] when used.
+    fn finish(self, counts: &mut Counts) {
+        let names = self
+            .spec
+            .publication_groups
+            .iter()
+            .map(|g| g.key.as_str())
+            .chain([NO_GROUP]);
+        for (g, name) in names.enumerate() {
+            if g < self.groups || self.group_voorzieningen[g] > 0 {
                 counts
                     .voorzieningen_per_group
-                    .insert(name.to_string(), group_voorzieningen[g]);
+                    .insert(name.to_string(), self.group_voorzieningen[g]);
                 counts
                     .clients_per_group
-                    .insert(name.to_string(), group_clients[g]);
+                    .insert(name.to_string(), self.group_clients[g]);
             }
         }
-        counts
     }
 }
 
@@ -646,6 +725,24 @@ mod tests {
         a.merge(b);
         assert_eq!(a.len(), 50);
         assert_eq!(a.finish(Spec::latest(), None), whole);
+    }
+
+    #[test]
+    fn counting_looks_at_the_stop_token() {
+        let mut c = Counter::new();
+        for bsn in 0..1000 {
+            c.push(rec(bsn, 2, 4, None, 20250101, None));
+        }
+        let stop = Stop::new();
+        let counted = c
+            .clone()
+            .finish_stoppable(Spec::latest(), None, Some(&stop));
+        assert_eq!(counted.map(|counts| counts.clients), Ok(1000));
+        stop.request();
+        assert_eq!(
+            c.finish_stoppable(Spec::latest(), None, Some(&stop)),
+            Err(Stopped)
+        );
     }
 
     /// The rules as written, pairwise until nothing merges: O(n²) or worse.

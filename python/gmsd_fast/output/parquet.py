@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
+from typing import IO
 
 import pyarrow.parquet as pq
 
@@ -11,5 +11,7 @@ from gmsd_fast.api import ValidationResult
 from gmsd_fast.output import findings_table
 
 
-def write(results: Sequence[ValidationResult], path: str | os.PathLike[str]) -> None:
-    pq.write_table(findings_table(results), path)
+def write(results: Sequence[ValidationResult], out: IO[bytes]) -> None:
+    """Writes to an open binary file. (Never a path: on an error pyarrow removes the file at
+    the path it was given, which for `/dev/full` is the device itself.)"""
+    pq.write_table(findings_table(results), out)
