@@ -184,6 +184,7 @@ registry! {
     FileNameExtension: file_name::FILE_NAME_EXTENSION,
     PeriodOutsideWindow: file_name::PERIOD_OUTSIDE_WINDOW,
     PeriodUnknown: file_name::PERIOD_UNKNOWN,
+    FileNameUnknown: file_name::FILE_NAME_UNKNOWN,
     EmptyFile: structure::EMPTY_FILE,
     NotText: structure::NOT_TEXT,
     ByteOrderMark: structure::BYTE_ORDER_MARK,

@@ -35,6 +35,12 @@ pub(crate) const PERIOD_UNKNOWN: RuleInfo = rule! {
     en: "The reporting period is unknown (no code uitvraag in the file name and no --period), so the date rules that use the period were not checked.",
 };
 
+pub(crate) const FILE_NAME_UNKNOWN: RuleInfo = rule! {
+    "N006" "file-name-unknown", FileName, Fixed(Warning), "§3.1, §4.1.1",
+    nl: "Er is geen bestandsnaam opgegeven (het bestand kwam binnen via standaardinvoer), dus de regels voor de bestandsnaam (N001 tot en met N003) zijn niet gecontroleerd. Geef de naam op met --name.",
+    en: "No file name was given (the file came in on standard input), so the file-name rules (N001 to N003) were not checked. Give the name with --name.",
+};
+
 const FORBIDDEN: &[char] = &[
     ':', '\\', '/', '?', ';', '*', '"', '”', '>', '<', '|', ']', '[',
 ];
@@ -48,7 +54,16 @@ pub fn base_name(path: &str) -> &str {
 /// delivery `window` if one is given. Returns the period the date rules use: the name's, or
 /// else the window's.
 pub fn check_name(path: &str, window: Option<Period>, sink: &mut Sink) -> Option<Period> {
-    let named = check_file_name(base_name(path), sink);
+    let name = base_name(path);
+    // An empty name: the input came without one (standard input); the name rules cannot run.
+    let named = if name.is_empty() {
+        sink.report(Rule::FileNameUnknown, None, || {
+            Finding::new(Rule::FileNameUnknown, None, None)
+        });
+        None
+    } else {
+        check_file_name(name, sink)
+    };
     if let (Some(p), Some(window)) = (named, window) {
         if ![window, window.previous()].contains(&p) {
             sink.report(Rule::PeriodOutsideWindow, None, || {
