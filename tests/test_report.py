@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .chromium import find as find_chromium
 from .conftest import ERRORS, CliRun
 from .wmo import UNKNOWN, bsns, make_zip, record, simple, wmo_file, write
 
@@ -279,9 +279,9 @@ def test_no_bsn_in_any_report(cli: CliRun, tmp_path: Path) -> None:
 
 
 def chromium() -> str:
-    found = shutil.which("chromium")
+    found = find_chromium()
     if found is None:
-        pytest.fail("chromium is not installed (apt-get install -y chromium); .ci/run installs it")
+        pytest.fail("Chromium is not installed; the test command (scripts/test) installs it")
     return found
 
 
