@@ -92,7 +92,45 @@ def test_csv_is_findings_table(cli: CliRun) -> None:
 def test_csv_of_valid_file_is_header_only(cli: CliRun) -> None:
     code, out, _ = cli("check", "--format", "csv", str(VALID))
     assert code == 0
-    assert out == ",".join(COLUMNS) + "\n"
+    assert out == ",".join(f'"{c}"' for c in COLUMNS) + "\n"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_csv_cells_never_start_a_formula(cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Formula-like values in several columns and in file names come back as text (OWASP)."""
+    lines = VALID.read_text(encoding="utf-8").splitlines()
+    header, base = lines[0], lines[1].split(";")
+
+    def row(**cols: str) -> str:
+        fields = list(base)
+        for index, value in cols.items():
+            fields[int(index[1:]) - 1] = value
+        return ";".join(fields)
+
+    records = [
+        row(c11='=HYPERLINK("http://x")', c12="+1", c13="-1", c14="@SUM(A1)"),
+        row(c4="-0002", c16="\t00000025", c17="=1+1"),
+    ]
+    data = "\n".join([header, *records]) + "\n"
+    monkeypatch.chdir(tmp_path)
+    names = ["=WMO_H22025.csv", "+WMO_H22025.csv", "-WMO_H22025.csv", "@WMO_H22025.csv"]
+    names += ["\tWMO_H22025.csv", "\rWMO_H22025.csv"]
+    for name in names:
+        Path(name).write_text(data, encoding="utf-8")
+    code, out, err = cli("check", "--format", "csv", "--", *names)
+    assert (code, err) == (1, "")
+    assert all(line.startswith('"') for line in out.split("\n") if line), "every cell quoted"
+    rows = list(csv.reader(io.StringIO(out)))[1:]
+    cells = [c for r in rows for c in r]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    values = {r[COLUMNS.index("value")] for r in rows}
+    for value in ('=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "-0002", "=1+1"):
+        assert "'" + value in values, value
+    assert {r[0] for r in rows} >= {"'" + name for name in names}
+    messages = [r[COLUMNS.index("message")] for r in rows]
+    assert any('=HYPERLINK("http://x")' in m for m in messages)  # inside a message: harmless
 
 
 def test_parquet_written_to_output(cli: CliRun, tmp_path: Path) -> None:
