@@ -98,7 +98,9 @@ def test_csv_of_valid_file_is_header_only(cli: CliRun) -> None:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def test_csv_cells_never_start_a_formula(cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_cells_never_start_a_formula(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Formula-like values in several columns and in file names come back as text (OWASP)."""
     lines = VALID.read_text(encoding="utf-8").splitlines()
     header, base = lines[0], lines[1].split(";")
