@@ -205,22 +205,61 @@ def test_gemeente_missing_from_this_delivery(cli: CliRun, tmp_path: Path) -> Non
     assert [(s["kind"], s["gemeentecode"]) for s in doc["signals"]] == [("missing", "0363")]
 
 
+# --- records read (check) against records counted (CBS) --------------------------------
+
+
+def test_report_adds_up_with_check(cli: CliRun, tmp_path: Path) -> None:
+    good = simple("0014", 5)
+    bad = [
+        good[0] + ";",  # S008: a field too many, the line is not split into fields
+        good[1].rsplit(";", 1)[0],  # S007: a column short
+        record("0014", "123456789", "0002", "20250701", "20251130", "4", 90),  # F015: no valid BSN
+        record("0014", next(bsns(90_000_000)), "", "20250701", "20251130", "4", 91),  # R001: no type
+    ]
+    path = write(tmp_path / "WMO_H22025_Groningen.csv", [*good, *bad])
+    code, out, _ = cli("check", str(path))
+    assert code == 1 and "Gelezen: 9 records" in out
+    sentence = (
+        "Van de 9 gelezen records telt CBS er 5: de andere 4 hebben een regel die niet in de kolommen"
+        " van het protocol past of geen geldig BSN, type maatwerkvoorziening of startdatum, en staan"
+        " bij de meldingen."
+    )
+    _, doc = report_json(cli, str(path))
+    assert doc["files"][0]["records"] == {"read": 9, "counted": 5, "explanation": sentence}
+    assert doc["records"] == doc["files"][0]["records"] and doc["total"]["rows"] == 5
+    _, out, _ = cli("report", str(path))
+    assert sentence in " ".join(out.split())
+    assert re.search(r"Records\s.*\n.*gelezen\s.*geteld", out) and re.search(r"│\s+9 │\s+5 │", out)
+    html = tmp_path / "r.html"
+    cli("report", "--format", "html", "--output", str(html), str(path))
+    page = html.read_text(encoding="utf-8")
+    assert 'data-figure="rows_read">9<' in page and 'data-figure="rows">5<' in page
+    assert f'data-figure="records_explained">{sentence}<' in page
+    _, doc = report_json(cli, "--lang", "en", str(path))
+    assert doc["records"]["explanation"].startswith("Of the 9 records read, CBS counts 5: the other 4 have")
+    clean = write(tmp_path / "WMO_H22025_a.csv", good)
+    _, doc = report_json(cli, str(clean))
+    assert doc["records"] == {"read": 5, "counted": 5, "explanation": None}
+    assert "gelezen records telt" not in cli("report", str(clean))[1]
+
+
 # --- structure, exit codes, privacy -----------------------------------------------------
 
 
 def test_json_structure(cli: CliRun, tmp_path: Path) -> None:
     _, doc = report_json(cli, str(delivery_zip(tmp_path)))
     assert list(doc) == [
-        "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "summary", "total",
-        "files", "findings_per_rule", "delivery_findings", "centrumgemeenten_checked", "previous",
-        "comparison", "signals", "notes",
+        "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "summary", "records",
+        "total", "files", "findings_per_rule", "delivery_findings", "centrumgemeenten_checked",
+        "previous", "comparison", "signals", "notes",
     ]  # fmt: skip
     assert doc["schema"] == 1 and doc["tool"]["name"] == "gmsd-fast" and doc["periods"] == ["H22025"]
     for f in doc["files"]:
         assert list(f) == [
-            "path", "gemeentecode", "gemeente", "period", "verdict", "failing_pass", "rows", "gemeenten",
-            "severity_counts", "findings_per_rule", "counts",
+            "path", "gemeentecode", "gemeente", "period", "verdict", "failing_pass", "rows", "records",
+            "gemeenten", "severity_counts", "findings_per_rule", "counts",
         ]  # fmt: skip
+        assert list(f["records"]) == ["read", "counted", "explanation"]
         assert set(f["counts"]) == set(doc["total"])
     assert list(doc["total"]["voorzieningen_per_group"]) == [
         "hulp_bij_het_huishouden", "ondersteuning_thuis", "hulpmiddelen_en_diensten",
