@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -368,3 +369,90 @@ def test_html_report_renders_in_chromium(cli: CliRun, tmp_path: Path) -> None:
     assert "L001" in text and "L002" in text and "0363 Amsterdam" in text
     assert "afgekeurd" in text and "goedgekeurd" in text
     assert "het aantal cliënten ging van 6 naar 2" in text  # Groningen_v2, the last file, counts
+
+
+# --- no text leaves its chart: every SVG <text> measured in headless Chromium -------------
+
+#: Injected into a copy of the page: every <text>'s box (user units) against its <svg>'s
+#: viewBox; what sticks out is written into the page as JSON for `--dump-dom`.
+MEASURE = """<script>
+const out = [];
+for (const svg of document.querySelectorAll("svg")) {
+  const vb = svg.viewBox.baseVal;
+  for (const text of svg.querySelectorAll("text")) {
+    const b = text.getBBox();
+    if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5
+        || b.y + b.height > vb.y + vb.height + 0.5) {
+      out.push({chart: svg.getAttribute("aria-label"), text: text.textContent,
+                box: [b.x, b.y, b.width, b.height].map(Math.round), svg: [vb.width, vb.height]});
+    }
+  }
+}
+const pre = document.createElement("pre");
+pre.id = "measured";
+pre.textContent = JSON.stringify({texts: document.querySelectorAll("svg text").length, out: out});
+document.body.appendChild(pre);
+</script>"""
+
+
+def biggest_report(lang: str, tmp_path: Path) -> dict[str, Any]:
+    """A report model of a delivery of two files, blown up to the longest type names, every
+    rule and 7-digit values everywhere."""
+    from gmsd_fast import validate
+    from gmsd_fast.docs import catalogue
+    from gmsd_fast.report import build_report
+    from gmsd_fast.report.texts import GROUPS, TYPES
+
+    paths = [
+        write(tmp_path / "WMO_H22025_Groningen.csv", simple("0014", 3)),
+        write(tmp_path / "WMO_H22025_Súdwest-Fryslân.csv", simple("1900", 3)),
+    ]
+    results = [validate(p, count=True) for p in paths]
+    model = build_report(results, [], lang=lang, inputs=[str(p) for p in paths])
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2024-{m:02d}" for m in (1, 2)]
+    big = 1_393_676
+    for counts in [model["total"], *(f["counts"] for f in model["files"])]:
+        for key in ("rows", "clients", "unknown_bsn_rows", "voorzieningen", "open_ended"):
+            counts[key] = big + 1
+        counts["voorzieningen_per_type"] = {code: big + i for i, code in enumerate(sorted(TYPES))}
+        counts["voorzieningen_per_group"] = {key: big * (i + 1) for i, (key, _, _) in enumerate(GROUPS)}
+        counts["voorzieningen_per_leveringsvorm"] = {"2": big, "4": 9_999_999, "6": big, "0": 1}
+        counts["starts_per_month"] = {m: 9_999_999 - i for i, m in enumerate(months)}
+        counts["ends_per_month"] = {m: big + i for i, m in enumerate(months)}
+    model["findings_per_rule"] = [
+        {
+            "rule": r["code"],
+            "name": r["name"],
+            "severity": r["severities"][0],
+            "count": 9_999_999,
+            "title": "",
+        }
+        for r in catalogue()
+    ]
+    return model
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_text_leaves_its_chart(lang: str, tmp_path: Path) -> None:
+    from gmsd_fast.report import html as html_report
+    from gmsd_fast.report.texts import TYPES
+
+    page = html_report.render(biggest_report(lang, tmp_path))
+    longest = max(TYPES.values(), key=len)
+    assert "9.999.999" in page or "9,999,999" in page
+    assert f">0006 {longest}<" in page  # the longest type name, whole, in a tooltip
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+    dom = subprocess.run(
+        [chromium(), *flags, "--dump-dom", measured.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    assert found, "the measuring script did not run"
+    result = json.loads(unescape(found.group(1)))
+    assert result["texts"] > 100  # groups, types, rules, months: every label and value
+    assert result["out"] == [], f"{len(result['out'])} texts stick out of their chart"
