@@ -218,6 +218,12 @@ _centrum_option = click.option(
     "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
 )
 @_centrum_option
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Text format: only the overview, one row per file, and the delivery findings.",
+)
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -231,6 +237,7 @@ def check(
     lang: str,
     jobs: int,
     centrumgemeenten: str | None,
+    quiet: bool,
 ) -> int:
     """Check FILE... (files, folders, zips) and report per file. Exit 0 accepted, 1 rejected,
     2 usage error.
@@ -239,6 +246,8 @@ def check(
     several gemeenten in one file, L003 beschermd wonen outside the --centrumgemeenten list)
     come as one extra entry named "(levering)" / "(delivery)", in every format.
     `--format jsonl` writes one object per finding and nothing else (no summary lines).
+    With more than one file the text ends with an overview, one row per file; --quiet prints
+    only that overview.
     """
     lang = lang.lower()
     if fmt == "parquet" and output is None:
@@ -263,13 +272,7 @@ def check(
         from gmsd_fast.output import text as text_output
 
         with _target(output, lang) as out:
-            console = _console(out)
-            for result in files_checked:
-                text_output.render_file(result, console, lang)
-            if delivery is not None:
-                text_output.render_delivery(delivery, console, lang)
-            if len(files_checked) > 1:
-                text_output.render_summary(files_checked, console, lang)
+            text_output.render_check(files_checked, delivery, _console(out), lang, quiet=quiet)
     else:
         if fmt == "parquet":
             assert output is not None
