@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -205,7 +206,7 @@ def leaky_file(tmp_path: Path) -> tuple[Path, list[str]]:
 
 def all_outputs(cli: CliRun, path: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
     outputs: dict[str, str] = {}
-    for fmt in ("text", "json", "jsonl", "csv"):
+    for fmt in ("text", "json", "jsonl", "csv", "junit"):
         for lang in ("nl", "en"):
             code, out, err = cli("check", "--format", fmt, "--lang", lang, *extra, str(path))
             assert code == 1, err
@@ -235,3 +236,95 @@ def test_bsns_shown_with_reveal(cli: CliRun, leaky_file: tuple[Path, list[str]],
         assert "0" + secrets[0] in output, name  # column 3 with 10 positions
         assert f'"{secrets[1]}"' in output or f'\\"{secrets[1]}\\"' in output, name
         assert secrets[-1] in output, name  # the elfproef neighbour
+
+
+# --format junit: JUnit XML for CI servers
+
+
+def junit(cli: CliRun, *args: str) -> tuple[int, ET.Element, str]:
+    code, out, err = cli("check", "--format", "junit", *args)
+    assert err == ""
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    return code, ET.fromstring(out), out
+
+
+def assert_junit_conventions(root: ET.Element) -> None:
+    """What CI servers read (the Ant/Jenkins JUnit schema): counts that add up, required
+    attributes, only known children."""
+    assert root.tag == "testsuites"
+    suites = list(root)
+    assert [s.tag for s in suites] == ["testsuite"]
+    cases = [c for s in suites for c in s]
+    failures = [f for c in cases for f in c.iter("failure")]
+    for element in (root, *suites):
+        assert int(element.get("tests", "x")) == len(cases)
+        assert int(element.get("failures", "x")) == len(failures)
+        assert element.get("errors") == "0" and element.get("skipped") == "0"
+        assert element.get("name")
+    for suite in suites:
+        assert set(suite.attrib) <= {"name", "tests", "failures", "errors", "skipped", "timestamp"}
+        assert suite.get("timestamp", "")[:2] == "20" and "T" in suite.get("timestamp", "")
+        assert all(child.tag == "testcase" for child in suite)
+    for case in cases:
+        assert case.get("name") and case.get("classname") == "gmsd-fast.check"
+        assert [child.tag for child in case] in (["failure", "system-out"], ["system-out"], ["failure"], [])
+        for failure in case.iter("failure"):
+            assert failure.get("type") == "rejected" and failure.get("message") and failure.text
+
+
+def test_junit_one_testcase_per_file(cli: CliRun) -> None:
+    code, root, _ = junit(cli, str(ERRORS), str(VALID))
+    assert code == 1
+    assert_junit_conventions(root)
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert list(cases) == [str(ERRORS), str(VALID), "(levering)"]
+    bad, good, delivery = cases.values()
+    assert good.find("failure") is None
+    assert (good.findtext("system-out") or "").startswith("Gelezen: 25 records (26 regels)")
+    failure = bad.find("failure")
+    assert failure is not None and failure.text is not None
+    assert failure.get("message") == (
+        "CBS zal dit bestand weigeren. Meldingen: 26 afkeur, 11 fout, 3 waarschuwing, 3 advies."
+    )
+    counts = validate(ERRORS).counts
+    assert (
+        "F015 bsn-elfproef, 1 melding: " in failure.text and "regel 3, afkeur: BSN *******89" in failure.text
+    )
+    assert f"F011 zero-filled, {counts['F011']} meldingen: " in failure.text  # reject and error findings
+    out = bad.findtext("system-out") or ""
+    assert out.startswith("Gelezen: 35 records") and "D002 start-before-intended-start" in out
+    assert "S003 byte-order-mark" in out and "F015" not in out  # warnings and advice, not rejects
+    for code_ in counts:
+        assert f"{code_} " in failure.text + out, code_
+    delivery_failure = delivery.find("failure")
+    assert delivery_failure is not None and "L001 duplicate-delivery, 1 melding" in (
+        delivery_failure.text or ""
+    )
+    assert delivery_failure.get("message", "").startswith("CBS zal de levering als geheel (deels) weigeren.")
+    _, root, _ = junit(cli, "--lang", "en", str(VALID))
+    assert_junit_conventions(root)
+    assert [c.get("name") for c in root.iter("testcase")] == [str(VALID)]
+    assert root.get("failures") == "0" and "Read: 25 records" in (root.findtext(".//system-out") or "")
+
+
+def test_junit_escapes_everything(cli: CliRun, tmp_path: Path) -> None:
+    lines = VALID.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split(";")
+    fields[10] = '"<a&b>]]></failure><script>\x01\x1b'
+    name = tmp_path / 'WMO_H22025_<&>"]]>\x01.csv'
+    name.write_text("\n".join([lines[0], ";".join(fields)]) + "\n", encoding="utf-8")
+    code, root, raw = junit(cli, str(name))
+    assert code == 1
+    assert_junit_conventions(root)
+    (case,) = root.iter("testcase")
+    assert case.get("name") == str(name).replace("\x01", "\ufffd")
+    assert "<script>" not in raw and "&lt;script&gt;" in raw and "\x01" not in raw
+    everything = "".join(root.itertext()) + "".join(v for e in root.iter() for v in e.attrib.values())
+    assert '"<a&b>]]></failure><script>\\x01\\x1b' in everything  # as the core shows it
+
+
+def test_junit_in_a_file(cli: CliRun, tmp_path: Path) -> None:
+    target = tmp_path / "gmsd.xml"
+    code, out, _ = cli("check", "--format", "junit", "--output", str(target), str(VALID))
+    assert (code, out) == (0, "")
+    assert_junit_conventions(ET.parse(target).getroot())

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
-FORMATS = ("text", "json", "jsonl", "csv", "parquet")
+FORMATS = ("text", "json", "jsonl", "csv", "parquet", "junit")
 REPORT_FORMATS = ("text", "json", "html")
 
 
@@ -246,6 +246,7 @@ def check(
     several gemeenten in one file, L003 beschermd wonen outside the --centrumgemeenten list)
     come as one extra entry named "(levering)" / "(delivery)", in every format.
     `--format jsonl` writes one object per finding and nothing else (no summary lines).
+    `--format junit` writes JUnit XML for CI servers: a test case per file, failing when rejected.
     With more than one file the text ends with an overview, one row per file; --quiet prints
     only that overview.
     """
@@ -282,6 +283,11 @@ def check(
                 parquet_output.write(results, output)
             except OSError as err:
                 raise CliError(t("cannot_write", lang, path=output, reason=err.strerror or err)) from None
+        elif fmt == "junit":
+            from gmsd_fast.output import junit as junit_output
+
+            with _target(output, lang) as out:
+                junit_output.write(results, out, lang, None if delivery is None else delivery.path)
         else:
             writer = {"json": json_output.write, "jsonl": jsonl_output.write, "csv": csv_output.write}[fmt]
             with _target(output, lang) as out:

@@ -93,6 +93,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "… en nog {n} (zie 'gmsd-fast explain {code}')",
         "… and {n} more (see 'gmsd-fast explain {code}')",
     ),
+    "one_finding": ("1 melding", "1 finding"),
+    "n_findings": ("{n} meldingen", "{n} findings"),
     "overview": ("Overzicht van de levering", "Delivery overview"),
     "overview_in": ("Bestanden in {folder}", "Files in {folder}"),
     "col_file": ("Bestand", "File"),
