@@ -12,6 +12,7 @@ import pytest
 from gmsd_fast import validate
 
 from .conftest import ERRORS, VALID, CliRun
+from .wmo import HEADER, example_record
 
 FINDING_KEYS = ["line", "column", "rule", "name", "severity", "pass", "message", "field", "value"]
 COLUMNS = ["file", "line", "column", "field", "rule", "name", "severity", "pass", "message", "value"]
@@ -103,20 +104,11 @@ def test_csv_cells_never_start_a_formula(
     cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Formula-like values in several columns and in file names come back as text (OWASP)."""
-    lines = VALID.read_text(encoding="utf-8").splitlines()
-    header, base = lines[0], lines[1].split(";")
-
-    def row(**cols: str) -> str:
-        fields = list(base)
-        for index, value in cols.items():
-            fields[int(index[1:]) - 1] = value
-        return ";".join(fields)
-
     records = [
-        row(c11='=HYPERLINK("http://x")', c12="+1", c13="-1", c14="@SUM(A1)"),
-        row(c4="-0002", c16="\t00000025", c17="=1+1"),
+        example_record(c11='=HYPERLINK("http://x")', c12="+1", c13="-1", c14="@SUM(A1)"),
+        example_record(c4="-0002", c16="\t00000025", c17="=1+1"),
     ]
-    data = "\n".join([header, *records]) + "\n"
+    data = "\n".join([HEADER, *records]) + "\n"
     monkeypatch.chdir(tmp_path)
     names = ["=WMO_H22025.csv", "+WMO_H22025.csv", "-WMO_H22025.csv", "@WMO_H22025.csv"]
     names += ["\tWMO_H22025.csv", "\rWMO_H22025.csv"]
@@ -177,16 +169,8 @@ def leaky_file(tmp_path: Path) -> tuple[Path, list[str]]:
     extra = generated_bsns(3)
     bsns = ["111222333", "123456782", *extra]
     assert all(elfproef(b) for b in bsns)
-    lines = VALID.read_text(encoding="utf-8").splitlines()
-    header, record = lines[0], lines[1]
-    base = record.split(";")
-
-    def row(**cols: str) -> str:
-        fields = list(base)
-        for index, value in cols.items():
-            fields[int(index[1:]) - 1] = value
-        return ";".join(fields)
-
+    base = example_record().split(";")
+    row = example_record
     records = [
         row(c3="0" + bsns[0]),  # column 3, 10 positions: F002
         row(c3=bsns[1][:-1] + str((int(bsns[1][-1]) + 1) % 10)),  # elfproef neighbour: F015
@@ -199,7 +183,7 @@ def leaky_file(tmp_path: Path) -> tuple[Path, list[str]]:
         ";".join([bsns[3], *base[3:]]),  # columns 1-2 lost: the BSN lands in column 1, S007
     ]
     path = tmp_path / VALID.name
-    path.write_text("\n".join([header, *records]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([HEADER, *records]) + "\n", encoding="utf-8")
     neighbour = records[1].split(";")[2]
     return path, [*bsns, neighbour]
 
@@ -308,11 +292,9 @@ def test_junit_one_testcase_per_file(cli: CliRun) -> None:
 
 
 def test_junit_escapes_everything(cli: CliRun, tmp_path: Path) -> None:
-    lines = VALID.read_text(encoding="utf-8").splitlines()
-    fields = lines[1].split(";")
-    fields[10] = '"<a&b>]]></failure><script>\x01\x1b'
+    record = example_record(c11='"<a&b>]]></failure><script>\x01\x1b')
     name = tmp_path / 'WMO_H22025_<&>"]]>\x01.csv'
-    name.write_text("\n".join([lines[0], ";".join(fields)]) + "\n", encoding="utf-8")
+    name.write_text(f"{HEADER}\n{record}\n", encoding="utf-8")
     code, root, raw = junit(cli, str(name))
     assert code == 1
     assert_junit_conventions(root)
