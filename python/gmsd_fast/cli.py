@@ -287,7 +287,7 @@ def check(
             from gmsd_fast.output import junit as junit_output
 
             with _target(output, lang) as out:
-                junit_output.write(results, out, lang, None if delivery is None else delivery.path)
+                junit_output.write(results, out, lang, delivery)
         else:
             writer = {"json": json_output.write, "jsonl": jsonl_output.write, "csv": csv_output.write}[fmt]
             with _target(output, lang) as out:

@@ -112,24 +112,24 @@ def _testcase(suite: ET.Element, result: ValidationResult, lang: str, delivery: 
 def document(
     results: Sequence[ValidationResult],
     lang: str,
-    delivery_name: str | None = None,
+    delivery: ValidationResult | None = None,
     now: datetime | None = None,
 ) -> ET.Element:
-    """The `<testsuites>` element; `delivery_name` is the path of the delivery pseudo-file."""
+    """The `<testsuites>` element; `delivery` is the delivery pseudo-file among `results`."""
     counts = {"tests": str(len(results)), "failures": "0", "errors": "0", "skipped": "0"}
     root = ET.Element("testsuites", {"name": "gmsd-fast", **counts})
     when = (now or datetime.now()).isoformat(timespec="seconds")
     suite = ET.SubElement(root, "testsuite", {"name": "gmsd-fast check", **counts, "timestamp": when})
-    failures = sum(_testcase(suite, r, lang, delivery=r.path == delivery_name) for r in results)
+    failures = sum(_testcase(suite, r, lang, delivery=r is delivery) for r in results)
     for element in (root, suite):
         element.set("failures", str(failures))
     return root
 
 
 def write(
-    results: Sequence[ValidationResult], out: IO[str], lang: str, delivery_name: str | None = None
+    results: Sequence[ValidationResult], out: IO[str], lang: str, delivery: ValidationResult | None = None
 ) -> None:
-    root = document(results, lang, delivery_name)
+    root = document(results, lang, delivery)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode"))
