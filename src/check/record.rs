@@ -1082,8 +1082,9 @@ impl Context<'_> {
         }
     }
 
-    /// What each intensity rule (C001-C005) finds in a record: as RULES.md states them, one
-    /// by one, for the report; [`Self::record_rules_fire`] decides the same at once.
+    /// What each intensity rule (C001-C005) finds in a record: as docs/protocol.md#s3-2-2
+    /// states them, one by one, for the report; [`Self::record_rules_fire`] decides the same
+    /// at once.
     fn intensity_findings(&self, presence: &Presence, v: &Row) -> IntensityFindings<'_> {
         let p = &self.record_plan;
         let valid = |c: usize| v.valid >> (c & 31) & 1 != 0;
@@ -1434,7 +1435,7 @@ mod record_rule_tests {
             .collect()
     }
 
-    /// The date rules as RULES.md states them: each needs both its dates.
+    /// The date rules as docs/protocol.md#s3-2-2 states them: each needs both its dates.
     fn date_rules_as_stated(context: &Context<'_>, v: &Row) -> u16 {
         let r = &context.spec.roles;
         let p = &context.record_plan;
