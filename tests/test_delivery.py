@@ -17,7 +17,7 @@ from gmsd_fast.delivery import (
 )
 
 from .conftest import CliRun
-from .wmo import bsns, record, simple, wmo_file, write
+from .wmo import bsns, make_zip, record, simple, wmo_file, write
 
 
 def result(name: str, records: list[str], count: bool = False):  # type: ignore[no-untyped-def]
@@ -119,3 +119,63 @@ def test_gemeente_names_come_from_the_core_list() -> None:
     assert gemeente_name("0457") == "Weesp"  # ended 2022-03-24: still named
     assert gemeente_name("0457", "H22025") == "Weesp"  # no other holder: latest name
     assert gemeente_name("9999") is None
+
+
+# --- check on a delivery: the overview at the end, and --quiet ---------------------------
+
+
+def twenty_municipalities(tmp_path: Path) -> tuple[Path, list[tuple[str, str]]]:
+    """A zip of 20 files, one per current municipality, each with one faulty record (F015)
+    and the last one twice for its gemeente (L001)."""
+    from gmsd_fast import _gmsd_fast
+
+    current = [(g["code"], g["name"]) for g in _gmsd_fast.gemeenten() if g["valid_to"] is None]
+    chosen = [(str(code), str(name)) for code, name in current[:20]]
+    members = {}
+    for i, (code, name) in enumerate(chosen):
+        records = simple(code, 3, first=10_000_000 + i * 1000)
+        records.append(record(code, "123456789", "0002", "20250701", "20251130", "4", 50))  # F015
+        members[f"WMO_H22025_{name}.csv"] = wmo_file(records)
+    members["WMO_H22025_extra.csv"] = wmo_file(simple(chosen[-1][0], 2))
+    return make_zip(tmp_path / "regio.zip", members), chosen
+
+
+def test_check_ends_with_the_delivery_at_a_glance(cli: CliRun, tmp_path: Path) -> None:
+    archive, chosen = twenty_municipalities(tmp_path)
+    code, out, err = cli("check", str(archive))
+    assert (code, err) == (1, "")
+    overview = out[out.index("Overzicht van de levering\n") :]
+    assert out.count("Overzicht van de levering") == 1 and "Eerste meldingen" not in overview
+    lines = overview.splitlines()
+    assert lines[1] == f"Bestanden in {archive}/"
+    lines.pop(1)
+    assert lines[1].split() == ["Bestand", "Gemeente", "Records", "Oordeel", "Afkeur", "Fout", "Waarschuwing"]
+    rows = lines[2:23]
+    for (code_, name), row in zip(chosen, rows, strict=False):
+        assert row.startswith(f"WMO_H22025_{name}.csv "), name
+        assert f"{code_} {name}" in row
+        assert row.split()[-5:] == ["4", "afgekeurd", "1", "0", "0"]  # records, verdict, F015
+    assert rows[-1].split()[-6:] == [chosen[-1][1], "2", "goedgekeurd", "0", "0", "0"]
+    rest = "\n".join(lines[23:])
+    assert "(levering)\nAFGEKEURD" in rest and "L001 afkeur: Gemeente" in rest
+    assert rest.rstrip().endswith("21 bestanden: 1 goedgekeurd, 20 afgekeurd.")
+
+
+def test_quiet_prints_the_overview_alone(cli: CliRun, tmp_path: Path) -> None:
+    archive, _ = twenty_municipalities(tmp_path)
+    full = cli("check", str(archive))[1]
+    code, out, err = cli("check", "-q", str(archive))
+    assert (code, err) == (1, "")
+    assert out == full[full.index("Overzicht van de levering\n") :]
+    assert len(out.splitlines()) < 32  # 1,870 lines without it for 20 municipalities (issue 10)
+    assert "Gelezen:" not in out and "F015" not in out
+    code, out, _ = cli("check", "--quiet", "--lang", "en", str(archive))
+    assert (
+        out.startswith(f"Delivery overview\nFiles in {archive}/\nFile")
+        and "Municipality" in out
+        and "rejected" in out
+    )
+    assert "afgekeurd" not in out and "(delivery)\nREJECTED" in out
+    one = write(tmp_path / "WMO_H22025_a.csv", simple("0014", 2))
+    code, out, _ = cli("check", "-q", str(one))
+    assert code == 0 and out.splitlines()[3].split()[-6:] == ["Groningen", "2", "goedgekeurd", "0", "0", "0"]

@@ -1,14 +1,29 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from gmsd_fast import rules
-from gmsd_fast.docs import catalogue_markdown, find_rule, full_markdown, rule_title
+from gmsd_fast.docs import (
+    REGENERATE,
+    catalogue_markdown,
+    find_rule,
+    generated_docs,
+    rule_markdown,
+    rule_title,
+    section_anchor,
+)
 
 from .conftest import ROOT
 
+DOCS = ROOT / "docs"
 
-def test_committed_rules_md_is_up_to_date() -> None:
-    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert committed == full_markdown(), "regenerate: python -m gmsd_fast.docs > docs/rules.md"
+
+def test_generated_docs_are_up_to_date() -> None:
+    for path, text in generated_docs(DOCS).items():
+        committed = path.read_text(encoding="utf-8")
+        assert committed == text, f"{path.name} is out of date; regenerate every generated doc: {REGENERATE}"
+    assert (ROOT / REGENERATE).exists()
 
 
 def test_every_rule_documented_in_both_languages() -> None:
@@ -17,6 +32,7 @@ def test_every_rule_documented_in_both_languages() -> None:
         heading = f"## {rule['code']} `{rule['name']}`"
         assert heading in nl and heading in en
     assert "**Oplossing**" in nl and "**Fix**" in en
+    assert "voetnoot" not in en and "footnote" not in nl
 
 
 def test_find_rule_and_title() -> None:
@@ -26,3 +42,63 @@ def test_find_rule_and_title() -> None:
     assert rule_title(rule, "nl").startswith("Het BSN (kolom 3) voldoet niet aan de elfproef")
     short = rule_title(rule, "en", width=20)
     assert len(short) <= 20 and short.endswith("…")
+
+
+# --- docs/protocol.md: the protocol reading the rules cite ----------------------------------
+
+
+def anchors(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    found = set(re.findall(r'<a id="([^"]+)"></a>', text))
+    seen: dict[str, int] = {}
+    for line in text.splitlines():  # GitHub's heading slugs: a repeated one gets -1, -2, …
+        if line.startswith("#"):
+            slug = re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+            found.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
+            seen[slug] = seen.get(slug, 0) + 1
+    return found
+
+
+def test_every_rule_cites_sections_of_protocol_md() -> None:
+    protocol = (DOCS / "protocol.md").read_text(encoding="utf-8")
+    known = anchors(DOCS / "protocol.md")
+    for rule in rules():
+        sections = re.findall(r"§(\d+(?:\.\d+)*)", str(rule["source"]))
+        assert sections, rule["code"]
+        for section in sections:
+            assert section_anchor(section) in known, f"{rule['code']} cites §{section}: no section there"
+        assert f"[{rule['code']}](rules.md#" in protocol, f"{rule['code']} is not in protocol.md"
+    linked = rule_markdown(find_rule("F011") or {}, "nl", link_sources=True)
+    assert "[§3.2 voetnoot 2](protocol.md#s3-2)" in linked
+
+
+def test_links_between_the_docs_resolve() -> None:
+    targets = {"rules.md": anchors(DOCS / "rules.md"), "protocol.md": anchors(DOCS / "protocol.md")}
+    for name in targets:
+        text = (DOCS / name).read_text(encoding="utf-8")
+        for target, anchor in re.findall(r"\]\(((?:rules|protocol)\.md)?#([^)]+)\)", text):
+            assert anchor in targets[target or name], f"{name}: link to {target or name}#{anchor}"
+
+
+def test_the_repository_names_no_outside_file() -> None:
+    """The protocol reading is docs/protocol.md; nothing may point at a copy elsewhere or at a
+    path of one machine."""
+    forbidden = ["RULES" + ".md", "/wo" + "rk/", "/ro" + "ot/", "/ho" + "me/"]
+    suffixes = {".md", ".py", ".rs", ".toml", ".yml", ".txt", ".sh", ""}
+    skip = {"target", ".git", "corpus", "artifacts", ".venv", "node_modules"}
+    checked = 0
+    for path in ROOT.rglob("*"):
+        parts = set(path.relative_to(ROOT).parts)
+        if (
+            not path.is_file()
+            or parts & skip
+            or any(p.startswith(".") and p != ".ci" and p != ".github" for p in parts)
+        ):
+            continue
+        if path.suffix not in suffixes or path.stat().st_size > 1_000_000:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        checked += 1
+        for word in forbidden:
+            assert word not in text, f"{path.relative_to(ROOT)} mentions {word}"
+    assert checked > 50

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -11,6 +12,7 @@ import pytest
 from gmsd_fast import validate
 
 from .conftest import ERRORS, VALID, CliRun
+from .wmo import HEADER, example_record
 
 FINDING_KEYS = ["line", "column", "rule", "name", "severity", "pass", "message", "field", "value"]
 COLUMNS = ["file", "line", "column", "field", "rule", "name", "severity", "pass", "message", "value"]
@@ -92,7 +94,38 @@ def test_csv_is_findings_table(cli: CliRun) -> None:
 def test_csv_of_valid_file_is_header_only(cli: CliRun) -> None:
     code, out, _ = cli("check", "--format", "csv", str(VALID))
     assert code == 0
-    assert out == ",".join(COLUMNS) + "\n"
+    assert out == ",".join(f'"{c}"' for c in COLUMNS) + "\n"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_csv_cells_never_start_a_formula(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Formula-like values in several columns and in file names come back as text (OWASP)."""
+    records = [
+        example_record(c11='=HYPERLINK("http://x")', c12="+1", c13="-1", c14="@SUM(A1)"),
+        example_record(c4="-0002", c16="\t00000025", c17="=1+1"),
+    ]
+    data = "\n".join([HEADER, *records]) + "\n"
+    monkeypatch.chdir(tmp_path)
+    names = ["=WMO_H22025.csv", "+WMO_H22025.csv", "-WMO_H22025.csv", "@WMO_H22025.csv"]
+    names += ["\tWMO_H22025.csv", "\rWMO_H22025.csv"]
+    for name in names:
+        Path(name).write_text(data, encoding="utf-8")
+    code, out, err = cli("check", "--format", "csv", "--", *names)
+    assert (code, err) == (1, "")
+    assert all(line.startswith('"') for line in out.split("\n") if line), "every cell quoted"
+    rows = list(csv.reader(io.StringIO(out)))[1:]
+    cells = [c for r in rows for c in r]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    values = {r[COLUMNS.index("value")] for r in rows}
+    for value in ('=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "-0002", "=1+1"):
+        assert "'" + value in values, value
+    assert {r[0] for r in rows} >= {"'" + name for name in names}
+    messages = [r[COLUMNS.index("message")] for r in rows]
+    assert any('=HYPERLINK("http://x")' in m for m in messages)  # inside a message: harmless
 
 
 def test_parquet_written_to_output(cli: CliRun, tmp_path: Path) -> None:
@@ -136,16 +169,8 @@ def leaky_file(tmp_path: Path) -> tuple[Path, list[str]]:
     extra = generated_bsns(3)
     bsns = ["111222333", "123456782", *extra]
     assert all(elfproef(b) for b in bsns)
-    lines = VALID.read_text(encoding="utf-8").splitlines()
-    header, record = lines[0], lines[1]
-    base = record.split(";")
-
-    def row(**cols: str) -> str:
-        fields = list(base)
-        for index, value in cols.items():
-            fields[int(index[1:]) - 1] = value
-        return ";".join(fields)
-
+    base = example_record().split(";")
+    row = example_record
     records = [
         row(c3="0" + bsns[0]),  # column 3, 10 positions: F002
         row(c3=bsns[1][:-1] + str((int(bsns[1][-1]) + 1) % 10)),  # elfproef neighbour: F015
@@ -158,14 +183,14 @@ def leaky_file(tmp_path: Path) -> tuple[Path, list[str]]:
         ";".join([bsns[3], *base[3:]]),  # columns 1-2 lost: the BSN lands in column 1, S007
     ]
     path = tmp_path / VALID.name
-    path.write_text("\n".join([header, *records]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([HEADER, *records]) + "\n", encoding="utf-8")
     neighbour = records[1].split(";")[2]
     return path, [*bsns, neighbour]
 
 
 def all_outputs(cli: CliRun, path: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
     outputs: dict[str, str] = {}
-    for fmt in ("text", "json", "jsonl", "csv"):
+    for fmt in ("text", "json", "jsonl", "csv", "junit"):
         for lang in ("nl", "en"):
             code, out, err = cli("check", "--format", fmt, "--lang", lang, *extra, str(path))
             assert code == 1, err
@@ -195,3 +220,93 @@ def test_bsns_shown_with_reveal(cli: CliRun, leaky_file: tuple[Path, list[str]],
         assert "0" + secrets[0] in output, name  # column 3 with 10 positions
         assert f'"{secrets[1]}"' in output or f'\\"{secrets[1]}\\"' in output, name
         assert secrets[-1] in output, name  # the elfproef neighbour
+
+
+# --format junit: JUnit XML for CI servers
+
+
+def junit(cli: CliRun, *args: str) -> tuple[int, ET.Element, str]:
+    code, out, err = cli("check", "--format", "junit", *args)
+    assert err == ""
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    return code, ET.fromstring(out), out
+
+
+def assert_junit_conventions(root: ET.Element) -> None:
+    """What CI servers read (the Ant/Jenkins JUnit schema): counts that add up, required
+    attributes, only known children."""
+    assert root.tag == "testsuites"
+    suites = list(root)
+    assert [s.tag for s in suites] == ["testsuite"]
+    cases = [c for s in suites for c in s]
+    failures = [f for c in cases for f in c.iter("failure")]
+    for element in (root, *suites):
+        assert int(element.get("tests", "x")) == len(cases)
+        assert int(element.get("failures", "x")) == len(failures)
+        assert element.get("errors") == "0" and element.get("skipped") == "0"
+        assert element.get("name")
+    for suite in suites:
+        assert set(suite.attrib) <= {"name", "tests", "failures", "errors", "skipped", "timestamp"}
+        assert suite.get("timestamp", "")[:2] == "20" and "T" in suite.get("timestamp", "")
+        assert all(child.tag == "testcase" for child in suite)
+    for case in cases:
+        assert case.get("name") and case.get("classname") == "gmsd-fast.check"
+        assert [child.tag for child in case] in (["failure", "system-out"], ["system-out"], ["failure"], [])
+        for failure in case.iter("failure"):
+            assert failure.get("type") == "rejected" and failure.get("message") and failure.text
+
+
+def test_junit_one_testcase_per_file(cli: CliRun) -> None:
+    code, root, _ = junit(cli, str(ERRORS), str(VALID))
+    assert code == 1
+    assert_junit_conventions(root)
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert list(cases) == [str(ERRORS), str(VALID), "(levering)"]
+    bad, good, delivery = cases.values()
+    assert good.find("failure") is None
+    assert (good.findtext("system-out") or "").startswith("Gelezen: 25 records (26 regels)")
+    failure = bad.find("failure")
+    assert failure is not None and failure.text is not None
+    assert failure.get("message") == (
+        "CBS zal dit bestand weigeren. Meldingen: 26 afkeur, 11 fout, 3 waarschuwing, 3 advies."
+    )
+    counts = validate(ERRORS).counts
+    assert (
+        "F015 bsn-elfproef, 1 melding: " in failure.text and "regel 3, afkeur: BSN *******89" in failure.text
+    )
+    assert f"F011 zero-filled, {counts['F011']} meldingen: " in failure.text  # reject and error findings
+    out = bad.findtext("system-out") or ""
+    assert out.startswith("Gelezen: 35 records") and "D002 start-before-intended-start" in out
+    assert "S003 byte-order-mark" in out and "F015" not in out  # warnings and advice, not rejects
+    for code_ in counts:
+        assert f"{code_} " in failure.text + out, code_
+    delivery_failure = delivery.find("failure")
+    assert delivery_failure is not None and "L001 duplicate-delivery, 1 melding" in (
+        delivery_failure.text or ""
+    )
+    assert delivery_failure.get("message", "").startswith("CBS zal de levering als geheel (deels) weigeren.")
+    _, root, _ = junit(cli, "--lang", "en", str(VALID))
+    assert_junit_conventions(root)
+    assert [c.get("name") for c in root.iter("testcase")] == [str(VALID)]
+    assert root.get("failures") == "0" and "Read: 25 records" in (root.findtext(".//system-out") or "")
+
+
+def test_junit_escapes_everything(cli: CliRun, tmp_path: Path) -> None:
+    record = example_record(c11='"<a&b>]]></failure><script>\x01\x1b')
+    name = tmp_path / 'WMO_H22025_<&>"]]>\x01.csv'
+    name.write_text(f"{HEADER}\n{record}\n", encoding="utf-8")
+    code, root, raw = junit(cli, str(name))
+    assert code == 1
+    assert_junit_conventions(root)
+    (case,) = root.iter("testcase")
+    assert case.get("name") == str(name).replace("\x01", "\ufffd")
+    assert "<script>" not in raw and "&lt;script&gt;" in raw and "\x01" not in raw
+    everything = "".join(root.itertext()) + "".join(v for e in root.iter() for v in e.attrib.values())
+    assert '"<a&b>]]></failure><script>\\x01\\x1b' in everything  # as the core shows it
+
+
+def test_junit_in_a_file(cli: CliRun, tmp_path: Path) -> None:
+    target = tmp_path / "gmsd.xml"
+    code, out, _ = cli("check", "--format", "junit", "--output", str(target), str(VALID))
+    assert (code, out) == (0, "")
+    assert_junit_conventions(ET.parse(target).getroot())

@@ -1,7 +1,7 @@
 """Property tests: generated valid files give no findings; one broken field gives a finding at
 exactly its line and column; streamed, in-memory and threaded checks agree.
 
-Valid rows follow `src/spec/data/H22025.toml` and RULES.md for the period H22025
+Valid rows follow `src/spec/data/H22025.toml` and docs/protocol.md for the period H22025
 (1 July - 31 December 2025): elfproef BSNs, codes from the code lists, every record open in
 the period, actual dates within the intended ones, intensity fields complete or empty.
 Type codes with extra rules (0011-0014 material, 0015-family beschermd wonen, 0088 generic)

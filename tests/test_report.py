@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .chromium import find as find_chromium
 from .conftest import ERRORS, CliRun
 from .wmo import UNKNOWN, bsns, make_zip, record, simple, wmo_file, write
 
@@ -205,22 +206,61 @@ def test_gemeente_missing_from_this_delivery(cli: CliRun, tmp_path: Path) -> Non
     assert [(s["kind"], s["gemeentecode"]) for s in doc["signals"]] == [("missing", "0363")]
 
 
+# --- records read (check) against records counted (CBS) --------------------------------
+
+
+def test_report_adds_up_with_check(cli: CliRun, tmp_path: Path) -> None:
+    good = simple("0014", 5)
+    bad = [
+        good[0] + ";",  # S008: a field too many, the line is not split into fields
+        good[1].rsplit(";", 1)[0],  # S007: a column short
+        record("0014", "123456789", "0002", "20250701", "20251130", "4", 90),  # F015: no valid BSN
+        record("0014", next(bsns(90_000_000)), "", "20250701", "20251130", "4", 91),  # R001: no type
+    ]
+    path = write(tmp_path / "WMO_H22025_Groningen.csv", [*good, *bad])
+    code, out, _ = cli("check", str(path))
+    assert code == 1 and "Gelezen: 9 records" in out
+    sentence = (
+        "Van de 9 gelezen records telt CBS er 5: de andere 4 hebben een regel die niet in de kolommen"
+        " van het protocol past of geen geldig BSN, type maatwerkvoorziening of startdatum, en staan"
+        " bij de meldingen."
+    )
+    _, doc = report_json(cli, str(path))
+    assert doc["files"][0]["records"] == {"read": 9, "counted": 5, "explanation": sentence}
+    assert doc["records"] == doc["files"][0]["records"] and doc["total"]["rows"] == 5
+    _, out, _ = cli("report", str(path))
+    assert sentence in " ".join(out.split())
+    assert re.search(r"Records\s.*\n.*gelezen\s.*geteld", out) and re.search(r"│\s+9 │\s+5 │", out)
+    html = tmp_path / "r.html"
+    cli("report", "--format", "html", "--output", str(html), str(path))
+    page = html.read_text(encoding="utf-8")
+    assert 'data-figure="rows_read">9<' in page and 'data-figure="rows">5<' in page
+    assert f'data-figure="records_explained">{sentence}<' in page
+    _, doc = report_json(cli, "--lang", "en", str(path))
+    assert doc["records"]["explanation"].startswith("Of the 9 records read, CBS counts 5: the other 4 have")
+    clean = write(tmp_path / "WMO_H22025_a.csv", good)
+    _, doc = report_json(cli, str(clean))
+    assert doc["records"] == {"read": 5, "counted": 5, "explanation": None}
+    assert "gelezen records telt" not in cli("report", str(clean))[1]
+
+
 # --- structure, exit codes, privacy -----------------------------------------------------
 
 
 def test_json_structure(cli: CliRun, tmp_path: Path) -> None:
     _, doc = report_json(cli, str(delivery_zip(tmp_path)))
     assert list(doc) == [
-        "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "summary", "total",
-        "files", "findings_per_rule", "delivery_findings", "centrumgemeenten_checked", "previous",
-        "comparison", "signals", "notes",
+        "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "summary", "records",
+        "total", "files", "findings_per_rule", "delivery_findings", "centrumgemeenten_checked",
+        "previous", "comparison", "signals", "notes",
     ]  # fmt: skip
     assert doc["schema"] == 1 and doc["tool"]["name"] == "gmsd-fast" and doc["periods"] == ["H22025"]
     for f in doc["files"]:
         assert list(f) == [
-            "path", "gemeentecode", "gemeente", "period", "verdict", "failing_pass", "rows", "gemeenten",
-            "severity_counts", "findings_per_rule", "counts",
+            "path", "gemeentecode", "gemeente", "period", "verdict", "failing_pass", "rows", "records",
+            "gemeenten", "severity_counts", "findings_per_rule", "counts",
         ]  # fmt: skip
+        assert list(f["records"]) == ["read", "counted", "explanation"]
         assert set(f["counts"]) == set(doc["total"])
     assert list(doc["total"]["voorzieningen_per_group"]) == [
         "hulp_bij_het_huishouden", "ondersteuning_thuis", "hulpmiddelen_en_diensten",
@@ -279,9 +319,9 @@ def test_no_bsn_in_any_report(cli: CliRun, tmp_path: Path) -> None:
 
 
 def chromium() -> str:
-    found = shutil.which("chromium")
+    found = find_chromium()
     if found is None:
-        pytest.fail("chromium is not installed (apt-get install -y chromium); .ci/run installs it")
+        pytest.fail("Chromium is not installed; the test command (scripts/test) installs it")
     return found
 
 
@@ -329,3 +369,90 @@ def test_html_report_renders_in_chromium(cli: CliRun, tmp_path: Path) -> None:
     assert "L001" in text and "L002" in text and "0363 Amsterdam" in text
     assert "afgekeurd" in text and "goedgekeurd" in text
     assert "het aantal cliënten ging van 6 naar 2" in text  # Groningen_v2, the last file, counts
+
+
+# --- no text leaves its chart: every SVG <text> measured in headless Chromium -------------
+
+#: Injected into a copy of the page: every <text>'s box (user units) against its <svg>'s
+#: viewBox; what sticks out is written into the page as JSON for `--dump-dom`.
+MEASURE = """<script>
+const out = [];
+for (const svg of document.querySelectorAll("svg")) {
+  const vb = svg.viewBox.baseVal;
+  for (const text of svg.querySelectorAll("text")) {
+    const b = text.getBBox();
+    if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5
+        || b.y + b.height > vb.y + vb.height + 0.5) {
+      out.push({chart: svg.getAttribute("aria-label"), text: text.textContent,
+                box: [b.x, b.y, b.width, b.height].map(Math.round), svg: [vb.width, vb.height]});
+    }
+  }
+}
+const pre = document.createElement("pre");
+pre.id = "measured";
+pre.textContent = JSON.stringify({texts: document.querySelectorAll("svg text").length, out: out});
+document.body.appendChild(pre);
+</script>"""
+
+
+def biggest_report(lang: str, tmp_path: Path) -> dict[str, Any]:
+    """A report model of a delivery of two files, blown up to the longest type names, every
+    rule and 7-digit values everywhere."""
+    from gmsd_fast import validate
+    from gmsd_fast.docs import catalogue
+    from gmsd_fast.report import build_report
+    from gmsd_fast.report.texts import GROUPS, TYPES
+
+    paths = [
+        write(tmp_path / "WMO_H22025_Groningen.csv", simple("0014", 3)),
+        write(tmp_path / "WMO_H22025_Súdwest-Fryslân.csv", simple("1900", 3)),
+    ]
+    results = [validate(p, count=True) for p in paths]
+    model = build_report(results, [], lang=lang, inputs=[str(p) for p in paths])
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2024-{m:02d}" for m in (1, 2)]
+    big = 1_393_676
+    for counts in [model["total"], *(f["counts"] for f in model["files"])]:
+        for key in ("rows", "clients", "unknown_bsn_rows", "voorzieningen", "open_ended"):
+            counts[key] = big + 1
+        counts["voorzieningen_per_type"] = {code: big + i for i, code in enumerate(sorted(TYPES))}
+        counts["voorzieningen_per_group"] = {key: big * (i + 1) for i, (key, _, _) in enumerate(GROUPS)}
+        counts["voorzieningen_per_leveringsvorm"] = {"2": big, "4": 9_999_999, "6": big, "0": 1}
+        counts["starts_per_month"] = {m: 9_999_999 - i for i, m in enumerate(months)}
+        counts["ends_per_month"] = {m: big + i for i, m in enumerate(months)}
+    model["findings_per_rule"] = [
+        {
+            "rule": r["code"],
+            "name": r["name"],
+            "severity": r["severities"][0],
+            "count": 9_999_999,
+            "title": "",
+        }
+        for r in catalogue()
+    ]
+    return model
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_text_leaves_its_chart(lang: str, tmp_path: Path) -> None:
+    from gmsd_fast.report import html as html_report
+    from gmsd_fast.report.texts import TYPES
+
+    page = html_report.render(biggest_report(lang, tmp_path))
+    longest = max(TYPES.values(), key=len)
+    assert "9.999.999" in page or "9,999,999" in page
+    assert f">0006 {longest}<" in page  # the longest type name, whole, in a tooltip
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+    dom = subprocess.run(
+        [chromium(), *flags, "--dump-dom", measured.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    assert found, "the measuring script did not run"
+    result = json.loads(unescape(found.group(1)))
+    assert result["texts"] > 100  # groups, types, rules, months: every label and value
+    assert result["out"] == [], f"{len(result['out'])} texts stick out of their chart"

@@ -60,3 +60,11 @@ def make_zip(path: Path, members: dict[str, bytes]) -> Path:
         for name, data in members.items():
             zf.writestr(name, data)
     return path
+
+
+def example_record(**columns: str) -> str:
+    """The first record of the bundled valid example with columns replaced (`c3="…"` is column 3)."""
+    fields = VALID.read_text(encoding="utf-8").splitlines()[1].split(";")
+    for index, value in columns.items():
+        fields[int(index[1:]) - 1] = value
+    return ";".join(fields)

@@ -1,5 +1,5 @@
 """The protocol H22025 as plain data, for the alternative checkers (restated from
-`src/spec/data/H22025.toml` and `/work/shared/protocol/RULES.md`, not read from gmsd-fast's core).
+`src/spec/data/H22025.toml` and `docs/protocol.md`, not read from gmsd-fast's core).
 
 The gemeentecodes come from the same CSV the core embeds (`src/spec/data/gemeenten_historie.csv`):
 a municipality is valid in a period when it existed on some day of it.

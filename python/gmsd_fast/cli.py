@@ -70,7 +70,7 @@ EXIT_USAGE = 2
 #: A run stopped by a signal exits 128 + the signal's number, as a shell reports it.
 EXIT_SIGNAL_BASE = 128
 STOP_SIGNALS = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
-FORMATS = ("text", "json", "jsonl", "csv", "parquet")
+FORMATS = ("text", "json", "jsonl", "csv", "parquet", "junit")
 REPORT_FORMATS = ("text", "json", "html")
 
 
@@ -341,6 +341,12 @@ _centrum_option = click.option(
 )
 @_centrum_option
 @_name_option
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Text format: only the overview, one row per file, and the delivery findings.",
+)
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -355,6 +361,7 @@ def check(
     jobs: int,
     centrumgemeenten: str | None,
     stdin_name: str | None,
+    quiet: bool,
 ) -> int:
     """Check FILE... (files, folders, zips; - reads one file from standard input, named with
     --name) and report per file. Exit 0 accepted, 1 rejected, 2 usage error or unreadable
@@ -364,6 +371,9 @@ def check(
     several gemeenten in one file, L003 beschermd wonen outside the --centrumgemeenten list)
     come as one extra entry named "(levering)" / "(delivery)", in every format.
     `--format jsonl` writes one object per finding and nothing else (no summary lines).
+    `--format junit` writes JUnit XML for CI servers: a test case per file, failing when rejected.
+    With more than one file the text ends with an overview, one row per file; --quiet prints
+    only that overview.
     """
     lang = lang.lower()
     if fmt == "parquet" and output is None:
@@ -391,13 +401,7 @@ def check(
         from gmsd_fast.output import text as text_output
 
         with _target(output, lang, stop) as out:
-            console = _console(out)
-            for result in files_checked:
-                text_output.render_file(result, console, lang)
-            if delivery is not None:
-                text_output.render_delivery(delivery, console, lang)
-            if len(files_checked) > 1:
-                text_output.render_summary(files_checked, console, lang)
+            text_output.render_check(files_checked, delivery, _console(out), lang, quiet=quiet)
     else:
         if fmt == "parquet":
             assert output is not None
@@ -408,6 +412,11 @@ def check(
                     parquet_output.write(results, binary)
             except OSError as err:
                 raise _write_error(err, output, lang) from None
+        elif fmt == "junit":
+            from gmsd_fast.output import junit as junit_output
+
+            with _target(output, lang, stop) as out:
+                junit_output.write(results, out, lang, delivery)
         else:
             writer = {"json": json_output.write, "jsonl": jsonl_output.write, "csv": csv_output.write}[fmt]
             with _target(output, lang, stop) as out:

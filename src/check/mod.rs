@@ -356,7 +356,7 @@ fn add_gemeente(gemeenten: &mut Vec<(u16, u64)>, code: u16, n: u64) {
     }
 }
 
-/// The record as CBS counts it (docs/protocol.md §5): type from declaratie where valid, else
+/// The record as CBS counts it (docs/protocol.md#counting): type from declaratie where valid, else
 /// toewijzing; dates daadwerkelijk where valid, else beoogd. Records without a valid BSN, type
 /// or start are not counted (they are findings already).
 fn count_record(spec: &Spec, v: &Row) -> Option<CountRecord> {

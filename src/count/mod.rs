@@ -5,7 +5,7 @@
 //! Feed one [`CountRecord`] per record whose needed fields are valid into a [`Counter`]
 //! (one per thread if you like, then [`Counter::merge`]), and call [`Counter::finish`].
 //!
-//! # How records become voorzieningen (RULES.md §5)
+//! # How records become voorzieningen (docs/protocol.md#counting)
 //!
 //! 1. Records with the same BSN, toewijzingsnummer, type and leveringsvorm are merged into
 //!    one, whatever their dates; records without a toewijzingsnummer skip this step.

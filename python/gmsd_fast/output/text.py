@@ -2,11 +2,15 @@
 
 Per file: the verdict in plain words, the CBS check that would fail first, the rows read, a
 table of counts per rule with the first line numbers, then the first few messages per rule.
-Colours only when the console is a terminal (rich decides).
+With more than one file it ends with the delivery at a glance: one table with a row per file
+(gemeente, records, verdict, findings per severity), then the delivery findings (L001-L003)
+and the number of files accepted and rejected. `--quiet` prints only that overview (also
+for one file). Colours only when the console is a terminal (rich decides).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +21,7 @@ from rich.text import Text
 
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, rule_title
+from gmsd_fast.gemeenten import gemeente_name, period_start
 from gmsd_fast.messages import pass_name, severity, t
 from gmsd_fast.output import finding_dicts
 
@@ -146,4 +151,73 @@ def render_delivery(result: ValidationResult, console: Console, lang: str) -> No
         line.append(severity(row["severity"], lang), style=_SEVERITY_STYLE.get(row["severity"], ""))
         line.append(f": {row['message']}")
         console.print(line, soft_wrap=True)
+    console.print()
+
+
+def render_check(
+    results: Sequence[ValidationResult],
+    delivery: ValidationResult | None,
+    console: Console,
+    lang: str,
+    quiet: bool = False,
+) -> None:
+    """All of `gmsd-fast check --format text`: the files (unless `quiet`), then the overview."""
+    if not quiet:
+        for result in results:
+            render_file(result, console, lang)
+    if quiet or len(results) > 1:
+        render_overview(results, console, lang)
+    if delivery is not None:
+        render_delivery(delivery, console, lang)
+    if len(results) > 1:
+        render_summary(results, console, lang)
+
+
+def _gemeente(result: ValidationResult) -> str:
+    code = result.gemeentecode
+    if code is None:
+        return "\u2013"
+    name = gemeente_name(code, period_start(result.period))
+    return f"{code} {name}" if name else code
+
+
+def _common_folder(paths: Sequence[str]) -> str:
+    """The folder (or zip) all `paths` are in, with its separator; "" when there is none."""
+    prefix = os.path.commonprefix(list(paths))  # noqa: RUF071 (commonpath fails on mixed paths)
+    return prefix[: max(prefix.rfind("/"), prefix.rfind("\\")) + 1]
+
+
+def render_overview(results: Sequence[ValidationResult], console: Console, lang: str) -> None:
+    """One row per file: file, gemeente (code and name), records read, verdict, and the
+    exact number of reject, error and warning findings. The folder or zip all files are in is
+    said once, above the table."""
+    shown = _SEVERITY_ORDER[:3]
+    folder = _common_folder([r.path for r in results])
+    console.print(Text(t("overview", lang), style="bold"))
+    if folder:
+        console.print(Text(t("overview_in", lang, folder=folder)), soft_wrap=True)
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column(t("col_file", lang), overflow="fold")
+    table.add_column(t("col_gemeente", lang), no_wrap=True)
+    table.add_column(t("col_records", lang), justify="right", no_wrap=True)
+    table.add_column(t("col_verdict", lang), no_wrap=True)
+    for sev in shown:
+        table.add_column(severity(sev, lang).capitalize(), justify="right", no_wrap=True)
+    for result in results:
+        ok = result.accepted
+        verdict = Text(
+            t("verdict_accepted" if ok else "verdict_rejected", lang), style="green" if ok else "bold red"
+        )
+        counts = [result.severity_counts.get(sev, 0) for sev in shown]
+        table.add_row(
+            Text(result.path[len(folder) :]),
+            Text(_gemeente(result)),
+            Text(str(result.rows)),
+            verdict,
+            *(
+                Text(str(n), style=_SEVERITY_STYLE[sev] if n else "dim")
+                for sev, n in zip(shown, counts, strict=True)
+            ),
+        )
+    console.print(table)
     console.print()

@@ -105,6 +105,12 @@ def _card(key: str, value: str, label: str) -> str:
     )
 
 
+def _records_note(records: dict[str, Any]) -> str:
+    """The sentence on records read against records counted, where they differ."""
+    explanation = records["explanation"]
+    return f'<p class="note" data-figure="records_explained">{_e(explanation)}</p>' if explanation else ""
+
+
 def _gemeente(f: dict[str, Any]) -> str:
     code = f["gemeentecode"] or "?"
     return f"{code} {f['gemeente']}" if f["gemeente"] else code
@@ -227,13 +233,15 @@ def render(model: dict[str, Any]) -> str:
         + "</div>",
         '<div class="cards">',
         _card("files", n(s["files"]), tr("files", lang)),
-        _card("rows", n(total["rows"]), tr("rows", lang)),
+        _card("rows_read", n(model["records"]["read"]), tr("rows_read", lang)),
+        _card("rows", n(total["rows"]), tr("rows_counted", lang)),
         _card("clients", n(total["clients"]), tr("clients", lang)),
         _card("unknown_bsn_rows", n(total["unknown_bsn_rows"]), tr("unknown_bsn", lang)),
         _card("voorzieningen", n(total["voorzieningen"]), tr("voorzieningen", lang)),
         _card("started_in_period", n(total["started_in_period"]), tr("started", lang)),
         _card("ended_in_period", n(total["ended_in_period"]), tr("ended", lang)),
         "</div>",
+        _records_note(model["records"]),
     ]
 
     # files
@@ -243,11 +251,16 @@ def render(model: dict[str, Any]) -> str:
         first = [_path(f["path"]), _e(_gemeente(f)), _verdict_pill(f["verdict"], lang)]
         if c is None:
             rows.append(
-                [*first, f'<span class="note">{_e(tr("not_counted", lang))}</span>', "", "", "", "", ""]
+                [
+                    *first,
+                    n(f["records"]["read"]),
+                    f'<span class="note">{_e(tr("not_counted", lang))}</span>',
+                    *[""] * 5,
+                ]
             )
         else:
             rows.append(
-                first
+                [*first, n(f["records"]["read"])]
                 + [n(c[k]) for k in ("rows", "clients", "unknown_bsn_rows", "voorzieningen")]
                 + [n(c["started_in_period"]), n(c["ended_in_period"])]
             )
@@ -257,6 +270,7 @@ def render(model: dict[str, Any]) -> str:
             _e(tr("total", lang)),
             "",
             _verdict_pill(model["verdict"], lang),
+            n(model["records"]["read"]),
             *[n(total[k]) for k in ("rows", "clients", "unknown_bsn_rows", "voorzieningen")],
             n(total["started_in_period"]),
             n(total["ended_in_period"]),
@@ -271,7 +285,8 @@ def render(model: dict[str, Any]) -> str:
                     "file",
                     "gemeente",
                     "verdict",
-                    "rows",
+                    "rows_read",
+                    "rows_counted",
                     "clients",
                     "unknown_bsn",
                     "voorzieningen",
@@ -280,7 +295,7 @@ def render(model: dict[str, Any]) -> str:
                 )
             ],
             rows,
-            {3, 4, 5, 6, 7, 8},
+            {3, 4, 5, 6, 7, 8, 9},
             total_row,
         )
         + "</div>"
@@ -364,8 +379,9 @@ def render(model: dict[str, Any]) -> str:
             out.append(f'<section class="file"><h2>{_e(tr("details_for", lang, name=_gemeente(f)))}</h2>')
             out.append(f'<p class="sub">{_e(f["path"])} · {_verdict_pill(f["verdict"], lang)}</p>')
             out.append('<div class="cards">')
+            out.append(_card("rows_read", n(f["records"]["read"]), tr("rows_read", lang)))
             for key, label in (
-                ("rows", "rows"),
+                ("rows", "rows_counted"),
                 ("clients", "clients"),
                 ("unknown_bsn_rows", "unknown_bsn"),
                 ("voorzieningen", "voorzieningen"),
@@ -374,6 +390,7 @@ def render(model: dict[str, Any]) -> str:
             ):
                 out.append(_card(f"{key}", n(f["counts"][key]), tr(label, lang)))
             out.append("</div>")
+            out.append(_records_note(f["records"]))
             out.append(_counts_section(f["counts"], [f["period"]] if f["period"] else [], lang, charts=False))
             if f["findings_per_rule"]:
                 out.append(f"<h3>{_e(tr('findings_per_rule', lang))}</h3>")

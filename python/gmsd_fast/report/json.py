@@ -8,10 +8,12 @@
      "verdict": "accepted" | "rejected",           # rejected: a file or a delivery rule rejects
      "summary": {"files": int, "accepted": int, "rejected": int,
                  "delivery_rejects": int, "signals": int},
+     "records": Records,                           # read by `check`, counted as CBS counts
      "total": Counts,                              # the sum over all counted files
      "files": [{"path": str, "gemeentecode": str | null, "gemeente": str | null (name),
                 "period": str | null, "verdict": "accepted" | "rejected",
-                "failing_pass": int | null, "rows": int,
+                "failing_pass": int | null, "rows": int,   # rows: records read
+                "records": Records,
                 "gemeenten": {code: rows},          # more than one key: rule L002
                 "severity_counts": {"reject": int, "error": int, "warning": int, "info": int},
                 "findings_per_rule": [Rule],
@@ -33,7 +35,8 @@
                   "message": str}],
      "notes": [str]}
 
-    Counts = {"rows", "clients", "unknown_bsn_rows", "voorzieningen", "open_ended": int,
+    Counts = {"rows",                           # records counted (Records.counted)
+              "clients", "unknown_bsn_rows", "voorzieningen", "open_ended": int,
               "started_in_period", "ended_in_period": int | null,
               "voorzieningen_per_type": {"0001": int, ...},
               "voorzieningen_per_group": {group key: int},   # all five groups, CBS order
@@ -41,6 +44,9 @@
               "voorzieningen_per_leveringsvorm": {"2" | "4" | "6" | "0": int},
               "starts_per_month": {"YYYY-MM": int}, "ends_per_month": {"YYYY-MM": int}}
     Rule = {"rule": str, "name": str, "severity": str, "count": int, "title": str}
+    Records = {"read": int,                     # what `check` reports as read
+               "counted": int | null,           # Counts.rows; null: the file could not be read
+               "explanation": str | null}       # one sentence when read and counted differ
     Side = {"clients": int, "voorzieningen": int, "voorzieningen_per_group": {group key: int}}
 
 Group keys: `hulp_bij_het_huishouden`, `ondersteuning_thuis`, `hulpmiddelen_en_diensten`,

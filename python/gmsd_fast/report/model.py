@@ -119,8 +119,26 @@ def _rules(result: ValidationResult, lang: str) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (_SEVERITY_ORDER.index(r["severity"]), r["rule"]))
 
 
+def records(read: int, counted: int | None, lang: str) -> dict[str, Any]:
+    """Records read (what `check` says) and records counted (what CBS counts), and one
+    sentence on the difference where they differ. The core counts a record only when its line
+    splits into the protocol's columns and it has a valid BSN, type and start date; every
+    other record has a finding already."""
+    explanation = None
+    if counted is not None and counted != read:
+        explanation = tr(
+            "records_explained",
+            lang,
+            read=number(read, lang),
+            counted=number(counted, lang),
+            n=number(read - counted, lang),
+        )
+    return {"read": read, "counted": counted, "explanation": explanation}
+
+
 def _file(result: ValidationResult, lang: str) -> dict[str, Any]:
     code = result.gemeentecode
+    counts = _counts(result)
     return {
         "path": result.path,
         "gemeentecode": code,
@@ -129,10 +147,11 @@ def _file(result: ValidationResult, lang: str) -> dict[str, Any]:
         "verdict": result.verdict,
         "failing_pass": result.failing_pass,
         "rows": result.rows,
+        "records": records(result.rows, None if counts is None else counts["rows"], lang),
         "gemeenten": dict(sorted(result.gemeenten.items())),
         "severity_counts": {s: int(result.severity_counts.get(s, 0)) for s in _SEVERITY_ORDER},
         "findings_per_rule": _rules(result, lang),
-        "counts": _counts(result),
+        "counts": counts,
     }
 
 
@@ -358,6 +377,7 @@ def build_report(
             "delivery_rejects": sum(1 for d in delivery if d["severity"] == "reject"),
             "signals": len(signals),
         },
+        "records": records(sum(f["rows"] for f in files), total["rows"], lang),
         "total": total,
         "files": files,
         "findings_per_rule": sorted(

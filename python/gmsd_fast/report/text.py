@@ -116,23 +116,30 @@ def render(model: dict[str, Any], console: Console) -> None:
         tr("file", lang),
         tr("gemeente", lang),
         tr("verdict", lang),
-        tr("rows", lang),
+        tr("rows_read", lang),
+        tr("rows_counted", lang),
         tr("clients", lang),
         tr("unknown_bsn", lang),
         tr("voorzieningen", lang),
         tr("started", lang),
         tr("ended", lang),
-        right=(3, 4, 5, 6, 7, 8),
+        right=(3, 4, 5, 6, 7, 8, 9),
     )
+    for column in files.columns[1:3]:  # fold the path and the headings, not "goedgekeurd"
+        column.no_wrap = True
     for f in model["files"]:
         c = f["counts"]
+        read = number(f["records"]["read"], lang)
         if c is None:
-            files.add_row(f["path"], _file_label(f), _verdict(f["verdict"], lang), tr("not_counted", lang))
+            files.add_row(
+                f["path"], _file_label(f), _verdict(f["verdict"], lang), read, tr("not_counted", lang)
+            )
             continue
         files.add_row(
             f["path"],
             _file_label(f),
             _verdict(f["verdict"], lang),
+            read,
             number(c["rows"], lang),
             number(c["clients"], lang),
             number(c["unknown_bsn_rows"], lang),
@@ -145,6 +152,7 @@ def render(model: dict[str, Any], console: Console) -> None:
             Text(tr("total", lang), style="bold"),
             "",
             _verdict(model["verdict"], lang),
+            number(model["records"]["read"], lang),
             number(total["rows"], lang),
             number(total["clients"], lang),
             number(total["unknown_bsn_rows"], lang),
@@ -153,6 +161,8 @@ def render(model: dict[str, Any], console: Console) -> None:
             number(total["ended_in_period"], lang),
         )
     console.print(files)
+    if model["records"]["explanation"]:
+        console.print(Text(model["records"]["explanation"]))
 
     _heading(console, tr("delivery_findings", lang))
     if model["delivery_findings"]:
@@ -213,6 +223,8 @@ def render(model: dict[str, Any], console: Console) -> None:
             console.print(
                 Text(tr("details_for", lang, name=f"{f['path']} ({_file_label(f)})"), style="bold reverse")
             )
+            if f["records"]["explanation"]:
+                console.print(Text(f["records"]["explanation"]))
             _counts_tables(console, f["counts"], [f["period"]] if f["period"] else [], lang)
             if f["findings_per_rule"]:
                 _heading(console, tr("findings_per_rule", lang))

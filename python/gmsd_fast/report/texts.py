@@ -54,6 +54,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "gemeente": ("Gemeente", "Municipality"),
     "verdict": ("Oordeel", "Verdict"),
     "rows": ("Records", "Records"),
+    "rows_read": ("Records gelezen", "Records read"),
+    "rows_counted": ("Records geteld", "Records counted"),
+    "records_explained": (
+        "Van de {read} gelezen records telt CBS er {counted}: de andere {n} hebben een regel die niet"
+        " in de kolommen van het protocol past of geen geldig BSN, type maatwerkvoorziening of"
+        " startdatum, en staan bij de meldingen.",
+        "Of the {read} records read, CBS counts {counted}: the other {n} have a line that does not"
+        " split into the protocol's columns or no valid BSN, type of provision or start date, and"
+        " are in the findings.",
+    ),
     "clients": ("Cliënten", "Clients"),
     "unknown_bsn": ("Onbekend BSN", "Unknown BSN"),
     "voorzieningen": ("Voorzieningen", "Provisions"),

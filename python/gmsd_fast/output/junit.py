@@ -1,0 +1,136 @@
+"""`--format junit`: JUnit XML, for the CI pipelines of software vendors (Jenkins, GitLab,
+GitHub Actions, Azure DevOps read it as test results)::
+
+    <?xml version="1.0" encoding="UTF-8"?>
+    <testsuites name="gmsd-fast" tests="N" failures="F" errors="0" skipped="0">
+      <testsuite name="gmsd-fast check" tests="N" failures="F" errors="0" skipped="0"
+                 timestamp="YYYY-MM-DDTHH:MM:SS">
+        <testcase classname="gmsd-fast.check" name="PATH">
+          <failure type="rejected" message="CBS will refuse this file. …">the findings per
+            rule with a reject, the first few of each</failure>
+          <system-out>records read; the other findings (errors, warnings, advice) per rule
+          </system-out>
+        </testcase>
+      </testsuite>
+    </testsuites>
+
+One test case per file, and one named "(levering)" / "(delivery)" when there are delivery
+findings (L001-L004). A rejected file fails; an accepted one passes, its errors and warnings
+in `system-out`. Counts per rule are exact; at most `SHOWN_PER_RULE` findings per rule are
+written out. Everything is escaped by ElementTree, and characters XML 1.0 cannot hold (control
+characters from a damaged file) become U+FFFD. Messages and values come from the core, so
+BSNs are masked unless the check ran with `--reveal-bsn`. No time is given: gmsd-fast does not
+time files one by one, and the attribute is optional for CI servers.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import IO, Any
+
+from gmsd_fast.api import ValidationResult
+from gmsd_fast.docs import catalogue, find_rule, rule_title
+from gmsd_fast.messages import severity, t
+from gmsd_fast.output import finding_dicts
+
+#: Findings written out per rule (the count is always the exact total).
+SHOWN_PER_RULE = 10
+_SEVERITY_ORDER = ("reject", "error", "warning", "info")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _rule_lines(code: str, count: int, rows: list[dict[str, Any]], lang: str) -> list[str]:
+    rule = find_rule(code)
+    head = f"{code} {rule['name']}" if rule else code
+    title = rule_title(rule, lang, width=100) if rule else code
+    amount = t("one_finding", lang) if count == 1 else t("n_findings", lang, n=count)
+    lines = [f"{head}, {amount}: {title}"]
+    for row in rows[:SHOWN_PER_RULE]:
+        where = f"{t('line_word', lang)} {row['line']}" if row["line"] is not None else t("file_level", lang)
+        lines.append(f"  {where}, {severity(row['severity'], lang)}: {row['message']}")
+    rest = count - min(len(rows), SHOWN_PER_RULE)
+    if rest > 0:
+        lines.append("  " + t("more_findings", lang, n=rest, code=code))
+    return lines
+
+
+def _summary(result: ValidationResult, lang: str) -> str:
+    parts = [
+        f"{result.severity_counts.get(s, 0)} {severity(s, lang)}"
+        for s in _SEVERITY_ORDER
+        if result.severity_counts.get(s, 0)
+    ]
+    return t("severity_summary", lang, summary=", ".join(parts)) if parts else ""
+
+
+def _testcase(suite: ET.Element, result: ValidationResult, lang: str, delivery: bool) -> bool:
+    """Adds the test case of one result; True when it fails (the result is rejected)."""
+    case = ET.SubElement(suite, "testcase", classname="gmsd-fast.check", name=_xml(result.path))
+    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in finding_dicts(result):
+        by_rule[row["rule"]].append(row)
+    order = {str(rule["code"]): i for i, rule in enumerate(catalogue())}
+    failing: list[str] = []
+    other: list[str] = []
+    for code in sorted(result.counts, key=lambda c: (order.get(c, len(order)), c)):
+        lines = _rule_lines(code, result.counts[code], by_rule.get(code, []), lang)
+        rejects = any(row["severity"] == "reject" for row in by_rule.get(code, []))
+        (failing if rejects else other).append("\n".join(lines))
+    out = []
+    if not delivery:
+        period = result.period or t("period_unknown", lang)
+        out.append(
+            t(
+                "rows_read",
+                lang,
+                rows=result.rows,
+                lines=result.lines,
+                period=period,
+                protocol=result.protocol,
+            )
+        )
+    out.extend(other)
+    if not result.accepted:
+        why = t("delivery_rejected_why" if delivery else "rejected_why", lang)
+        message = f"{why} {_summary(result, lang)}".strip()
+        failure = ET.SubElement(case, "failure", type="rejected", message=_xml(message))
+        failure.text = _xml("\n\n".join(failing)) + "\n"
+    if out:
+        ET.SubElement(case, "system-out").text = _xml("\n\n".join(out)) + "\n"
+    return not result.accepted
+
+
+def document(
+    results: Sequence[ValidationResult],
+    lang: str,
+    delivery: ValidationResult | None = None,
+    now: datetime | None = None,
+) -> ET.Element:
+    """The `<testsuites>` element; `delivery` is the delivery pseudo-file among `results`."""
+    counts = {"tests": str(len(results)), "failures": "0", "errors": "0", "skipped": "0"}
+    root = ET.Element("testsuites", {"name": "gmsd-fast", **counts})
+    when = (now or datetime.now()).isoformat(timespec="seconds")
+    suite = ET.SubElement(root, "testsuite", {"name": "gmsd-fast check", **counts, "timestamp": when})
+    failures = sum(_testcase(suite, r, lang, delivery=r is delivery) for r in results)
+    for element in (root, suite):
+        element.set("failures", str(failures))
+    return root
+
+
+def write(
+    results: Sequence[ValidationResult], out: IO[str], lang: str, delivery: ValidationResult | None = None
+) -> None:
+    root = document(results, lang, delivery)
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")
