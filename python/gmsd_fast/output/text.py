@@ -21,7 +21,7 @@ from rich.text import Text
 
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, rule_title
-from gmsd_fast.gemeenten import gemeente_name, period_start
+from gmsd_fast.gemeenten import gemeente_name
 from gmsd_fast.messages import pass_name, severity, t
 from gmsd_fast.output import finding_dicts
 
@@ -177,7 +177,7 @@ def _gemeente(result: ValidationResult) -> str:
     code = result.gemeentecode
     if code is None:
         return "\u2013"
-    name = gemeente_name(code, period_start(result.period))
+    name = gemeente_name(code, result.period)
     return f"{code} {name}" if name else code
 
 

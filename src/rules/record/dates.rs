@@ -1,6 +1,6 @@
 //! The date rules (D001–D010): dates of a record against each other, against the reporting
 //! period and against the start of the Wmo 2015, as the protocol's "Let op" blocks of §3.2.2
-//! state them (docs/protocol.md §4). Each of D001–D009 is one line of [`DATE_RULES`]: the
+//! state them (docs/protocol.md#s3-2-2). Each of D001–D009 is one line of [`DATE_RULES`]: the
 //! date it is about, and the bound it must not be before or after. A rule needs both its
 //! dates; without a reporting period the period's bounds are open, so no date falls outside.
 

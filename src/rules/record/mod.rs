@@ -305,7 +305,7 @@ mod tests {
             .collect()
     }
 
-    /// The date rules as docs/protocol.md §4 states them, written out apart from their
+    /// The date rules as docs/protocol.md#s3-2-2 states them, written out apart from their
     /// declarations: each needs both its dates.
     fn date_rules_as_stated(rules: &RecordRules, v: &Row) -> u16 {
         let r = &rules.spec.roles;
@@ -331,7 +331,7 @@ mod tests {
         .fold(0, |mask, (i, fired)| mask | u16::from(*fired) << i)
     }
 
-    /// The presence, value and intensity rules as docs/protocol.md §4 states them, written
+    /// The presence, value and intensity rules as docs/protocol.md#s3-2-2 states them, written
     /// out apart from their declarations: whether any fires.
     fn other_rules_as_stated(rules: &RecordRules, v: &Row) -> bool {
         let r = &rules.spec.roles;
