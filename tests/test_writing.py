@@ -147,7 +147,7 @@ def test_every_output_replaces_the_target_whole(cli: CliRun, tmp_path: Path, com
     elif fmt == "jsonl":
         assert all(json.loads(line) for line in text.splitlines())
     elif fmt == "csv":
-        assert text.startswith("file,line,")
+        assert text.startswith('"file","line",')
     elif fmt == "html":
         assert text.rstrip().endswith("</html>")
     else:
