@@ -4,7 +4,7 @@ a municipality's data team would write. Counts findings per rule code.
     python -m benches.alternatives.plain_python FILE      # prints {"rows": …, "counts": {…}}
 
 Implemented: N001/N005 (name pattern, period unknown), S001, S003-S011, F001-F016, R001-R004,
-D001-D010, C001-C005 — with the same readings as `src/check/record.rs`. Where it differs from
+D001-D010, C001-C005 — with the same readings as the core's rules (`src/rules/`). Where it differs from
 gmsd-fast, by construction of the `csv` module (see BENCHMARKS.md, "Fidelity"):
 
 - the `csv` module ends a row at a lone CR as well as at LF, so a CR inside a line splits it
