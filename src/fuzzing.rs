@@ -5,6 +5,7 @@
 //! Input layout, for both targets: byte 0 chooses the options, byte 1 seeds the sizes of the
 //! chunks or reads, the rest is the file's content.
 
+use std::borrow::Cow;
 use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,6 +15,8 @@ use crate::check::parallel::check_file_parallel;
 use crate::check::{check_bytes, check_reader, Options};
 use crate::findings::render::message;
 use crate::findings::FileReport;
+use crate::fix::{fix_bytes, fix_reader, FixOptions, FixReport, Target};
+use crate::rules::{Applicability, RuleSet};
 use crate::scan::{Line, LineScanner, Terminator, MAX_LINE_BYTES};
 use crate::spec::{Lang, Period};
 
@@ -301,5 +304,174 @@ pub fn check_property(data: &[u8]) {
         let threaded = check_file_parallel(&file.0, name, input.len() as u64, jobs, &options)
             .expect("temp file readable");
         assert_same_report(&report, &threaded, &format!("parallel, jobs={jobs}"));
+    }
+}
+
+/// The options byte 0 stands for in the fix target: name, BSN reveal, unsafe repairs, cap,
+/// and the structure rules left out of the selection.
+fn fix_options(selector: u8) -> (&'static str, Options, FixOptions) {
+    let mut rules = RuleSet::all();
+    if selector & 0x80 != 0 {
+        crate::rules::Rule::all()
+            .filter(|r| r.code().starts_with('S'))
+            .for_each(|r| rules.remove(r));
+    }
+    let options = Options {
+        reveal_bsn: selector & 0x08 != 0,
+        max_per_rule: [0, 1, 3, 100][usize::from(selector >> 5 & 3)],
+        rules,
+        ..Options::default()
+    };
+    let fix = FixOptions {
+        unsafe_fixes: selector & 0x10 != 0,
+        aanmaakdatum: None,
+    };
+    (NAMES[usize::from(selector & 7)], options, fix)
+}
+
+fn fix_all(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    fix: &FixOptions,
+) -> (Vec<u8>, FixReport, Vec<u8>) {
+    let mut diff = Vec::new();
+    let target = Target {
+        input: name,
+        output: name,
+        diff: Some(&mut diff),
+    };
+    let (out, report) = fix_bytes(bytes, target, options, fix).expect("in memory");
+    (out, report, diff)
+}
+
+/// The input as text: UTF-16 decoded as the check decodes it, else as it is.
+fn as_text(input: &[u8]) -> Cow<'_, [u8]> {
+    let encoding = match input {
+        [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
+        [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE,
+        _ => return Cow::Borrowed(input),
+    };
+    let (text, _) = encoding.decode_with_bom_removal(input);
+    Cow::Owned(text.into_owned().into_bytes())
+}
+
+/// Fix target: `fix_bytes` never panics, and
+/// - reading 1–7 bytes at a time gives the same output and log;
+/// - fixing the output again changes nothing (fixing twice equals fixing once);
+/// - the output has no finding whose repair is safe and selected, and every finding the
+///   check of the input counts as repairable was repaired;
+/// - every line of the input without a finding is in the output byte for byte (after UTF-16
+///   is decoded), and the output has as many lines;
+/// - no BSN is invented: every nine digits passing the elfproef in a field of the output
+///   are in that line of the input, at most without the zeros in front;
+/// - no unsafe repair without asking; no BSN in the log or the diff unless revealed.
+pub fn fix_property(data: &[u8]) {
+    let (selector, seed, input) = split(data);
+    let (name, options, fix) = fix_options(selector);
+    let (out, report, diff) = fix_all(name, input, &options, &fix);
+    assert_eq!(report.bytes_in, input.len() as u64);
+    assert_eq!(report.bytes_out, out.len() as u64);
+
+    let reader = SmallReads {
+        data: input,
+        rng: XorShift::new(seed),
+    };
+    let mut chunked = Vec::new();
+    let target = Target {
+        input: name,
+        output: name,
+        diff: None,
+    };
+    let streamed = fix_reader(reader, &mut chunked, target, &options, &fix).expect("in memory");
+    assert!(chunked == out, "1-7 byte reads give another output");
+    assert_eq!(
+        streamed.log.counts, report.log.counts,
+        "1-7 byte reads: fixes"
+    );
+    assert_eq!(streamed.log.fixes, report.log.fixes, "1-7 byte reads: log");
+    assert_same_report(&streamed.check, &report.check, "1-7 byte reads: check");
+
+    let (again, second, _) = fix_all(name, &out, &options, &fix);
+    assert!(again == out, "fixing twice differs from fixing once");
+    assert_eq!(
+        second.log.total(),
+        0,
+        "a second fix repaired {:?}",
+        second.log.fixes
+    );
+
+    let check = check_bytes(name, &out, &options);
+    assert_same_report(&check, &report.check, "the check of the output");
+    assert_eq!(
+        report.check.fixable.total(),
+        0,
+        "repairable findings left: {:?}",
+        report.check.fixable.by_rule()
+    );
+    let before = check_bytes(
+        name,
+        input,
+        &Options {
+            max_per_rule: usize::MAX,
+            ..options.clone()
+        },
+    );
+    for (rule, n) in before.fixable.by_rule() {
+        assert!(
+            report.log.counts.of_rule(rule) >= n,
+            "{}: {n} repairable, {} repaired",
+            rule.code(),
+            report.log.counts.of_rule(rule)
+        );
+    }
+
+    let text = as_text(input);
+    let lines_in: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
+    let lines_out: Vec<&[u8]> = out.split(|b| *b == b'\n').collect();
+    let ends = |b: &[u8]| b.last() == Some(&b'\n');
+    assert_eq!(
+        lines_in.len() - usize::from(ends(&text)),
+        lines_out.len() - usize::from(ends(&out)),
+        "lines in and out"
+    );
+    if options.rules == RuleSet::all() {
+        let with_findings: std::collections::HashSet<u64> =
+            before.findings.iter().filter_map(|f| f.line).collect();
+        for (i, (a, b)) in lines_in.iter().zip(&lines_out).enumerate() {
+            let number = i as u64 + 1;
+            if !with_findings.contains(&number) {
+                assert!(a == b, "line {number} has no finding but changed");
+            }
+        }
+    }
+    for (a, b) in lines_in.iter().zip(&lines_out) {
+        for field in b.split(|c| matches!(c, b';' | b',' | b'\t')) {
+            if field.len() == 9 && is_valid_bsn(field) {
+                let digits = std::str::from_utf8(field).expect("digits");
+                let kept = digits.trim_start_matches('0').as_bytes();
+                assert!(
+                    a.windows(kept.len()).any(|w| w == kept),
+                    "a BSN in the output that is not in its line of the input"
+                );
+            }
+        }
+    }
+
+    if !fix.unsafe_fixes {
+        assert!(report
+            .log
+            .fixes
+            .iter()
+            .all(|f| f.applicability == Applicability::Safe));
+    }
+    if !options.reveal_bsn {
+        for f in &report.log.fixes {
+            for text in [&f.old, &f.new] {
+                assert!(find_bsn(text).is_none(), "a BSN in the fix log: {text:?}");
+            }
+        }
+        let diff = String::from_utf8_lossy(&diff);
+        assert!(find_bsn(&diff).is_none(), "a BSN in the diff");
     }
 }

@@ -6,13 +6,16 @@
 //! capped detail) and turns it into words and Arrow; [`count`] computes the clients and
 //! voorzieningen of CBS's op-orde report. [`record`] (a record's fields and values) and
 //! [`bsn`] (elfproef, masking) are the leaves everything else uses. A [`stop::Stop`] token
-//! in the options ends a long check early, on request. The Python bindings live in
-//! `python.rs`, behind the `python` feature.
+//! in the options ends a long check early, on request. [`fix`] repairs what the rules can
+//! repair without guessing (`gmsd-fast fix`), in a streaming pass of its own that decides
+//! with the rules' checks and checks what it writes. The Python bindings live in `python.rs`,
+//! behind the `python` feature.
 
 pub mod bsn;
 pub mod check;
 pub mod count;
 pub mod findings;
+pub mod fix;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod generate;
@@ -28,6 +31,7 @@ mod python;
 
 pub use check::{check_bytes, check_bytes_stoppable, check_path, check_reader};
 pub use findings::{FileReport, Finding, Verdict};
+pub use fix::{fix_bytes, fix_path, fix_reader, FixLog, FixOptions, FixReport};
 pub use options::{OptionError, Options};
 pub use rules::{Rule, RuleSet, Severity};
 pub use spec::{Lang, Period, Spec};

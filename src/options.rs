@@ -83,6 +83,8 @@ pub enum OptionError {
     UnknownLanguage(String),
     /// A number of findings or threads below zero: which option, and the number.
     Negative(&'static str, i64),
+    /// An aanmaakdatum for `gmsd-fast fix` that is no date and time `EEJJMMDDUUMM`.
+    InvalidAanmaakdatum(String),
 }
 
 impl OptionError {
@@ -94,6 +96,7 @@ impl OptionError {
             OptionError::UnknownRule(_) => "unknown-rule",
             OptionError::UnknownLanguage(_) => "unknown-language",
             OptionError::Negative(..) => "negative-number",
+            OptionError::InvalidAanmaakdatum(_) => "invalid-aanmaakdatum",
         }
     }
 
@@ -103,7 +106,8 @@ impl OptionError {
             OptionError::UnknownProtocol(v)
             | OptionError::InvalidPeriod(v)
             | OptionError::UnknownRule(v)
-            | OptionError::UnknownLanguage(v) => v.clone(),
+            | OptionError::UnknownLanguage(v)
+            | OptionError::InvalidAanmaakdatum(v) => v.clone(),
             OptionError::Negative(_, n) => n.to_string(),
         }
     }
@@ -144,6 +148,12 @@ impl OptionError {
             (OptionError::Negative(option, _), Lang::En) => {
                 format!("{option} must be 0 or more, not {value}")
             }
+            (OptionError::InvalidAanmaakdatum(_), Lang::Nl) => format!(
+                "ongeldige aanmaakdatum {value:?}: gebruik EEJJMMDDUUMM, bijvoorbeeld 202601200915"
+            ),
+            (OptionError::InvalidAanmaakdatum(_), Lang::En) => format!(
+                "invalid creation date {value:?}: use CCYYMMDDhhmm, e.g. 202601200915"
+            ),
         }
     }
 }

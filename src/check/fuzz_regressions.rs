@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::fuzzing::{check_property, scanner_property};
+use crate::fuzzing::{check_property, fix_property, scanner_property};
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
@@ -42,4 +42,9 @@ fn scanner_corpus_and_regressions() {
 #[test]
 fn check_corpus_and_regressions() {
     run_all("check", check_property);
+}
+
+#[test]
+fn fix_corpus_and_regressions() {
+    run_all("fix", fix_property);
 }

@@ -211,6 +211,9 @@ impl<'o> FileChecker<'o> {
         let spec = self.context.spec;
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
         let (found, non_digit) = split_fields(bytes, self.context.separator(), &mut fields);
+        if non_digit != 0 {
+            structure::not_utf8(number, bytes, &mut self.sink);
+        }
         let expected = spec.column_count();
         if found != expected {
             structure::record_column_count(
@@ -224,7 +227,7 @@ impl<'o> FileChecker<'o> {
             return;
         }
         if non_digit != 0 && bytes.contains(&b'\r') {
-            structure::carriage_return(number, &mut self.sink);
+            structure::carriage_return(number, bytes, &mut self.sink);
             return;
         }
         self.context.fields.check_fields(
@@ -418,6 +421,7 @@ fn report_from(
         gemeentecode,
         aanmaakdatum,
         counts: name_sink.counts,
+        fixable: name_sink.fixable,
         findings,
         cbs_counts,
         gemeenten,
@@ -538,6 +542,34 @@ impl<'o> Run<'o> {
             self.bytes_in,
             self.name_sink,
         )
+    }
+}
+
+/// A check of one file fed chunk by chunk by its caller, in chunks of any size: `gmsd-fast
+/// fix` checks what it writes as it writes it. Like [`check_bytes`], it does not look at
+/// `options.stop` (the caller does, between the blocks it feeds).
+pub struct Checking<'o> {
+    path: String,
+    run: Run<'o>,
+}
+
+impl<'o> Checking<'o> {
+    /// A check of a file named `path` (for pass 1 and the findings).
+    pub fn new(path: &str, options: &'o Options) -> Checking<'o> {
+        Checking {
+            path: path.to_string(),
+            run: Run::new(path, options),
+        }
+    }
+
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.run.feed(chunk);
+    }
+
+    /// The report, once every chunk was fed; `Stopped` only when `options.stop` was requested
+    /// while counting.
+    pub fn finish(self) -> Result<FileReport, Stopped> {
+        self.run.finish(&self.path)
     }
 }
 

@@ -293,6 +293,8 @@ fn structure_cases() -> Vec<Case> {
     let tabs = String::from_utf8(file_of(&[record(&[(3, "123456789")])], "\n"))
         .unwrap()
         .replace(';', "\t");
+    let ansi_header = [&encoding_rs::WINDOWS_1252.encode(HEADER).0[..], b"\n", base.as_bytes(), b"\n"].concat();
+    let ansi_record = [HEADER.as_bytes(), b"\n", &encoding_rs::WINDOWS_1252.encode(&record(&[(17, "\u{e9}")])).0, b"\n"].concat();
     let comma_in_names = format!("{}\n{base}\n", HEADER.replacen("Gemeentecode", "Gemeente, code", 1));
     vec![
         raw("S001+ empty file", b"", &[("S001", 0, 0)]),
@@ -339,6 +341,10 @@ fn structure_cases() -> Vec<Case> {
         raw("S012+ lone CR in a field", &file_of(&[record(&[(17, "1\r9")])], "\n"), &[("S012", 2, 0)]),
         raw("S012+ CR CR LF", format!("{HEADER}\n{base}\r\r\n").as_bytes(), &[("S012", 2, 0)]),
         raw("S012- CR LF", &crlf, &[]),
+        raw("S014+ header in Windows-1252", &ansi_header, &[("S014", 1, 0)]),
+        raw("S014+ a record in Windows-1252", &ansi_record, &[("S014", 2, 0), ("F006", 2, 17)]),
+        raw("S014- header in UTF-8", &ok, &[]),
+        raw("S014- UTF-8 in a record", &file_of(&[record(&[(17, "\u{e9}")])], "\n"), &[("F006", 2, 17)]),
     ]
 }
 

@@ -199,6 +199,12 @@ pub struct Sink {
     max_per_rule: u64,
     pub counts: Counts,
     pub findings: Vec<Finding>,
+    /// Of the findings counted, those that `gmsd-fast fix` repairs safely, per rule and
+    /// column (exact, as `counts`).
+    pub fixable: Counts,
+    /// Set once the file turned out to be no text (S002: a zip, a workbook, NUL bytes):
+    /// `gmsd-fast fix` copies such a file as it is, so none of its findings is repairable.
+    pub no_repairs: bool,
 }
 
 impl Sink {
@@ -208,6 +214,8 @@ impl Sink {
             max_per_rule: max_per_rule as u64,
             counts: Counts::default(),
             findings: Vec::new(),
+            fixable: Counts::default(),
+            no_repairs: false,
         }
     }
 
@@ -231,12 +239,33 @@ impl Sink {
         }
     }
 
+    /// Counts a finding just reported (under the same rule and column) as one that
+    /// `gmsd-fast fix` repairs safely. Called by the rules' reporting code, which decides it
+    /// with the rule's own repair function.
+    #[inline]
+    pub fn count_fixable(&mut self, rule: Rule, column: Option<u8>) {
+        if self.enabled.contains(rule) && !self.no_repairs {
+            self.fixable.add(rule, column, 1);
+        }
+    }
+
+    /// The file is no text: none of its findings is repairable (see `no_repairs`).
+    pub fn forbid_repairs(&mut self) {
+        self.no_repairs = true;
+        self.fixable = Counts::default();
+    }
+
     /// Appends a later part of the same file: counts add up; details keep the cap per rule.
     pub fn append(&mut self, other: Sink) {
         let mut kept: Vec<u64> = Rule::all()
             .map(|r| self.counts.of_rule(r).min(self.max_per_rule))
             .collect();
         self.counts.merge(&other.counts);
+        if other.no_repairs {
+            self.forbid_repairs();
+        } else if !self.no_repairs {
+            self.fixable.merge(&other.fixable);
+        }
         for f in other.findings {
             let k = &mut kept[f.rule as usize];
             if *k < self.max_per_rule {
@@ -280,6 +309,8 @@ pub struct FileReport {
     pub gemeentecode: Option<String>,
     pub aanmaakdatum: Option<String>,
     pub counts: Counts,
+    /// Of `counts`, the findings that `gmsd-fast fix` repairs safely.
+    pub fixable: Counts,
     /// Kept findings, ordered by line (file-level first), column and rule.
     pub findings: Vec<Finding>,
     /// CBS's counts, when `Options::count` asked for them.
@@ -304,6 +335,7 @@ impl FileReport {
             gemeentecode: None,
             aanmaakdatum: None,
             counts: sink.counts,
+            fixable: sink.fixable,
             findings,
             cbs_counts: None,
             gemeenten: Vec::new(),

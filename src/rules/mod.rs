@@ -91,6 +91,67 @@ impl Message {
     }
 }
 
+/// How sure a rule's repair is, as in ruff: a safe fix cannot change what the file says (it
+/// restores what a spreadsheet or an export mangled in writing it); an unsafe one needs a
+/// decision, so `gmsd-fast fix` makes it only with `--unsafe-fixes`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    Unsafe,
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// Whether a rule's repair applies to every one of its findings or only to some (a BSN is
+/// padded only when the padded number passes the elfproef; ruff's fix availability).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Availability {
+    Always,
+    Sometimes,
+}
+
+impl Availability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Always => "always",
+            Availability::Sometimes => "sometimes",
+        }
+    }
+}
+
+/// A rule's repair (`gmsd-fast fix`), declared beside the code that checks the rule and the
+/// function that repairs it: how sure it is at best, whether it applies to every finding, and
+/// what it does (ruff's fix title) in Dutch and English.
+#[derive(Debug)]
+pub struct FixInfo {
+    pub applicability: Applicability,
+    pub availability: Availability,
+    pub title: Message,
+}
+
+/// Declares a rule's repair: `fix! { Safe, Always, nl: "…", en: "…" }`.
+macro_rules! fix {
+    ($applicability:ident, $availability:ident, nl: $nl:literal, en: $en:literal $(,)?) => {
+        $crate::rules::FixInfo {
+            applicability: $crate::rules::Applicability::$applicability,
+            availability: $crate::rules::Availability::$availability,
+            title: $crate::rules::Message {
+                key: "",
+                nl: $nl,
+                en: $en,
+            },
+        }
+    };
+}
+pub(crate) use fix;
+
 /// A rule's declaration.
 #[derive(Debug)]
 pub struct RuleInfo {
@@ -198,6 +259,7 @@ registry! {
     LineTooLong: structure::LINE_TOO_LONG,
     CarriageReturn: structure::CARRIAGE_RETURN,
     OtherSeparator: structure::OTHER_SEPARATOR,
+    NotUtf8: structure::NOT_UTF8,
     MandatoryEmpty: field::MANDATORY_EMPTY,
     FieldWidth: field::FIELD_WIDTH,
     LeadingZeros: field::LEADING_ZEROS,
@@ -240,9 +302,41 @@ registry! {
     ZipMember: delivery::ZIP_MEMBER,
 }
 
+/// The rules `gmsd-fast fix` can repair, each with the repair declared beside the rule.
+const FIXES: &[(Rule, &FixInfo)] = &[
+    (Rule::NotText, &structure::NOT_TEXT_FIX),
+    (Rule::ByteOrderMark, &structure::BYTE_ORDER_MARK_FIX),
+    (Rule::TrailingSeparator, &structure::TRAILING_SEPARATOR_FIX),
+    (
+        Rule::MissingFinalNewline,
+        &structure::MISSING_FINAL_NEWLINE_FIX,
+    ),
+    (Rule::CarriageReturn, &structure::CARRIAGE_RETURN_FIX),
+    (Rule::NotUtf8, &structure::NOT_UTF8_FIX),
+    (Rule::LeadingZeros, &field::LEADING_ZEROS_FIX),
+    (Rule::LegacyTypeCode, &field::LEGACY_TYPE_CODE_FIX),
+    (Rule::InvalidCharacters, &field::DATE_WITH_SEPARATORS_FIX),
+    (
+        Rule::ScientificNotation,
+        &field::SCIENTIFIC_AANMAAKDATUM_FIX,
+    ),
+    (Rule::Whitespace, &field::WHITESPACE_FIX),
+    (Rule::Quotes, &field::QUOTES_FIX),
+    (Rule::ZeroFilled, &field::ZERO_FILLED_FIX),
+    (
+        Rule::LegacyRedenBeeindiging,
+        &field::LEGACY_REDEN_BEEINDIGING_FIX,
+    ),
+];
+
 impl Rule {
     pub fn info(self) -> &'static RuleInfo {
         &CATALOGUE[self as usize]
+    }
+
+    /// The rule's repair, if `gmsd-fast fix` has one.
+    pub fn fix(self) -> Option<&'static FixInfo> {
+        FIXES.iter().find(|(r, _)| *r == self).map(|(_, f)| *f)
     }
 
     pub fn code(self) -> &'static str {

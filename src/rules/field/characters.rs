@@ -4,7 +4,7 @@
 
 use super::FieldRules;
 use crate::findings::{Finding, Sink};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{fix, rule, Applicability, FixInfo, Rule, RuleInfo};
 use crate::spec::{Column, ColumnKind};
 
 pub(crate) const INVALID_CHARACTERS: RuleInfo = rule! {
@@ -60,6 +60,14 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
     } else {
         Rule::InvalidCharacters
     };
+    let fixable = match rule {
+        Rule::Whitespace | Rule::Quotes => unquoted(raw).is_some(),
+        Rule::InvalidCharacters => {
+            column.kind == ColumnKind::Date
+                && date_repair(raw).is_some_and(|(_, how)| how == Applicability::Safe)
+        }
+        _ => false,
+    };
     sink.report(rule, col, || {
         let finding = Finding::new(rule, Some(line), col).value(rules.shown(column, raw));
         match (rule, column.kind) {
@@ -70,6 +78,9 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
             _ => finding,
         }
     });
+    if fixable {
+        sink.count_fixable(rule, col);
+    }
 }
 
 /// `2,01804E+11`, `2.01804e+11`, `1E+11`: what Excel makes of a long number.
@@ -93,11 +104,18 @@ pub(crate) fn is_scientific(raw: &[u8]) -> bool {
 }
 
 /// A date written with separators in an order that cannot be mistaken — `2025-04-03`,
-/// `2025/4/3`, `03-04-2025`, `3.4.2025` — as `yyyymmdd`, if it is a calendar date. The day
-/// comes first when the year is last (the Dutch order); `04/03/2025` is read as 4 March.
+/// `2025/4/3`, `2025 04 03`, `03-04-2025`, `3.4.2025` — as `yyyymmdd`, if it is a calendar
+/// date. The day comes first when the year is last (the Dutch order); `04/03/2025` is read as
+/// 4 March.
 pub(crate) fn date_with_separators(raw: &[u8]) -> Option<String> {
+    separated_date(raw).map(|(ymd, _)| format!("{ymd:08}"))
+}
+
+/// [`date_with_separators`] as a number, and whether its order is beyond doubt: the year
+/// first, or a day that cannot be a month (or equals it).
+fn separated_date(raw: &[u8]) -> Option<(u32, bool)> {
     let text = std::str::from_utf8(raw.trim_ascii()).ok()?;
-    let separator = text.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let separator = text.chars().find(|c| matches!(c, '-' | '/' | '.' | ' '))?;
     let parts: Vec<&str> = text.split(separator).collect();
     let [a, b, c] = parts[..] else {
         return None;
@@ -115,8 +133,118 @@ pub(crate) fn date_with_separators(raw: &[u8]) -> Option<String> {
     if b.len() > 2 {
         return None;
     }
+    let certain = a.len() == 4 || day == month || day > 12;
     let ymd = year * 10_000 + month * 100 + day;
-    crate::spec::dates::is_valid_ymd(ymd).then(|| format!("{ymd:08}"))
+    crate::spec::dates::is_valid_ymd(ymd).then_some((ymd, certain))
+}
+
+// The repairs (`gmsd-fast fix`), beside the check that finds what they repair.
+
+pub(crate) const WHITESPACE_FIX: FixInfo = fix! {
+    Safe, Always,
+    nl: "Spaties en tabs rond de waarde verwijderd",
+    en: "Spaces and tabs around the value removed",
+};
+
+pub(crate) const QUOTES_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Aanhalingstekens (en spaties) rond de waarde verwijderd",
+    en: "Quotes (and spaces) around the value removed",
+};
+
+pub(crate) const DATE_WITH_SEPARATORS_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Datum met scheidingstekens geschreven als EEJJMMDD (bij een dubbelzinnige volgorde: onveilig, dag eerst)",
+    en: "Date with separators written as CCYYMMDD (when the order is ambiguous: unsafe, day first)",
+};
+
+pub(crate) const SCIENTIFIC_AANMAAKDATUM_FIX: FixInfo = fix! {
+    Unsafe, Sometimes,
+    nl: "Aanmaakdatum in wetenschappelijke notatie vervangen door die van de andere regels, of door --aanmaakdatum",
+    en: "Creation date in scientific notation replaced by that of the other lines, or by --aanmaakdatum",
+};
+
+/// F009's and F010's repair: the value inside the spaces, tabs and one pair of quotes (or
+/// the apostrophe a spreadsheet puts before text) around it, when what is inside is a number,
+/// an empty cell or a date written with separators: quotes and padding are how the cell was
+/// written, not what it says. Anything else stays, to be reported.
+pub(crate) fn unquoted(raw: &[u8]) -> Option<Vec<u8>> {
+    let trimmed = raw.trim_ascii();
+    let inner = match trimmed {
+        [q, inner @ .., last] if (*q == b'"' || *q == b'\'') && last == q => inner,
+        [b'\'', inner @ ..] => inner,
+        _ => trimmed,
+    }
+    .trim_ascii();
+    let number = inner.iter().all(u8::is_ascii_digit);
+    let fits = (number || date_with_separators(inner).is_some())
+        && !inner.contains(&b'"')
+        && !inner.contains(&b'\'');
+    (fits && inner.len() < raw.len()).then(|| inner.to_vec())
+}
+
+/// F006's repair for a date written with separators: the date as `yyyymmdd`
+/// ([`date_with_separators`]), safe when the order of its parts cannot be mistaken (the year
+/// first, or a day that cannot be a month), unsafe when both orders give a date (`03-04-2025`
+/// is read the Dutch way, day first).
+pub(crate) fn date_repair(raw: &[u8]) -> Option<(Vec<u8>, Applicability)> {
+    let (ymd, certain) = separated_date(raw)?;
+    let how = if certain {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    };
+    Some((format!("{ymd:08}").into_bytes(), how))
+}
+
+/// F007's repair for the aanmaakdatum (unsafe): Excel's `2,02601E+11` replaced by `target`,
+/// the aanmaakdatum the user gave (`given`), or the one every other record agrees on, which
+/// must then also round to what is left of the number (the digits Excel kept).
+pub(crate) fn aanmaakdatum_repair(raw: &[u8], target: &[u8], given: bool) -> Option<Vec<u8>> {
+    if !is_scientific(raw) {
+        return None;
+    }
+    (given || rounds_to(raw, target)).then(|| target.to_vec())
+}
+
+/// Whether the digits `value` round to the number in scientific notation `raw`: Excel keeps
+/// the first digits and rounds the last one it keeps.
+fn rounds_to(raw: &[u8], value: &[u8]) -> bool {
+    let text = raw.trim_ascii();
+    let Some(e) = text.iter().position(|b| *b == b'E' || *b == b'e') else {
+        return false;
+    };
+    let (mantissa, exponent) = (text[..e].trim_ascii_end(), &text[e + 1..]);
+    let exponent = exponent.strip_prefix(b"+").unwrap_or(exponent);
+    let Ok(exponent) = std::str::from_utf8(exponent).unwrap_or("x").parse::<u32>() else {
+        return false;
+    };
+    let fraction = mantissa
+        .iter()
+        .position(|b| *b == b',' || *b == b'.')
+        .map_or(0, |at| mantissa.len() - at - 1);
+    let digits: Vec<u8> = mantissa
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_digit)
+        .collect();
+    let number = |d: &[u8]| -> Option<u128> {
+        if d.is_empty() || d.len() > 30 {
+            return None;
+        }
+        std::str::from_utf8(d).ok()?.parse().ok()
+    };
+    let (Some(kept), Some(value)) = (number(&digits), number(value)) else {
+        return false;
+    };
+    let Some(unit) = exponent
+        .checked_sub(fraction as u32)
+        .and_then(|p| 10u128.checked_pow(p))
+    else {
+        return false;
+    };
+    kept.checked_mul(unit)
+        .is_some_and(|shown| shown.abs_diff(value).saturating_mul(2) <= unit)
 }
 
 #[cfg(test)]
@@ -146,6 +274,9 @@ mod tests {
             ("03-04-2025", Some("20250403")),
             ("3.4.2025", Some("20250403")),
             (" 2025-04-03 ", Some("20250403")),
+            ("2025 04 03", Some("20250403")),
+            ("3 4 2025", Some("20250403")),
+            ("2025 - 04 - 03", None),
             ("2025-02-30", None),
             ("25-04-03", None),
             ("2025-04", None),
@@ -160,5 +291,67 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn date_repairs_say_how_sure_they_are() {
+        use Applicability::{Safe, Unsafe};
+        for (text, repair) in [
+            ("2025-04-03", Some(("20250403", Safe))),
+            ("2025/12/01", Some(("20251201", Safe))),
+            ("13-04-2025", Some(("20250413", Safe))),
+            ("04-04-2025", Some(("20250404", Safe))),
+            ("03-04-2025", Some(("20250403", Unsafe))),
+            ("04/13/2025", None),
+            ("2025-02-30", None),
+        ] {
+            let got = date_repair(text.as_bytes());
+            let got = got
+                .as_ref()
+                .map(|(v, how)| (std::str::from_utf8(v).unwrap(), *how));
+            assert_eq!(got, repair, "{text}");
+        }
+    }
+
+    #[test]
+    fn unquoting_keeps_only_numbers_dates_and_empty_cells() {
+        for (text, repair) in [
+            ("\"0001\"", Some("0001")),
+            (" 0001 ", Some("0001")),
+            ("\" 14 \"", Some("14")),
+            ("'0363'", Some("0363")),
+            ("'0363", Some("0363")),
+            ("\"\"", Some("")),
+            ("   ", Some("")),
+            ("\"2025-04-03\"", Some("2025-04-03")),
+            ("\"12,5\"", None),
+            ("\"0001", None),
+            ("\"00\"01\"", None),
+            ("0001", None),
+        ] {
+            let got = unquoted(text.as_bytes());
+            assert_eq!(got.as_deref(), repair.map(str::as_bytes), "{text}");
+        }
+    }
+
+    #[test]
+    fn scientific_aanmaakdatum_is_replaced_only_by_a_value_it_rounds_to() {
+        let raw = b"2,02601E+11";
+        assert_eq!(
+            aanmaakdatum_repair(raw, b"202601200915", false).as_deref(),
+            Some(&b"202601200915"[..])
+        );
+        assert_eq!(
+            aanmaakdatum_repair(b"2.026012E+11", b"202601200915", false).as_deref(),
+            Some(&b"202601200915"[..])
+        );
+        // 202601600915 rounds up to 2,02602E+11.
+        assert!(aanmaakdatum_repair(b"2,02602E+11", b"202601600915", false).is_some());
+        assert!(aanmaakdatum_repair(raw, b"202512200915", false).is_none());
+        assert!(aanmaakdatum_repair(raw, b"202601600915", false).is_none());
+        assert!(aanmaakdatum_repair(b"2,02601E+10", b"202601200915", false).is_none());
+        // A value the user gave is taken as given.
+        assert!(aanmaakdatum_repair(raw, b"202512200915", true).is_some());
+        assert!(aanmaakdatum_repair(b"202601200915", b"202601200915", true).is_none());
     }
 }

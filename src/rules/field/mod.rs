@@ -22,6 +22,16 @@ pub(crate) use width::{
     FIELD_WIDTH, LEADING_ZEROS, LEGACY_REDEN_BEEINDIGING, LEGACY_TYPE_CODE, LEGACY_WIDTH,
 };
 
+// The field rules' repairs (`gmsd-fast fix`), each beside its rule's check.
+pub(crate) use characters::{
+    aanmaakdatum_repair, date_repair, unquoted, DATE_WITH_SEPARATORS_FIX, QUOTES_FIX,
+    SCIENTIFIC_AANMAAKDATUM_FIX, WHITESPACE_FIX,
+};
+pub(crate) use value::{emptied, ZERO_FILLED_FIX};
+pub(crate) use width::{
+    with_leading_zeros, LEADING_ZEROS_FIX, LEGACY_REDEN_BEEINDIGING_FIX, LEGACY_TYPE_CODE_FIX,
+};
+
 use crate::bsn::{is_valid_bsn, mask_bsn, mask_embedded_bsns, UNKNOWN_BSN};
 use crate::findings::render::display_value;
 use crate::findings::{Finding, Sink};
@@ -329,6 +339,18 @@ impl FieldRules {
                 self.digit_field(line, i, plan, raw, sink)
             };
             row.set(i, value);
+        }
+    }
+
+    /// Checks field `i` of a record split into exactly the spec's columns, as
+    /// [`Self::check_fields`] checks each of them (for `gmsd-fast fix`, which checks a field
+    /// again after each repair).
+    pub(crate) fn check_field(&self, line: u64, i: usize, raw: &[u8], sink: &mut Sink) -> Value {
+        if raw.iter().any(|b| !b.is_ascii_digit()) {
+            characters::report(self, line, &self.spec.columns[i], raw, sink);
+            Value::Invalid
+        } else {
+            self.digit_field(line, i, &self.plans[i], raw, sink)
         }
     }
 

@@ -4,7 +4,7 @@
 
 use super::FieldRules;
 use crate::findings::{Finding, Param, Sink};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
 use crate::spec::{Column, ColumnKind};
 
 pub(crate) const ZERO_FILLED: RuleInfo = rule! {
@@ -77,6 +77,9 @@ pub(super) fn report(
                 _ => finding,
             }
         });
+        if emptied(column).is_some() {
+            sink.count_fixable(Rule::ZeroFilled, col);
+        }
         return;
     }
     match column.kind {
@@ -133,4 +136,19 @@ fn unknown_gemeente(rules: &FieldRules, line: u64, col: Option<u8>, code: u16) -
         }
         None => finding.message(keys[0]),
     }
+}
+
+// The repair (`gmsd-fast fix`), beside the check that finds what it repairs.
+
+pub(crate) const ZERO_FILLED_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Met nullen gevulde lege cel leeggemaakt",
+    en: "Empty cell filled with zeros emptied",
+};
+
+/// F011's repair: a field of zeros where zero is no value (§3.2, footnote 2) is an empty
+/// cell filled in, so it is emptied; the caller has found that the rule applies. A mandatory
+/// field is not: it needs its true value, which only the user knows.
+pub(crate) fn emptied(column: &Column) -> Option<Vec<u8>> {
+    (!column.mandatory).then(Vec::new)
 }

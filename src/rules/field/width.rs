@@ -2,10 +2,10 @@
 //! most likely means, from the most specific reading to the plainest.
 
 use super::FieldRules;
-use crate::bsn::mask_bsn;
+use crate::bsn::{is_valid_bsn, mask_bsn};
 use crate::findings::render::display_value;
 use crate::findings::{Finding, Sink};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
 use crate::spec::{Column, ColumnKind};
 
 pub(crate) const FIELD_WIDTH: RuleInfo = rule! {
@@ -74,6 +74,7 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
         sink.report(Rule::LegacyTypeCode, col, || {
             base(Rule::LegacyTypeCode).param("suggestion", padded())
         });
+        sink.count_fixable(Rule::LegacyTypeCode, col);
     } else if column.legacy_width == Some(len) {
         sink.report(Rule::LegacyWidth, col, || base(Rule::LegacyWidth));
     } else if len < column.width && !matches!(column.kind, ColumnKind::Date | ColumnKind::Datetime)
@@ -81,7 +82,45 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
         sink.report(Rule::LeadingZeros, col, || {
             base(Rule::LeadingZeros).param("suggestion", padded())
         });
+        if with_leading_zeros(column, raw).is_some() {
+            sink.count_fixable(Rule::LeadingZeros, col);
+        }
     } else {
         sink.report(Rule::FieldWidth, col, || base(Rule::FieldWidth));
     }
+}
+
+// The repairs (`gmsd-fast fix`), beside the check that finds what they repair.
+
+pub(crate) const LEADING_ZEROS_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Voorloopnullen aangevuld",
+    en: "Leading zeros restored",
+};
+
+pub(crate) const LEGACY_TYPE_CODE_FIX: FixInfo = fix! {
+    Safe, Always,
+    nl: "Oude typecode van 2 posities aangevuld tot 4 posities",
+    en: "Old 2-position type code padded to 4 positions",
+};
+
+pub(crate) const LEGACY_REDEN_BEEINDIGING_FIX: FixInfo = fix! {
+    Unsafe, Always,
+    nl: "Reden beëindiging van 1 positie aangevuld tot 2 posities (als nieuwe code gelezen)",
+    en: "Reason for ending of 1 position padded to 2 positions (read as a new code)",
+};
+
+/// F003's, F004's and F016's repair: the digits of a field shorter than its column, with
+/// the zeros a spreadsheet dropped put back in front. A number keeps its value and a code its
+/// meaning, so this is safe, except for a BSN, which is padded only when the padded number
+/// passes the elfproef: an eight-digit number that does not is no BSN that lost its zero. The
+/// caller has found that the rule applies (digits only, shorter than the width); F016's
+/// one-position reden beëindiging may also be an old iWmo 2.0 code, so its repair is unsafe.
+pub(crate) fn with_leading_zeros(column: &Column, raw: &[u8]) -> Option<Vec<u8>> {
+    if raw.len() >= column.width || !raw.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut padded = vec![b'0'; column.width - raw.len()];
+    padded.extend_from_slice(raw);
+    (column.kind != ColumnKind::Bsn || is_valid_bsn(&padded)).then_some(padded)
 }

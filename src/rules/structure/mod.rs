@@ -4,7 +4,7 @@
 //! about; a record line with the wrong number of columns gets no field checks.
 
 use crate::findings::{Finding, Sink};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
 use crate::scan::Terminator;
 use crate::spec::Spec;
 
@@ -98,16 +98,23 @@ pub(crate) const CARRIAGE_RETURN: RuleInfo = rule! {
     en: "The line holds a lone carriage return (CR) that is not part of a Windows line ending (CR LF).",
 };
 
+pub(crate) const NOT_UTF8: RuleInfo = rule! {
+    "S014" "not-utf8", Structure, Fixed(Info), "§3.1",
+    nl: "Deze regel is niet in UTF-8 opgeslagen, maar waarschijnlijk in Windows-1252 (ANSI), zoals Excel dat doet. CBS leest ook ANSI; in UTF-8 blijven tekens als ë overal dezelfde.",
+    en: "This line is not saved in UTF-8 but probably in Windows-1252 (ANSI), as Excel does. CBS reads ANSI too; in UTF-8 characters such as ë stay the same everywhere.",
+};
+
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The first line's bytes after a UTF-8 BOM (S003); S002 when they show that the file is
 /// no text at all.
 #[cold]
 pub(crate) fn file_start<'b>(bytes: &'b [u8], sink: &mut Sink) -> &'b [u8] {
-    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+    if let Some(rest) = without_bom(bytes) {
         sink.report(Rule::ByteOrderMark, None, || {
             Finding::new(Rule::ByteOrderMark, Some(1), None)
         });
+        sink.count_fixable(Rule::ByteOrderMark, None);
         return rest;
     }
     let kind = if bytes.starts_with(b"PK\x03\x04") {
@@ -123,6 +130,7 @@ pub(crate) fn file_start<'b>(bytes: &'b [u8], sink: &mut Sink) -> &'b [u8] {
         sink.report(Rule::NotText, None, || {
             Finding::new(Rule::NotText, None, None).message(kind)
         });
+        sink.forbid_repairs();
     }
     bytes
 }
@@ -133,6 +141,7 @@ pub(crate) fn utf16(sink: &mut Sink) {
     sink.report(Rule::NotText, None, || {
         Finding::new(Rule::NotText, None, None).message("utf16")
     });
+    sink.count_fixable(Rule::NotText, None);
 }
 
 /// The longest record of the protocol, in bytes.
@@ -202,9 +211,11 @@ pub(crate) fn other_separator(
     Some(separator)
 }
 
-/// The header row: only its number of columns is checked (S005, S008).
+/// The header row: only its number of columns (S005, S008) and its encoding (S014) are
+/// checked.
 #[cold]
 pub(crate) fn header(spec: &Spec, separator: u8, number: u64, bytes: &[u8], sink: &mut Sink) {
+    not_utf8(number, bytes, sink);
     let found = memchr::memchr_iter(separator, bytes).count() + 1;
     column_count(
         spec,
@@ -252,6 +263,7 @@ fn column_count(
         sink.report(Rule::TrailingSeparator, None, || {
             Finding::new(Rule::TrailingSeparator, Some(number), None)
         });
+        sink.count_fixable(Rule::TrailingSeparator, None);
     } else if found != expected {
         sink.report(wrong_count, None, || {
             Finding::new(wrong_count, Some(number), None)
@@ -262,12 +274,27 @@ fn column_count(
     }
 }
 
-/// S012.
+/// S012 for a record line `bytes` (without its line end) that holds a CR.
 #[cold]
-pub(crate) fn carriage_return(number: u64, sink: &mut Sink) {
+pub(crate) fn carriage_return(number: u64, bytes: &[u8], sink: &mut Sink) {
     sink.report(Rule::CarriageReturn, None, || {
         Finding::new(Rule::CarriageReturn, Some(number), None)
     });
+    if without_lone_crs(bytes).is_some() {
+        sink.count_fixable(Rule::CarriageReturn, None);
+    }
+}
+
+/// S014 for a line (without its line end) that is not UTF-8.
+#[cold]
+pub(crate) fn not_utf8(number: u64, bytes: &[u8], sink: &mut Sink) {
+    if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
+        return;
+    }
+    sink.report(Rule::NotUtf8, None, || {
+        Finding::new(Rule::NotUtf8, Some(number), None)
+    });
+    sink.count_fixable(Rule::NotUtf8, None);
 }
 
 /// The findings about the whole file once its last line has been seen: empty (S001), no
@@ -290,6 +317,7 @@ pub(crate) fn finish(
             sink.report(Rule::MissingFinalNewline, None, || {
                 Finding::new(Rule::MissingFinalNewline, Some(number), None)
             });
+            sink.count_fixable(Rule::MissingFinalNewline, None);
         }
         _ => {}
     }
@@ -299,4 +327,69 @@ pub(crate) fn finish(
             Finding::new(Rule::NoRecords, None, None).message(key)
         });
     }
+}
+
+// The repairs (`gmsd-fast fix`), beside the checks that find what they repair.
+
+pub(crate) const NOT_TEXT_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Van UTF-16 omgezet naar UTF-8",
+    en: "Re-encoded from UTF-16 as UTF-8",
+};
+
+pub(crate) const BYTE_ORDER_MARK_FIX: FixInfo = fix! {
+    Safe, Always,
+    nl: "Byte order mark verwijderd",
+    en: "Byte order mark removed",
+};
+
+pub(crate) const TRAILING_SEPARATOR_FIX: FixInfo = fix! {
+    Safe, Always,
+    nl: "Puntkomma aan het eind van de regel verwijderd",
+    en: "Semicolon at the end of the line removed",
+};
+
+pub(crate) const MISSING_FINAL_NEWLINE_FIX: FixInfo = fix! {
+    Safe, Always,
+    nl: "Regeleinde na de laatste regel toegevoegd",
+    en: "Line break after the last line added",
+};
+
+pub(crate) const CARRIAGE_RETURN_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Los CR-teken aan het eind van de regel verwijderd",
+    en: "Lone carriage return at the end of the line removed",
+};
+
+pub(crate) const NOT_UTF8_FIX: FixInfo = fix! {
+    Safe, Always,
+    nl: "Van Windows-1252 (ANSI) omgezet naar UTF-8",
+    en: "Re-encoded from Windows-1252 (ANSI) as UTF-8",
+};
+
+/// The first line without its UTF-8 byte order mark (S003), if it has one.
+pub(crate) fn without_bom(bytes: &[u8]) -> Option<&[u8]> {
+    bytes.strip_prefix(UTF8_BOM)
+}
+
+/// A line (without its line end) without the CRs at its end (S012), when those are all the
+/// CRs it holds: a CR inside a line is no line ending and is left to the user.
+pub(crate) fn without_lone_crs(bytes: &[u8]) -> Option<&[u8]> {
+    let end = bytes.iter().rposition(|b| *b != b'\r').map_or(0, |i| i + 1);
+    (end < bytes.len() && !bytes[..end].contains(&b'\r')).then_some(&bytes[..end])
+}
+
+/// A line (without its line end) that ends in one separator too many (S008), without it.
+pub(crate) fn without_trailing_separator(bytes: &[u8], separator: u8) -> Option<&[u8]> {
+    bytes.strip_suffix(&[separator])
+}
+
+/// A line that is not UTF-8 (S014) read as Windows-1252 (ANSI), the encoding of Excel's
+/// "CSV (gescheiden door lijstscheidingsteken)" on a Dutch Windows, in UTF-8.
+pub(crate) fn as_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    Some(text.into_owned().into_bytes())
 }

@@ -1,0 +1,128 @@
+//! The fix log as an Arrow record batch, like the findings (`findings::arrow`). The schema is a
+//! documented contract (ARCHITECTURE.md):
+//!
+//! | field         | type   | null | meaning                                                   |
+//! |---------------|--------|------|-----------------------------------------------------------|
+//! | file          | utf8   | no   | the input, as given                                       |
+//! | line          | uint64 | yes  | physical line, header = 1; null for the file's encoding   |
+//! | column        | uint8  | yes  | column 1–18; null for a repair of a line or of the file   |
+//! | field         | utf8   | yes  | the column's key, e.g. `bsn`                              |
+//! | rule          | utf8   | no   | stable rule code, e.g. `F003`                             |
+//! | name          | utf8   | no   | stable rule name, e.g. `missing-leading-zeros`            |
+//! | applicability | utf8   | no   | safe or unsafe                                            |
+//! | title         | utf8   | no   | what the repair did, in the requested language            |
+//! | old           | utf8   | no   | the value before; BSNs masked unless revealed             |
+//! | new           | utf8   | no   | the value after; BSNs masked unless revealed              |
+
+use std::sync::{Arc, OnceLock};
+
+use arrow_array::builder::{StringBuilder, UInt64Builder, UInt8Builder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+
+use super::Fix;
+use crate::spec::{Lang, Spec};
+
+pub fn schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            Arc::new(Schema::new(vec![
+                Field::new("file", DataType::Utf8, false),
+                Field::new("line", DataType::UInt64, true),
+                Field::new("column", DataType::UInt8, true),
+                Field::new("field", DataType::Utf8, true),
+                Field::new("rule", DataType::Utf8, false),
+                Field::new("name", DataType::Utf8, false),
+                Field::new("applicability", DataType::Utf8, false),
+                Field::new("title", DataType::Utf8, false),
+                Field::new("old", DataType::Utf8, false),
+                Field::new("new", DataType::Utf8, false),
+            ]))
+        })
+        .clone()
+}
+
+/// One record batch with the kept repairs of one file.
+pub fn fixes_batch(
+    spec: &Spec,
+    file: &str,
+    fixes: &[Fix],
+    lang: Lang,
+) -> Result<RecordBatch, ArrowError> {
+    let n = fixes.len();
+    let mut files = StringBuilder::with_capacity(n, n * file.len());
+    let mut lines = UInt64Builder::with_capacity(n);
+    let mut columns = UInt8Builder::with_capacity(n);
+    let mut fields = StringBuilder::new();
+    let mut rules = StringBuilder::new();
+    let mut names = StringBuilder::new();
+    let mut applicabilities = StringBuilder::new();
+    let mut titles = StringBuilder::new();
+    let mut olds = StringBuilder::new();
+    let mut news = StringBuilder::new();
+    for f in fixes {
+        let info = f.rule.info();
+        files.append_value(file);
+        lines.append_option(f.line);
+        columns.append_option(f.column);
+        fields.append_option(
+            f.column
+                .and_then(|c| spec.columns.get(usize::from(c).wrapping_sub(1)))
+                .map(|c| c.key.as_str()),
+        );
+        rules.append_value(info.code);
+        names.append_value(info.name);
+        applicabilities.append_value(f.applicability.as_str());
+        titles.append_value(f.rule.fix().map_or("", |fix| fix.title.text(lang)));
+        olds.append_value(&f.old);
+        news.append_value(&f.new);
+    }
+    let arrays: Vec<ArrayRef> = vec![
+        Arc::new(files.finish()),
+        Arc::new(lines.finish()),
+        Arc::new(columns.finish()),
+        Arc::new(fields.finish()),
+        Arc::new(rules.finish()),
+        Arc::new(names.finish()),
+        Arc::new(applicabilities.finish()),
+        Arc::new(titles.finish()),
+        Arc::new(olds.finish()),
+        Arc::new(news.finish()),
+    ];
+    RecordBatch::try_new(schema(), arrays)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Applicability, Rule};
+
+    #[test]
+    fn batch_follows_the_schema() {
+        let spec = Spec::latest();
+        let fixes = [
+            Fix {
+                rule: Rule::LeadingZeros,
+                line: Some(5),
+                column: Some(3),
+                applicability: Applicability::Safe,
+                old: "******72".into(),
+                new: "*******72".into(),
+            },
+            Fix {
+                rule: Rule::NotText,
+                line: None,
+                column: None,
+                applicability: Applicability::Safe,
+                old: "UTF-16LE".into(),
+                new: "UTF-8".into(),
+            },
+        ];
+        let batch = fixes_batch(spec, "WMO_H22025_x.csv", &fixes, Lang::En).unwrap();
+        assert_eq!(batch.num_rows(), 2);
+        assert_eq!(batch.schema(), schema());
+        let fields = batch.column(3);
+        assert!(fields.is_valid(0) && fields.is_null(1));
+    }
+}

@@ -1,0 +1,1102 @@
+//! `gmsd-fast fix`: repairs what is mechanical, never guesses, and says what it changed.
+//!
+//! A streaming pass of its own, beside the check (whose hot path it leaves alone): it reads
+//! the input in blocks, decides per line and writes the output. A record that the valid path
+//! accepts (`FieldRules::clean_fields`) is copied byte for byte, in runs of such lines. Any
+//! other line is checked again with the rules' own reporting code, run into a sink that only
+//! counts ([`Scratch`]), and what that check reports decides what is repaired: a rule with a
+//! repair (declared beside the rule, [`Rule::fix`]) gets its repair function applied (also
+//! declared beside the rule's check), and the line or field is checked again, until nothing
+//! that can be repaired is left. So a field of `"1"` in a type column loses its quotes (F010)
+//! and then gets its zeros (F003), and no repair is ever made that the check would not ask
+//! for: rows without findings are unchanged, and fixing twice equals fixing once.
+//!
+//! What is repaired and how sure each repair is: see [`Rule::fix`] and the rules' modules.
+//! Unsafe repairs (`FixOptions::unsafe_fixes`) need a decision: an aanmaakdatum in scientific
+//! notation is set from the one all other records agree on ([`agreed_aanmaakdatum`], a first
+//! pass) or from the user's; an ambiguous date such as `03-04-2025` is read day first; a
+//! one-position reden beëindiging is read as a new code.
+//!
+//! What is written is checked as it is written ([`Checking`]): the report of a fix holds the
+//! fix log (every fix counted per rule and column, the first `max_per_rule` of each rule kept
+//! with line, column and the value before and after, masked as findings are) and the check of
+//! the output. With a writer for it, the changed lines are shown as a diff (BSNs masked).
+
+pub mod arrow;
+
+use std::borrow::Cow;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use memchr::memchr;
+
+use crate::bsn::{mask_bsn, mask_embedded_bsns};
+use crate::check::{Checking, BLOCK_SIZE};
+use crate::findings::render::display_value;
+use crate::findings::{Counts, FileReport, Sink};
+use crate::options::{OptionError, Options};
+use crate::record::{split_fields, MAX_COLUMNS};
+use crate::rules::field::{self, FieldRules};
+use crate::rules::file_name::check_name;
+use crate::rules::structure;
+use crate::rules::{Applicability, Rule, RuleSet};
+use crate::scan::MAX_LINE_BYTES;
+use crate::spec::{ColumnKind, Spec};
+use crate::stop;
+
+/// What `gmsd-fast fix` may do beyond the safe repairs.
+#[derive(Clone, Debug, Default)]
+pub struct FixOptions {
+    /// Also make the unsafe repairs (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    /// The aanmaakdatum to write where Excel wrote it in scientific notation (an unsafe
+    /// repair), if one is known.
+    pub aanmaakdatum: Option<Aanmaakdatum>,
+}
+
+/// Where the aanmaakdatum for the unsafe repair of F007 comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Aanmaakdatum {
+    /// Given by the user (`--aanmaakdatum`): written as given.
+    Given(Vec<u8>),
+    /// The one every intact record agrees on ([`agreed_aanmaakdatum`]): written only where
+    /// the number in scientific notation rounds to it.
+    Agreed(Vec<u8>),
+}
+
+impl Aanmaakdatum {
+    /// The user's aanmaakdatum (`--aanmaakdatum`), if it is a valid one for the protocol's
+    /// aanmaakdatum column, as the check decides it.
+    pub fn given(spec: &'static Spec, text: &str) -> Result<Aanmaakdatum, OptionError> {
+        let fields = FieldRules::new(spec, None, false);
+        let plan = &fields.plans[spec.roles.aanmaakdatum];
+        let raw = text.trim().as_bytes();
+        if raw.len() == plan.width && fields.clean_value(plan, raw).is_some() {
+            Ok(Aanmaakdatum::Given(raw.to_vec()))
+        } else {
+            Err(OptionError::InvalidAanmaakdatum(text.to_string()))
+        }
+    }
+}
+
+/// One repair made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub rule: Rule,
+    /// Physical line (header = 1); `None` for the file as a whole (its encoding).
+    pub line: Option<u64>,
+    /// Column 1–18, for a repair of one field.
+    pub column: Option<u8>,
+    pub applicability: Applicability,
+    /// The value before and after, shown as findings show values: BSNs masked unless
+    /// revealed. A repair of a line shows what it took away or added (`;`, `\r`, `\n`), of
+    /// the encoding the encodings.
+    pub old: String,
+    pub new: String,
+}
+
+/// What a fix changed.
+#[derive(Clone, Debug, Default)]
+pub struct FixLog {
+    /// Every repair, counted per rule and column.
+    pub counts: Counts,
+    /// The first `max_per_rule` repairs of each rule, in the order they were made.
+    pub fixes: Vec<Fix>,
+    /// Lines written otherwise than they were read.
+    pub lines_changed: u64,
+}
+
+impl FixLog {
+    /// Every repair made, however many were kept.
+    pub fn total(&self) -> u64 {
+        self.counts.total()
+    }
+}
+
+/// The outcome of fixing one file.
+#[derive(Clone, Debug)]
+pub struct FixReport {
+    pub log: FixLog,
+    /// Bytes read and written.
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    /// The check of what was written, named as the output.
+    pub check: FileReport,
+}
+
+/// Lines and fields are checked again after each repair; a chain of repairs is short (quotes,
+/// then zeros, then an empty cell), so this only bounds what can never happen.
+const MAX_ROUNDS: usize = 8;
+
+/// The field rules with a repair: what the check reports for a field is looked up among them.
+const FIELD_RULES: [Rule; 8] = [
+    Rule::LeadingZeros,
+    Rule::LegacyTypeCode,
+    Rule::LegacyRedenBeeindiging,
+    Rule::InvalidCharacters,
+    Rule::ScientificNotation,
+    Rule::Whitespace,
+    Rule::Quotes,
+    Rule::ZeroFilled,
+];
+
+/// The rules' reporting code run into a sink that keeps no finding and counts: which rule a
+/// line or field breaks is which count moved.
+struct Scratch(Sink);
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch(Sink::new(RuleSet::all(), 0))
+    }
+
+    /// Runs `check` and returns the first of `rules` it reported.
+    fn first(&mut self, rules: &[Rule], check: impl FnOnce(&mut Sink)) -> Option<Rule> {
+        let fired = self.fired(rules, check);
+        rules.iter().zip(fired).find(|(_, f)| *f).map(|(r, _)| *r)
+    }
+
+    /// Runs `check` and says which of `rules` (at most as many as [`FIELD_RULES`]) it
+    /// reported.
+    fn fired(
+        &mut self,
+        rules: &[Rule],
+        check: impl FnOnce(&mut Sink),
+    ) -> [bool; FIELD_RULES.len()] {
+        let mut before = [0u64; FIELD_RULES.len()];
+        for (count, rule) in before.iter_mut().zip(rules) {
+            *count = self.0.counts.of_rule(*rule);
+        }
+        check(&mut self.0);
+        let mut fired = [false; FIELD_RULES.len()];
+        for ((f, rule), count) in fired.iter_mut().zip(rules).zip(before) {
+            *f = self.0.counts.of_rule(*rule) != count;
+        }
+        fired
+    }
+}
+
+/// What decides the repairs of one file: the rules compiled for it, the user's choices, and
+/// the log of what was done.
+struct Repairs<'o> {
+    options: &'o Options,
+    fix: &'o FixOptions,
+    spec: &'static Spec,
+    fields: FieldRules,
+    scratch: Scratch,
+    log: FixLog,
+    max_per_rule: u64,
+}
+
+impl Repairs<'_> {
+    /// Whether a repair of `rule` with this applicability may be made.
+    fn allowed(&self, rule: Rule, how: Applicability) -> bool {
+        self.options.rules.contains(rule) && (how == Applicability::Safe || self.fix.unsafe_fixes)
+    }
+
+    fn record(
+        &mut self,
+        rule: Rule,
+        line: Option<u64>,
+        column: Option<u8>,
+        how: Applicability,
+        old: impl FnOnce() -> String,
+        new: impl FnOnce() -> String,
+    ) {
+        let kept = self.log.counts.of_rule(rule);
+        self.log.counts.add(rule, column, 1);
+        if kept < self.max_per_rule {
+            self.log.fixes.push(Fix {
+                rule,
+                line,
+                column,
+                applicability: how,
+                old: old(),
+                new: new(),
+            });
+        }
+    }
+
+    /// A value as findings show it ([`masked`]).
+    fn shown(&self, i: usize, raw: &[u8]) -> String {
+        let column = &self.spec.columns[i];
+        masked(
+            &display_value(raw),
+            column.kind == ColumnKind::Bsn,
+            self.options.reveal_bsn,
+        )
+    }
+
+    /// The header row repaired: its encoding (S014) and a separator too many (S008).
+    fn header<'l>(&mut self, number: u64, mut line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
+        let spec = self.spec;
+        for _ in 0..MAX_ROUNDS {
+            let separator = self.fields.separator;
+            let rules = [Rule::NotUtf8, Rule::TrailingSeparator];
+            let fired = self.scratch.fired(&rules, |sink| {
+                structure::header(spec, separator, number, &line, sink)
+            });
+            let found = rules
+                .into_iter()
+                .zip(fired)
+                .find(|(rule, fired)| *fired && self.allowed(*rule, Applicability::Safe));
+            let repaired = match found {
+                Some((rule, _)) => self.line_repair(rule, number, &line),
+                None => None,
+            };
+            match repaired {
+                Some(new) => line = Cow::Owned(new),
+                None => break,
+            }
+        }
+        line
+    }
+
+    /// A repair of a whole line for `rule`, logged.
+    fn line_repair(&mut self, rule: Rule, number: u64, line: &[u8]) -> Option<Vec<u8>> {
+        let separator = self.fields.separator;
+        let (new, old_shown, new_shown) = match rule {
+            Rule::NotUtf8 => (
+                structure::as_utf8(line)?,
+                "Windows-1252".to_string(),
+                "UTF-8".to_string(),
+            ),
+            Rule::TrailingSeparator => (
+                structure::without_trailing_separator(line, separator)?.to_vec(),
+                char::from(separator).to_string(),
+                String::new(),
+            ),
+            Rule::CarriageReturn => (
+                structure::without_lone_crs(line)?.to_vec(),
+                "\\r".repeat(line.len() - structure::without_lone_crs(line)?.len()),
+                String::new(),
+            ),
+            _ => return None,
+        };
+        self.record(
+            rule,
+            Some(number),
+            None,
+            Applicability::Safe,
+            || old_shown,
+            || new_shown,
+        );
+        Some(new)
+    }
+
+    /// A record line repaired: first as a line (encoding, a separator too many, CRs at its
+    /// end), checked in the order of the check's full path (`FileChecker::record_in_full`),
+    /// then field by field once it splits into the protocol's columns.
+    fn record_line<'l>(&mut self, number: u64, mut line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
+        let spec = self.spec;
+        let expected = spec.column_count();
+        for _ in 0..MAX_ROUNDS {
+            let separator = self.fields.separator;
+            let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+            let (found, non_digit) = split_fields(&line, separator, &mut fields);
+            // A line that is not UTF-8 is still checked field by field.
+            let encoding = non_digit != 0
+                && self.scratch.first(&[Rule::NotUtf8], |sink| {
+                    structure::not_utf8(number, &line, sink)
+                }) == Some(Rule::NotUtf8);
+            // A line with the wrong number of columns, or a CR, is not.
+            let rule = if encoding && self.allowed(Rule::NotUtf8, Applicability::Safe) {
+                Rule::NotUtf8
+            } else if found != expected {
+                let found = self.scratch.first(&[Rule::TrailingSeparator], |sink| {
+                    structure::record_column_count(spec, separator, number, &line, found, sink)
+                });
+                match found {
+                    Some(rule) if self.allowed(rule, Applicability::Safe) => rule,
+                    _ => break,
+                }
+            } else if non_digit != 0 && line.contains(&b'\r') {
+                let found = self.scratch.first(&[Rule::CarriageReturn], |sink| {
+                    structure::carriage_return(number, &line, sink)
+                });
+                match found {
+                    Some(rule) if self.allowed(rule, Applicability::Safe) => rule,
+                    _ => break,
+                }
+            } else {
+                if let Some(new) = self.fields_of(number, &fields[..expected]) {
+                    line = Cow::Owned(new);
+                }
+                break;
+            };
+            match self.line_repair(rule, number, &line) {
+                Some(new) => line = Cow::Owned(new),
+                None => break,
+            }
+        }
+        line
+    }
+
+    /// The fields of a record repaired one by one, each checked again after each repair;
+    /// `None` when none changed.
+    fn fields_of(&mut self, number: u64, fields: &[&[u8]]) -> Option<Vec<u8>> {
+        let mut repaired: Vec<Cow<'_, [u8]>> = Vec::with_capacity(fields.len());
+        let mut changed = false;
+        for (i, raw) in fields.iter().enumerate() {
+            let mut value = Cow::Borrowed(*raw);
+            for _ in 0..MAX_ROUNDS {
+                if self.field_ok(i, &value) {
+                    break;
+                }
+                let rules = &self.fields;
+                let Some(rule) = self.scratch.first(&FIELD_RULES, |sink| {
+                    rules.check_field(number, i, &value, sink);
+                }) else {
+                    break;
+                };
+                let Some((new, how)) = self.field_repair(rule, i, &value) else {
+                    break;
+                };
+                if !self.allowed(rule, how) {
+                    break;
+                }
+                let column = Some(self.spec.columns[i].number);
+                let old_shown = self.shown(i, &value);
+                let new_shown = self.shown(i, &new);
+                self.record(rule, Some(number), column, how, || old_shown, || new_shown);
+                value = Cow::Owned(new);
+                changed = true;
+            }
+            repaired.push(value);
+        }
+        changed.then(|| repaired.join(&self.fields.separator))
+    }
+
+    /// Whether a field is valid as the valid path decides it.
+    fn field_ok(&self, i: usize, raw: &[u8]) -> bool {
+        let plan = &self.fields.plans[i];
+        if raw.is_empty() {
+            !plan.mandatory
+        } else {
+            raw.len() == plan.width && self.fields.clean_value(plan, raw).is_some()
+        }
+    }
+
+    /// The repair of field `i` for the rule the check reported for it, with how sure it is:
+    /// each rule's repair function, declared beside its check.
+    fn field_repair(&self, rule: Rule, i: usize, raw: &[u8]) -> Option<(Vec<u8>, Applicability)> {
+        use Applicability::{Safe, Unsafe};
+        let column = &self.spec.columns[i];
+        match rule {
+            Rule::LeadingZeros | Rule::LegacyTypeCode => {
+                field::with_leading_zeros(column, raw).map(|v| (v, Safe))
+            }
+            Rule::LegacyRedenBeeindiging => {
+                field::with_leading_zeros(column, raw).map(|v| (v, Unsafe))
+            }
+            Rule::Whitespace | Rule::Quotes => field::unquoted(raw).map(|v| (v, Safe)),
+            Rule::InvalidCharacters if column.kind == ColumnKind::Date => field::date_repair(raw),
+            Rule::ScientificNotation if i == self.spec.roles.aanmaakdatum => {
+                let (target, given) = match self.fix.aanmaakdatum.as_ref()? {
+                    Aanmaakdatum::Given(v) => (v, true),
+                    Aanmaakdatum::Agreed(v) => (v, false),
+                };
+                field::aanmaakdatum_repair(raw, target, given).map(|v| (v, Unsafe))
+            }
+            Rule::ZeroFilled => field::emptied(column).map(|v| (v, Safe)),
+            _ => None,
+        }
+    }
+}
+
+/// Where the fixed bytes go: the writer, and the check of what is written. Small pieces are
+/// gathered into blocks; runs of unchanged lines longer than that go straight through.
+struct Output<'w, 'o> {
+    buffer: Vec<u8>,
+    writer: &'w mut dyn Write,
+    check: Option<Checking<'o>>,
+    written: u64,
+}
+
+impl Output<'_, '_> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.buffer.len() + bytes.len() > BLOCK_SIZE {
+            self.flush()?;
+        }
+        if bytes.len() >= BLOCK_SIZE / 4 {
+            self.emit(bytes)
+        } else {
+            self.buffer.extend_from_slice(bytes);
+            Ok(())
+        }
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.writer.write_all(bytes)?;
+        if let Some(check) = self.check.as_mut() {
+            check.feed(bytes);
+        }
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let buffer = std::mem::take(&mut self.buffer);
+        let emitted = self.emit(&buffer);
+        self.buffer = buffer;
+        self.buffer.clear();
+        emitted
+    }
+}
+
+/// How the input's bytes are read (as the check reads them).
+enum Decoding {
+    /// Not known yet: the first byte is kept until a second has come.
+    Unknown(Vec<u8>),
+    Plain,
+    Utf16(Box<encoding_rs::Decoder>),
+    /// UTF-16 whose repair (S002) is not selected: copied as it is.
+    AsItIs,
+}
+
+/// What the first pass of an unsafe fix looks for: the aanmaakdatum of the intact records.
+#[derive(Default)]
+struct Survey {
+    seen: Option<Vec<u8>>,
+    disagree: bool,
+}
+
+/// One file on its way through the repairs, fed in chunks of any size.
+struct Fixer<'w, 'o> {
+    repairs: Repairs<'o>,
+    out: Output<'w, 'o>,
+    diff: Option<Diff<'w>>,
+    decoding: Decoding,
+    /// The start of a line that ends in a later chunk (at most one line's worth).
+    carry: Vec<u8>,
+    /// In a line too long to be a record (S011), copied as it is up to its line feed.
+    passing: bool,
+    lines: u64,
+    header_done: bool,
+    /// No text (a zip, a workbook, NUL bytes in the first line: S002): every line is copied
+    /// as it is.
+    not_text: bool,
+    /// The last line ended in CR LF (a missing final line end is added the same way).
+    crlf: bool,
+    bytes_in: u64,
+    survey: Option<Survey>,
+    /// The first error of the writer; nothing more is done after it.
+    error: Option<io::Error>,
+    /// The values of a record on the valid path (kept to save initialising them per line).
+    row: crate::record::Row,
+}
+
+/// The changed lines, as a diff to show (BSNs masked).
+struct Diff<'w> {
+    writer: &'w mut dyn Write,
+    header: Option<String>,
+}
+
+impl<'w, 'o> Fixer<'w, 'o> {
+    fn new(
+        input: &str,
+        options: &'o Options,
+        fix: &'o FixOptions,
+        out: Output<'w, 'o>,
+        diff: Option<Diff<'w>>,
+    ) -> Fixer<'w, 'o> {
+        let spec = options.spec;
+        let mut names = Sink::new(RuleSet::empty(), 0);
+        let period = check_name(input, options.window, &mut names);
+        Fixer {
+            repairs: Repairs {
+                options,
+                fix,
+                spec,
+                fields: FieldRules::new(spec, period, options.reveal_bsn),
+                scratch: Scratch::new(),
+                log: FixLog::default(),
+                max_per_rule: options.max_per_rule as u64,
+            },
+            out,
+            diff,
+            decoding: Decoding::Unknown(Vec::new()),
+            carry: Vec::new(),
+            passing: false,
+            lines: 0,
+            header_done: false,
+            not_text: false,
+            crlf: false,
+            bytes_in: 0,
+            survey: None,
+            error: None,
+            row: crate::record::Row::default(),
+        }
+    }
+
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        self.bytes_in += chunk.len() as u64;
+        if let Err(err) = self.feed_decoding(chunk, false) {
+            self.error = Some(err);
+        }
+    }
+
+    /// Decides the encoding from the first bytes, then hands the text on.
+    fn feed_decoding(&mut self, chunk: &[u8], last: bool) -> io::Result<()> {
+        match &mut self.decoding {
+            Decoding::Plain => self.feed_text(chunk),
+            Decoding::AsItIs => self.out.put(chunk),
+            Decoding::Utf16(_) => {
+                let Decoding::Utf16(mut decoder) =
+                    std::mem::replace(&mut self.decoding, Decoding::Plain)
+                else {
+                    unreachable!("matched above");
+                };
+                let decoded = self.feed_utf16(&mut decoder, chunk, last);
+                self.decoding = Decoding::Utf16(decoder);
+                decoded
+            }
+            Decoding::Unknown(kept) => {
+                kept.extend_from_slice(chunk);
+                if kept.len() < 2 && !last {
+                    return Ok(());
+                }
+                let head = std::mem::take(kept);
+                self.decoding = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+                    self.utf16(&head)
+                } else {
+                    Decoding::Plain
+                };
+                self.feed_decoding(&head, last)
+            }
+        }
+    }
+
+    fn feed_utf16(
+        &mut self,
+        decoder: &mut encoding_rs::Decoder,
+        mut input: &[u8],
+        last: bool,
+    ) -> io::Result<()> {
+        let mut output = vec![0u8; (input.len() * 3 / 2 + 16).min(BLOCK_SIZE * 2)];
+        loop {
+            let (result, read, written, _) = decoder.decode_to_utf8(input, &mut output, last);
+            input = &input[read..];
+            self.feed_text(&output[..written])?;
+            if result == encoding_rs::CoderResult::InputEmpty {
+                return Ok(());
+            }
+        }
+    }
+
+    /// A file in UTF-16 is decoded and written as UTF-8 (S002's repair), or copied as it is
+    /// when that repair is not selected.
+    #[cold]
+    fn utf16(&mut self, head: &[u8]) -> Decoding {
+        let how = Applicability::Safe;
+        if self.survey.is_none() && !self.repairs.allowed(Rule::NotText, how) {
+            return Decoding::AsItIs;
+        }
+        let (decoder, name) = if head.starts_with(b"\xFF\xFE") {
+            (
+                encoding_rs::UTF_16LE.new_decoder_with_bom_removal(),
+                "UTF-16LE",
+            )
+        } else {
+            (
+                encoding_rs::UTF_16BE.new_decoder_with_bom_removal(),
+                "UTF-16BE",
+            )
+        };
+        if self.survey.is_none() {
+            self.repairs.record(
+                Rule::NotText,
+                None,
+                None,
+                how,
+                || name.to_string(),
+                || "UTF-8".to_string(),
+            );
+        }
+        Decoding::Utf16(Box::new(decoder))
+    }
+
+    /// Text in UTF-8 (or ANSI): whole lines in `chunk` are decided where they are; a line
+    /// that is fine is not copied on its own but as part of the run of fine lines it is in.
+    fn feed_text(&mut self, mut chunk: &[u8]) -> io::Result<()> {
+        if self.passing {
+            match memchr(b'\n', chunk) {
+                Some(end) => {
+                    self.out.put(&chunk[..=end])?;
+                    self.passing = false;
+                    self.crlf = end > 0 && chunk[end - 1] == b'\r';
+                    chunk = &chunk[end + 1..];
+                }
+                None => return self.out.put(chunk),
+            }
+        }
+        if !self.carry.is_empty() {
+            match memchr(b'\n', chunk) {
+                Some(end) => {
+                    let mut line = std::mem::take(&mut self.carry);
+                    line.extend_from_slice(&chunk[..end]);
+                    self.lines += 1;
+                    self.line(&line, true)?;
+                    line.clear();
+                    self.carry = line;
+                    chunk = &chunk[end + 1..];
+                }
+                None => {
+                    self.carry.extend_from_slice(chunk);
+                    return self.pass_if_too_long();
+                }
+            }
+        }
+        let (mut run, mut at) = (0, 0);
+        while let Some(found) = memchr(b'\n', &chunk[at..]) {
+            let end = at + found;
+            self.lines += 1;
+            if !self.unchanged(&chunk[at..end]) {
+                self.out.put(&chunk[run..at])?;
+                self.line(&chunk[at..end], true)?;
+                run = end + 1;
+            }
+            at = end + 1;
+        }
+        self.out.put(&chunk[run..at])?;
+        self.carry.extend_from_slice(&chunk[at..]);
+        self.pass_if_too_long()
+    }
+
+    /// A line begun in `carry` that is already too long to be a record is copied as it is
+    /// (as the check only reports it, S011), so that no line is held longer than that.
+    fn pass_if_too_long(&mut self) -> io::Result<()> {
+        if self.carry.len() <= MAX_LINE_BYTES + 1 {
+            return Ok(());
+        }
+        self.lines += 1;
+        if self.lines == 1 {
+            self.not_text = not_text(&self.carry);
+        }
+        self.header_done = true;
+        let carry = std::mem::take(&mut self.carry);
+        self.out.put(&carry)?;
+        self.passing = true;
+        Ok(())
+    }
+
+    /// Whether a whole line (without its line feed) is a record the valid path accepts: it is
+    /// then copied as it is, with the lines around it.
+    #[inline]
+    fn unchanged(&mut self, line: &[u8]) -> bool {
+        if let Some(survey) = self.survey.as_mut() {
+            survey_line(survey, &self.repairs.fields, line);
+            return true;
+        }
+        if !self.header_done {
+            return false;
+        }
+        if self.not_text {
+            return true;
+        }
+        let content = line.strip_suffix(b"\r").unwrap_or(line);
+        self.repairs
+            .fields
+            .clean_fields(content, &mut self.row)
+            .is_some()
+    }
+
+    /// One line (`raw`, without its line feed; `ended` whether it had one): repaired where
+    /// the check finds something to repair, written, shown in the diff when changed.
+    #[cold]
+    fn line(&mut self, raw: &[u8], ended: bool) -> io::Result<()> {
+        let number = self.lines;
+        if let Some(survey) = self.survey.as_mut() {
+            survey_line(survey, &self.repairs.fields, raw);
+            return Ok(());
+        }
+        let (content, end): (&[u8], &[u8]) = match (ended, raw.strip_suffix(b"\r")) {
+            (true, Some(content)) => (content, b"\r\n"),
+            (true, None) => (raw, b"\n"),
+            (false, _) => (raw, b""),
+        };
+        if number == 1 {
+            self.not_text = not_text(content);
+        }
+        if self.not_text {
+            self.out.put(raw)?;
+            return if ended { self.out.put(b"\n") } else { Ok(()) };
+        }
+        let mut line = Cow::Borrowed(content);
+        if content.len() > MAX_LINE_BYTES {
+            self.header_done |= !content.is_empty();
+        } else {
+            line = self.repair(number, line);
+        }
+        if ended {
+            self.crlf = end == b"\r\n";
+        }
+        let added_end = if !ended && !raw.is_empty() && !self.not_text {
+            self.final_line_end(number)
+        } else {
+            b""
+        };
+        if line.as_ref() == content && added_end.is_empty() {
+            self.out.put(raw)?;
+            return if ended { self.out.put(b"\n") } else { Ok(()) };
+        }
+        self.repairs.log.lines_changed += 1;
+        if self.diff.is_some() {
+            self.show(number, content, &line, !added_end.is_empty())?;
+        }
+        self.out.put(&line)?;
+        self.out.put(end)?;
+        self.out.put(added_end)
+    }
+
+    /// S010's repair for the last line, `number`, which ends without a line break: the line
+    /// end of the line before it (LF when there is none), if the repair is selected.
+    fn final_line_end(&mut self, number: u64) -> &'static [u8] {
+        if !self
+            .repairs
+            .allowed(Rule::MissingFinalNewline, Applicability::Safe)
+        {
+            return b"";
+        }
+        let (end, shown): (&'static [u8], &str) = if self.crlf {
+            (b"\r\n", "\\r\\n")
+        } else {
+            (b"\n", "\\n")
+        };
+        self.repairs.record(
+            Rule::MissingFinalNewline,
+            Some(number),
+            None,
+            Applicability::Safe,
+            String::new,
+            || shown.to_string(),
+        );
+        end
+    }
+
+    /// The repairs of one line that is not too long, in the order the check meets it:
+    /// the start of the file, a blank line, the header, a record.
+    fn repair<'l>(&mut self, number: u64, mut line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
+        if number == 1 {
+            let rest = structure::without_bom(&line).map(<[u8]>::to_vec);
+            if let Some(rest) = rest {
+                if self
+                    .repairs
+                    .allowed(Rule::ByteOrderMark, Applicability::Safe)
+                {
+                    self.repairs.record(
+                        Rule::ByteOrderMark,
+                        Some(1),
+                        None,
+                        Applicability::Safe,
+                        || "EF BB BF".to_string(),
+                        String::new,
+                    );
+                    line = Cow::Owned(rest);
+                } else {
+                    // The rest of the line is what the check reads; the mark stays.
+                    let mut kept = b"\xEF\xBB\xBF".to_vec();
+                    kept.extend_from_slice(&self.repair_first(number, Cow::Owned(rest)));
+                    return Cow::Owned(kept);
+                }
+            }
+        }
+        self.repair_first(number, line)
+    }
+
+    /// [`Self::repair`] after the byte order mark.
+    fn repair_first<'l>(&mut self, number: u64, line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
+        if line.is_empty() {
+            return line;
+        }
+        if !self.header_done {
+            self.header_done = true;
+            let spec = self.repairs.spec;
+            let mut names = Sink::new(RuleSet::all(), 0);
+            if let Some(separator) = structure::other_separator(spec, number, &line, &mut names) {
+                self.repairs.fields.separator = separator;
+            }
+            if structure::is_header(number, &line, &mut names) {
+                return self.repairs.header(number, line);
+            }
+        }
+        self.repairs.record_line(number, line)
+    }
+
+    /// Writes a changed line to the diff: its number, the line before and after.
+    #[cold]
+    fn show(&mut self, number: u64, old: &[u8], new: &[u8], end_added: bool) -> io::Result<()> {
+        let (old, new) = (self.shown_line(old), self.shown_line(new));
+        let Some(diff) = self.diff.as_mut() else {
+            return Ok(());
+        };
+        if let Some(header) = diff.header.take() {
+            diff.writer.write_all(header.as_bytes())?;
+        }
+        let note = if end_added {
+            "\\ No newline at end of file\n"
+        } else {
+            ""
+        };
+        write!(
+            diff.writer,
+            "@@ -{number} +{number} @@\n-{old}\n{note}+{new}\n"
+        )
+    }
+
+    /// A line as the diff shows it: fields shown as findings show values (the BSN column
+    /// masked, and any nine digits passing the elfproef elsewhere, unless revealed), control
+    /// characters and the byte order mark made visible.
+    fn shown_line(&self, line: &[u8]) -> String {
+        let repairs = &self.repairs;
+        let separator = repairs.fields.separator;
+        let bsn = repairs.spec.roles.bsn;
+        let text = String::from_utf8_lossy(line);
+        let mut out = String::with_capacity(line.len() + 8);
+        for (i, field) in text.split(char::from(separator)).enumerate() {
+            if i > 0 {
+                out.push(char::from(separator));
+            }
+            // Column names (the header) hold no digit, and no BSN.
+            let bsn = i == bsn && field.bytes().any(|b| b.is_ascii_digit());
+            out.push_str(&masked(&visible(field), bsn, repairs.options.reveal_bsn));
+        }
+        out
+    }
+
+    fn finish(mut self) -> io::Result<FixReport> {
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        if !matches!(self.decoding, Decoding::Plain | Decoding::AsItIs) {
+            self.feed_decoding(&[], true)?;
+        }
+        if self.passing {
+            // The last line was too long to be a record and ends without a line feed.
+            self.passing = false;
+            if !self.not_text {
+                let end = self.final_line_end(self.lines);
+                if !end.is_empty() {
+                    self.repairs.log.lines_changed += 1;
+                }
+                self.out.put(end)?;
+            }
+        } else if !self.carry.is_empty() {
+            let line = std::mem::take(&mut self.carry);
+            self.lines += 1;
+            self.line(&line, false)?;
+        }
+        self.out.flush()?;
+        self.out.writer.flush()?;
+        let spec = self.repairs.spec;
+        let check = match self.out.check.take() {
+            Some(check) => check.finish()?,
+            None => FileReport::of_findings(String::new(), spec, Sink::new(RuleSet::empty(), 0)),
+        };
+        Ok(FixReport {
+            log: self.repairs.log,
+            bytes_in: self.bytes_in,
+            bytes_out: self.out.written,
+            check,
+        })
+    }
+}
+
+/// A value as findings show it: the BSN column masked to its last two digits, and elsewhere
+/// any nine digits that pass the elfproef, also after the zeros that pad a number to its
+/// width (a BSN in a toewijzingsnummer stays masked once padded, as in F003's suggestion);
+/// all of it when `reveal`.
+fn masked(text: &str, bsn: bool, reveal: bool) -> String {
+    if reveal {
+        return text.to_string();
+    }
+    if bsn {
+        return mask_bsn(text);
+    }
+    let masked = mask_embedded_bsns(text);
+    let zeros = text.len() - text.trim_start_matches('0').len();
+    if masked == text && zeros > 0 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("{}{}", &text[..zeros], mask_embedded_bsns(&text[zeros..]));
+    }
+    masked
+}
+
+/// Whether the first line shows that the file is no text (S002: a zip, a workbook, NUL
+/// bytes), as the check finds it: such a file is copied as it is.
+fn not_text(first_line: &[u8]) -> bool {
+    let mut scratch = Sink::new(RuleSet::all(), 0);
+    structure::file_start(first_line, &mut scratch);
+    scratch.counts.of_rule(Rule::NotText) > 0
+}
+
+/// Control characters and the byte order mark made visible, as in finding values.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || c == '\u{feff}') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            '\u{feff}' => out.push_str("\\u{feff}"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The first pass of an unsafe fix: the aanmaakdatum of a record, when it is intact.
+fn survey_line(survey: &mut Survey, fields: &FieldRules, line: &[u8]) {
+    let column = fields.spec.roles.aanmaakdatum;
+    let plan = &fields.plans[column];
+    let mut parts = line.split(|b| *b == fields.separator);
+    let Some(value) = parts.nth(column) else {
+        return;
+    };
+    if value.len() != plan.width || fields.clean_value(plan, value).is_none() {
+        return;
+    }
+    match &survey.seen {
+        None => survey.seen = Some(value.to_vec()),
+        Some(seen) if seen.as_slice() != value => survey.disagree = true,
+        Some(_) => {}
+    }
+}
+
+/// The aanmaakdatum every intact record of a file agrees on, if they all agree (the first
+/// pass of an unsafe fix of F007): read from `reader` as the fix reads it.
+pub fn agreed_aanmaakdatum(reader: impl Read, options: &Options) -> io::Result<Option<Vec<u8>>> {
+    let fix = FixOptions::default();
+    let mut sink = io::sink();
+    let out = Output {
+        buffer: Vec::new(),
+        writer: &mut sink,
+        check: None,
+        written: 0,
+    };
+    let mut fixer = Fixer::new("", options, &fix, out, None);
+    fixer.survey = Some(Survey::default());
+    read_into(reader, options, &mut fixer)?;
+    fixer.finish_survey()
+}
+
+impl Fixer<'_, '_> {
+    fn finish_survey(mut self) -> io::Result<Option<Vec<u8>>> {
+        if !matches!(self.decoding, Decoding::Plain | Decoding::AsItIs) {
+            self.feed_decoding(&[], true)?;
+        }
+        if !self.carry.is_empty() {
+            let line = std::mem::take(&mut self.carry);
+            self.line(&line, false)?;
+        }
+        let survey = self.survey.take().unwrap_or_default();
+        Ok(survey.seen.filter(|_| !survey.disagree))
+    }
+}
+
+/// Reads `reader` into `fixer` in blocks, looking at the stop token before each read.
+fn read_into(
+    mut reader: impl Read,
+    options: &Options,
+    fixer: &mut Fixer<'_, '_>,
+) -> io::Result<()> {
+    let mut buffer = vec![0u8; BLOCK_SIZE];
+    loop {
+        stop::check(options.stop.as_ref())?;
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => fixer.feed(&buffer[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        if let Some(err) = fixer.error.take() {
+            return Err(err);
+        }
+    }
+}
+
+/// Names and writers of one fix: the input's name (for the diff and the period), the
+/// output's (for the check of what is written), where the diff goes.
+pub struct Target<'w> {
+    pub input: &'w str,
+    pub output: &'w str,
+    pub diff: Option<&'w mut dyn Write>,
+}
+
+/// Fixes what `reader` holds into `writer`, in blocks of [`BLOCK_SIZE`], and checks what it
+/// writes. Memory stays bounded whatever the size of the input. A requested `options.stop`
+/// ends it with an error that [`crate::Stopped::is`] recognises.
+pub fn fix_reader(
+    reader: impl Read,
+    writer: &mut dyn Write,
+    target: Target<'_>,
+    options: &Options,
+    fix: &FixOptions,
+) -> io::Result<FixReport> {
+    let out = Output {
+        buffer: Vec::with_capacity(BLOCK_SIZE),
+        writer,
+        check: Some(Checking::new(target.output, options)),
+        written: 0,
+    };
+    let diff = target.diff.map(|writer| Diff {
+        writer,
+        header: Some(format!("--- {}\n+++ {}\n", target.input, target.output)),
+    });
+    let mut fixer = Fixer::new(target.input, options, fix, out, diff);
+    read_into(reader, options, &mut fixer)?;
+    fixer.finish()
+}
+
+/// [`fix_reader`] for a file on disk; with unsafe fixes and no aanmaakdatum given, a first
+/// pass finds the one the intact records agree on ([`agreed_aanmaakdatum`]).
+pub fn fix_path(
+    path: &Path,
+    writer: &mut dyn Write,
+    target: Target<'_>,
+    options: &Options,
+    fix: &FixOptions,
+) -> io::Result<FixReport> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is not a regular file",
+        ));
+    }
+    let mut fix = Cow::Borrowed(fix);
+    if fix.unsafe_fixes && fix.aanmaakdatum.is_none() {
+        let agreed = agreed_aanmaakdatum(std::fs::File::open(path)?, options)?;
+        fix.to_mut().aanmaakdatum = agreed.map(Aanmaakdatum::Agreed);
+    }
+    fix_reader(std::fs::File::open(path)?, writer, target, options, &fix)
+}
+
+/// Fixes a file held in memory: the bytes written and the report. With unsafe fixes and no
+/// aanmaakdatum given, the bytes are read twice ([`fix_path`]).
+pub fn fix_bytes(
+    bytes: &[u8],
+    target: Target<'_>,
+    options: &Options,
+    fix: &FixOptions,
+) -> io::Result<(Vec<u8>, FixReport)> {
+    let mut fix = Cow::Borrowed(fix);
+    if fix.unsafe_fixes && fix.aanmaakdatum.is_none() {
+        fix.to_mut().aanmaakdatum = agreed_aanmaakdatum(bytes, options)?.map(Aanmaakdatum::Agreed);
+    }
+    let mut written = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    let report = fix_reader(bytes, &mut written, target, options, &fix)?;
+    Ok((written, report))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,603 @@
+//! Tests of the repairs: each repair on one field or line, the chains of repairs, the unsafe
+//! repairs, what is never changed, and a spreadsheet's round trip of the bundled example.
+
+use super::*;
+use crate::check::check_bytes;
+use crate::generate::{generate, GenerateOptions};
+
+const NAME: &str = "WMO_H22025_test.csv";
+
+/// The bundled valid example, read at compile time.
+const VALID: &[u8] = include_bytes!("../../examples/WMO_H22025_voorbeeld.csv");
+/// The bundled example opened and saved in LibreOffice Calc (tests/fixtures/README.md).
+const LIBREOFFICE: &[u8] =
+    include_bytes!("../../tests/fixtures/WMO_H22025_voorbeeld_libreoffice.csv");
+
+fn header() -> &'static str {
+    std::str::from_utf8(VALID).unwrap().lines().next().unwrap()
+}
+
+/// The first record of the valid example.
+fn base() -> Vec<String> {
+    std::str::from_utf8(VALID)
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .map(str::to_string)
+        .collect()
+}
+
+fn record(overrides: &[(usize, &str)]) -> String {
+    let mut fields = base();
+    for (column, value) in overrides {
+        fields[column - 1] = value.to_string();
+    }
+    fields.join(";")
+}
+
+fn file(lines: &[String]) -> Vec<u8> {
+    let mut out = format!("{}\n", header());
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+fn fix_with(bytes: &[u8], options: &Options, fix: &FixOptions) -> (Vec<u8>, FixReport) {
+    let target = Target {
+        input: NAME,
+        output: NAME,
+        diff: None,
+    };
+    fix_bytes(bytes, target, options, fix).expect("in memory")
+}
+
+fn fixed(bytes: &[u8]) -> (Vec<u8>, FixReport) {
+    fix_with(bytes, &Options::default(), &FixOptions::default())
+}
+
+fn unsafe_fixed(bytes: &[u8]) -> (Vec<u8>, FixReport) {
+    let fix = FixOptions {
+        unsafe_fixes: true,
+        aanmaakdatum: None,
+    };
+    fix_with(bytes, &Options::default(), &fix)
+}
+
+/// `(rule code, line, column)` of every repair made.
+fn repairs(report: &FixReport) -> Vec<(&'static str, Option<u64>, Option<u8>)> {
+    report
+        .log
+        .fixes
+        .iter()
+        .map(|f| (f.rule.code(), f.line, f.column))
+        .collect()
+}
+
+/// Asserts equal bytes, showing them as text when they differ.
+fn same(got: &[u8], expected: &[u8], what: &str) {
+    assert!(
+        got == expected,
+        "{what}:\n{}\nexpected:\n{}",
+        String::from_utf8_lossy(got),
+        String::from_utf8_lossy(expected)
+    );
+}
+
+fn codes(report: &FileReport) -> Vec<&'static str> {
+    report
+        .counts
+        .by_rule()
+        .iter()
+        .map(|(r, _)| r.code())
+        .collect()
+}
+
+#[test]
+fn a_valid_file_is_copied_as_it_is() {
+    let (out, report) = fixed(VALID);
+    assert_eq!(out, VALID);
+    assert_eq!(report.log.total(), 0);
+    assert_eq!(report.log.lines_changed, 0);
+    assert_eq!(report.check.verdict(Spec::latest()).as_str(), "accepted");
+    assert_eq!(
+        (report.bytes_in, report.bytes_out),
+        (VALID.len() as u64, VALID.len() as u64)
+    );
+}
+
+/// Each repair on one field: the value found, the value written, the rules logged in order.
+#[test]
+fn each_field_repair() {
+    let cases: &[(usize, &str, &str, &[&str])] = &[
+        (2, "14", "0014", &["F003"]),
+        (3, "12345672", "012345672", &["F003"]),
+        (3, "\"1234567\"", "1234567", &["F010"]),
+        (4, "1", "0001", &["F003"]),
+        (4, "01", "0001", &["F004"]),
+        (4, "\"0001\"", "0001", &["F010"]),
+        (4, "\"1\"", "0001", &["F010", "F003"]),
+        (4, " 01 ", "0001", &["F009", "F004"]),
+        (4, "'0001", "0001", &["F010"]),
+        (5, "2024-01-01", "20240101", &["F006"]),
+        (5, "\"2024-01-01\"", "20240101", &["F010", "F006"]),
+        (5, "2024 01 01", "20240101", &["F006"]),
+        (5, "01-13-2024", "01-13-2024", &[]),
+        (6, "31-12-2026", "20261231", &["F006"]),
+        (10, "00000000", "", &["F011"]),
+        (11, "240001101", "0000000240001101", &["F003"]),
+        (11, "0", "", &["F003", "F011"]),
+        (12, "3", "00000003", &["F003"]),
+        (12, "0", "00000000", &["F003"]),
+        (13, "4", "04", &["F003"]),
+        (17, "00", "", &["F011"]),
+        (18, "\"00\"", "", &["F010", "F011"]),
+        (18, "0", "", &["F003", "F011"]),
+    ];
+    for (column, found, written, rules) in cases {
+        let input = file(&[record(&[(*column, found)])]);
+        let (out, report) = fixed(&input);
+        let expected = file(&[record(&[(*column, written)])]);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&expected),
+            "column {column}: {found:?}"
+        );
+        let logged: Vec<&str> = report.log.fixes.iter().map(|f| f.rule.code()).collect();
+        assert_eq!(&logged, rules, "column {column}: {found:?}");
+        assert!(
+            report
+                .log
+                .fixes
+                .iter()
+                .all(|f| f.line == Some(2) && f.column == Some(*column as u8)),
+            "{found:?}"
+        );
+        assert_eq!(report.log.lines_changed, u64::from(!rules.is_empty()));
+        assert_eq!(
+            report.check.fixable.total(),
+            0,
+            "{found:?}: nothing safe is left"
+        );
+    }
+}
+
+/// What a fix must never change: values it would have to guess.
+#[test]
+fn never_guesses() {
+    let cases: &[(usize, &str)] = &[
+        (1, "2,02601E+11"),               // scientific notation: unsafe only
+        (3, "12345678"),                  // padded, 012345678 fails the elfproef
+        (3, "111111111"),                 // fails the elfproef
+        (3, "000000000"),                 // a mandatory field of zeros
+        (2, "0000"),                      // mandatory
+        (5, "20250230"),                  // no such date
+        (5, "03-04-2025"),                // day or month first? unsafe only
+        (7, "3"),                         // not a code
+        (12, "2,5"),                      // a decimal comma
+        (13, "\"4,5\""),                  // quotes around no number
+        (17, "2"), // an old iWmo 2.0 code, or 02 without its zero: unsafe only
+        (11, "000000000000000240001101"), // the old width
+    ];
+    for (column, found) in cases {
+        let input = file(&[record(&[(*column, found)])]);
+        let (out, report) = fixed(&input);
+        let repaired: Vec<_> = repairs(&report)
+            .into_iter()
+            .filter(|(_, _, c)| *c == Some(*column as u8))
+            .collect();
+        assert!(
+            repaired.is_empty(),
+            "column {column}: {found:?} repaired: {repaired:?}"
+        );
+        same(&out, &input, &format!("column {column}: {found:?}"));
+    }
+}
+
+#[test]
+fn line_repairs() {
+    let line = record(&[]);
+    let ok = file(std::slice::from_ref(&line));
+    /// What, the input, the output, the rules repaired in order.
+    type Case = (&'static str, Vec<u8>, Vec<u8>, &'static [&'static str]);
+    let cases: Vec<Case> = vec![
+        (
+            "BOM",
+            [&b"\xEF\xBB\xBF"[..], &ok].concat(),
+            ok.clone(),
+            &["S003"],
+        ),
+        (
+            "trailing separator",
+            file(&[format!("{line};")]),
+            ok.clone(),
+            &["S008"],
+        ),
+        (
+            "trailing separator in the header",
+            format!("{};\n{line}\n", header()).into_bytes(),
+            ok.clone(),
+            &["S008"],
+        ),
+        (
+            "CR CR LF",
+            format!("{}\r\n{line}\r\r\n", header()).into_bytes(),
+            format!("{}\r\n{line}\r\n", header()).into_bytes(),
+            &["S012"],
+        ),
+        (
+            "no final newline",
+            ok[..ok.len() - 1].to_vec(),
+            ok.clone(),
+            &["S010"],
+        ),
+        (
+            "no final newline after CR LF",
+            format!("{}\r\n{line}", header()).into_bytes(),
+            format!("{}\r\n{line}\r\n", header()).into_bytes(),
+            &["S010"],
+        ),
+        (
+            "a lone CR and no newline at the end",
+            format!("{}\n{line}\r", header()).into_bytes(),
+            ok.clone(),
+            &["S012", "S010"],
+        ),
+        (
+            "trailing separator, then a field",
+            file(&[format!("{};", record(&[(4, "1")]))]),
+            file(&[record(&[(4, "0001")])]),
+            &["S008", "F003"],
+        ),
+        (
+            "header in Windows-1252",
+            [
+                &encoding_rs::WINDOWS_1252.encode(header()).0[..],
+                b"\n",
+                line.as_bytes(),
+                b"\n",
+            ]
+            .concat(),
+            ok.clone(),
+            &["S014"],
+        ),
+    ];
+    for (what, input, expected, rules) in cases {
+        let (out, report) = fixed(&input);
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&expected),
+            "{what}"
+        );
+        let logged: Vec<&str> = report.log.fixes.iter().map(|f| f.rule.code()).collect();
+        assert_eq!(&logged, rules, "{what}");
+        assert_eq!(report.check.fixable.total(), 0, "{what}");
+    }
+}
+
+#[test]
+fn not_repaired_as_lines() {
+    let line = record(&[]);
+    for (what, input) in [
+        ("a CR inside a field", file(&[record(&[(17, "1\r9")])])),
+        (
+            "a column missing",
+            file(&[line.rsplit_once(';').unwrap().0.to_string()]),
+        ),
+        (
+            "a blank line",
+            file(&[line.clone(), String::new(), line.clone()]),
+        ),
+        (
+            "a separator and a CR too many",
+            format!("{}\n{line};\r\r\n", header()).into_bytes(),
+        ),
+    ] {
+        let (out, report) = fixed(&input);
+        same(&out, &input, what);
+        assert_eq!(report.log.total(), 0, "{what}");
+    }
+}
+
+#[test]
+fn utf16_is_written_as_utf8() {
+    for big_endian in [false, true] {
+        let text = file(&[record(&[(2, "14")])]);
+        let mut input = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in std::str::from_utf8(&text).unwrap().encode_utf16() {
+            let bytes = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            input.extend_from_slice(&bytes);
+        }
+        let (out, report) = fixed(&input);
+        assert_eq!(out, file(&[record(&[])]), "big endian {big_endian}");
+        assert_eq!(
+            repairs(&report),
+            [("S002", None, None), ("F003", Some(2), Some(2))]
+        );
+        assert_eq!(report.check.verdict(Spec::latest()).as_str(), "accepted");
+    }
+}
+
+#[test]
+fn what_is_no_text_is_copied_as_it_is() {
+    let mut zip = b"PK\x03\x04".to_vec();
+    zip.extend_from_slice(&file(&[format!("{};", record(&[]))]));
+    zip.extend_from_slice(b"\x00\x01;;;");
+    let mut nul = file(&[record(&[(4, "1")])]);
+    nul.insert(3, 0);
+    let long = [vec![0u8; 5000], file(&[format!("{};", record(&[]))])].concat();
+    for (what, input) in [
+        ("zip", zip),
+        ("NUL in the header", nul),
+        ("a long binary start", long),
+    ] {
+        let (out, report) = fixed(&input);
+        assert!(out == input, "{what}");
+        assert_eq!(report.log.total(), 0, "{what}");
+    }
+}
+
+#[test]
+fn a_line_too_long_is_copied_and_the_file_still_ends_with_a_line_break() {
+    let long = "7".repeat(5000);
+    let input = format!("{}\n{long}\n{}\n{long}", header(), record(&[(4, "1")])).into_bytes();
+    for chunk in [usize::MAX, 1000, 7] {
+        let options = Options::default();
+        let fix = FixOptions::default();
+        let mut out = Vec::new();
+        let target = Target {
+            input: NAME,
+            output: NAME,
+            diff: None,
+        };
+        let report = fix_reader(Chunks(&input, chunk), &mut out, target, &options, &fix).unwrap();
+        let expected = format!("{}\n{long}\n{}\n{long}\n", header(), record(&[(4, "0001")]));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            expected,
+            "chunks of {chunk}"
+        );
+        assert_eq!(
+            repairs(&report),
+            [("F003", Some(3), Some(4)), ("S010", Some(4), None)]
+        );
+    }
+}
+
+/// A reader handing out `bytes` in pieces of at most `.1`.
+struct Chunks<'a>(&'a [u8], usize);
+
+impl Read for Chunks<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.len().min(self.1).min(buf.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn unsafe_repairs_only_when_asked() {
+    let scientific = record(&[(1, "2,02601E+11")]);
+    let input = file(&[
+        record(&[]),
+        scientific.clone(),
+        record(&[(5, "03-04-2025"), (17, "2")]),
+    ]);
+    let (out, report) = fixed(&input);
+    assert_eq!(out, input);
+    assert_eq!(report.log.total(), 0);
+    let (out, report) = unsafe_fixed(&input);
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(file(&[
+            record(&[]),
+            record(&[]),
+            record(&[(5, "20250403"), (17, "02")])
+        ]))
+        .unwrap()
+    );
+    assert_eq!(
+        repairs(&report),
+        [
+            ("F007", Some(3), Some(1)),
+            ("F006", Some(4), Some(5)),
+            ("F016", Some(4), Some(17))
+        ]
+    );
+    assert!(report
+        .log
+        .fixes
+        .iter()
+        .all(|f| f.applicability == Applicability::Unsafe));
+}
+
+#[test]
+fn the_aanmaakdatum_comes_from_records_that_agree_or_from_the_user() {
+    let scientific = record(&[(1, "2,02601E+11")]);
+    // The first record is the one in scientific notation; the others agree.
+    let agree = file(&[scientific.clone(), record(&[]), record(&[])]);
+    let (out, _) = unsafe_fixed(&agree);
+    assert_eq!(out, file(&[record(&[]), record(&[]), record(&[])]));
+    // Two intact aanmaakdatums: nothing is decided.
+    let disagree = file(&[
+        record(&[]),
+        scientific.clone(),
+        record(&[(1, "202601210915")]),
+    ]);
+    let (out, report) = unsafe_fixed(&disagree);
+    assert_eq!(out, disagree);
+    assert_eq!(report.log.total(), 0);
+    // One that the number does not round to: not taken.
+    let other = file(&[record(&[(1, "202512200915")]), scientific.clone()]);
+    assert_eq!(unsafe_fixed(&other).0, other);
+    // The user's value is taken as given.
+    let fix = FixOptions {
+        unsafe_fixes: true,
+        aanmaakdatum: Some(Aanmaakdatum::Given(b"202512200915".to_vec())),
+    };
+    let (out, _) = fix_with(&other, &Options::default(), &fix);
+    assert_eq!(
+        out,
+        file(&[
+            record(&[(1, "202512200915")]),
+            record(&[(1, "202512200915")])
+        ])
+    );
+}
+
+#[test]
+fn selected_rules_only() {
+    let input = file(&[
+        record(&[(4, "\"1\""), (2, "14")]),
+        format!("{};", record(&[])),
+    ]);
+    let options = Options::parse(None, None, &["F010".into()], &[]).unwrap();
+    let (out, report) = fix_with(&input, &options, &FixOptions::default());
+    assert_eq!(repairs(&report), [("F010", Some(2), Some(4))]);
+    assert_eq!(
+        out,
+        file(&[record(&[(4, "1"), (2, "14")]), format!("{};", record(&[]))])
+    );
+    let options = Options::parse(None, None, &[], &["F003".into(), "S".into()]).unwrap();
+    let (_, report) = fix_with(&input, &options, &FixOptions::default());
+    assert_eq!(repairs(&report), [("F010", Some(2), Some(4))]);
+}
+
+#[test]
+fn the_log_keeps_the_first_repairs_per_rule_and_counts_all() {
+    let lines: Vec<String> = (0..10).map(|_| record(&[(2, "14"), (4, "01")])).collect();
+    let options = Options {
+        max_per_rule: 3,
+        ..Options::default()
+    };
+    let (_, report) = fix_with(&file(&lines), &options, &FixOptions::default());
+    assert_eq!(report.log.counts.of_rule(Rule::LeadingZeros), 10);
+    assert_eq!(report.log.counts.of_rule(Rule::LegacyTypeCode), 10);
+    assert_eq!(report.log.fixes.len(), 6);
+    assert_eq!(report.log.lines_changed, 10);
+}
+
+#[test]
+fn values_in_the_log_and_the_diff_are_masked() {
+    let input = file(&[record(&[(3, "12345672"), (11, "123456782")])]);
+    let mut diff = Vec::new();
+    let target = Target {
+        input: NAME,
+        output: "out.csv",
+        diff: Some(&mut diff),
+    };
+    let (_, report) =
+        fix_bytes(&input, target, &Options::default(), &FixOptions::default()).unwrap();
+    let bsn = &report.log.fixes[0];
+    assert_eq!(
+        (bsn.old.as_str(), bsn.new.as_str()),
+        ("******72", "*******72")
+    );
+    let number = &report.log.fixes[1];
+    assert_eq!(
+        (number.old.as_str(), number.new.as_str()),
+        ("*******82", "0000000*******82")
+    );
+    let diff = String::from_utf8(diff).unwrap();
+    assert!(
+        diff.starts_with(&format!("--- {NAME}\n+++ out.csv\n@@ -2 +2 @@\n-")),
+        "{diff}"
+    );
+    for secret in ["12345672", "012345672", "123456782"] {
+        assert!(!diff.contains(secret), "{diff}");
+    }
+    assert!(diff.contains(";*******72;"), "{diff}");
+    let revealed = Options {
+        reveal_bsn: true,
+        ..Options::default()
+    };
+    let (_, report) = fix_with(&input, &revealed, &FixOptions::default());
+    assert_eq!(report.log.fixes[0].new, "012345672");
+}
+
+/// The findings the check counts as repairable are those the fix repairs first.
+#[test]
+fn the_check_counts_what_fix_repairs() {
+    let errors = include_bytes!("../../examples/WMO_H22025_fouten.csv");
+    for input in [&errors[..], LIBREOFFICE] {
+        let options = Options {
+            max_per_rule: usize::MAX,
+            ..Options::default()
+        };
+        let check = check_bytes(NAME, input, &options);
+        let (_, report) = fix_with(input, &options, &FixOptions::default());
+        let mut first: Counts = Counts::default();
+        let mut seen = std::collections::HashSet::new();
+        for f in &report.log.fixes {
+            if seen.insert((f.line, f.column)) {
+                first.add(f.rule, f.column, 1);
+            }
+        }
+        let code = |c: &Counts| -> Vec<(&str, u64)> {
+            c.by_rule()
+                .into_iter()
+                .map(|(r, n)| (r.code(), n))
+                .collect()
+        };
+        assert_eq!(code(&first), code(&check.fixable));
+    }
+}
+
+#[test]
+fn a_spreadsheet_round_trip_is_restored() {
+    let check = check_bytes(NAME, LIBREOFFICE, &Options::default());
+    assert_eq!(check.verdict(Spec::latest()).as_str(), "rejected");
+    let (out, report) = fixed(LIBREOFFICE);
+    assert_eq!(
+        report.check.verdict(Spec::latest()).as_str(),
+        "accepted",
+        "{:?}",
+        codes(&report.check)
+    );
+    // Only the one-position reden beëindiging (02 became 2) is left: it may be an old code.
+    assert_eq!(codes(&report.check), ["F016"]);
+    // With the unsafe repairs, the records are the example's again; the header keeps the
+    // quotes the spreadsheet put around its names (nothing is wrong with them).
+    let (out_unsafe, _) = unsafe_fixed(LIBREOFFICE);
+    let records = |b: &[u8]| b.splitn(2, |c| *c == b'\n').nth(1).unwrap().to_vec();
+    assert_eq!(records(&out_unsafe), records(VALID));
+    assert_ne!(records(&out), records(VALID));
+    assert_eq!(
+        check_bytes(NAME, &out_unsafe, &Options::default())
+            .counts
+            .total(),
+        0
+    );
+}
+
+#[test]
+fn fixing_twice_equals_fixing_once_on_generated_files() {
+    for (seed, share) in [(1, 0.1), (2, 1.0)] {
+        let mut opts = GenerateOptions::new(3000, seed);
+        opts.faulty_share = share;
+        let mut input = Vec::new();
+        generate(&mut input, &opts).unwrap();
+        let (once, report) = fixed(&input);
+        assert!(report.log.total() > 0);
+        let (twice, again) = fixed(&once);
+        assert_eq!(twice, once);
+        assert_eq!(again.log.total(), 0);
+        assert_eq!(report.check.fixable.total(), 0);
+        // What was checked as it was written is what a check of the output finds.
+        let check = check_bytes(NAME, &once, &Options::default());
+        assert_eq!(check.counts, report.check.counts);
+        assert_eq!(check.findings, report.check.findings);
+    }
+}
