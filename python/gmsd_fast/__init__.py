@@ -3,9 +3,11 @@
 from gmsd_fast._gmsd_fast import StopToken, __version__, columns, protocols, rules
 from gmsd_fast.api import ValidationResult, validate, validate_bytes, validate_stream
 from gmsd_fast.exceptions import FileChangedError, GmsdError, Stopped, UsageError
+from gmsd_fast.fixing import FixResult, fix
 
 __all__ = [
     "FileChangedError",
+    "FixResult",
     "GmsdError",
     "StopToken",
     "Stopped",
@@ -13,6 +15,7 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "columns",
+    "fix",
     "protocols",
     "rules",
     "validate",

@@ -5,15 +5,20 @@ from typing import IO, Any, final
 __all__ = [
     "CheckOptions",
     "CheckResult",
+    "FixResult",
     "OptionError",
     "StopToken",
     "__version__",
+    "agreed_aanmaakdatum",
     "check_bytes",
     "check_delivery",
     "check_path",
     "check_stream",
     "code_lists",
     "columns",
+    "fix_bytes",
+    "fix_path",
+    "fix_stream",
     "gemeente_name",
     "gemeenten",
     "generate",
@@ -98,6 +103,8 @@ class CheckResult:
     @property
     def severity_counts(self) -> dict[str, int]: ...
     @property
+    def fixable(self) -> dict[str, int]: ...
+    @property
     def kept(self) -> int: ...
     @property
     def cbs_counts(self) -> dict[str, Any] | None: ...
@@ -105,6 +112,26 @@ class CheckResult:
     def gemeenten(self) -> dict[str, int]: ...
     @property
     def files_per_finding(self) -> list[list[str]]: ...
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+@final
+class FixResult:
+    @property
+    def path(self) -> str: ...
+    @property
+    def counts(self) -> dict[str, int]: ...
+    @property
+    def kept(self) -> int: ...
+    @property
+    def lines_changed(self) -> int: ...
+    @property
+    def bytes_in(self) -> int: ...
+    @property
+    def bytes_out(self) -> int: ...
+    @property
+    def unsafe_fixes(self) -> int: ...
+    @property
+    def check(self) -> CheckResult: ...
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
 
 def check_path(path: str, shown_as: str | None, options: CheckOptions) -> CheckResult: ...
@@ -135,3 +162,36 @@ def generate(
 def code_lists(protocol: str | None = None) -> dict[str, list[dict[str, Any]]]: ...
 def publication_groups(protocol: str | None = None) -> list[dict[str, str]]: ...
 def gemeenten() -> list[dict[str, str | None]]: ...
+def fix_path(
+    path: str,
+    output: str | None,
+    options: CheckOptions,
+    *,
+    name: str | None = None,
+    output_name: str | None = None,
+    unsafe_fixes: bool = False,
+    aanmaakdatum: str | None = None,
+    diff: IO[str] | None = None,
+) -> FixResult: ...
+def fix_stream(
+    reader: IO[bytes],
+    writer: IO[bytes] | None,
+    name: str,
+    options: CheckOptions,
+    *,
+    output_name: str | None = None,
+    unsafe_fixes: bool = False,
+    aanmaakdatum: str | None = None,
+    agreed: str | None = None,
+    diff: IO[str] | None = None,
+) -> FixResult: ...
+def fix_bytes(
+    data: bytes,
+    name: str,
+    options: CheckOptions,
+    *,
+    output_name: str | None = None,
+    unsafe_fixes: bool = False,
+    aanmaakdatum: str | None = None,
+) -> tuple[bytes, FixResult]: ...
+def agreed_aanmaakdatum(reader: IO[bytes], name: str, options: CheckOptions) -> str | None: ...

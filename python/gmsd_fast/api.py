@@ -42,6 +42,8 @@ class ValidationResult:
     cbs_counts: dict[str, Any] | None = field(default=None, repr=False)
     #: Rows per valid gemeentecode; more than one key means several municipalities in one file.
     gemeenten: dict[str, int] = field(default_factory=dict, repr=False)
+    #: Of `counts`, the findings `gmsd-fast fix` repairs safely (`gmsd_fast.fix`), per rule.
+    fixable: dict[str, int] = field(default_factory=dict, repr=False)
     #: The core's result, which the delivery rules read (None only for results made by hand).
     _raw: _gmsd_fast.CheckResult | None = field(default=None, repr=False, compare=False)
 
@@ -70,6 +72,7 @@ class ValidationResult:
             findings=pa.RecordBatchReader.from_stream(raw).read_all(),
             cbs_counts=raw.cbs_counts,
             gemeenten=dict(raw.gemeenten),
+            fixable=dict(raw.fixable),
             _raw=raw,
         )
 

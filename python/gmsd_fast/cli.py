@@ -1,4 +1,4 @@
-"""The command line: `gmsd-fast check`, `report`, `rules` and `explain`.
+"""The command line: `gmsd-fast check`, `report`, `fix`, `rules` and `explain`.
 
 Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
 delivery rule (L001, L002) rejects, 2 usage error, unreadable input or an output that cannot
@@ -53,6 +53,8 @@ from gmsd_fast.inputs import (
     Source,
     check_all,
     expand,
+    folder_files,
+    is_zip,
     output_clash,
     stdin_source,
 )
@@ -511,6 +513,225 @@ def report(
         else:
             text_report.render(model, _console(out))
     return EXIT_ACCEPTED if model["verdict"] == "accepted" else EXIT_REJECTED
+
+
+FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
+
+
+def _fix_plan(
+    files: Sequence[str], output: str | None, in_place: bool, stdin_name: str | None, lang: str
+) -> list[tuple[str, str | None]]:
+    """Each input file (folders expanded; `-` for standard input) with where its repair goes:
+    the input itself (in place), a path, `-` (standard output) or None (nowhere: --diff)."""
+    inputs: list[str] = []
+    for path in files:
+        if path != "-" and os.path.isdir(path):
+            inputs += folder_files(path)
+        else:
+            inputs.append(path)
+    if not inputs:
+        raise CliError(t("nothing_to_check", lang, path=", ".join(files)))
+    if in_place:
+        return [(path, path) for path in inputs]
+    if output is None:
+        return [(path, None) for path in inputs]
+    folder = (
+        len(files) > 1 or any(path != "-" and os.path.isdir(path) for path in files) or os.path.isdir(output)
+    )
+    if output == "-":
+        if folder or (inputs[0] != "-" and is_zip(inputs[0])):
+            raise CliError(t("fix_stdout_one_file", lang))
+        return [(inputs[0], "-")]
+    if not folder:
+        return [(inputs[0], output)]
+    if os.path.lexists(output) and not os.path.isdir(output):
+        raise CliError(t("fix_output_not_folder", lang, path=output))
+    try:
+        os.makedirs(output, exist_ok=True)
+    except OSError as err:
+        raise _write_error(err, output, lang) from None
+    plan: list[tuple[str, str | None]] = []
+    taken: set[str] = set()
+    for path in inputs:
+        if path == "-" and not stdin_name:
+            raise CliError(t("fix_stdin_needs_name", lang))
+        name = os.path.basename(stdin_name or "") if path == "-" else os.path.basename(path)
+        if name in taken:
+            raise CliError(t("fix_same_name", lang, name=name, path=output))
+        taken.add(name)
+        plan.append((path, os.path.join(output, name)))
+    return plan
+
+
+@cli.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=True, readable=False, path_type=str)
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=str),
+    help="The repaired file (one input) or folder (several inputs, or a folder); - for standard output.",
+)
+@click.option("--in-place", is_flag=True, help="Replace each input, keeping the original as NAME.bak.")
+@click.option("--diff", is_flag=True, help="Show the changed lines (BSNs masked); alone, nothing is written.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also make the repairs that need a decision.")
+@click.option(
+    "--aanmaakdatum",
+    help="With --unsafe-fixes: the aanmaakdatum (EEJJMMDDUUMM) for one in scientific notation.",
+)
+@click.option("--select", multiple=True, help="Only these rules' repairs and findings (as for check).")
+@click.option("--ignore", multiple=True, help="Not these rules' repairs and findings (as for check).")
+@click.option("--format", "fmt", type=click.Choice(FIX_FORMATS), default="text", show_default=True)
+@click.option(
+    "--log", "log", type=click.Path(dir_okay=False, path_type=str), help="Write the report to PATH."
+)
+@click.option("--period", help="Delivery window, e.g. H22025 (accepts H22025 and H12025).")
+@click.option("--protocol", help="Protocol version (default: the latest).")
+@click.option(
+    "--max-per-rule",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Repairs and findings kept per rule; counts stay exact.",
+)
+@click.option("--reveal-bsn", is_flag=True, help="Show BSNs in full (masked by default).")
+@_lang_option
+@_name_option
+@click.option("--quiet", "-q", is_flag=True, help="Text format: only the overview of the repaired files.")
+def fix(
+    files: tuple[str, ...],
+    output: str | None,
+    in_place: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    aanmaakdatum: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fmt: str,
+    log: str | None,
+    period: str | None,
+    protocol: str | None,
+    max_per_rule: int,
+    reveal_bsn: bool,
+    lang: str,
+    stdin_name: str | None,
+    quiet: bool,
+) -> int:
+    """Repair FILE... (files, folders, zips; - reads standard input): what is mechanical
+    (leading zeros, a BOM, a ; at the end of a line, quotes, dates with separators, UTF-16, …),
+    never a guess, and say what changed. Then check what was written and report what remains,
+    with the exit codes of `check`.
+
+    Safe repairs cannot change what the file says; --unsafe-fixes adds those that need a
+    decision (an aanmaakdatum in scientific notation from the other records or --aanmaakdatum,
+    a date whose order is ambiguous read day first, a one-position reden beëindiging read as a
+    new code). Never writes over an input, except with --in-place, which keeps the original
+    as NAME.bak. A zip gives a zip with the same members. --select/--ignore choose rules as
+    for `check`. --format json|jsonl|csv|parquet gives the fix log (line, column, rule, the
+    value before and after, BSNs masked), to standard output or --log.
+    """
+    lang = lang.lower()
+    if output is not None and in_place:
+        raise CliError(t("fix_output_and_in_place", lang))
+    if output is None and not in_place and not diff:
+        raise CliError(t("fix_needs_target", lang))
+    if in_place and "-" in files:
+        raise CliError(t("fix_in_place_stdin", lang))
+    if diff and output == "-":
+        raise CliError(t("fix_diff_stdout", lang))
+    if aanmaakdatum is not None and not unsafe_fixes:
+        raise CliError(t("fix_aanmaakdatum_needs_unsafe", lang))
+    if fmt == "parquet" and log is None:
+        raise CliError(t("fix_log_needs_path", lang))
+    if list(files).count("-") > 1:
+        raise CliError(t("stdin_twice", lang))
+    if stdin_name is not None and "-" not in files:
+        raise CliError(t("name_without_stdin", lang))
+    _refuse_output_onto_inputs(log, files, lang)
+    stop = _signals().token
+    options = _options(
+        lang,
+        protocol=protocol,
+        period=period,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        max_per_rule=max_per_rule,
+        reveal_bsn=reveal_bsn,
+        stop=stop,
+    )
+    plan = _fix_plan(files, output, in_place, stdin_name, lang)
+    if not in_place:
+        for _, target in plan:
+            if target not in (None, "-"):
+                assert target is not None
+                _refuse_output_onto_inputs(target, [*files, *filter(None, [log])], lang)
+    from gmsd_fast.fixing import FixError, FixResult, Repair, fix_file, fix_stdin, fix_zip
+
+    repair = Repair(unsafe=unsafe_fixes, aanmaakdatum=aanmaakdatum, diff=sys.stdout if diff else None)
+    results: list[FixResult] = []
+    problems: list[ValidationResult] = []
+    for path, target in plan:
+        writer = None
+        if target == "-":
+            sys.stdout.flush()
+            writer, target = sys.stdout.buffer, None
+        try:
+            if path == "-":
+                if os.isatty(0):
+                    raise CliError(t("stdin_terminal", lang))
+                source = stdin_source(stdin_name, t("stdin_name", lang))
+                results.append(fix_stdin(source, target, options, repair, writer=writer))
+            elif is_zip(path):
+                fixed, copied = fix_zip(path, target, options, repair, in_place=in_place)
+                results += fixed
+                problems += [problem_result(p.path, p.kind, p.values, options) for p in copied]
+            else:
+                results.append(fix_file(path, target, options, repair, writer=writer, in_place=in_place))
+        except FixError as err:
+            problems.append(problem_result(err.problem.path, err.problem.kind, err.problem.values, options))
+            sys.stderr.write(
+                _line(t("fix_not_repaired", lang, path=path, reason=err.problem.message(lang)), lang)
+            )
+        except CompressedInputError as err:
+            raise CliError(t(f"stdin_{err.kind}", lang)) from None
+        except _gmsd_fast.OptionError as err:
+            raise CliError(str(err.args[2])) from None
+        except Stopped:
+            raise
+        except OSError as err:
+            # The core names an error after the input when reading, the output when writing.
+            written = err.filename not in (path, None) and not isinstance(err, FileChangedError)
+            if written and (target is not None or writer is not None):
+                raise _write_error(err, target or "-", lang) from None
+            raise _read_error(err, err.filename or path, lang) from None
+        _raise_if_stopped(stop)
+    checks = [r.check for r in results]
+    delivery = delivery_result(checks, None, options)
+    from gmsd_fast.output import fixes as fix_output
+
+    if fmt == "parquet":
+        assert log is not None
+        try:
+            with replacing(log, stop) as path, open(path, "wb") as binary:
+                fix_output.write_parquet(results, binary)
+        except OSError as err:
+            raise _write_error(err, log, lang) from None
+    else:
+        report_to = log if log is not None else ("-" if output == "-" else None)
+        with contextlib.ExitStack() as stack:
+            out = sys.stderr if report_to == "-" else stack.enter_context(_target(report_to, lang, stop))
+            if fmt == "text":
+                fix_output.render_text(results, problems, delivery, _console(out), lang, quiet=quiet)
+            else:
+                writer_of = {
+                    "json": fix_output.write_json,
+                    "jsonl": fix_output.write_jsonl,
+                    "csv": fix_output.write_csv,
+                }
+                writer_of[fmt](results, out)
+    every = [*checks, *problems, *filter(None, [delivery])]
+    return EXIT_ACCEPTED if all(r.accepted for r in every) else EXIT_REJECTED
 
 
 @cli.command()

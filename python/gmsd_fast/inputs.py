@@ -74,6 +74,8 @@ __all__ = [
     "ZipMemberError",
     "check_all",
     "expand",
+    "folder_files",
+    "is_zip",
     "output_clash",
     "stdin_source",
 ]
@@ -432,6 +434,18 @@ class Source:
             result = self._check_member(self.member, options)
         return _shown_as(result, self.name)
 
+    def guarded(self, raw: IO[bytes], compress_size: int, stop: StopToken | None) -> GuardedReader:
+        """A reader of this zip member (`raw`, opened from its archive) that keeps to the
+        zip-bomb limits, the archive's shared budget included, and looks at `stop`."""
+        return GuardedReader(
+            raw,
+            name=self.name,
+            compress_size=compress_size,
+            limits=self.limits,
+            budget=self._budget,
+            stop=stop,
+        )
+
     def _check_member(self, member: str, options: CheckOptions) -> ValidationResult:
         guard: GuardedReader | None = None
         before = os.stat(self.path)
@@ -532,6 +546,26 @@ def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Probl
     return [Source(path, path)], []
 
 
+def folder_files(path: str) -> list[str]:
+    """The files a folder delivers: its `.csv`, `.txt` and `.zip` files (any case), not hidden,
+    not in subfolders, sorted by name."""
+    with os.scandir(path) as it:
+        names = sorted(
+            e.name
+            for e in it
+            if e.is_file()
+            and not e.name.startswith(".")
+            and os.path.splitext(e.name)[1].lower() in (*CHECKED_EXTENSIONS, ".zip")
+        )
+    return [os.path.join(path, n) for n in names]
+
+
+def is_zip(path: str) -> bool:
+    """Whether a file is read as a zip archive (see the module's doc)."""
+    with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
+        return _is_zip(path, fp.read(4))
+
+
 def expand(
     paths: Sequence[str | os.PathLike[str]], limits: ZipLimits = ZipLimits()
 ) -> tuple[list[Source], list[Problem]]:
@@ -546,18 +580,7 @@ def expand(
     problems: list[Problem] = []
     for p in paths:
         path = os.fspath(p)
-        if os.path.isdir(path):
-            with os.scandir(path) as it:
-                names = sorted(
-                    e.name
-                    for e in it
-                    if e.is_file()
-                    and not e.name.startswith(".")
-                    and os.path.splitext(e.name)[1].lower() in (*CHECKED_EXTENSIONS, ".zip")
-                )
-            files = [os.path.join(path, n) for n in names]
-        else:
-            files = [path]
+        files = folder_files(path) if os.path.isdir(path) else [path]
         for f in files:
             s, pr = _expand_file(f, limits)
             sources += s

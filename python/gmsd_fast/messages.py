@@ -204,6 +204,92 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Controle {n} ({pass_name}) · ernst: {severities} · bron: {source}",
         "Check {n} ({pass_name}) · severity: {severities} · source: {source}",
     ),
+    # check's text report: findings `gmsd-fast fix` repairs
+    "fixable_hint_one": (
+        "1 hiervan kan worden hersteld met `gmsd-fast fix`.",
+        "1 of these can be repaired with `gmsd-fast fix`.",
+    ),
+    "fixable_hint": (
+        "{n} hiervan kunnen worden hersteld met `gmsd-fast fix`.",
+        "{n} of these can be repaired with `gmsd-fast fix`.",
+    ),
+    # fix
+    "fix_needs_target": (
+        "geef aan waar het herstelde bestand heen moet: --output PAD, --in-place, of --diff"
+        " om alleen te tonen wat er zou veranderen",
+        "say where the repaired file goes: --output PATH, --in-place, or --diff to only show"
+        " what would change",
+    ),
+    "fix_output_and_in_place": (
+        "--output en --in-place gaan niet samen: kies er één",
+        "--output and --in-place do not go together: choose one",
+    ),
+    "fix_in_place_stdin": (
+        "--in-place kan standaardinvoer (-) niet vervangen; gebruik --output PAD",
+        "--in-place cannot replace standard input (-); use --output PATH",
+    ),
+    "fix_stdout_one_file": (
+        "--output - (standaarduitvoer) neemt één bestand, geen zip of map",
+        "--output - (standard output) takes one file, no zip or folder",
+    ),
+    "fix_diff_stdout": (
+        "--diff en --output - schrijven allebei naar standaarduitvoer; kies er één",
+        "--diff and --output - both write to standard output; choose one",
+    ),
+    "fix_output_not_folder": (
+        "--output {path} is een bestand, maar bij meerdere invoerbestanden of een map is het een"
+        " map waarin de herstelde bestanden komen",
+        "--output {path} is a file, but with several inputs or a folder it is the folder the"
+        " repaired files go to",
+    ),
+    "fix_same_name": (
+        "twee invoerbestanden heten {name}; in de uitvoermap {path} kan er maar één zo heten",
+        "two inputs are named {name}; in the output folder {path} only one can be",
+    ),
+    "fix_stdin_needs_name": (
+        "standaardinvoer (-) naar een uitvoermap heeft een naam nodig: geef --name op",
+        "standard input (-) into an output folder needs a name: give --name",
+    ),
+    "fix_aanmaakdatum_needs_unsafe": (
+        "--aanmaakdatum is een onveilige reparatie; geef ook --unsafe-fixes op",
+        "--aanmaakdatum is an unsafe repair; give --unsafe-fixes as well",
+    ),
+    "fix_log_needs_path": (
+        "--format parquet schrijft een binair bestand; geef het doel op met --log PAD",
+        "--format parquet writes a binary file; name the target with --log PATH",
+    ),
+    "fix_not_repaired": (
+        "{path} is niet hersteld: {reason}",
+        "{path} was not repaired: {reason}",
+    ),
+    "fix_written": ("{path} → {output}", "{path} → {output}"),
+    "fix_dry_run": ("{path} (niets geschreven)", "{path} (nothing written)"),
+    "fix_in_place": (
+        "{path} (vervangen; het origineel staat in {backup})",
+        "{path} (replaced; the original is in {backup})",
+    ),
+    "fix_in_place_unchanged": (
+        "{path} (niets te herstellen; ongewijzigd gelaten)",
+        "{path} (nothing to repair; left as it was)",
+    ),
+    "fix_summary": (
+        "Hersteld: {n} reparaties in {lines} regels.",
+        "Repaired: {n} repairs in {lines} lines.",
+    ),
+    "fix_summary_unsafe": (
+        "Hersteld: {n} reparaties in {lines} regels, waarvan {unsafe} onveilig (--unsafe-fixes).",
+        "Repaired: {n} repairs in {lines} lines, {unsafe} of them unsafe (--unsafe-fixes).",
+    ),
+    "fix_nothing": ("Niets te herstellen.", "Nothing to repair."),
+    "fix_remaining": ("Wat overblijft:", "What remains:"),
+    "fix_files_summary": (
+        "{n} bestanden: {repaired} hersteld, {accepted} goedgekeurd, {rejected} afgekeurd.",
+        "{n} files: {repaired} repaired, {accepted} accepted, {rejected} rejected.",
+    ),
+    "col_applicability": ("Zekerheid", "Applicability"),
+    "col_repair": ("Reparatie", "Repair"),
+    "applicability_safe": ("veilig", "safe"),
+    "applicability_unsafe": ("onveilig", "unsafe"),
 }
 
 

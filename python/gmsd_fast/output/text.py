@@ -115,6 +115,8 @@ def render_file(result: ValidationResult, console: Console, lang: str) -> None:
     for code in codes:
         rows = by_rule.get(code, [])
         console.print(Text(f"{code} ({result.counts[code]})", style="bold"))
+        if (hint := fixable_hint(result, code, lang)) is not None:
+            console.print(hint)
         for row in rows[:MESSAGES_PER_RULE]:
             where = (
                 f"{t('line_word', lang)} {row['line']}" if row["line"] is not None else t("file_level", lang)
@@ -124,6 +126,14 @@ def render_file(result: ValidationResult, console: Console, lang: str) -> None:
         if rest > 0:
             console.print(Text("  " + t("more_findings", lang, n=rest, code=code), style="dim"))
     console.print()
+
+
+def fixable_hint(result: ValidationResult, code: str, lang: str) -> Text | None:
+    """ "N of these can be repaired with `gmsd-fast fix`", for a rule whose findings in this
+    file have a safe repair (`ValidationResult.fixable`, counted by the core)."""
+    n = result.fixable.get(code, 0)
+    key = "fixable_hint_one" if n == 1 else "fixable_hint"
+    return Text("  " + t(key, lang, n=n), style="green") if n else None
 
 
 def render_summary(results: Sequence[ValidationResult], console: Console, lang: str) -> None:

@@ -1,0 +1,473 @@
+"""Repairing files: `gmsd_fast.fix` (one file) and what `gmsd-fast fix` does with files,
+folders, zips and standard input.
+
+The repairs themselves are the core's (`src/fix/`): each rule's repair is declared beside the
+rule, safe or unsafe; the core decides per line with the rules' own checks, writes the output
+in one streaming pass and checks what it writes. This module decides where the output goes
+and keeps the user's files safe:
+
+- Every file is written whole or not at all (`files.replacing`), and never onto an input:
+  in place (`in_place=True`, `--in-place`) an input is replaced only once the new file is
+  complete, the original is kept as `NAME.bak` (`NAME.2.bak`, … when that is taken; a folder
+  input skips `.bak` files), and a file that needs no repair is left untouched (no backup, no
+  rewrite).
+- A zip gives a zip with the same members in the same order: delivery files repaired, other
+  members copied as they are (read under the same zip-bomb limits as a check). A member that
+  cannot be read safely (encrypted, damaged, a possible zip bomb, an unsupported compression)
+  cannot be carried over, so that zip is not written: `FixError`, with the problem (L004).
+- A file or zip that changes while it is repaired raises `FileChangedError`; its output is
+  not written.
+- The unsafe repair of an aanmaakdatum in scientific notation needs the aanmaakdatum all other
+  records agree on: a file or zip member is read twice for it; standard input, read once, only
+  takes the user's (`aanmaakdatum=`, `--aanmaakdatum`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import shutil
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, cast
+
+import pyarrow as pa
+
+from gmsd_fast import _gmsd_fast
+from gmsd_fast._gmsd_fast import StopToken
+from gmsd_fast.api import CheckOptions, ValidationResult, check_options
+from gmsd_fast.exceptions import GmsdError, UsageError
+from gmsd_fast.files import replacing, unchanged_since
+from gmsd_fast.inputs import (
+    DAMAGED,
+    NESTED_ZIP,
+    NOT_CSV_OR_TXT,
+    SYMLINK,
+    UNSAFE_PATH_ABSOLUTE,
+    UNSAFE_PATH_BACKSLASH,
+    UNSAFE_PATH_DOTDOT,
+    UNSAFE_PATH_DRIVE,
+    GuardedReader,
+    Problem,
+    Source,
+    StreamReader,
+    ZipLimits,
+    ZipMemberError,
+    expand,
+    output_clash,
+)
+from gmsd_fast.messages import t
+
+__all__ = ["FixError", "FixResult", "Repair", "backup_name", "fix", "fix_file", "fix_stdin", "fix_zip"]
+
+#: Zip members that are no delivery file but are copied as they are, under the same name.
+COPIED = frozenset(
+    {
+        NOT_CSV_OR_TXT,
+        NESTED_ZIP,
+        SYMLINK,
+        UNSAFE_PATH_DOTDOT,
+        UNSAFE_PATH_ABSOLUTE,
+        UNSAFE_PATH_DRIVE,
+        UNSAFE_PATH_BACKSLASH,
+    }
+)
+CHUNK = 1 << 20
+
+
+class FixError(GmsdError):
+    """A zip cannot be repaired: `problem` (a member, or the archive itself) cannot be read
+    safely, so the zip cannot be written whole. Nothing was written."""
+
+    def __init__(self, path: str, problem: Problem) -> None:
+        super().__init__(f"{path}: {problem.path} cannot be carried over ({problem.kind})")
+        self.path = path
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """What fixing one file did.
+
+    `counts` are exact (repairs per rule code); `log` holds the first `max_per_rule` repairs
+    of each rule as a `pyarrow.Table` (file, line, column, field, rule, name, applicability,
+    title, old, new; BSNs masked unless revealed; see ARCHITECTURE.md), which the result also
+    exports through the Arrow PyCapsule interface. `check` is the check of what was written
+    (in a dry run: of what would have been), named as the output.
+    """
+
+    path: str
+    #: Where the repaired file went; None when nothing was written (a dry run).
+    output: str | None
+    counts: dict[str, int]
+    lines_changed: int
+    #: How many of the repairs were unsafe.
+    unsafe_fixes: int
+    check: ValidationResult
+    log: pa.Table = field(repr=False)
+    #: In place: where the original was kept (None when nothing needed repairing).
+    backup: str | None = None
+
+    @property
+    def total(self) -> int:
+        """Every repair made, however many the log kept."""
+        return sum(self.counts.values())
+
+    @property
+    def changed(self) -> bool:
+        return self.total > 0
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self.log.__arrow_c_stream__(requested_schema)
+
+    @classmethod
+    def _from_core(cls, raw: _gmsd_fast.FixResult, path: str, output: str | None) -> FixResult:
+        log = pa.RecordBatchReader.from_stream(raw).read_all()
+        if path != raw.path and log.num_rows:
+            column = pa.array([path] * log.num_rows, type=pa.string(), memory_pool=pa.system_memory_pool())
+            log = log.set_column(0, log.schema.field(0), column)
+        return cls(
+            path=path,
+            output=output,
+            counts=dict(raw.counts),
+            lines_changed=raw.lines_changed,
+            unsafe_fixes=raw.unsafe_fixes,
+            check=ValidationResult._from_core(raw.check),
+            log=log,
+        )
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What to repair besides the safe repairs, and where the diff goes."""
+
+    unsafe: bool = False
+    #: The user's aanmaakdatum (EEJJMMDDUUMM) for the unsafe repair of one in scientific
+    #: notation.
+    aanmaakdatum: str | None = None
+    #: A text stream for the changed lines (BSNs masked).
+    diff: IO[str] | None = None
+
+
+def backup_name(path: str) -> str:
+    """Where an in-place fix keeps the original: `NAME.bak`, or `NAME.2.bak`, … when taken."""
+    candidate, n = f"{path}.bak", 2
+    while os.path.lexists(candidate):
+        candidate, n = f"{path}.{n}.bak", n + 1
+    return candidate
+
+
+def _keep_original(path: str) -> str:
+    """Keeps the file at `path` under its backup name (a hard link, else a copy)."""
+    backup = backup_name(path)
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    return backup
+
+
+class _Unchanged(Exception):
+    """In place, nothing needed repairing: the input stays as it is."""
+
+
+@contextlib.contextmanager
+def _target(target: str | None, stop: StopToken | None) -> Iterator[str | None]:
+    """The temporary path to write `target` through (None: write nothing)."""
+    if target is None:
+        yield None
+        return
+    with replacing(target, stop) as temp:
+        yield temp
+
+
+def _fix_stream(
+    reader: IO[bytes],
+    writer: IO[bytes] | None,
+    name: str,
+    output_name: str,
+    options: CheckOptions,
+    repair: Repair,
+    agreed: str | None = None,
+) -> _gmsd_fast.FixResult:
+    """The core's fix of a stream, with the repair's choices."""
+    return _gmsd_fast.fix_stream(
+        reader,
+        writer,
+        name,
+        options,
+        output_name=output_name,
+        unsafe_fixes=repair.unsafe,
+        aanmaakdatum=repair.aanmaakdatum,
+        agreed=agreed,
+        diff=repair.diff,
+    )
+
+
+def _stream_into(
+    reader: IO[bytes],
+    target: str | None,
+    writer: IO[bytes] | None,
+    name: str,
+    output_name: str,
+    options: CheckOptions,
+    repair: Repair,
+) -> _gmsd_fast.FixResult:
+    """A stream, read once, fixed into `target` (a path, written whole or not at all), or
+    `writer`, or nothing."""
+    with _target(target, options.stop) as temp:
+        out = open(temp, "wb") if temp is not None else contextlib.nullcontext(writer)  # noqa: SIM115
+        with out as stream:
+            return _fix_stream(reader, stream, name, output_name, options, repair)
+
+
+def fix_file(
+    path: str,
+    target: str | None,
+    options: CheckOptions,
+    repair: Repair = Repair(),
+    *,
+    name: str | None = None,
+    output_name: str | None = None,
+    writer: IO[bytes] | None = None,
+    in_place: bool = False,
+) -> FixResult:
+    """Fixes a file on disk into `target` (a path), or into `writer` (a binary stream such as
+    standard output), or into nothing (a dry run). In place, `target` is `path` itself.
+    `name` is the input as shown, `output_name` the output as shown and checked."""
+    shown = name or path
+    out_name = output_name or target or shown
+    before = os.stat(path)
+    backup: str | None = None
+    try:
+        with _target(target, options.stop) as temp:
+            if writer is not None:
+                raw = _into_stream(path, shown, writer, out_name, options, repair)
+            else:
+                raw = _gmsd_fast.fix_path(
+                    path,
+                    temp,
+                    options,
+                    name=shown,
+                    output_name=out_name,
+                    unsafe_fixes=repair.unsafe,
+                    aanmaakdatum=repair.aanmaakdatum,
+                    diff=repair.diff,
+                )
+            unchanged_since(path, before, raw.bytes_in)
+            if in_place and temp is not None:
+                if not raw.counts:
+                    raise _Unchanged
+                backup = _keep_original(path)
+    except _Unchanged:
+        pass
+    return dataclasses.replace(FixResult._from_core(raw, shown, target), backup=backup)
+
+
+def _into_stream(
+    path: str, shown: str, writer: IO[bytes], output_name: str, options: CheckOptions, repair: Repair
+) -> _gmsd_fast.FixResult:
+    """A file on disk fixed into a stream, read twice for the unsafe repair of the
+    aanmaakdatum as `fix_path` is."""
+    agreed = None
+    if repair.unsafe and repair.aanmaakdatum is None:
+        with open(path, "rb") as first:
+            agreed = _gmsd_fast.agreed_aanmaakdatum(first, shown, options)
+    with open(path, "rb") as reader:
+        return _fix_stream(reader, writer, shown, output_name, options, repair, agreed)
+
+
+def fix_stdin(
+    source: Source,
+    target: str | None,
+    options: CheckOptions,
+    repair: Repair = Repair(),
+    *,
+    writer: IO[bytes] | None = None,
+) -> FixResult:
+    """Fixes standard input (`source`, from `inputs.stdin_source`) into `target` (a path), or
+    `writer`, or nothing. Read once: the aanmaakdatum comes only from the user."""
+    assert source.fd is not None
+    reader = StreamReader(source.fd, name=source.name, stop=options.stop)
+    out_name = target or source.given_name or source.name
+    raw = _stream_into(cast(IO[bytes], reader), target, writer, source.given_name, out_name, options, repair)
+    return FixResult._from_core(raw, source.name, target)
+
+
+def fix_zip(
+    path: str,
+    target: str | None,
+    options: CheckOptions,
+    repair: Repair = Repair(),
+    *,
+    in_place: bool = False,
+) -> tuple[list[FixResult], list[Problem]]:
+    """Fixes every delivery file in the zip at `path` into a zip at `target` (None: writes
+    nothing), members in the same order under the same names; other members are copied as
+    they are and come back as problems (L004) named in the output, as a check of it would
+    name them. Raises `FixError` when a member (or the archive) cannot be read safely."""
+    before = os.stat(path)
+    sources, problems = expand([path])
+    members = {problem.values.get("member"): problem for problem in problems}
+    for problem in problems:
+        if "member" not in problem.values or problem.kind not in COPIED:
+            raise FixError(path, problem)
+    by_index = {source.index: source for source in sources}
+    shown_out = target or path
+    results: list[FixResult] = []
+    copied: list[Problem] = []
+    backup: str | None = None
+    try:
+        with (
+            _target(target, options.stop) as temp,
+            zipfile.ZipFile(path) as archive,
+            zipfile.ZipFile(temp, "w") if temp is not None else contextlib.nullcontext() as out,
+        ):
+            for index, info in enumerate(archive.infolist()):
+                if info.is_dir():
+                    if out is not None:
+                        out.writestr(info, b"")
+                    continue
+                source = by_index.get(index)
+                if source is not None:
+                    results.append(_fix_member(archive, info, source, out, shown_out, options, repair))
+                    continue
+                problem = members[info.filename]
+                if out is not None:
+                    _copy_member(archive, info, problem, out, options.stop)
+                copied.append(dataclasses.replace(problem, path=f"{shown_out}/{info.filename}"))
+            unchanged_since(path, before)
+            if in_place and temp is not None:
+                if not any(result.changed for result in results):
+                    raise _Unchanged
+                backup = _keep_original(path)
+    except _Unchanged:
+        pass
+    except ZipMemberError as err:
+        raise FixError(path, err.problem) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+        raise FixError(path, Problem(path, DAMAGED, {"member": path})) from err
+    if backup is not None:
+        results = [dataclasses.replace(result, backup=backup) for result in results]
+    return results, copied
+
+
+def _member_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """The member as written again: same name, time and attributes, deflated."""
+    out = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    out.external_attr = info.external_attr
+    out.comment = info.comment
+    out.compress_type = zipfile.ZIP_DEFLATED
+    return out
+
+
+def _fix_member(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    source: Source,
+    out: zipfile.ZipFile | None,
+    shown_out: str,
+    options: CheckOptions,
+    repair: Repair,
+) -> FixResult:
+    agreed = None
+    if repair.unsafe and repair.aanmaakdatum is None:
+        with archive.open(info) as raw:
+            reader = source.guarded(raw, info.compress_size, options.stop)
+            agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), source.name, options)
+    output_name = f"{shown_out}/{info.filename}"
+    with (
+        archive.open(info) as raw,
+        out.open(_member_info(info), "w", force_zip64=True)
+        if out is not None
+        else contextlib.nullcontext() as writer,
+    ):
+        reader = source.guarded(raw, info.compress_size, options.stop)
+        fixed = _fix_stream(
+            cast(IO[bytes], reader), writer, source.name, output_name, options, repair, agreed
+        )
+    return FixResult._from_core(fixed, source.name, output_name if out is not None else None)
+
+
+def _copy_member(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    problem: Problem,
+    out: zipfile.ZipFile,
+    stop: StopToken | None,
+) -> None:
+    """Copies a member that is no delivery file, read under the zip-bomb limits."""
+    with archive.open(info) as raw, out.open(_member_info(info), "w", force_zip64=True) as writer:
+        size = info.compress_size
+        reader = GuardedReader(raw, name=problem.path, compress_size=size, limits=ZipLimits(), stop=stop)
+        while chunk := reader.read(CHUNK):
+            writer.write(chunk)
+
+
+def fix(
+    source: str | os.PathLike[str] | IO[bytes],
+    output: str | os.PathLike[str] | IO[bytes] | None = None,
+    *,
+    unsafe: bool = False,
+    aanmaakdatum: str | None = None,
+    name: str | None = None,
+    diff: IO[str] | None = None,
+    options: CheckOptions | None = None,
+    protocol: str | None = None,
+    period: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    max_per_rule: int = 100,
+    reveal_bsn: bool = False,
+    lang: str = "nl",
+    stop: StopToken | None = None,
+) -> FixResult:
+    """Repair one GMSD Wmo file: what is mechanical, never a guess, and say what changed.
+
+    `source` is a path or a binary stream; `output` a path (written whole or not at all, never
+    the source), a binary stream, or None to write nothing (a dry run: the log and the check
+    say what a fix would do). Safe repairs only, unless `unsafe=True`; `aanmaakdatum`
+    (EEJJMMDDUUMM, with `unsafe=True`) is the value for an aanmaakdatum in scientific
+    notation, which otherwise comes from the records that all agree on one (a stream source
+    is read once and takes only `aanmaakdatum`). `select`/`ignore` choose rules as for
+    `validate`; `diff` (a text stream) gets the changed lines, BSNs masked. Returns the fix log
+    and the check of what was written (`FixResult.check`).
+
+    Raises `UsageError` for invalid arguments (an output that is the source included),
+    `OSError` when a file cannot be read or written, `FileChangedError` when the source
+    changed while it was read, `Stopped` when `stop` was requested; Ctrl-C in the main thread
+    raises `KeyboardInterrupt`.
+    """
+    if options is None:
+        options = check_options(
+            protocol=protocol,
+            period=period,
+            select=select,
+            ignore=ignore,
+            max_per_rule=max_per_rule,
+            reveal_bsn=reveal_bsn,
+            lang=lang,
+            stop=stop,
+        )
+    if aanmaakdatum is not None and not unsafe:
+        message = t("fix_aanmaakdatum_needs_unsafe", options.lang)
+        raise UsageError(message, "aanmaakdatum-needs-unsafe", aanmaakdatum)
+    repair = Repair(unsafe=unsafe, aanmaakdatum=aanmaakdatum, diff=diff)
+    target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else None
+    writer = None if isinstance(output, (str, os.PathLike)) or output is None else output
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            path = os.fspath(source)
+            if target is not None and output_clash(target, [path]) is not None:
+                message = t("output_is_input", options.lang, path=target, input=path)
+                raise UsageError(message, "output-is-input", target)
+            return fix_file(path, target, options, repair, name=name, writer=writer)
+        shown = name or ""
+        raw = _stream_into(source, target, writer, shown, target or shown, options, repair)
+        return FixResult._from_core(raw, shown, target)
+    except _gmsd_fast.OptionError as err:
+        code, value, message = err.args
+        raise UsageError(message, code, value) from None
