@@ -926,7 +926,7 @@ fn fix_path(
             let err = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");
             return Err((err, false));
         }
-        let written: Box<dyn Write> = match &output {
+        let written: Box<dyn Write + Send> = match &output {
             Some(target) => Box::new(
                 OpenOptions::new()
                     .write(true)
@@ -997,7 +997,7 @@ fn fix_stream(
     let mut diff = diff.map(PyTextWriter::new);
     let report = detach_interruptible(py, &stop, || {
         let mut sink = io::sink();
-        let written: &mut dyn Write = match writer.as_mut() {
+        let written: &mut (dyn Write + Send) = match writer.as_mut() {
             Some(w) => w,
             None => &mut sink,
         };

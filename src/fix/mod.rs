@@ -27,6 +27,8 @@ pub mod arrow;
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
 
 use memchr::memchr;
 
@@ -193,6 +195,11 @@ impl Repairs<'_> {
         self.options.rules.contains(rule) && (how == Applicability::Safe || self.fix.unsafe_fixes)
     }
 
+    /// Whether the log keeps the next repair of `rule` in detail.
+    fn keeps(&self, rule: Rule) -> bool {
+        self.log.counts.of_rule(rule) < self.max_per_rule
+    }
+
     fn record(
         &mut self,
         rule: Rule,
@@ -355,8 +362,11 @@ impl Repairs<'_> {
                     break;
                 }
                 let column = Some(self.spec.columns[i].number);
-                let old_shown = self.shown(i, &value);
-                let new_shown = self.shown(i, &new);
+                // Values are shown (masked) only for the repairs the log keeps.
+                let shown = self
+                    .keeps(rule)
+                    .then(|| (self.shown(i, &value), self.shown(i, &new)));
+                let (old_shown, new_shown) = shown.unwrap_or_default();
                 self.record(rule, Some(number), column, how, || old_shown, || new_shown);
                 value = Cow::Owned(new);
                 changed = true;
@@ -403,47 +413,43 @@ impl Repairs<'_> {
     }
 }
 
-/// Where the fixed bytes go: the writer, and the check of what is written. Small pieces are
-/// gathered into blocks; runs of unchanged lines longer than that go straight through.
-struct Output<'w, 'o> {
+/// Blocks of output waiting for each of the threads that check and write them, at most.
+const BLOCKS_IN_FLIGHT: usize = 2;
+
+/// Where the fixed bytes go: into blocks, each handed to a thread that checks what is written
+/// and one that writes it, so that both run beside the repairs (writing costs about as much as
+/// repairing, checking a little less). At most [`BLOCKS_IN_FLIGHT`] blocks wait for each.
+struct Output {
     buffer: Vec<u8>,
-    writer: &'w mut dyn Write,
-    check: Option<Checking<'o>>,
+    /// The threads the blocks go to; none in the first pass of an unsafe fix.
+    consumers: Vec<SyncSender<Arc<Vec<u8>>>>,
     written: u64,
 }
 
-impl Output<'_, '_> {
+impl Output {
     #[inline]
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.buffer.len() + bytes.len() > BLOCK_SIZE {
             self.flush()?;
         }
-        if bytes.len() >= BLOCK_SIZE / 4 {
-            self.emit(bytes)
-        } else {
-            self.buffer.extend_from_slice(bytes);
-            Ok(())
-        }
-    }
-
-    fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if bytes.is_empty() {
-            return Ok(());
-        }
-        self.writer.write_all(bytes)?;
-        if let Some(check) = self.check.as_mut() {
-            check.feed(bytes);
-        }
-        self.written += bytes.len() as u64;
+        self.buffer.extend_from_slice(bytes);
         Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        let buffer = std::mem::take(&mut self.buffer);
-        let emitted = self.emit(&buffer);
-        self.buffer = buffer;
-        self.buffer.clear();
-        emitted
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        self.written += self.buffer.len() as u64;
+        let block = std::mem::replace(&mut self.buffer, Vec::with_capacity(BLOCK_SIZE));
+        let block = Arc::new(block);
+        for consumer in &self.consumers {
+            // A thread that stopped did so on an error, returned when it is joined.
+            consumer
+                .send(Arc::clone(&block))
+                .map_err(|_| io::Error::other("the output could not be written"))?;
+        }
+        Ok(())
     }
 }
 
@@ -467,7 +473,7 @@ struct Survey {
 /// One file on its way through the repairs, fed in chunks of any size.
 struct Fixer<'w, 'o> {
     repairs: Repairs<'o>,
-    out: Output<'w, 'o>,
+    out: Output,
     diff: Option<Diff<'w>>,
     decoding: Decoding,
     /// The start of a line that ends in a later chunk (at most one line's worth).
@@ -500,7 +506,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
         input: &str,
         options: &'o Options,
         fix: &'o FixOptions,
-        out: Output<'w, 'o>,
+        out: Output,
         diff: Option<Diff<'w>>,
     ) -> Fixer<'w, 'o> {
         let spec = options.spec;
@@ -686,8 +692,8 @@ impl<'w, 'o> Fixer<'w, 'o> {
         Ok(())
     }
 
-    /// Whether a whole line (without its line feed) is a record the valid path accepts: it is
-    /// then copied as it is, with the lines around it.
+    /// Whether a whole line (without its line feed) is a record the valid path accepts: no
+    /// rule finds anything in it, so it is copied as it is, with the lines around it.
     #[inline]
     fn unchanged(&mut self, line: &[u8]) -> bool {
         if let Some(survey) = self.survey.as_mut() {
@@ -870,7 +876,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
         out
     }
 
-    fn finish(mut self) -> io::Result<FixReport> {
+    fn finish(mut self) -> io::Result<Fixed> {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
@@ -893,19 +899,20 @@ impl<'w, 'o> Fixer<'w, 'o> {
             self.line(&line, false)?;
         }
         self.out.flush()?;
-        self.out.writer.flush()?;
-        let spec = self.repairs.spec;
-        let check = match self.out.check.take() {
-            Some(check) => check.finish()?,
-            None => FileReport::of_findings(String::new(), spec, Sink::new(RuleSet::empty(), 0)),
-        };
-        Ok(FixReport {
+        self.out.consumers.clear();
+        Ok(Fixed {
             log: self.repairs.log,
             bytes_in: self.bytes_in,
             bytes_out: self.out.written,
-            check,
         })
     }
+}
+
+/// What a fix made, besides the check of it.
+struct Fixed {
+    log: FixLog,
+    bytes_in: u64,
+    bytes_out: u64,
 }
 
 /// A value as findings show it: the BSN column masked to its last two digits, and elsewhere
@@ -976,11 +983,9 @@ fn survey_line(survey: &mut Survey, fields: &FieldRules, line: &[u8]) {
 /// pass of an unsafe fix of F007): read from `reader` as the fix reads it.
 pub fn agreed_aanmaakdatum(reader: impl Read, options: &Options) -> io::Result<Option<Vec<u8>>> {
     let fix = FixOptions::default();
-    let mut sink = io::sink();
     let out = Output {
         buffer: Vec::new(),
-        writer: &mut sink,
-        check: None,
+        consumers: Vec::new(),
         written: 0,
     };
     let mut fixer = Fixer::new("", options, &fix, out, None);
@@ -1037,31 +1042,72 @@ pub struct Target<'w> {
 /// ends it with an error that [`crate::Stopped::is`] recognises.
 pub fn fix_reader(
     reader: impl Read,
-    writer: &mut dyn Write,
+    writer: &mut (dyn Write + Send),
     target: Target<'_>,
     options: &Options,
     fix: &FixOptions,
 ) -> io::Result<FixReport> {
-    let out = Output {
-        buffer: Vec::with_capacity(BLOCK_SIZE),
-        writer,
-        check: Some(Checking::new(target.output, options)),
-        written: 0,
-    };
-    let diff = target.diff.map(|writer| Diff {
-        writer,
-        header: Some(format!("--- {}\n+++ {}\n", target.input, target.output)),
-    });
-    let mut fixer = Fixer::new(target.input, options, fix, out, diff);
-    read_into(reader, options, &mut fixer)?;
-    fixer.finish()
+    std::thread::scope(|scope| {
+        let (to_writer, blocks) = sync_channel::<Arc<Vec<u8>>>(BLOCKS_IN_FLIGHT);
+        let writing = scope.spawn(move || -> io::Result<()> {
+            for block in blocks {
+                writer.write_all(&block)?;
+            }
+            writer.flush()
+        });
+        let (to_check, blocks) = sync_channel::<Arc<Vec<u8>>>(BLOCKS_IN_FLIGHT);
+        let output = target.output;
+        let checking = scope.spawn(move || {
+            let mut check = Checking::new(output, options);
+            for block in blocks {
+                check.feed(&block);
+            }
+            check.finish()
+        });
+        let out = Output {
+            buffer: Vec::with_capacity(BLOCK_SIZE),
+            consumers: vec![to_writer, to_check],
+            written: 0,
+        };
+        let diff = target.diff.map(|writer| Diff {
+            writer,
+            header: Some(format!("--- {}\n+++ {}\n", target.input, target.output)),
+        });
+        let mut fixer = Fixer::new(target.input, options, fix, out, diff);
+        // The fixer holds the threads' channels: it must be gone before they are joined.
+        let fixed = match read_into(reader, options, &mut fixer) {
+            Ok(()) => fixer.finish(),
+            Err(err) => {
+                drop(fixer);
+                Err(err)
+            }
+        };
+        // The writer's own error explains a fix that could not hand it a block.
+        let written = writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let checked = checking
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let Fixed {
+            log,
+            bytes_in,
+            bytes_out,
+        } = written.and(fixed)?;
+        Ok(FixReport {
+            log,
+            bytes_in,
+            bytes_out,
+            check: checked?,
+        })
+    })
 }
 
 /// [`fix_reader`] for a file on disk; with unsafe fixes and no aanmaakdatum given, a first
 /// pass finds the one the intact records agree on ([`agreed_aanmaakdatum`]).
 pub fn fix_path(
     path: &Path,
-    writer: &mut dyn Write,
+    writer: &mut (dyn Write + Send),
     target: Target<'_>,
     options: &Options,
     fix: &FixOptions,
