@@ -362,7 +362,7 @@ fn as_text(input: &[u8]) -> Cow<'_, [u8]> {
 /// - the output has no finding whose repair is safe and selected, and every finding the
 ///   check of the input counts as repairable was repaired;
 /// - every line of the input without a finding is in the output byte for byte (after UTF-16
-///   is decoded), and the output has as many lines;
+///   is decoded, when its repair is selected), and the output has as many lines;
 /// - no BSN is invented: every nine digits passing the elfproef in a field of the output
 ///   are in that line of the input, at most without the zeros in front;
 /// - no unsafe repair without asking; no BSN in the log or the diff unless revealed.
@@ -426,7 +426,12 @@ pub fn fix_property(data: &[u8]) {
         );
     }
 
-    let text = as_text(input);
+    // UTF-16 is written as UTF-8 only when S002's repair is selected, else copied.
+    let text = if options.rules.contains(crate::rules::Rule::NotText) {
+        as_text(input)
+    } else {
+        Cow::Borrowed(input)
+    };
     let lines_in: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
     let lines_out: Vec<&[u8]> = out.split(|b| *b == b'\n').collect();
     let ends = |b: &[u8]| b.last() == Some(&b'\n');

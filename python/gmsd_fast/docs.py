@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gmsd_fast import _gmsd_fast
-from gmsd_fast.messages import pass_name, severity
+from gmsd_fast.messages import pass_name, severity, t
 
 #: The command that regenerates every generated doc (named in the docs test's message).
 REGENERATE = "scripts/docs"
@@ -104,8 +104,18 @@ def sources(rule: dict[str, Any], lang: str, link: bool = False) -> str:
     return ", ".join(parts)
 
 
+def repair_line(rule: dict[str, Any], lang: str) -> str | None:
+    """What `gmsd-fast fix` does for a rule's findings, in one line (None: nothing)."""
+    fix = rule.get("fix")
+    if not fix:
+        return None
+    how = t(f"applicability_{fix['applicability']}", lang)
+    key = "repair_sometimes" if fix["availability"] == "sometimes" else "repair_always"
+    return t(key, lang, how=how, title=fix[f"title_{lang}"])
+
+
 def rule_markdown(rule: dict[str, Any], lang: str, level: int = 3, link_sources: bool = False) -> str:
-    """One rule: heading, one line of facts, then its doc."""
+    """One rule: heading, one line of facts, what `gmsd-fast fix` does, then its doc."""
     (_, _, _, check, sev, _, source) = _HEADINGS[lang]
     hashes = "#" * level
     lines = [
@@ -114,6 +124,7 @@ def rule_markdown(rule: dict[str, Any], lang: str, level: int = 3, link_sources:
         f"{check} {rule['pass']} ({pass_name(int(rule['pass']), lang)}) · {sev.lower()}: "
         f"{severities(rule, lang)} · {source.lower()}: {sources(rule, lang, link_sources)}",
         "",
+        *(() if (repair := repair_line(rule, lang)) is None else (repair, "")),
         str(rule[f"doc_{lang}"]).strip(),
         "",
     ]

@@ -288,6 +288,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "col_applicability": ("Zekerheid", "Applicability"),
     "col_repair": ("Reparatie", "Repair"),
+    "repair_always": (
+        "Herstel met `gmsd-fast fix` ({how}): {title}.",
+        "Repair with `gmsd-fast fix` ({how}): {title}.",
+    ),
+    "repair_sometimes": (
+        "Herstel met `gmsd-fast fix` ({how}, waar het kan): {title}.",
+        "Repair with `gmsd-fast fix` ({how}, where it can be done): {title}.",
+    ),
     "applicability_safe": ("veilig", "safe"),
     "applicability_unsafe": ("onveilig", "unsafe"),
 }
