@@ -234,6 +234,9 @@ def test_outputs_never_overwrite_inputs(cli: CliRun, tmp_path: Path) -> None:
     assert code == 2
     code, _, stderr = cli("fix", str(source), "--aanmaakdatum", "202601200915", "--diff")
     assert code == 2 and "--unsafe-fixes" in stderr
+    for args in (["--diff"], ["-o", "-"]):
+        code, _, stderr = cli("fix", str(tmp_path / "missing.csv"), *args)
+        assert code == 2 and "niet gevonden" in stderr, stderr
     assert sorted(tmp_path.iterdir()) == [source]
 
 

@@ -660,7 +660,10 @@ def fix(
         reveal_bsn=reveal_bsn,
         stop=stop,
     )
-    plan = _fix_plan(files, output, in_place, stdin_name, lang)
+    try:
+        plan = _fix_plan(files, output, in_place, stdin_name, lang)
+    except OSError as err:
+        raise _read_error(err, err.filename or "", lang) from None
     if not in_place:
         for _, target in plan:
             if target not in (None, "-"):

@@ -671,6 +671,10 @@ impl<'w, 'o> Fixer<'w, 'o> {
             at = end + 1;
         }
         self.out.put(&chunk[run..at])?;
+        if at > 0 {
+            // How the last whole line ended, whichever way it went.
+            self.crlf = at >= 2 && chunk[at - 2] == b'\r';
+        }
         self.carry.extend_from_slice(&chunk[at..]);
         self.pass_if_too_long()
     }
@@ -938,7 +942,9 @@ fn masked(text: &str, bsn: bool, reveal: bool) -> String {
 /// bytes), as the check finds it: such a file is copied as it is.
 fn not_text(first_line: &[u8]) -> bool {
     let mut scratch = Sink::new(RuleSet::all(), 0);
-    structure::file_start(first_line, &mut scratch);
+    // The check sees at most the first MAX_LINE_BYTES of a line.
+    let seen = &first_line[..first_line.len().min(MAX_LINE_BYTES)];
+    structure::file_start(seen, &mut scratch);
     scratch.counts.of_rule(Rule::NotText) > 0
 }
 

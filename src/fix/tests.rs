@@ -241,6 +241,12 @@ fn line_repairs() {
             &["S010"],
         ),
         (
+            "no final newline after records in CR LF (the header in LF)",
+            format!("{}\n{line}\r\n{line}\r\n{line}", header()).into_bytes(),
+            format!("{}\n{line}\r\n{line}\r\n{line}\r\n", header()).into_bytes(),
+            &["S010"],
+        ),
+        (
             "a lone CR and no newline at the end",
             format!("{}\n{line}\r", header()).into_bytes(),
             ok.clone(),
