@@ -493,6 +493,9 @@ struct Fixer<'w, 'o> {
     error: Option<io::Error>,
     /// The values of a record on the valid path (kept to save initialising them per line).
     row: crate::record::Row,
+    /// The valid path's verdicts on the whole lines of the block being fed, worked out ahead
+    /// by the thread that reads ([`screen`]).
+    verdicts: Option<Verdicts>,
 }
 
 /// The changed lines, as a diff to show (BSNs masked).
@@ -535,6 +538,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
             survey: None,
             error: None,
             row: crate::record::Row::default(),
+            verdicts: None,
         }
     }
 
@@ -564,6 +568,10 @@ impl<'w, 'o> Fixer<'w, 'o> {
                 decoded
             }
             Decoding::Unknown(kept) => {
+                if !kept.is_empty() {
+                    // The text is no longer the block the verdicts were worked out on.
+                    self.verdicts = None;
+                }
                 kept.extend_from_slice(chunk);
                 if kept.len() < 2 && !last {
                     return Ok(());
@@ -659,11 +667,13 @@ impl<'w, 'o> Fixer<'w, 'o> {
                 }
             }
         }
+        let mut verdicts = self.verdicts.take();
         let (mut run, mut at) = (0, 0);
         while let Some(found) = memchr(b'\n', &chunk[at..]) {
             let end = at + found;
             self.lines += 1;
-            if !self.unchanged(&chunk[at..end]) {
+            let verdict = verdicts.as_mut().and_then(Verdicts::next);
+            if !self.unchanged(&chunk[at..end], verdict) {
                 self.out.put(&chunk[run..at])?;
                 self.line(&chunk[at..end], true)?;
                 run = end + 1;
@@ -698,8 +708,9 @@ impl<'w, 'o> Fixer<'w, 'o> {
 
     /// Whether a whole line (without its line feed) is a record the valid path accepts: no
     /// rule finds anything in it, so it is copied as it is, with the lines around it.
+    /// `verdict` is the valid path's, worked out ahead with the protocol's separator.
     #[inline]
-    fn unchanged(&mut self, line: &[u8]) -> bool {
+    fn unchanged(&mut self, line: &[u8], verdict: Option<bool>) -> bool {
         if let Some(survey) = self.survey.as_mut() {
             survey_line(survey, &self.repairs.fields, line);
             return true;
@@ -709,6 +720,11 @@ impl<'w, 'o> Fixer<'w, 'o> {
         }
         if self.not_text {
             return true;
+        }
+        if let Some(clean) = verdict {
+            if self.repairs.fields.separator == self.repairs.spec.separator {
+                return clean;
+            }
         }
         let content = line.strip_suffix(b"\r").unwrap_or(line);
         self.repairs
@@ -1035,6 +1051,99 @@ fn read_into(
     }
 }
 
+/// The valid path's verdicts on the whole lines of a block, in order: bit `i` for the `i`-th.
+struct Verdicts {
+    bits: Vec<u64>,
+    count: usize,
+    next: usize,
+}
+
+impl Verdicts {
+    fn next(&mut self) -> Option<bool> {
+        let i = self.next;
+        (i < self.count).then(|| {
+            self.next += 1;
+            self.bits[i / 64] >> (i % 64) & 1 != 0
+        })
+    }
+}
+
+/// A block of the input read ahead, with the verdicts on its whole lines (none for UTF-16).
+struct Screened {
+    block: Vec<u8>,
+    verdicts: Option<Verdicts>,
+}
+
+/// The thread that reads: reads the input in blocks (looking at the stop token before each
+/// read) and works out for every whole line of a block whether the valid path accepts it,
+/// so that the repairs need not; hands both on. A block's whole lines are those after the end
+/// of a line begun in an earlier block, as the fixer splits them; the verdicts are the
+/// valid path's with the protocol's separator, which the fixer uses only while it splits at
+/// that one.
+fn screen(
+    mut reader: impl Read,
+    fields: &FieldRules,
+    options: &Options,
+    blocks: &SyncSender<io::Result<Screened>>,
+) {
+    let mut row = crate::record::Row::default();
+    let (mut at_line_start, mut first, mut utf16) = (true, true, false);
+    loop {
+        let mut block = vec![0u8; BLOCK_SIZE];
+        let read = loop {
+            if let Err(err) = stop::check(options.stop.as_ref()) {
+                break Err(err.into());
+            }
+            match reader.read(&mut block) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        let n = match read {
+            Ok(0) => return,
+            Ok(n) => n,
+            Err(err) => {
+                let _ = blocks.send(Err(err));
+                return;
+            }
+        };
+        block.truncate(n);
+        if first {
+            utf16 = block.starts_with(b"\xFF\xFE") || block.starts_with(b"\xFE\xFF");
+            first = false;
+        }
+        let verdicts = (!utf16).then(|| {
+            let mut at = if at_line_start {
+                0
+            } else {
+                memchr(b'\n', &block).map_or(block.len(), |end| end + 1)
+            };
+            let mut verdicts = Verdicts {
+                bits: Vec::with_capacity(BLOCK_SIZE / 64 / 64),
+                count: 0,
+                next: 0,
+            };
+            while let Some(found) = memchr(b'\n', &block[at..]) {
+                let line = &block[at..at + found];
+                let content = line.strip_suffix(b"\r").unwrap_or(line);
+                let clean = fields.clean_fields(content, &mut row).is_some();
+                if verdicts.count.is_multiple_of(64) {
+                    verdicts.bits.push(0);
+                }
+                *verdicts.bits.last_mut().expect("pushed") |=
+                    u64::from(clean) << (verdicts.count % 64);
+                verdicts.count += 1;
+                at += found + 1;
+            }
+            verdicts
+        });
+        at_line_start = block.last() == Some(&b'\n');
+        if blocks.send(Ok(Screened { block, verdicts })).is_err() {
+            return;
+        }
+    }
+}
+
 /// Names and writers of one fix: the input's name (for the diff and the period), the
 /// output's (for the check of what is written), where the diff goes.
 pub struct Target<'w> {
@@ -1047,7 +1156,7 @@ pub struct Target<'w> {
 /// writes. Memory stays bounded whatever the size of the input. A requested `options.stop`
 /// ends it with an error that [`crate::Stopped::is`] recognises.
 pub fn fix_reader(
-    reader: impl Read,
+    reader: impl Read + Send,
     writer: &mut (dyn Write + Send),
     target: Target<'_>,
     options: &Options,
@@ -1080,14 +1189,40 @@ pub fn fix_reader(
             header: Some(format!("--- {}\n+++ {}\n", target.input, target.output)),
         });
         let mut fixer = Fixer::new(target.input, options, fix, out, diff);
+        let (to_fixer, screened) = sync_channel::<io::Result<Screened>>(BLOCKS_IN_FLIGHT);
+        let fields = FieldRules::new(
+            options.spec,
+            fixer.repairs.fields.period,
+            options.reveal_bsn,
+        );
+        let reading = scope.spawn(move || screen(reader, &fields, options, &to_fixer));
+        let mut fed = Ok(());
+        for block in screened {
+            let Screened { block, verdicts } = match block {
+                Ok(block) => block,
+                Err(err) => {
+                    fed = Err(err);
+                    break;
+                }
+            };
+            fixer.verdicts = verdicts;
+            fixer.feed(&block);
+            if let Some(err) = fixer.error.take() {
+                fed = Err(err);
+                break;
+            }
+        }
         // The fixer holds the threads' channels: it must be gone before they are joined.
-        let fixed = match read_into(reader, options, &mut fixer) {
+        let fixed = match fed {
             Ok(()) => fixer.finish(),
             Err(err) => {
                 drop(fixer);
                 Err(err)
             }
         };
+        reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         // The writer's own error explains a fix that could not hand it a block.
         let written = writing
             .join()
