@@ -177,6 +177,7 @@ fn never_guesses() {
         (5, "20250230"),                  // no such date
         (5, "03-04-2025"),                // day or month first? unsafe only
         (7, "3"),                         // not a code
+        (12, "00000000"),                 // a volume of zeros is a value, not an empty cell
         (12, "2,5"),                      // a decimal comma
         (13, "\"4,5\""),                  // quotes around no number
         (17, "2"), // an old iWmo 2.0 code, or 02 without its zero: unsafe only
