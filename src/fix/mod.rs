@@ -413,8 +413,12 @@ impl Repairs<'_> {
     }
 }
 
-/// Blocks of output waiting for each of the threads that check and write them, at most.
-const BLOCKS_IN_FLIGHT: usize = 2;
+/// Blocks waiting in each channel between the threads of a fix, at most.
+const BLOCKS_IN_FLIGHT: usize = 1;
+
+/// The size of the blocks a fix reads and writes: half the check's, since a fix holds about
+/// ten of them at a time (read, screened, repaired, written, checked).
+const FIX_BLOCK: usize = BLOCK_SIZE / 2;
 
 /// Where the fixed bytes go: into blocks, each handed to a thread that checks what is written
 /// and one that writes it, so that both run beside the repairs (writing costs about as much as
@@ -429,7 +433,7 @@ struct Output {
 impl Output {
     #[inline]
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if self.buffer.len() + bytes.len() > BLOCK_SIZE {
+        if self.buffer.len() + bytes.len() > FIX_BLOCK {
             self.flush()?;
         }
         self.buffer.extend_from_slice(bytes);
@@ -441,7 +445,7 @@ impl Output {
             return Ok(());
         }
         self.written += self.buffer.len() as u64;
-        let block = std::mem::replace(&mut self.buffer, Vec::with_capacity(BLOCK_SIZE));
+        let block = std::mem::replace(&mut self.buffer, Vec::with_capacity(FIX_BLOCK));
         let block = Arc::new(block);
         for consumer in &self.consumers {
             // A thread that stopped did so on an error, returned when it is joined.
@@ -513,8 +517,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
         diff: Option<Diff<'w>>,
     ) -> Fixer<'w, 'o> {
         let spec = options.spec;
-        let mut names = Sink::new(RuleSet::empty(), 0);
-        let period = check_name(input, options.window, &mut names);
+        let period = input_period(input, options);
         Fixer {
             repairs: Repairs {
                 options,
@@ -593,7 +596,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
         mut input: &[u8],
         last: bool,
     ) -> io::Result<()> {
-        let mut output = vec![0u8; (input.len() * 3 / 2 + 16).min(BLOCK_SIZE * 2)];
+        let mut output = vec![0u8; (input.len() * 3 / 2 + 16).min(FIX_BLOCK * 2)];
         loop {
             let (result, read, written, _) = decoder.decode_to_utf8(input, &mut output, last);
             input = &input[read..];
@@ -964,6 +967,12 @@ fn not_text(first_line: &[u8]) -> bool {
     scratch.counts.of_rule(Rule::NotText) > 0
 }
 
+/// The reporting period of the input, from its name (or the delivery window), as pass 1 reads
+/// it: what the field rules of a fix are compiled for.
+fn input_period(input: &str, options: &Options) -> Option<crate::spec::Period> {
+    check_name(input, options.window, &mut Sink::new(RuleSet::empty(), 0))
+}
+
 /// Control characters and the byte order mark made visible, as in finding values.
 fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c.is_control() || c == '\u{feff}') {
@@ -1036,7 +1045,7 @@ fn read_into(
     options: &Options,
     fixer: &mut Fixer<'_, '_>,
 ) -> io::Result<()> {
-    let mut buffer = vec![0u8; BLOCK_SIZE];
+    let mut buffer = vec![0u8; FIX_BLOCK];
     loop {
         stop::check(options.stop.as_ref())?;
         match reader.read(&mut buffer) {
@@ -1074,22 +1083,29 @@ struct Screened {
     verdicts: Option<Verdicts>,
 }
 
-/// The thread that reads: reads the input in blocks (looking at the stop token before each
-/// read) and works out for every whole line of a block whether the valid path accepts it,
-/// so that the repairs need not; hands both on. A block's whole lines are those after the end
-/// of a line begun in an earlier block, as the fixer splits them; the verdicts are the
-/// valid path's with the protocol's separator, which the fixer uses only while it splits at
-/// that one.
-fn screen(
+/// A block of the input as read, and what its screening needs to know of the blocks before
+/// it: whether a line starts with it, and whether the file is in UTF-16 (then it is not
+/// screened).
+struct Unscreened {
+    block: Vec<u8>,
+    at_line_start: bool,
+    utf16: bool,
+}
+
+/// Threads that screen blocks, each taking every so many blocks in turn.
+const SCREENERS: usize = 2;
+
+/// The thread that reads: reads the input in blocks, looking at the stop token before each
+/// read, and hands them in turn to the [`SCREENERS`] (so that block `k` goes to screener
+/// `k % SCREENERS`, and an error to the one whose turn it is).
+fn read_ahead(
     mut reader: impl Read,
-    fields: &FieldRules,
     options: &Options,
-    blocks: &SyncSender<io::Result<Screened>>,
+    screeners: &[SyncSender<io::Result<Unscreened>>],
 ) {
-    let mut row = crate::record::Row::default();
-    let (mut at_line_start, mut first, mut utf16) = (true, true, false);
-    loop {
-        let mut block = vec![0u8; BLOCK_SIZE];
+    let (mut at_line_start, mut utf16) = (true, None);
+    for turn in (0..screeners.len()).cycle() {
+        let mut block = vec![0u8; FIX_BLOCK];
         let read = loop {
             if let Err(err) = stop::check(options.stop.as_ref()) {
                 break Err(err.into());
@@ -1103,23 +1119,54 @@ fn screen(
             Ok(0) => return,
             Ok(n) => n,
             Err(err) => {
-                let _ = blocks.send(Err(err));
+                let _ = screeners[turn].send(Err(err));
                 return;
             }
         };
         block.truncate(n);
-        if first {
-            utf16 = block.starts_with(b"\xFF\xFE") || block.starts_with(b"\xFE\xFF");
-            first = false;
+        let utf16 =
+            *utf16.get_or_insert(block.starts_with(b"\xFF\xFE") || block.starts_with(b"\xFE\xFF"));
+        let next_at_line_start = block.last() == Some(&b'\n');
+        let read = Unscreened {
+            block,
+            at_line_start,
+            utf16,
+        };
+        at_line_start = next_at_line_start;
+        if screeners[turn].send(Ok(read)).is_err() {
+            return;
         }
-        let verdicts = (!utf16).then(|| {
-            let mut at = if at_line_start {
+    }
+}
+
+/// A screener: works out for every whole line of a block whether the valid path accepts it,
+/// so that the repairs need not, and hands the block on with the verdicts. A block's whole
+/// lines are those after the end of a line begun in an earlier block, as the fixer splits
+/// them; the verdicts are the valid path's with the protocol's separator, which the fixer
+/// uses only while it splits at that one.
+fn screen(
+    fields: &FieldRules,
+    blocks: std::sync::mpsc::Receiver<io::Result<Unscreened>>,
+    screened: &SyncSender<io::Result<Screened>>,
+) {
+    let mut row = crate::record::Row::default();
+    for read in blocks {
+        let read = match read {
+            Ok(read) => read,
+            Err(err) => {
+                let _ = screened.send(Err(err));
+                return;
+            }
+        };
+        let block = read.block;
+        let verdicts = (!read.utf16).then(|| {
+            let mut at = if read.at_line_start {
                 0
             } else {
                 memchr(b'\n', &block).map_or(block.len(), |end| end + 1)
             };
             let mut verdicts = Verdicts {
-                bits: Vec::with_capacity(BLOCK_SIZE / 64 / 64),
+                bits: Vec::with_capacity(FIX_BLOCK / 64 / 64),
                 count: 0,
                 next: 0,
             };
@@ -1137,8 +1184,7 @@ fn screen(
             }
             verdicts
         });
-        at_line_start = block.last() == Some(&b'\n');
-        if blocks.send(Ok(Screened { block, verdicts })).is_err() {
+        if screened.send(Ok(Screened { block, verdicts })).is_err() {
             return;
         }
     }
@@ -1152,7 +1198,7 @@ pub struct Target<'w> {
     pub diff: Option<&'w mut dyn Write>,
 }
 
-/// Fixes what `reader` holds into `writer`, in blocks of [`BLOCK_SIZE`], and checks what it
+/// Fixes what `reader` holds into `writer`, in blocks of [`FIX_BLOCK`], and checks what it
 /// writes. Memory stays bounded whatever the size of the input. A requested `options.stop`
 /// ends it with an error that [`crate::Stopped::is`] recognises.
 pub fn fix_reader(
@@ -1162,6 +1208,12 @@ pub fn fix_reader(
     options: &Options,
     fix: &FixOptions,
 ) -> io::Result<FixReport> {
+    // What the screeners judge lines by: the field rules of the input's period, as the fixer's.
+    let fields = FieldRules::new(
+        options.spec,
+        input_period(target.input, options),
+        options.reveal_bsn,
+    );
     std::thread::scope(|scope| {
         let (to_writer, blocks) = sync_channel::<Arc<Vec<u8>>>(BLOCKS_IN_FLIGHT);
         let writing = scope.spawn(move || -> io::Result<()> {
@@ -1180,7 +1232,7 @@ pub fn fix_reader(
             check.finish()
         });
         let out = Output {
-            buffer: Vec::with_capacity(BLOCK_SIZE),
+            buffer: Vec::with_capacity(FIX_BLOCK),
             consumers: vec![to_writer, to_check],
             written: 0,
         };
@@ -1189,15 +1241,24 @@ pub fn fix_reader(
             header: Some(format!("--- {}\n+++ {}\n", target.input, target.output)),
         });
         let mut fixer = Fixer::new(target.input, options, fix, out, diff);
-        let (to_fixer, screened) = sync_channel::<io::Result<Screened>>(BLOCKS_IN_FLIGHT);
-        let fields = FieldRules::new(
-            options.spec,
-            fixer.repairs.fields.period,
-            options.reveal_bsn,
-        );
-        let reading = scope.spawn(move || screen(reader, &fields, options, &to_fixer));
+        let mut to_screeners = Vec::with_capacity(SCREENERS);
+        let mut screened = Vec::with_capacity(SCREENERS);
+        let mut screeners = Vec::with_capacity(SCREENERS);
+        for _ in 0..SCREENERS {
+            let (to_screener, blocks) = sync_channel::<io::Result<Unscreened>>(BLOCKS_IN_FLIGHT);
+            let (to_fixer, from_screener) = sync_channel::<io::Result<Screened>>(BLOCKS_IN_FLIGHT);
+            let fields = &fields;
+            screeners.push(scope.spawn(move || screen(fields, blocks, &to_fixer)));
+            to_screeners.push(to_screener);
+            screened.push(from_screener);
+        }
+        let reading = scope.spawn(move || read_ahead(reader, options, &to_screeners));
         let mut fed = Ok(());
-        for block in screened {
+        // The blocks come back in the order they were read: each screener in turn.
+        for from_screener in screened.iter().cycle() {
+            let Ok(block) = from_screener.recv() else {
+                break;
+            };
             let Screened { block, verdicts } = match block {
                 Ok(block) => block,
                 Err(err) => {
@@ -1212,6 +1273,7 @@ pub fn fix_reader(
                 break;
             }
         }
+        drop(screened);
         // The fixer holds the threads' channels: it must be gone before they are joined.
         let fixed = match fed {
             Ok(()) => fixer.finish(),
@@ -1220,9 +1282,11 @@ pub fn fix_reader(
                 Err(err)
             }
         };
-        reading
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for thread in screeners.into_iter().chain([reading]) {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
         // The writer's own error explains a fix that could not hand it a block.
         let written = writing
             .join()
