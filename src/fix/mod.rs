@@ -21,6 +21,10 @@
 //! fix log (every fix counted per rule and column, the first `max_per_rule` of each rule kept
 //! with line, column and the value before and after, masked as findings are) and the check of
 //! the output. With a writer for it, the changed lines are shown as a diff (BSNs masked).
+//!
+//! Reading (with the valid path's verdicts worked out ahead by two threads), repairing,
+//! checking and writing run on threads of their own, joined by channels of one block
+//! ([`fix_reader`]): a fix costs about twice a check, which these spread over the cores.
 
 pub mod arrow;
 
@@ -704,9 +708,41 @@ impl<'w, 'o> Fixer<'w, 'o> {
         }
         self.header_done = true;
         let carry = std::mem::take(&mut self.carry);
-        self.out.put(&carry)?;
+        let kept = if self.lines == 1 && !self.not_text {
+            self.without_bom(&carry)
+        } else {
+            &carry
+        };
+        if kept.len() < carry.len() {
+            self.repairs.log.lines_changed += 1;
+        }
+        self.out.put(kept)?;
         self.passing = true;
         Ok(())
+    }
+
+    /// S003's repair of a first line too long to be read further (S011, copied as it is):
+    /// only its byte order mark is taken away.
+    #[cold]
+    fn without_bom<'l>(&mut self, line: &'l [u8]) -> &'l [u8] {
+        match structure::without_bom(line) {
+            Some(rest)
+                if self
+                    .repairs
+                    .allowed(Rule::ByteOrderMark, Applicability::Safe) =>
+            {
+                self.repairs.record(
+                    Rule::ByteOrderMark,
+                    Some(1),
+                    None,
+                    Applicability::Safe,
+                    || "EF BB BF".to_string(),
+                    String::new,
+                );
+                rest
+            }
+            _ => line,
+        }
     }
 
     /// Whether a whole line (without its line feed) is a record the valid path accepts: no
@@ -760,6 +796,9 @@ impl<'w, 'o> Fixer<'w, 'o> {
         let mut line = Cow::Borrowed(content);
         if content.len() > MAX_LINE_BYTES {
             self.header_done |= !content.is_empty();
+            if number == 1 {
+                line = Cow::Borrowed(self.without_bom(content));
+            }
         } else {
             line = self.repair(number, line);
         }

@@ -356,6 +356,39 @@ fn what_is_no_text_is_copied_as_it_is() {
 }
 
 #[test]
+fn a_first_line_too_long_loses_only_its_byte_order_mark() {
+    let long = "7".repeat(5000);
+    let input = format!("\u{feff}{long}\n{}\n", record(&[(4, "1")])).into_bytes();
+    for chunk in [usize::MAX, 1000, 7] {
+        let mut out = Vec::new();
+        let target = Target {
+            input: NAME,
+            output: NAME,
+            diff: None,
+        };
+        let options = Options::default();
+        let report = fix_reader(
+            Chunks(&input, chunk),
+            &mut out,
+            target,
+            &options,
+            &FixOptions::default(),
+        )
+        .unwrap();
+        same(
+            &out,
+            format!("{long}\n{}\n", record(&[(4, "0001")])).as_bytes(),
+            "BOM",
+        );
+        assert_eq!(
+            repairs(&report),
+            [("S003", Some(1), None), ("F003", Some(2), Some(4))]
+        );
+        assert_eq!(report.check.fixable.total(), 0);
+    }
+}
+
+#[test]
 fn a_line_too_long_is_copied_and_the_file_still_ends_with_a_line_break() {
     let long = "7".repeat(5000);
     let input = format!("{}\n{long}\n{}\n{long}", header(), record(&[(4, "1")])).into_bytes();
