@@ -392,6 +392,42 @@ pub fn fix_property(data: &[u8]) {
     assert_eq!(streamed.log.fixes, report.log.fixes, "1-7 byte reads: log");
     assert_same_report(&streamed.check, &report.check, "1-7 byte reads: check");
 
+    if seed % 8 == 0 {
+        // A file fixed into a file, which is checked from disk once written (on 2 threads).
+        let input_file = TempFile::new(input);
+        let output_file = TempFile::new(b"");
+        let mut writer = std::fs::File::create(&output_file.0).expect("temp file");
+        let target = Target {
+            input: name,
+            output: name,
+            diff: None,
+        };
+        let threads = Options {
+            jobs: 2,
+            ..options.clone()
+        };
+        let on_disk = crate::fix::fix_file(
+            &input_file.0,
+            &mut writer,
+            &output_file.0,
+            target,
+            &threads,
+            &fix,
+        )
+        .expect("temp files");
+        drop(writer);
+        assert!(
+            std::fs::read(&output_file.0).expect("written") == out,
+            "fix_file writes another output"
+        );
+        assert_eq!(on_disk.log.fixes, report.log.fixes, "fix_file: log");
+        assert_same_report(
+            &on_disk.check,
+            &report.check,
+            "fix_file: the check from disk",
+        );
+    }
+
     let (again, second, _) = fix_all(name, &out, &options, &fix);
     assert!(again == out, "fixing twice differs from fixing once");
     assert_eq!(

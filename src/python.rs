@@ -946,8 +946,12 @@ fn fix_path(
             output: &output_name,
             diff: diff.as_mut().map(|d| d as &mut dyn Write),
         };
-        let report = crate::fix::fix_path(&path, &mut written, target, &core, &fix)
-            .map_err(|e| (e, written.failed))?;
+        // A file written is checked once written, from disk, on the options' threads.
+        let report = match &output {
+            Some(file) => crate::fix::fix_file(&path, &mut written, file, target, &core, &fix),
+            None => crate::fix::fix_path(&path, &mut written, target, &core, &fix),
+        }
+        .map_err(|e| (e, written.failed))?;
         if let Some(diff) = diff.as_mut() {
             diff.flush().map_err(|e| (e, false))?;
         }

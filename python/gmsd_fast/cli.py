@@ -597,6 +597,13 @@ def _fix_plan(
 )
 @click.option("--reveal-bsn", is_flag=True, help="Show BSNs in full (masked by default).")
 @_lang_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Threads for the check of a repaired file; 0 = all cores.",
+)
 @_name_option
 @click.option("--quiet", "-q", is_flag=True, help="Text format: only the overview of the repaired files.")
 def fix(
@@ -615,6 +622,7 @@ def fix(
     max_per_rule: int,
     reveal_bsn: bool,
     lang: str,
+    jobs: int,
     stdin_name: str | None,
     quiet: bool,
 ) -> int:
@@ -658,6 +666,7 @@ def fix(
         ignore=_codes(ignore),
         max_per_rule=max_per_rule,
         reveal_bsn=reveal_bsn,
+        jobs=jobs,
         stop=stop,
     )
     try:

@@ -423,6 +423,7 @@ def fix(
     max_per_rule: int = 100,
     reveal_bsn: bool = False,
     lang: str = "nl",
+    jobs: int = 1,
     stop: StopToken | None = None,
 ) -> FixResult:
     """Repair one GMSD Wmo file: what is mechanical, never a guess, and say what changed.
@@ -433,8 +434,9 @@ def fix(
     (EEJJMMDDUUMM, with `unsafe=True`) is the value for an aanmaakdatum in scientific
     notation, which otherwise comes from the records that all agree on one (a stream source
     is read once and takes only `aanmaakdatum`). `select`/`ignore` choose rules as for
-    `validate`; `diff` (a text stream) gets the changed lines, BSNs masked. Returns the fix log
-    and the check of what was written (`FixResult.check`).
+    `validate`; `diff` (a text stream) gets the changed lines, BSNs masked. A file written is
+    checked once written, on `jobs` threads (0: all cores); anything else as it is written.
+    Returns the fix log and the check of what was written (`FixResult.check`).
 
     Raises `UsageError` for invalid arguments (an output that is the source included),
     `OSError` when a file cannot be read or written, `FileChangedError` when the source
@@ -450,6 +452,7 @@ def fix(
             max_per_rule=max_per_rule,
             reveal_bsn=reveal_bsn,
             lang=lang,
+            jobs=jobs,
             stop=stop,
         )
     if aanmaakdatum is not None and not unsafe:

@@ -1238,8 +1238,8 @@ pub struct Target<'w> {
 }
 
 /// Fixes what `reader` holds into `writer`, in blocks of [`FIX_BLOCK`], and checks what it
-/// writes. Memory stays bounded whatever the size of the input. A requested `options.stop`
-/// ends it with an error that [`crate::Stopped::is`] recognises.
+/// writes as it writes it. Memory stays bounded whatever the size of the input. A requested
+/// `options.stop` ends it with an error that [`crate::Stopped::is`] recognises.
 pub fn fix_reader(
     reader: impl Read + Send,
     writer: &mut (dyn Write + Send),
@@ -1247,6 +1247,59 @@ pub fn fix_reader(
     options: &Options,
     fix: &FixOptions,
 ) -> io::Result<FixReport> {
+    let (fixed, checked) = run(reader, writer, target, options, fix, true)?;
+    let checked = checked.ok_or_else(|| io::Error::other("the output was not checked"))?;
+    Ok(fixed.with_check(checked))
+}
+
+/// Fixes the file at `path` into the file at `written` (which the caller opened as `writer`,
+/// and names `target.output`), then checks that file on as many threads as `options.jobs`
+/// allows: what is on disk is checked, and the check is no longer the longest thread of the
+/// fix. With unsafe repairs and no aanmaakdatum given, a first pass finds the one the intact
+/// records agree on ([`agreed_aanmaakdatum`]).
+pub fn fix_file(
+    path: &Path,
+    writer: &mut (dyn Write + Send),
+    written: &Path,
+    target: Target<'_>,
+    options: &Options,
+    fix: &FixOptions,
+) -> io::Result<FixReport> {
+    let fix = with_agreed_aanmaakdatum(path, options, fix)?;
+    let output = target.output.to_string();
+    let (fixed, _) = run(
+        std::fs::File::open(path)?,
+        writer,
+        target,
+        options,
+        &fix,
+        false,
+    )?;
+    let check = crate::check::check_path(written, &output, options)?;
+    Ok(fixed.with_check(check))
+}
+
+impl Fixed {
+    fn with_check(self, check: FileReport) -> FixReport {
+        FixReport {
+            log: self.log,
+            bytes_in: self.bytes_in,
+            bytes_out: self.bytes_out,
+            check,
+        }
+    }
+}
+
+/// The threads of a fix: one reads, [`SCREENERS`] work out the valid path's verdicts ahead,
+/// this one repairs, one writes and (when `check` is asked for) one checks what is written.
+fn run(
+    reader: impl Read + Send,
+    writer: &mut (dyn Write + Send),
+    target: Target<'_>,
+    options: &Options,
+    fix: &FixOptions,
+    check: bool,
+) -> io::Result<(Fixed, Option<FileReport>)> {
     // What the screeners judge lines by: the field rules of the input's period, as the fixer's.
     let fields = FieldRules::new(
         options.spec,
@@ -1261,18 +1314,22 @@ pub fn fix_reader(
             }
             writer.flush()
         });
-        let (to_check, blocks) = sync_channel::<Arc<Vec<u8>>>(BLOCKS_IN_FLIGHT);
-        let output = target.output;
-        let checking = scope.spawn(move || {
-            let mut check = Checking::new(output, options);
-            for block in blocks {
-                check.feed(&block);
-            }
-            check.finish()
+        let mut consumers = vec![to_writer];
+        let checking = check.then(|| {
+            let (to_check, blocks) = sync_channel::<Arc<Vec<u8>>>(BLOCKS_IN_FLIGHT);
+            consumers.push(to_check);
+            let output = target.output;
+            scope.spawn(move || {
+                let mut check = Checking::new(output, options);
+                for block in blocks {
+                    check.feed(&block);
+                }
+                check.finish()
+            })
         });
         let out = Output {
             buffer: Vec::with_capacity(FIX_BLOCK),
-            consumers: vec![to_writer, to_check],
+            consumers,
             written: 0,
         };
         let diff = target.diff.map(|writer| Diff {
@@ -1321,29 +1378,25 @@ pub fn fix_reader(
                 Err(err)
             }
         };
-        for thread in screeners.into_iter().chain([reading]) {
+        let join = |thread: std::thread::ScopedJoinHandle<'_, ()>| {
             thread
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        }
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        screeners.into_iter().chain([reading]).for_each(join);
         // The writer's own error explains a fix that could not hand it a block.
         let written = writing
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let checked = checking
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let Fixed {
-            log,
-            bytes_in,
-            bytes_out,
-        } = written.and(fixed)?;
-        Ok(FixReport {
-            log,
-            bytes_in,
-            bytes_out,
-            check: checked?,
-        })
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .transpose();
+        let fixed = written.and(fixed)?;
+        Ok((fixed, checked?))
     })
 }
 
@@ -1356,6 +1409,17 @@ pub fn fix_path(
     options: &Options,
     fix: &FixOptions,
 ) -> io::Result<FixReport> {
+    let fix = with_agreed_aanmaakdatum(path, options, fix)?;
+    fix_reader(std::fs::File::open(path)?, writer, target, options, &fix)
+}
+
+/// The repairs to make of a file on disk: with unsafe ones and no aanmaakdatum given, the
+/// one its intact records agree on, read in a first pass.
+fn with_agreed_aanmaakdatum<'f>(
+    path: &Path,
+    options: &Options,
+    fix: &'f FixOptions,
+) -> io::Result<Cow<'f, FixOptions>> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(io::Error::new(
@@ -1368,7 +1432,7 @@ pub fn fix_path(
         let agreed = agreed_aanmaakdatum(std::fs::File::open(path)?, options)?;
         fix.to_mut().aanmaakdatum = agreed.map(Aanmaakdatum::Agreed);
     }
-    fix_reader(std::fs::File::open(path)?, writer, target, options, &fix)
+    Ok(fix)
 }
 
 /// Fixes a file held in memory: the bytes written and the report. With unsafe fixes and no
