@@ -61,10 +61,10 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
         Rule::InvalidCharacters
     };
     let fixable = match rule {
-        Rule::Whitespace | Rule::Quotes => unquoted(raw).is_some(),
+        Rule::Whitespace | Rule::Quotes => unquoted_value(raw).is_some(),
         Rule::InvalidCharacters => {
             column.kind == ColumnKind::Date
-                && date_repair(raw).is_some_and(|(_, how)| how == Applicability::Safe)
+                && separated_date(raw).is_some_and(|(_, certain)| certain)
         }
         _ => false,
     };
@@ -169,6 +169,11 @@ pub(crate) const SCIENTIFIC_AANMAAKDATUM_FIX: FixInfo = fix! {
 /// an empty cell or a date written with separators: quotes and padding are how the cell was
 /// written, not what it says. Anything else stays, to be reported.
 pub(crate) fn unquoted(raw: &[u8]) -> Option<Vec<u8>> {
+    unquoted_value(raw).map(<[u8]>::to_vec)
+}
+
+/// [`unquoted`] as a part of `raw` (the check counts the repairable findings with it).
+fn unquoted_value(raw: &[u8]) -> Option<&[u8]> {
     let trimmed = raw.trim_ascii();
     let inner = match trimmed {
         [q, inner @ .., last] if (*q == b'"' || *q == b'\'') && last == q => inner,
@@ -177,10 +182,10 @@ pub(crate) fn unquoted(raw: &[u8]) -> Option<Vec<u8>> {
     }
     .trim_ascii();
     let number = inner.iter().all(u8::is_ascii_digit);
-    let fits = (number || date_with_separators(inner).is_some())
+    let fits = (number || separated_date(inner).is_some())
         && !inner.contains(&b'"')
         && !inner.contains(&b'\'');
-    (fits && inner.len() < raw.len()).then(|| inner.to_vec())
+    (fits && inner.len() < raw.len()).then_some(inner)
 }
 
 /// F006's repair for a date written with separators: the date as `yyyymmdd`

@@ -82,7 +82,7 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
         sink.report(Rule::LeadingZeros, col, || {
             base(Rule::LeadingZeros).param("suggestion", padded())
         });
-        if with_leading_zeros(column, raw).is_some() {
+        if leading_zeros_repairable(column, raw) {
             sink.count_fixable(Rule::LeadingZeros, col);
         }
     } else {
@@ -117,10 +117,28 @@ pub(crate) const LEGACY_REDEN_BEEINDIGING_FIX: FixInfo = fix! {
 /// caller has found that the rule applies (digits only, shorter than the width); F016's
 /// one-position reden beëindiging may also be an old iWmo 2.0 code, so its repair is unsafe.
 pub(crate) fn with_leading_zeros(column: &Column, raw: &[u8]) -> Option<Vec<u8>> {
+    leading_zeros_repairable(column, raw).then(|| {
+        let mut padded = vec![b'0'; column.width - raw.len()];
+        padded.extend_from_slice(raw);
+        padded
+    })
+}
+
+/// Whether [`with_leading_zeros`] repairs `raw`, without making the repair (the check counts
+/// the repairable findings with it).
+pub(crate) fn leading_zeros_repairable(column: &Column, raw: &[u8]) -> bool {
     if raw.len() >= column.width || !raw.iter().all(u8::is_ascii_digit) {
-        return None;
+        return false;
     }
-    let mut padded = vec![b'0'; column.width - raw.len()];
-    padded.extend_from_slice(raw);
-    (column.kind != ColumnKind::Bsn || is_valid_bsn(&padded)).then_some(padded)
+    if column.kind != ColumnKind::Bsn {
+        return true;
+    }
+    let mut padded = [b'0'; 9];
+    match padded.len().checked_sub(raw.len()) {
+        Some(zeros) if column.width == padded.len() => {
+            padded[zeros..].copy_from_slice(raw);
+            is_valid_bsn(&padded)
+        }
+        _ => false,
+    }
 }
