@@ -28,7 +28,7 @@ def test_json_matches_contract(cli: CliRun) -> None:
     assert delivery["verdict"] == "rejected" and delivery["findings"][0]["pass"] == 4
     for entry in (bad, good):
         assert list(entry) == [
-            "path", "verdict", "rows", "period", "protocol", "counts", "severity_counts", "findings"
+            "path", "findings", "verdict", "rows", "period", "protocol", "counts", "severity_counts"
         ]  # fmt: skip
         assert entry["verdict"] in ("accepted", "rejected")
         assert isinstance(entry["rows"], int)

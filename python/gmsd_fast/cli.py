@@ -12,10 +12,15 @@ end with `Stopped`, and every file written is renamed into place only if the tok
 requested (`gmsd_fast.files.replacing`). So a stopped run writes nothing. A second signal
 ends the process at once.
 
-rich, the report and pyarrow.parquet are imported in the functions that use them, not here:
-`check --format json|jsonl|csv` needs none of them, and a check must stay within 64 MiB of
+rich, the report and the output modules are imported in the functions that use them, not
+here: `check --format json|jsonl` needs none of them, and a check must stay within 64 MiB of
 memory whatever the file size (rich and the report cost ~1.5 MiB and ~70 ms at start-up,
-pyarrow.parquet ~10 MiB).
+pyarrow.parquet ~10 MiB, pyarrow.csv and pyarrow.compute a few).
+
+The machine formats (json, jsonl, csv, parquet, junit) are written as the findings are
+found (`_write_streamed`): each file's check runs while the findings before it are written,
+so `--all` (every finding) takes bounded memory however many there are. The text format
+keeps at most `--max-per-rule` per rule (100 with `--all`: it shows a few anyway).
 """
 
 from __future__ import annotations
@@ -51,19 +56,20 @@ from gmsd_fast.inputs import (
     NotARegularFileError,
     Problem,
     Source,
+    ZipMemberError,
     check_all,
     expand,
     output_clash,
     stdin_source,
+    stream_all,
 )
 from gmsd_fast.messages import LANGS, t
-from gmsd_fast.output import csv as csv_output
-from gmsd_fast.output import json as json_output
-from gmsd_fast.output import jsonl as jsonl_output
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+#: Findings kept per rule unless asked otherwise (the core's default).
+DEFAULT_MAX_PER_RULE = 100
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
@@ -161,6 +167,82 @@ def _target(output: str | None, lang: str, stop: StopToken) -> Iterator[IO[str]]
         with open_replacing(output, stop) as handle:
             yield handle
     except OSError as err:
+        raise _write_error(err, output, lang) from None
+
+
+class _WriteFailed(Exception):
+    """Writing an output failed (`error`): told apart from reading an input failing, which
+    happens in the same block when the findings are written as they are found."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Output:
+    """A binary output whose write errors are `_WriteFailed` (a broken pipe stays itself)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.closed = False
+        self.mode = "wb"
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._raw.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise _WriteFailed(err) from err
+
+    def flush(self) -> None:
+        try:
+            self._raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise _WriteFailed(err) from err
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.flush()
+        self.closed = True
+
+
+@contextlib.contextmanager
+def _binary_target(output: str | None, lang: str, stop: StopToken | None) -> Iterator[_Output]:
+    """Where a machine format goes: stdout, or `output` written whole or not at all. An error
+    of a write is `cannot_write`; any other error from the block (reading an input) passes."""
+    if output is None:
+        _raise_if_stopped(stop)
+        sys.stdout.flush()
+        handle = _Output(sys.stdout.buffer)
+        try:
+            yield handle
+            handle.flush()
+        except _WriteFailed as err:
+            raise _write_error(err.error, "-", lang) from None
+        return
+    read_error: BaseException | None = None
+    try:
+        with replacing(output, stop) as path, open(path, "wb") as raw:
+            try:
+                yield _Output(raw)
+            except _WriteFailed:
+                raise
+            except OSError as err:
+                read_error = err
+                raise
+    except _WriteFailed as err:
+        raise _write_error(err.error, output, lang) from None
+    except OSError as err:
+        if err is read_error:
+            raise
         raise _write_error(err, output, lang) from None
 
 
@@ -274,6 +356,87 @@ def _check_paths(
     return results
 
 
+def _streamed(
+    sources: list[Source],
+    problems: list[Problem],
+    options: CheckOptions,
+    centrum: set[str] | None,
+    read: list[ValidationResult],
+) -> Iterator[ValidationResult]:
+    """The results of `sources` as their checks run (`stream_all`), then the inputs that could
+    not be checked (L004), then the delivery pseudo-file; each is added to `read` once
+    yielded. Read each result to its end before the next."""
+    unreadable: list[Problem] = []
+    for outcome in stream_all(sources, options):
+        if isinstance(outcome, Problem):
+            unreadable.append(outcome)
+        else:
+            read.append(outcome)
+            yield outcome
+    for problem in [*unreadable, *problems]:
+        read.append(problem_result(problem.path, problem.kind, problem.values, options))
+        yield read[-1]
+    _raise_if_stopped(options.stop)
+    delivery = delivery_result(read, centrum, options)
+    if delivery is not None:
+        read.append(delivery)
+        yield delivery
+
+
+def _write_streamed(
+    fmt: str,
+    paths: Sequence[str],
+    options: CheckOptions,
+    centrum: set[str] | None,
+    output: str | None,
+    stdin_name: str | None,
+) -> list[ValidationResult]:
+    """Checks the inputs and writes their findings in a machine format as they are found;
+    the results written, the delivery pseudo-file last."""
+    lang = options.lang
+    sources, problems = _sources(paths, stdin_name, lang)
+    if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
+        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
+    writer = _machine_writer(fmt, lang)
+    read: list[ValidationResult] = []
+    try:
+        for source in sources:
+            if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
+                raise PermissionError(13, "Permission denied", str(source.path))
+        with _binary_target(output, lang, options.stop) as out:
+            writer(_streamed(sources, problems, options, centrum, read), out)
+    except CompressedInputError as err:
+        raise CliError(t(f"stdin_{err.kind}", lang)) from None
+    except ZipMemberError as err:  # a member that failed after its findings began
+        raise CliError(err.problem.message(lang)) from None
+    except OSError as err:
+        raise _read_error(err, err.filename or "", lang) from None
+    return read
+
+
+def _machine_writer(fmt: str, lang: str) -> Callable[[Iterator[ValidationResult], _Output], None]:
+    """The writer of a machine format: `write(results, out)`."""
+    if fmt == "json":
+        from gmsd_fast.output import json as json_output
+
+        return json_output.write
+    if fmt == "jsonl":
+        from gmsd_fast.output import jsonl as jsonl_output
+
+        return jsonl_output.write
+    if fmt == "csv":
+        from gmsd_fast.output import csv as csv_output
+
+        return csv_output.write
+    if fmt == "parquet":
+        from gmsd_fast.output import parquet as parquet_output
+
+        return parquet_output.write
+    from gmsd_fast.output import junit as junit_output
+
+    return lambda results, out: junit_output.write(results, out, lang)
+
+
 def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
     if path is None:
         return None
@@ -332,7 +495,13 @@ _centrum_option = click.option(
     type=click.IntRange(min=0),
     default=100,
     show_default=True,
-    help="Findings kept per rule; counts stay exact.",
+    help="Findings kept per rule; counts stay exact. 0: every finding, as --all.",
+)
+@click.option(
+    "--all",
+    "all_findings",
+    is_flag=True,
+    help="Every finding, for json, jsonl, csv, parquet and junit (text shows a few per rule).",
 )
 @click.option("--reveal-bsn", is_flag=True, help="Show BSNs in full (masked by default).")
 @_lang_option
@@ -356,6 +525,7 @@ def check(
     period: str | None,
     protocol: str | None,
     max_per_rule: int,
+    all_findings: bool,
     reveal_bsn: bool,
     lang: str,
     jobs: int,
@@ -373,7 +543,8 @@ def check(
     `--format jsonl` writes one object per finding and nothing else (no summary lines).
     `--format junit` writes JUnit XML for CI servers: a test case per file, failing when rejected.
     With more than one file the text ends with an overview, one row per file; --quiet prints
-    only that overview.
+    only that overview. `--all` (or `--max-per-rule 0`) writes every finding in the machine
+    formats, as they are found, in bounded memory.
     """
     lang = lang.lower()
     if fmt == "parquet" and output is None:
@@ -381,46 +552,31 @@ def check(
     _refuse_output_onto_inputs(output, [*files, *filter(None, [centrumgemeenten])], lang)
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
+    keep = 0 if all_findings else max_per_rule  # 0: every finding
+    if fmt == "text" and keep == 0:
+        keep = DEFAULT_MAX_PER_RULE  # the text shows a few per rule: no need to keep them all
     options = _options(
         lang,
         protocol=protocol,
         period=period,
         select=_codes(select),
         ignore=_codes(ignore),
-        max_per_rule=max_per_rule,
+        max_per_rule=keep,
         reveal_bsn=reveal_bsn,
         jobs=jobs,
         count=centrum is not None,  # L003 needs the voorzieningen per type
         stop=stop,
     )
+    if fmt != "text":
+        results = _write_streamed(fmt, files, options, centrum, output, stdin_name)
+        return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
     files_checked = _check_paths(files, options, stdin_name=stdin_name)
     delivery = delivery_result(files_checked, centrum, options)
     results = files_checked if delivery is None else [*files_checked, delivery]
+    from gmsd_fast.output import text as text_output
 
-    if fmt == "text":
-        from gmsd_fast.output import text as text_output
-
-        with _target(output, lang, stop) as out:
-            text_output.render_check(files_checked, delivery, _console(out), lang, quiet=quiet)
-    else:
-        if fmt == "parquet":
-            assert output is not None
-            from gmsd_fast.output import parquet as parquet_output
-
-            try:
-                with replacing(output, stop) as path, open(path, "wb") as binary:
-                    parquet_output.write(results, binary)
-            except OSError as err:
-                raise _write_error(err, output, lang) from None
-        elif fmt == "junit":
-            from gmsd_fast.output import junit as junit_output
-
-            with _target(output, lang, stop) as out:
-                junit_output.write(results, out, lang, delivery)
-        else:
-            writer = {"json": json_output.write, "jsonl": jsonl_output.write, "csv": csv_output.write}[fmt]
-            with _target(output, lang, stop) as out:
-                writer(results, out)
+    with _target(output, lang, stop) as out:
+        text_output.render_check(files_checked, delivery, _console(out), lang, quiet=quiet)
     return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
 
 

@@ -83,60 +83,181 @@ pub fn size(bytes: u64, lang: Lang) -> String {
 }
 
 /// A parameter in words of the language.
-pub fn param_text(spec: &Spec, param: &Param, lang: Lang) -> String {
-    match param {
-        Param::Int(n) => n.to_string(),
-        Param::Text(text) => text.clone(),
-        Param::Period(period) => period.code(),
-        Param::Date(date) => format_ymd(*date),
-        Param::Column(column) => column_in_sentence(spec, *column, lang),
-        Param::Columns(columns) => {
-            let labels: Vec<String> = columns
-                .iter()
-                .map(|c| column_in_sentence(spec, *c, lang))
-                .collect();
-            list(&labels, lang)
-        }
-        Param::List(items) => items.join(", "),
-        Param::Bytes(bytes) => size(*bytes, lang),
-    }
+pub fn param_text(spec: &'static Spec, param: &Param, lang: Lang) -> String {
+    let mut out = String::new();
+    Renderer::new(spec, lang).param(param, &mut out);
+    out
 }
 
 /// The finding's message in the given language.
-pub fn message(spec: &Spec, finding: &Finding, lang: Lang) -> String {
-    let template = finding.rule.info().message(finding.message).text(lang);
-    let mut out = String::with_capacity(template.len() + 32);
+pub fn message(spec: &'static Spec, finding: &Finding, lang: Lang) -> String {
+    let mut out = String::new();
+    Renderer::new(spec, lang).message(finding, &mut out);
+    out
+}
+
+/// A piece of a message template.
+#[derive(Clone, Copy)]
+enum Piece {
+    Text(&'static str),
+    /// `{column}`: the finding's column, to start a sentence, or "the field".
+    Column,
+    /// `{value}`: the finding's value.
+    Value,
+    /// `{name}`: the parameter of that name.
+    Param(&'static str),
+}
+
+/// Renders messages in one language, each template parsed once and the column labels made
+/// once: a file where every row is wrong renders millions of them.
+pub struct Renderer {
+    spec: &'static Spec,
+    lang: Lang,
+    /// Per rule, per message (in declaration order), the parsed template.
+    templates: Vec<Vec<Vec<Piece>>>,
+    /// Per column number, its label to start a sentence and within one.
+    labels: Vec<(String, String)>,
+}
+
+impl Renderer {
+    pub fn new(spec: &'static Spec, lang: Lang) -> Renderer {
+        let labels = (0..=spec.columns.len().min(usize::from(u8::MAX)) as u8)
+            .map(|c| {
+                (
+                    column_label(spec, c, lang),
+                    column_in_sentence(spec, c, lang),
+                )
+            })
+            .collect();
+        Renderer {
+            spec,
+            lang,
+            templates: Vec::new(),
+            labels,
+        }
+    }
+
+    pub fn spec(&self) -> &'static Spec {
+        self.spec
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Writes the finding's message to `out` (cleared first).
+    pub fn message(&mut self, finding: &Finding, out: &mut String) {
+        out.clear();
+        let (rule, index) = (finding.rule as usize, message_index(finding));
+        self.parse_once(finding, rule, index);
+        for piece in &self.templates[rule][index] {
+            match *piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Column => match finding.column {
+                    Some(c) => self.column(c, false, out),
+                    None => out.push_str(match self.lang {
+                        Lang::Nl => "Het veld",
+                        Lang::En => "The field",
+                    }),
+                },
+                Piece::Value => out.push_str(finding.value.as_deref().unwrap_or("")),
+                Piece::Param(key) => match finding.get(key) {
+                    Some(param) => self.param(param, out),
+                    None => debug_assert!(
+                        false,
+                        "{}: no parameter {key:?} for its message",
+                        finding.rule.code()
+                    ),
+                },
+            }
+        }
+        out.truncate(out.trim_end().len());
+    }
+
+    /// Parses the template of message `index` of the finding's rule, unless it was.
+    fn parse_once(&mut self, finding: &Finding, rule: usize, index: usize) {
+        if self.templates.len() <= rule {
+            self.templates.resize_with(rule + 1, Vec::new);
+        }
+        let parsed = &mut self.templates[rule];
+        if parsed.len() <= index {
+            let messages = finding.rule.info().messages;
+            *parsed = messages.iter().map(|m| parse(m.text(self.lang))).collect();
+        }
+    }
+
+    /// A column's label, to start a sentence or within one.
+    fn column(&self, column: u8, in_sentence: bool, out: &mut String) {
+        match self.labels.get(usize::from(column)) {
+            Some((start, within)) => out.push_str(if in_sentence { within } else { start }),
+            None if in_sentence => out.push_str(&column_in_sentence(self.spec, column, self.lang)),
+            None => out.push_str(&column_label(self.spec, column, self.lang)),
+        }
+    }
+
+    /// A parameter in words of the language.
+    fn param(&self, param: &Param, out: &mut String) {
+        use std::fmt::Write;
+        match param {
+            Param::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Param::Text(text) => out.push_str(text),
+            Param::Period(period) => out.push_str(&period.code()),
+            Param::Date(date) => out.push_str(&format_ymd(*date)),
+            Param::Column(column) => self.column(*column, true, out),
+            Param::Columns(columns) => {
+                let labels: Vec<String> = columns
+                    .iter()
+                    .map(|c| {
+                        let mut label = String::new();
+                        self.column(*c, true, &mut label);
+                        label
+                    })
+                    .collect();
+                out.push_str(&list(&labels, self.lang));
+            }
+            Param::List(items) => out.push_str(&items.join(", ")),
+            Param::Bytes(bytes) => out.push_str(&size(*bytes, self.lang)),
+        }
+    }
+}
+
+/// The index of the finding's message among its rule's (the first for an unknown key).
+fn message_index(finding: &Finding) -> usize {
+    if finding.message.is_empty() {
+        return 0;
+    }
+    let messages = finding.rule.info().messages;
+    messages
+        .iter()
+        .position(|m| m.key == finding.message)
+        .unwrap_or(0)
+}
+
+/// A message template as pieces: text, and the placeholders in braces.
+fn parse(template: &'static str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('}') else {
-            out.push_str(&rest[open..]);
-            rest = "";
-            break;
-        };
-        let key = &rest[open + 1..open + close];
-        match key {
-            "column" => match finding.column {
-                Some(c) => out.push_str(&column_label(spec, c, lang)),
-                None => out.push_str(match lang {
-                    Lang::Nl => "Het veld",
-                    Lang::En => "The field",
-                }),
-            },
-            "value" => out.push_str(finding.value.as_deref().unwrap_or("")),
-            _ => match finding.get(key) {
-                Some(param) => out.push_str(&param_text(spec, param, lang)),
-                None => debug_assert!(
-                    false,
-                    "{}: no parameter {key:?} for its message",
-                    finding.rule.code()
-                ),
-            },
+        if open > 0 {
+            pieces.push(Piece::Text(&rest[..open]));
         }
+        let Some(close) = rest[open..].find('}') else {
+            pieces.push(Piece::Text(&rest[open..]));
+            return pieces;
+        };
+        pieces.push(match &rest[open + 1..open + close] {
+            "column" => Piece::Column,
+            "value" => Piece::Value,
+            key => Piece::Param(key),
+        });
         rest = &rest[open + close + 1..];
     }
-    out.push_str(rest);
-    out.trim_end().to_string()
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest));
+    }
+    pieces
 }
 
 #[cfg(test)]

@@ -270,9 +270,19 @@ pub(crate) fn carriage_return(number: u64, sink: &mut Sink) {
     });
 }
 
+/// S010 for the last line, when it is not empty and ends without a line break: reported with
+/// the line's other findings, as the line is checked.
+#[cold]
+pub(crate) fn last_line(number: u64, len: u64, terminator: Terminator, sink: &mut Sink) {
+    if terminator == Terminator::Eof && len > 0 {
+        sink.report(Rule::MissingFinalNewline, None, || {
+            Finding::new(Rule::MissingFinalNewline, Some(number), None)
+        });
+    }
+}
+
 /// The findings about the whole file once its last line has been seen: empty (S001), no
-/// line break at the end (S010), no records (S006). `last_line` is the last line's number,
-/// length and ending.
+/// records (S006). `last_line` is the last line's number, length and ending.
 pub(crate) fn finish(
     bytes: u64,
     last_line: Option<(u64, u64, Terminator)>,
@@ -280,18 +290,10 @@ pub(crate) fn finish(
     header_seen: bool,
     sink: &mut Sink,
 ) {
-    match last_line {
-        None if bytes == 0 => {
-            sink.report(Rule::EmptyFile, None, || {
-                Finding::new(Rule::EmptyFile, None, None)
-            });
-        }
-        Some((number, len, Terminator::Eof)) if len > 0 => {
-            sink.report(Rule::MissingFinalNewline, None, || {
-                Finding::new(Rule::MissingFinalNewline, Some(number), None)
-            });
-        }
-        _ => {}
+    if last_line.is_none() && bytes == 0 {
+        sink.report(Rule::EmptyFile, None, || {
+            Finding::new(Rule::EmptyFile, None, None)
+        });
     }
     if rows == 0 && bytes > 0 {
         let key = if header_seen { "" } else { "blank" };
