@@ -11,6 +11,8 @@ mod block;
 mod fuzz_regressions;
 pub mod parallel;
 #[cfg(test)]
+mod stream_tests;
+#[cfg(test)]
 mod tests;
 
 use std::io::{self, Read};

@@ -17,7 +17,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use super::{check_reader_to, read_blocks, report_from, Context, FileChecker, Options, Reference};
-use crate::findings::stream::{Queue, POLL};
+use arrow_array::cast::AsArray;
+use arrow_array::types::UInt64Type;
+use arrow_array::RecordBatch;
+use arrow_schema::ArrowError;
+
+use crate::findings::stream::{BatchMaker, Queue, POLL};
 use crate::findings::{FileReport, Finding, Handoff, Sink, HANDOFF_FINDINGS};
 use crate::rules::file_name::check_name;
 use crate::rules::Rule;
@@ -59,28 +64,49 @@ struct Part<'o> {
 enum PartItem {
     /// Kept findings, in the order found, line numbers within the part.
     Chunk(Vec<Finding>),
+    /// Findings made into a record batch, line numbers within the part.
+    Batch(RecordBatch),
     /// The part is done: its result is in its slot.
     Done,
 }
 
-/// A part's hand-off: its chunks go to its queue. A chunk that could not be queued (the check
-/// was stopped) is remembered, so that the part never ends as if complete without it.
+/// A part's hand-off: its chunks go to its queue, as record batches when it has a maker. A
+/// chunk that could not be queued (the check was stopped) is remembered, so that the part
+/// never ends as if complete without it.
 struct PartOut {
     queue: Arc<Queue<PartItem>>,
+    maker: Option<BatchMaker>,
     stop: Stop,
     lost: Arc<AtomicBool>,
 }
 
 impl Handoff for PartOut {
     fn take(&mut self, findings: Vec<Finding>) {
-        if self
-            .queue
-            .push(PartItem::Chunk(findings), &self.stop)
-            .is_err()
-        {
+        let item = match self.maker.as_mut() {
+            Some(maker) => maker.batch(findings).map(PartItem::Batch),
+            None => Ok(PartItem::Chunk(findings)),
+        };
+        let queued = item
+            .map_err(|_| Stopped)
+            .and_then(|item| self.queue.push(item, &self.stop));
+        if queued.is_err() {
             self.lost.store(true, Ordering::Relaxed);
         }
     }
+}
+
+/// The column of line numbers in the findings schema.
+const LINE_COLUMN: usize = 1;
+
+/// `batch` with `offset` added to its line numbers.
+fn shift_lines(batch: RecordBatch, offset: u64) -> Result<RecordBatch, ArrowError> {
+    if offset == 0 {
+        return Ok(batch);
+    }
+    let mut columns = batch.columns().to_vec();
+    let lines = columns[LINE_COLUMN].as_primitive::<UInt64Type>();
+    columns[LINE_COLUMN] = Arc::new(lines.unary::<_, UInt64Type>(|line| line + offset));
+    RecordBatch::try_new(batch.schema(), columns)
 }
 
 /// Offsets where parts start: 0, then just after a line break near each even split, none
@@ -264,6 +290,12 @@ pub fn check_file_parallel(
         changed: Condvar::new(),
     };
     let cap = options.max_per_rule as u64;
+    // Every finding kept (no cap to keep across parts): the parts make the record batches,
+    // each on its thread.
+    let maker = out
+        .as_ref()
+        .and_then(|out| out.batch_maker())
+        .filter(|_| options.max_per_rule == crate::options::ALL_FINDINGS);
     let mut kept = vec![0u64; Rule::COUNT];
     // The findings joined and not handed on yet: all of them without a hand-off.
     let mut joined_findings: Vec<Finding> = Vec::new();
@@ -296,6 +328,7 @@ pub fn check_file_parallel(
                         let lost = Arc::new(AtomicBool::new(false));
                         checker.sink.hand_on_to(Box::new(PartOut {
                             queue: queues[i].clone(),
+                            maker: maker.clone(),
                             stop: stop.clone(),
                             lost: lost.clone(),
                         }));
@@ -316,7 +349,18 @@ pub fn check_file_parallel(
         // Join the parts in order while they run.
         let joining = (|| {
             for (i, queue) in queues.iter().enumerate() {
-                while let PartItem::Chunk(mut findings) = wait_pop(queue) {
+                loop {
+                    let mut findings = match wait_pop(queue) {
+                        PartItem::Chunk(findings) => findings,
+                        PartItem::Batch(batch) => {
+                            let out = out.as_mut().expect("batches only for a hand-off");
+                            let batch = shift_lines(batch, offset).map_err(io::Error::other)?;
+                            handed_on += batch.num_rows() as u64;
+                            out.take_batch(batch);
+                            continue;
+                        }
+                        PartItem::Done => break,
+                    };
                     findings.retain_mut(|f| {
                         if let Some(line) = f.line.as_mut() {
                             *line += offset;

@@ -30,7 +30,8 @@ pub struct Finding {
     pub value: Option<String>,
     /// Which of the rule's messages says it (its key; empty for the first).
     pub message: &'static str,
-    /// Named parameters of the message template.
+    /// Named parameters of the message template (held in the finding up to three: a file
+    /// where every row is wrong makes millions of findings).
     pub params: Vec<(&'static str, Param)>,
 }
 
@@ -207,6 +208,22 @@ impl Counts {
 /// chunk can be put in order on its own: [`sort_within_lines`]).
 pub trait Handoff: Send {
     fn take(&mut self, findings: Vec<Finding>);
+
+    /// For a hand-off that turns findings into record batches: how, so that other threads
+    /// can make them (the parts of a file checked on several threads) and hand the batches
+    /// on ([`Handoff::take_batch`]).
+    fn batch_maker(&self) -> Option<stream::BatchMaker> {
+        None
+    }
+
+    /// Takes a batch made by its [`Handoff::batch_maker`].
+    fn take_batch(&mut self, batch: arrow_array::RecordBatch) {
+        debug_assert!(
+            false,
+            "no batch maker, no batches: {} rows",
+            batch.num_rows()
+        );
+    }
 }
 
 /// Kept findings a streaming sink gathers before it hands them on (a little more when the

@@ -8,6 +8,10 @@ use crate::spec::{Lang, Spec};
 /// How a raw field is shown: lossy UTF-8, control characters made visible, long values cut.
 pub fn display_value(raw: &[u8]) -> String {
     const MAX_SHOWN: usize = 40;
+    if raw.len() <= MAX_SHOWN && raw.iter().all(|b| (b' '..=b'~').contains(b)) {
+        // The usual value: printable ASCII, shown as it is.
+        return raw.iter().map(|&b| char::from(b)).collect();
+    }
     let text = String::from_utf8_lossy(&raw[..raw.len().min(MAX_SHOWN * 4)]);
     let mut out = String::new();
     for (i, ch) in text.chars().enumerate() {
@@ -97,7 +101,7 @@ pub fn message(spec: &'static Spec, finding: &Finding, lang: Lang) -> String {
 }
 
 /// A piece of a message template.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Piece {
     Text(&'static str),
     /// `{column}`: the finding's column, to start a sentence, or "the field".
@@ -110,6 +114,7 @@ enum Piece {
 
 /// Renders messages in one language, each template parsed once and the column labels made
 /// once: a file where every row is wrong renders millions of them.
+#[derive(Clone, Debug)]
 pub struct Renderer {
     spec: &'static Spec,
     lang: Lang,

@@ -16,6 +16,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use arrow_array::RecordBatch;
+use arrow_schema::ArrowError;
 
 use super::arrow::findings_batch;
 use super::render::Renderer;
@@ -195,26 +196,61 @@ impl Drop for FindingsStream {
     }
 }
 
-/// The sending end: renders chunks of findings into record batches and queues them, then the
-/// end. A batch that cannot be queued (the check was stopped, the reader went away) is
-/// remembered: the check then ends with [`Stopped`], never with a report that misses it.
+/// Makes record batches of chunks of findings: puts each in order and renders it.
+#[derive(Clone, Debug)]
+pub struct BatchMaker {
+    renderer: Renderer,
+    file: Arc<str>,
+}
+
+impl BatchMaker {
+    pub fn new(renderer: Renderer, file: &str) -> BatchMaker {
+        BatchMaker {
+            renderer,
+            file: file.into(),
+        }
+    }
+
+    /// The findings of a chunk (see [`Handoff`]) as a record batch, in order.
+    pub fn batch(&mut self, mut findings: Vec<Finding>) -> Result<RecordBatch, ArrowError> {
+        sort_within_lines(&mut findings);
+        findings_batch(&mut self.renderer, &self.file, &findings)
+    }
+}
+
+/// The sending end: makes record batches of chunks of findings and queues them, then the end.
+/// A batch that cannot be queued (the check was stopped, the reader went away) is remembered:
+/// the check then ends with [`Stopped`], never with a report that misses it.
 pub struct Batcher {
     queue: Arc<Queue<Message>>,
     stop: Stop,
-    renderer: Renderer,
-    file: Arc<str>,
+    maker: BatchMaker,
     lost: Arc<AtomicBool>,
 }
 
-impl Handoff for Batcher {
-    fn take(&mut self, mut findings: Vec<Finding>) {
-        sort_within_lines(&mut findings);
-        let sent = findings_batch(&mut self.renderer, &self.file, &findings)
+impl Batcher {
+    fn send(&mut self, batch: Result<RecordBatch, ArrowError>) {
+        let sent = batch
             .map_err(|_| Stopped)
             .and_then(|batch| self.queue.push(Message::Batch(batch), &self.stop));
         if sent.is_err() {
             self.lost.store(true, Ordering::Relaxed);
         }
+    }
+}
+
+impl Handoff for Batcher {
+    fn take(&mut self, findings: Vec<Finding>) {
+        let batch = self.maker.batch(findings);
+        self.send(batch);
+    }
+
+    fn batch_maker(&self) -> Option<BatchMaker> {
+        Some(self.maker.clone())
+    }
+
+    fn take_batch(&mut self, batch: RecordBatch) {
+        self.send(Ok(batch));
     }
 }
 
@@ -238,8 +274,7 @@ where
     let batcher = Batcher {
         queue: queue.clone(),
         stop: stop.clone(),
-        renderer: Renderer::new(spec, lang),
-        file: file.into(),
+        maker: BatchMaker::new(Renderer::new(spec, lang), file),
         lost: lost.clone(),
     };
     let (token, ends) = (stop.clone(), queue.clone());
