@@ -310,3 +310,14 @@ def test_junit_in_a_file(cli: CliRun, tmp_path: Path) -> None:
     code, out, _ = cli("check", "--format", "junit", "--output", str(target), str(VALID))
     assert (code, out) == (0, "")
     assert_junit_conventions(ET.parse(target).getroot())
+
+
+def test_the_catalogue_never_starts_a_csv_formula() -> None:
+    """The CSV leaves the columns of the catalogue's own identifiers as they are."""
+    from gmsd_fast import columns, rules
+    from gmsd_fast.output.csv import CATALOGUE_COLUMNS
+
+    assert {"field", "rule", "name", "severity"} == CATALOGUE_COLUMNS
+    words = [c["key"] for c in columns()] + ["reject", "error", "warning", "info"]
+    words += [r[key] for r in rules() for key in ("code", "name")]
+    assert not [w for w in words if w.startswith(FORMULA_STARTS)]

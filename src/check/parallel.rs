@@ -36,11 +36,11 @@ pub const MIN_PARALLEL_BYTES: u64 = 8 << 20;
 const REFERENCE_WINDOW: usize = 1 << 16;
 
 /// Chunks of findings a part may have queued before it waits to be joined.
-pub const PART_QUEUE: usize = 2;
+pub const PART_QUEUE: usize = 1;
 
 /// How many parts may be checked (or wait, checked) at once, counting the one being joined,
 /// per thread.
-pub const AHEAD: usize = 2;
+pub const AHEAD: usize = 1;
 
 pub fn effective_jobs(jobs: usize) -> usize {
     if jobs == 0 {

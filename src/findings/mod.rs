@@ -228,7 +228,7 @@ pub trait Handoff: Send {
 
 /// Kept findings a streaming sink gathers before it hands them on (a little more when the
 /// line at the limit has several).
-pub const HANDOFF_FINDINGS: usize = 8 * 1024;
+pub const HANDOFF_FINDINGS: usize = 4 * 1024;
 
 /// Where checks put what they find.
 pub struct Sink {

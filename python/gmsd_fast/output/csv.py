@@ -33,14 +33,23 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+#: Columns that hold the catalogue's own identifiers (rule codes and names, severities, column
+#: keys), which never start a formula (tested): left as they are.
+CATALOGUE_COLUMNS = frozenset({"field", "rule", "name", "severity"})
+
+
 def safe_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     """The findings as cells: text, never null, a `'` before a formula start (the rule of
     `cell`, for a whole column at once)."""
     columns = []
-    for column in batch.columns:
-        text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
-        text = pc.replace_substring_regex(text, pattern=_FORMULA_START, replacement="'\\1")
-        columns.append(pc.fill_null(text, ""))
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if not pa.types.is_string(column.type):
+            text = pc.cast(column, pa.string())  # numbers: no formula
+        elif name in CATALOGUE_COLUMNS:
+            text = column
+        else:
+            text = pc.replace_substring_regex(column, pattern=_FORMULA_START, replacement="'\\1")
+        columns.append(pc.fill_null(text, "") if text.null_count else text)
     return pa.RecordBatch.from_arrays(columns, schema=CSV_SCHEMA)
 
 
