@@ -22,15 +22,9 @@ from gmsd_fast.output import FINDING_COLUMNS, Output
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_START = "^([=+@\\t\\r-])"
+_STARTS = pa.array(FORMULA_STARTS)
 #: Every column as text: so every cell is quoted, and none is null (an empty cell is `""`).
 CSV_SCHEMA = pa.schema([pa.field(name, pa.string(), nullable=False) for name in FINDING_COLUMNS])
-
-
-def cell(value: object) -> str:
-    """A value as a cell no spreadsheet runs: empty for None, `'` before a formula start."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 #: Columns that hold the catalogue's own identifiers (rule codes and names, severities, column
@@ -38,9 +32,18 @@ def cell(value: object) -> str:
 CATALOGUE_COLUMNS = frozenset({"field", "rule", "name", "severity"})
 
 
+def _no_formula(column: pa.Array) -> pa.Array:
+    """The strings of `column`, a `'` before each that starts a formula (rarely any: the
+    first characters are looked at, and only a column that has one is rebuilt)."""
+    starts = pc.is_in(pc.utf8_slice_codeunits(column, 0, 1), value_set=_STARTS)
+    if not pc.any(starts).as_py():
+        return column
+    return pc.if_else(starts, pc.binary_join_element_wise("'", column, ""), column)
+
+
 def safe_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """The findings as cells: text, never null, a `'` before a formula start (the rule of
-    `cell`, for a whole column at once)."""
+    """The findings as cells no spreadsheet runs: text, never null (an empty cell for None),
+    a `'` before a formula start; a whole column at once."""
     columns = []
     for name, column in zip(batch.schema.names, batch.columns, strict=True):
         if not pa.types.is_string(column.type):
@@ -48,7 +51,7 @@ def safe_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
         elif name in CATALOGUE_COLUMNS:
             text = column
         else:
-            text = pc.replace_substring_regex(column, pattern=_FORMULA_START, replacement="'\\1")
+            text = _no_formula(column)
         columns.append(pc.fill_null(text, "") if text.null_count else text)
     return pa.RecordBatch.from_arrays(columns, schema=CSV_SCHEMA)
 
