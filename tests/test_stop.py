@@ -152,6 +152,8 @@ def inputs(big_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         ("check", "file", signal.SIGTERM, ["--format", "text", "--jobs", "1"], "en"),
         ("check", "folder", signal.SIGTERM, ["--format", "csv"], "nl"),
         ("check", "zip", signal.SIGINT, ["--format", "parquet"], "en"),
+        ("check", "file", signal.SIGTERM, ["--format", "jsonl", "--all"], "nl"),
+        ("check", "zip", signal.SIGINT, ["--format", "parquet", "--all", "--jobs", "1"], "en"),
         ("report", "file", signal.SIGTERM, ["--format", "html"], "nl"),
         ("report", "folder", signal.SIGINT, ["--format", "json"], "en"),
         ("report", "zip", signal.SIGTERM, ["--format", "html"], "nl"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 import io
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,3 +154,18 @@ def test_all_writes_every_finding_in_every_machine_format(
     assert cli("check", "--all", str(ERRORS)) == cli("check", str(ERRORS))
     capped, _ = cli("check", "--format", "jsonl", *files)[1:]
     assert len(capped.splitlines()) < total
+
+
+def test_a_reader_of_standard_output_that_stops_early_ends_the_run(faulty_file: Path) -> None:
+    """`check --all … | head`: the run ends at once, as for any format (exit 1, nothing said)."""
+    command = [sys.executable, "-m", "gmsd_fast", "check", "--all", "--format", "jsonl", str(faulty_file)]
+    started = time.monotonic()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        code = proc.wait(timeout=30)
+    assert json.loads(first)["file"] == str(faulty_file)
+    assert (code, err) == (1, b"")
+    assert time.monotonic() - started < 20

@@ -409,6 +409,8 @@ def _write_streamed(
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except ZipMemberError as err:  # a member that failed after its findings began
         raise CliError(err.problem.message(lang)) from None
+    except BrokenPipeError:  # `| head`: the reader went away
+        raise
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
     return read

@@ -30,8 +30,7 @@ pub struct Finding {
     pub value: Option<String>,
     /// Which of the rule's messages says it (its key; empty for the first).
     pub message: &'static str,
-    /// Named parameters of the message template (held in the finding up to three: a file
-    /// where every row is wrong makes millions of findings).
+    /// Named parameters of the message template.
     pub params: Vec<(&'static str, Param)>,
 }
 
@@ -317,8 +316,8 @@ impl Sink {
         self.counts.add(rule, column, 1);
         if before < self.max_per_rule {
             let finding = make();
-            // A collecting sink never gets past the first test: it has no hand-off, and a
-            // capped one rarely holds that many.
+            // Handed on between lines, never within one; a capped sink rarely holds that
+            // many, and a collecting one has no hand-off.
             if self.findings.len() >= HANDOFF_FINDINGS
                 && self.out.is_some()
                 && self.findings.last().map(|f| f.line) != Some(finding.line)
