@@ -73,7 +73,7 @@ pub fn findings_batch(
         );
         rules.append_value(info.code);
         names.append_value(info.name);
-        severities.append_value(spec.severity(f.rule, f.column).as_str());
+        severities.append_value(renderer.severity(f.rule, f.column).as_str());
         passes.append_value(info.pass as u8);
         renderer.message(f, &mut message);
         messages.append_value(&message);

@@ -2,6 +2,7 @@
 //! the finding's values filled in (columns by name, dates, periods, lists, sizes).
 
 use super::{Finding, Param};
+use crate::rules::{Rule, Severity};
 use crate::spec::dates::format_ymd;
 use crate::spec::{Lang, Spec};
 
@@ -122,6 +123,8 @@ pub struct Renderer {
     templates: Vec<Vec<Vec<Piece>>>,
     /// Per column number, its label to start a sentence and within one.
     labels: Vec<(String, String)>,
+    /// Per rule, per column number (0: none), the finding's severity in this protocol.
+    severities: Vec<Vec<Severity>>,
 }
 
 impl Renderer {
@@ -134,12 +137,28 @@ impl Renderer {
                 )
             })
             .collect();
+        let mut severities = vec![Vec::new(); Rule::COUNT];
+        for rule in Rule::all() {
+            severities[rule as usize] = (0..=spec.columns.len())
+                .map(|c| spec.severity(rule, u8::try_from(c).ok().filter(|c| *c > 0)))
+                .collect();
+        }
         Renderer {
             spec,
             lang,
             templates: Vec::new(),
             labels,
+            severities,
         }
+    }
+
+    /// The severity of a finding of `rule` in `column` ([`Spec::severity`], looked up once).
+    #[inline]
+    pub fn severity(&self, rule: Rule, column: Option<u8>) -> Severity {
+        self.severities[rule as usize]
+            .get(usize::from(column.unwrap_or(0)))
+            .copied()
+            .unwrap_or_else(|| self.spec.severity(rule, column))
     }
 
     pub fn spec(&self) -> &'static Spec {
