@@ -337,11 +337,16 @@ def validate(
 
     `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
     take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
-    `options` (from `check_options`) replaces the keywords after it. Raises
-    `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file
-    cannot be read, `FileChangedError` when it changed while it was read (grew, shrank, was
-    replaced, removed or modified), and `UsageError` for invalid arguments; problems in the
-    file's content are findings, never exceptions.
+    `options` (from `check_options`) replaces the keywords after it. `max_per_rule=0` keeps
+    every finding. Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or
+    `OSError` when the file cannot be read, `FileChangedError` when it changed while it was
+    read (grew, shrank, was replaced, removed or modified), and `UsageError` for invalid
+    arguments; problems in the file's content are findings, never exceptions.
+
+    The check runs on a thread of its own. This returns once it has ended, or, when it keeps
+    more findings than it queues (every finding of a large file), once its first findings
+    wait to be read: the rest are found as `batches()` reads them, and what ends the check
+    then (the errors above, a stop) is raised from the findings or the summary instead.
 
     Stopping: `stop.request()` (from another thread) ends the check at its next block with
     `Stopped`; Ctrl-C in the main thread raises `KeyboardInterrupt` within a fraction of a
