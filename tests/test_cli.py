@@ -246,6 +246,8 @@ def test_a_file_without_a_command_gets_the_command(cli: CliRun) -> None:
 def test_version_speaks_the_language(cli: CliRun) -> None:
     code, out, _ = cli("--version")
     assert code == 0 and out.startswith("gmsd-fast, versie ")
+    code, out, _ = cli("--lang", "en", "--version")
+    assert code == 0 and out.startswith("gmsd-fast, version ")
 
 
 def test_unexpected_exception_is_one_line(cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -177,3 +177,18 @@ def test_all_puts_every_finding_in_the_workbook(cli: CliRun, tmp_path: Path) -> 
         " Alle meldingen: gmsd-fast check --all --format xlsx."
     ]
     assert not [r for r in sheets(every)["Samenvatting"] if r and str(r[0]).startswith("Het werkblad")]
+
+
+def test_workbook_of_a_large_file_opens(cli: CliRun, big_file: Path, tmp_path: Path) -> None:
+    """5 million records, every one with a mistake: the workbook (capped, as by default) is
+    written and read back whole, its counts the exact counts of the check."""
+    target = tmp_path / "groot.xlsx"
+    code, out, err = cli("check", "--format", "xlsx", "-o", str(target), str(big_file))
+    assert (code, out, err) == (1, "", "")
+    book = sheets(target)
+    counts = validate(big_file).counts
+    per_rule = {r[1]: r[4:6] for r in book["Samenvatting"][6:] if r and r[0] == str(big_file)}
+    assert {code: n for code, (n, _) in per_rule.items()} == counts
+    assert all(shown == min(n, 100) for n, shown in per_rule.values())
+    assert len(book["Meldingen"]) - 1 == sum(min(n, 100) for n in counts.values())
+    assert sum(counts.values()) >= 5_000_000

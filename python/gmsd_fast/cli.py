@@ -41,6 +41,7 @@ from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, check_options
 from gmsd_fast.clicklang import (
     ENV_LANG,
+    LANG,
     Argument,
     FileWithoutCommand,
     Group,
@@ -326,8 +327,7 @@ def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        lang = _lang_from_argv(sys.argv[1:])
-        click.echo(t("version", lang) % {"prog": "gmsd-fast", "version": __version__})
+        click.echo(t("version", LANG.get()) % {"prog": "gmsd-fast", "version": __version__})
         ctx.exit()
 
 
