@@ -435,3 +435,20 @@ def test_generate_bad_period_exits_2(cli: CliRun, tmp_path: Path) -> None:
     code, _, err = cli("generate", str(tmp_path / "x.csv"), "--period", "X")
     assert code == 2
     assert one_line(err).startswith("gmsd-fast: ")
+
+
+def test_every_command_and_option_has_help_in_both_languages() -> None:
+    """A command or option added without a help key would show English help to a Dutch user."""
+    import click
+
+    from gmsd_fast.cli import cli as group
+    from gmsd_fast.clicklang import Command, Option
+    from gmsd_fast.messages import t
+
+    assert isinstance(group, click.Group)
+    for name, command in {"": group, **group.commands}.items():
+        assert isinstance(command, Command | type(group)) and getattr(command, "help_key", None), name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert isinstance(param, Option) and param.help_key, (name, param.name)
+                assert t(f"help_{param.help_key}", "nl") != t(f"help_{param.help_key}", "en")
