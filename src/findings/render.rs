@@ -1,8 +1,16 @@
 //! Turning findings into text: the rule's message template in the language asked for, with
 //! the finding's values filled in (columns by name, dates, periods, lists, sizes).
+//!
+//! A placeholder is `{name}`, or `{name:form}` where the template says how to show the value:
+//! - `{date:day}`: a date in words (`5 januari 2026`); `{date}` shows it as the file writes
+//!   dates (`20260105`).
+//! - `{count:one|other}`: the form that agrees with a number (or with the number of columns
+//!   or items of a list), `#` standing for the number: `{found:# positie|# posities}`. Dutch
+//!   and English both use `one` for exactly 1 and `other` for every other number.
+//!
+//! So the words stay in the templates, and a parameter stays a value.
 
 use super::{Finding, Param};
-use crate::spec::dates::format_ymd;
 use crate::spec::{Lang, Spec};
 
 /// How a raw field is shown: lossy UTF-8, control characters made visible, long values cut.
@@ -26,19 +34,20 @@ pub fn display_value(raw: &[u8]) -> String {
     out
 }
 
-/// "Kolom 3 (BSN)" / "Column 3 (Citizen service number (BSN))", to start a sentence.
+/// "Kolom 12 ‘Intensiteit ondersteuning (beschikt volume)’", to start a sentence: the number
+/// and the protocol's own name of the column, quoted as the protocol quotes its field names.
 pub fn column_label(spec: &Spec, column: u8, lang: Lang) -> String {
     let name = spec
         .columns
         .get(usize::from(column).wrapping_sub(1))
         .map_or("?", |c| c.name(lang));
     match lang {
-        Lang::Nl => format!("Kolom {column} ({name})"),
-        Lang::En => format!("Column {column} ({name})"),
+        Lang::Nl => format!("Kolom {column} \u{2018}{name}\u{2019}"),
+        Lang::En => format!("Column {column} \u{2018}{name}\u{2019}"),
     }
 }
 
-/// [`column_label`] within a sentence: "kolom 3 (BSN)".
+/// [`column_label`] within a sentence: "kolom 3 ‘BSN’".
 fn column_in_sentence(spec: &Spec, column: u8, lang: Lang) -> String {
     let mut label = column_label(spec, column, lang);
     label[..1].make_ascii_lowercase();
@@ -82,13 +91,85 @@ pub fn size(bytes: u64, lang: Lang) -> String {
     }
 }
 
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date `yyyymmdd` in words: `5 januari 2026` / `5 January 2026`.
+pub fn day_in_words(ymd: crate::spec::Ymd, lang: Lang) -> String {
+    let (year, month, day) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
+    let months = match lang {
+        Lang::Nl => &MONTHS_NL,
+        Lang::En => &MONTHS_EN,
+    };
+    match months.get((month as usize).wrapping_sub(1)) {
+        Some(name) => format!("{day} {name} {year}"),
+        None => format!("{ymd:08}"),
+    }
+}
+
+/// The number a plural form agrees with: a number, or how many columns or items a list has.
+fn plural_count(param: &Param) -> Option<u64> {
+    match param {
+        Param::Int(n) => Some(*n),
+        Param::Columns(columns) => Some(columns.len() as u64),
+        Param::List(items) => Some(items.len() as u64),
+        _ => None,
+    }
+}
+
+/// `{name:form}`: the value shown in the form the template asks for (see the module doc).
+fn param_in_form(spec: &Spec, param: &Param, form: &str, lang: Lang) -> Option<String> {
+    if let Some((one, other)) = form.split_once('|') {
+        let Some(n) = plural_count(param) else {
+            debug_assert!(false, "a plural form of {param:?}, which is no number");
+            return None;
+        };
+        let chosen = if n == 1 { one } else { other };
+        return Some(chosen.replace('#', &n.to_string()));
+    }
+    match (form, param) {
+        ("day", Param::Date(date)) => Some(day_in_words(*date, lang)),
+        _ => {
+            debug_assert!(false, "no form {form:?} for {param:?}");
+            Some(param_text(spec, param, lang))
+        }
+    }
+}
+
 /// A parameter in words of the language.
 pub fn param_text(spec: &Spec, param: &Param, lang: Lang) -> String {
     match param {
         Param::Int(n) => n.to_string(),
         Param::Text(text) => text.clone(),
         Param::Period(period) => period.code(),
-        Param::Date(date) => format_ymd(*date),
+        // As the file writes dates, so that the user finds it back there.
+        Param::Date(date) => format!("{date:08}"),
         Param::Column(column) => column_in_sentence(spec, *column, lang),
         Param::Columns(columns) => {
             let labels: Vec<String> = columns
@@ -100,6 +181,15 @@ pub fn param_text(spec: &Spec, param: &Param, lang: Lang) -> String {
         Param::List(items) => items.join(", "),
         Param::Bytes(bytes) => size(*bytes, lang),
     }
+}
+
+/// The names of the parameters a template's placeholders name (`{found:# kolom|# kolommen}`
+/// names `found`), `column` and `value` included.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|part| {
+        let (placeholder, _) = part.split_once('}')?;
+        placeholder.split(':').next()
+    })
 }
 
 /// The finding's message in the given language.
@@ -114,7 +204,11 @@ pub fn message(spec: &Spec, finding: &Finding, lang: Lang) -> String {
             rest = "";
             break;
         };
-        let key = &rest[open + 1..open + close];
+        let placeholder = &rest[open + 1..open + close];
+        let (key, form) = match placeholder.split_once(':') {
+            Some((key, form)) => (key, Some(form)),
+            None => (placeholder, None),
+        };
         match key {
             "column" => match finding.column {
                 Some(c) => out.push_str(&column_label(spec, c, lang)),
@@ -125,7 +219,12 @@ pub fn message(spec: &Spec, finding: &Finding, lang: Lang) -> String {
             },
             "value" => out.push_str(finding.value.as_deref().unwrap_or("")),
             _ => match finding.get(key) {
-                Some(param) => out.push_str(&param_text(spec, param, lang)),
+                Some(param) => match form {
+                    None => out.push_str(&param_text(spec, param, lang)),
+                    Some(form) => {
+                        out.push_str(&param_in_form(spec, param, form, lang).unwrap_or_default())
+                    }
+                },
                 None => debug_assert!(
                     false,
                     "{}: no parameter {key:?} for its message",
@@ -153,11 +252,56 @@ mod tests {
             .param("width", 4usize);
         assert_eq!(
             message(spec, &f, Lang::Nl),
-            "Kolom 2 (Gemeentecode) heeft 3 posities (123); het moeten er precies 4 zijn."
+            "Kolom 2 \u{2018}Gemeentecode\u{2019} heeft 3 posities (123); het moeten er precies 4 zijn."
+        );
+        assert!(message(spec, &f, Lang::En)
+            .starts_with("Column 2 \u{2018}Municipality code\u{2019} has 3 positions"));
+    }
+
+    /// `{n:one|other}` agrees with the number (or the length of a list), `{date:day}` says a
+    /// date in words, and `{date}` shows it as the file writes it.
+    #[test]
+    fn forms_of_values() {
+        let spec = Spec::latest();
+        let shown = |rule: Rule, key: &'static str, params: Vec<(&'static str, Param)>| {
+            let mut f = Finding::new(rule, Some(2), Some(5)).value("x").message(key);
+            f.params = params;
+            (message(spec, &f, Lang::Nl), message(spec, &f, Lang::En))
+        };
+        let (nl, en) = shown(
+            Rule::ColumnCount,
+            "",
+            vec![
+                ("found", Param::Int(1)),
+                ("expected", Param::Int(18)),
+                ("separators", Param::Int(17)),
+            ],
+        );
+        assert!(nl.starts_with("Deze regel heeft 1 kolom;"), "{nl}");
+        assert!(nl.contains("(17 puntkomma's per regel)"), "{nl}");
+        assert!(en.starts_with("This line has 1 column;"), "{en}");
+        let (nl, _) = shown(
+            Rule::IntensityIncomplete,
+            "",
+            vec![("missing", Param::Columns(vec![13, 14]))],
+        );
+        assert!(nl.contains("zijn leeg"), "{nl}");
+        let (nl, en) = shown(
+            Rule::StartBefore2015,
+            "",
+            vec![
+                ("date", Param::Date(20140601)),
+                ("earliest", Param::Date(20150101)),
+            ],
         );
         assert!(
-            message(spec, &f, Lang::En).starts_with("Column 2 (Municipality code) has 3 positions")
+            nl.starts_with(
+                "Daadwerkelijke startdatum 20140601 (1 juni 2014) ligt vóór 1 januari 2015;"
+            ),
+            "{nl}"
         );
+        assert!(en.contains("20140601 (1 June 2014)"), "{en}");
+        assert!(nl.ends_with("op zijn vroegst 20150101."), "{nl}");
     }
 
     #[test]
