@@ -1057,6 +1057,8 @@ fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py
             let d = PyDict::new(py);
             d.set_item("code", info.code)?;
             d.set_item("name", info.name)?;
+            d.set_item("title_nl", info.title(Lang::Nl))?;
+            d.set_item("title_en", info.title(Lang::En))?;
             d.set_item("pass", info.pass as u8)?;
             d.set_item(
                 "severities",

@@ -268,7 +268,8 @@ def test_junit_one_testcase_per_file(cli: CliRun) -> None:
     failure = bad.find("failure")
     assert failure is not None and failure.text is not None
     assert failure.get("message") == (
-        "CBS zal dit bestand weigeren. Meldingen: 26 afkeur, 11 fout, 3 waarschuwing, 3 advies."
+        "CBS zal dit bestand weigeren."
+        " 43 meldingen: 26 leiden tot afkeur, 11 fouten, 3 waarschuwingen, 3 adviezen."
     )
     counts = validate(ERRORS).counts
     assert (
@@ -284,7 +285,9 @@ def test_junit_one_testcase_per_file(cli: CliRun) -> None:
     assert delivery_failure is not None and "L001 duplicate-delivery, 1 melding" in (
         delivery_failure.text or ""
     )
-    assert delivery_failure.get("message", "").startswith("CBS zal de levering als geheel (deels) weigeren.")
+    assert delivery_failure.get("message", "").startswith(
+        "Lever deze levering zo niet aan; zie de meldingen hieronder."
+    )
     _, root, _ = junit(cli, "--lang", "en", str(VALID))
     assert_junit_conventions(root)
     assert [c.get("name") for c in root.iter("testcase")] == [str(VALID)]

@@ -150,8 +150,6 @@ def test_all_writes_every_finding_in_every_machine_format(
         assert pq.read_metadata(target).num_row_groups > 1
     code, out, _ = cli("check", "--format", "csv", "--all", *files)
     assert len(out.splitlines()) == total + 1
-    # The text format shows a few per rule, with --all as without.
-    assert cli("check", "--all", str(ERRORS)) == cli("check", str(ERRORS))
     capped, _ = cli("check", "--format", "jsonl", *files)[1:]
     assert len(capped.splitlines()) < total
 

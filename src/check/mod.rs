@@ -13,7 +13,7 @@ pub mod parallel;
 #[cfg(test)]
 mod stream_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::io::{self, Read};
 use std::path::Path;
@@ -173,7 +173,7 @@ impl<'o> FileChecker<'o> {
         if !self.header_done {
             self.header_done = true;
             self.first_line(line.number, bytes);
-            if structure::is_header(line.number, bytes, &mut self.sink) {
+            if structure::is_header(self.context.spec, line.number, bytes, &mut self.sink) {
                 structure::header(
                     self.context.spec,
                     self.context.separator(),

@@ -44,7 +44,7 @@ pub fn schema() -> SchemaRef {
 
 /// One record batch with the findings of one file, their messages in the renderer's language.
 pub fn findings_batch(
-    renderer: &mut Renderer,
+    renderer: &mut Renderer<'_>,
     file: &str,
     findings: &[Finding],
 ) -> Result<RecordBatch, ArrowError> {

@@ -1,9 +1,17 @@
 //! Turning findings into text: the rule's message template in the language asked for, with
 //! the finding's values filled in (columns by name, dates, periods, lists, sizes).
+//!
+//! A placeholder is `{name}`, or `{name:form}` where the template says how to show the value:
+//! - `{date:day}`: a date in words (`5 januari 2026`); `{date}` shows it as the file writes
+//!   dates (`20260105`).
+//! - `{count:one|other}`: the form that agrees with a number (or with the number of columns
+//!   or items of a list), `#` standing for the number: `{found:# positie|# posities}`. Dutch
+//!   and English both use `one` for exactly 1 and `other` for every other number.
+//!
+//! So the words stay in the templates, and a parameter stays a value.
 
 use super::{Finding, Param};
 use crate::rules::{Rule, Severity};
-use crate::spec::dates::format_ymd;
 use crate::spec::{Lang, Spec};
 
 /// How a raw field is shown: lossy UTF-8, control characters made visible, long values cut.
@@ -31,19 +39,20 @@ pub fn display_value(raw: &[u8]) -> String {
     out
 }
 
-/// "Kolom 3 (BSN)" / "Column 3 (Citizen service number (BSN))", to start a sentence.
+/// "Kolom 12 ‘Intensiteit ondersteuning (beschikt volume)’", to start a sentence: the number
+/// and the protocol's own name of the column, quoted as the protocol quotes its field names.
 pub fn column_label(spec: &Spec, column: u8, lang: Lang) -> String {
     let name = spec
         .columns
         .get(usize::from(column).wrapping_sub(1))
         .map_or("?", |c| c.name(lang));
     match lang {
-        Lang::Nl => format!("Kolom {column} ({name})"),
-        Lang::En => format!("Column {column} ({name})"),
+        Lang::Nl => format!("Kolom {column} \u{2018}{name}\u{2019}"),
+        Lang::En => format!("Column {column} \u{2018}{name}\u{2019}"),
     }
 }
 
-/// [`column_label`] within a sentence: "kolom 3 (BSN)".
+/// [`column_label`] within a sentence: "kolom 3 ‘BSN’".
 fn column_in_sentence(spec: &Spec, column: u8, lang: Lang) -> String {
     let mut label = column_label(spec, column, lang);
     label[..1].make_ascii_lowercase();
@@ -87,15 +96,76 @@ pub fn size(bytes: u64, lang: Lang) -> String {
     }
 }
 
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date `yyyymmdd` in words: `5 januari 2026` / `5 January 2026`.
+pub fn day_in_words(ymd: crate::spec::Ymd, lang: Lang) -> String {
+    let (year, month, day) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
+    let months = match lang {
+        Lang::Nl => &MONTHS_NL,
+        Lang::En => &MONTHS_EN,
+    };
+    match months.get((month as usize).wrapping_sub(1)) {
+        Some(name) => format!("{day} {name} {year}"),
+        None => format!("{ymd:08}"),
+    }
+}
+
+/// The number a plural form agrees with: a number, or how many columns or items a list has.
+fn plural_count(param: &Param) -> Option<u64> {
+    match param {
+        Param::Int(n) => Some(*n),
+        Param::Columns(columns) => Some(columns.len() as u64),
+        Param::List(items) => Some(items.len() as u64),
+        _ => None,
+    }
+}
+
 /// A parameter in words of the language.
-pub fn param_text(spec: &'static Spec, param: &Param, lang: Lang) -> String {
+pub fn param_text(spec: &Spec, param: &Param, lang: Lang) -> String {
     let mut out = String::new();
     Renderer::new(spec, lang).param(param, &mut out);
     out
 }
 
+/// The names of the parameters a template's placeholders name (`{found:# kolom|# kolommen}`
+/// names `found`), `column` and `value` included.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|part| {
+        let (placeholder, _) = part.split_once('}')?;
+        placeholder.split(':').next()
+    })
+}
+
 /// The finding's message in the given language.
-pub fn message(spec: &'static Spec, finding: &Finding, lang: Lang) -> String {
+pub fn message(spec: &Spec, finding: &Finding, lang: Lang) -> String {
     let mut out = String::new();
     Renderer::new(spec, lang).message(finding, &mut out);
     out
@@ -109,15 +179,15 @@ enum Piece {
     Column,
     /// `{value}`: the finding's value.
     Value,
-    /// `{name}`: the parameter of that name.
-    Param(&'static str),
+    /// `{name}` or `{name:form}`: the parameter of that name, in that form.
+    Param(&'static str, Option<&'static str>),
 }
 
 /// Renders messages in one language, each template parsed once and the column labels made
 /// once: a file where every row is wrong renders millions of them.
 #[derive(Clone, Debug)]
-pub struct Renderer {
-    spec: &'static Spec,
+pub struct Renderer<'s> {
+    spec: &'s Spec,
     lang: Lang,
     /// Per rule, per message (in declaration order), the parsed template.
     templates: Vec<Vec<Vec<Piece>>>,
@@ -127,8 +197,8 @@ pub struct Renderer {
     severities: Vec<Vec<Severity>>,
 }
 
-impl Renderer {
-    pub fn new(spec: &'static Spec, lang: Lang) -> Renderer {
+impl<'s> Renderer<'s> {
+    pub fn new(spec: &'s Spec, lang: Lang) -> Renderer<'s> {
         let labels = (0..=spec.columns.len().min(usize::from(u8::MAX)) as u8)
             .map(|c| {
                 (
@@ -161,7 +231,7 @@ impl Renderer {
             .unwrap_or_else(|| self.spec.severity(rule, column))
     }
 
-    pub fn spec(&self) -> &'static Spec {
+    pub fn spec(&self) -> &'s Spec {
         self.spec
     }
 
@@ -185,9 +255,10 @@ impl Renderer {
                     }),
                 },
                 Piece::Value => out.push_str(finding.value.as_deref().unwrap_or("")),
-                Piece::Param(key) => match finding.get(key) {
-                    Some(param) => self.param(param, out),
-                    None => debug_assert!(
+                Piece::Param(key, form) => match (finding.get(key), form) {
+                    (Some(param), None) => self.param(param, out),
+                    (Some(param), Some(form)) => self.param_in_form(param, form, out),
+                    (None, _) => debug_assert!(
                         false,
                         "{}: no parameter {key:?} for its message",
                         finding.rule.code()
@@ -198,7 +269,7 @@ impl Renderer {
         out.truncate(out.trim_end().len());
     }
 
-    /// Parses the template of message `index` of the finding's rule, unless it was.
+    /// Parses the templates of the finding's rule, unless they were.
     fn parse_once(&mut self, finding: &Finding, rule: usize, index: usize) {
         if self.templates.len() <= rule {
             self.templates.resize_with(rule + 1, Vec::new);
@@ -228,7 +299,10 @@ impl Renderer {
             }
             Param::Text(text) => out.push_str(text),
             Param::Period(period) => out.push_str(&period.code()),
-            Param::Date(date) => out.push_str(&format_ymd(*date)),
+            // As the file writes dates, so that the user finds it back there.
+            Param::Date(date) => {
+                let _ = write!(out, "{date:08}");
+            }
             Param::Column(column) => self.column(*column, true, out),
             Param::Columns(columns) => {
                 let labels: Vec<String> = columns
@@ -243,6 +317,32 @@ impl Renderer {
             }
             Param::List(items) => out.push_str(&items.join(", ")),
             Param::Bytes(bytes) => out.push_str(&size(*bytes, self.lang)),
+        }
+    }
+
+    /// `{name:form}`: the value shown in the form the template asks for (see the module doc).
+    fn param_in_form(&self, param: &Param, form: &str, out: &mut String) {
+        use std::fmt::Write;
+        if let Some((one, other)) = form.split_once('|') {
+            let Some(n) = plural_count(param) else {
+                debug_assert!(false, "a plural form of {param:?}, which is no number");
+                return;
+            };
+            let chosen = if n == 1 { one } else { other };
+            for (i, part) in chosen.split('#').enumerate() {
+                if i > 0 {
+                    let _ = write!(out, "{n}");
+                }
+                out.push_str(part);
+            }
+            return;
+        }
+        match (form, param) {
+            ("day", Param::Date(date)) => out.push_str(&day_in_words(*date, self.lang)),
+            _ => {
+                debug_assert!(false, "no form {form:?} for {param:?}");
+                self.param(param, out);
+            }
         }
     }
 }
@@ -271,10 +371,15 @@ fn parse(template: &'static str) -> Vec<Piece> {
             pieces.push(Piece::Text(&rest[open..]));
             return pieces;
         };
-        pieces.push(match &rest[open + 1..open + close] {
+        let placeholder = &rest[open + 1..open + close];
+        let (key, form) = match placeholder.split_once(':') {
+            Some((key, form)) => (key, Some(form)),
+            None => (placeholder, None),
+        };
+        pieces.push(match key {
             "column" => Piece::Column,
             "value" => Piece::Value,
-            key => Piece::Param(key),
+            key => Piece::Param(key, form),
         });
         rest = &rest[open + close + 1..];
     }
@@ -298,11 +403,56 @@ mod tests {
             .param("width", 4usize);
         assert_eq!(
             message(spec, &f, Lang::Nl),
-            "Kolom 2 (Gemeentecode) heeft 3 posities (123); het moeten er precies 4 zijn."
+            "Kolom 2 \u{2018}Gemeentecode\u{2019} heeft 3 posities (123); het moeten er precies 4 zijn."
+        );
+        assert!(message(spec, &f, Lang::En)
+            .starts_with("Column 2 \u{2018}Municipality code\u{2019} has 3 positions"));
+    }
+
+    /// `{n:one|other}` agrees with the number (or the length of a list), `{date:day}` says a
+    /// date in words, and `{date}` shows it as the file writes it.
+    #[test]
+    fn forms_of_values() {
+        let spec = Spec::latest();
+        let shown = |rule: Rule, key: &'static str, params: Vec<(&'static str, Param)>| {
+            let mut f = Finding::new(rule, Some(2), Some(5)).value("x").message(key);
+            f.params = params;
+            (message(spec, &f, Lang::Nl), message(spec, &f, Lang::En))
+        };
+        let (nl, en) = shown(
+            Rule::ColumnCount,
+            "",
+            vec![
+                ("found", Param::Int(1)),
+                ("expected", Param::Int(18)),
+                ("separators", Param::Int(17)),
+            ],
+        );
+        assert!(nl.starts_with("Deze regel heeft 1 kolom;"), "{nl}");
+        assert!(nl.contains("(17 puntkomma's per regel)"), "{nl}");
+        assert!(en.starts_with("This line has 1 column;"), "{en}");
+        let (nl, _) = shown(
+            Rule::IntensityIncomplete,
+            "",
+            vec![("missing", Param::Columns(vec![13, 14]))],
+        );
+        assert!(nl.contains("zijn leeg"), "{nl}");
+        let (nl, en) = shown(
+            Rule::StartBefore2015,
+            "",
+            vec![
+                ("date", Param::Date(20140601)),
+                ("earliest", Param::Date(20150101)),
+            ],
         );
         assert!(
-            message(spec, &f, Lang::En).starts_with("Column 2 (Municipality code) has 3 positions")
+            nl.starts_with(
+                "Daadwerkelijke startdatum 20140601 (1 juni 2014) ligt vóór 1 januari 2015;"
+            ),
+            "{nl}"
         );
+        assert!(en.contains("20140601 (1 June 2014)"), "{en}");
+        assert!(nl.ends_with("op zijn vroegst 20150101."), "{nl}");
     }
 
     #[test]

@@ -199,12 +199,12 @@ impl Drop for FindingsStream {
 /// Makes record batches of chunks of findings: puts each in order and renders it.
 #[derive(Clone, Debug)]
 pub struct BatchMaker {
-    renderer: Renderer,
+    renderer: Renderer<'static>,
     file: Arc<str>,
 }
 
 impl BatchMaker {
-    pub fn new(renderer: Renderer, file: &str) -> BatchMaker {
+    pub fn new(renderer: Renderer<'static>, file: &str) -> BatchMaker {
         BatchMaker {
             renderer,
             file: file.into(),

@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, rule_title
-from gmsd_fast.messages import severity, t
+from gmsd_fast.messages import severity, severity_summary, t, tn
 from gmsd_fast.output import Output
 
 #: Findings written out per rule (the count is always the exact total).
@@ -55,7 +55,7 @@ def _rule_lines(code: str, count: int, rows: list[dict[str, Any]], lang: str) ->
     rule = find_rule(code)
     head = f"{code} {rule['name']}" if rule else code
     title = rule_title(rule, lang, width=100) if rule else code
-    amount = t("one_finding", lang) if count == 1 else t("n_findings", lang, n=count)
+    amount = tn("findings", count, lang)
     lines = [f"{head}, {amount}: {title}"]
     for row in rows[:SHOWN_PER_RULE]:
         where = f"{t('line_word', lang)} {row['line']}" if row["line"] is not None else t("file_level", lang)
@@ -67,12 +67,7 @@ def _rule_lines(code: str, count: int, rows: list[dict[str, Any]], lang: str) ->
 
 
 def _summary(result: ValidationResult, lang: str) -> str:
-    parts = [
-        f"{result.severity_counts.get(s, 0)} {severity(s, lang)}"
-        for s in _SEVERITY_ORDER
-        if result.severity_counts.get(s, 0)
-    ]
-    return t("severity_summary", lang, summary=", ".join(parts)) if parts else ""
+    return severity_summary(result.severity_counts, lang)
 
 
 def _shown(result: ValidationResult) -> tuple[dict[str, list[dict[str, Any]]], set[str]]:
@@ -112,8 +107,8 @@ def _testcase(suite: ET.Element, result: ValidationResult, lang: str) -> bool:
             t(
                 "rows_read",
                 lang,
-                rows=result.rows,
-                lines=result.lines,
+                rows=tn("records", result.rows, lang),
+                lines=tn("lines", result.lines, lang),
                 period=period,
                 protocol=result.protocol,
             )
