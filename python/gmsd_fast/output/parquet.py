@@ -14,7 +14,7 @@ from gmsd_fast.output import Output
 
 #: Findings gathered into one row group (the batches from the core are smaller; a row group
 #: is held in memory until it is written).
-ROW_GROUP_ROWS = 16 * 1024
+ROW_GROUP_ROWS = 8 * 1024
 #: Columns with few distinct values (a file, 18 fields, the rules): dictionaries pay there;
 #: messages and values are mostly distinct.
 DICTIONARY_COLUMNS = ["file", "field", "rule", "name", "severity"]
