@@ -35,14 +35,32 @@ pub fn is_valid_bsn(digits: &[u8]) -> bool {
     sum.is_multiple_of(11) && (v | u64::from(d9)) != 0
 }
 
-/// Masks a BSN (or anything in the BSN column) to its last two characters: `*******42`.
-/// Enough to find the record back in one's own system, too little to identify anyone.
+/// Masks a BSN (or anything in the BSN column) to its last two digits: `*******42`. Enough
+/// to find the record back in one's own system, too little to identify anyone. Letters and
+/// digits are masked, but not spaces, quotes and punctuation: they tell what is wrong with
+/// the value (` *******42`, `"*******42"`) and identify no one. Values of at most four
+/// characters are masked whole.
 pub fn mask_bsn(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
-    let keep = if chars.len() > 4 { 2 } else { 0 };
-    let mut out = "*".repeat(chars.len() - keep);
-    out.extend(&chars[chars.len() - keep..]);
-    out
+    let secret = |c: &char| c.is_alphanumeric();
+    // The last two digits (or letters) stay visible, as before any shape is kept.
+    let mut shown = if chars.iter().filter(|c| secret(c)).count() > 4 {
+        2
+    } else {
+        0
+    };
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    for c in chars.iter().rev() {
+        if !secret(c) {
+            out.push(*c);
+        } else if shown > 0 {
+            shown -= 1;
+            out.push(*c);
+        } else {
+            out.push('*');
+        }
+    }
+    out.into_iter().rev().collect()
 }
 
 /// Masks every run of exactly nine digits that passes the elfproef, wherever it stands: a
@@ -80,6 +98,13 @@ mod tests {
     fn masking() {
         assert_eq!(mask_bsn("123456782"), "*******82");
         assert_eq!(mask_bsn("12"), "**");
+        assert_eq!(mask_bsn("12345"), "***45");
+        // The shape stays: spaces, quotes and separators tell what is wrong.
+        assert_eq!(mask_bsn(" 123456782"), " *******82");
+        assert_eq!(mask_bsn("\"123456782\""), "\"*******82\"");
+        assert_eq!(mask_bsn("12345678 2"), "*******8 2");
+        assert_eq!(mask_bsn("1,23457E+08"), "*,******+08");
+        assert_eq!(mask_bsn("Jan Jansen"), "*** ****en");
         assert_eq!(mask_embedded_bsns("x123456782y"), "x*******82y");
         assert_eq!(
             mask_embedded_bsns("123456789"),

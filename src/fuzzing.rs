@@ -235,15 +235,29 @@ fn assert_consistent(report: &FileReport, options: &Options) {
             rule.code()
         );
     }
+    // The order of `findings`' doc: by line, then column and rule; findings about the whole
+    // file before the first about a line, or after the last.
     let keys: Vec<_> = report
         .findings
         .iter()
-        .map(|f| (f.line.is_some(), f.line, f.column))
+        .filter_map(|f| f.line.map(|line| (line, f.column, f.rule)))
         .collect();
     assert!(
         keys.windows(2).all(|w| w[0] <= w[1]),
         "findings out of order"
     );
+    let about_lines = |f: &&crate::findings::Finding| f.line.is_some();
+    if let (Some(first), Some(last)) = (
+        report.findings.iter().position(|f| about_lines(&f)),
+        report.findings.iter().rposition(|f| about_lines(&f)),
+    ) {
+        assert!(
+            report.findings[first..=last]
+                .iter()
+                .all(|f| about_lines(&f)),
+            "a finding about the file among those about lines"
+        );
+    }
     for f in &report.findings {
         if let Some(line) = f.line {
             assert!(
@@ -301,7 +315,7 @@ pub fn check_property(data: &[u8]) {
     if seed % 8 == 0 {
         let file = TempFile::new(input);
         let jobs = 2 + usize::from(seed / 8 % 4);
-        let threaded = check_file_parallel(&file.0, name, input.len() as u64, jobs, &options)
+        let threaded = check_file_parallel(&file.0, name, input.len() as u64, jobs, &options, None)
             .expect("temp file readable");
         assert_same_report(&report, &threaded, &format!("parallel, jobs={jobs}"));
     }

@@ -13,7 +13,8 @@ pub struct Options {
     /// The delivery window (`--period H22025`): that period and the one before are accepted.
     pub window: Option<Period>,
     pub rules: RuleSet,
-    /// Findings kept in detail per rule; counts are always exact.
+    /// Findings kept in detail per rule ([`ALL_FINDINGS`]: every one); counts are always
+    /// exact.
     pub max_per_rule: usize,
     /// Show full BSNs in values (never the default).
     pub reveal_bsn: bool,
@@ -26,6 +27,10 @@ pub struct Options {
 }
 
 pub const DEFAULT_MAX_PER_RULE: usize = 100;
+
+/// `max_per_rule` that keeps every finding. Asked for as 0 where a user gives the number
+/// (`--max-per-rule 0`, `max_per_rule=0`), the same as `--all`.
+pub const ALL_FINDINGS: usize = usize::MAX;
 
 impl Options {
     pub fn new(spec: &'static Spec) -> Options {

@@ -12,26 +12,32 @@
 //! does), and an exception it raises requests the call's stop token, which the work looks at
 //! between blocks. Calls from other threads are stopped through their token only.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use arrow_array::{RecordBatch, RecordBatchIterator};
+use arrow_array::{RecordBatch, RecordBatchReader};
+use arrow_schema::{ArrowError, SchemaRef};
 use pyo3::create_exception;
 use pyo3::exceptions::{
-    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyTypeError,
-    PyValueError,
+    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyPermissionError, PyRuntimeError,
+    PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyBytes, PyCapsule, PyDict};
-use pyo3_arrow::PyRecordBatchReader;
+use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader};
 
 use crate::check::{self, Options};
 use crate::findings::arrow::{findings_batch, schema};
+use crate::findings::render::Renderer;
+use crate::findings::stream::{self, FindingsStream, Next};
 use crate::findings::{FileReport, Sink};
 use crate::fix::{Aanmaakdatum, FixOptions, FixReport, Target};
+use crate::options::ALL_FINDINGS;
 use crate::rules::delivery::{self, FileFacts, ProblemValue};
 use crate::rules::{Applicability, Rule, Severity};
 use crate::spec::dates::format_ymd;
@@ -58,72 +64,310 @@ fn option_error(err: &crate::OptionError, lang: Lang) -> PyErr {
     OptionError::new_err((err.code(), err.value(), err.message(lang)))
 }
 
-/// The result of checking one file; its findings stream out through `__arrow_c_stream__`.
+/// What a finished check says about its file, apart from its findings (which were read).
+struct Summary {
+    verdict: &'static str,
+    period: Option<String>,
+    protocol: String,
+    rows: u64,
+    lines: u64,
+    bytes: u64,
+    gemeentecode: Option<String>,
+    aanmaakdatum: Option<String>,
+    failing_pass: Option<u8>,
+    counts: BTreeMap<&'static str, u64>,
+    severity_counts: BTreeMap<&'static str, u64>,
+    /// Of `counts`, the findings `gmsd-fast fix` repairs safely.
+    fixable: BTreeMap<&'static str, u64>,
+    kept: u64,
+    cbs_counts: Option<crate::count::Counts>,
+    gemeenten: BTreeMap<String, u64>,
+    facts: FileFacts,
+    files_per_finding: Vec<Vec<String>>,
+}
+
+impl Summary {
+    fn of(report: &FileReport, spec: &Spec) -> Summary {
+        let by_severity = report.counts.by_severity(spec);
+        Summary {
+            verdict: report.verdict(spec).as_str(),
+            failing_pass: report.failing_pass(spec),
+            period: report.period.map(|p| p.code()),
+            protocol: report.protocol.clone(),
+            rows: report.rows,
+            lines: report.lines,
+            bytes: report.bytes,
+            gemeentecode: report.gemeentecode.clone(),
+            aanmaakdatum: report.aanmaakdatum.clone(),
+            counts: report
+                .counts
+                .by_rule()
+                .into_iter()
+                .map(|(r, n)| (r.code(), n))
+                .collect(),
+            severity_counts: Severity::ALL
+                .iter()
+                .map(|s| (s.as_str(), by_severity[*s as usize]))
+                .collect(),
+            fixable: report
+                .fixable
+                .by_rule()
+                .into_iter()
+                .map(|(r, n)| (r.code(), n))
+                .collect(),
+            kept: report.kept,
+            cbs_counts: report.cbs_counts.clone(),
+            gemeenten: report
+                .gemeenten
+                .iter()
+                .map(|(c, n)| (format!("{c:04}"), *n))
+                .collect(),
+            facts: FileFacts::of(report),
+            files_per_finding: report
+                .findings
+                .iter()
+                .map(delivery::files_concerned)
+                .collect(),
+        }
+    }
+}
+
+/// A check's findings as they are read: the batches read ahead (when its summary was asked
+/// for first), then the stream, until its end.
+struct Reading {
+    ahead: VecDeque<RecordBatch>,
+    stream: Option<FindingsStream>,
+}
+
+/// What the result of a check shares with a reader of its findings handed out through
+/// `__arrow_c_stream__`.
+struct Shared {
+    path: String,
+    spec: &'static Spec,
+    reading: Mutex<Reading>,
+    /// The summary, or the error that ended the check, once it has ended.
+    end: OnceLock<Result<Summary, PyErr>>,
+    /// The exception a Python reader raised (`check_stream`): the check's error, as it was.
+    raised: Option<Arc<Mutex<Option<PyErr>>>>,
+}
+
+impl Shared {
+    fn new(path: String, spec: &'static Spec, stream: FindingsStream) -> Shared {
+        Shared {
+            path,
+            spec,
+            reading: Mutex::new(Reading {
+                ahead: VecDeque::new(),
+                stream: Some(stream),
+            }),
+            end: OnceLock::new(),
+            raised: None,
+        }
+    }
+
+    /// Records the end of the check (the first end counts).
+    fn ended(&self, end: Box<io::Result<FileReport>>) {
+        let raised = self
+            .raised
+            .as_ref()
+            .and_then(|r| r.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let end = match (*end, raised) {
+            (Ok(report), _) => Ok(Summary::of(&report, self.spec)),
+            (Err(_), Some(raised)) => Err(raised),
+            (Err(err), None) => Err(io_error(err, &self.path)),
+        };
+        let _ = self.end.set(end);
+    }
+
+    /// The reading state, waited for with the GIL released: its holder may be waiting for a
+    /// check that reads through Python.
+    fn lock(&self, py: Python<'_>) -> std::sync::MutexGuard<'_, Reading> {
+        loop {
+            match self.reading.try_lock() {
+                Ok(reading) => return reading,
+                Err(std::sync::TryLockError::Poisoned(e)) => return e.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    py.detach(|| std::thread::sleep(Duration::from_millis(1)));
+                }
+            }
+        }
+    }
+}
+
+/// The result of checking one file. Its findings come as Arrow record batches in file and
+/// line order while the check runs (`next_batch`, or `__arrow_c_stream__`); the summary
+/// (verdict, counts …) is final once they have all been read. Asked for first, it waits for
+/// the end of the check and keeps the batches not read yet, to be read after.
 #[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
 struct CheckResult {
-    #[pyo3(get)]
-    path: String,
-    #[pyo3(get)]
-    verdict: &'static str,
-    #[pyo3(get)]
-    period: Option<String>,
-    #[pyo3(get)]
-    protocol: String,
-    #[pyo3(get)]
-    rows: u64,
-    #[pyo3(get)]
-    lines: u64,
-    #[pyo3(get)]
-    bytes: u64,
-    #[pyo3(get)]
-    gemeentecode: Option<String>,
-    #[pyo3(get)]
-    aanmaakdatum: Option<String>,
-    #[pyo3(get)]
-    failing_pass: Option<u8>,
-    /// Exact number of findings per rule code.
-    #[pyo3(get)]
-    counts: BTreeMap<&'static str, u64>,
-    /// Exact number of findings per severity.
-    #[pyo3(get)]
-    severity_counts: BTreeMap<&'static str, u64>,
-    /// Of `counts`, the findings `gmsd-fast fix` repairs safely, per rule code.
-    #[pyo3(get)]
-    fixable: BTreeMap<&'static str, u64>,
-    /// Number of findings kept in detail (capped per rule).
-    #[pyo3(get)]
-    kept: usize,
-    batch: RecordBatch,
-    cbs_counts: Option<crate::count::Counts>,
-    /// Rows per valid gemeentecode (`"0014": n`); more than one means several municipalities.
-    #[pyo3(get)]
-    gemeenten: BTreeMap<String, u64>,
-    /// What the delivery rules need of the file.
-    facts: FileFacts,
-    /// Per kept finding, the files it is about (delivery findings; empty for the others).
-    #[pyo3(get)]
-    files_per_finding: Vec<Vec<String>>,
+    shared: Arc<Shared>,
+}
+
+/// The next message of `stream`, waiting with the GIL released; on the main thread the
+/// signals are looked at meanwhile. A handler that raises stops the check, whose end is
+/// waited for (it comes at its next block) and recorded, and the exception is returned.
+fn wait_next(py: Python<'_>, stream: &mut FindingsStream, shared: &Shared) -> PyResult<Next> {
+    let main = on_main_thread(py)?;
+    loop {
+        match py.detach(|| stream.next(SIGNAL_POLL)) {
+            Next::Waiting if main => {
+                if let Err(raised) = py.check_signals() {
+                    stream.stop().request();
+                    let end = py.detach(|| loop {
+                        if let Next::End(end) = stream.next(SIGNAL_POLL) {
+                            return end;
+                        }
+                    });
+                    shared.ended(end);
+                    return Err(raised);
+                }
+            }
+            Next::Waiting => {}
+            next => return Ok(next),
+        }
+    }
 }
 
 #[pymethods]
 impl CheckResult {
+    /// The next record batch of findings (a `pyarrow.RecordBatch`), waiting for the check
+    /// with the GIL released; None after the last. Raises what ended the check, if it failed.
+    fn next_batch<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let shared = &*self.shared;
+        let mut reading = shared.lock(py);
+        if let Some(batch) = reading.ahead.pop_front() {
+            return PyRecordBatch::new(batch).into_pyarrow(py).map(Some);
+        }
+        if let Some(stream) = reading.stream.as_mut() {
+            match wait_next(py, stream, shared)? {
+                Next::Batch(batch) => return PyRecordBatch::new(batch).into_pyarrow(py).map(Some),
+                Next::End(end) => {
+                    reading.stream = None;
+                    shared.ended(end);
+                }
+                Next::Waiting => unreachable!("wait_next waits"),
+            }
+        }
+        drop(reading);
+        self.summary(py).map(|_| None)
+    }
+
+    /// Whether the check has ended (the summary is final).
+    #[getter]
+    fn ended(&self) -> bool {
+        self.shared.end.get().is_some()
+    }
+
+    #[getter]
+    fn path(&self) -> &str {
+        &self.shared.path
+    }
+
+    /// The findings not read yet as an Arrow stream (read once). The reader waits for the
+    /// check with the GIL released.
     #[pyo3(signature = (requested_schema=None))]
     fn __arrow_c_stream__<'py>(
         &self,
         py: Python<'py>,
         requested_schema: Option<Bound<'py, PyCapsule>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let batches = vec![Ok(self.batch.clone())];
-        let reader =
-            PyRecordBatchReader::new(Box::new(RecordBatchIterator::new(batches, schema())));
+        let mut reading = self.shared.lock(py);
+        let reader = BatchReader {
+            ahead: std::mem::take(&mut reading.ahead),
+            stream: reading.stream.take(),
+            shared: self.shared.clone(),
+        };
+        drop(reading);
+        let reader = PyRecordBatchReader::new(Box::new(reader));
         Bound::new(py, reader)?.call_method1("__arrow_c_stream__", (requested_schema,))
+    }
+
+    #[getter]
+    fn verdict(&self, py: Python<'_>) -> PyResult<&'static str> {
+        Ok(self.summary(py)?.verdict)
+    }
+
+    #[getter]
+    fn period(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.summary(py)?.period.clone())
+    }
+
+    #[getter]
+    fn protocol(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.summary(py)?.protocol.clone())
+    }
+
+    #[getter]
+    fn rows(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.summary(py)?.rows)
+    }
+
+    #[getter]
+    fn lines(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.summary(py)?.lines)
+    }
+
+    #[getter]
+    fn bytes(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.summary(py)?.bytes)
+    }
+
+    #[getter]
+    fn gemeentecode(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.summary(py)?.gemeentecode.clone())
+    }
+
+    #[getter]
+    fn aanmaakdatum(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.summary(py)?.aanmaakdatum.clone())
+    }
+
+    #[getter]
+    fn failing_pass(&self, py: Python<'_>) -> PyResult<Option<u8>> {
+        Ok(self.summary(py)?.failing_pass)
+    }
+
+    /// Exact number of findings per rule code.
+    #[getter]
+    fn counts(&self, py: Python<'_>) -> PyResult<BTreeMap<&'static str, u64>> {
+        Ok(self.summary(py)?.counts.clone())
+    }
+
+    /// Exact number of findings per severity.
+    #[getter]
+    fn severity_counts(&self, py: Python<'_>) -> PyResult<BTreeMap<&'static str, u64>> {
+        Ok(self.summary(py)?.severity_counts.clone())
+    }
+
+    /// Of `counts`, the findings `gmsd-fast fix` repairs safely, per rule code.
+    #[getter]
+    fn fixable(&self, py: Python<'_>) -> PyResult<BTreeMap<&'static str, u64>> {
+        Ok(self.summary(py)?.fixable.clone())
+    }
+
+    /// Number of findings kept in detail (capped per rule).
+    #[getter]
+    fn kept(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.summary(py)?.kept)
+    }
+
+    /// Rows per valid gemeentecode (`"0014": n`); more than one means several municipalities.
+    #[getter]
+    fn gemeenten(&self, py: Python<'_>) -> PyResult<BTreeMap<String, u64>> {
+        Ok(self.summary(py)?.gemeenten.clone())
+    }
+
+    /// Per kept finding, the files it is about (delivery findings; empty for the others).
+    #[getter]
+    fn files_per_finding(&self, py: Python<'_>) -> PyResult<Vec<Vec<String>>> {
+        Ok(self.summary(py)?.files_per_finding.clone())
     }
 
     /// CBS's counts (clients, voorzieningen after merging, per type/group/leveringsvorm,
     /// starts and ends per month), when the check was asked to count.
     #[getter]
     fn cbs_counts<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        let Some(c) = &self.cbs_counts else {
+        let Some(c) = &self.summary(py)?.cbs_counts else {
             return Ok(None);
         };
         let d = PyDict::new(py);
@@ -159,62 +403,164 @@ impl CheckResult {
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "CheckResult(path={:?}, verdict={:?}, rows={})",
-            self.path, self.verdict, self.rows
-        )
+        match self.shared.end.get() {
+            Some(Ok(summary)) => format!(
+                "CheckResult(path={:?}, verdict={:?}, rows={})",
+                self.shared.path, summary.verdict, summary.rows
+            ),
+            Some(Err(_)) => format!("CheckResult(path={:?}, failed)", self.shared.path),
+            None => format!("CheckResult(path={:?}, running)", self.shared.path),
+        }
     }
 }
 
 impl CheckResult {
-    fn from_report(report: FileReport, spec: &Spec, lang: Lang) -> PyResult<CheckResult> {
-        let facts = FileFacts::of(&report);
-        let files_per_finding = report
-            .findings
-            .iter()
-            .map(delivery::files_concerned)
-            .collect();
-        let batch = findings_batch(spec, &report.path, &report.findings, lang)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let by_severity = report.counts.by_severity(spec);
+    /// The summary: waits for the end of the check if needed, keeping the batches not read
+    /// yet; raises what ended the check, if it failed.
+    fn summary(&self, py: Python<'_>) -> PyResult<&Summary> {
+        let shared = &*self.shared;
+        if shared.end.get().is_none() {
+            let mut reading = shared.lock(py);
+            while let Some(stream) = reading.stream.as_mut() {
+                match wait_next(py, stream, shared)? {
+                    Next::Batch(batch) => reading.ahead.push_back(batch),
+                    Next::End(end) => {
+                        reading.stream = None;
+                        shared.ended(end);
+                    }
+                    Next::Waiting => {}
+                }
+            }
+        }
+        match shared.end.get() {
+            Some(Ok(summary)) => Ok(summary),
+            Some(Err(err)) => Err(err.clone_ref(py)),
+            None => Err(PyRuntimeError::new_err(
+                "the findings were handed out as a stream that has not been read to its end",
+            )),
+        }
+    }
+
+    /// A result whose check has ended already: its findings are one batch.
+    fn of_report(report: FileReport, spec: &'static Spec, lang: Lang) -> PyResult<CheckResult> {
+        let batch = findings_batch(
+            &mut Renderer::new(spec, lang),
+            &report.path,
+            &report.findings,
+        )
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let shared = Shared {
+            path: report.path.clone(),
+            spec,
+            reading: Mutex::new(Reading {
+                ahead: VecDeque::from([batch]),
+                stream: None,
+            }),
+            end: OnceLock::new(),
+            raised: None,
+        };
+        let _ = shared.end.set(Ok(Summary::of(&report, spec)));
         Ok(CheckResult {
-            verdict: report.verdict(spec).as_str(),
-            failing_pass: report.failing_pass(spec),
-            period: report.period.map(|p| p.code()),
-            counts: report
-                .counts
-                .by_rule()
-                .into_iter()
-                .map(|(r, n)| (r.code(), n))
-                .collect(),
-            fixable: report
-                .fixable
-                .by_rule()
-                .into_iter()
-                .map(|(r, n)| (r.code(), n))
-                .collect(),
-            severity_counts: Severity::ALL
-                .iter()
-                .map(|s| (s.as_str(), by_severity[*s as usize]))
-                .collect(),
-            kept: report.findings.len(),
-            path: report.path,
-            protocol: report.protocol,
-            rows: report.rows,
-            lines: report.lines,
-            bytes: report.bytes,
-            gemeentecode: report.gemeentecode,
-            aanmaakdatum: report.aanmaakdatum,
-            batch,
-            cbs_counts: report.cbs_counts,
-            gemeenten: report
-                .gemeenten
-                .iter()
-                .map(|(c, n)| (format!("{c:04}"), *n))
-                .collect(),
-            facts,
-            files_per_finding,
+            shared: Arc::new(shared),
         })
+    }
+
+    /// A check that runs on a thread of its own: returns once it has ended (also when it
+    /// failed: its getters raise the error), or once its findings fill the queue (then it
+    /// waits to be read). A signal handler that raises meanwhile stops it.
+    fn started(py: Python<'_>, shared: Shared) -> PyResult<CheckResult> {
+        let result = CheckResult {
+            shared: Arc::new(shared),
+        };
+        {
+            let mut reading = result.shared.lock(py);
+            let stream = reading.stream.as_mut().expect("just started");
+            let main = on_main_thread(py)?;
+            while !py.detach(|| stream.wait_ready(SIGNAL_POLL)) {
+                if main {
+                    if let Err(raised) = py.check_signals() {
+                        stream.stop().request();
+                        drop(reading);
+                        // Waits for its end, which records it.
+                        let _ = result.summary(py);
+                        return Err(raised);
+                    }
+                }
+            }
+        }
+        result.end_if_ready(py);
+        Ok(result)
+    }
+
+    /// Records the end of the check if it has queued it already (without waiting): its
+    /// batches are taken ahead.
+    fn end_if_ready(&self, py: Python<'_>) {
+        let mut reading = self.shared.lock(py);
+        let Some(stream) = reading.stream.as_mut() else {
+            return;
+        };
+        if !stream.is_done() {
+            return;
+        }
+        let mut ahead = Vec::new();
+        let end = loop {
+            match stream.next(Duration::ZERO) {
+                Next::Batch(batch) => ahead.push(batch),
+                Next::End(end) => break end,
+                Next::Waiting => unreachable!("the end is queued"),
+            }
+        };
+        reading.stream = None;
+        reading.ahead.extend(ahead);
+        drop(reading);
+        self.shared.ended(end);
+    }
+}
+
+/// The findings of a check as an Arrow record batch reader (`__arrow_c_stream__`): the batches
+/// read ahead, then the stream's, waiting for the check with the GIL released; the end is
+/// recorded in the result (an error ends the stream with it).
+struct BatchReader {
+    ahead: VecDeque<RecordBatch>,
+    stream: Option<FindingsStream>,
+    shared: Arc<Shared>,
+}
+
+impl Iterator for BatchReader {
+    type Item = Result<RecordBatch, ArrowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(batch) = self.ahead.pop_front() {
+            return Some(Ok(batch));
+        }
+        let stream = self.stream.as_mut()?;
+        loop {
+            // The consumer may hold the GIL (and the check may read through Python): wait
+            // without it.
+            let wait = |stream: &mut FindingsStream| stream.next(SIGNAL_POLL);
+            let next =
+                Python::try_attach(|py| py.detach(|| wait(stream))).unwrap_or_else(|| wait(stream));
+            match next {
+                Next::Waiting => {}
+                Next::Batch(batch) => return Some(Ok(batch)),
+                Next::End(end) => {
+                    self.stream = None;
+                    let failed = end.as_ref().as_ref().err().map(ToString::to_string);
+                    self.shared.ended(end);
+                    return failed.map(|message| {
+                        Err(ArrowError::ExternalError(
+                            format!("{}: {message}", self.shared.path).into(),
+                        ))
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl RecordBatchReader for BatchReader {
+    fn schema(&self) -> SchemaRef {
+        schema()
     }
 }
 
@@ -257,7 +603,7 @@ fn spec_of(protocol: Option<&str>) -> PyResult<&'static Spec> {
 
 /// The options of a check, built once (by the CLI, or by `validate` from its keywords) and
 /// checked by the core as they are built: `OptionError` when one cannot be used, with its
-/// message in `lang`. `jobs` only splits files on disk.
+/// message in `lang`. `jobs` only splits files on disk; `max_per_rule=0` keeps every finding.
 #[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
 #[derive(Clone)]
 struct CheckOptions {
@@ -290,7 +636,10 @@ impl CheckOptions {
                 .map_err(|_| option_error(&crate::OptionError::Negative(option, n), lang))
         };
         let (max_per_rule, jobs) = (
-            count_of("max_per_rule", max_per_rule)?,
+            match count_of("max_per_rule", max_per_rule)? {
+                0 => ALL_FINDINGS,
+                n => n,
+            },
             count_of("jobs", jobs)?,
         );
         let core = Options::parse(protocol, period, &select, &ignore)
@@ -339,8 +688,12 @@ impl CheckOptions {
     }
 
     #[getter]
+    /// Findings kept per rule; 0: all of them.
     fn max_per_rule(&self) -> usize {
-        self.core.max_per_rule
+        match self.core.max_per_rule {
+            ALL_FINDINGS => 0,
+            n => n,
+        }
     }
 
     #[getter]
@@ -383,7 +736,7 @@ impl CheckOptions {
 /// A result for findings about something that is not one file read here.
 fn findings_result(path: String, sink: Sink, options: &CheckOptions) -> PyResult<CheckResult> {
     let spec = options.core.spec;
-    CheckResult::from_report(
+    CheckResult::of_report(
         FileReport::of_findings(path, spec, sink),
         spec,
         options.lang,
@@ -397,17 +750,20 @@ fn findings_result(path: String, sink: Sink, options: &CheckOptions) -> PyResult
 #[pyfunction]
 #[pyo3(signature = (files, centrumgemeenten, options))]
 fn check_delivery(
+    py: Python<'_>,
     files: Vec<(String, PyRef<'_, CheckResult>)>,
     centrumgemeenten: Option<Vec<u16>>,
     options: &CheckOptions,
 ) -> PyResult<Option<CheckResult>> {
     let facts: Vec<FileFacts> = files
         .iter()
-        .map(|(name, result)| FileFacts {
-            path: name.clone(),
-            ..result.facts.clone()
+        .map(|(name, result)| {
+            Ok(FileFacts {
+                path: name.clone(),
+                ..result.summary(py)?.facts.clone()
+            })
         })
-        .collect();
+        .collect::<PyResult<_>>()?;
     let mut sink = Sink::new(options.core.rules, options.core.max_per_rule);
     delivery::check_delivery(
         options.core.spec,
@@ -475,16 +831,6 @@ fn gemeente_name(code: &str, period: Option<&str>) -> Option<String> {
 fn period_days(period: &str) -> Option<(String, String)> {
     let p = Period::parse(period)?;
     Some((format_ymd(p.first_day()), format_ymd(p.last_day())))
-}
-
-impl CheckOptions {
-    /// The core's options with a stop token: the one given, else a new one for this call (a
-    /// Ctrl-C during the call requests it).
-    fn stoppable(&self) -> (Options, Stop) {
-        let mut core = self.core.clone();
-        let stop = core.stop.get_or_insert_with(Stop::new).clone();
-        (core, stop)
-    }
 }
 
 /// An I/O error as the matching `OSError` subclass, with its errno where the system gave one
@@ -556,7 +902,10 @@ fn on_main_thread(py: Python<'_>) -> PyResult<bool> {
 }
 
 /// Checks a file on disk. `shown_as` is the name used in findings and for the file-name rules
-/// (default: the path).
+/// (default: the path). The check runs on a thread of its own; this returns once it has
+/// ended, or earlier once its findings fill the queue (then the rest is found as they are
+/// read: `CheckResult.next_batch`). What ends a check that fails (a file that cannot be read,
+/// a stop) is raised by the result's getters and `next_batch`.
 #[pyfunction]
 fn check_path(
     py: Python<'_>,
@@ -565,42 +914,61 @@ fn check_path(
     options: &CheckOptions,
 ) -> PyResult<CheckResult> {
     let shown = shown_as.unwrap_or_else(|| path.to_string_lossy().into_owned());
-    let (core, stop) = options.stoppable();
-    let report = detach_interruptible(py, &stop, || {
-        if path.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::IsADirectory,
-                "is a directory",
-            ));
-        }
-        check::check_path(&path, &shown, &core)
-    })?
-    .map_err(|e| io_error(e, &shown))?;
-    CheckResult::from_report(report, core.spec, options.lang)
+    let core = options.core.clone();
+    let file = shown.clone();
+    let stream = stream::spawn(
+        core.spec,
+        &shown,
+        options.lang,
+        core.stop.as_ref(),
+        move |stop, out| {
+            if path.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "is a directory",
+                ));
+            }
+            let core = Options {
+                stop: Some(stop),
+                ..core
+            };
+            check::check_path_to(&path, &file, &core, Some(out))
+        },
+    );
+    CheckResult::started(py, Shared::new(shown, options.core.spec, stream))
 }
 
-/// Checks a file held in memory.
+/// Checks a file held in memory; returns as `check_path` does.
 #[pyfunction]
 fn check_bytes(
     py: Python<'_>,
-    data: &Bound<'_, PyBytes>,
+    data: PyBackedBytes,
     name: String,
     options: &CheckOptions,
 ) -> PyResult<CheckResult> {
-    let bytes = data.as_bytes();
-    let (core, stop) = options.stoppable();
-    let report = detach_interruptible(py, &stop, || {
-        check::check_bytes_stoppable(&name, bytes, &core)
-    })?
-    .map_err(|stopped| io_error(stopped.into(), &name))?;
-    CheckResult::from_report(report, core.spec, options.lang)
+    let core = options.core.clone();
+    let file = name.clone();
+    let stream = stream::spawn(
+        core.spec,
+        &name,
+        options.lang,
+        core.stop.as_ref(),
+        move |stop, out| {
+            let core = Options {
+                stop: Some(stop),
+                ..core
+            };
+            Ok(check::check_bytes_to(&file, &data, &core, out)?)
+        },
+    );
+    CheckResult::started(py, Shared::new(name, options.core.spec, stream))
 }
 
 /// Reads a Python binary file-like object (`.read(n)`), taking the GIL only per block. An
 /// exception of `read` is kept, to be raised as it was once the check has ended.
 struct PyReader {
     inner: Py<PyAny>,
-    error: Option<PyErr>,
+    error: Arc<Mutex<Option<PyErr>>>,
 }
 
 impl PyReader {
@@ -624,37 +992,73 @@ impl PyReader {
 
 impl Read for PyReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        Python::attach(|py| self.read_into(py, buf)).map_err(|err| {
+        let read = Python::try_attach(|py| self.read_into(py, buf))
+            .unwrap_or_else(|| Err(PyRuntimeError::new_err("the interpreter is shutting down")));
+        read.map_err(|err| {
             let message = err.to_string();
-            self.error = Some(err);
+            *self.error.lock().unwrap_or_else(|e| e.into_inner()) = Some(err);
             io::Error::other(message)
         })
     }
 }
 
-/// Checks a stream: any binary file-like object, e.g. a zip member opened with `ZipFile.open`.
-/// An exception raised by its `read` is raised as it is. An empty `name` means the input has
-/// none (standard input): pass 1 says so (N006) instead of checking a name.
+/// Checks a stream: any binary file-like object, e.g. a zip member opened with `ZipFile.open`,
+/// read on the check's thread (taking the GIL per block) until the check ends; returns as
+/// `check_path` does. An exception raised by its `read` is raised as it is. An empty `name`
+/// means the input has none (standard input): pass 1 says so (N006). `shown_as` is the name
+/// the findings show (default: `name`).
 #[pyfunction]
+#[pyo3(signature = (reader, name, options, shown_as=None))]
 fn check_stream(
     py: Python<'_>,
     reader: Py<PyAny>,
     name: String,
     options: &CheckOptions,
+    shown_as: Option<String>,
 ) -> PyResult<CheckResult> {
-    let (core, stop) = options.stoppable();
+    let shown = shown_as.unwrap_or_else(|| name.clone());
+    let error = Arc::new(Mutex::new(None));
     let mut reader = PyReader {
         inner: reader,
-        error: None,
+        error: error.clone(),
     };
-    let report =
-        detach_interruptible(py, &stop, || check::check_reader(&name, &mut reader, &core))?;
-    let report = match (report, reader.error.take()) {
-        (Ok(report), _) => report,
-        (Err(_), Some(raised)) => return Err(raised),
-        (Err(err), None) => return Err(io_error(err, &name)),
+    let core = options.core.clone();
+    let stream = stream::spawn(
+        core.spec,
+        &shown,
+        options.lang,
+        core.stop.as_ref(),
+        move |stop, out| {
+            let core = Options {
+                stop: Some(stop),
+                ..core
+            };
+            check::check_reader_to(&name, &mut reader, &core, Some(out))
+        },
+    );
+    let shared = Shared {
+        raised: Some(error),
+        ..Shared::new(shown, options.core.spec, stream)
     };
-    CheckResult::from_report(report, core.spec, options.lang)
+    CheckResult::started(py, shared)
+}
+
+/// Findings (a record batch of the findings schema, e.g. from `CheckResult.next_batch`) as
+/// JSON lines: one object per finding, with the keys `columns` in that order (default: all,
+/// in the schema's), nulls as `null`, each on a line of its own. The GIL is released while it
+/// encodes.
+#[pyfunction]
+#[pyo3(signature = (batch, columns=None))]
+fn json_lines<'py>(
+    py: Python<'py>,
+    batch: PyRecordBatch,
+    columns: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let batch = batch.into_inner();
+    let encoded = py
+        .detach(|| crate::findings::json::json_lines(&batch, columns.as_deref()))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(PyBytes::new(py, &encoded))
 }
 
 /// The result of fixing one file: the fix log (its kept repairs stream out through
@@ -700,7 +1104,7 @@ impl FixResult {
         requested_schema: Option<Bound<'py, PyCapsule>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let batches = vec![Ok(self.batch.clone())];
-        let reader = PyRecordBatchReader::new(Box::new(RecordBatchIterator::new(
+        let reader = PyRecordBatchReader::new(Box::new(arrow_array::RecordBatchIterator::new(
             batches,
             crate::fix::arrow::schema(),
         )));
@@ -727,7 +1131,7 @@ impl FixResult {
         let spec = options.core.spec;
         let batch = crate::fix::arrow::fixes_batch(spec, &path, &report.log.fixes, options.lang)
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let check = CheckResult::from_report(report.check, spec, options.lang)?;
+        let check = CheckResult::of_report(report.check, spec, options.lang)?;
         Ok(FixResult {
             counts: report
                 .log
@@ -755,6 +1159,16 @@ impl FixResult {
             batch,
             path,
         })
+    }
+}
+
+impl CheckOptions {
+    /// The core's options with a stop token: the one given, else a new one for this call (a
+    /// Ctrl-C during the call requests it).
+    fn stoppable(&self) -> (Options, Stop) {
+        let mut core = self.core.clone();
+        let stop = core.stop.get_or_insert_with(Stop::new).clone();
+        (core, stop)
     }
 }
 
@@ -993,9 +1407,10 @@ fn fix_stream(
     let fix = stream_fix_options(options, unsafe_fixes, aanmaakdatum, agreed)?;
     let output_name = output_name.unwrap_or_else(|| name.clone());
     let (core, stop) = options.stoppable();
+    let raised = Arc::new(Mutex::new(None));
     let mut reader = PyReader {
         inner: reader,
-        error: None,
+        error: raised.clone(),
     };
     let mut writer = writer.map(|inner| PyWriter { inner, error: None });
     let mut diff = diff.map(PyTextWriter::new);
@@ -1021,7 +1436,7 @@ fn fix_stream(
             e,
             &name,
             [
-                reader.error.take(),
+                raised.lock().unwrap_or_else(|e| e.into_inner()).take(),
                 writer.as_mut().and_then(|w| w.error.take()),
                 diff.as_mut().and_then(|d| d.error.take()),
             ],
@@ -1072,14 +1487,16 @@ fn agreed_aanmaakdatum(
     options: &CheckOptions,
 ) -> PyResult<Option<String>> {
     let (core, stop) = options.stoppable();
+    let raised = Arc::new(Mutex::new(None));
     let mut reader = PyReader {
         inner: reader,
-        error: None,
+        error: raised.clone(),
     };
     let agreed = detach_interruptible(py, &stop, || {
         crate::fix::agreed_aanmaakdatum(&mut reader, &core)
     })?;
-    let agreed = match (agreed, reader.error.take()) {
+    let raised = raised.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let agreed = match (agreed, raised) {
         (Ok(agreed), _) => agreed,
         (Err(_), Some(raised)) => return Err(raised),
         (Err(err), None) => return Err(io_error(err, &name)),
@@ -1098,6 +1515,8 @@ fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py
             let d = PyDict::new(py);
             d.set_item("code", info.code)?;
             d.set_item("name", info.name)?;
+            d.set_item("title_nl", info.title(Lang::Nl))?;
+            d.set_item("title_en", info.title(Lang::En))?;
             d.set_item("pass", info.pass as u8)?;
             d.set_item(
                 "severities",
@@ -1381,6 +1800,7 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_path, m)?)?;
     m.add_function(wrap_pyfunction!(check_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(check_stream, m)?)?;
+    m.add_function(wrap_pyfunction!(json_lines, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(protocols, m)?)?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;

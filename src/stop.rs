@@ -11,20 +11,35 @@ use std::sync::Arc;
 /// A request to stop, cheap to clone: every clone sees the same request. A token once
 /// requested stays requested; make a new one for the next run.
 #[derive(Clone, Debug, Default)]
-pub struct Stop(Arc<AtomicBool>);
+pub struct Stop {
+    requested: Arc<AtomicBool>,
+    /// The token this one is a [`Stop::child`] of.
+    parent: Option<Arc<Stop>>,
+}
 
 impl Stop {
     pub fn new() -> Stop {
         Stop::default()
     }
 
-    /// Asks every check holding this token (or a clone) to stop at its next look.
+    /// A token of its own that is also requested whenever this one is: one check among
+    /// several sharing a token can be stopped alone (its reader went away) while a request
+    /// of the shared token still stops them all.
+    pub fn child(&self) -> Stop {
+        Stop {
+            requested: Arc::default(),
+            parent: Some(Arc::new(self.clone())),
+        }
+    }
+
+    /// Asks every check holding this token (or a clone, or a child) to stop at its next look.
     pub fn request(&self) {
-        self.0.store(true, Ordering::Relaxed);
+        self.requested.store(true, Ordering::Relaxed);
     }
 
     pub fn is_requested(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.requested.load(Ordering::Relaxed)
+            || self.parent.as_ref().is_some_and(|p| p.is_requested())
     }
 
     /// `Err(Stopped)` once a stop was requested.
@@ -85,6 +100,16 @@ mod tests {
         assert_eq!(check(Some(&other)), Err(Stopped));
         assert_eq!(check(None), Ok(()));
         assert!(!Stop::new().is_requested(), "a new token is not requested");
+    }
+
+    #[test]
+    fn a_child_is_stopped_by_its_parent_not_the_other_way() {
+        let parent = Stop::new();
+        let (a, b) = (parent.child(), parent.child());
+        a.request();
+        assert!(a.is_requested() && !b.is_requested() && !parent.is_requested());
+        parent.request();
+        assert!(b.is_requested() && b.child().is_requested());
     }
 
     #[test]

@@ -37,7 +37,8 @@ def test_rejected_exits_1_with_dutch_report(cli: CliRun) -> None:
     assert code == 1
     assert err == ""
     assert "AFGEKEURD: CBS zal dit bestand weigeren" in out
-    assert "controle 2 van 3: kolommen en tekens" in out
+    assert "stap 2 van 3: kolommen en tekens" in out
+    assert "43 meldingen: 26 leiden tot afkeur, 11 fouten, 3 waarschuwingen, 3 adviezen." in out
     assert "Gelezen: 35 records" in out
     assert "regels 13, 25, 26" in out  # F013's first example lines
     assert "\x1b[" not in out  # no colours when not a terminal
@@ -75,13 +76,13 @@ def test_missing_file_exits_2(cli: CliRun, tmp_path: Path) -> None:
     code, out, err = cli("check", str(tmp_path / "WMO_H22025_x.csv"))
     assert code == 2
     assert out == ""
-    assert one_line(err) == f"Fout: bestand niet gevonden: {tmp_path / 'WMO_H22025_x.csv'}"
+    assert one_line(err) == f"gmsd-fast: bestand niet gevonden: {tmp_path / 'WMO_H22025_x.csv'}"
 
 
 def test_missing_file_in_english(cli: CliRun) -> None:
     code, _, err = cli("check", "--lang=en", "nope.csv")
     assert code == 2
-    assert one_line(err) == "Error: file not found: nope.csv"
+    assert one_line(err) == "gmsd-fast: file not found: nope.csv"
 
 
 def test_directory_checks_its_files(cli: CliRun) -> None:
@@ -115,7 +116,7 @@ def test_missing_file_after_good_file_writes_nothing(cli: CliRun) -> None:
     code, out, err = cli("check", "--format", "json", str(VALID), "nope.csv")
     assert code == 2
     assert out == ""
-    assert one_line(err) == "Fout: bestand niet gevonden: nope.csv"
+    assert one_line(err) == "gmsd-fast: bestand niet gevonden: nope.csv"
 
 
 def test_permission_denied_exits_2(cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,7 +127,7 @@ def test_permission_denied_exits_2(cli: CliRun, valid_copy: Path, monkeypatch: p
     monkeypatch.setattr(inputs_module, "validate", denied)
     code, _, err = cli("check", "--lang", "en", str(valid_copy))
     assert code == 2
-    assert one_line(err) == f"Error: permission denied: cannot read {valid_copy}"
+    assert one_line(err) == f"gmsd-fast: permission denied: cannot read {valid_copy}"
 
 
 def test_unknown_rule_code_exits_2(cli: CliRun) -> None:
@@ -134,42 +135,119 @@ def test_unknown_rule_code_exits_2(cli: CliRun) -> None:
     assert code == 2
     assert out == ""
     assert one_line(err) == (
-        "Fout: onbekende controle \"X999\" bij --select/--ignore; zie 'gmsd-fast rules' voor alle controles"
+        'gmsd-fast: onbekende controle "X999" bij --select/--ignore;'
+        " zie 'gmsd-fast rules' voor alle controles"
     )
 
 
 def test_bad_period_exits_2(cli: CliRun) -> None:
     code, _, err = cli("check", "--period", "2025H2", "--lang", "en", str(VALID))
     assert code == 2
-    assert one_line(err) == 'Error: invalid period "2025H2": use H1YYYY or H2YYYY, e.g. H22025'
+    assert one_line(err) == 'gmsd-fast: invalid period "2025H2": use H1YYYY or H2YYYY, e.g. H22025'
 
 
 def test_bad_protocol_exits_2(cli: CliRun) -> None:
     code, _, err = cli("check", "--protocol", "H11999", str(VALID))
     assert code == 2
-    assert one_line(err) == 'Fout: onbekende protocolversie "H11999"; bekend: H22025'
+    assert one_line(err) == 'gmsd-fast: onbekende protocolversie "H11999"; bekend: H22025'
 
 
 def test_parquet_without_output_exits_2(cli: CliRun) -> None:
     code, out, err = cli("check", "--format", "parquet", str(VALID))
     assert code == 2
     assert out == ""
-    assert one_line(err).startswith("Fout: --format parquet schrijft een binair bestand")
+    assert one_line(err).startswith("gmsd-fast: --format parquet schrijft een binair bestand")
 
 
 def test_click_usage_errors_exit_2(cli: CliRun) -> None:
     code, _, err = cli("check", "--format", "xml", str(VALID))
     assert code == 2
-    assert one_line(err).startswith("Fout: Invalid value for '--format'")
+    assert one_line(err).startswith(
+        "gmsd-fast: Ongeldige waarde voor '--format': 'xml' is geen geldige keuze"
+    )
     code, _, err = cli("check")
     assert code == 2
-    assert one_line(err) == "Fout: Missing argument 'FILES...'."
+    assert one_line(err) == "gmsd-fast: Ontbrekend argument 'BESTAND...'. (hulp: gmsd-fast check --help)"
     code, _, err = cli("check", "--max-per-rule", "-1", str(VALID))
     assert code == 2
-    assert one_line(err).startswith("Fout: Invalid value for '--max-per-rule'")
+    assert one_line(err).startswith("gmsd-fast: Ongeldige waarde voor '--max-per-rule'")
     code, _, err = cli("frobnicate", "--lang", "en")
     assert code == 2
-    assert one_line(err) == "Error: No such command 'frobnicate'."
+    assert one_line(err) == "gmsd-fast: No such command 'frobnicate'. (help: gmsd-fast --help)"
+
+
+#: English words of click's that a Dutch user must not meet.
+CLICK_ENGLISH = (
+    *("Usage", "Options", "Commands", "Show ", "default:", "No such", "Missing", "Invalid"),
+    *("Did you mean", "Error", "Try ", "is not", "required", "TEXT", "INTEGER", "FILE"),
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--formaat", "x.csv"],
+        ["chek", "x.csv"],
+        ["check"],
+        ["check", "--format", "xml", "x.csv"],
+        ["check", "--jobs", "veel", "x.csv"],
+        ["check", "--max-per-rule", "-1", "x.csv"],
+        ["check", "x.csv", "--period"],
+        ["rules", "--lang", "fr"],
+        ["report", "--max-change", "veel", "x.csv"],
+        ["generate", "--rows", "1", "--gemeentecode", "12345", "x.csv"],
+        ["explain"],
+    ],
+)
+def test_usage_errors_speak_dutch_and_english(
+    cli: CliRun, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = cli(*args)
+    assert (code, out) == (2, "")
+    line = one_line(err)
+    assert line.startswith("gmsd-fast: ") and not line.startswith("gmsd-fast: Fout")
+    assert not [w for w in CLICK_ENGLISH if w in line], line
+    monkeypatch.setenv("GMSD_FAST_LANG", "en")
+    code, _, err = cli(*args)
+    assert code == 2
+    assert any(w in one_line(err) for w in ("No such", "Missing", "Invalid", "requires", "not a command")), (
+        err
+    )
+    assert "hulp" not in err and "Onbekend" not in err and "Ongeldig" not in err
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["report"], ["rules"], ["explain"], ["generate"]])
+def test_help_is_dutch_by_default_and_english_on_request(
+    cli: CliRun, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = cli(*command, "--help")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Gebruik: gmsd-fast {' '.join(command)}".rstrip() + " [OPTIES]")
+    assert "Opties:" in out and "Toon deze hulp en stop." in out
+    assert not [w for w in CLICK_ENGLISH if w in out], out
+    for english in (cli(*command, "--help", "--lang", "en"), cli("--lang=en", *command, "--help")):
+        assert english[1].startswith("Usage: gmsd-fast") and "Options:" in english[1]
+        assert "Gebruik" not in english[1] and "Toon " not in english[1]
+    monkeypatch.setenv("GMSD_FAST_LANG", "en")
+    assert cli(*command, "--help")[1] == cli(*command, "--help", "--lang", "en")[1]
+
+
+def test_a_file_without_a_command_gets_the_command(cli: CliRun) -> None:
+    code, out, err = cli(str(VALID))
+    assert (code, out) == (2, "")
+    assert one_line(err) == (
+        f"gmsd-fast: {VALID} is geen opdracht van gmsd-fast; om het bestand te controleren:"
+        f" gmsd-fast check {VALID}"
+    )
+    code, _, err = cli("--lang", "en", "levering.zip")
+    assert code == 2 and "to check the file: gmsd-fast check levering.zip" in err
+
+
+def test_version_speaks_the_language(cli: CliRun) -> None:
+    code, out, _ = cli("--version")
+    assert code == 0 and out.startswith("gmsd-fast, versie ")
+    code, out, _ = cli("--lang", "en", "--version")
+    assert code == 0 and out.startswith("gmsd-fast, version ")
 
 
 def test_unexpected_exception_is_one_line(cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,7 +257,7 @@ def test_unexpected_exception_is_one_line(cli: CliRun, monkeypatch: pytest.Monke
     monkeypatch.setattr(inputs_module, "validate", boom)
     code, _, err = cli("check", str(VALID))
     assert code == 2
-    assert one_line(err) == "Fout: interne fout (RuntimeError: kapot); meld dit alstublieft"
+    assert one_line(err) == "gmsd-fast: interne fout (RuntimeError: kapot); meld dit alstublieft"
 
 
 # options
@@ -210,7 +288,25 @@ def test_max_per_rule_keeps_counts_exact(cli: CliRun) -> None:
     assert sorted(rules) == sorted(set(rules)) == sorted(full["counts"])
     code, out, _ = cli("check", "--max-per-rule", "1", str(ERRORS))
     assert code == 1
-    assert "… en nog 3 (zie 'gmsd-fast explain F011')" in out
+    assert f"… en nog 3; alle meldingen: gmsd-fast check --select F011 --all {ERRORS}" in out
+
+
+def test_every_finding_can_be_shown(cli: CliRun) -> None:
+    """Three findings per rule by default, `--max-shown N`, or `--all`; the "… en nog" line
+    gives the command that lists them all, and that command does."""
+    code, out, _ = cli("check", str(ERRORS))
+    assert code == 1
+    f011 = out[out.index("\nF011 (4)") :].split("\nF012")[0]
+    assert f011.count("  regel ") == 3
+    more = f"… en nog 1; alle meldingen: gmsd-fast check --select F011 --all {ERRORS}"
+    assert more in f011
+    _, out, _ = cli("check", "--max-shown", "4", str(ERRORS))
+    assert out[out.index("\nF011 (4)") :].split("\nF012")[0].count("  regel ") == 4
+    _, out, _ = cli("check", "--select", "F011", "--all", "--period", "H22025", "--lang", "en", str(ERRORS))
+    assert "All findings per rule:" in out
+    assert out[out.index("\nF011 (4)") :].count("  line ") == 4 and "more" not in out
+    _, out, _ = cli("check", "--max-per-rule", "1", "--max-shown", "1", "--period", "H22025", str(ERRORS))
+    assert "gmsd-fast check --select F011 --all --period H22025 " in out
 
 
 def test_period_option_changes_date_rules(cli: CliRun) -> None:
@@ -239,7 +335,13 @@ def test_output_option_writes_file(cli: CliRun, tmp_path: Path) -> None:
 def test_rules_lists_catalogue(cli: CliRun) -> None:
     code, out, _ = cli("rules")
     assert code == 0
-    assert "F015" in out and "bsn-elfproef" in out and "afkeur" in out
+    assert "F015" in out and "BSN voldoet niet aan de elfproef" in out and "afkeur" in out
+    assert "Controle" in out and "Stap" in out and "…" not in out  # nothing is cut
+    # Every description whole, however narrow the table.
+    words = " ".join(out.split())
+    assert "Het bestand is helemaal leeg: 0 bytes, zelfs geen rij met kolomkoppen." in words
+    code, out, _ = cli("rules", "--lang", "en")
+    assert "BSN fails the elfproef" in out and "bsn-elfproef" not in out
     code, out, _ = cli("rules", "--lang", "en", "--format", "markdown")
     assert code == 0
     assert out.startswith("# Rule catalogue")
@@ -266,7 +368,7 @@ def test_explain_unknown_rule_exits_2(cli: CliRun) -> None:
     code, out, err = cli("explain", "Z123")
     assert code == 2
     assert out == ""
-    assert one_line(err) == "Fout: onbekende regel 'Z123'; zie 'gmsd-fast rules' voor alle regels"
+    assert one_line(err) == "gmsd-fast: onbekende controle 'Z123'; zie 'gmsd-fast rules' voor alle controles"
 
 
 # the real entry point, in a subprocess
@@ -284,10 +386,10 @@ def test_subprocess_exit_codes() -> None:
     assert _python_m("check", str(ERRORS)).returncode == 1
     missing = _python_m("check", "--lang", "en", "nope.csv")
     assert missing.returncode == 2
-    assert missing.stderr == "Error: file not found: nope.csv\n"
+    assert missing.stderr == "gmsd-fast: file not found: nope.csv\n"
     usage = _python_m("check", "--bogus")
     assert usage.returncode == 2
-    assert usage.stderr.startswith("Fout: No such option '--bogus'")
+    assert usage.stderr.startswith("gmsd-fast: Onbekende optie '--bogus'")
     assert usage.stderr.count("\n") == 1
     assert _python_m("--help").returncode == 0
 
@@ -332,4 +434,21 @@ def test_generate_valid_file_is_accepted(cli: CliRun, tmp_path: Path) -> None:
 def test_generate_bad_period_exits_2(cli: CliRun, tmp_path: Path) -> None:
     code, _, err = cli("generate", str(tmp_path / "x.csv"), "--period", "X")
     assert code == 2
-    assert one_line(err).startswith("Fout: ")
+    assert one_line(err).startswith("gmsd-fast: ")
+
+
+def test_every_command_and_option_has_help_in_both_languages() -> None:
+    """A command or option added without a help key would show English help to a Dutch user."""
+    import click
+
+    from gmsd_fast.cli import cli as group
+    from gmsd_fast.clicklang import Command, Option
+    from gmsd_fast.messages import t
+
+    assert isinstance(group, click.Group)
+    for name, command in {"": group, **group.commands}.items():
+        assert isinstance(command, Command | type(group)) and getattr(command, "help_key", None), name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert isinstance(param, Option) and param.help_key, (name, param.name)
+                assert t(f"help_{param.help_key}", "nl") != t(f"help_{param.help_key}", "en")

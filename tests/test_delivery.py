@@ -39,7 +39,8 @@ def test_l001_same_gemeente_and_period() -> None:
     assert (f["rule"], f["severity"], f["pass"], f["files"]) == ("L001", "reject", 4, [a.path, b.path])
     assert f["message"] == (
         "Gemeente 0014 levert voor H22025 meer dan één bestand: WMO_H22025_a.csv, WMO_H22025_b.csv."
-        " Lever één bestand per gemeente en periode; CBS neemt alleen het laatst ontvangen bestand."
+        " Het later ontvangen bestand vervangt het eerdere, en wat alleen in het eerdere staat, gaat"
+        " verloren: voeg ze samen tot één bestand per gemeente en periode."
     )
     assert findings([a, other_period], None, "nl") == []
 
@@ -63,7 +64,9 @@ def test_l003_only_with_a_list_and_counts() -> None:
     (f,) = findings([r], {"0363"})
     # voorzieningen after merging: the two equal 0215 records of one person are one
     assert (f["rule"], f["severity"], f["value"]) == ("L003", "warning", "0015: 1, 0215: 1")
-    assert "Gemeente 0437 is geen centrumgemeente, maar levert 2 records beschermd wonen" in f["message"]
+    assert (
+        "Gemeente 0437 is geen centrumgemeente, maar levert 2 voorzieningen beschermd wonen" in f["message"]
+    )
 
 
 def test_delivery_result_is_rejected_only_for_a_reject() -> None:
@@ -90,7 +93,7 @@ def test_check_shows_delivery_entry_and_exits_1(cli: CliRun, tmp_path: Path) -> 
     assert cli("check", str(a))[0] == 0
     code, out, _ = cli("check", str(a), str(b))
     assert code == 1, "both files are accepted, but L001 rejects the delivery"
-    assert "(levering)\nAFGEKEURD: CBS zal de levering als geheel (deels) weigeren." in out
+    assert "(levering)\nAFGEKEURD: Lever deze levering zo niet aan; zie de meldingen hieronder." in out
     assert "L001 afkeur: Gemeente 0014 levert voor H22025 meer dan één bestand" in out
     assert "2 bestanden: 2 goedgekeurd, 0 afgekeurd." in out
     code, out, _ = cli("check", "--format", "json", "--lang", "en", str(a), str(b))

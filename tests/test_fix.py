@@ -226,7 +226,7 @@ def test_outputs_never_overwrite_inputs(cli: CliRun, tmp_path: Path) -> None:
     source.write_bytes(LIBREOFFICE.read_bytes())
     for args in (["-o", str(source)], ["-o", str(tmp_path)]):
         code, _, stderr = cli("fix", str(source), *args)
-        assert code == 2 and stderr.startswith("Fout: ")
+        assert code == 2 and stderr.startswith("gmsd-fast: ")
     assert source.read_bytes() == LIBREOFFICE.read_bytes()
     code, _, stderr = cli("fix", str(source))
     assert code == 2 and "--output" in stderr

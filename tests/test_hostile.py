@@ -69,7 +69,7 @@ def check_json(path: Path | str, *args: str, timeout: float = 60) -> tuple[int, 
 
 def one_line_error(code: int, err: str, *fragments: str) -> None:
     assert code == 2
-    assert err.count("\n") == 1 and err.startswith(("Fout: ", "Error: ")), err
+    assert err.count("\n") == 1 and err.startswith("gmsd-fast: "), err
     assert "Traceback" not in err
     for fragment in fragments:
         assert fragment in err, err

@@ -28,7 +28,7 @@ def test_json_matches_contract(cli: CliRun) -> None:
     assert delivery["verdict"] == "rejected" and delivery["findings"][0]["pass"] == 4
     for entry in (bad, good):
         assert list(entry) == [
-            "path", "verdict", "rows", "period", "protocol", "counts", "severity_counts", "findings"
+            "path", "findings", "verdict", "rows", "period", "protocol", "counts", "severity_counts"
         ]  # fmt: skip
         assert entry["verdict"] in ("accepted", "rejected")
         assert isinstance(entry["rows"], int)
@@ -268,7 +268,8 @@ def test_junit_one_testcase_per_file(cli: CliRun) -> None:
     failure = bad.find("failure")
     assert failure is not None and failure.text is not None
     assert failure.get("message") == (
-        "CBS zal dit bestand weigeren. Meldingen: 26 afkeur, 11 fout, 3 waarschuwing, 3 advies."
+        "CBS zal dit bestand weigeren."
+        " 43 meldingen: 26 leiden tot afkeur, 11 fouten, 3 waarschuwingen, 3 adviezen."
     )
     counts = validate(ERRORS).counts
     assert (
@@ -284,7 +285,9 @@ def test_junit_one_testcase_per_file(cli: CliRun) -> None:
     assert delivery_failure is not None and "L001 duplicate-delivery, 1 melding" in (
         delivery_failure.text or ""
     )
-    assert delivery_failure.get("message", "").startswith("CBS zal de levering als geheel (deels) weigeren.")
+    assert delivery_failure.get("message", "").startswith(
+        "Lever deze levering zo niet aan; zie de meldingen hieronder."
+    )
     _, root, _ = junit(cli, "--lang", "en", str(VALID))
     assert_junit_conventions(root)
     assert [c.get("name") for c in root.iter("testcase")] == [str(VALID)]
@@ -310,3 +313,14 @@ def test_junit_in_a_file(cli: CliRun, tmp_path: Path) -> None:
     code, out, _ = cli("check", "--format", "junit", "--output", str(target), str(VALID))
     assert (code, out) == (0, "")
     assert_junit_conventions(ET.parse(target).getroot())
+
+
+def test_the_catalogue_never_starts_a_csv_formula() -> None:
+    """The CSV leaves the columns of the catalogue's own identifiers as they are."""
+    from gmsd_fast import columns, rules
+    from gmsd_fast.output.csv import CATALOGUE_COLUMNS
+
+    assert {"field", "rule", "name", "severity"} == CATALOGUE_COLUMNS
+    words = [c["key"] for c in columns()] + ["reject", "error", "warning", "info"]
+    words += [r[key] for r in rules() for key in ("code", "name")]
+    assert not [w for w in words if w.startswith(FORMULA_STARTS)]

@@ -129,20 +129,20 @@ def test_a_compressed_stream_on_standard_input_is_refused(
     for command in ("check", "report"):
         code, out, err = gmsd(command, "-", stdin=data)
         assert (code, out) == (2, "")
-        assert err.startswith("Fout: standaardinvoer is ") and nl in err and err.count("\n") == 1
+        assert err.startswith("gmsd-fast: standaardinvoer is ") and nl in err and err.count("\n") == 1
     code, _, err = gmsd("check", "-", "--lang", "en", stdin=data)
-    assert code == 2 and err.startswith("Error: standard input is ") and en in err
+    assert code == 2 and err.startswith("gmsd-fast: standard input is ") and en in err
 
 
 def test_standard_input_misuse_is_one_line(tmp_path: Path) -> None:
     code, _, err = gmsd("check", "-", "-", stdin=VALID.read_bytes())
-    assert (code, err) == (2, "Fout: - (standaardinvoer) kan maar één keer worden opgegeven\n")
+    assert (code, err) == (2, "gmsd-fast: - (standaardinvoer) kan maar één keer worden opgegeven\n")
     code, _, err = gmsd("check", VALID, "--name", "WMO_H22025_x.csv", "--lang", "en")
-    assert (code, err) == (2, "Error: --name names standard input; give - as an input as well\n")
+    assert (code, err) == (2, "gmsd-fast: --name names standard input; give - as an input as well\n")
     code, _, err = gmsd("report", "-", "--previous", "-", stdin=VALID.read_bytes())
     assert (code, err) == (
         2,
-        "Fout: --previous leest geen standaardinvoer (-); geef een bestand, map of zip op\n",
+        "gmsd-fast: --previous leest geen standaardinvoer (-); geef een bestand, map of zip op\n",
     )
 
 
@@ -259,7 +259,7 @@ def test_the_cli_says_a_file_grew_while_it_was_checked(big_file: Path, tmp_path:
         path.unlink()
     assert proc.returncode == 2
     assert err == (
-        f"Error: {path} changed while it was being checked (it grew: is it still being written?);"
+        f"gmsd-fast: {path} changed while it was being checked (it grew: is it still being written?);"
         " check it again once the file is complete\n"
     )
 
@@ -280,7 +280,7 @@ def test_a_read_error_is_one_line_in_the_users_words() -> None:
     code, out, err = gmsd("check", "/proc/self/mem")
     assert (code, out) == (2, "")
     cause = "invoer/uitvoer-fout: de schijf of netwerkschijf gaf een fout"
-    assert err == f"Fout: kan /proc/self/mem niet lezen: {cause}\n"
+    assert err == f"gmsd-fast: kan /proc/self/mem niet lezen: {cause}\n"
 
 
 class FailingReader(io.RawIOBase):

@@ -81,7 +81,7 @@ def test_text_report_is_dutch_with_group_names(cli: CliRun, tmp_path: Path) -> N
         assert group in out
     assert "Verblijf en opvang" in out and "Overig" in out
     assert "0014 Groningen" in out and "PGB" in out and "ZIN" in out
-    assert "(regel L003) is niet gecontroleerd" in out
+    assert "(controle L003) is niet gecontroleerd" in out
     assert "\x1b[" not in out
     code, out, _ = cli("report", "--lang", "en", str(merge_file(tmp_path)))
     assert "ACCEPTED: CBS will accept this delivery." in out
@@ -193,7 +193,7 @@ def test_large_municipality_with_one_client(cli: CliRun, tmp_path: Path) -> None
     assert "few_clients_previous" in kinds and "few_clients_rows" in kinds
     assert "clients_change" not in kinds  # said once, as the stronger signal
     rows_signal = next(s for s in doc["signals"] if s["kind"] == "few_clients_rows")
-    assert "100 records, maar maar 1 cliënt(en)" in rows_signal["message"]
+    assert "100 records, maar maar 1 cliënt." in rows_signal["message"]
 
 
 def test_gemeente_missing_from_this_delivery(cli: CliRun, tmp_path: Path) -> None:
@@ -279,7 +279,7 @@ def test_exit_codes(cli: CliRun, tmp_path: Path) -> None:
     assert (code, out) == (
         2,
         "",
-    ) and err == "Fout: --format html schrijft een bestand; geef het doel op met --output PAD\n"
+    ) and err == "gmsd-fast: --format html schrijft een bestand; geef het doel op met --output PAD\n"
     code, _, err = cli("report", "--max-change", "0", str(good))
     assert code == 2 and "--max-change" in err
     bad = tmp_path / "centrum.txt"
@@ -288,7 +288,7 @@ def test_exit_codes(cli: CliRun, tmp_path: Path) -> None:
     assert (
         code == 2
         and err
-        == f"Error: {bad}, line 2: 'Amsterdam' is not a gemeentecode; put one code per line, e.g. 0363\n"
+        == f"gmsd-fast: {bad}, line 2: 'Amsterdam' is not a gemeentecode; put one code per line, e.g. 0363\n"
     )
     code, _, err = cli("report", str(tmp_path / "nope.csv"))
     assert code == 2 and "niet gevonden" in err
@@ -374,11 +374,14 @@ def test_html_report_renders_in_chromium(cli: CliRun, tmp_path: Path) -> None:
 # --- no text leaves its chart: every SVG <text> measured in headless Chromium -------------
 
 #: Injected into a copy of the page: every <text>'s box (user units) against its <svg>'s
-#: viewBox; what sticks out is written into the page as JSON for `--dump-dom`.
+#: viewBox, and against every other <text> of its chart (an axis whose labels run into each
+#: other: "eerderjan 2025feb 2025"); what sticks out or overlaps is written into the page as
+#: JSON for `--dump-dom`.
 MEASURE = """<script>
-const out = [];
+const out = [], overlaps = [];
 for (const svg of document.querySelectorAll("svg")) {
   const vb = svg.viewBox.baseVal;
+  const boxes = [];
   for (const text of svg.querySelectorAll("text")) {
     const b = text.getBBox();
     if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5
@@ -386,11 +389,20 @@ for (const svg of document.querySelectorAll("svg")) {
       out.push({chart: svg.getAttribute("aria-label"), text: text.textContent,
                 box: [b.x, b.y, b.width, b.height].map(Math.round), svg: [vb.width, vb.height]});
     }
+    for (const [other, o] of boxes) {
+      const w = Math.min(b.x + b.width, o.x + o.width) - Math.max(b.x, o.x);
+      const h = Math.min(b.y + b.height, o.y + o.height) - Math.max(b.y, o.y);
+      if (w > 1 && h > 1) {
+        overlaps.push({chart: svg.getAttribute("aria-label"), texts: [other, text.textContent]});
+      }
+    }
+    boxes.push([text.textContent, b]);
   }
 }
 const pre = document.createElement("pre");
 pre.id = "measured";
-pre.textContent = JSON.stringify({texts: document.querySelectorAll("svg text").length, out: out});
+pre.textContent = JSON.stringify(
+  {texts: document.querySelectorAll("svg text").length, out: out, overlaps: overlaps});
 document.body.appendChild(pre);
 </script>"""
 
@@ -399,7 +411,7 @@ def biggest_report(lang: str, tmp_path: Path) -> dict[str, Any]:
     """A report model of a delivery of two files, blown up to the longest type names, every
     rule and 7-digit values everywhere."""
     from gmsd_fast import validate
-    from gmsd_fast.docs import catalogue
+    from gmsd_fast.docs import catalogue, short_title
     from gmsd_fast.report import build_report
     from gmsd_fast.report.texts import GROUPS, TYPES
 
@@ -423,6 +435,7 @@ def biggest_report(lang: str, tmp_path: Path) -> dict[str, Any]:
         {
             "rule": r["code"],
             "name": r["name"],
+            "label": short_title(r, lang),
             "severity": r["severities"][0],
             "count": 9_999_999,
             "title": "",
@@ -457,3 +470,18 @@ def test_no_text_leaves_its_chart(lang: str, tmp_path: Path) -> None:
     result = json.loads(unescape(found.group(1)))
     assert result["texts"] > 100  # groups, types, rules, months: every label and value
     assert result["out"] == [], f"{len(result['out'])} texts stick out of their chart"
+    assert result["overlaps"] == [], f"texts run into each other: {result['overlaps'][:5]}"
+
+
+def test_every_label_in_the_report_is_in_its_language(tmp_path: Path) -> None:
+    """The rule chart names rules in the report's language, and the empty leveringsvorm is
+    no code: a Dutch report says "F011 Gevuld met nullen", not "F011 zero-filled"."""
+    from gmsd_fast.report import html as html_report
+
+    for lang, label, other in (
+        ("nl", "F011 Gevuld met nullen", "zero-filled"),
+        ("en", "F011 Filled with zeros", "Gevuld"),
+    ):
+        page = html_report.render(biggest_report(lang, tmp_path))
+        assert label in page and f"F011 {other}" not in page
+        assert ">0 Leeg of ongeldig<" not in page and ">0 Empty or invalid<" not in page

@@ -46,10 +46,10 @@ STARTED = 32 << 20
 AFTER_SIGNAL = 64 << 20
 HANG = 30.0  # seconds: only a hang takes this long
 STOPPED_LINE = {
-    (signal.SIGINT, "nl"): "Fout: afgebroken door Ctrl-C (SIGINT); er is niets geschreven\n",
-    (signal.SIGTERM, "nl"): "Fout: afgebroken door SIGTERM; er is niets geschreven\n",
-    (signal.SIGINT, "en"): "Error: interrupted by Ctrl-C (SIGINT); nothing was written\n",
-    (signal.SIGTERM, "en"): "Error: interrupted by SIGTERM; nothing was written\n",
+    (signal.SIGINT, "nl"): "gmsd-fast: afgebroken door Ctrl-C (SIGINT); er is niets geschreven\n",
+    (signal.SIGTERM, "nl"): "gmsd-fast: afgebroken door SIGTERM; er is niets geschreven\n",
+    (signal.SIGINT, "en"): "gmsd-fast: interrupted by Ctrl-C (SIGINT); nothing was written\n",
+    (signal.SIGTERM, "en"): "gmsd-fast: interrupted by SIGTERM; nothing was written\n",
 }
 
 
@@ -152,6 +152,8 @@ def inputs(big_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         ("check", "file", signal.SIGTERM, ["--format", "text", "--jobs", "1"], "en"),
         ("check", "folder", signal.SIGTERM, ["--format", "csv"], "nl"),
         ("check", "zip", signal.SIGINT, ["--format", "parquet"], "en"),
+        ("check", "file", signal.SIGTERM, ["--format", "jsonl", "--all"], "nl"),
+        ("check", "zip", signal.SIGINT, ["--format", "parquet", "--all", "--jobs", "1"], "en"),
         ("report", "file", signal.SIGTERM, ["--format", "html"], "nl"),
         ("report", "folder", signal.SIGINT, ["--format", "json"], "en"),
         ("report", "zip", signal.SIGTERM, ["--format", "html"], "nl"),

@@ -23,6 +23,7 @@ __all__ = [
     "gemeenten",
     "generate",
     "input_problem",
+    "json_lines",
     "period_days",
     "protocols",
     "publication_groups",
@@ -78,6 +79,11 @@ class StopToken:
 
 @final
 class CheckResult:
+    """Findings as record batches while the check runs; the summary once it has ended."""
+
+    def next_batch(self) -> Any: ...  # pyarrow.RecordBatch | None
+    @property
+    def ended(self) -> bool: ...
     @property
     def path(self) -> str: ...
     @property
@@ -136,7 +142,10 @@ class FixResult:
 
 def check_path(path: str, shown_as: str | None, options: CheckOptions) -> CheckResult: ...
 def check_bytes(data: bytes, name: str, options: CheckOptions) -> CheckResult: ...
-def check_stream(reader: IO[bytes], name: str, options: CheckOptions) -> CheckResult: ...
+def check_stream(
+    reader: IO[bytes], name: str, options: CheckOptions, shown_as: str | None = None
+) -> CheckResult: ...
+def json_lines(batch: Any, columns: list[str] | None = None) -> bytes: ...  # a pyarrow.RecordBatch
 def check_delivery(
     files: list[tuple[str, CheckResult]], centrumgemeenten: list[int] | None, options: CheckOptions
 ) -> CheckResult | None: ...

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
 from typing import IO, Any
 
 import pyarrow as pa
@@ -14,67 +14,275 @@ from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.exceptions import FileChangedError, UsageError
 from gmsd_fast.files import unchanged_since
 
+#: The schema of the findings (ARCHITECTURE.md, "The findings schema").
+FINDINGS_SCHEMA = pa.schema(
+    [
+        pa.field("file", pa.string(), nullable=False),
+        pa.field("line", pa.uint64()),
+        pa.field("column", pa.uint8()),
+        pa.field("field", pa.string()),
+        pa.field("rule", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("severity", pa.string(), nullable=False),
+        pa.field("pass", pa.uint8(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("value", pa.string()),
+    ]
+)
 
-@dataclass(frozen=True)
+#: Runs once at the end of a check with the error that ended it (None when it ended well);
+#: may raise, to fail the result (or to replace its error).
+EndHook = Callable[[Exception | None], None]
+
+
 class ValidationResult:
     """The outcome of checking one file.
 
-    `counts` are exact; `findings` holds the first `max_per_rule` findings of each rule, as a
-    `pyarrow.Table` with the schema documented in ARCHITECTURE.md. The result also exports
-    its findings through the Arrow PyCapsule interface (`__arrow_c_stream__`), so
-    `polars.DataFrame(result)` or `pyarrow.table(result)` work directly.
+    Its findings come as Arrow record batches (the schema in ARCHITECTURE.md), in file and
+    line order, while the check runs: `batches()` reads them one by one, and the result
+    exports the same stream through the Arrow PyCapsule interface (`__arrow_c_stream__`), so
+    `polars.DataFrame(result)`, `pyarrow.table(result)` or duckdb take them without a copy
+    kept here. The stream is read once; `findings` (or `read_all()`) reads it whole into a
+    `pyarrow.Table`, kept, only when asked. With the default `max_per_rule` the check has
+    ended when `validate` returns and at most 100 findings per rule are kept; with
+    `max_per_rule=0` every finding is kept, and the check goes on as they are read, in
+    bounded memory.
+
+    The summary (`verdict`, `counts` exact per rule, `rows` …) is final once the check has
+    ended: read after the findings, or asked for first, when it waits for the end and keeps
+    the findings not read yet (in memory: read the findings first when there are many). A
+    check that failed (a read error, a file that changed while it was read, a stop) raises
+    its error from either.
     """
 
-    path: str
-    verdict: str
-    period: str | None
-    protocol: str
-    rows: int
-    lines: int
-    bytes: int
-    gemeentecode: str | None
-    aanmaakdatum: str | None
-    failing_pass: int | None
-    counts: dict[str, int]
-    severity_counts: dict[str, int]
-    findings: pa.Table = field(repr=False)
-    #: CBS's counts (clients, voorzieningen after merging …) when asked with `count=True`.
-    cbs_counts: dict[str, Any] | None = field(default=None, repr=False)
-    #: Rows per valid gemeentecode; more than one key means several municipalities in one file.
-    gemeenten: dict[str, int] = field(default_factory=dict, repr=False)
-    #: Of `counts`, the findings `gmsd-fast fix` repairs safely (`gmsd_fast.fix`), per rule.
-    fixable: dict[str, int] = field(default_factory=dict, repr=False)
-    #: The core's result, which the delivery rules read (None only for results made by hand).
-    _raw: _gmsd_fast.CheckResult | None = field(default=None, repr=False, compare=False)
+    def __init__(self, raw: _gmsd_fast.CheckResult, *, is_delivery: bool = False) -> None:
+        #: The core's result, which the delivery rules read.
+        self._raw = raw
+        self._path = raw.path
+        #: The name the findings' `file` column shows, when it is not the core's.
+        self._shown: str | None = None
+        self._hooks: list[EndHook] = []
+        self._done = False
+        self._failure: Exception | None = None
+        self._reading = False
+        self._table: pa.Table | None = None
+        #: Whether this is the delivery pseudo-file ("(levering)"), not a file read.
+        self.is_delivery = is_delivery
+
+    @property
+    def path(self) -> str:
+        """The path or zip member as given (for a delivery: "(levering)" / "(delivery)")."""
+        return self._path
+
+    def __repr__(self) -> str:
+        state = self._raw.verdict if self._done and self._failure is None else "…"
+        return f"ValidationResult(path={self._path!r}, verdict={state!r})"
+
+    # The findings.
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The findings, a `pyarrow.RecordBatch` at a time, in file and line order, as the
+        check finds them. Findings of a check that had ended before they were first read
+        (always with the default cap) are kept and can be read again; those of a check still
+        running are read once, as it goes. Raises, after the last batch, what ended the
+        check if it failed."""
+        if self._table is None and not self._reading and self._raw.ended:
+            # All there already (in memory): kept, to be read again.
+            self._table = self._read_whole()
+        if self._table is not None:
+            yield from self._table.to_batches()
+            return
+        if self._reading:
+            raise RuntimeError(f"{self._path}: the findings were read already (keep them with .findings)")
+        self._reading = True
+        while True:
+            try:
+                batch = self._raw.next_batch()
+            except Exception as err:
+                self._settle(err)
+                raise
+            if batch is None:
+                break
+            yield self._relabelled(batch)
+        self._settle(None)
+
+    def read_all(self) -> pa.Table:
+        """All findings as one `pyarrow.Table` (read whole, then kept)."""
+        if self._table is None:
+            self._table = self._read_whole()
+        return self._table
+
+    def _read_whole(self) -> pa.Table:
+        if self._reading:
+            raise RuntimeError(f"{self._path}: the findings were read already (keep them with .findings)")
+        self._reading = True
+        batches = []
+        while True:
+            try:
+                batch = self._raw.next_batch()
+            except Exception as err:
+                self._settle(err)
+                raise
+            if batch is None:
+                break
+            batches.append(self._relabelled(batch))
+        self._settle(None)
+        return pa.Table.from_batches(batches, schema=FINDINGS_SCHEMA)
+
+    @property
+    def findings(self) -> pa.Table:
+        """The findings as a `pyarrow.Table`: `read_all()`."""
+        return self.read_all()
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        reader = pa.RecordBatchReader.from_batches(FINDINGS_SCHEMA, self.batches())
+        return reader.__arrow_c_stream__(requested_schema)
+
+    def _relabelled(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        if self._shown is None or not batch.num_rows:
+            return batch
+        # The system allocator: the first allocation from pyarrow's default pool (mimalloc)
+        # costs ~6 MiB of resident memory, more than this column needs.
+        column = pa.array(
+            [self._shown] * batch.num_rows, type=pa.string(), memory_pool=pa.system_memory_pool()
+        )
+        return batch.set_column(0, FINDINGS_SCHEMA.field(0), column)
+
+    # The summary, final once the check has ended.
+
+    def wait(self) -> ValidationResult:
+        """Waits for the end of the check (keeping the findings not read yet) and returns
+        this result; raises what ended the check, if it failed."""
+        self._end()
+        return self
+
+    def _end(self) -> _gmsd_fast.CheckResult:
+        """The core's result once the check has ended (the findings not read yet are kept);
+        raises what ended it, if it failed."""
+        if not self._done:
+            try:
+                self._raw.kept  # noqa: B018 (waits for the end)
+            except Exception as err:
+                self._settle(err)
+                raise
+            self._settle(None)
+        if self._failure is not None:
+            raise self._failure
+        return self._raw
+
+    def _settle(self, error: Exception | None) -> None:
+        """Once, at the end of the check: runs the end hooks, and records (and raises) the
+        error that ends the result, if any."""
+        if self._done:
+            if self._failure is not None:
+                raise self._failure
+            return
+        self._done = True
+        for hook in self._hooks:
+            error = _run_hook(hook, error)
+        self._failure = error
+        if error is not None:
+            raise error
+
+    def _at_end(self, hook: EndHook) -> None:
+        """Runs `hook` at the end of the check (now, if it has ended)."""
+        if not self._done:
+            self._hooks.append(hook)
+            return
+        error = _run_hook(hook, self._failure)
+        if error is not None:
+            self._failure = error
+            raise error
+
+    def _show_as(self, name: str) -> None:
+        """Shows the result under another name, in `path` and the findings' `file` column."""
+        self._path = self._shown = name
+
+    @property
+    def verdict(self) -> str:
+        """`accepted` or `rejected`."""
+        return self._end().verdict
 
     @property
     def accepted(self) -> bool:
         return self.verdict == "accepted"
 
-    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
-        return self.findings.__arrow_c_stream__(requested_schema)
+    @property
+    def period(self) -> str | None:
+        return self._end().period
 
-    @classmethod
-    def _from_core(cls, raw: _gmsd_fast.CheckResult) -> ValidationResult:
-        return cls(
-            path=raw.path,
-            verdict=raw.verdict,
-            period=raw.period,
-            protocol=raw.protocol,
-            rows=raw.rows,
-            lines=raw.lines,
-            bytes=raw.bytes,
-            gemeentecode=raw.gemeentecode,
-            aanmaakdatum=raw.aanmaakdatum,
-            failing_pass=raw.failing_pass,
-            counts=dict(raw.counts),
-            severity_counts=dict(raw.severity_counts),
-            findings=pa.RecordBatchReader.from_stream(raw).read_all(),
-            cbs_counts=raw.cbs_counts,
-            gemeenten=dict(raw.gemeenten),
-            fixable=dict(raw.fixable),
-            _raw=raw,
-        )
+    @property
+    def protocol(self) -> str:
+        return self._end().protocol
+
+    @property
+    def rows(self) -> int:
+        return self._end().rows
+
+    @property
+    def lines(self) -> int:
+        return self._end().lines
+
+    @property
+    def bytes(self) -> int:
+        return self._end().bytes
+
+    @property
+    def gemeentecode(self) -> str | None:
+        return self._end().gemeentecode
+
+    @property
+    def aanmaakdatum(self) -> str | None:
+        return self._end().aanmaakdatum
+
+    @property
+    def failing_pass(self) -> int | None:
+        return self._end().failing_pass
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """The exact number of findings per rule code."""
+        return dict(self._end().counts)
+
+    @cached_property
+    def severity_counts(self) -> dict[str, int]:
+        return dict(self._end().severity_counts)
+
+    @cached_property
+    def cbs_counts(self) -> dict[str, Any] | None:
+        """CBS's counts (clients, voorzieningen after merging …) when asked with `count=True`."""
+        return self._end().cbs_counts
+
+    @cached_property
+    def gemeenten(self) -> dict[str, int]:
+        """Rows per valid gemeentecode; more than one key means several municipalities."""
+        return dict(self._end().gemeenten)
+
+    @cached_property
+    def fixable(self) -> dict[str, int]:
+        """Of `counts`, the findings `gmsd-fast fix` repairs safely (`gmsd_fast.fix`), per
+        rule code."""
+        return dict(self._end().fixable)
+
+
+def _run_hook(hook: EndHook, error: Exception | None) -> Exception | None:
+    """The error after `hook` ran: the one it raised, else the one it was given."""
+    try:
+        hook(error)
+    except Exception as raised:
+        return raised
+    return error
+
+
+def _result(raw: _gmsd_fast.CheckResult, hook: EndHook | None = None) -> ValidationResult:
+    """A result of `raw` with its end hook; settled at once when the check has ended (so that
+    what ended it raises here)."""
+    result = ValidationResult(raw)
+    if hook is not None:
+        result._at_end(hook)
+    if raw.ended:
+        result._end()
+    return result
 
 
 #: The options of a check, built once and checked by the core: see `_gmsd_fast.CheckOptions`.
@@ -135,11 +343,16 @@ def validate(
 
     `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
     take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
-    `options` (from `check_options`) replaces the keywords after it. Raises
-    `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file
-    cannot be read, `FileChangedError` when it changed while it was read (grew, shrank, was
-    replaced, removed or modified), and `UsageError` for invalid arguments; problems in the
-    file's content are findings, never exceptions.
+    `options` (from `check_options`) replaces the keywords after it. `max_per_rule=0` keeps
+    every finding. Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or
+    `OSError` when the file cannot be read, `FileChangedError` when it changed while it was
+    read (grew, shrank, was replaced, removed or modified), and `UsageError` for invalid
+    arguments; problems in the file's content are findings, never exceptions.
+
+    The check runs on a thread of its own. This returns once it has ended, or, when it keeps
+    more findings than it queues (every finding of a large file), once its first findings
+    wait to be read: the rest are found as `batches()` reads them, and what ends the check
+    then (the errors above, a stop) is raised from the findings or the summary instead.
 
     Stopping: `stop.request()` (from another thread) ends the check at its next block with
     `Stopped`; Ctrl-C in the main thread raises `KeyboardInterrupt` within a fraction of a
@@ -163,15 +376,17 @@ def validate(
         before: os.stat_result | None = os.stat(fspath)
     except OSError:
         before = None  # the core says why it cannot read it
-    try:
-        raw = _gmsd_fast.check_path(fspath, name, options)
-    except FileNotFoundError:
-        if before is not None:
+    raw = _gmsd_fast.check_path(fspath, name, options)
+
+    def judged_as_read(error: Exception | None) -> None:
+        if before is None:
+            return
+        if isinstance(error, FileNotFoundError):
             raise FileChangedError(fspath, "removed") from None
-        raise
-    if before is not None:
-        unchanged_since(fspath, before, raw.bytes)
-    return ValidationResult._from_core(raw)
+        if error is None:
+            unchanged_since(fspath, before, raw.bytes)
+
+    return _result(raw, judged_as_read)
 
 
 def validate_bytes(
@@ -203,7 +418,7 @@ def validate_bytes(
             count=count,
             stop=stop,
         )
-    return ValidationResult._from_core(_gmsd_fast.check_bytes(data, name, options))
+    return _result(_gmsd_fast.check_bytes(data, name, options))
 
 
 def validate_stream(
@@ -236,4 +451,4 @@ def validate_stream(
             count=count,
             stop=stop,
         )
-    return ValidationResult._from_core(_gmsd_fast.check_stream(reader, name, options))
+    return _result(_gmsd_fast.check_stream(reader, name, options))

@@ -3,8 +3,11 @@
 Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
 delivery rule (L001, L002) rejects, 2 usage error, unreadable input or an output that cannot
 be written, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM. Errors are one line on
-stderr (`Fout: …` / `Error: …`), never a traceback; set GMSD_FAST_DEBUG=1 to get the
-traceback of an unexpected error.
+stderr (`gmsd-fast: …`, not "Fout", which is a severity), never a traceback; set
+GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
+
+Language: Dutch by default, English with `--lang en` or GMSD_FAST_LANG=en; the help, the usage
+errors and click's own words too (`gmsd_fast.clicklang`).
 
 Stopping: during a run SIGINT and SIGTERM request the run's stop token (`_Signals`) instead
 of raising in the middle of something; the checks look at it between blocks and files and
@@ -12,10 +15,15 @@ end with `Stopped`, and every file written is renamed into place only if the tok
 requested (`gmsd_fast.files.replacing`). So a stopped run writes nothing. A second signal
 ends the process at once.
 
-rich, the report and pyarrow.parquet are imported in the functions that use them, not here:
-`check --format json|jsonl|csv` needs none of them, and a check must stay within 64 MiB of
+rich, the report and the output modules are imported in the functions that use them, not
+here: `check --format json|jsonl` needs none of them, and a check must stay within 64 MiB of
 memory whatever the file size (rich and the report cost ~1.5 MiB and ~70 ms at start-up,
-pyarrow.parquet ~10 MiB).
+pyarrow.parquet ~10 MiB, pyarrow.csv and pyarrow.compute a few).
+
+The machine formats (json, jsonl, csv, parquet, junit) are written as the findings are
+found (`_write_streamed`): each file's check runs while the findings before it are written,
+so `--all` (every finding) takes bounded memory however many there are. The text format
+keeps at most `--max-per-rule` per rule (100 with `--all`: it shows a few anyway).
 """
 
 from __future__ import annotations
@@ -36,6 +44,16 @@ import click
 from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, check_options
+from gmsd_fast.clicklang import (
+    ENV_LANG,
+    LANG,
+    Argument,
+    FileWithoutCommand,
+    Group,
+    Option,
+    default_lang,
+    speaking,
+)
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
     delivery_findings,
@@ -43,7 +61,15 @@ from gmsd_fast.delivery import (
     problem_result,
     read_centrumgemeenten,
 )
-from gmsd_fast.docs import catalogue, catalogue_markdown, find_rule, rule_markdown, rule_title, severities
+from gmsd_fast.docs import (
+    catalogue,
+    catalogue_markdown,
+    find_rule,
+    rule_markdown,
+    rule_title,
+    severities,
+    short_title,
+)
 from gmsd_fast.exceptions import FileChangedError, Stopped, UsageError
 from gmsd_fast.files import open_replacing, replacing
 from gmsd_fast.inputs import (
@@ -51,17 +77,16 @@ from gmsd_fast.inputs import (
     NotARegularFileError,
     Problem,
     Source,
+    ZipMemberError,
     check_all,
     expand,
     folder_files,
     is_zip,
     output_clash,
     stdin_source,
+    stream_all,
 )
 from gmsd_fast.messages import LANGS, t
-from gmsd_fast.output import csv as csv_output
-from gmsd_fast.output import json as json_output
-from gmsd_fast.output import jsonl as jsonl_output
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,7 +97,9 @@ EXIT_USAGE = 2
 #: A run stopped by a signal exits 128 + the signal's number, as a shell reports it.
 EXIT_SIGNAL_BASE = 128
 STOP_SIGNALS = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
-FORMATS = ("text", "json", "jsonl", "csv", "parquet", "junit")
+FORMATS = ("text", "xlsx", "json", "jsonl", "csv", "parquet", "junit")
+#: Findings shown per rule in the text, unless `--max-shown` or `--all` say otherwise.
+MAX_SHOWN = 3
 REPORT_FORMATS = ("text", "json", "html")
 
 
@@ -163,6 +190,82 @@ def _target(output: str | None, lang: str, stop: StopToken) -> Iterator[IO[str]]
         with open_replacing(output, stop) as handle:
             yield handle
     except OSError as err:
+        raise _write_error(err, output, lang) from None
+
+
+class _WriteFailed(Exception):
+    """Writing an output failed (`error`): told apart from reading an input failing, which
+    happens in the same block when the findings are written as they are found."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Output:
+    """A binary output whose write errors are `_WriteFailed` (a broken pipe stays itself)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.closed = False
+        self.mode = "wb"
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._raw.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise _WriteFailed(err) from err
+
+    def flush(self) -> None:
+        try:
+            self._raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise _WriteFailed(err) from err
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.flush()
+        self.closed = True
+
+
+@contextlib.contextmanager
+def _binary_target(output: str | None, lang: str, stop: StopToken | None) -> Iterator[_Output]:
+    """Where a machine format goes: stdout, or `output` written whole or not at all. An error
+    of a write is `cannot_write`; any other error from the block (reading an input) passes."""
+    if output is None:
+        _raise_if_stopped(stop)
+        sys.stdout.flush()
+        handle = _Output(sys.stdout.buffer)
+        try:
+            yield handle
+            handle.flush()
+        except _WriteFailed as err:
+            raise _write_error(err.error, "-", lang) from None
+        return
+    read_error: BaseException | None = None
+    try:
+        with replacing(output, stop) as path, open(path, "wb") as raw:
+            try:
+                yield _Output(raw)
+            except _WriteFailed:
+                raise
+            except OSError as err:
+                read_error = err
+                raise
+    except _WriteFailed as err:
+        raise _write_error(err.error, output, lang) from None
+    except OSError as err:
+        if err is read_error:
+            raise
         raise _write_error(err, output, lang) from None
 
 
@@ -276,6 +379,142 @@ def _check_paths(
     return results
 
 
+def _streamed(
+    sources: list[Source],
+    problems: list[Problem],
+    options: CheckOptions,
+    centrum: set[str] | None,
+    read: list[ValidationResult],
+) -> Iterator[ValidationResult]:
+    """The results of `sources` as their checks run (`stream_all`), then the inputs that could
+    not be checked (L004), then the delivery pseudo-file; each is added to `read` once
+    yielded. Read each result to its end before the next."""
+    unreadable: list[Problem] = []
+    for outcome in stream_all(sources, options):
+        if isinstance(outcome, Problem):
+            unreadable.append(outcome)
+        else:
+            read.append(outcome)
+            yield outcome
+    for problem in [*unreadable, *problems]:
+        read.append(problem_result(problem.path, problem.kind, problem.values, options))
+        yield read[-1]
+    _raise_if_stopped(options.stop)
+    delivery = delivery_result(read, centrum, options)
+    if delivery is not None:
+        read.append(delivery)
+        yield delivery
+
+
+def _write_streamed(
+    fmt: str,
+    paths: Sequence[str],
+    options: CheckOptions,
+    centrum: set[str] | None,
+    output: str | None,
+    stdin_name: str | None,
+) -> list[ValidationResult]:
+    """Checks the inputs and writes their findings in a machine format as they are found;
+    the results written, the delivery pseudo-file last."""
+    lang = options.lang
+    sources, problems = _sources(paths, stdin_name, lang)
+    if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
+        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
+    read: list[ValidationResult] = []
+    try:
+        for source in sources:
+            if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
+                raise PermissionError(13, "Permission denied", str(source.path))
+        results = _streamed(sources, problems, options, centrum, read)
+        if fmt == "xlsx":
+            assert output is not None
+            _write_xlsx(results, read, [s.name for s in sources], output, lang, options.stop)
+        else:
+            with _binary_target(output, lang, options.stop) as out:
+                _machine_writer(fmt, lang)(results, out)
+    except CompressedInputError as err:
+        raise CliError(t(f"stdin_{err.kind}", lang)) from None
+    except ZipMemberError as err:  # a member that failed after its findings began
+        raise CliError(err.problem.message(lang)) from None
+    except BrokenPipeError:  # `| head`: the reader went away
+        raise
+    except OSError as err:
+        raise _read_error(err, err.filename or "", lang) from None
+    return read
+
+
+class _ReadFailed(Exception):
+    """Reading an input failed (`error`) while a writer that raises its own `OSError`s pulled
+    the findings."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _write_xlsx(
+    results: Iterator[ValidationResult],
+    read: list[ValidationResult],
+    names: list[str],
+    output: str,
+    lang: str,
+    stop: StopToken | None,
+) -> None:
+    """The workbook (XlsxWriter writes a path), fed the findings as they are found; the
+    summary from `read`, complete once the last batch has been read."""
+    from gmsd_fast.output import xlsx as xlsx_output
+
+    def batches() -> Iterator[Any]:
+        try:
+            for result in results:
+                yield from result.batches()
+        except OSError as err:
+            raise _ReadFailed(err) from err
+
+    try:
+        with replacing(output, stop) as path:
+            xlsx_output.write(path, batches(), read, lang, stop=stop, names=names)
+    except _ReadFailed as err:
+        raise err.error from None
+    except OSError as err:
+        raise _write_error(err, output, lang) from None
+
+
+def _machine_writer(fmt: str, lang: str) -> Callable[[Iterator[ValidationResult], _Output], None]:
+    """The writer of a machine format: `write(results, out)`."""
+    if fmt == "json":
+        from gmsd_fast.output import json as json_output
+
+        return json_output.write
+    if fmt == "jsonl":
+        from gmsd_fast.output import jsonl as jsonl_output
+
+        return jsonl_output.write
+    if fmt == "csv":
+        from gmsd_fast.output import csv as csv_output
+
+        return csv_output.write
+    if fmt == "parquet":
+        from gmsd_fast.output import parquet as parquet_output
+
+        return parquet_output.write
+    from gmsd_fast.output import junit as junit_output
+
+    return lambda results, out: junit_output.write(results, out, lang)
+
+
+def _all_of_rule(files: Sequence[str], lang: str, **options: str | None) -> Callable[[str], str]:
+    """The command that lists every finding of one rule for these inputs, with the options
+    that change what is found (`--period`, `--name`, …), for the text's "… en nog N" line."""
+    import shlex
+
+    given = [f"--{key.replace('_', '-')} {shlex.quote(value)}" for key, value in options.items() if value]
+    if lang == "en":
+        given.append("--lang en")
+    inputs = " ".join(shlex.quote(f) for f in files)
+    return lambda code: " ".join(["gmsd-fast check --select", code, "--all", *given, inputs])
+
+
 def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
     if path is None:
         return None
@@ -290,65 +529,97 @@ def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
         raise _read_error(err, path, lang) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gmsd-fast")
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(t("version", LANG.get()) % {"prog": "gmsd-fast", "version": __version__})
+        ctx.exit()
+
+
+@click.group(cls=Group, help_key="cli", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    cls=Option,
+    help_key="version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+)
+@click.option(
+    "--lang",
+    cls=Option,
+    help_key="lang",
+    type=click.Choice(LANGS, case_sensitive=False),
+    expose_value=False,  # run() reads the language before click parses anything
+)
 def cli() -> None:
     """Check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says."""
 
 
-_lang_option = click.option(
+def _option(*decls: str, help_key: str, **kwargs: Any) -> Callable[[Any], Any]:
+    """An option whose help is `help_<help_key>` in the catalogue, in the user's language."""
+    return click.option(*decls, cls=Option, help_key=help_key, **kwargs)
+
+
+_lang_option = _option(
     "--lang",
+    help_key="lang",
     type=click.Choice(LANGS, case_sensitive=False),
     default="nl",
+    envvar=ENV_LANG,
     show_default=True,
-    help="Language of the output: nl (Nederlands) or en (English).",
 )
 
 
-_name_option = click.option(
-    "--name",
-    "stdin_name",
-    help="The file name of standard input (-), for the file-name rules and the report.",
+_name_option = _option("--name", "stdin_name", help_key="name", metavar="NAME")
+
+
+_centrum_option = _option(
+    "--centrumgemeenten", help_key="centrumgemeenten", type=click.Path(dir_okay=False, path_type=str)
 )
 
-
-_centrum_option = click.option(
-    "--centrumgemeenten",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="File with the codes of the centrumgemeenten beschermd wonen, one per line; enables L003.",
+_output_option = _option(
+    "--output", "-o", help_key="output", metavar="PATH", type=click.Path(dir_okay=False, path_type=str)
 )
 
+_period_option = _option("--period", help_key="period", metavar="PERIOD")
 
-@cli.command()
+_protocol_option = _option("--protocol", help_key="protocol", metavar="VERSION")
+
+_jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), default=0, show_default=True)
+
+
+@cli.command(help_key="check")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(dir_okay=True, readable=False, path_type=str)
+    "files",
+    cls=Argument,
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=True, readable=False, path_type=str),
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to PATH.")
-@click.option("--select", multiple=True, help="Only these rules (code, name or prefix; repeatable, a,b).")
-@click.option("--ignore", multiple=True, help="Skip these rules (code, name or prefix; repeatable, a,b).")
-@click.option("--period", help="Delivery window, e.g. H22025 (accepts H22025 and H12025).")
-@click.option("--protocol", help="Protocol version (default: the latest).")
-@click.option(
-    "--max-per-rule",
-    type=click.IntRange(min=0),
-    default=100,
+@_option("--format", "fmt", help_key="format", type=click.Choice(FORMATS), default="text", show_default=True)
+@_output_option
+@_option("--select", help_key="select", multiple=True, metavar="CODE")
+@_option("--ignore", help_key="ignore", multiple=True, metavar="CODE")
+@_period_option
+@_protocol_option
+@_option(
+    "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
+)
+@_option(
+    "--max-shown",
+    help_key="max_shown",
+    type=click.IntRange(min=1),
+    default=MAX_SHOWN,
     show_default=True,
-    help="Findings kept per rule; counts stay exact.",
 )
-@click.option("--reveal-bsn", is_flag=True, help="Show BSNs in full (masked by default).")
+@_option("--all", "show_all", help_key="all", is_flag=True)
+@_option("--reveal-bsn", help_key="reveal_bsn", is_flag=True)
 @_lang_option
-@click.option(
-    "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
-)
+@_jobs_option
 @_centrum_option
 @_name_option
-@click.option(
-    "--quiet",
-    "-q",
-    is_flag=True,
-    help="Text format: only the overview, one row per file, and the delivery findings.",
-)
+@_option("--quiet", "-q", help_key="quiet", is_flag=True)
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -364,22 +635,13 @@ def check(
     centrumgemeenten: str | None,
     stdin_name: str | None,
     quiet: bool,
+    max_shown: int,
+    show_all: bool,
 ) -> int:
-    """Check FILE... (files, folders, zips; - reads one file from standard input, named with
-    --name) and report per file. Exit 0 accepted, 1 rejected, 2 usage error or unreadable
-    input, 130/143 stopped by Ctrl-C/SIGTERM (nothing written).
-
-    Findings about the delivery as a whole (L001 two files for one gemeente and period, L002
-    several gemeenten in one file, L003 beschermd wonen outside the --centrumgemeenten list)
-    come as one extra entry named "(levering)" / "(delivery)", in every format.
-    `--format jsonl` writes one object per finding and nothing else (no summary lines).
-    `--format junit` writes JUnit XML for CI servers: a test case per file, failing when rejected.
-    With more than one file the text ends with an overview, one row per file; --quiet prints
-    only that overview.
-    """
+    """`gmsd-fast check` (its help: `help_check` in gmsd_fast.messages)."""
     lang = lang.lower()
-    if fmt == "parquet" and output is None:
-        raise CliError(t("parquet_needs_output", lang))
+    if fmt in ("parquet", "xlsx") and output is None:
+        raise CliError(t(f"{fmt}_needs_output", lang))
     _refuse_output_onto_inputs(output, [*files, *filter(None, [centrumgemeenten])], lang)
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
@@ -389,67 +651,59 @@ def check(
         period=period,
         select=_codes(select),
         ignore=_codes(ignore),
-        max_per_rule=max_per_rule,
+        max_per_rule=0 if show_all else max_per_rule,  # 0: every finding
         reveal_bsn=reveal_bsn,
         jobs=jobs,
         count=centrum is not None,  # L003 needs the voorzieningen per type
         stop=stop,
     )
+    if fmt != "text":
+        results = _write_streamed(fmt, files, options, centrum, output, stdin_name)
+        return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
     files_checked = _check_paths(files, options, stdin_name=stdin_name)
     delivery = delivery_result(files_checked, centrum, options)
     results = files_checked if delivery is None else [*files_checked, delivery]
+    from gmsd_fast.output import text as text_output
 
-    if fmt == "text":
-        from gmsd_fast.output import text as text_output
-
-        with _target(output, lang, stop) as out:
-            text_output.render_check(files_checked, delivery, _console(out), lang, quiet=quiet)
-    else:
-        if fmt == "parquet":
-            assert output is not None
-            from gmsd_fast.output import parquet as parquet_output
-
-            try:
-                with replacing(output, stop) as path, open(path, "wb") as binary:
-                    parquet_output.write(results, binary)
-            except OSError as err:
-                raise _write_error(err, output, lang) from None
-        elif fmt == "junit":
-            from gmsd_fast.output import junit as junit_output
-
-            with _target(output, lang, stop) as out:
-                junit_output.write(results, out, lang, delivery)
-        else:
-            writer = {"json": json_output.write, "jsonl": jsonl_output.write, "csv": csv_output.write}[fmt]
-            with _target(output, lang, stop) as out:
-                writer(results, out)
+    shown = None if show_all else max_shown
+    with _target(output, lang, stop) as out:
+        text_output.render_check(
+            files_checked,
+            delivery,
+            _console(out),
+            lang,
+            quiet=quiet,
+            shown=shown,
+            command=_all_of_rule(
+                files,
+                lang,
+                period=period,
+                protocol=protocol,
+                centrumgemeenten=centrumgemeenten,
+                name=stdin_name,
+            ),
+        )
     return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write to PATH.")
-@click.option(
-    "--previous",
-    multiple=True,
-    type=click.Path(dir_okay=True, path_type=str),
-    help="The previous delivery (file, folder or zip; repeatable), to flag implausible changes.",
-)
-@click.option(
-    "--max-change",
-    type=float,
-    default=0.25,
+@cli.command(help_key="report")
+@click.argument("paths", cls=Argument, nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@_option(
+    "--format",
+    "fmt",
+    help_key="report_format",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
     show_default=True,
-    help="With --previous: flag clients or voorzieningen changing by more than this fraction.",
 )
+@_output_option
+@_option("--previous", help_key="previous", multiple=True, type=click.Path(dir_okay=True, path_type=str))
+@_option("--max-change", help_key="max_change", type=float, default=0.25, show_default=True)
 @_centrum_option
-@click.option("--period", help="Delivery window, e.g. H22025 (accepts H22025 and H12025).")
-@click.option("--protocol", help="Protocol version (default: the latest).")
+@_period_option
+@_protocol_option
 @_lang_option
-@click.option(
-    "--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Threads; 0 = all cores."
-)
+@_jobs_option
 @_name_option
 def report(
     paths: tuple[str, ...],
@@ -464,15 +718,7 @@ def report(
     jobs: int,
     stdin_name: str | None,
 ) -> int:
-    """Overview of a delivery as CBS counts it (op-orde report): per file and in total.
-
-    Verdicts, records, clients, voorzieningen after CBS's merge steps per publication group,
-    type and leveringsvorm, starts and ends, findings per rule, delivery findings (L001-L003)
-    and, with --previous, signals of implausible changes. Formats: text (terminal), json,
-    html (one self-contained file; needs --output). - reads one file from standard input
-    (named with --name). Exit codes as for `check`; signals of implausible changes never
-    change the exit code.
-    """
+    """`gmsd-fast report` (its help: `help_report` in gmsd_fast.messages)."""
     from gmsd_fast.report import build_report
     from gmsd_fast.report import html as html_report
     from gmsd_fast.report import json as json_report
@@ -563,49 +809,40 @@ def _fix_plan(
     return plan
 
 
-@cli.command()
+@cli.command(help_key="fix")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(dir_okay=True, readable=False, path_type=str)
+    "files",
+    cls=Argument,
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=True, readable=False, path_type=str),
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=str),
-    help="The repaired file (one input) or folder (several inputs, or a folder); - for standard output.",
-)
-@click.option("--in-place", is_flag=True, help="Replace each input, keeping the original as NAME.bak.")
-@click.option("--diff", is_flag=True, help="Show the changed lines (BSNs masked); alone, nothing is written.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also make the repairs that need a decision.")
-@click.option(
-    "--aanmaakdatum",
-    help="With --unsafe-fixes: the aanmaakdatum (EEJJMMDDUUMM) for one in scientific notation.",
-)
-@click.option("--select", multiple=True, help="Only these rules' repairs and findings (as for check).")
-@click.option("--ignore", multiple=True, help="Not these rules' repairs and findings (as for check).")
-@click.option("--format", "fmt", type=click.Choice(FIX_FORMATS), default="text", show_default=True)
-@click.option(
-    "--log", "log", type=click.Path(dir_okay=False, path_type=str), help="Write the report to PATH."
-)
-@click.option("--period", help="Delivery window, e.g. H22025 (accepts H22025 and H12025).")
-@click.option("--protocol", help="Protocol version (default: the latest).")
-@click.option(
-    "--max-per-rule",
-    type=click.IntRange(min=0),
-    default=100,
+@_option("--output", "-o", help_key="fix_output", metavar="PATH", type=click.Path(path_type=str))
+@_option("--in-place", help_key="in_place", is_flag=True)
+@_option("--diff", help_key="diff", is_flag=True)
+@_option("--unsafe-fixes", help_key="unsafe_fixes", is_flag=True)
+@_option("--aanmaakdatum", help_key="aanmaakdatum", metavar="YYYYMMDDHHMM")
+@_option("--select", help_key="select", multiple=True, metavar="CODE")
+@_option("--ignore", help_key="ignore", multiple=True, metavar="CODE")
+@_option(
+    "--format",
+    "fmt",
+    help_key="fix_format",
+    type=click.Choice(FIX_FORMATS),
+    default="text",
     show_default=True,
-    help="Repairs and findings kept per rule; counts stay exact.",
 )
-@click.option("--reveal-bsn", is_flag=True, help="Show BSNs in full (masked by default).")
+@_option("--log", help_key="log", metavar="PATH", type=click.Path(dir_okay=False, path_type=str))
+@_period_option
+@_protocol_option
+@_option(
+    "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
+)
+@_option("--reveal-bsn", help_key="reveal_bsn", is_flag=True)
 @_lang_option
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Threads for the check of a repaired file; 0 = all cores.",
-)
+@_jobs_option
 @_name_option
-@click.option("--quiet", "-q", is_flag=True, help="Text format: only the overview of the repaired files.")
+@_option("--quiet", "-q", help_key="quiet", is_flag=True)
 def fix(
     files: tuple[str, ...],
     output: str | None,
@@ -626,19 +863,7 @@ def fix(
     stdin_name: str | None,
     quiet: bool,
 ) -> int:
-    """Repair FILE... (files, folders, zips; - reads standard input): what is mechanical
-    (leading zeros, a BOM, a ; at the end of a line, quotes, dates with separators, UTF-16, …),
-    never a guess, and say what changed. Then check what was written and report what remains,
-    with the exit codes of `check`.
-
-    Safe repairs cannot change what the file says; --unsafe-fixes adds those that need a
-    decision (an aanmaakdatum in scientific notation from the other records or --aanmaakdatum,
-    a date whose order is ambiguous read day first, a one-position reden beëindiging read as a
-    new code). Never writes over an input, except with --in-place, which keeps the original
-    as NAME.bak. A zip gives a zip with the same members. --select/--ignore choose rules as
-    for `check`. --format json|jsonl|csv|parquet gives the fix log (line, column, rule, the
-    value before and after, BSNs masked), to standard output or --log.
-    """
+    """`gmsd-fast fix` (its help: `help_fix` in gmsd_fast.messages)."""
     lang = lang.lower()
     if output is not None and in_place:
         raise CliError(t("fix_output_and_in_place", lang))
@@ -746,11 +971,18 @@ def fix(
     return EXIT_ACCEPTED if all(r.accepted for r in every) else EXIT_REJECTED
 
 
-@cli.command()
+@cli.command(help_key="rules")
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text")
+@_option(
+    "--format",
+    "fmt",
+    help_key="rules_format",
+    type=click.Choice(("text", "markdown", "json")),
+    default="text",
+    show_default=True,
+)
 def rules(lang: str, fmt: str) -> int:
-    """List the rule catalogue."""
+    """`gmsd-fast rules`: the catalogue."""
     lang = lang.lower()
     if fmt == "markdown":
         sys.stdout.write(catalogue_markdown(lang))
@@ -762,13 +994,17 @@ def rules(lang: str, fmt: str) -> int:
         from rich.text import Text
 
         console = _console(sys.stdout)
-        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-        for key in ("col_rule", "col_name", "col_pass", "col_severity", "col_title"):
-            table.add_column(t(key, lang), overflow="fold")
+        # Nothing is cut: the titles and descriptions wrap within their columns.
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold", show_lines=False)
+        table.add_column(t("col_rule", lang), no_wrap=True)
+        table.add_column(t("col_title_short", lang), ratio=1)
+        table.add_column(t("col_pass", lang), justify="right", no_wrap=True)
+        table.add_column(t("col_severity", lang), no_wrap=True)
+        table.add_column(t("col_title", lang), ratio=2)
         for rule in catalogue():
             table.add_row(
                 Text(str(rule["code"])),
-                Text(str(rule["name"])),
+                Text(short_title(rule, lang)),
                 Text(str(rule["pass"])),
                 Text(severities(rule, lang)),
                 Text(rule_title(rule, lang)),
@@ -777,11 +1013,11 @@ def rules(lang: str, fmt: str) -> int:
     return EXIT_ACCEPTED
 
 
-@cli.command()
-@click.argument("code")
+@cli.command(help_key="explain")
+@click.argument("code", cls=Argument)
 @_lang_option
 def explain(code: str, lang: str) -> int:
-    """Explain one rule, by code (F015) or name (bsn-elfproef)."""
+    """`gmsd-fast explain CODE`."""
     lang = lang.lower()
     rule = find_rule(code)
     if rule is None:
@@ -797,24 +1033,22 @@ def explain(code: str, lang: str) -> int:
     return EXIT_ACCEPTED
 
 
-@cli.command()
-@click.argument("output", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--rows", type=click.IntRange(min=0), default=1000, show_default=True, help="Record rows.")
-@click.option(
-    "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Same seed, same file."
+@cli.command(help_key="generate")
+@click.argument("output", cls=Argument, type=click.Path(dir_okay=False, path_type=str))
+@_option("--rows", help_key="rows", type=click.IntRange(min=0), default=1000, show_default=True)
+@_option("--seed", help_key="seed", type=click.IntRange(min=0), default=1, show_default=True)
+@_option("--period", help_key="generate_period", metavar="PERIOD", default="H22025", show_default=True)
+@_option(
+    "--gemeentecode", help_key="gemeentecode", type=click.IntRange(0, 9999), default=363, show_default=True
 )
-@click.option("--period", default="H22025", show_default=True, help="Reporting period of the records.")
-@click.option(
-    "--gemeentecode", type=click.IntRange(0, 9999), default=363, show_default=True, help="Municipality."
-)
-@click.option(
+@_option(
     "--faulty-share",
+    help_key="faulty_share",
     type=click.FloatRange(0.0, 1.0),
     default=0.0,
     show_default=True,
-    help="Share of rows with one typical mistake.",
 )
-@click.option("--crlf", is_flag=True, help="Windows line endings.")
+@_option("--crlf", help_key="crlf", is_flag=True)
 @_lang_option
 def generate(
     output: str,
@@ -826,8 +1060,7 @@ def generate(
     crlf: bool,
     lang: str,
 ) -> int:
-    """Write a synthetic delivery file (generated BSNs, never real people) to OUTPUT, whole or
-    not at all."""
+    """`gmsd-fast generate OUTPUT`."""
     lang = lang.lower()
     _options(lang, period=period)  # an invalid period in the user's language
     try:
@@ -848,13 +1081,15 @@ def generate(
 
 
 def _lang_from_argv(args: Sequence[str]) -> str:
+    """The language of a run, before click has parsed anything (`--help` may come before
+    `--lang`; an error in parsing needs it too): `--lang`, else GMSD_FAST_LANG, else nl."""
     for i, arg in enumerate(args):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
         if arg == "--lang" and i + 1 < len(args):
             value = args[i + 1]
         if value and value.lower() in LANGS:
             return value.lower()
-    return "nl"
+    return default_lang()
 
 
 def _line(message: str, lang: str) -> str:
@@ -877,6 +1112,20 @@ def run(args: Sequence[str] | None = None) -> int:
     """Runs the CLI on `args` (default: sys.argv[1:]) and returns the exit code."""
     argv = list(sys.argv[1:] if args is None else args)
     lang = _lang_from_argv(argv)
+    with speaking(lang):
+        return _run(argv, lang)
+
+
+def _usage_line(err: click.ClickException, lang: str) -> str:
+    """A usage error in one line, with where to find help."""
+    message = err.format_message()
+    ctx = getattr(err, "ctx", None)
+    if isinstance(err, click.UsageError) and ctx is not None and not isinstance(err, FileWithoutCommand):
+        message = f"{message.rstrip()} {t('usage_hint', lang, command=ctx.command_path)}"
+    return message
+
+
+def _run(argv: list[str], lang: str) -> int:
     signals = _Signals()
     signals.lang = lang
     try:
@@ -887,7 +1136,7 @@ def run(args: Sequence[str] | None = None) -> int:
     except CliError as err:
         return _fail(str(err), lang)
     except click.ClickException as err:  # usage errors: bad option, missing argument, bad choice
-        return _fail(err.format_message(), lang)
+        return _fail(_usage_line(err, lang), lang)
     except click.Abort:  # KeyboardInterrupt outside our handler (e.g. before it was installed)
         return _stopped(signal.SIGINT, lang)
     except BrokenPipeError:  # `gmsd-fast check … | head`: not an error of ours
@@ -901,7 +1150,21 @@ def run(args: Sequence[str] | None = None) -> int:
     return code if isinstance(code, int) else EXIT_ACCEPTED
 
 
+def _one_malloc_arena() -> None:
+    """glibc gives each thread that allocates an arena of its own and keeps there what another
+    thread frees: the record batches made on a check's threads and freed by Python's would
+    hold some 20 MiB more of memory. One arena serves a run's few threads (glibc only;
+    elsewhere nothing changes). Set before any thread starts."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX (malloc.h)
+
+
 def main() -> None:
+    _one_malloc_arena()
     try:
         code = run()
     except KeyboardInterrupt:  # before the handlers were installed, or after

@@ -35,7 +35,7 @@ def delivery_result(
     files = [(r.path, r._raw) for r in results if r._raw is not None]
     centrum = None if centrumgemeenten is None else sorted(int(code) for code in centrumgemeenten)
     raw = _gmsd_fast.check_delivery(files, centrum, options)
-    return None if raw is None else ValidationResult._from_core(raw)
+    return None if raw is None else ValidationResult(raw, is_delivery=True)
 
 
 def delivery_findings(result: ValidationResult | None) -> list[dict[str, Any]]:
@@ -53,7 +53,7 @@ def problem_result(
 ) -> ValidationResult:
     """An input that could not be checked (`kind` and `values` as in `inputs.Problem`), as a
     rejected result with one L004 finding."""
-    return ValidationResult._from_core(_gmsd_fast.input_problem(path, kind, dict(values), options))
+    return ValidationResult(_gmsd_fast.input_problem(path, kind, dict(values), options))
 
 
 class CentrumgemeentenError(UsageError):

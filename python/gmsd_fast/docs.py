@@ -26,18 +26,18 @@ from gmsd_fast.messages import pass_name, severity, t
 REGENERATE = "scripts/docs"
 
 _HEADINGS = {
-    "nl": ("Regelcatalogus", "Code", "Naam", "Controle", "Ernst", "Omschrijving", "Bron"),
-    "en": ("Rule catalogue", "Code", "Name", "Check", "Severity", "Description", "Source"),
+    "nl": ("Catalogus van controles", "Code", "Titel", "Stap", "Ernst", "Omschrijving", "Bron"),
+    "en": ("Rule catalogue", "Code", "Title", "Step", "Severity", "Description", "Source"),
 }
 _INTRO = {
     "nl": (
-        "Alle regels van gmsd-fast, gegenereerd uit `gmsd_fast.rules()`. CBS controleert in drie "
+        "Alle controles van gmsd-fast, gegenereerd uit `gmsd_fast.rules()`. CBS controleert in drie "
         "stappen en stopt bij de eerste die faalt: 1 bestandsnaam, 2 kolommen en tekens, "
-        "3 veldspecificaties. Alleen ernst *afkeur* laat CBS het bestand weigeren; regels met "
+        "3 veldspecificaties. Alleen ernst *afkeur* laat CBS het bestand weigeren; controles met "
         "ernst *afkeur/fout* keuren af in de basisset en melden een fout in de facultatieve set."
     ),
     "en": (
-        "All rules of gmsd-fast, generated from `gmsd_fast.rules()`. CBS checks in three passes "
+        "All rules of gmsd-fast, generated from `gmsd_fast.rules()`. CBS checks in three steps "
         "and stops at the first that fails: 1 file name, 2 columns and characters, 3 field "
         "specifications. Only severity *reject* makes CBS refuse the file; rules with severity "
         "*reject/error* reject in the basisset and report an error in the facultative set."
@@ -66,13 +66,19 @@ def _first_sentence(text: str) -> str:
     return match.group(1) if match else text
 
 
-def _trim(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def _trim(text: str, width: int | None) -> str:
+    return text if width is None or len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def rule_title(rule: dict[str, Any], lang: str, width: int = 70) -> str:
-    """A short title: the first sentence of the doc's **Wat**/**What** section, else the
-    message pattern's first sentence with its placeholders shown as `…`, else the name."""
+def short_title(rule: dict[str, Any], lang: str) -> str:
+    """The rule's short title in `lang` ("Gevuld met nullen"), from its declaration."""
+    return str(rule.get(f"title_{lang}") or rule["name"])
+
+
+def rule_title(rule: dict[str, Any], lang: str, width: int | None = None) -> str:
+    """A description in one sentence: the first sentence of the doc's **Wat**/**What**
+    section, else the message pattern's first sentence with its placeholders shown as `…`,
+    else the name; cut to `width` with `…` only where a layout needs it."""
     doc = str(rule.get(f"doc_{lang}") or "")
     match = re.match(r"\*\*(?:Wat|What)\*\*\s*(.+?)(?:\n\n|$)", doc, re.S)
     if match:
@@ -116,13 +122,14 @@ def repair_line(rule: dict[str, Any], lang: str) -> str | None:
 
 def rule_markdown(rule: dict[str, Any], lang: str, level: int = 3, link_sources: bool = False) -> str:
     """One rule: heading, one line of facts, what `gmsd-fast fix` does, then its doc."""
-    (_, _, _, check, sev, _, source) = _HEADINGS[lang]
+    (_, _, _, step, sev, _, source) = _HEADINGS[lang]
     hashes = "#" * level
     lines = [
         f"{hashes} {rule['code']} `{rule['name']}`",
         "",
-        f"{check} {rule['pass']} ({pass_name(int(rule['pass']), lang)}) · {sev.lower()}: "
-        f"{severities(rule, lang)} · {source.lower()}: {sources(rule, lang, link_sources)}",
+        f"**{short_title(rule, lang)}** · {step.lower()} {rule['pass']}"
+        f" ({pass_name(int(rule['pass']), lang)}) · {sev.lower()}: {severities(rule, lang)}"
+        f" · {source.lower()}: {sources(rule, lang, link_sources)}",
         "",
         *(() if (repair := repair_line(rule, lang)) is None else (repair, "")),
         str(rule[f"doc_{lang}"]).strip(),
@@ -136,17 +143,17 @@ def catalogue_markdown(lang: str, level: int = 1, anchor_suffix: str = "", link_
 
     `anchor_suffix` is what GitHub appends to repeated headings (`-1` for the second
     language in one document), so the table links to the rule in the same language."""
-    title, code, name, check, sev, desc, _ = _HEADINGS[lang]
+    heading, code, title, step, sev, desc, _ = _HEADINGS[lang]
     rules = catalogue()
-    out = [f"{'#' * level} {title}", "", _INTRO[lang], ""]
-    out.append(f"| {code} | {name} | {check} | {sev} | {desc} |")
+    out = [f"{'#' * level} {heading}", "", _INTRO[lang], ""]
+    out.append(f"| {code} | {title} | {step} | {sev} | {desc} |")
     out.append("|---|---|---:|---|---|")
     for rule in rules:
         anchor = f"{rule['code']}-{rule['name']}".lower() + anchor_suffix
-        title = rule_title(rule, lang, width=200).replace("|", "\\|")
+        description = rule_title(rule, lang).replace("|", "\\|")
         out.append(
-            f"| [{rule['code']}](#{anchor}) | `{rule['name']}` | {rule['pass']} | "
-            f"{severities(rule, lang)} | {title} |"
+            f"| [{rule['code']}](#{anchor}) | {short_title(rule, lang)} | {rule['pass']} | "
+            f"{severities(rule, lang)} | {description} |"
         )
     out.append("")
     for rule in rules:
@@ -158,7 +165,7 @@ def full_markdown() -> str:
     """`docs/rules.md`: the catalogue in Dutch, then in English."""
     header = (
         f"<!-- Generated by `{REGENERATE}` from the rule catalogue; do not edit by hand. -->\n\n"
-        "[Nederlands](#regelcatalogus) · [English](#rule-catalogue)\n\n"
+        "[Nederlands](#catalogus-van-controles) · [English](#rule-catalogue)\n\n"
         "Bron: de paragrafen (§) van het aanleverprotocol, toegelicht in [protocol.md](protocol.md)."
         " Source: the sections (§) of the protocol, restated in [protocol.md](protocol.md).\n\n"
     )

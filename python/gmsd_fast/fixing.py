@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, check_options
+from gmsd_fast.api import CheckOptions, ValidationResult, _result, check_options
 from gmsd_fast.exceptions import GmsdError, UsageError
 from gmsd_fast.files import replacing, unchanged_since
 from gmsd_fast.inputs import (
@@ -135,7 +135,7 @@ class FixResult:
             counts=dict(raw.counts),
             lines_changed=raw.lines_changed,
             unsafe_fixes=raw.unsafe_fixes,
-            check=ValidationResult._from_core(raw.check),
+            check=_result(raw.check),
             log=log,
         )
 

@@ -21,3 +21,11 @@ def gemeente_name(code: str | None, period: str | None = None) -> str | None:
     if code is None:
         return None
     return _gmsd_fast.gemeente_name(code, period)
+
+
+def gemeente_label(code: str | None, period: str | None = None) -> str:
+    """`0363 Amsterdam`: the code and its name where known; a dash for no code."""
+    if code is None:
+        return "\u2013"
+    name = gemeente_name(code, period)
+    return f"{code} {name}" if name else code

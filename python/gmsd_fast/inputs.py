@@ -41,7 +41,6 @@ Decisions:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import io
 import os
@@ -51,8 +50,9 @@ import stat
 import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, cast
 
@@ -78,6 +78,7 @@ __all__ = [
     "is_zip",
     "output_clash",
     "stdin_source",
+    "stream_all",
 ]
 
 GIB = 1 << 30
@@ -432,7 +433,8 @@ class Source:
             result = validate(self.path, options=options)
         else:
             result = self._check_member(self.member, options)
-        return _shown_as(result, self.name)
+        result._show_as(self.name)
+        return result
 
     def guarded(self, raw: IO[bytes], compress_size: int, stop: StopToken | None) -> GuardedReader:
         """A reader of this zip member (`raw`, opened from its archive) that keeps to the
@@ -447,53 +449,49 @@ class Source:
         )
 
     def _check_member(self, member: str, options: CheckOptions) -> ValidationResult:
+        """The member is read while its findings are (the check may go on after this returns):
+        the archive stays open until the check ends."""
         guard: GuardedReader | None = None
         before = os.stat(self.path)
+        archive = zipfile.ZipFile(self.path)  # one handle per check: not thread-safe
+
+        def member_problem(error: Exception | None) -> None:
+            """At the end: the archive closed, and a failure or change said as a problem."""
+            archive.close()
+            if isinstance(error, ZipMemberError | Stopped):
+                return
+            if isinstance(error, OSError):
+                if guard is None:
+                    return  # the archive itself vanished or became unreadable: the user's problem
+                raise ZipMemberError(guard.problem or self._damaged()) from error
+            damaged = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+            if isinstance(error, damaged):
+                raise ZipMemberError(self._damaged()) from error
+            if error is None:
+                unchanged_since(self.path, before)
+
         try:
-            with zipfile.ZipFile(self.path) as zf:  # one handle per check: not thread-safe
-                infos = zf.infolist()
-                if not 0 <= self.index < len(infos) or infos[self.index].filename != member:
-                    raise zipfile.BadZipFile(f"{member} is no longer in {self.path}")
-                info = infos[self.index]
-                with zf.open(info) as raw:
-                    guard = GuardedReader(
-                        raw,
-                        name=self.name,
-                        compress_size=info.compress_size,
-                        limits=self.limits,
-                        budget=self._budget,
-                        stop=options.stop,
-                    )
-                    result = validate_stream(cast(IO[bytes], guard), self.base_name, options=options)
-        except ZipMemberError:
+            infos = archive.infolist()
+            if not 0 <= self.index < len(infos) or infos[self.index].filename != member:
+                raise zipfile.BadZipFile(f"{member} is no longer in {self.path}")
+            info = infos[self.index]
+            guard = GuardedReader(
+                archive.open(info),
+                name=self.name,
+                compress_size=info.compress_size,
+                limits=self.limits,
+                budget=self._budget,
+                stop=options.stop,
+            )
+            result = validate_stream(cast(IO[bytes], guard), self.base_name, options=options)
+        except Exception as err:
+            member_problem(err)
             raise
-        except OSError as err:
-            if guard is None:
-                raise  # the archive itself vanished or became unreadable: the user's problem
-            raise ZipMemberError(guard.problem or self._damaged()) from err
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
-            raise ZipMemberError(self._damaged()) from err
-        unchanged_since(self.path, before)
+        result._at_end(member_problem)
         return result
 
     def _damaged(self) -> Problem:
         return _member_problem(DAMAGED, self.name, self.name)
-
-
-def _shown_as(result: ValidationResult, name: str) -> ValidationResult:
-    """The result under its display name, in `path` and in the findings' `file` column."""
-    findings = result.findings
-    if "file" in findings.column_names and findings.num_rows:
-        i = findings.column_names.index("file")
-        # The system allocator: the first allocation from pyarrow's default pool (mimalloc)
-        # costs ~6 MiB of resident memory, more than this small column ever needs.
-        column = pa.array(
-            [name] * findings.num_rows,
-            type=findings.schema.field(i).type,
-            memory_pool=pa.system_memory_pool(),
-        )
-        findings = findings.set_column(i, findings.schema.field(i), column)
-    return dataclasses.replace(result, path=name, findings=findings)
 
 
 def _is_zip(path: str, head: bytes) -> bool:
@@ -614,7 +612,7 @@ def check_all(
     def one(source: Source) -> ValidationResult | Problem:
         try:
             _raise_if_stopped(options.stop, source.name)
-            return source.check(per_file)
+            return source.check(per_file).wait()
         except ZipMemberError as err:
             return err.problem
         finally:
@@ -631,6 +629,50 @@ def check_all(
     results = [o for o in outcomes if isinstance(o, ValidationResult)]
     problems = [o for o in outcomes if isinstance(o, Problem)]
     return results, problems
+
+
+def stream_all(
+    sources: Sequence[Source],
+    options: CheckOptions,
+    progress: Callable[[Source], None] | None = None,
+) -> Iterator[ValidationResult | Problem]:
+    """Checks `sources` as `check_all` does, but yields each result (or `Problem`) in the order
+    of `sources` as soon as it is there, its check possibly still running: its findings come
+    as they are read (`ValidationResult.batches()`), so that every finding of any number of
+    large files is written in bounded memory. Read each result to its end before asking for
+    the next: the checks of at most `options.jobs` sources (0: one per core) run meanwhile,
+    each waiting, once its findings fill its queue, to be read. A zip member that fails
+    after its findings started (a zip bomb stopped, a damaged member) raises
+    `ZipMemberError` from its findings instead of becoming a `Problem`.
+
+    `progress` is called with each source once its result has been read.
+    """
+    if not sources:
+        return
+    cores = options.jobs or os.cpu_count() or 1
+    workers = min(cores, len(sources))
+    per_file = options.with_jobs(max(1, cores // workers))
+
+    def one(source: Source) -> ValidationResult | Problem:
+        try:
+            _raise_if_stopped(options.stop, source.name)
+            return source.check(per_file)
+        except ZipMemberError as err:
+            return err.problem
+
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gmsd-check")
+    started: deque[Future[ValidationResult | Problem]] = deque(
+        executor.submit(one, source) for source in sources[:workers]
+    )
+    try:
+        for i, source in enumerate(sources):
+            yield started.popleft().result()
+            if progress is not None:
+                progress(source)
+            if i + workers < len(sources):
+                started.append(executor.submit(one, sources[i + workers]))
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def stdin_source(given_name: str | None, shown: str) -> Source:

@@ -1,12 +1,18 @@
-"""The CLI's own strings in Dutch and English. Messages about findings come from the core."""
+"""The CLI's own strings in Dutch and English: its messages, the help of its commands and
+options, and Dutch for click's own strings (`CLICK_NL`, used by `gmsd_fast.clicklang`).
+Messages about findings come from the core.
+
+One vocabulary, the protocol's: a *controle* (a rule, by its code) checks a *regel* (a line
+of the file) or a *kolom*; CBS's technical check has three *stappen*; what a check finds is a
+*melding*. Numbers agree with their nouns: `tn` picks the form."""
 
 from __future__ import annotations
 
 LANGS = ("nl", "en")
 
 _MESSAGES: dict[str, tuple[str, str]] = {
-    # errors (one line on stderr, after the prefix)
-    "error_prefix": ("Fout", "Error"),
+    # errors (one line on stderr, after the prefix). Not "Fout": that is a severity.
+    "error_prefix": ("gmsd-fast", "gmsd-fast"),
     "not_found": ("bestand niet gevonden: {path}", "file not found: {path}"),
     "permission": (
         "geen leesrechten voor {path}",
@@ -32,8 +38,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cannot_write": ("kan {path} niet schrijven: {reason}", "cannot write {path}: {reason}"),
     "unknown_rule_explain": (
-        "onbekende regel {code!r}; zie 'gmsd-fast rules' voor alle regels",
+        "onbekende controle {code!r}; zie 'gmsd-fast rules' voor alle controles",
         "unknown rule {code!r}; see 'gmsd-fast rules' for all rules",
+    ),
+    "xlsx_needs_output": (
+        "--format xlsx schrijft een Excel-werkmap; geef het doel op met --output PAD,"
+        " bijvoorbeeld --output meldingen.xlsx",
+        "--format xlsx writes an Excel workbook; name the target with --output PATH,"
+        " e.g. --output findings.xlsx",
+    ),
+    "usage_hint": ("(hulp: {command} --help)", "(help: {command} --help)"),
+    "file_without_command": (
+        "{name} is geen opdracht van gmsd-fast; om het bestand te controleren: gmsd-fast check {name}",
+        "{name} is not a command of gmsd-fast; to check the file: gmsd-fast check {name}",
     ),
     "interrupted": ("afgebroken", "interrupted"),
     "stopped_by_signal": (
@@ -130,34 +147,35 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "rejected": ("AFGEKEURD", "REJECTED"),
     "rejected_why": ("CBS zal dit bestand weigeren.", "CBS will refuse this file."),
     "failing_pass": (
-        "CBS stopt bij controle {n} van 3: {name}.",
-        "CBS stops at check {n} of 3: {name}.",
+        "CBS stopt bij stap {n} van 3: {name}.",
+        "CBS stops at step {n} of 3: {name}.",
     ),
     "pass_1": ("bestandsnaam", "file name"),
     "pass_2": ("kolommen en tekens", "columns and characters"),
     "pass_3": ("veldspecificaties", "field specifications"),
     "pass_4": ("de levering als geheel", "the delivery as a whole"),
     "rows_read": (
-        "Gelezen: {rows} records ({lines} regels), periode {period}, protocol {protocol}.",
-        "Read: {rows} records ({lines} lines), period {period}, protocol {protocol}.",
+        "Gelezen: {rows} ({lines}), periode {period}, protocol {protocol}.",
+        "Read: {rows} ({lines}), period {period}, protocol {protocol}.",
     ),
     "period_unknown": ("onbekend", "unknown"),
-    "severity_summary": ("Meldingen: {summary}.", "Findings: {summary}."),
-    "col_rule": ("Regel", "Rule"),
+    "severity_summary": ("{total}: {summary}.", "{total}: {summary}."),
+    "col_rule": ("Controle", "Rule"),
     "col_severity": ("Ernst", "Severity"),
     "col_count": ("Aantal", "Count"),
     "col_title": ("Omschrijving", "Description"),
+    "col_title_short": ("Titel", "Title"),
     "col_lines": ("Voorbeelden", "Examples"),
     "line_word": ("regel", "line"),
     "lines_word": ("regels", "lines"),
     "file_level": ("hele bestand", "whole file"),
-    "details": ("Eerste meldingen per regel:", "First findings per rule:"),
-    "more_findings": (
-        "… en nog {n} (zie 'gmsd-fast explain {code}')",
-        "… and {n} more (see 'gmsd-fast explain {code}')",
+    "details": ("Eerste meldingen per controle:", "First findings per rule:"),
+    "all_details": ("Alle meldingen per controle:", "All findings per rule:"),
+    "more_findings": ("… en nog {n}", "… and {n} more"),
+    "more_findings_command": (
+        "… en nog {n}; alle meldingen: {command}",
+        "… and {n} more; all of them: {command}",
     ),
-    "one_finding": ("1 melding", "1 finding"),
-    "n_findings": ("{n} meldingen", "{n} findings"),
     "overview": ("Overzicht van de levering", "Delivery overview"),
     "overview_in": ("Bestanden in {folder}", "Files in {folder}"),
     "col_file": ("Bestand", "File"),
@@ -167,16 +185,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "verdict_accepted": ("goedgekeurd", "accepted"),
     "verdict_rejected": ("afgekeurd", "rejected"),
     "files_summary": (
-        "{n} bestanden: {accepted} goedgekeurd, {rejected} afgekeurd.",
-        "{n} files: {accepted} accepted, {rejected} rejected.",
+        "{files}: {accepted} goedgekeurd, {rejected} afgekeurd.",
+        "{files}: {accepted} accepted, {rejected} rejected.",
     ),
     "delivery_accepted_notes": (
-        "de levering als geheel wordt geaccepteerd, maar kijk deze meldingen na.",
-        "the delivery as a whole will be accepted, but please review these findings.",
+        "De levering als geheel wordt geaccepteerd, maar kijk deze meldingen na.",
+        "The delivery as a whole will be accepted, but please review these findings.",
     ),
     "delivery_rejected_why": (
-        "CBS zal de levering als geheel (deels) weigeren.",
-        "CBS will refuse (part of) the delivery as a whole.",
+        "Lever deze levering zo niet aan; zie de meldingen hieronder.",
+        "Do not deliver it like this; see the findings below.",
     ),
     "bad_centrumgemeenten": (
         "{path}, regel {line}: {token!r} is geen gemeentecode; zet één code per regel, bijvoorbeeld 0363",
@@ -199,10 +217,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "sev_info": ("advies", "advice"),
     # rules / explain
     "col_name": ("Naam", "Name"),
-    "col_pass": ("Controle", "Check"),
+    "col_pass": ("Stap", "Step"),
     "explain_meta": (
-        "Controle {n} ({pass_name}) · ernst: {severities} · bron: {source}",
-        "Check {n} ({pass_name}) · severity: {severities} · source: {source}",
+        "Stap {n} ({pass_name}) · ernst: {severities} · bron: {source}",
+        "Step {n} ({pass_name}) · severity: {severities} · source: {source}",
     ),
     # check's text report: findings `gmsd-fast fix` repairs
     "fixable_hint_one": (
@@ -298,14 +316,381 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "applicability_safe": ("veilig", "safe"),
     "applicability_unsafe": ("onveilig", "unsafe"),
+    "version": ("%(prog)s, versie %(version)s", "%(prog)s, version %(version)s"),
+    # xlsx
+    "sheet_summary": ("Samenvatting", "Summary"),
+    "sheet_findings": ("Meldingen", "Findings"),
+    "sheet_findings_more": ("Meldingen {n}", "Findings {n}"),
+    "xlsx_files": ("Bestanden", "Files"),
+    "xlsx_rules": ("Meldingen per bestand en controle", "Findings per file and rule"),
+    "col_line": ("Regel", "Line"),
+    "col_column": ("Kolom", "Column"),
+    "col_field": ("Veldnaam", "Field name"),
+    "col_message": ("Melding", "Message"),
+    "col_value": ("Waarde", "Value"),
+    "col_period": ("Periode", "Period"),
+    "col_failing_pass": ("CBS stopt bij stap", "CBS stops at step"),
+    "col_findings": ("Meldingen", "Findings"),
+    "col_shown": ("In werkblad Meldingen", "On the Findings sheet"),
+    "xlsx_capped": (
+        "Het werkblad Meldingen toont per controle hooguit {findings}; de aantallen hier zijn exact."
+        " Alle meldingen: gmsd-fast check --all --format xlsx.",
+        "The Findings sheet holds at most {findings} per rule; the counts here are exact. All"
+        " findings: gmsd-fast check --all --format xlsx.",
+    ),
+}
+
+
+#: Words with a number: (Dutch one, Dutch other, English one, English other); `{n}` is the
+#: number.
+_COUNTED: dict[str, tuple[str, str, str, str]] = {
+    "records": ("{n} record", "{n} records", "{n} record", "{n} records"),
+    "lines": ("{n} regel", "{n} regels", "{n} line", "{n} lines"),
+    "files": ("{n} bestand", "{n} bestanden", "{n} file", "{n} files"),
+    "findings": ("{n} melding", "{n} meldingen", "{n} finding", "{n} findings"),
+    "clients": ("{n} cliënt", "{n} cliënten", "{n} client", "{n} clients"),
+    "voorzieningen": ("{n} voorziening", "{n} voorzieningen", "{n} provision", "{n} provisions"),
+    "centrumgemeenten": (
+        "{n} centrumgemeente",
+        "{n} centrumgemeenten",
+        "{n} centrumgemeente",
+        "{n} centrumgemeenten",
+    ),
+    "sev_reject": (
+        "{n} leidt tot afkeur",
+        "{n} leiden tot afkeur",
+        "{n} rejects the file",
+        "{n} reject the file",
+    ),
+    "sev_error": ("{n} fout", "{n} fouten", "{n} error", "{n} errors"),
+    "sev_warning": ("{n} waarschuwing", "{n} waarschuwingen", "{n} warning", "{n} warnings"),
+    "sev_info": ("{n} advies", "{n} adviezen", "{n} piece of advice", "{n} pieces of advice"),
+}
+
+#: The help of the commands and options (`help_<key>`), shown by `gmsd_fast.clicklang`.
+_HELP: dict[str, tuple[str, str]] = {
+    "help_cli": (
+        "Controleer Wmo-aanleverbestanden voor de Gemeentelijke Monitor Sociaal Domein precies zoals"
+        " het aanleverprotocol van CBS het voorschrijft, en zie vooraf wat CBS telt.",
+        "Check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says, and see beforehand"
+        " what CBS will count.",
+    ),
+    "help_cli_epilog": (
+        "Voorbeelden:\n"
+        "  gmsd-fast check WMO_H22025_gemeente.csv\n"
+        "  gmsd-fast check --format xlsx --output meldingen.xlsx levering.zip\n"
+        "  gmsd-fast report --format html --output overzicht.html levering.zip\n"
+        "  gmsd-fast explain F011\n"
+        "Hulp bij een opdracht: gmsd-fast check --help. In het Engels: --lang en, of zet"
+        " GMSD_FAST_LANG=en.",
+        "Examples:\n"
+        "  gmsd-fast check WMO_H22025_municipality.csv\n"
+        "  gmsd-fast check --format xlsx --output findings.xlsx delivery.zip\n"
+        "  gmsd-fast report --format html --output overview.html delivery.zip\n"
+        "  gmsd-fast explain F011\n"
+        "Help on a command: gmsd-fast check --help. In Dutch: --lang nl (the default).",
+    ),
+    "help_version": ("Toon de versie en stop.", "Show the version and exit."),
+    "help_help": ("Toon deze hulp en stop.", "Show this message and exit."),
+    "help_check": (
+        "Controleer BESTAND... en meld per bestand wat CBS zou afkeuren.\n\n"
+        "BESTAND mag een bestand, een map of een zip-bestand zijn; - leest één bestand van"
+        " standaardinvoer (geef de naam met --name). Afsluitcode 0: goedgekeurd; 1: afgekeurd;"
+        " 2: gebruiksfout of onleesbare invoer; 130/143: gestopt met Ctrl-C/SIGTERM (er is niets"
+        " geschreven).\n\n"
+        "Meldingen over de levering als geheel (L001 twee bestanden voor één gemeente en periode,"
+        " L002 meer gemeenten in één bestand, L003 beschermd wonen buiten de lijst van"
+        ' --centrumgemeenten) staan onder de naam "(levering)", in elk formaat. --format xlsx'
+        " schrijft een Excel-werkmap met een samenvatting en alle getoonde meldingen; --format jsonl"
+        " schrijft één object per melding en verder niets; --format junit schrijft JUnit-XML voor"
+        " CI-servers, een testgeval per bestand. Met meer dan één bestand eindigt de tekst met een"
+        " overzicht, één rij per bestand; --quiet toont alleen dat overzicht.",
+        "Check FILE... and report per file what CBS would reject.\n\n"
+        "FILE may be a file, a folder or a zip file; - reads one file from standard input (name it"
+        " with --name). Exit code 0: accepted; 1: rejected; 2: usage error or unreadable input;"
+        " 130/143: stopped by Ctrl-C/SIGTERM (nothing written).\n\n"
+        "Findings about the delivery as a whole (L001 two files for one municipality and period,"
+        " L002 several municipalities in one file, L003 beschermd wonen outside the"
+        ' --centrumgemeenten list) come as one extra entry named "(delivery)", in every format.'
+        " --format xlsx writes an Excel workbook with a summary and every finding shown;"
+        " --format jsonl writes one object per finding and nothing else; --format junit writes"
+        " JUnit XML for CI servers, a test case per file. With more than one file the text ends"
+        " with an overview, one row per file; --quiet prints only that overview.",
+    ),
+    "help_format": (
+        "Uitvoer: text (op het scherm), xlsx (Excel), json, jsonl, csv, parquet of junit.",
+        "Output: text (on screen), xlsx (Excel), json, jsonl, csv, parquet or junit.",
+    ),
+    "help_output": (
+        "Schrijf naar PAD in plaats van naar het scherm.",
+        "Write to PATH instead of the screen.",
+    ),
+    "help_select": (
+        "Alleen deze controles: code, naam of begin van de code (herhaalbaar, of a,b).",
+        "Only these rules: code, name or the start of a code (repeatable, or a,b).",
+    ),
+    "help_ignore": (
+        "Sla deze controles over: code, naam of begin van de code (herhaalbaar, of a,b).",
+        "Skip these rules: code, name or the start of a code (repeatable, or a,b).",
+    ),
+    "help_period": (
+        "Aanleverperiode, bijvoorbeeld H22025 (neemt H22025 en H12025 aan).",
+        "Delivery window, e.g. H22025 (accepts H22025 and H12025).",
+    ),
+    "help_protocol": ("Protocolversie (standaard: de nieuwste).", "Protocol version (default: the latest)."),
+    "help_max_per_rule": (
+        "Meldingen per controle die worden bewaard (0: alle); de aantallen blijven exact.",
+        "Findings kept per rule (0: all of them); counts stay exact.",
+    ),
+    "help_max_shown": (
+        "Tekstuitvoer: zoveel meldingen per controle tonen.",
+        "Text output: show this many findings per rule.",
+    ),
+    "help_all": (
+        "Alle meldingen: bewaar ze allemaal (geen --max-per-rule) en toon ze allemaal in de tekst.",
+        "Every finding: keep them all (no --max-per-rule) and show them all in the text.",
+    ),
+    "help_reveal_bsn": (
+        "Toon BSN's volledig (standaard gemaskeerd).",
+        "Show BSNs in full (masked by default).",
+    ),
+    "help_lang": (
+        "Taal: nl (Nederlands) of en (English); ook via GMSD_FAST_LANG.",
+        "Language: nl (Nederlands) or en (English); also via GMSD_FAST_LANG.",
+    ),
+    "help_jobs": ("Aantal threads; 0 = alle kernen.", "Threads; 0 = all cores."),
+    "help_centrumgemeenten": (
+        "Bestand met de codes van de centrumgemeenten beschermd wonen, één per regel; zet L003 aan.",
+        "File with the codes of the centrumgemeenten beschermd wonen, one per line; enables L003.",
+    ),
+    "help_name": (
+        "De bestandsnaam van standaardinvoer (-), voor de controles van de naam en het overzicht.",
+        "The file name of standard input (-), for the file-name rules and the report.",
+    ),
+    "help_quiet": (
+        "Tekstuitvoer: alleen het overzicht, één rij per bestand, en de meldingen over de levering.",
+        "Text output: only the overview, one row per file, and the delivery findings.",
+    ),
+    "help_fix": (
+        "Herstel BESTAND... waar het mechanisch kan, zonder te raden, en zeg wat er veranderde.\n\n"
+        "BESTAND mag een bestand, een map of een zip-bestand zijn; - leest één bestand van"
+        " standaardinvoer (geef de naam met --name). Veilige reparaties veranderen niet wat het"
+        " bestand zegt: voorloopnullen, een BOM, een puntkomma te veel aan het eind van een regel,"
+        " aanhalingstekens en spaties rond een getal, een datum met scheidingstekens in een"
+        " volgorde die niet te verwarren is, nullen in een cel die leeg mag zijn, UTF-16 of ANSI"
+        " als UTF-8. --unsafe-fixes voegt de reparaties toe die een beslissing vragen. Al het"
+        " andere wordt gemeld en nooit veranderd.\n\n"
+        "Schrijft nooit over de invoer, behalve met --in-place, dat het origineel bewaart als"
+        " NAAM.bak. Een zip geeft een zip met dezelfde bestanden. Daarna wordt gecontroleerd wat"
+        " er is geschreven; afsluitcodes als bij check.",
+        "Repair FILE... where it is mechanical, never guessing, and say what changed.\n\n"
+        "FILE may be a file, a folder or a zip file; - reads one file from standard input (name it"
+        " with --name). Safe repairs cannot change what the file says: leading zeros, a BOM, a"
+        " semicolon too many at the end of a line, quotes and spaces around a number, a date with"
+        " separators in an order that cannot be mistaken, zeros in a cell that may be empty, UTF-16"
+        " or ANSI as UTF-8. --unsafe-fixes adds the repairs that need a decision. Everything else is"
+        " reported, never changed.\n\n"
+        "Never writes over an input, except with --in-place, which keeps the original as NAME.bak."
+        " A zip gives a zip with the same files. Then what was written is checked; exit codes as"
+        " for check.",
+    ),
+    "help_fix_output": (
+        "Het herstelde bestand (bij één invoer) of de map ervoor (bij meer invoer of een map);"
+        " - voor standaarduitvoer.",
+        "The repaired file (one input) or the folder for them (several inputs, or a folder);"
+        " - for standard output.",
+    ),
+    "help_in_place": (
+        "Vervang elke invoer en bewaar het origineel als NAAM.bak.",
+        "Replace each input, keeping the original as NAME.bak.",
+    ),
+    "help_diff": (
+        "Toon de veranderde regels (BSN's gemaskeerd); alleen gegeven wordt er niets geschreven.",
+        "Show the changed lines (BSNs masked); given alone, nothing is written.",
+    ),
+    "help_unsafe_fixes": (
+        "Maak ook de reparaties die een beslissing vragen.",
+        "Also make the repairs that need a decision.",
+    ),
+    "help_aanmaakdatum": (
+        "Met --unsafe-fixes: de aanmaakdatum voor een aanmaakdatum in wetenschappelijke notatie.",
+        "With --unsafe-fixes: the creation date for one in scientific notation.",
+    ),
+    "help_fix_format": (
+        "Uitvoer: text (op het scherm), of het reparatielogboek als json, jsonl, csv of parquet.",
+        "Output: text (on screen), or the fix log as json, jsonl, csv or parquet.",
+    ),
+    "help_log": (
+        "Schrijf de uitvoer van --format naar PAD in plaats van naar het scherm.",
+        "Write the output of --format to PATH instead of the screen.",
+    ),
+    "help_report": (
+        "Overzicht van een levering zoals CBS die telt (op-orde-rapport), per bestand en in totaal.\n\n"
+        "Oordelen, records, cliënten, voorzieningen na de samenvoegstappen van CBS per"
+        " publicatiegroep, type en leveringsvorm, starts en einden, meldingen per controle, meldingen"
+        " over de levering (L001-L003) en, met --previous, signalen van opvallende veranderingen."
+        " Formaten: text (scherm), json, html (één zelfstandig bestand; vraagt --output). - leest één"
+        " bestand van standaardinvoer (met --name als naam). Afsluitcodes als bij check; signalen"
+        " veranderen de afsluitcode nooit.",
+        "Overview of a delivery as CBS counts it (op-orde report), per file and in total.\n\n"
+        "Verdicts, records, clients, voorzieningen after CBS's merge steps per publication group,"
+        " type and leveringsvorm, starts and ends, findings per rule, delivery findings (L001-L003)"
+        " and, with --previous, signals of implausible changes. Formats: text (terminal), json, html"
+        " (one self-contained file; needs --output). - reads one file from standard input (named"
+        " with --name). Exit codes as for check; signals never change the exit code.",
+    ),
+    "help_report_format": (
+        "Uitvoer: text (op het scherm), json of html (met --output).",
+        "Output: text (on screen), json or html (with --output).",
+    ),
+    "help_previous": (
+        "De vorige levering (bestand, map of zip; herhaalbaar), om opvallende veranderingen te zien.",
+        "The previous delivery (file, folder or zip; repeatable), to flag implausible changes.",
+    ),
+    "help_max_change": (
+        "Met --previous: signaleer cliënten of voorzieningen die meer dan deze fractie veranderen.",
+        "With --previous: flag clients or voorzieningen changing by more than this fraction.",
+    ),
+    "help_rules": ("Toon alle controles (de catalogus).", "List every rule (the catalogue)."),
+    "help_rules_format": ("Uitvoer: text, markdown of json.", "Output: text, markdown or json."),
+    "help_explain": (
+        "Leg één controle uit: wat, waarom, een voorbeeld en de oplossing. CODE is de code (F015) of"
+        " de naam (bsn-elfproef).",
+        "Explain one rule: what, why, an example and the fix. CODE is its code (F015) or name"
+        " (bsn-elfproef).",
+    ),
+    "help_generate": (
+        "Schrijf een synthetisch aanleverbestand naar UITVOER (gegenereerde BSN's, nooit echte"
+        " personen), helemaal of helemaal niet.",
+        "Write a synthetic delivery file to OUTPUT (generated BSNs, never real people), whole or not at all.",
+    ),
+    "help_rows": ("Aantal records.", "Record rows."),
+    "help_seed": ("Zelfde seed, zelfde bestand.", "Same seed, same file."),
+    "help_generate_period": ("Verslagperiode van de records.", "Reporting period of the records."),
+    "help_gemeentecode": ("Gemeentecode van de records.", "Municipality code of the records."),
+    "help_faulty_share": (
+        "Aandeel records met één typische fout (0 tot 1).",
+        "Share of rows with one typical mistake (0 to 1).",
+    ),
+    "help_crlf": ("Windows-regeleinden (CR LF).", "Windows line endings (CR LF)."),
+}
+
+#: click's own strings in Dutch, by click's English (its gettext message ids). A string not
+#: here stays English; the CLI tests show the usual ones in Dutch.
+CLICK_NL: dict[str, str] = {
+    "Usage:": "Gebruik:",
+    "Options": "Opties",
+    "Commands": "Opdrachten",
+    "Positional arguments": "Argumenten",
+    "Show this message and exit.": "Toon deze hulp en stop.",
+    "Show the version and exit.": "Toon de versie en stop.",
+    "default: {default}": "standaard: {default}",
+    "required": "verplicht",
+    "env var: {var}": "omgevingsvariabele: {var}",
+    "(dynamic)": "(wisselend)",
+    "Aborted!": "Afgebroken.",
+    "Error: {message}": "gmsd-fast: {message}",
+    "Try '{command} {option}' for help.": "Hulp: '{command} {option}'.",
+    "Missing command.": "Geef een opdracht op, bijvoorbeeld check.",
+    "No such command {name!r}.": "Onbekende opdracht {name!r}.",
+    "No such option {name!r}.": "Onbekende optie {name!r}.",
+    "No such option: {name}": "Onbekende optie: {name}",
+    "Missing argument": "Ontbrekend argument",
+    "Missing option": "Ontbrekende optie",
+    "Missing parameter": "Ontbrekende parameter",
+    "Missing {param_type}": "Ontbrekend: {param_type}",
+    "Missing parameter: {param_name}": "Ontbrekende parameter: {param_name}",
+    "Invalid value: {message}": "Ongeldige waarde: {message}",
+    "Invalid value for {param_hint}: {message}": "Ongeldige waarde voor {param_hint}: {message}",
+    "Option {name!r} does not take a value.": "Optie {name!r} neemt geen waarde.",
+    "Argument {name!r} takes {nargs} values.": "Argument {name!r} neemt {nargs} waarden.",
+    "{value!r} is not a valid {number_type}.": "{value!r} is geen geldig getal.",
+    "{value!r} is not a valid integer.": "{value!r} is geen geheel getal.",
+    "{value!r} is not a valid float.": "{value!r} is geen getal.",
+    "{value} is not in the range {range}.": "{value} valt niet binnen het bereik {range}.",
+    "{value!r} is not a valid boolean. Recognized values: {states}": (
+        "{value!r} is geen geldige ja/nee-waarde; mogelijk: {states}"
+    ),
+    "{name} {filename!r} does not exist.": "{filename!r} bestaat niet.",
+    "{name} {filename!r} is a file.": "{filename!r} is een bestand.",
+    "{name} {filename!r} is a directory.": "{filename!r} is een map.",
+    "{name} {filename!r} is not readable.": "{filename!r} is niet leesbaar.",
+    "{name} {filename!r} is not writable.": "{filename!r} is niet schrijfbaar.",
+    "Could not open file {filename!r}: {message}": "Kan bestand {filename!r} niet openen: {message}",
+    "Choose from:\n\t{choices}": "Kies uit:\n\t{choices}",
+    "deprecated": "verouderd",
+    "unknown error": "onbekende fout",
+}
+
+#: click's strings with a number, in Dutch: (singular, plural) by click's (singular, plural).
+CLICK_NL_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Bedoelt u {possibility}?",
+        "(Bedoelt u een van deze: {possibilities}?)",
+    ),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "Onverwacht extra argument ({args})",
+        "Onverwachte extra argumenten ({args})",
+    ),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "{value!r} is geen geldige keuze; kies {choice}.",
+        "{value!r} is geen geldige keuze; kies uit {choices}.",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "Optie {name!r} vraagt een waarde.",
+        "Optie {name!r} vraagt {nargs} waarden.",
+    ),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
+        "Neemt {nargs} waarden, maar er is er 1 gegeven.",
+        "Neemt {nargs} waarden, maar er zijn er {len} gegeven.",
+    ),
+}
+
+#: Metavars in Dutch: click's type names and ours (`FILE...`, `[OPTIONS]`).
+METAVARS_NL: dict[str, str] = {
+    "[OPTIONS]": "[OPTIES]",
+    "COMMAND [ARGS]...": "OPDRACHT [ARGUMENTEN]...",
+    "INTEGER RANGE": "GETAL",
+    "FLOAT RANGE": "GETAL",
+    "INTEGER": "GETAL",
+    "FLOAT": "GETAL",
+    "TEXT": "TEKST",
+    "FILES": "BESTAND",
+    "PATHS": "PAD",
+    "FILE": "BESTAND",
+    "PATH": "PAD",
+    "YYYYMMDDHHMM": "EEJJMMDDUUMM",
+    "OUTPUT": "UITVOER",
+    "PERIOD": "PERIODE",
+    "VERSION": "VERSIE",
+    "NAME": "NAAM",
 }
 
 
 def t(key: str, lang: str, **params: object) -> str:
     """The string `key` in `lang` (nl or en), with `params` filled in."""
-    nl, en = _MESSAGES[key]
+    nl, en = _MESSAGES[key] if key in _MESSAGES else _HELP[key]
     text = en if lang == "en" else nl
     return text.format(**params) if params else text
+
+
+def tn(key: str, n: int, lang: str, shown: str | None = None) -> str:
+    """`n` with the word `key` in the form that agrees with it: "1 record", "2 records";
+    `shown` is how to write the number, if not as it is ("1.234")."""
+    nl_one, nl_other, en_one, en_other = _COUNTED[key]
+    forms = (en_one, en_other) if lang == "en" else (nl_one, nl_other)
+    return forms[0 if n == 1 else 1].format(n=n if shown is None else shown)
+
+
+def severity_summary(counts: dict[str, int], lang: str) -> str:
+    """The findings in words, by severity, in the forms that agree with their numbers
+    ("43 meldingen: 26 leiden tot afkeur, 11 fouten, …"); empty without findings."""
+    order = ("reject", "error", "warning", "info")
+    parts = [tn(f"sev_{s}", counts[s], lang) for s in order if counts.get(s)]
+    if not parts:
+        return ""
+    total = tn("findings", sum(counts.get(s, 0) for s in order), lang)
+    return t("severity_summary", lang, total=total, summary=", ".join(parts))
 
 
 def severity(name: str, lang: str) -> str:

@@ -11,13 +11,15 @@ mod block;
 mod fuzz_regressions;
 pub mod parallel;
 #[cfg(test)]
-mod tests;
+mod stream_tests;
+#[cfg(test)]
+pub(crate) mod tests;
 
 use std::io::{self, Read};
 use std::path::Path;
 
 use crate::count::{CountRecord, Counter};
-use crate::findings::{FileReport, Finding, Sink};
+use crate::findings::{sort_within_lines, FileReport, Handoff, Sink};
 pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
@@ -137,7 +139,17 @@ impl<'o> FileChecker<'o> {
     /// path has already found that it does not apply).
     #[inline]
     fn line_as(&mut self, line: Line<'_>, try_clean: bool) {
-        self.last_line = Some((line.number, line.len, line.terminator));
+        let (number, len, terminator) = (line.number, line.len, line.terminator);
+        self.last_line = Some((number, len, terminator));
+        self.line_checks(line, try_clean);
+        if terminator == Terminator::Eof {
+            // After the line's other findings: a file-level one (S002) may come first.
+            structure::last_line(number, len, terminator, &mut self.sink);
+        }
+    }
+
+    #[inline]
+    fn line_checks(&mut self, line: Line<'_>, try_clean: bool) {
         let mut bytes = line.bytes;
         if self.at_file_start && line.number == 1 {
             bytes = structure::file_start(bytes, &mut self.sink);
@@ -161,7 +173,7 @@ impl<'o> FileChecker<'o> {
         if !self.header_done {
             self.header_done = true;
             self.first_line(line.number, bytes);
-            if structure::is_header(line.number, bytes, &mut self.sink) {
+            if structure::is_header(self.context.spec, line.number, bytes, &mut self.sink) {
                 structure::header(
                     self.context.spec,
                     self.context.separator(),
@@ -374,11 +386,6 @@ fn count_record(spec: &Spec, v: &Row) -> Option<CountRecord> {
     })
 }
 
-/// Puts findings in report order: file-level first, then by line, column and rule.
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| (f.line.is_some(), f.line, f.column, f.rule));
-}
-
 fn report_from(
     path: &str,
     context_period: Option<Period>,
@@ -390,6 +397,7 @@ fn report_from(
     let spec = checker.context.spec;
     let roles = spec.roles;
     spreadsheet_hint(&mut checker.sink, checker.rows);
+    checker.sink.finish();
     // Shown like finding values: a BSN shifted into the first record stays masked.
     let fields = &checker.context.fields;
     let shown = |key: usize, raw: &[u8]| fields.shown(&spec.columns[key], raw);
@@ -409,8 +417,9 @@ fn report_from(
     let mut gemeenten = checker.gemeenten;
     gemeenten.sort_unstable();
     name_sink.append(checker.sink);
+    let kept = name_sink.kept();
     let mut findings = name_sink.findings;
-    sort_findings(&mut findings);
+    sort_within_lines(&mut findings);
     Ok(FileReport {
         path: path.to_string(),
         period: context_period,
@@ -423,6 +432,7 @@ fn report_from(
         counts: name_sink.counts,
         fixable: name_sink.fixable,
         findings,
+        kept,
         cbs_counts,
         gemeenten,
     })
@@ -458,6 +468,15 @@ impl<'o> Run<'o> {
             scanner: LineScanner::new(),
             encoding: Encoding::Unknown(Vec::new()),
             bytes_in: 0,
+        }
+    }
+
+    /// Hands what the run keeps on to `out` as it goes, the name findings at once.
+    fn hand_on_to(&mut self, out: Option<Box<dyn Handoff>>) {
+        if let Some(mut out) = out {
+            self.name_sink.hand_on_to(out);
+            out = self.name_sink.take_handoff().expect("just given");
+            self.checker.sink.hand_on_to(out);
         }
     }
 
@@ -597,7 +616,7 @@ fn feed(scanner: &mut LineScanner, checker: &mut FileChecker<'_>, mut chunk: &[u
 /// [`BLOCK_SIZE`] as a file is read. It does not look at `options.stop`: a check that may be
 /// stopped is [`check_bytes_stoppable`].
 pub fn check_bytes(path: &str, bytes: &[u8], options: &Options) -> FileReport {
-    match check_in_blocks(path, bytes, options, None) {
+    match check_in_blocks(path, bytes, options, None, None) {
         Ok(report) => report,
         Err(Stopped) => unreachable!("a check without a stop token is never stopped"),
     }
@@ -609,7 +628,18 @@ pub fn check_bytes_stoppable(
     bytes: &[u8],
     options: &Options,
 ) -> Result<FileReport, Stopped> {
-    check_in_blocks(path, bytes, options, options.stop.as_ref())
+    check_in_blocks(path, bytes, options, options.stop.as_ref(), None)
+}
+
+/// [`check_bytes_stoppable`], handing kept findings on to `out` as it goes (the report then
+/// holds none).
+pub fn check_bytes_to(
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+    out: Box<dyn Handoff>,
+) -> Result<FileReport, Stopped> {
+    check_in_blocks(path, bytes, options, options.stop.as_ref(), Some(out))
 }
 
 fn check_in_blocks(
@@ -617,8 +647,10 @@ fn check_in_blocks(
     bytes: &[u8],
     options: &Options,
     stop: Option<&Stop>,
+    out: Option<Box<dyn Handoff>>,
 ) -> Result<FileReport, Stopped> {
     let mut run = Run::new(path, options);
+    run.hand_on_to(out);
     for block in bytes.chunks(BLOCK_SIZE) {
         stop::check(stop)?;
         run.feed(block);
@@ -630,7 +662,19 @@ fn check_in_blocks(
 /// whatever the size of the input. A requested `options.stop` ends it with an error that
 /// [`Stopped::is`] recognises.
 pub fn check_reader(path: &str, reader: impl Read, options: &Options) -> io::Result<FileReport> {
+    check_reader_to(path, reader, options, None)
+}
+
+/// [`check_reader`], handing kept findings on to `out` as it goes (the report then holds
+/// none), when there is one.
+pub fn check_reader_to(
+    path: &str,
+    reader: impl Read,
+    options: &Options,
+    out: Option<Box<dyn Handoff>>,
+) -> io::Result<FileReport> {
     let mut run = Run::new(path, options);
+    run.hand_on_to(out);
     read_blocks(reader, options.stop.as_ref(), |block| run.feed(block))?;
     Ok(run.finish(path)?)
 }
@@ -656,6 +700,17 @@ pub(crate) fn read_blocks(
 
 /// Checks a file on disk; with `options.jobs != 1` large files are split over threads.
 pub fn check_path(path: &Path, shown_as: &str, options: &Options) -> io::Result<FileReport> {
+    check_path_to(path, shown_as, options, None)
+}
+
+/// [`check_path`], handing kept findings on to `out` as it goes (the report then holds
+/// none), when there is one.
+pub fn check_path_to(
+    path: &Path,
+    shown_as: &str,
+    options: &Options,
+    out: Option<Box<dyn Handoff>>,
+) -> io::Result<FileReport> {
     let meta = std::fs::metadata(path)?;
     if meta.is_dir() {
         return Err(io::Error::new(
@@ -671,10 +726,10 @@ pub fn check_path(path: &Path, shown_as: &str, options: &Options) -> io::Result<
     }
     let jobs = parallel::effective_jobs(options.jobs);
     if jobs > 1 && meta.len() >= parallel::MIN_PARALLEL_BYTES {
-        return parallel::check_file_parallel(path, shown_as, meta.len(), jobs, options);
+        return parallel::check_file_parallel(path, shown_as, meta.len(), jobs, options, out);
     }
     let file = std::fs::File::open(path)?;
-    check_reader(shown_as, file, options)
+    check_reader_to(shown_as, file, options, out)
 }
 
 #[cfg(test)]

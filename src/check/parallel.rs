@@ -1,26 +1,46 @@
 //! One file on several cores: the file is cut at line boundaries into parts, each part is
-//! checked by its own [`FileChecker`] with its own sink, and the parts are joined in order.
-//! Line numbers are counted per part and shifted afterwards; the reference record
-//! (aanmaakdatum and gemeentecode every row must repeat) is read from the file's start first.
-//! The joined report equals the single-threaded one (tested in `tests::parallel_equals_serial`).
-//! Each part looks at `options.stop` between its blocks; a stopped part stops the check.
+//! checked by its own [`FileChecker`] on one of `jobs` threads, and the parts are joined in
+//! order while they run. Each part hands its kept findings (line numbers counted within the
+//! part) to a queue of its own; the calling thread takes them part after part, shifts their
+//! line numbers, keeps the cap per rule across parts and hands them on or collects them, so
+//! that the findings come out in file and line order, as from one thread (tested in
+//! `tests::parallel_equals_serial`). Memory stays bounded with any number of findings: a
+//! part's queue holds [`PART_QUEUE`] chunks, and no part starts more than [`AHEAD`] parts
+//! ahead of the one being joined. The reference record (aanmaakdatum and gemeentecode every
+//! row must repeat) is read from the file's start first. Each part looks at `options.stop`
+//! between its blocks; a stopped part stops the check.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
-use super::{check_reader, read_blocks, report_from, Context, FileChecker, Options, Reference};
-use crate::findings::{FileReport, Sink};
+use super::{check_reader_to, read_blocks, report_from, Context, FileChecker, Options, Reference};
+use arrow_array::cast::AsArray;
+use arrow_array::types::UInt64Type;
+use arrow_array::RecordBatch;
+use arrow_schema::ArrowError;
+
+use crate::findings::stream::{BatchMaker, Queue, POLL};
+use crate::findings::{FileReport, Finding, Handoff, Sink, HANDOFF_FINDINGS};
 use crate::rules::file_name::check_name;
+use crate::rules::Rule;
 use crate::scan::{LineScanner, Terminator};
+use crate::stop::{Stop, Stopped};
 
 /// Below this size a file is checked on one thread: splitting costs more than it saves.
 pub const MIN_PARALLEL_BYTES: u64 = 8 << 20;
 
 /// How much of the file's start is read to find the reference record.
 const REFERENCE_WINDOW: usize = 1 << 16;
+
+/// Chunks of findings a part may have queued before it waits to be joined.
+pub const PART_QUEUE: usize = 1;
+
+/// How many parts may be checked (or wait, checked) at once, counting the one being joined,
+/// per thread.
+pub const AHEAD: usize = 1;
 
 pub fn effective_jobs(jobs: usize) -> usize {
     if jobs == 0 {
@@ -38,6 +58,55 @@ struct Part<'o> {
     checker: FileChecker<'o>,
     lines: u64,
     last_line: Option<(u64, u64, Terminator)>,
+}
+
+/// What a part queues for the thread that joins the parts.
+enum PartItem {
+    /// Kept findings, in the order found, line numbers within the part.
+    Chunk(Vec<Finding>),
+    /// Findings made into a record batch, line numbers within the part.
+    Batch(RecordBatch),
+    /// The part is done: its result is in its slot.
+    Done,
+}
+
+/// A part's hand-off: its chunks go to its queue, as record batches when it has a maker. A
+/// chunk that could not be queued (the check was stopped) is remembered, so that the part
+/// never ends as if complete without it.
+struct PartOut {
+    queue: Arc<Queue<PartItem>>,
+    maker: Option<BatchMaker>,
+    stop: Stop,
+    lost: Arc<AtomicBool>,
+}
+
+impl Handoff for PartOut {
+    fn take(&mut self, findings: Vec<Finding>) {
+        let item = match self.maker.as_mut() {
+            Some(maker) => maker.batch(findings).map(PartItem::Batch),
+            None => Ok(PartItem::Chunk(findings)),
+        };
+        let queued = item
+            .map_err(|_| Stopped)
+            .and_then(|item| self.queue.push(item, &self.stop));
+        if queued.is_err() {
+            self.lost.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The column of line numbers in the findings schema.
+const LINE_COLUMN: usize = 1;
+
+/// `batch` with `offset` added to its line numbers.
+fn shift_lines(batch: RecordBatch, offset: u64) -> Result<RecordBatch, ArrowError> {
+    if offset == 0 {
+        return Ok(batch);
+    }
+    let mut columns = batch.columns().to_vec();
+    let lines = columns[LINE_COLUMN].as_primitive::<UInt64Type>();
+    columns[LINE_COLUMN] = Arc::new(lines.unary::<_, UInt64Type>(|line| line + offset));
+    RecordBatch::try_new(batch.schema(), columns)
 }
 
 /// Offsets where parts start: 0, then just after a line break near each even split, none
@@ -84,6 +153,7 @@ fn check_part<'o>(
         super::feed(&mut scanner, checker, block)
     })?;
     scanner.finish(&mut |line| checker.line(line));
+    checker.sink.finish();
     Ok((scanner.lines(), checker.last_line))
 }
 
@@ -123,19 +193,82 @@ fn find_reference(
     Ok(checker.reference.map(|r| (r, end)))
 }
 
+/// The parts joined so far, which the threads wait for before they start a part too far
+/// ahead.
+struct Joined {
+    parts: Mutex<usize>,
+    changed: Condvar,
+}
+
+impl Joined {
+    /// Waits until part `i` may start; `Err` once `stop` is requested.
+    fn wait_for(&self, i: usize, ahead: usize, stop: &Stop) -> Result<(), Stopped> {
+        let mut joined = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        while i >= *joined + ahead {
+            stop.check()?;
+            joined = self
+                .changed
+                .wait_timeout(joined, POLL)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        Ok(())
+    }
+
+    fn set(&self, parts: usize) {
+        *self.parts.lock().unwrap_or_else(|e| e.into_inner()) = parts;
+        self.changed.notify_all();
+    }
+}
+
+/// Marks a part done when its thread leaves it, also by a panic (then with an error), so
+/// that the joining thread never waits for a part that will not come.
+struct PartDone<'q, 'o> {
+    queue: &'q Queue<PartItem>,
+    slot: &'q Mutex<Option<io::Result<Part<'o>>>>,
+}
+
+impl Drop for PartDone<'_, '_> {
+    fn drop(&mut self) {
+        let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_none() {
+            *slot = Some(Err(io::Error::other(
+                "internal error: a part of the file was not checked",
+            )));
+        }
+        drop(slot);
+        self.queue.push_last(PartItem::Done);
+    }
+}
+
+/// Checks a file on disk of `size` bytes on `jobs` threads; hands the kept findings on to
+/// `out` as the parts are joined, or collects them in the report without one.
 pub fn check_file_parallel(
     path: &Path,
     shown_as: &str,
     size: u64,
     jobs: usize,
     options: &Options,
+    out: Option<Box<dyn Handoff>>,
 ) -> io::Result<FileReport> {
     let mut name_sink = Sink::new(options.rules, options.max_per_rule);
     let period = check_name(shown_as, options.window, &mut name_sink);
     let Some((reference, reference_end)) = find_reference(path, options, period)? else {
         // No record near the start (nothing to gain from splitting such a file), or a start
         // the parts would need to know.
-        return check_reader(shown_as, File::open(path)?, options);
+        return check_reader_to(shown_as, File::open(path)?, options, out);
+    };
+    // The name findings come first.
+    let mut out = out;
+    if let Some(handoff) = out.take() {
+        name_sink.hand_on_to(handoff);
+        out = name_sink.take_handoff();
+    }
+    // A token of the check's own: a part that fails stops the others.
+    let stop = options.stop.as_ref().map_or_else(Stop::new, Stop::child);
+    let options = &Options {
+        stop: Some(stop.clone()),
+        ..options.clone()
     };
     // The first part must hold the reference record: its checker sets it (and reports on it,
     // e.g. R001), and the report shows the first part's reference.
@@ -145,74 +278,162 @@ pub fn check_file_parallel(
         .enumerate()
         .map(|(i, s)| (*s, starts.get(i + 1).copied().unwrap_or(size)))
         .collect();
+    let queues: Vec<Arc<Queue<PartItem>>> = ranges
+        .iter()
+        .map(|_| Arc::new(Queue::new(PART_QUEUE)))
+        .collect();
+    let slots: Vec<Mutex<Option<io::Result<Part<'_>>>>> =
+        ranges.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<io::Result<Part<'_>>>>> =
-        Mutex::new((0..ranges.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
+    let joined = Joined {
+        parts: Mutex::new(0),
+        changed: Condvar::new(),
+    };
+    let cap = options.max_per_rule as u64;
+    // Every finding kept (no cap to keep across parts): the parts make the record batches,
+    // each on its thread.
+    let maker = out
+        .as_ref()
+        .and_then(|out| out.batch_maker())
+        .filter(|_| options.max_per_rule == crate::options::ALL_FINDINGS);
+    let mut kept = vec![0u64; Rule::COUNT];
+    // The findings joined and not handed on yet: all of them without a hand-off.
+    let mut joined_findings: Vec<Finding> = Vec::new();
+    let mut handed_on = 0u64;
+    let mut offset = 0u64;
+    let mut rows = 0u64;
+    let mut last_line = None;
+    let mut first: Option<FileChecker<'_>> = None;
+    let joining = std::thread::scope(|scope| -> io::Result<()> {
         for _ in 0..jobs.min(ranges.len()) {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&(start, end)) = ranges.get(i) else {
                     break;
                 };
-                let context = Context::new(options, period);
-                let mut checker = if i == 0 {
-                    FileChecker::new(context)
-                } else {
-                    FileChecker::for_part(context, Some(reference.clone()))
+                let done = PartDone {
+                    queue: &queues[i],
+                    slot: &slots[i],
                 };
-                let result =
-                    check_part(path, start, end, &mut checker).map(|(lines, last_line)| Part {
-                        checker,
-                        lines,
-                        last_line,
+                let result = joined
+                    .wait_for(i, AHEAD * jobs, &stop)
+                    .map_err(io::Error::from)
+                    .and_then(|()| {
+                        let context = Context::new(options, period);
+                        let mut checker = if i == 0 {
+                            FileChecker::new(context)
+                        } else {
+                            FileChecker::for_part(context, Some(reference.clone()))
+                        };
+                        let lost = Arc::new(AtomicBool::new(false));
+                        checker.sink.hand_on_to(Box::new(PartOut {
+                            queue: queues[i].clone(),
+                            maker: maker.clone(),
+                            stop: stop.clone(),
+                            lost: lost.clone(),
+                        }));
+                        let (lines, last_line) = check_part(path, start, end, &mut checker)?;
+                        if lost.load(Ordering::Relaxed) {
+                            return Err(Stopped.into());
+                        }
+                        Ok(Part {
+                            checker,
+                            lines,
+                            last_line,
+                        })
                     });
-                results
-                    .lock()
-                    .expect("no thread panics while holding the lock")[i] = Some(result);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                drop(done);
             });
         }
-    });
-    // Any error (a stop among them) ends the check before the parts are joined.
-    let parts = results
-        .into_inner()
-        .expect("threads joined")
-        .into_iter()
-        .map(|part| part.expect("every part was checked"))
-        .collect::<io::Result<Vec<Part<'_>>>>()?;
-    let mut offset = 0u64;
-    let mut rows = 0u64;
-    let mut last_line = None;
-    let mut joined: Option<FileChecker<'_>> = None;
-    for mut part in parts {
-        for finding in &mut part.checker.sink.findings {
-            if let Some(line) = finding.line.as_mut() {
-                *line += offset;
-            }
-        }
-        if let Some((n, len, t)) = part.last_line {
-            last_line = Some((n + offset, len, t));
-        }
-        offset += part.lines;
-        rows += part.checker.rows;
-        match joined.as_mut() {
-            None => joined = Some(part.checker),
-            Some(first) => {
-                first.merge_gemeenten(&part.checker.gemeenten);
-                if let (Some(mine), Some(theirs)) = (first.counter.as_mut(), part.checker.counter) {
-                    mine.merge(theirs);
+        // Join the parts in order while they run.
+        let joining = (|| {
+            for (i, queue) in queues.iter().enumerate() {
+                loop {
+                    let mut findings = match wait_pop(queue) {
+                        PartItem::Chunk(findings) => findings,
+                        PartItem::Batch(batch) => {
+                            let out = out.as_mut().expect("batches only for a hand-off");
+                            let batch = shift_lines(batch, offset).map_err(io::Error::other)?;
+                            handed_on += batch.num_rows() as u64;
+                            out.take_batch(batch);
+                            continue;
+                        }
+                        PartItem::Done => break,
+                    };
+                    findings.retain_mut(|f| {
+                        if let Some(line) = f.line.as_mut() {
+                            *line += offset;
+                        }
+                        let k = &mut kept[f.rule as usize];
+                        *k += 1;
+                        *k <= cap
+                    });
+                    // Gathered into chunks of the sink's size: a part may hand on few.
+                    joined_findings.append(&mut findings);
+                    if let Some(out) = out.as_mut() {
+                        if joined_findings.len() >= HANDOFF_FINDINGS {
+                            handed_on += joined_findings.len() as u64;
+                            out.take(std::mem::take(&mut joined_findings));
+                        }
+                    }
                 }
-                first.sink.append(part.checker.sink)
+                let part = slots[i]
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .expect("a part is done once its result is in")?;
+                joined.set(i + 1);
+                if let Some((n, len, t)) = part.last_line {
+                    last_line = Some((n + offset, len, t));
+                }
+                offset += part.lines;
+                rows += part.checker.rows;
+                match first.as_mut() {
+                    None => first = Some(part.checker),
+                    Some(first) => {
+                        first.merge_gemeenten(&part.checker.gemeenten);
+                        if let (Some(mine), Some(theirs)) =
+                            (first.counter.as_mut(), part.checker.counter)
+                        {
+                            mine.merge(theirs);
+                        }
+                        first.sink.counts.merge(&part.checker.sink.counts);
+                    }
+                }
             }
+            Ok(())
+        })();
+        if joining.is_err() {
+            // The other parts stop at their next block.
+            stop.request();
         }
+        joining
+    });
+    joining?;
+    let mut checker = first.expect("at least one part");
+    drop(checker.sink.take_handoff());
+    checker.sink.findings = joined_findings;
+    checker.sink.handed_on = handed_on;
+    if let Some(out) = out {
+        checker.sink.hand_on_to(out);
     }
-    let mut checker = joined.expect("at least one part");
     checker.rows = rows;
     checker.last_line = last_line;
     checker.finish_file(size);
     Ok(report_from(
         shown_as, period, checker, offset, size, name_sink,
     )?)
+}
+
+/// The next item of a part's queue, however long it takes (a part always ends with
+/// [`PartItem::Done`], also when stopped).
+fn wait_pop(queue: &Queue<PartItem>) -> PartItem {
+    loop {
+        if let Some(item) = queue.pop(POLL) {
+            return item;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -250,6 +471,7 @@ mod tests {
                 text.len() as u64,
                 jobs,
                 &options,
+                None,
             )
             .unwrap();
             assert_eq!(parallel.findings, serial.findings, "jobs={jobs}");

@@ -17,7 +17,7 @@ use crate::findings::{FileReport, Verdict};
 use crate::rules::{Rule, Severity};
 use crate::spec::{Lang, Period};
 
-const NAME: &str = "WMO_H22025_test.csv";
+pub(crate) const NAME: &str = "WMO_H22025_test.csv";
 
 /// The field names of §3.2.1, as a header row.
 const HEADER: &str = "Aanmaakdatum bestand;Gemeentecode;BSN;\
@@ -32,7 +32,7 @@ const HEADER: &str = "Aanmaakdatum bestand;Gemeentecode;BSN;\
     Reden Wijziging Toewijzing";
 
 /// One valid record for H2 2025 that no rule objects to.
-const BASE: [&str; 18] = [
+pub(crate) const BASE: [&str; 18] = [
     "202601150930",     // 1 aanmaakdatum: after the period ended
     "0014",             // 2 gemeentecode: Groningen
     "111222333",        // 3 BSN (test number, passes the elfproef)
@@ -67,7 +67,7 @@ const GENERIC: [(u8, &str); 7] = [
 /// `(rule code, line, column)`; 0 for no line or no column.
 type Hit = (&'static str, u64, u8);
 
-fn record(overrides: &[(u8, &str)]) -> String {
+pub(crate) fn record(overrides: &[(u8, &str)]) -> String {
     let mut fields = BASE.to_vec();
     for (column, value) in overrides {
         fields[usize::from(*column) - 1] = value;
@@ -82,7 +82,7 @@ fn generic(more: &[(u8, &'static str)]) -> Vec<(u8, &'static str)> {
 }
 
 /// The header and the lines, each ended by `eol`.
-fn file_of(lines: &[String], eol: &str) -> Vec<u8> {
+pub(crate) fn file_of(lines: &[String], eol: &str) -> Vec<u8> {
     let mut out = format!("{HEADER}{eol}");
     for line in lines {
         out.push_str(line);
@@ -237,7 +237,10 @@ fn name_cases() -> Vec<Case> {
     let w = with_window("H22025");
     vec![
         raw_with("N001+ lower-case prefix", "wmo_H22025.csv", &ok, &d, &[("N001", 0, 0)]),
-        raw_with("N001+ no code uitvraag", "WMO_2025H2.csv", &ok, &d, &[("N001", 0, 0), ("N005", 0, 0)]),
+        raw_with("N001+ no code uitvraag", "WMO_2025H2.csv", &ok, &d, &[("N001", 0, 0)]),
+        raw_with("N001+ dash: the period still counts", "WMO-H12024-x.csv", &ok, &d,
+            &[("N001", 0, 0), ("D001", 2, 5), ("D003", 2, 9)]),
+        raw_with("N001+ free text without _", "WMO_H22025gemeente.csv", &ok, &d, &[("N001", 0, 0)]),
         raw_with("N001- no free text", "WMO_H22025.csv", &ok, &d, &[]),
         raw_with("N001- free text, upper-case extension", "WMO_H22025_gemeenteGroningen.CSV", &ok, &d, &[]),
         raw_with("N001- path is not part of the name", "dir.v2/WMO_H22025_x.csv", &ok, &d, &[]),
@@ -256,19 +259,21 @@ fn name_cases() -> Vec<Case> {
             &[("N004", 0, 0), ("D006", 2, 6), ("D008", 2, 10), ("D010", 2, 1)]),
         raw_with("N004- no window: any period", "WMO_H12024_test.csv", &ok, &d,
             &[("D001", 2, 5), ("D003", 2, 9)]),
-        raw_with("N005+ no period", "WMO_test.csv", &ok, &d, &[("N001", 0, 0), ("N005", 0, 0)]),
-        raw_with("N005- window gives the period", "WMO_test.csv", &ok, &w, &[("N001", 0, 0)]),
+        raw_with("N005+ no name, no period", "", &ok, &d, &[("N005", 0, 0), ("N006", 0, 0)]),
+        raw_with("N005- window gives the period", "", &ok, &w, &[("N006", 0, 0)]),
+        // A name without a period: N001 says that the period rules were skipped.
+        raw_with("N005- a name without a period", "WMO_test.csv", &ok, &d, &[("N001", 0, 0)]),
         // Without a period only the period rules are skipped.
-        raw_with("N005+ period rules skipped", "WMO_test.csv",
+        raw_with("N005+ period rules skipped", "",
             &file_of(&[record(&[(9, "20150101"), (10, "20150102"), (5, "20150101"), (6, "20150201")])], "\n"),
-            &d, &[("N001", 0, 0), ("N005", 0, 0)]),
+            &d, &[("N005", 0, 0), ("N006", 0, 0)]),
         raw_with("N005+ other date rules still run", "WMO_test.csv",
             &file_of(&[record(&[(10, "20200101")])], "\n"),
-            &d, &[("N001", 0, 0), ("N005", 0, 0), ("D007", 2, 10)]),
+            &d, &[("N001", 0, 0), ("D007", 2, 10)]),
         // No name at all (standard input without --name): the name rules cannot run.
         raw_with("N006+ no name", "", &ok, &d, &[("N005", 0, 0), ("N006", 0, 0)]),
         raw_with("N006+ no name, the window gives the period", "", &ok, &w, &[("N006", 0, 0)]),
-        raw_with("N006- a name, however wrong", "x", &ok, &d, &[("N001", 0, 0), ("N003", 0, 0), ("N005", 0, 0)]),
+        raw_with("N006- a name, however wrong", "x", &ok, &d, &[("N001", 0, 0), ("N003", 0, 0)]),
     ]
 }
 
@@ -311,7 +316,7 @@ fn structure_cases() -> Vec<Case> {
         raw("S003- no BOM", &ok, &[]),
         raw("S004+ no header", format!("{base}\n").as_bytes(), &[("S004", 1, 0)]),
         raw("S004+ no header, BOM", format!("\u{FEFF}{base}\n").as_bytes(), &[("S003", 1, 0), ("S004", 1, 0)]),
-        raw("S004+ no header, first record starts with ;", format!("{}\n{base}\n", record(&[(1, "")])).as_bytes(), &[("S004", 1, 0), ("F001", 1, 1), ("R003", 2, 1)]),
+        raw("S004+ no header, first record starts with ;", format!("{}\n{base}\n", record(&[(1, "")])).as_bytes(), &[("S004", 1, 0), ("F001", 1, 1)]),
         raw("S004+ no header, quoted record", format!("\"{base}\"\n").as_bytes(), &[("S004", 1, 0), ("F010", 1, 1), ("F010", 1, 18)]),
         raw("S004- header", &ok, &[]),
         raw("S004- header with an empty first name", format!(";{}\n{base}\n", HEADER.split_once(';').unwrap().1).as_bytes(), &[]),
@@ -473,6 +478,7 @@ fn record_cases() -> Vec<Case> {
         rec("R002- only actual start", &[(5, "")], &[]),
         recs("R003+ aanmaakdatum differs", &[&[], &[(1, "202601160930")]], &[("R003", 3, 1)]),
         recs("R003- aanmaakdatum the same", &[&[], &[(3, "123456782")]], &[]),
+        recs("R003- an empty aanmaakdatum is F001's", &[&[], &[(1, "")]], &[("F001", 3, 1)]),
         recs("R003+ differs from the first record, not the previous", &[&[], &[(1, "202601160930")], &[(1, "202601160930")]],
             &[("R003", 3, 1), ("R003", 4, 1)]),
         recs("R004+ gemeentecode differs", &[&[], &[(2, "0363")]], &[("R004", 3, 2)]),
@@ -699,10 +705,10 @@ fn former_gemeente_is_named_with_its_end_date() {
     assert_eq!(
         nl,
         "Gemeentecode 0457 staat niet in de CBS-lijst van gemeenten in H22025: \
-         Weesp bestaat niet meer sinds 2022-03-24."
+         Weesp bestaat niet meer sinds 24 maart 2022."
     );
     let en = message(options.spec, f, Lang::En);
-    assert!(en.contains("Weesp") && en.contains("2022-03-24"), "{en}");
+    assert!(en.contains("Weesp") && en.contains("24 March 2022"), "{en}");
 
     // In H1 2022 Weesp still existed.
     let h1_2022 = file_of(

@@ -19,9 +19,8 @@ use arrow_array::builder::{StringBuilder, UInt64Builder, UInt8Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 
-use super::render::message;
+use super::render::Renderer;
 use super::Finding;
-use crate::spec::{Lang, Spec};
 
 pub fn schema() -> SchemaRef {
     static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
@@ -43,24 +42,25 @@ pub fn schema() -> SchemaRef {
         .clone()
 }
 
-/// One record batch with the findings of one file.
+/// One record batch with the findings of one file, their messages in the renderer's language.
 pub fn findings_batch(
-    spec: &Spec,
+    renderer: &mut Renderer<'_>,
     file: &str,
     findings: &[Finding],
-    lang: Lang,
 ) -> Result<RecordBatch, ArrowError> {
+    let spec = renderer.spec();
     let n = findings.len();
     let mut files = StringBuilder::with_capacity(n, n * file.len());
     let mut lines = UInt64Builder::with_capacity(n);
     let mut columns = UInt8Builder::with_capacity(n);
-    let mut fields = StringBuilder::new();
-    let mut rules = StringBuilder::new();
-    let mut names = StringBuilder::new();
-    let mut severities = StringBuilder::new();
+    let mut fields = StringBuilder::with_capacity(n, n * 16);
+    let mut rules = StringBuilder::with_capacity(n, n * 4);
+    let mut names = StringBuilder::with_capacity(n, n * 24);
+    let mut severities = StringBuilder::with_capacity(n, n * 8);
     let mut passes = UInt8Builder::with_capacity(n);
-    let mut messages = StringBuilder::new();
-    let mut values = StringBuilder::new();
+    let mut messages = StringBuilder::with_capacity(n, n * 128);
+    let mut values = StringBuilder::with_capacity(n, n * 16);
+    let mut message = String::with_capacity(256);
     for f in findings {
         let info = f.rule.info();
         files.append_value(file);
@@ -73,9 +73,10 @@ pub fn findings_batch(
         );
         rules.append_value(info.code);
         names.append_value(info.name);
-        severities.append_value(spec.severity(f.rule, f.column).as_str());
+        severities.append_value(renderer.severity(f.rule, f.column).as_str());
         passes.append_value(info.pass as u8);
-        messages.append_value(message(spec, f, lang));
+        renderer.message(f, &mut message);
+        messages.append_value(&message);
         values.append_option(f.value.as_deref());
     }
     let arrays: Vec<ArrayRef> = vec![
@@ -97,6 +98,7 @@ pub fn findings_batch(
 mod tests {
     use super::*;
     use crate::rules::Rule;
+    use crate::spec::{Lang, Spec};
     use arrow_array::Array;
 
     #[test]
@@ -106,7 +108,8 @@ mod tests {
             Finding::new(Rule::EmptyFile, None, None),
             Finding::new(Rule::BsnElfproef, Some(2), Some(3)).value("*******82"),
         ];
-        let batch = findings_batch(spec, "WMO_H22025.csv", &findings, Lang::En).unwrap();
+        let mut renderer = Renderer::new(spec, Lang::En);
+        let batch = findings_batch(&mut renderer, "WMO_H22025.csv", &findings).unwrap();
         assert_eq!(batch.num_rows(), 2);
         assert_eq!(batch.schema(), schema());
         assert!(batch.column(1).is_null(0));

@@ -1,8 +1,18 @@
 //! Findings as values: a sink that counts every finding exactly and keeps the first
-//! `max_per_rule` of each rule in detail, and the report of one file.
+//! `max_per_rule` of each rule in detail, and the report of one file. A sink either collects
+//! what it keeps, or hands it on a chunk at a time while the check runs ([`Handoff`]; see
+//! [`stream`] for the record batches that come of it).
+//!
+//! The order of findings, the same collected or streamed, with one thread or several: as
+//! they are found, so in line order; the findings of one line by column (the line's own
+//! first), then rule ([`sort_within_lines`]); findings about the whole file where they are
+//! found: those known before the first line (the file name, UTF-16) first, those known only
+//! at its end (empty, no records, the spreadsheet hint) last.
 
 pub mod arrow;
+pub mod json;
 pub mod render;
+pub mod stream;
 
 use crate::rules::{Rule, RuleSet, Severity};
 use crate::spec::{Period, Spec, Ymd};
@@ -192,12 +202,40 @@ impl Counts {
     }
 }
 
+/// Where a sink hands on the findings it keeps while the check runs: a chunk at a time, in
+/// the order they were found; a chunk never splits the findings of one line (so that each
+/// chunk can be put in order on its own: [`sort_within_lines`]).
+pub trait Handoff: Send {
+    fn take(&mut self, findings: Vec<Finding>);
+
+    /// For a hand-off that turns findings into record batches: how, so that other threads
+    /// can make them (the parts of a file checked on several threads) and hand the batches
+    /// on ([`Handoff::take_batch`]).
+    fn batch_maker(&self) -> Option<stream::BatchMaker> {
+        None
+    }
+
+    /// Takes a batch made by its [`Handoff::batch_maker`].
+    fn take_batch(&mut self, batch: arrow_array::RecordBatch) {
+        debug_assert!(
+            false,
+            "no batch maker, no batches: {} rows",
+            batch.num_rows()
+        );
+    }
+}
+
+/// Kept findings a streaming sink gathers before it hands them on (a little more when the
+/// line at the limit has several).
+pub const HANDOFF_FINDINGS: usize = 4 * 1024;
+
 /// Where checks put what they find.
-#[derive(Clone, Debug)]
 pub struct Sink {
     enabled: RuleSet,
     max_per_rule: u64,
     pub counts: Counts,
+    /// Kept findings in the order found, not yet handed on: all of them when the sink
+    /// collects (no [`Handoff`]).
     pub findings: Vec<Finding>,
     /// Of the findings counted, those that `gmsd-fast fix` repairs safely, per rule and
     /// column (exact, as `counts`).
@@ -205,6 +243,21 @@ pub struct Sink {
     /// Set once the file turned out to be no text (S002: a zip, a workbook, NUL bytes):
     /// `gmsd-fast fix` copies such a file as it is, so none of its findings is repairable.
     pub no_repairs: bool,
+    out: Option<Box<dyn Handoff>>,
+    /// Kept findings handed on so far.
+    pub handed_on: u64,
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink")
+            .field("counts", &self.counts)
+            .field("findings", &self.findings)
+            .field("fixable", &self.fixable)
+            .field("streams", &self.out.is_some())
+            .field("handed_on", &self.handed_on)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Sink {
@@ -216,7 +269,43 @@ impl Sink {
             findings: Vec::new(),
             fixable: Counts::default(),
             no_repairs: false,
+            out: None,
+            handed_on: 0,
         }
+    }
+
+    /// From now on, hands kept findings on to `out` (those kept so far too, at the next
+    /// hand-off) instead of collecting them.
+    pub fn hand_on_to(&mut self, out: Box<dyn Handoff>) {
+        self.out = Some(out);
+    }
+
+    /// Takes the hand-off back (the sink collects again); what it holds is handed on first.
+    pub fn take_handoff(&mut self) -> Option<Box<dyn Handoff>> {
+        self.hand_on();
+        self.out.take()
+    }
+
+    /// Hands on what the sink holds, if it streams; at the end of a check.
+    pub fn finish(&mut self) {
+        self.hand_on();
+    }
+
+    #[cold]
+    fn hand_on(&mut self) {
+        if let Some(out) = self.out.as_mut() {
+            if !self.findings.is_empty() {
+                self.handed_on += self.findings.len() as u64;
+                // The next chunk's room at once: grown step by step, it would be copied over.
+                let next = Vec::with_capacity(HANDOFF_FINDINGS + 64);
+                out.take(std::mem::replace(&mut self.findings, next));
+            }
+        }
+    }
+
+    /// Findings kept: handed on and held.
+    pub fn kept(&self) -> u64 {
+        self.handed_on + self.findings.len() as u64
     }
 
     #[inline]
@@ -235,7 +324,16 @@ impl Sink {
         let before = self.counts.of_rule(rule);
         self.counts.add(rule, column, 1);
         if before < self.max_per_rule {
-            self.findings.push(make());
+            let finding = make();
+            // Handed on between lines, never within one; a capped sink rarely holds that
+            // many, and a collecting one has no hand-off.
+            if self.findings.len() >= HANDOFF_FINDINGS
+                && self.out.is_some()
+                && self.findings.last().map(|f| f.line) != Some(finding.line)
+            {
+                self.hand_on();
+            }
+            self.findings.push(finding);
         }
     }
 
@@ -266,6 +364,7 @@ impl Sink {
         } else if !self.no_repairs {
             self.fixable.merge(&other.fixable);
         }
+        self.handed_on += other.handed_on;
         for f in other.findings {
             let k = &mut kept[f.rule as usize];
             if *k < self.max_per_rule {
@@ -273,6 +372,23 @@ impl Sink {
                 self.findings.push(f);
             }
         }
+    }
+}
+
+/// Puts findings in the order of the module's doc, in place: each run of findings about one
+/// line sorted by column (the line's own first), then rule; findings about the whole file
+/// stay where they are. Findings come from the checks in line order already, so a chunk that
+/// never splits a line's findings is put in order on its own, as the whole would be.
+pub fn sort_within_lines(findings: &mut [Finding]) {
+    let mut rest = findings;
+    while let Some(first) = rest.first() {
+        let line = first.line;
+        let run = rest.iter().take_while(|f| f.line == line).count();
+        let (head, tail) = rest.split_at_mut(run);
+        if line.is_some() && run > 1 {
+            head.sort_by_key(|f| (f.column, f.rule));
+        }
+        rest = tail;
     }
 }
 
@@ -311,8 +427,11 @@ pub struct FileReport {
     pub counts: Counts,
     /// Of `counts`, the findings that `gmsd-fast fix` repairs safely.
     pub fixable: Counts,
-    /// Kept findings, ordered by line (file-level first), column and rule.
+    /// Kept findings in the order of the module's doc; empty when they were handed on as
+    /// the check ran (`kept` says how many there were).
     pub findings: Vec<Finding>,
+    /// Findings kept in detail, collected or handed on.
+    pub kept: u64,
     /// CBS's counts, when `Options::count` asked for them.
     pub cbs_counts: Option<crate::count::Counts>,
     /// Rows per valid gemeentecode, by code (at most 64 distinct codes).
@@ -323,8 +442,9 @@ impl FileReport {
     /// A report of findings about something that is no file read here: a delivery as a
     /// whole, or an input that could not be read (the delivery rules).
     pub fn of_findings(path: String, spec: &Spec, sink: Sink) -> FileReport {
+        let kept = sink.kept();
         let mut findings = sink.findings;
-        crate::check::sort_findings(&mut findings);
+        sort_within_lines(&mut findings);
         FileReport {
             path,
             period: None,
@@ -337,6 +457,7 @@ impl FileReport {
             counts: sink.counts,
             fixable: sink.fixable,
             findings,
+            kept,
             cbs_counts: None,
             gemeenten: Vec::new(),
         }

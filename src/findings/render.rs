@@ -1,13 +1,26 @@
 //! Turning findings into text: the rule's message template in the language asked for, with
 //! the finding's values filled in (columns by name, dates, periods, lists, sizes).
+//!
+//! A placeholder is `{name}`, or `{name:form}` where the template says how to show the value:
+//! - `{date:day}`: a date in words (`5 januari 2026`); `{date}` shows it as the file writes
+//!   dates (`20260105`).
+//! - `{count:one|other}`: the form that agrees with a number (or with the number of columns
+//!   or items of a list), `#` standing for the number: `{found:# positie|# posities}`. Dutch
+//!   and English both use `one` for exactly 1 and `other` for every other number.
+//!
+//! So the words stay in the templates, and a parameter stays a value.
 
 use super::{Finding, Param};
-use crate::spec::dates::format_ymd;
+use crate::rules::{Rule, Severity};
 use crate::spec::{Lang, Spec};
 
 /// How a raw field is shown: lossy UTF-8, control characters made visible, long values cut.
 pub fn display_value(raw: &[u8]) -> String {
     const MAX_SHOWN: usize = 40;
+    if raw.len() <= MAX_SHOWN && raw.iter().all(|b| (b' '..=b'~').contains(b)) {
+        // The usual value: printable ASCII, shown as it is.
+        return raw.iter().map(|&b| char::from(b)).collect();
+    }
     let text = String::from_utf8_lossy(&raw[..raw.len().min(MAX_SHOWN * 4)]);
     let mut out = String::new();
     for (i, ch) in text.chars().enumerate() {
@@ -26,19 +39,20 @@ pub fn display_value(raw: &[u8]) -> String {
     out
 }
 
-/// "Kolom 3 (BSN)" / "Column 3 (Citizen service number (BSN))", to start a sentence.
+/// "Kolom 12 ‘Intensiteit ondersteuning (beschikt volume)’", to start a sentence: the number
+/// and the protocol's own name of the column, quoted as the protocol quotes its field names.
 pub fn column_label(spec: &Spec, column: u8, lang: Lang) -> String {
     let name = spec
         .columns
         .get(usize::from(column).wrapping_sub(1))
         .map_or("?", |c| c.name(lang));
     match lang {
-        Lang::Nl => format!("Kolom {column} ({name})"),
-        Lang::En => format!("Column {column} ({name})"),
+        Lang::Nl => format!("Kolom {column} \u{2018}{name}\u{2019}"),
+        Lang::En => format!("Column {column} \u{2018}{name}\u{2019}"),
     }
 }
 
-/// [`column_label`] within a sentence: "kolom 3 (BSN)".
+/// [`column_label`] within a sentence: "kolom 3 ‘BSN’".
 fn column_in_sentence(spec: &Spec, column: u8, lang: Lang) -> String {
     let mut label = column_label(spec, column, lang);
     label[..1].make_ascii_lowercase();
@@ -82,61 +96,297 @@ pub fn size(bytes: u64, lang: Lang) -> String {
     }
 }
 
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date `yyyymmdd` in words: `5 januari 2026` / `5 January 2026`.
+pub fn day_in_words(ymd: crate::spec::Ymd, lang: Lang) -> String {
+    let (year, month, day) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
+    let months = match lang {
+        Lang::Nl => &MONTHS_NL,
+        Lang::En => &MONTHS_EN,
+    };
+    match months.get((month as usize).wrapping_sub(1)) {
+        Some(name) => format!("{day} {name} {year}"),
+        None => format!("{ymd:08}"),
+    }
+}
+
+/// The number a plural form agrees with: a number, or how many columns or items a list has.
+fn plural_count(param: &Param) -> Option<u64> {
+    match param {
+        Param::Int(n) => Some(*n),
+        Param::Columns(columns) => Some(columns.len() as u64),
+        Param::List(items) => Some(items.len() as u64),
+        _ => None,
+    }
+}
+
 /// A parameter in words of the language.
 pub fn param_text(spec: &Spec, param: &Param, lang: Lang) -> String {
-    match param {
-        Param::Int(n) => n.to_string(),
-        Param::Text(text) => text.clone(),
-        Param::Period(period) => period.code(),
-        Param::Date(date) => format_ymd(*date),
-        Param::Column(column) => column_in_sentence(spec, *column, lang),
-        Param::Columns(columns) => {
-            let labels: Vec<String> = columns
-                .iter()
-                .map(|c| column_in_sentence(spec, *c, lang))
-                .collect();
-            list(&labels, lang)
-        }
-        Param::List(items) => items.join(", "),
-        Param::Bytes(bytes) => size(*bytes, lang),
-    }
+    let mut out = String::new();
+    Renderer::new(spec, lang).param(param, &mut out);
+    out
+}
+
+/// The names of the parameters a template's placeholders name (`{found:# kolom|# kolommen}`
+/// names `found`), `column` and `value` included.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|part| {
+        let (placeholder, _) = part.split_once('}')?;
+        placeholder.split(':').next()
+    })
 }
 
 /// The finding's message in the given language.
 pub fn message(spec: &Spec, finding: &Finding, lang: Lang) -> String {
-    let template = finding.rule.info().message(finding.message).text(lang);
-    let mut out = String::with_capacity(template.len() + 32);
+    let mut out = String::new();
+    Renderer::new(spec, lang).message(finding, &mut out);
+    out
+}
+
+/// A piece of a message template.
+#[derive(Clone, Copy, Debug)]
+enum Piece {
+    Text(&'static str),
+    /// `{column}`: the finding's column, to start a sentence, or "the field".
+    Column,
+    /// `{value}`: the finding's value.
+    Value,
+    /// `{name}` or `{name:form}`: the parameter of that name, in that form.
+    Param(&'static str, Option<&'static str>),
+}
+
+/// Renders messages in one language, each template parsed once and the column labels made
+/// once: a file where every row is wrong renders millions of them.
+#[derive(Clone, Debug)]
+pub struct Renderer<'s> {
+    spec: &'s Spec,
+    lang: Lang,
+    /// Per rule, per message (in declaration order), the parsed template.
+    templates: Vec<Vec<Vec<Piece>>>,
+    /// Per column number, its label to start a sentence and within one.
+    labels: Vec<(String, String)>,
+    /// Per rule, per column number (0: none), the finding's severity in this protocol.
+    severities: Vec<Vec<Severity>>,
+}
+
+impl<'s> Renderer<'s> {
+    pub fn new(spec: &'s Spec, lang: Lang) -> Renderer<'s> {
+        let labels = (0..=spec.columns.len().min(usize::from(u8::MAX)) as u8)
+            .map(|c| {
+                (
+                    column_label(spec, c, lang),
+                    column_in_sentence(spec, c, lang),
+                )
+            })
+            .collect();
+        let mut severities = vec![Vec::new(); Rule::COUNT];
+        for rule in Rule::all() {
+            severities[rule as usize] = (0..=spec.columns.len())
+                .map(|c| spec.severity(rule, u8::try_from(c).ok().filter(|c| *c > 0)))
+                .collect();
+        }
+        Renderer {
+            spec,
+            lang,
+            templates: Vec::new(),
+            labels,
+            severities,
+        }
+    }
+
+    /// The severity of a finding of `rule` in `column` ([`Spec::severity`], looked up once).
+    #[inline]
+    pub fn severity(&self, rule: Rule, column: Option<u8>) -> Severity {
+        self.severities[rule as usize]
+            .get(usize::from(column.unwrap_or(0)))
+            .copied()
+            .unwrap_or_else(|| self.spec.severity(rule, column))
+    }
+
+    pub fn spec(&self) -> &'s Spec {
+        self.spec
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Writes the finding's message to `out` (cleared first).
+    pub fn message(&mut self, finding: &Finding, out: &mut String) {
+        out.clear();
+        let (rule, index) = (finding.rule as usize, message_index(finding));
+        self.parse_once(finding, rule, index);
+        for piece in &self.templates[rule][index] {
+            match *piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Column => match finding.column {
+                    Some(c) => self.column(c, false, out),
+                    None => out.push_str(match self.lang {
+                        Lang::Nl => "Het veld",
+                        Lang::En => "The field",
+                    }),
+                },
+                Piece::Value => out.push_str(finding.value.as_deref().unwrap_or("")),
+                Piece::Param(key, form) => match (finding.get(key), form) {
+                    (Some(param), None) => self.param(param, out),
+                    (Some(param), Some(form)) => self.param_in_form(param, form, out),
+                    (None, _) => debug_assert!(
+                        false,
+                        "{}: no parameter {key:?} for its message",
+                        finding.rule.code()
+                    ),
+                },
+            }
+        }
+        out.truncate(out.trim_end().len());
+    }
+
+    /// Parses the templates of the finding's rule, unless they were.
+    fn parse_once(&mut self, finding: &Finding, rule: usize, index: usize) {
+        if self.templates.len() <= rule {
+            self.templates.resize_with(rule + 1, Vec::new);
+        }
+        let parsed = &mut self.templates[rule];
+        if parsed.len() <= index {
+            let messages = finding.rule.info().messages;
+            *parsed = messages.iter().map(|m| parse(m.text(self.lang))).collect();
+        }
+    }
+
+    /// A column's label, to start a sentence or within one.
+    fn column(&self, column: u8, in_sentence: bool, out: &mut String) {
+        match self.labels.get(usize::from(column)) {
+            Some((start, within)) => out.push_str(if in_sentence { within } else { start }),
+            None if in_sentence => out.push_str(&column_in_sentence(self.spec, column, self.lang)),
+            None => out.push_str(&column_label(self.spec, column, self.lang)),
+        }
+    }
+
+    /// A parameter in words of the language.
+    fn param(&self, param: &Param, out: &mut String) {
+        use std::fmt::Write;
+        match param {
+            Param::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Param::Text(text) => out.push_str(text),
+            Param::Period(period) => out.push_str(&period.code()),
+            // As the file writes dates, so that the user finds it back there.
+            Param::Date(date) => {
+                let _ = write!(out, "{date:08}");
+            }
+            Param::Column(column) => self.column(*column, true, out),
+            Param::Columns(columns) => {
+                let labels: Vec<String> = columns
+                    .iter()
+                    .map(|c| {
+                        let mut label = String::new();
+                        self.column(*c, true, &mut label);
+                        label
+                    })
+                    .collect();
+                out.push_str(&list(&labels, self.lang));
+            }
+            Param::List(items) => out.push_str(&items.join(", ")),
+            Param::Bytes(bytes) => out.push_str(&size(*bytes, self.lang)),
+        }
+    }
+
+    /// `{name:form}`: the value shown in the form the template asks for (see the module doc).
+    fn param_in_form(&self, param: &Param, form: &str, out: &mut String) {
+        use std::fmt::Write;
+        if let Some((one, other)) = form.split_once('|') {
+            let Some(n) = plural_count(param) else {
+                debug_assert!(false, "a plural form of {param:?}, which is no number");
+                return;
+            };
+            let chosen = if n == 1 { one } else { other };
+            for (i, part) in chosen.split('#').enumerate() {
+                if i > 0 {
+                    let _ = write!(out, "{n}");
+                }
+                out.push_str(part);
+            }
+            return;
+        }
+        match (form, param) {
+            ("day", Param::Date(date)) => out.push_str(&day_in_words(*date, self.lang)),
+            _ => {
+                debug_assert!(false, "no form {form:?} for {param:?}");
+                self.param(param, out);
+            }
+        }
+    }
+}
+
+/// The index of the finding's message among its rule's (the first for an unknown key).
+fn message_index(finding: &Finding) -> usize {
+    if finding.message.is_empty() {
+        return 0;
+    }
+    let messages = finding.rule.info().messages;
+    messages
+        .iter()
+        .position(|m| m.key == finding.message)
+        .unwrap_or(0)
+}
+
+/// A message template as pieces: text, and the placeholders in braces.
+fn parse(template: &'static str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('}') else {
-            out.push_str(&rest[open..]);
-            rest = "";
-            break;
-        };
-        let key = &rest[open + 1..open + close];
-        match key {
-            "column" => match finding.column {
-                Some(c) => out.push_str(&column_label(spec, c, lang)),
-                None => out.push_str(match lang {
-                    Lang::Nl => "Het veld",
-                    Lang::En => "The field",
-                }),
-            },
-            "value" => out.push_str(finding.value.as_deref().unwrap_or("")),
-            _ => match finding.get(key) {
-                Some(param) => out.push_str(&param_text(spec, param, lang)),
-                None => debug_assert!(
-                    false,
-                    "{}: no parameter {key:?} for its message",
-                    finding.rule.code()
-                ),
-            },
+        if open > 0 {
+            pieces.push(Piece::Text(&rest[..open]));
         }
+        let Some(close) = rest[open..].find('}') else {
+            pieces.push(Piece::Text(&rest[open..]));
+            return pieces;
+        };
+        let placeholder = &rest[open + 1..open + close];
+        let (key, form) = match placeholder.split_once(':') {
+            Some((key, form)) => (key, Some(form)),
+            None => (placeholder, None),
+        };
+        pieces.push(match key {
+            "column" => Piece::Column,
+            "value" => Piece::Value,
+            key => Piece::Param(key, form),
+        });
         rest = &rest[open + close + 1..];
     }
-    out.push_str(rest);
-    out.trim_end().to_string()
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest));
+    }
+    pieces
 }
 
 #[cfg(test)]
@@ -153,11 +403,56 @@ mod tests {
             .param("width", 4usize);
         assert_eq!(
             message(spec, &f, Lang::Nl),
-            "Kolom 2 (Gemeentecode) heeft 3 posities (123); het moeten er precies 4 zijn."
+            "Kolom 2 \u{2018}Gemeentecode\u{2019} heeft 3 posities (123); het moeten er precies 4 zijn."
+        );
+        assert!(message(spec, &f, Lang::En)
+            .starts_with("Column 2 \u{2018}Municipality code\u{2019} has 3 positions"));
+    }
+
+    /// `{n:one|other}` agrees with the number (or the length of a list), `{date:day}` says a
+    /// date in words, and `{date}` shows it as the file writes it.
+    #[test]
+    fn forms_of_values() {
+        let spec = Spec::latest();
+        let shown = |rule: Rule, key: &'static str, params: Vec<(&'static str, Param)>| {
+            let mut f = Finding::new(rule, Some(2), Some(5)).value("x").message(key);
+            f.params = params;
+            (message(spec, &f, Lang::Nl), message(spec, &f, Lang::En))
+        };
+        let (nl, en) = shown(
+            Rule::ColumnCount,
+            "",
+            vec![
+                ("found", Param::Int(1)),
+                ("expected", Param::Int(18)),
+                ("separators", Param::Int(17)),
+            ],
+        );
+        assert!(nl.starts_with("Deze regel heeft 1 kolom;"), "{nl}");
+        assert!(nl.contains("(17 puntkomma's per regel)"), "{nl}");
+        assert!(en.starts_with("This line has 1 column;"), "{en}");
+        let (nl, _) = shown(
+            Rule::IntensityIncomplete,
+            "",
+            vec![("missing", Param::Columns(vec![13, 14]))],
+        );
+        assert!(nl.contains("zijn leeg"), "{nl}");
+        let (nl, en) = shown(
+            Rule::StartBefore2015,
+            "",
+            vec![
+                ("date", Param::Date(20140601)),
+                ("earliest", Param::Date(20150101)),
+            ],
         );
         assert!(
-            message(spec, &f, Lang::En).starts_with("Column 2 (Municipality code) has 3 positions")
+            nl.starts_with(
+                "Daadwerkelijke startdatum 20140601 (1 juni 2014) ligt vóór 1 januari 2015;"
+            ),
+            "{nl}"
         );
+        assert!(en.contains("20140601 (1 June 2014)"), "{en}");
+        assert!(nl.ends_with("op zijn vroegst 20150101."), "{nl}");
     }
 
     #[test]

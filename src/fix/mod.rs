@@ -354,8 +354,11 @@ impl Repairs<'_> {
                     break;
                 }
                 let rules = &self.fields;
+                let mut record: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+                record[..fields.len()].copy_from_slice(fields);
+                record[i] = &value;
                 let Some(rule) = self.scratch.first(&FIELD_RULES, |sink| {
-                    rules.check_field(number, i, &value, sink);
+                    rules.check_field(number, i, &record[..fields.len()], sink);
                 }) else {
                     break;
                 };
@@ -890,7 +893,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
             if let Some(separator) = structure::other_separator(spec, number, &line, &mut names) {
                 self.repairs.fields.separator = separator;
             }
-            if structure::is_header(number, &line, &mut names) {
+            if structure::is_header(spec, number, &line, &mut names) {
                 return self.repairs.header(number, line);
             }
         }

@@ -28,6 +28,25 @@ pub enum Field {
 
 impl Field {
     const COUNT: usize = 11;
+
+    /// The column (0-based) of this field in a protocol version, as [`RecordPlan::column`]
+    /// finds it (tested equal), for what needs one column without a plan.
+    pub fn column_in(self, spec: &Spec) -> usize {
+        let r = &spec.roles;
+        match self {
+            Field::TypeToewijzing => r.type_toewijzing,
+            Field::BeoogdeStartdatum => r.beoogde_startdatum,
+            Field::BeoogdeEinddatum => r.beoogde_einddatum,
+            Field::TypeDeclaratie => r.type_declaratie,
+            Field::Startdatum => r.startdatum,
+            Field::Einddatum => r.einddatum,
+            Field::BeschiktVolume => r.beschikt_volume,
+            Field::BeschiktEenheid => r.beschikt_eenheid,
+            Field::BeschiktFrequentie => r.beschikt_frequentie,
+            Field::GeleverdEenheid => r.geleverd_eenheid,
+            Field::GeleverdVolume => r.geleverd_volume,
+        }
+    }
 }
 
 /// The columns and bounds the record rules use, resolved once per file.
@@ -91,5 +110,31 @@ impl RecordPlan {
     #[inline(always)]
     pub fn type_kind(&self, value: u64) -> u8 {
         self.type_kinds[(value as usize).min(self.type_kinds.len() - 1)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_has_the_plans_column() {
+        let spec = Spec::latest();
+        let plan = RecordPlan::new(spec, None);
+        for field in [
+            Field::TypeToewijzing,
+            Field::BeoogdeStartdatum,
+            Field::BeoogdeEinddatum,
+            Field::TypeDeclaratie,
+            Field::Startdatum,
+            Field::Einddatum,
+            Field::BeschiktVolume,
+            Field::BeschiktEenheid,
+            Field::BeschiktFrequentie,
+            Field::GeleverdEenheid,
+            Field::GeleverdVolume,
+        ] {
+            assert_eq!(field.column_in(spec), plan.column(field), "{field:?}");
+        }
     }
 }

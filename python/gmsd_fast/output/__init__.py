@@ -2,30 +2,35 @@
 
 All formats show values exactly as the core returns them: BSNs are masked unless the check
 ran with `reveal_bsn=True`. No format ever prints raw lines of the checked file.
+
+The machine formats (json, jsonl, csv, parquet, junit) write as the findings come:
+`write(results, out, ...)` takes the results in input order, the delivery pseudo-file
+(`ValidationResult.is_delivery`) last, reads each one's findings batch by batch
+(`ValidationResult.batches()`, `pyarrow.RecordBatch`es in file and line order) while its
+check runs, and writes them to a binary file with a writer made for the format. So any
+number of findings is written in bounded memory. A result's summary (verdict, counts) is
+final once its findings have been read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
-import pyarrow as pa
+from gmsd_fast.api import FINDINGS_SCHEMA, ValidationResult
 
-from gmsd_fast.api import ValidationResult
+
+class Output(Protocol):
+    """Where a machine format writes: an open binary file (or anything with its `write`)."""
+
+    def write(self, data: bytes, /) -> int: ...
+
 
 #: Columns of the findings table, in order (see `ValidationResult.findings`).
-FINDING_COLUMNS = ("file", "line", "column", "field", "rule", "name", "severity", "pass", "message", "value")
-
-
-def findings_table(results: Sequence[ValidationResult]) -> pa.Table:
-    """The findings of all results as one table (the schema of a single result)."""
-    tables = [r.findings for r in results]
-    if not tables:
-        raise ValueError("no results")
-    return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+FINDING_COLUMNS = tuple(FINDINGS_SCHEMA.names)
 
 
 def finding_dicts(result: ValidationResult) -> list[dict[str, Any]]:
-    """The kept findings of one result as plain dicts, in table order."""
+    """The kept findings of one result as plain dicts, in table order (for the formats that
+    show a few per rule: read whole)."""
     rows: list[dict[str, Any]] = result.findings.to_pylist()
     return rows

@@ -34,12 +34,12 @@ from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule
 from gmsd_fast.fixing import FixResult
 from gmsd_fast.messages import t
+from gmsd_fast.output.csv import cell
+from gmsd_fast.output.json import file_document
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
-from gmsd_fast.output.csv import cell
-from gmsd_fast.output.json import file_document
 
 #: Columns of the fix log, in order (see `FixResult.log`).
 FIX_COLUMNS = ("file", "line", "column", "field", "rule", "name", "applicability", "title", "old", "new")

@@ -17,7 +17,8 @@ GitHub Actions, Azure DevOps read it as test results)::
 One test case per file, and one named "(levering)" / "(delivery)" when there are delivery
 findings (L001-L004). A rejected file fails; an accepted one passes, its errors and warnings
 in `system-out`. Counts per rule are exact; at most `SHOWN_PER_RULE` findings per rule are
-written out. Everything is escaped by ElementTree, and characters XML 1.0 cannot hold (control
+written out, kept as the findings are read batch by batch (so any number of them takes
+bounded memory). Everything is escaped by ElementTree, and characters XML 1.0 cannot hold (control
 characters from a damaged file) become U+FFFD. Messages and values come from the core, so
 BSNs are masked unless the check ran with `--reveal-bsn`. No time is given: gmsd-fast does not
 time files one by one, and the attribute is optional for CI servers.
@@ -28,14 +29,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import datetime
-from typing import IO, Any
+from typing import Any
+
+import pyarrow.compute as pc
 
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, rule_title
-from gmsd_fast.messages import severity, t
-from gmsd_fast.output import finding_dicts
+from gmsd_fast.messages import severity, severity_summary, t, tn
+from gmsd_fast.output import Output
 
 #: Findings written out per rule (the count is always the exact total).
 SHOWN_PER_RULE = 10
@@ -52,7 +55,7 @@ def _rule_lines(code: str, count: int, rows: list[dict[str, Any]], lang: str) ->
     rule = find_rule(code)
     head = f"{code} {rule['name']}" if rule else code
     title = rule_title(rule, lang, width=100) if rule else code
-    amount = t("one_finding", lang) if count == 1 else t("n_findings", lang, n=count)
+    amount = tn("findings", count, lang)
     lines = [f"{head}, {amount}: {title}"]
     for row in rows[:SHOWN_PER_RULE]:
         where = f"{t('line_word', lang)} {row['line']}" if row["line"] is not None else t("file_level", lang)
@@ -64,27 +67,39 @@ def _rule_lines(code: str, count: int, rows: list[dict[str, Any]], lang: str) ->
 
 
 def _summary(result: ValidationResult, lang: str) -> str:
-    parts = [
-        f"{result.severity_counts.get(s, 0)} {severity(s, lang)}"
-        for s in _SEVERITY_ORDER
-        if result.severity_counts.get(s, 0)
-    ]
-    return t("severity_summary", lang, summary=", ".join(parts)) if parts else ""
+    return severity_summary(result.severity_counts, lang)
 
 
-def _testcase(suite: ET.Element, result: ValidationResult, lang: str, delivery: bool) -> bool:
+def _shown(result: ValidationResult) -> tuple[dict[str, list[dict[str, Any]]], set[str]]:
+    """The first `SHOWN_PER_RULE` findings of each rule, and the rules with a reject among
+    their findings, read batch by batch."""
+    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rejecting: set[str] = set()
+    for batch in result.batches():
+        rules = batch.column("rule")
+        rejects = pc.equal(batch.column("severity"), "reject")
+        for code in pc.unique(rules).to_pylist():
+            of_rule = pc.equal(rules, code)
+            if code not in rejecting and pc.any(pc.and_(of_rule, rejects)).as_py():
+                rejecting.add(code)
+            wanted = SHOWN_PER_RULE - len(by_rule[code])
+            if wanted > 0:
+                rows = batch.take(pc.indices_nonzero(of_rule)[:wanted])
+                by_rule[code].extend(rows.to_pylist())
+    return by_rule, rejecting
+
+
+def _testcase(suite: ET.Element, result: ValidationResult, lang: str) -> bool:
     """Adds the test case of one result; True when it fails (the result is rejected)."""
     case = ET.SubElement(suite, "testcase", classname="gmsd-fast.check", name=_xml(result.path))
-    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in finding_dicts(result):
-        by_rule[row["rule"]].append(row)
+    by_rule, rejecting = _shown(result)
+    delivery = result.is_delivery
     order = {str(rule["code"]): i for i, rule in enumerate(catalogue())}
     failing: list[str] = []
     other: list[str] = []
     for code in sorted(result.counts, key=lambda c: (order.get(c, len(order)), c)):
         lines = _rule_lines(code, result.counts[code], by_rule.get(code, []), lang)
-        rejects = any(row["severity"] == "reject" for row in by_rule.get(code, []))
-        (failing if rejects else other).append("\n".join(lines))
+        (failing if code in rejecting else other).append("\n".join(lines))
     out = []
     if not delivery:
         period = result.period or t("period_unknown", lang)
@@ -92,8 +107,8 @@ def _testcase(suite: ET.Element, result: ValidationResult, lang: str, delivery: 
             t(
                 "rows_read",
                 lang,
-                rows=result.rows,
-                lines=result.lines,
+                rows=tn("records", result.rows, lang),
+                lines=tn("lines", result.lines, lang),
                 period=period,
                 protocol=result.protocol,
             )
@@ -109,28 +124,27 @@ def _testcase(suite: ET.Element, result: ValidationResult, lang: str, delivery: 
     return not result.accepted
 
 
-def document(
-    results: Sequence[ValidationResult],
-    lang: str,
-    delivery: ValidationResult | None = None,
-    now: datetime | None = None,
-) -> ET.Element:
-    """The `<testsuites>` element; `delivery` is the delivery pseudo-file among `results`."""
-    counts = {"tests": str(len(results)), "failures": "0", "errors": "0", "skipped": "0"}
+def document(results: Iterable[ValidationResult], lang: str, now: datetime | None = None) -> ET.Element:
+    """The `<testsuites>` element: a test case per result, the delivery pseudo-file's too."""
+    counts = {"tests": "0", "failures": "0", "errors": "0", "skipped": "0"}
     root = ET.Element("testsuites", {"name": "gmsd-fast", **counts})
     when = (now or datetime.now()).isoformat(timespec="seconds")
     suite = ET.SubElement(root, "testsuite", {"name": "gmsd-fast check", **counts, "timestamp": when})
-    failures = sum(_testcase(suite, r, lang, delivery=r is delivery) for r in results)
+    tests = failures = 0
+    for result in results:
+        tests += 1
+        failures += _testcase(suite, result, lang)
     for element in (root, suite):
+        element.set("tests", str(tests))
         element.set("failures", str(failures))
     return root
 
 
-def write(
-    results: Sequence[ValidationResult], out: IO[str], lang: str, delivery: ValidationResult | None = None
-) -> None:
-    root = document(results, lang, delivery)
+def write(results: Iterable[ValidationResult], out: Output, lang: str) -> None:
+    """The document is built while the results are read (a few findings per rule each), and
+    written at the end: its counts come first."""
+    root = document(results, lang)
     ET.indent(root)
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(root, encoding="unicode"))
-    out.write("\n")
+    out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="utf-8", xml_declaration=False))
+    out.write(b"\n")

@@ -1,7 +1,9 @@
 """`--format text`: a report per file for people, not programs (Dutch by default).
 
-Per file: the verdict in plain words, the CBS check that would fail first, the rows read, a
-table of counts per rule with the first line numbers, then the first few messages per rule.
+Per file: the verdict in plain words, the step of CBS's check that would fail first, the rows
+read, a table of counts per rule (its code, severity, count, title and first line numbers), then
+the first few messages per rule (`shown`, all with `--all`); where there are more, the command
+that lists them all.
 With more than one file it ends with the delivery at a glance: one table with a row per file
 (gemeente, records, verdict, findings per severity), then the delivery findings (L001-L003)
 and the number of files accepted and rejected. `--quiet` prints only that overview (also
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -20,9 +22,9 @@ from rich.table import Table
 from rich.text import Text
 
 from gmsd_fast.api import ValidationResult
-from gmsd_fast.docs import catalogue, find_rule, rule_title
-from gmsd_fast.gemeenten import gemeente_name
-from gmsd_fast.messages import pass_name, severity, t
+from gmsd_fast.docs import catalogue, find_rule, short_title
+from gmsd_fast.gemeenten import gemeente_label
+from gmsd_fast.messages import pass_name, severity, severity_summary, t, tn
 from gmsd_fast.output import finding_dicts
 
 EXAMPLE_LINES = 3
@@ -53,7 +55,15 @@ def _rule_order(code: str) -> tuple[int, str]:
     return (len(catalogue()), code)
 
 
-def render_file(result: ValidationResult, console: Console, lang: str) -> None:
+def render_file(
+    result: ValidationResult,
+    console: Console,
+    lang: str,
+    shown: int | None = MESSAGES_PER_RULE,
+    command: Callable[[str], str] | None = None,
+) -> None:
+    """One file's report. `shown` messages per rule (None: every one kept); `command(code)`
+    is the command that lists every finding of a rule, named where some are not shown."""
     console.print(Text(result.path, style="bold"))
     if result.accepted:
         verdict = Text(t("accepted", lang), style="bold green")
@@ -68,17 +78,13 @@ def render_file(result: ValidationResult, console: Console, lang: str) -> None:
         n = result.failing_pass
         console.print(Text(t("failing_pass", lang, n=n, name=pass_name(n, lang))))
     period = result.period or t("period_unknown", lang)
-    read = t("rows_read", lang, rows=result.rows, lines=result.lines, period=period, protocol=result.protocol)
+    records, lines = tn("records", result.rows, lang), tn("lines", result.lines, lang)
+    read = t("rows_read", lang, rows=records, lines=lines, period=period, protocol=result.protocol)
     console.print(Text(read))
     if not result.counts:
         console.print()
         return
-    summary = ", ".join(
-        f"{result.severity_counts.get(s, 0)} {severity(s, lang)}"
-        for s in _SEVERITY_ORDER
-        if result.severity_counts.get(s, 0)
-    )
-    console.print(Text(t("severity_summary", lang, summary=summary)))
+    console.print(Text(severity_summary(result.severity_counts, lang)))
 
     by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in finding_dicts(result):
@@ -95,7 +101,7 @@ def render_file(result: ValidationResult, console: Console, lang: str) -> None:
         rows = by_rule.get(code, [])
         sevs = sorted({row["severity"] for row in rows}, key=_SEVERITY_ORDER.index)
         rule = find_rule(code)
-        title = rule_title(rule, lang, width=60) if rule else code
+        title = short_title(rule, lang) if rule else code
         sev_text = Text()
         for i, sev in enumerate(sevs):
             if i:
@@ -111,20 +117,25 @@ def render_file(result: ValidationResult, console: Console, lang: str) -> None:
     console.print()
     console.print(table)
     console.print()
-    console.print(Text(t("details", lang), style="bold"))
+    console.print(Text(t("details" if shown is not None else "all_details", lang), style="bold"))
     for code in codes:
         rows = by_rule.get(code, [])
         console.print(Text(f"{code} ({result.counts[code]})", style="bold"))
         if (hint := fixable_hint(result, code, lang)) is not None:
             console.print(hint)
-        for row in rows[:MESSAGES_PER_RULE]:
+        for row in rows[:shown]:
             where = (
                 f"{t('line_word', lang)} {row['line']}" if row["line"] is not None else t("file_level", lang)
             )
             console.print(Text(f"  {where}: {row['message']}"), soft_wrap=True)
-        rest = result.counts[code] - min(len(rows), MESSAGES_PER_RULE)
+        rest = result.counts[code] - len(rows[:shown])
         if rest > 0:
-            console.print(Text("  " + t("more_findings", lang, n=rest, code=code), style="dim"))
+            more = (
+                t("more_findings_command", lang, n=rest, command=command(code))
+                if command is not None
+                else t("more_findings", lang, n=rest)
+            )
+            console.print(Text("  " + more, style="dim"), soft_wrap=True)
     console.print()
 
 
@@ -138,9 +149,10 @@ def fixable_hint(result: ValidationResult, code: str, lang: str) -> Text | None:
 
 def render_summary(results: Sequence[ValidationResult], console: Console, lang: str) -> None:
     accepted = sum(1 for r in results if r.accepted)
+    files = tn("files", len(results), lang)
     console.print(
         Text(
-            t("files_summary", lang, n=len(results), accepted=accepted, rejected=len(results) - accepted),
+            t("files_summary", lang, files=files, accepted=accepted, rejected=len(results) - accepted),
             style="bold",
         )
     )
@@ -170,25 +182,20 @@ def render_check(
     console: Console,
     lang: str,
     quiet: bool = False,
+    shown: int | None = MESSAGES_PER_RULE,
+    command: Callable[[str], str] | None = None,
 ) -> None:
-    """All of `gmsd-fast check --format text`: the files (unless `quiet`), then the overview."""
+    """All of `gmsd-fast check --format text`: the files (unless `quiet`), then the overview.
+    `shown` and `command` as for `render_file`."""
     if not quiet:
         for result in results:
-            render_file(result, console, lang)
+            render_file(result, console, lang, shown, command)
     if quiet or len(results) > 1:
         render_overview(results, console, lang)
     if delivery is not None:
         render_delivery(delivery, console, lang)
     if len(results) > 1:
         render_summary(results, console, lang)
-
-
-def _gemeente(result: ValidationResult) -> str:
-    code = result.gemeentecode
-    if code is None:
-        return "\u2013"
-    name = gemeente_name(code, result.period)
-    return f"{code} {name}" if name else code
 
 
 def _common_folder(paths: Sequence[str]) -> str:
@@ -221,7 +228,7 @@ def render_overview(results: Sequence[ValidationResult], console: Console, lang:
         counts = [result.severity_counts.get(sev, 0) for sev in shown]
         table.add_row(
             Text(result.path[len(folder) :]),
-            Text(_gemeente(result)),
+            Text(gemeente_label(result.gemeentecode, result.period)),
             Text(str(result.rows)),
             verdict,
             *(

@@ -15,6 +15,7 @@ from gmsd_fast.report import svg
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
+    delivery_rejected_key,
     group_name,
     leveringsvorm_label,
     month_label,
@@ -228,7 +229,7 @@ def render(model: dict[str, Any]) -> str:
         + _e(
             tr("delivery_accepted", lang)
             if ok
-            else tr("delivery_rejected", lang, n=s["rejected"], total=s["files"])
+            else tr(delivery_rejected_key(s["files"]), lang, n=s["rejected"], total=s["files"])
         )
         + "</div>",
         '<div class="cards">',
@@ -361,7 +362,7 @@ def render(model: dict[str, Any]) -> str:
     if rules:
         out.append(
             svg.bar_chart(
-                [(f"{r['rule']} {r['name']}", r["count"]) for r in rules],
+                [(f"{r['rule']} {r['label']}", r["count"]) for r in rules],
                 title=tr("findings_per_rule", lang),
                 color=[_SEVERITY_COLOUR.get(r["severity"], svg.GREY) for r in rules],
                 fmt=n,

@@ -43,7 +43,8 @@
               "clients_per_group": {group key: int},
               "voorzieningen_per_leveringsvorm": {"2" | "4" | "6" | "0": int},
               "starts_per_month": {"YYYY-MM": int}, "ends_per_month": {"YYYY-MM": int}}
-    Rule = {"rule": str, "name": str, "severity": str, "count": int, "title": str}
+    Rule = {"rule": str, "name": str, "label": str (short title, in `lang`), "severity": str,
+            "count": int, "title": str (one sentence, in `lang`)}
     Records = {"read": int,                     # what `check` reports as read
                "counted": int | null,           # Counts.rows; null: the file could not be read
                "explanation": str | null}       # one sentence when read and counted differ

@@ -14,12 +14,13 @@ from typing import Any
 
 from gmsd_fast import __version__
 from gmsd_fast.api import ValidationResult
-from gmsd_fast.docs import find_rule, rule_title
+from gmsd_fast.docs import find_rule, rule_title, short_title
 from gmsd_fast.gemeenten import gemeente_name, period_start
 from gmsd_fast.report.texts import (
     GROUPS,
     TYPE_GROUPS,
     TYPES,
+    counted,
     group_name,
     number,
     percent,
@@ -111,9 +112,10 @@ def _rules(result: ValidationResult, lang: str) -> list[dict[str, Any]]:
             {
                 "rule": code,
                 "name": str(rule["name"]) if rule else code,
+                "label": short_title(rule, lang) if rule else code,
                 "severity": worst,
                 "count": int(count),
-                "title": rule_title(rule, lang, width=90) if rule else code,
+                "title": rule_title(rule, lang) if rule else code,
             }
         )
     return sorted(rows, key=lambda r: (_SEVERITY_ORDER.index(r["severity"]), r["rule"]))
@@ -127,7 +129,7 @@ def records(read: int, counted: int | None, lang: str) -> dict[str, Any]:
     explanation = None
     if counted is not None and counted != read:
         explanation = tr(
-            "records_explained",
+            "records_explained_one" if read - counted == 1 else "records_explained",
             lang,
             read=number(read, lang),
             counted=number(counted, lang),
@@ -176,6 +178,12 @@ def _signal(kind: str, lang: str, gemeentecode: str | None, **values: Any) -> di
         k: (number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v)
         for k, v in values.items()
     }
+    # The numbers with their nouns, in the form that agrees ("1 cliënt", "2 voorzieningen").
+    for key in ("previous", "current"):
+        value = values.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            shown[f"{key}_clients"] = counted("clients", value, lang)
+            shown[f"{key}_voorzieningen"] = counted("voorzieningen", value, lang)
     return {
         "kind": kind,
         "gemeentecode": gemeentecode,
@@ -339,10 +347,11 @@ def build_report(
             {
                 "rule": d["rule"],
                 "name": d["name"],
+                "label": short_title(rule, lang) if rule else d["rule"],
                 "severity": d["severity"],
                 "count": 0,
                 "files": 0,
-                "title": rule_title(rule, lang, width=90) if rule else d["rule"],
+                "title": rule_title(rule, lang) if rule else d["rule"],
             },
         )
         entry["count"] += 1
@@ -356,7 +365,7 @@ def build_report(
         signals = change_signals + signals
     periods = sorted({r.period for r in results if r.period})
     notes = [
-        tr("l003_checked", lang, n=len(centrumgemeenten))
+        tr("l003_checked", lang, centrumgemeenten=counted("centrumgemeenten", len(centrumgemeenten), lang))
         if centrumgemeenten is not None
         else tr("l003_not_checked", lang)
     ]

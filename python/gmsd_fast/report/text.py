@@ -11,6 +11,7 @@ from rich.text import Text
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
+    delivery_rejected_key,
     group_name,
     leveringsvorm_label,
     month_label,
@@ -105,7 +106,7 @@ def render(model: dict[str, Any], console: Console) -> None:
     verdict.append(
         tr("delivery_accepted", lang)
         if ok
-        else tr("delivery_rejected", lang, n=s["rejected"], total=s["files"]),
+        else tr(delivery_rejected_key(s["files"]), lang, n=s["rejected"], total=s["files"]),
         style="",
     )
     console.print(verdict)

@@ -7,6 +7,7 @@ Type code names are the protocol's Dutch names (iWmo code list), as CBS publishe
 from __future__ import annotations
 
 from gmsd_fast import _gmsd_fast
+from gmsd_fast.messages import tn
 
 #: Publication groups in CBS's order: key (as in `cbs_counts`), Dutch name, English name. From
 #: the protocol data of the core (`src/spec/data/H22025.toml`), the one place they are defined.
@@ -23,10 +24,11 @@ TYPES: dict[str, tuple[str, str]] = {
 TYPE_GROUPS: dict[str, str] = {c["code"]: c["group"] for c in _gmsd_fast.code_lists()["type"]}
 
 #: Leveringsvorm names as in `cbs_counts`, from the protocol data of the core; "0" stands for
-#: an empty or invalid leveringsvorm.
+#: an empty or invalid leveringsvorm, which is no code, so its label shows none.
+EMPTY_LEVERINGSVORM = "0"
 LEVERINGSVORMEN: dict[str, tuple[str, str]] = {
     **{c["code"]: (c["description"], c["description_en"]) for c in _gmsd_fast.code_lists()["leveringsvorm"]},
-    "0": ("Leeg of ongeldig", "Empty or invalid"),
+    EMPTY_LEVERINGSVORM: ("Leeg of ongeldig", "Empty or invalid"),
 }
 
 _TEXTS: dict[str, tuple[str, str]] = {
@@ -47,6 +49,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "CBS zal {n} van de {total} bestanden weigeren, of de levering als geheel. Zie hieronder waarom.",
         "CBS will refuse {n} of the {total} files, or the delivery as a whole. See below why.",
     ),
+    "delivery_rejected_one": (
+        "CBS zal het bestand weigeren, of de levering als geheel. Zie hieronder waarom.",
+        "CBS will refuse the file, or the delivery as a whole. See below why.",
+    ),
     "file_accepted": ("goedgekeurd", "accepted"),
     "file_rejected": ("afgekeurd", "rejected"),
     "files": ("Bestanden", "Files"),
@@ -64,6 +70,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         " split into the protocol's columns or no valid BSN, type of provision or start date, and"
         " are in the findings.",
     ),
+    "records_explained_one": (
+        "Van de {read} gelezen records telt CBS er {counted}: het andere heeft een regel die niet in"
+        " de kolommen van het protocol past of geen geldig BSN, type maatwerkvoorziening of"
+        " startdatum, en staat bij de meldingen.",
+        "Of the {read} records read, CBS counts {counted}: the other one has a line that does not"
+        " split into the protocol's columns or no valid BSN, type of provision or start date, and"
+        " is in the findings.",
+    ),
     "clients": ("Cliënten", "Clients"),
     "unknown_bsn": ("Onbekend BSN", "Unknown BSN"),
     "voorzieningen": ("Voorzieningen", "Provisions"),
@@ -80,7 +94,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Gestarte en beëindigde voorzieningen per maand",
         "Provisions started and ended per month",
     ),
-    "findings_per_rule": ("Meldingen per regel", "Findings per rule"),
+    "findings_per_rule": ("Meldingen per controle", "Findings per rule"),
     "delivery_findings": ("Meldingen over de levering als geheel", "Findings about the delivery as a whole"),
     "signals": ("Opvallende veranderingen (signalen)", "Striking changes (signals)"),
     "signals_intro": (
@@ -96,7 +110,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "type": ("Type", "Type"),
     "leveringsvorm": ("Leveringsvorm", "Form of delivery"),
     "month": ("Maand", "Month"),
-    "rule": ("Regel", "Rule"),
+    "rule": ("Controle", "Rule"),
     "severity": ("Ernst", "Severity"),
     "count": ("Aantal", "Count"),
     "description": ("Omschrijving", "Description"),
@@ -112,14 +126,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "not counted: the file could not be read",
     ),
     "l003_not_checked": (
-        "Beschermd wonen bij een regiogemeente (regel L003) is niet gecontroleerd: geef een lijst van"
+        "Beschermd wonen bij een regiogemeente (controle L003) is niet gecontroleerd: geef een lijst van"
         " centrumgemeenten op met --centrumgemeenten BESTAND.",
         "Beschermd wonen at a regiogemeente (rule L003) was not checked: supply a list of"
         " centrumgemeenten with --centrumgemeenten FILE.",
     ),
     "l003_checked": (
-        "Beschermd wonen is gecontroleerd tegen uw lijst van {n} centrumgemeenten.",
-        "Beschermd wonen was checked against your list of {n} centrumgemeenten.",
+        "Beschermd wonen is gecontroleerd tegen uw lijst van {centrumgemeenten}.",
+        "Beschermd wonen was checked against your list of {centrumgemeenten}.",
     ),
     "no_previous": (
         "Geen vorige levering opgegeven (--previous): er is niet vergeleken.",
@@ -159,12 +173,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sev_signal": ("signaal", "signal"),
     # signals
     "sig_group_zero": (
-        "{gemeente}: {subject} had vorige keer {previous} voorzieningen, nu geen enkele.",
-        "{gemeente}: {subject} had {previous} provisions last time, none now.",
+        "{gemeente}: {subject} had vorige keer {previous_voorzieningen}, nu geen enkele.",
+        "{gemeente}: {subject} had {previous_voorzieningen} last time, none now.",
     ),
     "sig_type_zero": (
-        "{gemeente}: type {subject} had vorige keer {previous} voorzieningen, nu geen enkele.",
-        "{gemeente}: type {subject} had {previous} provisions last time, none now.",
+        "{gemeente}: type {subject} had vorige keer {previous_voorzieningen}, nu geen enkele.",
+        "{gemeente}: type {subject} had {previous_voorzieningen} last time, none now.",
     ),
     "sig_clients_change": (
         "{gemeente}: het aantal cliënten ging van {previous} naar {current} ({change}); dat is meer"
@@ -179,20 +193,31 @@ _TEXTS: dict[str, tuple[str, str]] = {
         " more than {limit} difference.",
     ),
     "sig_few_clients_previous": (
-        "{gemeente}: vorige keer {previous} cliënten, nu maar {current}. Zijn alle cliënten meegenomen?",
-        "{gemeente}: {previous} clients last time, now only {current}. Are all clients included?",
+        "{gemeente}: vorige keer {previous_clients}, nu maar {current}. Zijn alle cliënten meegenomen?",
+        "{gemeente}: {previous_clients} last time, now only {current}. Are all clients included?",
     ),
     "sig_few_clients_rows": (
-        "{file}: {rows} records, maar maar {current} cliënt(en). Staat er overal hetzelfde BSN of het"
+        "{file}: {rows} records, maar maar {current_clients}. Staat er overal hetzelfde BSN of het"
         " onbekende BSN?",
-        "{file}: {rows} records but only {current} client(s). Does every record have the same BSN"
-        " or the unknown BSN?",
+        "{file}: {rows} records but only {current_clients}. Does every record have the same BSN or"
+        " the unknown BSN?",
     ),
     "sig_missing": (
-        "{gemeente}: zat in de vorige levering ({previous} cliënten), maar niet in deze.",
-        "{gemeente}: was in the previous delivery ({previous} clients), but not in this one.",
+        "{gemeente}: zat in de vorige levering ({previous_clients}), maar niet in deze.",
+        "{gemeente}: was in the previous delivery ({previous_clients}), but not in this one.",
     ),
 }
+
+
+def counted(key: str, n: int, lang: str) -> str:
+    """`n` and the noun `key` in the form that agrees with it, the number written as the
+    report writes numbers: "1 cliënt", "1.234 cliënten"."""
+    return tn(key, n, lang, shown=number(n, lang))
+
+
+def delivery_rejected_key(files: int) -> str:
+    """The sentence for a rejected delivery of `files` files (one file is "the file")."""
+    return "delivery_rejected_one" if files == 1 else "delivery_rejected"
 
 
 def tr(key: str, lang: str, **params: object) -> str:
@@ -217,8 +242,10 @@ def type_label(code: str, lang: str) -> str:
 
 
 def leveringsvorm_label(code: str, lang: str) -> str:
+    """`4 Zorg in natura`; the empty or invalid leveringsvorm without a code."""
     nl, en = LEVERINGSVORMEN.get(code, (code, code))
-    return f"{code} {en if lang == 'en' else nl}"
+    name = en if lang == "en" else nl
+    return name if code == EMPTY_LEVERINGSVORM else f"{code} {name}"
 
 
 def severity_label(severity: str, lang: str) -> str:

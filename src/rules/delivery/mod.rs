@@ -6,30 +6,35 @@
 
 use std::collections::BTreeMap;
 
+use crate::findings::render::placeholders;
 use crate::findings::{FileReport, Finding, Param, Sink};
 use crate::rules::{rule, Rule, RuleInfo};
 use crate::spec::{Lang, Period, Spec};
 
 pub(crate) const DUPLICATE_DELIVERY: RuleInfo = rule! {
     "L001" "duplicate-delivery", Delivery, Fixed(Reject), "§2.2, §2.5",
-    nl: "Gemeente {gemeente} levert voor {period} meer dan één bestand: {files}. Lever één bestand per gemeente en periode; CBS neemt alleen het laatst ontvangen bestand.",
-    en: "Municipality {gemeente} delivers more than one file for {period}: {files}. Deliver one file per municipality and period; CBS keeps only the file received last.",
+    title: ("Twee bestanden voor één gemeente en periode", "Two files for one municipality and period"),
+    nl: "Gemeente {gemeente} levert voor {period} meer dan één bestand: {files}. Het later ontvangen bestand vervangt het eerdere, en wat alleen in het eerdere staat, gaat verloren: voeg ze samen tot één bestand per gemeente en periode.",
+    en: "Municipality {gemeente} delivers more than one file for {period}: {files}. The file received later replaces the earlier one, and what only the earlier one holds is lost: merge them into one file per municipality and period.",
 };
 
 pub(crate) const SEVERAL_GEMEENTEN: RuleInfo = rule! {
     "L002" "several-gemeenten", Delivery, Fixed(Reject), "§2.5",
-    nl: "Het bestand {file} bevat {found} gemeentecodes ({value}); lever per gemeente een apart bestand.",
-    en: "The file {file} holds {found} municipality codes ({value}); deliver one file per municipality.",
+    title: ("Meer gemeenten in één bestand", "Several municipalities in one file"),
+    nl: "Het bestand {file} bevat {found:# gemeentecode|# gemeentecodes} ({value}); lever per gemeente een apart bestand.",
+    en: "The file {file} holds {found:# municipality code|# municipality codes} ({value}); deliver one file per municipality.",
 };
 
 pub(crate) const BESCHERMD_WONEN_REGIOGEMEENTE: RuleInfo = rule! {
     "L003" "beschermd-wonen-regiogemeente", Delivery, Fixed(Warning), "§3.2.2",
-    nl: "Gemeente {gemeente} is geen centrumgemeente, maar levert {found} records beschermd wonen ({value}); CBS publiceert die bij de centrumgemeente.",
-    en: "Municipality {gemeente} is not a centrumgemeente but delivers {found} beschermd wonen records ({value}); CBS publishes them at the centrumgemeente.",
+    title: ("Beschermd wonen bij een regiogemeente", "Beschermd wonen at a regiogemeente"),
+    nl: "Gemeente {gemeente} is geen centrumgemeente, maar levert {found:# voorziening|# voorzieningen} beschermd wonen ({value}); CBS publiceert die bij de centrumgemeente. Ga na of de centrumgemeente ze ook levert.",
+    en: "Municipality {gemeente} is not a centrumgemeente but delivers {found:# beschermd wonen provision|# beschermd wonen provisions} ({value}); CBS publishes them at the centrumgemeente. Check whether the centrumgemeente delivers them too.",
 };
 
 pub(crate) const ZIP_MEMBER: RuleInfo = rule! {
     "L004" "zip-member", Delivery, Fixed(Reject), "§2.5, §4.1.1",
+    title: ("Bestand niet te controleren", "File could not be checked"),
     nl: "{file} kon niet worden gecontroleerd.",
     en: "{file} could not be checked.",
     "unsafe-path-dotdot" => nl: "Het zip-bestand bevat een bestandsnaam met een map-pad met '..' ({member}); zo'n pad kan buiten de uitpakmap terechtkomen. Dit bestand is niet gecontroleerd.",
@@ -68,8 +73,8 @@ pub(crate) const ZIP_MEMBER: RuleInfo = rule! {
     en: "The file is named .zip but is not a zip file. The zip file was not checked.",
     "corrupt-zip" => nl: "Het zip-bestand is beschadigd of onvolledig en kan niet worden geopend. Het zip-bestand is niet gecontroleerd.",
     en: "The zip file is damaged or incomplete and cannot be opened. The zip file was not checked.",
-    "too-many-members" => nl: "Het zip-bestand bevat {count} bestanden, meer dan de grens van {max_count}. Het zip-bestand is niet gecontroleerd.",
-    en: "The zip file holds {count} files, more than the limit of {max_count}. The zip file was not checked.",
+    "too-many-members" => nl: "Het zip-bestand bevat {count:# bestand|# bestanden}, meer dan de grens van {max_count}. Het zip-bestand is niet gecontroleerd.",
+    en: "The zip file holds {count:# file|# files}, more than the limit of {max_count}. The zip file was not checked.",
     "empty-zip" => nl: "Het zip-bestand bevat geen bestanden. Het zip-bestand is niet gecontroleerd.",
     en: "The zip file holds no files. The zip file was not checked.",
     "total-too-large" => nl: "De bestanden in het zip-bestand zijn uitgepakt samen {size}, meer dan de grens van {limit}. Het zip-bestand is niet gecontroleerd.",
@@ -249,13 +254,6 @@ pub fn input_problem(
 }
 
 /// The `{names}` of a template.
-fn placeholders(template: &str) -> impl Iterator<Item = &str> {
-    template
-        .split('{')
-        .skip(1)
-        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,7 +299,7 @@ mod tests {
             texts[1]
         );
         assert!(
-            texts[2].contains("levert 4 records beschermd wonen (0015: 3, 0115: 1)"),
+            texts[2].contains("levert 4 voorzieningen beschermd wonen (0015: 3, 0115: 1)"),
             "{}",
             texts[2]
         );

@@ -3,12 +3,13 @@
 //! date written with separators — else plainly "not a digit".
 
 use super::FieldRules;
-use crate::findings::{Finding, Sink};
+use crate::findings::{Finding, Param, Sink};
 use crate::rules::{fix, rule, Applicability, FixInfo, Rule, RuleInfo};
 use crate::spec::{Column, ColumnKind};
 
 pub(crate) const INVALID_CHARACTERS: RuleInfo = rule! {
     "F006" "invalid-characters", Fields, ByFieldClass, "§3.2, §4.1.1",
+    title: ("Tekens die geen cijfer zijn", "Characters other than digits"),
     nl: "{column} bevat tekens die geen cijfer zijn ({value}); alleen de cijfers 0-9 zijn toegestaan.",
     en: "{column} contains characters other than digits ({value}); only the digits 0-9 are allowed.",
     "date" => nl: "{column} ({value}) is een datum met scheidingstekens; schrijf hem als {suggestion} (EEJJMMDD, alleen cijfers).",
@@ -17,26 +18,42 @@ pub(crate) const INVALID_CHARACTERS: RuleInfo = rule! {
 
 pub(crate) const SCIENTIFIC_NOTATION: RuleInfo = rule! {
     "F007" "scientific-notation", Fields, ByFieldClass, "§4.1.1",
+    title: ("Wetenschappelijke notatie", "Scientific notation"),
     nl: "{column} staat in wetenschappelijke notatie ({value}): Excel heeft het getal omgezet. Sla de kolom op als tekst, niet als getal.",
     en: "{column} is in scientific notation ({value}): Excel converted the number. Save the column as text, not as a number.",
 };
 
 pub(crate) const DECIMAL_SEPARATOR: RuleInfo = rule! {
     "F008" "decimal-separator", Fields, ByFieldClass, "§3.2.2",
+    title: ("Decimaalteken in een volume", "Decimal separator in a volume"),
     nl: "{column} ({value}) bevat een decimaalteken. Volumes zijn gehele getallen: kies een kleinere eenheid (bijvoorbeeld 1,5 uur wordt 90 minuten).",
     en: "{column} ({value}) contains a decimal separator. Volumes are whole numbers: choose a smaller unit (e.g. 1.5 hours becomes 90 minutes).",
 };
 
 pub(crate) const WHITESPACE: RuleInfo = rule! {
     "F009" "whitespace", Fields, ByFieldClass, "§3.2",
-    nl: "{column} ({value}) bevat spaties of tabs. Verwijder ze; een lege cel blijft helemaal leeg.",
-    en: "{column} ({value}) contains spaces or tabs. Remove them; an empty cell stays completely empty.",
+    title: ("Spaties of tabs", "Spaces or tabs"),
+    nl: "{column} ({value}): er staan spaties vóór en na de cijfers. Verwijder ze; het veld bevat alleen cijfers.",
+    en: "{column} ({value}): there are spaces before and after the digits. Remove them; the field holds digits only.",
+    "before" => nl: "{column} ({value}): er {count:staat een spatie|staan # spaties} vóór de cijfers. Verwijder {count:die|ze}; het veld bevat alleen cijfers.",
+    en: "{column} ({value}): there {count:is a space|are # spaces} before the digits. Remove {count:it|them}; the field holds digits only.",
+    "after" => nl: "{column} ({value}): er {count:staat een spatie|staan # spaties} na de cijfers. Verwijder {count:die|ze}; het veld bevat alleen cijfers.",
+    en: "{column} ({value}): there {count:is a space|are # spaces} after the digits. Remove {count:it|them}; the field holds digits only.",
+    "tab" => nl: "{column} ({value}) bevat een tab. Verwijder de tab; het veld bevat alleen cijfers.",
+    en: "{column} ({value}) contains a tab. Remove the tab; the field holds digits only.",
+    "only" => nl: "{column} bevat alleen spaties. Een lege cel is helemaal leeg: verwijder de spaties.",
+    en: "{column} holds only spaces. An empty cell is completely empty: remove the spaces.",
+    "only_one_of" => nl: "{column} bevat alleen spaties. Vul de juiste waarde in; leeg laten (zonder spaties) mag alleen als {other} gevuld is, want een record heeft er minstens één van de twee nodig.",
+    en: "{column} holds only spaces. Fill in the right value; leave it empty (without spaces) only when {other} is filled, as a record needs at least one of the two.",
+    "only_mandatory" => nl: "{column} bevat alleen spaties, maar moet altijd gevuld zijn: vul de juiste waarde in.",
+    en: "{column} holds only spaces but must always be filled: fill in the right value.",
 };
 
 pub(crate) const QUOTES: RuleInfo = rule! {
     "F010" "quotes", Fields, ByFieldClass, "§3.2",
-    nl: "{column} ({value}) staat tussen aanhalingstekens. Het bestand gebruikt geen aanhalingstekens: alleen cijfers en puntkomma's.",
-    en: "{column} ({value}) is in quotes. The file uses no quotes: only digits and semicolons.",
+    title: ("Aanhalingstekens", "Quotes"),
+    nl: "{column} ({value}) bevat aanhalingstekens. Verwijder ze: het bestand bevat alleen cijfers en puntkomma's, zonder aanhalingstekens (zet in de export het tekstscheidingsteken uit).",
+    en: "{column} ({value}) contains quotes. Remove them: the file holds only digits and semicolons, without quotes (turn off the text qualifier in the export).",
 };
 
 /// Reports a field that holds a byte other than a digit.
@@ -75,11 +92,42 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
                 Some(date) => finding.message("date").param("suggestion", date),
                 None => finding,
             },
+            (Rule::Whitespace, _) => where_whitespace(rules, column, raw, trimmed, finding),
             _ => finding,
         }
     });
     if fixable {
         sink.count_fixable(rule, col);
+    }
+}
+
+/// F009 says where the spaces are, so that the message helps where the value is masked (a
+/// BSN): before or after the digits, a tab, or nothing but spaces.
+fn where_whitespace(
+    rules: &FieldRules,
+    column: &Column,
+    raw: &[u8],
+    trimmed: &[u8],
+    finding: Finding,
+) -> Finding {
+    if trimmed.is_empty() {
+        return match (column.mandatory, rules.one_of_partner(column)) {
+            (true, _) => finding.message("only_mandatory"),
+            (false, Some(other)) => finding
+                .message("only_one_of")
+                .param("other", Param::Column(other)),
+            (false, None) => finding.message("only"),
+        };
+    }
+    if raw.contains(&b'\t') {
+        return finding.message("tab");
+    }
+    let before = raw.len() - raw.trim_ascii_start().len();
+    let after = raw.len() - raw.trim_ascii_end().len();
+    match (before, after) {
+        (_, 0) => finding.message("before").param("count", before),
+        (0, _) => finding.message("after").param("count", after),
+        _ => finding,
     }
 }
 

@@ -44,8 +44,11 @@ use crate::spec::{CodeList, Column, ColumnKind, Period, Spec, Ymd};
 
 pub(crate) const MANDATORY_EMPTY: RuleInfo = rule! {
     "F001" "mandatory-empty", Fields, Fixed(Reject), "§3.1, §3.2.1",
-    nl: "{column} is leeg, maar moet altijd gevuld zijn.",
-    en: "{column} is empty but must always be filled.",
+    title: ("Verplicht veld leeg", "Mandatory field empty"),
+    nl: "{column} is leeg, maar moet altijd gevuld zijn: vul de juiste waarde in.",
+    en: "{column} is empty but must always be filled: fill in the right value.",
+    "bsn" => nl: "{column} is leeg, maar moet altijd gevuld zijn: vul het BSN in, of 999999999 als het BSN onbekend is.",
+    en: "{column} is empty but must always be filled: fill in the BSN, or 999999999 when the BSN is unknown.",
 };
 
 /// What the field checks need of one column, resolved from the spec once per file.
@@ -201,6 +204,12 @@ impl FieldRules {
         }
     }
 
+    /// The other column of the pair `column` belongs to where a record needs one of the two
+    /// (the types, the start dates).
+    pub(crate) fn one_of_partner(&self, column: &Column) -> Option<u8> {
+        crate::rules::record::one_of_partner(self.spec, column.number)
+    }
+
     /// How a field's value is shown in findings: BSNs masked unless revealed.
     pub(crate) fn shown(&self, column: &Column, raw: &[u8]) -> String {
         let text = display_value(raw);
@@ -336,28 +345,43 @@ impl FieldRules {
                 characters::report(self, line, &self.spec.columns[i], raw, sink);
                 Value::Invalid
             } else {
-                self.digit_field(line, i, plan, raw, sink)
+                self.digit_field(line, i, plan, fields, sink)
             };
             row.set(i, value);
         }
     }
 
-    /// Checks field `i` of a record split into exactly the spec's columns, as
+    /// Checks field `i` of a record split into exactly the spec's columns (`record`), as
     /// [`Self::check_fields`] checks each of them (for `gmsd-fast fix`, which checks a field
     /// again after each repair).
-    pub(crate) fn check_field(&self, line: u64, i: usize, raw: &[u8], sink: &mut Sink) -> Value {
+    pub(crate) fn check_field(
+        &self,
+        line: u64,
+        i: usize,
+        record: &[&[u8]],
+        sink: &mut Sink,
+    ) -> Value {
+        let raw = record[i];
         if raw.iter().any(|b| !b.is_ascii_digit()) {
             characters::report(self, line, &self.spec.columns[i], raw, sink);
             Value::Invalid
         } else {
-            self.digit_field(line, i, &self.plans[i], raw, sink)
+            self.digit_field(line, i, &self.plans[i], record, sink)
         }
     }
 
     /// A field of digits only. The valid path reports nothing and branches little: every
     /// finding is made in a cold function.
     #[inline(always)]
-    fn digit_field(&self, line: u64, i: usize, plan: &Plan, raw: &[u8], sink: &mut Sink) -> Value {
+    fn digit_field(
+        &self,
+        line: u64,
+        i: usize,
+        plan: &Plan,
+        record: &[&[u8]],
+        sink: &mut Sink,
+    ) -> Value {
+        let raw = record[i];
         if raw.is_empty() {
             if plan.mandatory {
                 mandatory_empty(self, line, i, sink);
@@ -365,7 +389,7 @@ impl FieldRules {
             return Value::Empty;
         }
         if raw.len() != plan.width {
-            width::report(self, line, &self.spec.columns[i], raw, sink);
+            width::report(self, line, &self.spec.columns[i], raw, record, sink);
             return Value::Invalid;
         }
         // The valid path's parser for the column's shape decides (the same predicate as
@@ -421,8 +445,14 @@ impl FieldRules {
 #[cold]
 #[inline(never)]
 fn mandatory_empty(rules: &FieldRules, line: u64, i: usize, sink: &mut Sink) {
-    let col = Some(rules.spec.columns[i].number);
+    let column = &rules.spec.columns[i];
+    let col = Some(column.number);
     sink.report(Rule::MandatoryEmpty, col, || {
-        Finding::new(Rule::MandatoryEmpty, Some(line), col)
+        let finding = Finding::new(Rule::MandatoryEmpty, Some(line), col);
+        if column.kind == ColumnKind::Bsn {
+            finding.message("bsn")
+        } else {
+            finding
+        }
     });
 }

@@ -7,6 +7,7 @@ use crate::rules::{rule, Rule, RuleInfo};
 
 pub(crate) const SPREADSHEET_ROUND_TRIP: RuleInfo = rule! {
     "F017" "spreadsheet-round-trip", Fields, Fixed(Info), "§3.2, §4.1.1",
+    title: ("Bewerkt in een spreadsheetprogramma", "Edited in a spreadsheet program"),
     nl: "Dit bestand is waarschijnlijk geopend en opgeslagen in een spreadsheetprogramma zoals Excel: in {columns} zijn voorloopnullen weggevallen of staan getallen in wetenschappelijke notatie. Maak de export opnieuw zonder het bestand in Excel te openen, of importeer alle kolommen als tekst.",
     en: "This file was probably opened and saved in a spreadsheet program such as Excel: in {columns} leading zeros were dropped or numbers are in scientific notation. Export the file again without opening it in Excel, or import every column as text.",
 };

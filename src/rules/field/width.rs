@@ -2,46 +2,68 @@
 //! most likely means, from the most specific reading to the plainest.
 
 use super::FieldRules;
-use crate::bsn::{is_valid_bsn, mask_bsn};
-use crate::findings::render::display_value;
-use crate::findings::{Finding, Sink};
+use crate::bsn::is_valid_bsn;
+use crate::findings::{Finding, Param, Sink};
 use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
 use crate::spec::{Column, ColumnKind};
 
 pub(crate) const FIELD_WIDTH: RuleInfo = rule! {
     "F002" "field-width", Fields, ByFieldClass, "§3.2.1",
-    nl: "{column} heeft {found} posities ({value}); het moeten er precies {width} zijn.",
-    en: "{column} has {found} positions ({value}); it must have exactly {width}.",
+    title: ("Verkeerd aantal posities", "Wrong number of positions"),
+    nl: "{column} heeft {found:# positie|# posities} ({value}); het moeten er precies {width} zijn.",
+    en: "{column} has {found:# position|# positions} ({value}); it must have exactly {width}.",
 };
 
 pub(crate) const LEADING_ZEROS: RuleInfo = rule! {
     "F003" "missing-leading-zeros", Fields, ByFieldClass, "§3.2",
-    nl: "{column} ({value}) mist voorloopnullen: vul aan tot {width} posities, dus {suggestion}.",
-    en: "{column} ({value}) lacks leading zeros: pad to {width} positions, i.e. {suggestion}.",
+    title: ("Voorloopnullen ontbreken", "Leading zeros missing"),
+    nl: "{column} ({value}) mist voorloopnullen: vul aan tot {width:# positie|# posities}, dus {suggestion}.",
+    en: "{column} ({value}) lacks leading zeros: pad to {width:# position|# positions}, i.e. {suggestion}.",
+    "spreadsheet" => nl: "{column} ({value}) mist voorloopnullen: vul aan tot {width:# positie|# posities}, dus {suggestion}. Ook in {columns} van deze regel ontbreken voorloopnullen: waarschijnlijk is het bestand geopend en opgeslagen in een spreadsheetprogramma zoals Excel. Maak de export opnieuw zonder het bestand in Excel te openen.",
+    en: "{column} ({value}) lacks leading zeros: pad to {width:# position|# positions}, i.e. {suggestion}. Leading zeros are missing in {columns} of this line too: the file was probably opened and saved in a spreadsheet program such as Excel. Export it again without opening it in Excel.",
+    "bsn" => nl: "{column} ({value}) heeft {found:# cijfer|# cijfers}: er {missing:ontbreekt één voorloopnul|ontbreken # voorloopnullen}. Zet {missing:een 0|# nullen} vóór het BSN; een BSN heeft altijd {width:# cijfer|# cijfers}.",
+    en: "{column} ({value}) has {found:# digit|# digits}: {missing:one leading zero is|# leading zeros are} missing. Put {missing:a 0|# zeros} before the BSN; a BSN always has {width:# digit|# digits}.",
+    "bsn_check" => nl: "{column} ({value}) heeft {found:# cijfer|# cijfers}; een BSN heeft er {width}. Ook met voorloopnullen voldoet het niet aan de elfproef: zoek het juiste BSN op, of vul 999999999 in als het onbekend is.",
+    en: "{column} ({value}) has {found:# digit|# digits}; a BSN has {width}. Even with leading zeros it fails the elfproef: look up the right BSN, or fill in 999999999 when it is unknown.",
 };
 
 pub(crate) const LEGACY_TYPE_CODE: RuleInfo = rule! {
     "F004" "legacy-type-code", Fields, ByFieldClass, "§3.2.2",
-    nl: "{column} heeft de oude code van 2 posities {value}; sinds H2 2021 zijn categoriecodes 4 posities: {suggestion}.",
-    en: "{column} holds the old 2-position code {value}; since H2 2021 category codes have 4 positions: {suggestion}.",
+    title: ("Typecode van 2 posities", "2-position type code"),
+    nl: "{column} heeft de oude code van 2 posities {value}; sinds H2 2021 zijn categoriecodes 4 posities: {suggestion}. Vraag uw softwareleverancier de export bij te werken.",
+    en: "{column} holds the old 2-position code {value}; since H2 2021 category codes have 4 positions: {suggestion}. Ask your software supplier to update the export.",
+    "either" => nl: "{column} heeft {value}, een code van 2 posities; het moeten er 4 zijn: {suggestion}. Is het bestand in een spreadsheetprogramma zoals Excel geopend, dan zijn de voorloopnullen weggevallen: maak de export opnieuw zonder Excel. Anders geeft de export nog de oude codes van vóór H2 2021: vraag uw softwareleverancier die bij te werken.",
+    en: "{column} holds {value}, a 2-position code; it must have 4: {suggestion}. If the file was opened in a spreadsheet program such as Excel, its leading zeros were dropped: export it again without Excel. Otherwise the export still writes the old codes of before H2 2021: ask your software supplier to update it.",
+    "spreadsheet" => nl: "{column} heeft {value} in plaats van {suggestion}: de voorloopnullen zijn weggevallen, net als in {columns} van deze regel. Waarschijnlijk is het bestand geopend en opgeslagen in een spreadsheetprogramma zoals Excel: maak de export opnieuw zonder het bestand in Excel te openen.",
+    en: "{column} holds {value} instead of {suggestion}: its leading zeros were dropped, as in {columns} of this line. The file was probably opened and saved in a spreadsheet program such as Excel: export it again without opening it in Excel.",
 };
 
 pub(crate) const LEGACY_WIDTH: RuleInfo = rule! {
     "F005" "legacy-width", Fields, ByFieldClass, "§2.1",
-    nl: "{column} heeft {found} posities; sinds H1 2024 zijn het er {width} (was {found}).",
-    en: "{column} has {found} positions; since H1 2024 it has {width} (was {found}).",
+    title: ("Oude veldlengte", "Former field width"),
+    nl: "{column} heeft {found:# positie|# posities}, de lengte van vóór H1 2024; nu zijn het er {width}. Vraag uw softwareleverancier de export aan te passen naar {width:# positie|# posities}, aangevuld met voorloopnullen.",
+    en: "{column} has {found:# position|# positions}, the width of before H1 2024; now it has {width}. Ask your software supplier to change the export to {width:# position|# positions}, padded with leading zeros.",
 };
 
 pub(crate) const LEGACY_REDEN_BEEINDIGING: RuleInfo = rule! {
     "F016" "legacy-reden-beeindiging", Fields, Fixed(Info), "§3.2.2",
+    title: ("Reden beëindiging van 1 positie", "1-position reason for ending"),
     nl: "{column} heeft 1 positie ({value}); CBS leest dat als een oude code Reden_intrekking uit iWmo 2.0. Gebruik bij voorkeur de iWmo 3.2-codes van 2 posities.",
     en: "{column} has 1 position ({value}); CBS reads it as an old iWmo 2.0 Reden_intrekking code. Prefer the 2-position iWmo 3.2 codes.",
 };
 
-/// Reports a field of digits of another width than its column's.
+/// Reports a field of digits of another width than its column's. `record` holds all the
+/// fields of the record, so that a finding can name the same trace in other columns.
 #[cold]
 #[inline(never)]
-pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8], sink: &mut Sink) {
+pub(super) fn report(
+    rules: &FieldRules,
+    line: u64,
+    column: &Column,
+    raw: &[u8],
+    record: &[&[u8]],
+    sink: &mut Sink,
+) {
     let col = Some(column.number);
     let len = raw.len();
     let base = |rule| {
@@ -57,22 +79,23 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
         return;
     }
     let is_type = column.codes == Some(rules.spec.type_codes);
-    let padded = || {
-        let mut s = "0".repeat(column.width.saturating_sub(len));
-        if column.kind == ColumnKind::Bsn {
-            s.push_str(&display_value(raw));
-            if !rules.reveal_bsn {
-                s = mask_bsn(&s);
-            }
-        } else {
-            // Padding a BSN (e.g. a 9-digit toewijzingsnummer) must not unmask it.
-            s.push_str(&rules.shown(column, raw));
-        }
-        s
+    let zeros = column.width.saturating_sub(len);
+    // Padding a BSN (e.g. a 9-digit toewijzingsnummer) must not unmask it.
+    let padded = || format!("{}{}", "0".repeat(zeros), rules.shown(column, raw));
+    // Other columns of this record whose leading zeros are gone: the trace of a spreadsheet.
+    let elsewhere = || {
+        let columns = dropped_zeros(rules, record, column.number);
+        (!columns.is_empty()).then_some(Param::Columns(columns))
     };
     if is_type && len == 2 && column.width == 4 {
         sink.report(Rule::LegacyTypeCode, col, || {
-            base(Rule::LegacyTypeCode).param("suggestion", padded())
+            let finding = base(Rule::LegacyTypeCode).param("suggestion", padded());
+            match elsewhere() {
+                Some(columns) => finding.message("spreadsheet").param("columns", columns),
+                // `02` was an old code; `11` may as well be `0011` without its zeros.
+                None if raw[0] != b'0' => finding.message("either"),
+                None => finding,
+            }
         });
         sink.count_fixable(Rule::LegacyTypeCode, col);
     } else if column.legacy_width == Some(len) {
@@ -80,7 +103,23 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
     } else if len < column.width && !matches!(column.kind, ColumnKind::Date | ColumnKind::Datetime)
     {
         sink.report(Rule::LeadingZeros, col, || {
-            base(Rule::LeadingZeros).param("suggestion", padded())
+            let finding = base(Rule::LeadingZeros).param("missing", zeros);
+            if column.kind == ColumnKind::Bsn {
+                // The digits are not shown: the message says what is wrong without them.
+                let mut digits = vec![b'0'; zeros];
+                digits.extend_from_slice(raw);
+                let key = if is_valid_bsn(&digits) {
+                    "bsn"
+                } else {
+                    "bsn_check"
+                };
+                return finding.message(key);
+            }
+            let finding = finding.param("suggestion", padded());
+            match elsewhere() {
+                Some(columns) => finding.message("spreadsheet").param("columns", columns),
+                None => finding,
+            }
         });
         if leading_zeros_repairable(column, raw) {
             sink.count_fixable(Rule::LeadingZeros, col);
@@ -88,6 +127,28 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
     } else {
         sink.report(Rule::FieldWidth, col, || base(Rule::FieldWidth));
     }
+}
+
+/// The columns of `record`, other than `except`, whose value is digits only, shorter than
+/// the column and without a leading zero: leading zeros dropped, as a spreadsheet drops them
+/// in every column. (A short value that starts with 0, such as the old type code `02`, is no
+/// spreadsheet's work: it would have dropped that zero too.)
+fn dropped_zeros(rules: &FieldRules, record: &[&[u8]], except: u8) -> Vec<u8> {
+    rules
+        .spec
+        .columns
+        .iter()
+        .zip(record)
+        .filter(|(c, raw)| {
+            c.number != except
+                && !matches!(c.kind, ColumnKind::Date | ColumnKind::Datetime)
+                && raw.first().is_some_and(|b| *b != b'0')
+                && raw.len() < c.width
+                && raw.iter().all(u8::is_ascii_digit)
+                && !(c.legacy_one_position && raw.len() == 1)
+        })
+        .map(|(c, _)| c.number)
+        .collect()
 }
 
 // The repairs (`gmsd-fast fix`), beside the check that finds what they repair.

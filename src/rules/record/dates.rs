@@ -13,62 +13,72 @@ use crate::spec::Period;
 
 pub(crate) const INTENDED_START_AFTER_PERIOD: RuleInfo = rule! {
     "D001" "intended-start-after-period", Fields, Fixed(Reject), "§3.2.2",
-    nl: "Beoogde startdatum {date} ligt na de laatste dag van de verslagperiode ({last}).",
-    en: "Intended start date {date} is after the last day of the reporting period ({last}).",
+    title: ("Beoogde start na de verslagperiode", "Intended start after the period"),
+    nl: "Beoogde startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode ({last:day}). Een voorziening die pas daarna begint, hoort in de levering over het volgende halfjaar: laat het record weg of verbeter de datum.",
+    en: "Intended start date {date} ({date:day}) is after the last day of the reporting period ({last:day}). A provision that begins later belongs in the delivery about the next half year: leave the record out or correct the date.",
 };
 
 pub(crate) const START_BEFORE_INTENDED_START: RuleInfo = rule! {
     "D002" "start-before-intended-start", Fields, Fixed(Warning), "§3.2.2, §4.1.2",
-    nl: "Daadwerkelijke startdatum {date} ligt vóór de beoogde startdatum {other}. CBS meldt dit maar keurt het bestand hierop niet af.",
-    en: "Actual start date {date} is before the intended start date {other}. CBS reports this but does not reject the file for it.",
+    title: ("Start vóór de beoogde start", "Start before the intended start"),
+    nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt vóór de beoogde startdatum {other} ({other:day}). CBS meldt dit maar keurt het bestand hierop niet af; controleer of het klopt.",
+    en: "Actual start date {date} ({date:day}) is before the intended start date {other} ({other:day}). CBS reports this but does not reject the file for it; check whether it is right.",
 };
 
 pub(crate) const START_AFTER_PERIOD: RuleInfo = rule! {
     "D003" "start-after-period", Fields, Fixed(Reject), "§3.2.2",
-    nl: "Daadwerkelijke startdatum {date} ligt na de laatste dag van de verslagperiode ({last}).",
-    en: "Actual start date {date} is after the last day of the reporting period ({last}).",
+    title: ("Start na de verslagperiode", "Start after the period"),
+    nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode ({last:day}). Een voorziening die pas daarna begint, hoort in de levering over het volgende halfjaar: laat het record weg of verbeter de datum.",
+    en: "Actual start date {date} ({date:day}) is after the last day of the reporting period ({last:day}). A provision that begins later belongs in the delivery about the next half year: leave the record out or correct the date.",
 };
 
 pub(crate) const START_BEFORE_2015: RuleInfo = rule! {
     "D004" "start-before-2015", Fields, Fixed(Reject), "§3.2.2",
-    nl: "Daadwerkelijke startdatum {date} ligt vóór {earliest}; ook voor overgangscliënten uit de AWBZ kan dat niet.",
-    en: "Actual start date {date} is before {earliest}; not even for clients transferred from the AWBZ.",
+    title: ("Start vóór 2015", "Start before 2015"),
+    nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt vóór {earliest:day}; ook voor overgangscliënten uit de AWBZ kan dat niet. Vul de datum in waarop de gemeente de ondersteuning overnam, op zijn vroegst {earliest}.",
+    en: "Actual start date {date} ({date:day}) is before {earliest:day}; not even for clients transferred from the AWBZ. Fill in the day the municipality took the support over, {earliest} at the earliest.",
 };
 
 pub(crate) const INTENDED_END_BEFORE_INTENDED_START: RuleInfo = rule! {
     "D005" "intended-end-before-intended-start", Fields, Fixed(Reject), "§3.2.2",
-    nl: "Beoogde einddatum {date} ligt vóór de beoogde startdatum {other}.",
-    en: "Intended end date {date} is before the intended start date {other}.",
+    title: ("Beoogd einde vóór beoogde start", "Intended end before intended start"),
+    nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de beoogde startdatum {other} ({other:day}): controleer beide datums.",
+    en: "Intended end date {date} ({date:day}) is before the intended start date {other} ({other:day}): check both dates.",
 };
 
 pub(crate) const INTENDED_END_BEFORE_PERIOD: RuleInfo = rule! {
     "D006" "intended-end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
-    nl: "Beoogde einddatum {date} ligt vóór de eerste dag van de verslagperiode ({first}); de voorziening stond in de periode niet open.",
-    en: "Intended end date {date} is before the first day of the reporting period ({first}); the provision was not open in the period.",
+    title: ("Beoogd einde vóór de verslagperiode", "Intended end before the period"),
+    nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode ({first:day}); de voorziening stond in de periode niet open en hoort niet in dit bestand: laat het record weg of verbeter de datum.",
+    en: "Intended end date {date} ({date:day}) is before the first day of the reporting period ({first:day}); the provision was not open in the period and does not belong in this file: leave the record out or correct the date.",
 };
 
 pub(crate) const END_BEFORE_START: RuleInfo = rule! {
     "D007" "end-before-start", Fields, Fixed(Reject), "§3.2.2",
-    nl: "Daadwerkelijke einddatum {date} ligt vóór de daadwerkelijke startdatum {other}.",
-    en: "Actual end date {date} is before the actual start date {other}.",
+    title: ("Einde vóór start", "End before start"),
+    nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt vóór de daadwerkelijke startdatum {other} ({other:day}): controleer beide datums.",
+    en: "Actual end date {date} ({date:day}) is before the actual start date {other} ({other:day}): check both dates.",
 };
 
 pub(crate) const END_BEFORE_PERIOD: RuleInfo = rule! {
     "D008" "end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
-    nl: "Daadwerkelijke einddatum {date} ligt vóór de eerste dag van de verslagperiode ({first}); de voorziening stond in de periode niet open.",
-    en: "Actual end date {date} is before the first day of the reporting period ({first}); the provision was not open in the period.",
+    title: ("Einde vóór de verslagperiode", "End before the period"),
+    nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode ({first:day}); de voorziening stond in de periode niet open en hoort niet in dit bestand: laat het record weg of verbeter de datum.",
+    en: "Actual end date {date} ({date:day}) is before the first day of the reporting period ({first:day}); the provision was not open in the period and does not belong in this file: leave the record out or correct the date.",
 };
 
 pub(crate) const END_AFTER_INTENDED_END: RuleInfo = rule! {
     "D009" "end-after-intended-end", Fields, Fixed(Warning), "§3.2.2, §4.1.2",
-    nl: "Daadwerkelijke einddatum {date} ligt na de beoogde einddatum {other}. CBS meldt dit maar keurt het bestand hierop niet af.",
-    en: "Actual end date {date} is after the intended end date {other}. CBS reports this but does not reject the file for it.",
+    title: ("Einde na het beoogde einde", "End after the intended end"),
+    nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt na de beoogde einddatum {other} ({other:day}). CBS meldt dit maar keurt het bestand hierop niet af; controleer of het klopt.",
+    en: "Actual end date {date} ({date:day}) is after the intended end date {other} ({other:day}). CBS reports this but does not reject the file for it; check whether it is right.",
 };
 
 pub(crate) const CREATED_BEFORE_PERIOD_END: RuleInfo = rule! {
     "D010" "created-before-period-end", Fields, Fixed(Warning), "§3.2.2",
-    nl: "Het bestand is aangemaakt op {date}, vóór het einde van de verslagperiode ({last}); voorzieningen van na die dag ontbreken.",
-    en: "The file was created on {date}, before the reporting period ended ({last}); provisions after that day are missing.",
+    title: ("Aangemaakt vóór het einde van de periode", "Created before the period ended"),
+    nl: "Het bestand is aangemaakt op {date:day}, vóór het einde van de verslagperiode ({last:day}); voorzieningen van na die dag ontbreken. Maak de export na afloop van de periode.",
+    en: "The file was created on {date:day}, before the reporting period ended ({last:day}); provisions after that day are missing. Export it after the period has ended.",
 };
 
 use Operand::{

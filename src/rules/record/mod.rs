@@ -22,7 +22,8 @@ pub(crate) use dates::{
 };
 pub(crate) use generic::{GENERIC_FREQUENCY, GENERIC_UNIT};
 pub(crate) use presence::{
-    DELIVERED_UNIT_MISSING, INTENSITY_INCOMPLETE, MATERIAL_WITHOUT_END, START_MISSING, TYPE_MISSING,
+    one_of_partner, DELIVERED_UNIT_MISSING, INTENSITY_INCOMPLETE, MATERIAL_WITHOUT_END,
+    START_MISSING, TYPE_MISSING,
 };
 pub use reference::Reference;
 pub(crate) use reference::{check_reference, AANMAAKDATUM_DIFFERS, GEMEENTECODE_DIFFERS};
@@ -225,7 +226,7 @@ impl RecordRules {
             if rule.kinds.has(kind) && rule.fires(filled) {
                 let col = Some(self.plan.column(rule.column) as u8 + 1);
                 sink.report(rule.rule, col, || {
-                    let finding = Finding::new(rule.rule, Some(line), col);
+                    let finding = Finding::new(rule.rule, Some(line), col).message(rule.message);
                     (rule.report)(rule, self, v, effective, finding)
                 });
             }

@@ -7,34 +7,42 @@
 use super::{Kinds, RecordRules};
 use crate::findings::{Finding, Param};
 use crate::record::{Field, Row};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{rule, Rule, RuleInfo, Severity};
+use crate::spec::Spec;
 
 pub(crate) const TYPE_MISSING: RuleInfo = rule! {
     "R001" "type-missing", Fields, Fixed(Reject), "§3.2.1 voetnoot 3",
+    title: ("Type maatwerkvoorziening ontbreekt", "Type of provision missing"),
     nl: "Het type maatwerkvoorziening ontbreekt: {columns} zijn allebei leeg; vul er minstens één.",
     en: "The type of provision is missing: {columns} are both empty; fill at least one.",
 };
 
 pub(crate) const START_MISSING: RuleInfo = rule! {
     "R002" "start-missing", Fields, Fixed(Reject), "§3.2.1",
+    title: ("Startdatum ontbreekt", "Start date missing"),
     nl: "De startdatum ontbreekt: {columns} zijn allebei leeg; vul er minstens één.",
     en: "The start date is missing: {columns} are both empty; fill at least one.",
 };
 
 pub(crate) const INTENSITY_INCOMPLETE: RuleInfo = rule! {
     "C003" "intensity-incomplete", Fields, Fixed(Error), "§3.2.2",
-    nl: "Beschikte intensiteit is onvolledig: volume, eenheid en frequentie horen samen; nu ontbreekt {missing}.",
-    en: "Allocated intensity is incomplete: volume, unit and frequency belong together; {missing} is missing.",
+    title: ("Beschikte intensiteit onvolledig", "Allocated intensity incomplete"),
+    nl: "De beschikte intensiteit is onvolledig: volume, eenheid en frequentie horen samen, maar {missing} {missing:is|zijn} leeg. Vul ze alle drie in, of laat ze alle drie leeg als de intensiteit onbekend is.",
+    en: "The allocated intensity is incomplete: volume, unit and frequency belong together, but {missing} {missing:is|are} empty. Fill in all three, or leave all three empty when the intensity is unknown.",
+    "generic" => nl: "De beschikte intensiteit is onvolledig: bij een generieke toewijzing (0088) mogen eenheid en frequentie leeg blijven, maar niet het volume: {missing} is leeg. Vul het volume in (in euro's), of laat ook eenheid en frequentie leeg.",
+    en: "The allocated intensity is incomplete: a generic allocation (0088) may leave unit and frequency empty, but not the volume: {missing} is empty. Fill in the volume (in euros), or leave unit and frequency empty too.",
 };
 
 pub(crate) const DELIVERED_UNIT_MISSING: RuleInfo = rule! {
     "C004" "delivered-unit-missing", Fields, Fixed(Error), "§3.2.2",
-    nl: "Geleverd volume {value} heeft geen geleverde eenheid: {unit} is leeg.",
-    en: "Delivered volume {value} has no delivered unit: {unit} is empty.",
+    title: ("Geleverde eenheid ontbreekt", "Delivered unit missing"),
+    nl: "Geleverd volume {value} heeft geen geleverde eenheid: {unit} is leeg. Vul de eenheid in waarin het volume is geteld.",
+    en: "Delivered volume {value} has no delivered unit: {unit} is empty. Fill in the unit the volume is counted in.",
 };
 
 pub(crate) const MATERIAL_WITHOUT_END: RuleInfo = rule! {
     "C005" "material-without-end-date", Fields, Fixed(Info), "§3.2.2",
+    title: ("Hulpmiddel zonder einddatum", "Aid without an end date"),
     nl: "Categorie {value} zonder einddatum telt bij elke levering opnieuw mee als lopende voorziening; vul bij voorkeur een einddatum in.",
     en: "Category {value} without an end date counts as running again in every delivery; preferably fill in an end date.",
 };
@@ -54,6 +62,7 @@ pub(super) const PRESENCE_RULES: &[PresenceRule] = &[
         requires: Requires::OneOf(&[TypeToewijzing, TypeDeclaratie]),
         column: TypeToewijzing,
         report: the_columns,
+        message: "",
     },
     PresenceRule {
         rule: Rule::StartMissing,
@@ -61,6 +70,7 @@ pub(super) const PRESENCE_RULES: &[PresenceRule] = &[
         requires: Requires::OneOf(&[BeoogdeStartdatum, Startdatum]),
         column: BeoogdeStartdatum,
         report: the_columns,
+        message: "",
     },
     // A generieke toewijzing may leave eenheid and frequentie empty, a material provision
     // (0011–0014) the volume too.
@@ -73,6 +83,7 @@ pub(super) const PRESENCE_RULES: &[PresenceRule] = &[
         },
         column: BeschiktVolume,
         report: the_missing,
+        message: "",
     },
     PresenceRule {
         rule: Rule::IntensityIncomplete,
@@ -83,6 +94,7 @@ pub(super) const PRESENCE_RULES: &[PresenceRule] = &[
         },
         column: BeschiktVolume,
         report: the_missing,
+        message: "generic",
     },
     PresenceRule {
         rule: Rule::DeliveredUnitMissing,
@@ -93,6 +105,7 @@ pub(super) const PRESENCE_RULES: &[PresenceRule] = &[
         },
         column: GeleverdVolume,
         report: the_value_and_its_unit,
+        message: "",
     },
     PresenceRule {
         rule: Rule::MaterialWithoutEnd,
@@ -100,8 +113,23 @@ pub(super) const PRESENCE_RULES: &[PresenceRule] = &[
         requires: Requires::OneOf(&[BeoogdeEinddatum, Einddatum]),
         column: Einddatum,
         report: the_type,
+        message: "",
     },
 ];
+
+/// The other column (1-based) of the pair a column (1-based) belongs to where a record needs
+/// at least one of the two (R001, R002: rules that reject; not C005's advice): leaving the
+/// one empty is right only when the other is filled.
+pub(crate) fn one_of_partner(spec: &Spec, column: u8) -> Option<u8> {
+    let needed = |rule: Rule| spec.severities(rule).contains(&Severity::Reject);
+    PRESENCE_RULES.iter().find_map(|rule| match rule.requires {
+        Requires::OneOf([a, b]) if needed(rule.rule) => {
+            let (a, b) = (a.column_in(spec) as u8 + 1, b.column_in(spec) as u8 + 1);
+            (a == column).then_some(b).or((b == column).then_some(a))
+        }
+        _ => None,
+    })
+}
 
 /// What a presence rule requires of the filled fields.
 pub(super) enum Requires {
@@ -126,6 +154,8 @@ pub(super) struct PresenceRule {
     /// The column the finding is reported in.
     pub(super) column: Field,
     pub(super) report: Reporter,
+    /// Which of the rule's messages says it.
+    pub(super) message: &'static str,
 }
 
 impl PresenceRule {

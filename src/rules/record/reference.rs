@@ -7,14 +7,16 @@ use crate::rules::{rule, Rule, RuleInfo};
 
 pub(crate) const AANMAAKDATUM_DIFFERS: RuleInfo = rule! {
     "R003" "aanmaakdatum-differs", Fields, Fixed(Reject), "§3.2.2",
-    nl: "Aanmaakdatum {value} wijkt af van {expected} op de eerste regel (regel {first_line}); de aanmaakdatum is op iedere regel gelijk.",
-    en: "Creation date {value} differs from {expected} on the first record (line {first_line}); it must be the same on every line.",
+    title: ("Aanmaakdatum wijkt af", "Creation date differs"),
+    nl: "Aanmaakdatum {value} wijkt af van {expected} in het eerste record (regel {first_line}); de aanmaakdatum moet op iedere regel gelijk zijn.",
+    en: "Creation date {value} differs from {expected} in the first record (line {first_line}); it must be the same on every line.",
 };
 
 pub(crate) const GEMEENTECODE_DIFFERS: RuleInfo = rule! {
     "R004" "gemeentecode-differs", Fields, Fixed(Reject), "§2.5, §3.2.2",
-    nl: "Gemeentecode {value} wijkt af van {expected} op de eerste regel (regel {first_line}); lever per gemeente een apart bestand.",
-    en: "Municipality code {value} differs from {expected} on the first record (line {first_line}); deliver one file per municipality.",
+    title: ("Gemeentecode wijkt af", "Municipality code differs"),
+    nl: "Gemeentecode {value} wijkt af van {expected} in het eerste record (regel {first_line}); lever per gemeente een apart bestand.",
+    en: "Municipality code {value} differs from {expected} in the first record (line {first_line}); deliver one file per municipality.",
 };
 
 /// The first record's aanmaakdatum and gemeentecode, which every record must repeat.
@@ -51,7 +53,8 @@ pub(crate) fn check_reference(
             &reference.gemeentecode,
         ),
     ] {
-        if !same_bytes(found, expected) {
+        // An empty field is F001's, in this record or in the first: nothing to compare.
+        if !same_bytes(found, expected) && !found.is_empty() && !expected.is_empty() {
             differs(
                 fields,
                 rule,

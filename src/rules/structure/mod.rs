@@ -10,14 +10,16 @@ use crate::spec::Spec;
 
 pub(crate) const EMPTY_FILE: RuleInfo = rule! {
     "S001" "empty-file", Structure, Fixed(Reject), "§3.1",
-    nl: "Het bestand is leeg (0 bytes).",
-    en: "The file is empty (0 bytes).",
+    title: ("Leeg bestand", "Empty file"),
+    nl: "Het bestand is leeg (0 bytes). Maak de export opnieuw: er horen een rij met kolomkoppen en de records in te staan.",
+    en: "The file is empty (0 bytes). Export it again: it should hold a header row and the records.",
 };
 
 pub(crate) const NOT_TEXT: RuleInfo = rule! {
     "S002" "not-a-text-file", Structure, Fixed(Reject), "§3.1, §4.1.1",
-    nl: "Dit is geen tekstbestand met puntkomma's: het bevat NUL-bytes (binaire gegevens).",
-    en: "This is not a semicolon-separated text file: it holds NUL bytes (binary data).",
+    title: ("Geen tekstbestand", "Not a text file"),
+    nl: "Dit is geen tekstbestand met puntkomma's: het bevat NUL-bytes (binaire gegevens). Lever het bestand aan zoals de export het als .csv of .txt maakt.",
+    en: "This is not a semicolon-separated text file: it holds NUL bytes (binary data). Deliver the file as the export writes it, as .csv or .txt.",
     "utf16" => nl: "Het bestand is opgeslagen als UTF-16 (Unicode); CBS leest alleen UTF-8 of ANSI. Sla het op als \"CSV (gescheiden door lijstscheidingsteken)\" of als UTF-8. gmsd-fast heeft de inhoud toch gecontroleerd.",
     en: "The file is saved as UTF-16 (Unicode); CBS reads only UTF-8 or ANSI. Save it as \"CSV (comma delimited)\" or as UTF-8. gmsd-fast checked the content anyway.",
     "zip" => nl: "Dit is geen tekstbestand met puntkomma's: het is een zip-bestand. Pak het uit en lever de csv- of txt-bestanden aan.",
@@ -28,78 +30,90 @@ pub(crate) const NOT_TEXT: RuleInfo = rule! {
 
 pub(crate) const BYTE_ORDER_MARK: RuleInfo = rule! {
     "S003" "byte-order-mark", Structure, Fixed(Warning), "§4.1.1",
+    title: ("Bestand begint met een BOM", "File starts with a byte order mark"),
     nl: "Het bestand begint met een UTF-8 BOM (onzichtbare tekens EF BB BF). Sla het bij voorkeur op zonder BOM.",
     en: "The file starts with a UTF-8 byte order mark (invisible bytes EF BB BF). Prefer saving it without.",
 };
 
 pub(crate) const HEADER_MISSING: RuleInfo = rule! {
     "S004" "header-missing", Structure, Fixed(Reject), "§3.1",
-    nl: "De eerste regel is een record, geen rij met kolomkoppen. Het bestand moet beginnen met één rij kolomkoppen.",
-    en: "The first line is a record, not a row of column names. The file must start with one header row.",
+    title: ("Rij met kolomkoppen ontbreekt", "Header row missing"),
+    nl: "De eerste regel is een record, geen rij met kolomkoppen. Zet als eerste regel één rij met de namen van de {expected:kolom|# kolommen}.",
+    en: "The first line is a record, not a row of column names. Put one row with the names of the {expected:column|# columns} on the first line.",
 };
 
 pub(crate) const HEADER_COLUMN_COUNT: RuleInfo = rule! {
     "S005" "header-column-count", Structure, Fixed(Reject), "§3.1, §4.1.1",
-    nl: "De rij met kolomkoppen heeft {found} kolommen; het moeten er {expected} zijn ({separators} puntkomma's).",
-    en: "The header row has {found} columns; there must be {expected} ({separators} semicolons).",
+    title: ("Kolomkoppen: verkeerd aantal kolommen", "Header row: wrong number of columns"),
+    nl: "De rij met kolomkoppen heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn ({separators:# puntkomma|# puntkomma's}).",
+    en: "The header row has {found:# column|# columns}; there must be {expected} ({separators:# semicolon|# semicolons}).",
 };
 
 pub(crate) const NO_RECORDS: RuleInfo = rule! {
     "S006" "no-records", Structure, Fixed(Reject), "§3.1.1",
-    nl: "Het bestand bevat geen records, alleen een rij met kolomkoppen.",
-    en: "The file holds no records, only a header row.",
-    "blank" => nl: "Het bestand bevat geen records, alleen lege regels.",
-    en: "The file holds no records, only blank lines.",
+    title: ("Geen records", "No records"),
+    nl: "Het bestand bevat geen records, alleen een rij met kolomkoppen. Maak de export opnieuw, met alle maatwerkvoorzieningen van de periode.",
+    en: "The file holds no records, only a header row. Export it again, with every maatwerkvoorziening of the period.",
+    "blank" => nl: "Het bestand bevat geen records, alleen lege regels. Maak de export opnieuw, met alle maatwerkvoorzieningen van de periode.",
+    en: "The file holds no records, only blank lines. Export it again, with every maatwerkvoorziening of the period.",
 };
 
 pub(crate) const COLUMN_COUNT: RuleInfo = rule! {
     "S007" "column-count", Structure, Fixed(Reject), "§4.1.1",
-    nl: "Deze regel heeft {found} kolommen; het moeten er {expected} zijn ({separators} puntkomma's per regel).",
-    en: "This line has {found} columns; there must be {expected} ({separators} semicolons per line).",
+    title: ("Verkeerd aantal kolommen", "Wrong number of columns"),
+    nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn ({separators:# puntkomma|# puntkomma's} per regel).",
+    en: "This line has {found:# column|# columns}; there must be {expected} ({separators:# semicolon|# semicolons} per line).",
 };
 
 pub(crate) const TRAILING_SEPARATOR: RuleInfo = rule! {
     "S008" "trailing-separator", Structure, Fixed(Reject), "§4.1.1",
-    nl: "De regel eindigt op een puntkomma. De laatste kolom moet worden afgesloten zonder puntkomma en mét een Enter.",
-    en: "The line ends with a semicolon. The last column must end without a semicolon and with a line break.",
+    title: ("Puntkomma aan het eind van de regel", "Semicolon at the end of the line"),
+    nl: "De regel eindigt op een puntkomma. De laatste kolom moet worden afgesloten zonder puntkomma en mét een Enter: haal de laatste puntkomma weg.",
+    en: "The line ends with a semicolon. The last column must end without a semicolon and with a line break: remove the last semicolon.",
 };
 
 pub(crate) const BLANK_LINE: RuleInfo = rule! {
     "S009" "blank-line", Structure, Fixed(Reject), "§4.1.1",
-    nl: "Lege regel. Elke regel na de kolomkoppen moet een record met {expected} kolommen zijn.",
-    en: "Blank line. Every line after the header must be a record of {expected} columns.",
+    title: ("Lege regel", "Blank line"),
+    nl: "Lege regel. Elke regel na de kolomkoppen moet een record met {expected:# kolom|# kolommen} zijn: verwijder de lege regel.",
+    en: "Blank line. Every line after the header must be a record of {expected:# column|# columns}: remove the blank line.",
 };
 
 pub(crate) const MISSING_FINAL_NEWLINE: RuleInfo = rule! {
     "S010" "missing-final-newline", Structure, Fixed(Reject), "§4.1.1",
-    nl: "De laatste regel eindigt niet met een Enter (regeleinde).",
-    en: "The last line does not end with a line break.",
+    title: ("Geen Enter na de laatste regel", "No line break after the last line"),
+    nl: "De laatste regel eindigt niet met een Enter (regeleinde). Zet de cursor aan het eind van de laatste regel, druk één keer op Enter en sla het bestand op.",
+    en: "The last line does not end with a line break. Put the cursor at the end of the last line, press Enter once and save the file.",
 };
 
 pub(crate) const LINE_TOO_LONG: RuleInfo = rule! {
     "S011" "line-too-long", Structure, Fixed(Reject), "§3.2.1",
-    nl: "De regel is {found} tekens lang; een record is hooguit {expected} tekens.",
-    en: "The line is {found} bytes long; a record is at most {expected}.",
-    "cr" => nl: "De regel is {found} tekens lang; een record is hooguit {expected} tekens. Het bestand gebruikt waarschijnlijk alleen CR als regeleinde (oude Mac-notatie).",
-    en: "The line is {found} bytes long; a record is at most {expected}. The file probably uses CR alone as line ending (old Mac style).",
+    title: ("Regel te lang", "Line too long"),
+    nl: "De regel is {found:# teken|# tekens} lang; een record is hooguit {expected:# teken|# tekens}. Zet elk record op een eigen regel.",
+    en: "The line is {found:# byte|# bytes} long; a record is at most {expected:# byte|# bytes}. Put every record on a line of its own.",
+    "cr" => nl: "De regel is {found:# teken|# tekens} lang; een record is hooguit {expected:# teken|# tekens}. Het bestand gebruikt waarschijnlijk alleen CR als regeleinde (oude Mac-notatie): sla het op met Windows- (CR LF) of Unix-regeleinden (LF).",
+    en: "The line is {found:# byte|# bytes} long; a record is at most {expected:# byte|# bytes}. The file probably uses CR alone as line ending (old Mac style): save it with Windows (CR LF) or Unix (LF) line endings.",
 };
 
 pub(crate) const OTHER_SEPARATOR: RuleInfo = rule! {
     "S013" "other-separator", Structure, Fixed(Reject), "§4.1.1",
-    nl: "Het bestand gebruikt komma's als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de komma gesplitst om de rest te controleren; CBS keurt het bestand af.",
-    en: "The file uses commas as separator instead of semicolons (;). gmsd-fast split the lines at the commas to check the rest; CBS rejects the file.",
-    "tab" => nl: "Het bestand gebruikt tabs als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de tab gesplitst om de rest te controleren; CBS keurt het bestand af.",
-    en: "The file uses tabs as separator instead of semicolons (;). gmsd-fast split the lines at the tabs to check the rest; CBS rejects the file.",
+    title: ("Ander scheidingsteken dan puntkomma", "Separator other than semicolon"),
+    nl: "Het bestand gebruikt komma's als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de komma gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
+    en: "The file uses commas as separator instead of semicolons (;). gmsd-fast split the lines at the commas to check the rest; CBS rejects the file. Save it with semicolons as separator.",
+    "tab" => nl: "Het bestand gebruikt tabs als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de tab gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
+    en: "The file uses tabs as separator instead of semicolons (;). gmsd-fast split the lines at the tabs to check the rest; CBS rejects the file. Save it with semicolons as separator.",
 };
 
 pub(crate) const CARRIAGE_RETURN: RuleInfo = rule! {
     "S012" "carriage-return", Structure, Fixed(Reject), "§4.1.1",
-    nl: "De regel bevat een los regeleinde-teken (CR) dat geen deel is van een Windows-regeleinde (CR LF).",
-    en: "The line holds a lone carriage return (CR) that is not part of a Windows line ending (CR LF).",
+    title: ("Los CR-teken", "Lone carriage return"),
+    nl: "De regel bevat een los, onzichtbaar regeleinde-teken (CR) dat geen deel is van een Windows-regeleinde (CR LF). Verwijder het in een teksteditor die regeleinden toont (zoals Notepad++) en sla het bestand op met Windows- (CR LF) of Unix-regeleinden (LF).",
+    en: "The line holds a lone, invisible carriage return (CR) that is not part of a Windows line ending (CR LF). Remove it in a text editor that shows line endings (such as Notepad++) and save the file with Windows (CR LF) or Unix (LF) line endings.",
 };
 
 pub(crate) const NOT_UTF8: RuleInfo = rule! {
     "S014" "not-utf8", Structure, Fixed(Info), "§3.1",
+    title: ("Regel niet in UTF-8 maar in ANSI", "Line not in UTF-8 but in ANSI"),
     nl: "Deze regel is niet in UTF-8 opgeslagen, maar waarschijnlijk in Windows-1252 (ANSI), zoals Excel dat doet. CBS leest ook ANSI; in UTF-8 blijven tekens als ë overal dezelfde.",
     en: "This line is not saved in UTF-8 but probably in Windows-1252 (ANSI), as Excel does. CBS reads ANSI too; in UTF-8 characters such as ë stay the same everywhere.",
 };
@@ -177,11 +191,12 @@ pub(crate) fn blank_line(spec: &Spec, number: u64, sink: &mut Sink) {
 /// starts with a digit or has no letter at all (`;0014;…` with an empty aanmaakdatum) is a
 /// record; S004 if it is.
 #[cold]
-pub(crate) fn is_header(number: u64, bytes: &[u8], sink: &mut Sink) -> bool {
+pub(crate) fn is_header(spec: &Spec, number: u64, bytes: &[u8], sink: &mut Sink) -> bool {
     let header = !bytes[0].is_ascii_digit() && bytes.iter().any(u8::is_ascii_alphabetic);
     if !header {
         sink.report(Rule::HeaderMissing, None, || {
             Finding::new(Rule::HeaderMissing, Some(number), None)
+                .param("expected", spec.column_count())
         });
     }
     header
@@ -297,9 +312,20 @@ pub(crate) fn not_utf8(number: u64, bytes: &[u8], sink: &mut Sink) {
     sink.count_fixable(Rule::NotUtf8, None);
 }
 
+/// S010 for the last line, when it is not empty and ends without a line break: reported with
+/// the line's other findings, as the line is checked.
+#[cold]
+pub(crate) fn last_line(number: u64, len: u64, terminator: Terminator, sink: &mut Sink) {
+    if terminator == Terminator::Eof && len > 0 {
+        sink.report(Rule::MissingFinalNewline, None, || {
+            Finding::new(Rule::MissingFinalNewline, Some(number), None)
+        });
+        sink.count_fixable(Rule::MissingFinalNewline, None);
+    }
+}
+
 /// The findings about the whole file once its last line has been seen: empty (S001), no
-/// line break at the end (S010), no records (S006). `last_line` is the last line's number,
-/// length and ending.
+/// records (S006). `last_line` is the last line's number, length and ending.
 pub(crate) fn finish(
     bytes: u64,
     last_line: Option<(u64, u64, Terminator)>,
@@ -307,19 +333,10 @@ pub(crate) fn finish(
     header_seen: bool,
     sink: &mut Sink,
 ) {
-    match last_line {
-        None if bytes == 0 => {
-            sink.report(Rule::EmptyFile, None, || {
-                Finding::new(Rule::EmptyFile, None, None)
-            });
-        }
-        Some((number, len, Terminator::Eof)) if len > 0 => {
-            sink.report(Rule::MissingFinalNewline, None, || {
-                Finding::new(Rule::MissingFinalNewline, Some(number), None)
-            });
-            sink.count_fixable(Rule::MissingFinalNewline, None);
-        }
-        _ => {}
+    if last_line.is_none() && bytes == 0 {
+        sink.report(Rule::EmptyFile, None, || {
+            Finding::new(Rule::EmptyFile, None, None)
+        });
     }
     if rows == 0 && bytes > 0 {
         let key = if header_seen { "" } else { "blank" };
