@@ -2,7 +2,8 @@
 //! under another crate name by `benches/ab/run.sh`) and `new` (the working tree). Each pair
 //! checks the same generated file in memory with both, alternating which goes first, so
 //! that the drift of a shared machine falls on both alike; the median of the ratios is the
-//! change. Usage (through run.sh): SHARE PAIRS ROWS.
+//! change. Usage (through run.sh): SHARE PAIRS ROWS. `AB=fix benches/ab/run.sh …` times
+//! `gmsd-fast fix` the same way (`paired_fix.rs`, for revisions that have it).
 use std::time::Instant;
 
 fn main() {

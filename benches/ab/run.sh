@@ -1,6 +1,7 @@
 #!/bin/sh
 # Before/after timing of the Rust core: a git revision (BASE) against the working tree, in one
-# process (see paired.rs). Usage: benches/ab/run.sh BASE [SHARE [PAIRS [ROWS]]]
+# process (see paired.rs). Usage: benches/ab/run.sh BASE [SHARE [PAIRS [ROWS]]]; with AB=fix,
+# `gmsd-fast fix` instead of `check` (paired_fix.rs).
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 BASE [SHARE [PAIRS [ROWS]]]" >&2; exit 2; }
 root=$(git rev-parse --show-toplevel)
@@ -13,7 +14,11 @@ trap 'git -C "$root" worktree remove --force "$work/base"' EXIT
 sed -i -e 's/^name = "gmsd-fast"$/name = "gmsd-fast-base"/' \
     -e 's/^name = "_gmsd_fast"$/name = "_gmsd_fast_base"/' "$work/base/Cargo.toml"
 mkdir -p "$work/ab/src"
-cp "$root/benches/ab/paired.rs" "$work/ab/src/main.rs"
+case "${AB:-check}" in
+    check) cp "$root/benches/ab/paired.rs" "$work/ab/src/main.rs" ;;
+    fix) cp "$root/benches/ab/paired_fix.rs" "$work/ab/src/main.rs" ;;
+    *) echo "AB: check or fix" >&2; exit 2 ;;
+esac
 cat > "$work/ab/Cargo.toml" <<TOML
 [package]
 name = "gmsd-fast-ab"

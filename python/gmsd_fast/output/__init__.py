@@ -25,6 +25,18 @@ class Output(Protocol):
     def write(self, data: bytes, /) -> int: ...
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """One value as a CSV cell no spreadsheet runs, for tables written a row at a time (the
+    fix log; `output/csv.py` does the same a column at a time): empty for None, a `'` before
+    a formula start."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 #: Columns of the findings table, in order (see `ValidationResult.findings`).
 FINDING_COLUMNS = tuple(FINDINGS_SCHEMA.names)
 

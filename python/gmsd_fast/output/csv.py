@@ -18,10 +18,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from gmsd_fast.api import ValidationResult
-from gmsd_fast.output import FINDING_COLUMNS, Output
+from gmsd_fast.output import FINDING_COLUMNS, FORMULA_STARTS, Output
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS = pa.array(FORMULA_STARTS)
 #: Every column as text: so every cell is quoted, and none is null (an empty cell is `""`).
 CSV_SCHEMA = pa.schema([pa.field(name, pa.string(), nullable=False) for name in FINDING_COLUMNS])
@@ -54,13 +52,6 @@ def safe_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
             text = _no_formula(column)
         columns.append(pc.fill_null(text, "") if text.null_count else text)
     return pa.RecordBatch.from_arrays(columns, schema=CSV_SCHEMA)
-
-
-def cell(value: object) -> str:
-    """One value as a cell no spreadsheet runs (for tables written a row at a time, such as
-    the fix log): empty for None, `'` before a formula start."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write(results: Iterable[ValidationResult], out: Output) -> None:

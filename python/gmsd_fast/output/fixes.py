@@ -34,7 +34,7 @@ from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule
 from gmsd_fast.fixing import FixResult
 from gmsd_fast.messages import t
-from gmsd_fast.output.csv import cell
+from gmsd_fast.output import safe_cell
 from gmsd_fast.output.json import file_document
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def write_csv(results: Sequence[FixResult], out: IO[str]) -> None:
     writer.writerow(FIX_COLUMNS)
     for result in results:
         for row in fix_dicts(result):
-            writer.writerow([cell(row[key]) for key in FIX_COLUMNS])
+            writer.writerow([safe_cell(row[key]) for key in FIX_COLUMNS])
 
 
 def fix_table(results: Sequence[FixResult]) -> pa.Table:
