@@ -4,6 +4,8 @@
 //! checks the same generated file in memory with both, alternating which goes first, so
 //! that the drift of a shared machine falls on both alike; the median of the ratios is the
 //! change. Usage: `AB=fix benches/ab/run.sh BASE SHARE PAIRS ROWS` (BASE must have `fix`).
+mod pairs;
+
 use std::time::Instant;
 
 fn main() {
@@ -44,31 +46,11 @@ fn main() {
         std::hint::black_box(fixed.expect("fix in memory"));
         start.elapsed().as_secs_f64()
     };
-    let (mut best_base, mut best_new) = (f64::MAX, f64::MAX);
-    let mut speedups: Vec<f64> = (0..pairs.max(1))
-        .map(|i| {
-            let (b, n) = if i % 2 == 0 {
-                let b = time_base();
-                (b, time_new())
-            } else {
-                let n = time_new();
-                (time_base(), n)
-            };
-            best_base = best_base.min(b);
-            best_new = best_new.min(n);
-            b / n
-        })
-        .collect();
-    speedups.sort_by(f64::total_cmp);
-    let n = speedups.len();
-    let mb_s = |seconds: f64| bytes.len() as f64 / seconds / 1e6;
-    println!(
-        "{rows} rows, faulty share {share}, {n} pairs: base best {:.0} MB/s, new best {:.0} MB/s; \
-         speed-up median {:.3} (quartiles {:.3}–{:.3})",
-        mb_s(best_base),
-        mb_s(best_new),
-        speedups[n / 2],
-        speedups[n / 4],
-        speedups[3 * n / 4],
+    pairs::report(
+        &format!("{rows} rows, faulty share {share}"),
+        bytes.len(),
+        pairs,
+        time_base,
+        time_new,
     );
 }

@@ -14,6 +14,7 @@ trap 'git -C "$root" worktree remove --force "$work/base"' EXIT
 sed -i -e 's/^name = "gmsd-fast"$/name = "gmsd-fast-base"/' \
     -e 's/^name = "_gmsd_fast"$/name = "_gmsd_fast_base"/' "$work/base/Cargo.toml"
 mkdir -p "$work/ab/src"
+cp "$root/benches/ab/pairs.rs" "$work/ab/src/pairs.rs"
 case "${AB:-check}" in
     check) cp "$root/benches/ab/paired.rs" "$work/ab/src/main.rs" ;;
     fix) cp "$root/benches/ab/paired_fix.rs" "$work/ab/src/main.rs" ;;

@@ -586,17 +586,20 @@ _period_option = _option("--period", help_key="period", metavar="PERIOD")
 
 _protocol_option = _option("--protocol", help_key="protocol", metavar="VERSION")
 
-_jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), default=0, show_default=True)
-
-
-@cli.command(help_key="check")
-@click.argument(
+#: The inputs of `check` and `fix`: files, folders, zips or `-`, read by the commands themselves
+#: (so that an unreadable one is a finding or a one-line error, not click's usage error).
+_files_argument = click.argument(
     "files",
     cls=Argument,
     nargs=-1,
     required=True,
     type=click.Path(dir_okay=True, readable=False, path_type=str),
 )
+_jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), default=0, show_default=True)
+
+
+@cli.command(help_key="check")
+@_files_argument
 @_option("--format", "fmt", help_key="format", type=click.Choice(FORMATS), default="text", show_default=True)
 @_output_option
 @_option("--select", help_key="select", multiple=True, metavar="CODE")
@@ -810,13 +813,7 @@ def _fix_plan(
 
 
 @cli.command(help_key="fix")
-@click.argument(
-    "files",
-    cls=Argument,
-    nargs=-1,
-    required=True,
-    type=click.Path(dir_okay=True, readable=False, path_type=str),
-)
+@_files_argument
 @_option("--output", "-o", help_key="fix_output", metavar="PATH", type=click.Path(path_type=str))
 @_option("--in-place", help_key="in_place", is_flag=True)
 @_option("--diff", help_key="diff", is_flag=True)
