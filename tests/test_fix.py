@@ -221,6 +221,20 @@ def test_in_place_keeps_a_backup_and_leaves_a_good_file_alone(cli: CliRun, tmp_p
     assert code == 0 and ".bak" not in stdout
 
 
+def test_a_device_or_pipe_is_refused_in_words(cli: CliRun, tmp_path: Path) -> None:
+    """Not a file (a device, a FIFO no one writes to): one line in the user's language, before
+    anything is read (a FIFO would otherwise wait for ever)."""
+    fifo = tmp_path / NAME
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        for lang, words in (("nl", "geen gewoon bestand"), ("en", "not a regular file")):
+            code, stdout, stderr = cli("fix", "--lang", lang, path, "-o", str(tmp_path / "uit.csv"))
+            assert (code, stdout) == (2, "")
+            assert stderr.startswith("gmsd-fast: ") and words in stderr and stderr.count("\n") == 1
+            assert lang == "nl" or "bestand" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]
+
+
 def test_outputs_never_overwrite_inputs(cli: CliRun, tmp_path: Path) -> None:
     source = tmp_path / NAME
     source.write_bytes(LIBREOFFICE.read_bytes())

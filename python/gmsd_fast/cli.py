@@ -83,6 +83,7 @@ from gmsd_fast.inputs import (
     folder_files,
     is_zip,
     output_clash,
+    require_regular_file,
     stdin_source,
     stream_all,
 )
@@ -777,6 +778,8 @@ def _fix_plan(
         if path != "-" and os.path.isdir(path):
             inputs += folder_files(path)
         else:
+            if path != "-":
+                require_regular_file(path)
             inputs.append(path)
     if not inputs:
         raise CliError(t("nothing_to_check", lang, path=", ".join(files)))

@@ -77,6 +77,7 @@ __all__ = [
     "folder_files",
     "is_zip",
     "output_clash",
+    "require_regular_file",
     "stdin_source",
     "stream_all",
 ]
@@ -534,9 +535,15 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
     return sources, problems
 
 
-def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
-    if not stat.S_ISREG(os.stat(path).st_mode):  # raises FileNotFoundError for the CLI
+def require_regular_file(path: str) -> None:
+    """Raises `NotARegularFileError` for a FIFO, a device or a socket (which a check would
+    wait on or read forever), `FileNotFoundError` for nothing there."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
         raise NotARegularFileError(path)
+
+
+def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
+    require_regular_file(path)
     with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
         head = fp.read(4)
     if _is_zip(path, head):
