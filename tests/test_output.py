@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from gmsd_fast import validate
+from gmsd_fast.api import FINDINGS_SCHEMA
 
 from .conftest import ERRORS, VALID, CliRun
 from .wmo import HEADER, example_record
@@ -139,6 +140,14 @@ def test_parquet_written_to_output(cli: CliRun, tmp_path: Path) -> None:
     assert table.num_rows == expected.num_rows + 1  # + L001: both files are 0014 H22025
     assert table.column("message").to_pylist()[:-1] == expected.column("message").to_pylist()
     assert table.column("rule").to_pylist()[-1] == "L001"
+    assert table.schema.equals(FINDINGS_SCHEMA)
+    assert table.slice(0, expected.num_rows).equals(expected.cast(FINDINGS_SCHEMA))
+    # Written to be small: repeating columns as dictionaries, line numbers as deltas.
+    chunks = pq.ParquetFile(target).metadata.row_group(0)
+    by_name = {chunks.column(i).path_in_schema: chunks.column(i) for i in range(chunks.num_columns)}
+    assert "DELTA_BINARY_PACKED" in by_name["line"].encodings
+    assert by_name["message"].has_dictionary_page and by_name["rule"].has_dictionary_page
+    assert by_name["message"].statistics is None and by_name["line"].statistics is not None
 
 
 # privacy: no BSN leaves the tool unless --reveal-bsn

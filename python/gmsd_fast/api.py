@@ -196,7 +196,8 @@ class ValidationResult:
 
     def _show_as(self, name: str) -> None:
         """Shows the result under another name, in `path` and the findings' `file` column."""
-        self._path = self._shown = name
+        self._path = name
+        self._shown = None if name == self._raw.path else name
 
     @property
     def verdict(self) -> str:
@@ -344,7 +345,7 @@ def validate(
     `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
     take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
     `options` (from `check_options`) replaces the keywords after it. `max_per_rule=0` keeps
-    every finding. Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or
+    every finding (and the thread that reads them counts as one of the `jobs`). Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or
     `OSError` when the file cannot be read, `FileChangedError` when it changed while it was
     read (grew, shrank, was replaced, removed or modified), and `UsageError` for invalid
     arguments; problems in the file's content are findings, never exceptions.

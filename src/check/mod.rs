@@ -400,7 +400,7 @@ fn report_from(
     checker.sink.finish();
     // Shown like finding values: a BSN shifted into the first record stays masked.
     let fields = &checker.context.fields;
-    let shown = |key: usize, raw: &[u8]| fields.shown(&spec.columns[key], raw);
+    let shown = |key: usize, raw: &[u8]| fields.shown(&spec.columns[key], raw).into_string();
     let gemeentecode = checker
         .reference
         .as_ref()
@@ -724,7 +724,16 @@ pub fn check_path_to(
             "is not a regular file",
         ));
     }
-    let jobs = parallel::effective_jobs(options.jobs);
+    let mut jobs = parallel::effective_jobs(options.jobs);
+    if options.max_per_rule == crate::options::ALL_FINDINGS
+        && out.as_ref().is_some_and(|out| out.batch_maker().is_some())
+    {
+        // Every finding made into record batches: their reader, writing them in some format,
+        // is as busy as the check and counts as one of the jobs. On two cores a second
+        // thread checking only took the reader's core: `check --all` wrote JSON lines 20%
+        // slower, Parquet no faster (BENCHMARKS.md).
+        jobs = jobs.saturating_sub(1).max(1);
+    }
     if jobs > 1 && meta.len() >= parallel::MIN_PARALLEL_BYTES {
         return parallel::check_file_parallel(path, shown_as, meta.len(), jobs, options, out);
     }

@@ -42,6 +42,29 @@ pub const PART_QUEUE: usize = 1;
 /// per thread.
 pub const AHEAD: usize = 1;
 
+/// With every finding kept, the parts are this small. A part checked ahead of the one being
+/// joined then fits in its queue whole ([`STREAM_PART_QUEUE`] batches hold the ~11,000
+/// findings of a MB where every line has one), so its thread finishes it and takes the next
+/// instead of waiting for the joining thread to reach it: with the parts of `jobs * 4`
+/// (125 MB each on a GB) the threads took turns, and a check that streams every finding ran
+/// on one core. Held at most: [`STREAM_AHEAD`] × `jobs` parts (at most
+/// [`STREAM_MAX_WINDOW`]) of [`STREAM_PART_QUEUE`] batches of about 1.2 MB.
+#[cfg(not(test))]
+pub const STREAM_PART_BYTES: u64 = 1 << 20;
+/// Small in tests, so that their files of a few MB make many parts.
+#[cfg(test)]
+pub const STREAM_PART_BYTES: u64 = 64 << 10;
+
+/// Record batches a part may have queued, with every finding kept.
+pub const STREAM_PART_QUEUE: usize = 4;
+
+/// [`AHEAD`] with every finding kept.
+pub const STREAM_AHEAD: usize = 1;
+
+/// With every finding kept, at most this many parts at once, however many threads: the
+/// findings' one reader keeps up with no more, and the batches held stay under 30 MB.
+pub const STREAM_MAX_WINDOW: usize = 4;
+
 pub fn effective_jobs(jobs: usize) -> usize {
     if jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -113,7 +136,7 @@ fn shift_lines(batch: RecordBatch, offset: u64) -> Result<RecordBatch, ArrowErro
 /// before `first_cut` (the end of the reference record, which the first part must hold).
 fn part_starts(file: &mut File, size: u64, parts: usize, first_cut: u64) -> io::Result<Vec<u64>> {
     let mut starts = vec![0u64];
-    let mut probe = vec![0u8; 1 << 16];
+    let mut probe = vec![0u8; 1 << 12];
     for i in 1..parts {
         let mut at = (size * i as u64 / parts as u64).max(first_cut);
         if at <= *starts.last().expect("non-empty") {
@@ -272,7 +295,22 @@ pub fn check_file_parallel(
     };
     // The first part must hold the reference record: its checker sets it (and reports on it,
     // e.g. R001), and the report shows the first part's reference.
-    let starts = part_starts(&mut File::open(path)?, size, jobs * 4, reference_end)?;
+    // Every finding kept (no cap to keep across parts): the parts make the record batches,
+    // each on its thread.
+    let maker = out
+        .as_ref()
+        .and_then(|out| out.batch_maker())
+        .filter(|_| options.max_per_rule == crate::options::ALL_FINDINGS);
+    // How many parts may be checked (or wait, checked) at once, counting the one being joined.
+    let (parts, part_queue, window) = match maker {
+        Some(_) => (
+            (jobs * 4).max(size.div_ceil(STREAM_PART_BYTES) as usize),
+            STREAM_PART_QUEUE,
+            (STREAM_AHEAD * jobs).min(STREAM_MAX_WINDOW),
+        ),
+        None => (jobs * 4, PART_QUEUE, AHEAD * jobs),
+    };
+    let starts = part_starts(&mut File::open(path)?, size, parts, reference_end)?;
     let ranges: Vec<(u64, u64)> = starts
         .iter()
         .enumerate()
@@ -280,7 +318,7 @@ pub fn check_file_parallel(
         .collect();
     let queues: Vec<Arc<Queue<PartItem>>> = ranges
         .iter()
-        .map(|_| Arc::new(Queue::new(PART_QUEUE)))
+        .map(|_| Arc::new(Queue::new(part_queue)))
         .collect();
     let slots: Vec<Mutex<Option<io::Result<Part<'_>>>>> =
         ranges.iter().map(|_| Mutex::new(None)).collect();
@@ -290,12 +328,6 @@ pub fn check_file_parallel(
         changed: Condvar::new(),
     };
     let cap = options.max_per_rule as u64;
-    // Every finding kept (no cap to keep across parts): the parts make the record batches,
-    // each on its thread.
-    let maker = out
-        .as_ref()
-        .and_then(|out| out.batch_maker())
-        .filter(|_| options.max_per_rule == crate::options::ALL_FINDINGS);
     let mut kept = vec![0u64; Rule::COUNT];
     // The findings joined and not handed on yet: all of them without a hand-off.
     let mut joined_findings: Vec<Finding> = Vec::new();
@@ -316,7 +348,7 @@ pub fn check_file_parallel(
                     slot: &slots[i],
                 };
                 let result = joined
-                    .wait_for(i, AHEAD * jobs, &stop)
+                    .wait_for(i, window, &stop)
                     .map_err(io::Error::from)
                     .and_then(|()| {
                         let context = Context::new(options, period);

@@ -10,16 +10,26 @@
 //!
 //! So the words stay in the templates, and a parameter stays a value.
 
+use compact_str::CompactString;
+
 use super::{Finding, Param};
 use crate::rules::{Rule, Severity};
 use crate::spec::{Lang, Spec};
 
+/// Values longer than this are cut when shown.
+pub const MAX_SHOWN: usize = 40;
+
+/// Whether a raw field is shown as it is ([`display_value`]): printable ASCII, not too long.
+#[inline]
+pub fn shown_as_is(raw: &[u8]) -> bool {
+    raw.len() <= MAX_SHOWN && raw.iter().all(|b| (b' '..=b'~').contains(b))
+}
+
 /// How a raw field is shown: lossy UTF-8, control characters made visible, long values cut.
-pub fn display_value(raw: &[u8]) -> String {
-    const MAX_SHOWN: usize = 40;
-    if raw.len() <= MAX_SHOWN && raw.iter().all(|b| (b' '..=b'~').contains(b)) {
-        // The usual value: printable ASCII, shown as it is.
-        return raw.iter().map(|&b| char::from(b)).collect();
+pub fn display_value(raw: &[u8]) -> CompactString {
+    if shown_as_is(raw) {
+        // The usual value, shown as it is (and inline, up to 24 bytes).
+        return CompactString::from(std::str::from_utf8(raw).expect("printable ASCII"));
     }
     let text = String::from_utf8_lossy(&raw[..raw.len().min(MAX_SHOWN * 4)]);
     let mut out = String::new();
@@ -36,7 +46,7 @@ pub fn display_value(raw: &[u8]) -> String {
             c => out.push(c),
         }
     }
-    out
+    out.into()
 }
 
 /// "Kolom 12 ‘Intensiteit ondersteuning (beschikt volume)’", to start a sentence: the number
@@ -172,7 +182,7 @@ pub fn message(spec: &Spec, finding: &Finding, lang: Lang) -> String {
 }
 
 /// A piece of a message template.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Piece {
     Text(&'static str),
     /// `{column}`: the finding's column, to start a sentence, or "the field".
@@ -180,7 +190,59 @@ enum Piece {
     /// `{value}`: the finding's value.
     Value,
     /// `{name}` or `{name:form}`: the parameter of that name, in that form.
-    Param(&'static str, Option<&'static str>),
+    Param(&'static str, Form),
+}
+
+/// How a template shows a parameter (see the module doc), read once with the template.
+#[derive(Clone, Debug)]
+enum Form {
+    /// `{name}`.
+    Plain,
+    /// `{name:one|other}`: each form's text between the places of the number (`#`).
+    Plural {
+        one: Vec<&'static str>,
+        other: Vec<&'static str>,
+    },
+    /// `{date:day}`.
+    Day,
+    /// A form no template should have (a test of the catalogue says so): shown plain.
+    Unknown,
+}
+
+impl Form {
+    fn parse(form: Option<&'static str>) -> Form {
+        match form {
+            None => Form::Plain,
+            Some("day") => Form::Day,
+            Some(form) => match form.split_once('|') {
+                Some((one, other)) => Form::Plural {
+                    one: one.split('#').collect(),
+                    other: other.split('#').collect(),
+                },
+                None => Form::Unknown,
+            },
+        }
+    }
+}
+
+/// Writes `n` in decimal, zero-padded to `width` digits (what `write!` does, at a fraction of
+/// its cost: a file where every row is wrong writes millions of numbers).
+fn push_number(out: &mut String, n: u64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - start..width {
+        out.push('0');
+    }
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("digits"));
 }
 
 /// Renders messages in one language, each template parsed once and the column labels made
@@ -245,7 +307,7 @@ impl<'s> Renderer<'s> {
         let (rule, index) = (finding.rule as usize, message_index(finding));
         self.parse_once(finding, rule, index);
         for piece in &self.templates[rule][index] {
-            match *piece {
+            match piece {
                 Piece::Text(text) => out.push_str(text),
                 Piece::Column => match finding.column {
                     Some(c) => self.column(c, false, out),
@@ -256,8 +318,8 @@ impl<'s> Renderer<'s> {
                 },
                 Piece::Value => out.push_str(finding.value.as_deref().unwrap_or("")),
                 Piece::Param(key, form) => match (finding.get(key), form) {
-                    (Some(param), None) => self.param(param, out),
-                    (Some(param), Some(form)) => self.param_in_form(param, form, out),
+                    (Some(param), Form::Plain) => self.param(param, out),
+                    (Some(param), form) => self.param_in_form(param, form, out),
                     (None, _) => debug_assert!(
                         false,
                         "{}: no parameter {key:?} for its message",
@@ -292,17 +354,12 @@ impl<'s> Renderer<'s> {
 
     /// A parameter in words of the language.
     fn param(&self, param: &Param, out: &mut String) {
-        use std::fmt::Write;
         match param {
-            Param::Int(n) => {
-                let _ = write!(out, "{n}");
-            }
+            Param::Int(n) => push_number(out, *n, 0),
             Param::Text(text) => out.push_str(text),
             Param::Period(period) => out.push_str(&period.code()),
             // As the file writes dates, so that the user finds it back there.
-            Param::Date(date) => {
-                let _ = write!(out, "{date:08}");
-            }
+            Param::Date(date) => push_number(out, u64::from(*date), 8),
             Param::Column(column) => self.column(*column, true, out),
             Param::Columns(columns) => {
                 let labels: Vec<String> = columns
@@ -315,30 +372,35 @@ impl<'s> Renderer<'s> {
                     .collect();
                 out.push_str(&list(&labels, self.lang));
             }
-            Param::List(items) => out.push_str(&items.join(", ")),
+            Param::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(item);
+                }
+            }
             Param::Bytes(bytes) => out.push_str(&size(*bytes, self.lang)),
         }
     }
 
     /// `{name:form}`: the value shown in the form the template asks for (see the module doc).
-    fn param_in_form(&self, param: &Param, form: &str, out: &mut String) {
-        use std::fmt::Write;
-        if let Some((one, other)) = form.split_once('|') {
-            let Some(n) = plural_count(param) else {
-                debug_assert!(false, "a plural form of {param:?}, which is no number");
-                return;
-            };
-            let chosen = if n == 1 { one } else { other };
-            for (i, part) in chosen.split('#').enumerate() {
-                if i > 0 {
-                    let _ = write!(out, "{n}");
-                }
-                out.push_str(part);
-            }
-            return;
-        }
+    fn param_in_form(&self, param: &Param, form: &Form, out: &mut String) {
         match (form, param) {
-            ("day", Param::Date(date)) => out.push_str(&day_in_words(*date, self.lang)),
+            (Form::Plural { one, other }, _) => {
+                let Some(n) = plural_count(param) else {
+                    debug_assert!(false, "a plural form of {param:?}, which is no number");
+                    return;
+                };
+                let chosen = if n == 1 { one } else { other };
+                for (i, part) in chosen.iter().enumerate() {
+                    if i > 0 {
+                        push_number(out, n, 0);
+                    }
+                    out.push_str(part);
+                }
+            }
+            (Form::Day, Param::Date(date)) => out.push_str(&day_in_words(*date, self.lang)),
             _ => {
                 debug_assert!(false, "no form {form:?} for {param:?}");
                 self.param(param, out);
@@ -379,7 +441,7 @@ fn parse(template: &'static str) -> Vec<Piece> {
         pieces.push(match key {
             "column" => Piece::Column,
             "value" => Piece::Value,
-            key => Piece::Param(key, form),
+            key => Piece::Param(key, Form::parse(form)),
         });
         rest = &rest[open + close + 1..];
     }
@@ -453,6 +515,23 @@ mod tests {
         );
         assert!(en.contains("20140601 (1 June 2014)"), "{en}");
         assert!(nl.ends_with("op zijn vroegst 20150101."), "{nl}");
+    }
+
+    #[test]
+    fn numbers_as_write_writes_them() {
+        for (n, width) in [
+            (0, 0),
+            (7, 0),
+            (10, 0),
+            (u64::MAX, 0),
+            (20250701, 8),
+            (701, 8),
+            (0, 8),
+        ] {
+            let mut out = String::from("x");
+            push_number(&mut out, n, width);
+            assert_eq!(out, format!("x{n:0width$}"));
+        }
     }
 
     #[test]

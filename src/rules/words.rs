@@ -26,7 +26,7 @@ fn sample(name: &str, count: u64) -> Param {
         "unit" => Param::Column(15),
         "columns" if count == 1 => Param::Columns(vec![12]),
         "columns" => Param::Columns(vec![12, 13]),
-        "allowed" | "files" => Param::List(vec!["0001".into(), "0002".into()]),
+        "allowed" | "files" => Param::List(["0001".to_string(), "0002".to_string()].into()),
         "size" | "limit" => Param::Bytes(3 << 30),
         other => panic!("no sample value for the parameter {other:?}"),
     }

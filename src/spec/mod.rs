@@ -129,6 +129,8 @@ pub struct Code {
 pub struct CodeList {
     pub name: String,
     pub codes: Vec<Code>,
+    /// The codes, as a finding lists them (`Param::List`): made once, shared by every finding.
+    pub listed: std::sync::Arc<[String]>,
     by_value: Vec<Option<u16>>,
 }
 
@@ -319,6 +321,7 @@ impl Spec {
             list_index.insert(name.clone(), code_lists.len());
             code_lists.push(CodeList {
                 name: name.clone(),
+                listed: list.iter().map(|c| c.code.clone()).collect(),
                 codes: list,
                 by_value,
             });

@@ -143,7 +143,7 @@ pub fn check_delivery(
                     .value(gemeente)
                     .param("gemeente", gemeente)
                     .param("period", period)
-                    .param("files", Param::List(paths))
+                    .param("files", Param::List(paths.into()))
             });
         }
     }
@@ -196,7 +196,7 @@ pub fn check_delivery(
 /// The files a delivery finding is about (for a finding of another rule: none).
 pub fn files_concerned(finding: &Finding) -> Vec<String> {
     match (finding.get("files"), finding.get("file")) {
-        (Some(Param::List(files)), _) => files.clone(),
+        (Some(Param::List(files)), _) => files.to_vec(),
         (_, Some(Param::Text(file))) => vec![file.clone()],
         _ => Vec::new(),
     }

@@ -32,8 +32,10 @@ pub(crate) use width::{
     with_leading_zeros, LEADING_ZEROS_FIX, LEGACY_REDEN_BEEINDIGING_FIX, LEGACY_TYPE_CODE_FIX,
 };
 
-use crate::bsn::{is_valid_bsn, mask_bsn, mask_embedded_bsns, UNKNOWN_BSN};
-use crate::findings::render::display_value;
+use crate::bsn::{
+    embeds_bsn, is_valid_bsn, mask_ascii_bsn, mask_bsn, mask_embedded_bsns, UNKNOWN_BSN,
+};
+use crate::findings::render::{display_value, shown_as_is, MAX_SHOWN};
 use crate::findings::{Finding, Sink};
 use crate::record::{
     date8, non_digit_bytes, parse_digits, parse_digits_checked, Row, Value, MAX_COLUMNS,
@@ -41,6 +43,7 @@ use crate::record::{
 use crate::rules::{rule, Rule, RuleInfo};
 use crate::spec::dates::is_valid_ymd;
 use crate::spec::{CodeList, Column, ColumnKind, Period, Spec, Ymd};
+use compact_str::CompactString;
 
 pub(crate) const MANDATORY_EMPTY: RuleInfo = rule! {
     "F001" "mandatory-empty", Fields, Fixed(Reject), "§3.1, §3.2.1",
@@ -211,14 +214,24 @@ impl FieldRules {
     }
 
     /// How a field's value is shown in findings: BSNs masked unless revealed.
-    pub(crate) fn shown(&self, column: &Column, raw: &[u8]) -> String {
+    pub(crate) fn shown(&self, column: &Column, raw: &[u8]) -> CompactString {
+        if column.kind == ColumnKind::Bsn && !self.reveal_bsn && shown_as_is(raw) {
+            // The usual BSN value, masked without a copy on the heap.
+            let mut masked = [0u8; MAX_SHOWN];
+            let masked = &mut masked[..raw.len()];
+            masked.copy_from_slice(raw);
+            mask_ascii_bsn(masked);
+            return CompactString::from(std::str::from_utf8(masked).expect("ASCII"));
+        }
         let text = display_value(raw);
         if self.reveal_bsn {
             text
         } else if column.kind == ColumnKind::Bsn {
-            mask_bsn(&text)
+            mask_bsn(&text).into()
+        } else if embeds_bsn(&text) {
+            mask_embedded_bsns(&text).into()
         } else {
-            mask_embedded_bsns(&text)
+            text
         }
     }
 

@@ -122,10 +122,9 @@ pub(super) fn report(
                 .code_list(column)
                 .expect("code columns have a list");
             sink.report(Rule::InvalidCode, col, || {
-                let allowed = list.codes.iter().map(|c| c.code.clone()).collect();
                 Finding::new(Rule::InvalidCode, Some(line), col)
                     .value(shown())
-                    .param("allowed", Param::List(allowed))
+                    .param("allowed", Param::List(list.listed.clone()))
             });
         }
     }
