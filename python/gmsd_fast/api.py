@@ -345,10 +345,11 @@ def validate(
     `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
     take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
     `options` (from `check_options`) replaces the keywords after it. `max_per_rule=0` keeps
-    every finding (and the thread that reads them counts as one of the `jobs`). Raises `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or
-    `OSError` when the file cannot be read, `FileChangedError` when it changed while it was
-    read (grew, shrank, was replaced, removed or modified), and `UsageError` for invalid
-    arguments; problems in the file's content are findings, never exceptions.
+    every finding (and the thread that reads them counts as one of the `jobs`). Raises
+    `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file
+    cannot be read, `FileChangedError` when it changed while it was read (grew, shrank, was
+    replaced, removed or modified), and `UsageError` for invalid arguments; problems in the
+    file's content are findings, never exceptions.
 
     The check runs on a thread of its own. This returns once it has ended, or, when it keeps
     more findings than it queues (every finding of a large file), once its first findings
