@@ -40,16 +40,13 @@ streamed!(base_stream, base);
 streamed!(new_stream, new);
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |i: usize, default: &str| args.get(i).map_or(default.to_string(), Clone::clone);
-    let share: f64 = arg(1, "0").parse().expect("SHARE: a faulty share, 0 to 1");
-    let pairs: usize = arg(2, "100").parse().expect("PAIRS: a number");
-    let rows: u64 = arg(3, "300000").parse().expect("ROWS: a number");
-    let mut options = new::generate::GenerateOptions::new(rows, 2025);
-    options.faulty_share = share;
-    let mut bytes = Vec::new();
-    new::generate::generate(&mut bytes, &options).expect("generate into memory");
-    let name = options.file_name();
+    let pairs::Setup {
+        share,
+        pairs,
+        rows,
+        bytes,
+        name,
+    } = pairs::setup();
     // ALL=1: every finding kept and streamed as record batches (`--all`); else capped.
     let all = std::env::var_os("ALL").is_some();
     let (mut base_options, mut new_options) = (base::Options::default(), new::Options::default());

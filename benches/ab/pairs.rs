@@ -1,5 +1,36 @@
-//! What both paired timings share: the pairs, alternating which build goes first, and the
-//! line that reports them.
+//! What both paired timings share: their arguments and the file they time, the pairs,
+//! alternating which build goes first, and the line that reports them.
+
+/// What a paired timing is asked for (`SHARE PAIRS ROWS`), and the file it times.
+pub struct Setup {
+    pub share: f64,
+    pub pairs: usize,
+    pub rows: u64,
+    /// The generated file, in memory.
+    pub bytes: Vec<u8>,
+    /// Its name, as the generator names it.
+    pub name: String,
+}
+
+/// Reads `SHARE PAIRS ROWS` from the command line and generates the file.
+pub fn setup() -> Setup {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |i: usize, default: &str| args.get(i).map_or(default.to_string(), Clone::clone);
+    let share: f64 = arg(1, "0").parse().expect("SHARE: a faulty share, 0 to 1");
+    let pairs: usize = arg(2, "100").parse().expect("PAIRS: a number");
+    let rows: u64 = arg(3, "300000").parse().expect("ROWS: a number");
+    let mut options = new::generate::GenerateOptions::new(rows, 2025);
+    options.faulty_share = share;
+    let mut bytes = Vec::new();
+    new::generate::generate(&mut bytes, &options).expect("generate into memory");
+    Setup {
+        share,
+        pairs,
+        rows,
+        bytes,
+        name: options.file_name(),
+    }
+}
 
 /// Runs `pairs` pairs of `time_base` and `time_new` (seconds each) and prints the best of
 /// each as MB/s of `bytes` and the median and quartiles of base time / new time.

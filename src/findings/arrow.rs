@@ -21,23 +21,21 @@ use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 
 use super::render::Renderer;
 use super::Finding;
+use crate::rules::Rule;
+use crate::spec::Spec;
 
 pub fn schema() -> SchemaRef {
     static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
     SCHEMA
         .get_or_init(|| {
-            Arc::new(Schema::new(vec![
-                Field::new("file", DataType::Utf8, false),
-                Field::new("line", DataType::UInt64, true),
-                Field::new("column", DataType::UInt8, true),
-                Field::new("field", DataType::Utf8, true),
-                Field::new("rule", DataType::Utf8, false),
-                Field::new("name", DataType::Utf8, false),
+            let mut fields = Located::fields();
+            fields.extend([
                 Field::new("severity", DataType::Utf8, false),
                 Field::new("pass", DataType::UInt8, false),
                 Field::new("message", DataType::Utf8, false),
                 Field::new("value", DataType::Utf8, true),
-            ]))
+            ]);
+            Arc::new(Schema::new(fields))
         })
         .clone()
 }
@@ -48,50 +46,95 @@ pub fn findings_batch(
     file: &str,
     findings: &[Finding],
 ) -> Result<RecordBatch, ArrowError> {
-    let spec = renderer.spec();
     let n = findings.len();
-    let mut files = StringBuilder::with_capacity(n, n * file.len());
-    let mut lines = UInt64Builder::with_capacity(n);
-    let mut columns = UInt8Builder::with_capacity(n);
-    let mut fields = StringBuilder::with_capacity(n, n * 16);
-    let mut rules = StringBuilder::with_capacity(n, n * 4);
-    let mut names = StringBuilder::with_capacity(n, n * 24);
+    let mut located = Located::with_capacity(renderer.spec(), file, n);
     let mut severities = StringBuilder::with_capacity(n, n * 8);
     let mut passes = UInt8Builder::with_capacity(n);
     let mut messages = StringBuilder::with_capacity(n, n * 128);
     let mut values = StringBuilder::with_capacity(n, n * 16);
     let mut message = String::with_capacity(256);
     for f in findings {
-        let info = f.rule.info();
-        files.append_value(file);
-        lines.append_option(f.line);
-        columns.append_option(f.column);
-        fields.append_option(
-            f.column
-                .and_then(|c| spec.columns.get(usize::from(c).wrapping_sub(1)))
-                .map(|c| c.key.as_str()),
-        );
-        rules.append_value(info.code);
-        names.append_value(info.name);
+        located.append(f.line, f.column, f.rule);
         severities.append_value(renderer.severity(f.rule, f.column).as_str());
-        passes.append_value(info.pass as u8);
+        passes.append_value(f.rule.info().pass as u8);
         renderer.message(f, &mut message);
         messages.append_value(&message);
         values.append_option(f.value.as_deref());
     }
-    let arrays: Vec<ArrayRef> = vec![
-        Arc::new(files.finish()),
-        Arc::new(lines.finish()),
-        Arc::new(columns.finish()),
-        Arc::new(fields.finish()),
-        Arc::new(rules.finish()),
-        Arc::new(names.finish()),
-        Arc::new(severities.finish()),
+    let mut arrays = located.finish();
+    arrays.extend([
+        Arc::new(severities.finish()) as ArrayRef,
         Arc::new(passes.finish()),
         Arc::new(messages.finish()),
         Arc::new(values.finish()),
-    ];
+    ]);
     RecordBatch::try_new(schema(), arrays)
+}
+
+/// The first columns of the findings and of the fix log: where it is (file, line, column and
+/// the column's key) and by which rule (code and name).
+pub(crate) struct Located<'s> {
+    spec: &'s Spec,
+    file: &'s str,
+    files: StringBuilder,
+    lines: UInt64Builder,
+    columns: UInt8Builder,
+    fields: StringBuilder,
+    rules: StringBuilder,
+    names: StringBuilder,
+}
+
+impl<'s> Located<'s> {
+    pub(crate) fn fields() -> Vec<Field> {
+        vec![
+            Field::new("file", DataType::Utf8, false),
+            Field::new("line", DataType::UInt64, true),
+            Field::new("column", DataType::UInt8, true),
+            Field::new("field", DataType::Utf8, true),
+            Field::new("rule", DataType::Utf8, false),
+            Field::new("name", DataType::Utf8, false),
+        ]
+    }
+
+    /// Room for `n` rows, all in `file`.
+    pub(crate) fn with_capacity(spec: &'s Spec, file: &'s str, n: usize) -> Located<'s> {
+        Located {
+            spec,
+            file,
+            files: StringBuilder::with_capacity(n, n * file.len()),
+            lines: UInt64Builder::with_capacity(n),
+            columns: UInt8Builder::with_capacity(n),
+            fields: StringBuilder::with_capacity(n, n * 16),
+            rules: StringBuilder::with_capacity(n, n * 4),
+            names: StringBuilder::with_capacity(n, n * 24),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn append(&mut self, line: Option<u64>, column: Option<u8>, rule: Rule) {
+        let info = rule.info();
+        self.files.append_value(self.file);
+        self.lines.append_option(line);
+        self.columns.append_option(column);
+        self.fields.append_option(
+            column
+                .and_then(|c| self.spec.column_numbered(c))
+                .map(|c| c.key.as_str()),
+        );
+        self.rules.append_value(info.code);
+        self.names.append_value(info.name);
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<ArrayRef> {
+        vec![
+            Arc::new(self.files.finish()),
+            Arc::new(self.lines.finish()),
+            Arc::new(self.columns.finish()),
+            Arc::new(self.fields.finish()),
+            Arc::new(self.rules.finish()),
+            Arc::new(self.names.finish()),
+        ]
+    }
 }
 
 #[cfg(test)]

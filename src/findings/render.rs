@@ -52,10 +52,7 @@ pub fn display_value(raw: &[u8]) -> CompactString {
 /// "Kolom 12 ‘Intensiteit ondersteuning (beschikt volume)’", to start a sentence: the number
 /// and the protocol's own name of the column, quoted as the protocol quotes its field names.
 pub fn column_label(spec: &Spec, column: u8, lang: Lang) -> String {
-    let name = spec
-        .columns
-        .get(usize::from(column).wrapping_sub(1))
-        .map_or("?", |c| c.name(lang));
+    let name = spec.column_numbered(column).map_or("?", |c| c.name(lang));
     match lang {
         Lang::Nl => format!("Kolom {column} \u{2018}{name}\u{2019}"),
         Lang::En => format!("Column {column} \u{2018}{name}\u{2019}"),

@@ -16,29 +16,26 @@
 
 use std::sync::{Arc, OnceLock};
 
-use arrow_array::builder::{StringBuilder, UInt64Builder, UInt8Builder};
+use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 
 use super::Fix;
+use crate::findings::arrow::Located;
 use crate::spec::{Lang, Spec};
 
 pub fn schema() -> SchemaRef {
     static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
     SCHEMA
         .get_or_init(|| {
-            Arc::new(Schema::new(vec![
-                Field::new("file", DataType::Utf8, false),
-                Field::new("line", DataType::UInt64, true),
-                Field::new("column", DataType::UInt8, true),
-                Field::new("field", DataType::Utf8, true),
-                Field::new("rule", DataType::Utf8, false),
-                Field::new("name", DataType::Utf8, false),
+            let mut fields = Located::fields();
+            fields.extend([
                 Field::new("applicability", DataType::Utf8, false),
                 Field::new("title", DataType::Utf8, false),
                 Field::new("old", DataType::Utf8, false),
                 Field::new("new", DataType::Utf8, false),
-            ]))
+            ]);
+            Arc::new(Schema::new(fields))
         })
         .clone()
 }
@@ -50,46 +47,25 @@ pub fn fixes_batch(
     fixes: &[Fix],
     lang: Lang,
 ) -> Result<RecordBatch, ArrowError> {
-    let n = fixes.len();
-    let mut files = StringBuilder::with_capacity(n, n * file.len());
-    let mut lines = UInt64Builder::with_capacity(n);
-    let mut columns = UInt8Builder::with_capacity(n);
-    let mut fields = StringBuilder::new();
-    let mut rules = StringBuilder::new();
-    let mut names = StringBuilder::new();
+    let mut located = Located::with_capacity(spec, file, fixes.len());
     let mut applicabilities = StringBuilder::new();
     let mut titles = StringBuilder::new();
     let mut olds = StringBuilder::new();
     let mut news = StringBuilder::new();
     for f in fixes {
-        let info = f.rule.info();
-        files.append_value(file);
-        lines.append_option(f.line);
-        columns.append_option(f.column);
-        fields.append_option(
-            f.column
-                .and_then(|c| spec.columns.get(usize::from(c).wrapping_sub(1)))
-                .map(|c| c.key.as_str()),
-        );
-        rules.append_value(info.code);
-        names.append_value(info.name);
+        located.append(f.line, f.column, f.rule);
         applicabilities.append_value(f.applicability.as_str());
         titles.append_value(f.rule.fix().map_or("", |fix| fix.title.text(lang)));
         olds.append_value(&f.old);
         news.append_value(&f.new);
     }
-    let arrays: Vec<ArrayRef> = vec![
-        Arc::new(files.finish()),
-        Arc::new(lines.finish()),
-        Arc::new(columns.finish()),
-        Arc::new(fields.finish()),
-        Arc::new(rules.finish()),
-        Arc::new(names.finish()),
-        Arc::new(applicabilities.finish()),
+    let mut arrays = located.finish();
+    arrays.extend([
+        Arc::new(applicabilities.finish()) as ArrayRef,
         Arc::new(titles.finish()),
         Arc::new(olds.finish()),
         Arc::new(news.finish()),
-    ];
+    ]);
     RecordBatch::try_new(schema(), arrays)
 }
 

@@ -452,6 +452,11 @@ impl Spec {
         column.codes.map(|i| &self.code_lists[i])
     }
 
+    /// The column of this number (1 for the first), if the protocol has it.
+    pub fn column_numbered(&self, number: u8) -> Option<&Column> {
+        self.columns.get(usize::from(number).wrapping_sub(1))
+    }
+
     /// The severity of a rule in this protocol version; for rules whose severity follows the
     /// field class, that of the column (or of the basisset when no column is given).
     pub fn severity(&self, rule: Rule, column: Option<u8>) -> Severity {
@@ -462,7 +467,7 @@ impl Spec {
             SeveritySource::Fixed(s) => s,
             SeveritySource::ByFieldClass => {
                 let class = column
-                    .and_then(|n| self.columns.get(usize::from(n).wrapping_sub(1)))
+                    .and_then(|n| self.column_numbered(n))
                     .map_or(FieldClass::Basis, |c| c.class);
                 self.class_severity[class as usize]
             }
