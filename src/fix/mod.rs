@@ -729,23 +729,28 @@ impl<'w, 'o> Fixer<'w, 'o> {
     #[cold]
     fn without_bom<'l>(&mut self, line: &'l [u8]) -> &'l [u8] {
         match structure::without_bom(line) {
-            Some(rest)
-                if self
-                    .repairs
-                    .allowed(Rule::ByteOrderMark, Applicability::Safe) =>
-            {
-                self.repairs.record(
-                    Rule::ByteOrderMark,
-                    Some(1),
-                    None,
-                    Applicability::Safe,
-                    || "EF BB BF".to_string(),
-                    String::new,
-                );
-                rest
-            }
+            Some(rest) if self.takes_bom() => rest,
             _ => line,
         }
+    }
+
+    /// Whether S003's repair (taking the byte order mark away) is asked for; if so, it is
+    /// recorded.
+    fn takes_bom(&mut self) -> bool {
+        let allowed = self
+            .repairs
+            .allowed(Rule::ByteOrderMark, Applicability::Safe);
+        if allowed {
+            self.repairs.record(
+                Rule::ByteOrderMark,
+                Some(1),
+                None,
+                Applicability::Safe,
+                || "EF BB BF".to_string(),
+                String::new,
+            );
+        }
+        allowed
     }
 
     /// Whether a whole line (without its line feed) is a record the valid path accepts: no
@@ -857,18 +862,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
         if number == 1 {
             let rest = structure::without_bom(&line).map(<[u8]>::to_vec);
             if let Some(rest) = rest {
-                if self
-                    .repairs
-                    .allowed(Rule::ByteOrderMark, Applicability::Safe)
-                {
-                    self.repairs.record(
-                        Rule::ByteOrderMark,
-                        Some(1),
-                        None,
-                        Applicability::Safe,
-                        || "EF BB BF".to_string(),
-                        String::new,
-                    );
+                if self.takes_bom() {
                     line = Cow::Owned(rest);
                 } else {
                     // The rest of the line is what the check reads; the mark stays.
