@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,6 +164,40 @@ def test_all_writes_every_finding_in_every_machine_format(
     assert len(out.splitlines()) == total + 1
     capped, _ = cli("check", "--format", "jsonl", *files)[1:]
     assert len(capped.splitlines()) < total
+
+
+def test_a_member_found_damaged_after_its_findings_began_ends_as_l004(
+    cli: CliRun, faulty_file: Path, tmp_path: Path
+) -> None:
+    """`--all` over a zip whose first member turns out damaged only at its end (its CRC),
+    after its first findings were written: those stay, an L004 finding follows, and the
+    next member is checked as ever (exit 1, not a failed run)."""
+    data = faulty_file.read_bytes()
+    member = data[: data.index(b"\n", 4 << 20) + 1]  # some 45,000 findings: more than a queue
+    archive = tmp_path / "levering.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("WMO_H22025_x.csv", member)
+        zf.writestr("WMO_H22025_y.csv", ERRORS.read_bytes())
+    raw = bytearray(archive.read_bytes())
+    at = raw.index(member[-200:])
+    raw[at] = ord("7") if raw[at] != ord("7") else ord("8")  # the CRC no longer matches
+    archive.write_bytes(bytes(raw))
+    x, y = f"{archive}/WMO_H22025_x.csv", f"{archive}/WMO_H22025_y.csv"
+
+    code, out, err = cli("check", "--all", "--format", "jsonl", str(archive))
+    assert (code, err) == (1, "")
+    rows = [json.loads(line) for line in out.splitlines()]
+    of_x = [r for r in rows if r["file"] == x]
+    assert len(of_x) > 4 * 4096, "findings of x were written before its damage showed"
+    assert of_x[-1]["rule"] == "L004" and "beschadigd" in of_x[-1]["message"]
+    assert [r["rule"] for r in of_x].count("L004") == 1
+    assert sum(1 for r in rows if r["file"] == y) == sum(validate(ERRORS).counts.values())
+
+    code, out, err = cli("check", "--all", "--format", "json", "--lang", "en", str(archive))
+    assert (code, err) == (1, "")
+    entries = {entry["path"]: entry for entry in json.loads(out)["files"]}
+    assert entries[x]["verdict"] == "rejected" and entries[x]["counts"] == {"L004": 1}
+    assert "damaged" in entries[x]["findings"][-1]["message"]
 
 
 def test_a_reader_of_standard_output_that_stops_early_ends_the_run(faulty_file: Path) -> None:

@@ -33,6 +33,9 @@ FINDINGS_SCHEMA = pa.schema(
 #: Runs once at the end of a check with the error that ended it (None when it ended well);
 #: may raise, to fail the result (or to replace its error).
 EndHook = Callable[[Exception | None], None]
+#: For the error that ended a check (after its end hooks), the result that stands in for it
+#: (an ended check, such as an input problem's), or None to fail with the error.
+Instead = Callable[[Exception], "_gmsd_fast.CheckResult | None"]
 
 
 class ValidationResult:
@@ -62,6 +65,7 @@ class ValidationResult:
         #: The name the findings' `file` column shows, when it is not the core's.
         self._shown: str | None = None
         self._hooks: list[EndHook] = []
+        self._instead: Instead | None = None
         self._done = False
         self._failure: Exception | None = None
         self._reading = False
@@ -99,8 +103,8 @@ class ValidationResult:
             try:
                 batch = self._raw.next_batch()
             except Exception as err:
-                self._settle(err)
-                raise
+                self._settle(err)  # raises, unless a result stands in: read on from that one
+                continue
             if batch is None:
                 break
             yield self._relabelled(batch)
@@ -121,8 +125,8 @@ class ValidationResult:
             try:
                 batch = self._raw.next_batch()
             except Exception as err:
-                self._settle(err)
-                raise
+                self._settle(err)  # raises, unless a result stands in: read on from that one
+                continue
             if batch is None:
                 break
             batches.append(self._relabelled(batch))
@@ -163,9 +167,9 @@ class ValidationResult:
             try:
                 self._raw.kept  # noqa: B018 (waits for the end)
             except Exception as err:
-                self._settle(err)
-                raise
-            self._settle(None)
+                self._settle(err)  # raises, unless a result stands in
+            else:
+                self._settle(None)
         if self._failure is not None:
             raise self._failure
         return self._raw
@@ -180,9 +184,21 @@ class ValidationResult:
         self._done = True
         for hook in self._hooks:
             error = _run_hook(hook, error)
+        instead = None if error is None or self._instead is None else self._instead(error)
+        if instead is not None:
+            # The findings read so far stay read; the stand-in's follow, its summary counts.
+            self._raw, self._shown = instead, None
+            return
         self._failure = error
         if error is not None:
             raise error
+
+    def _instead_on_failure(self, instead: Instead) -> None:
+        """When the check fails with an error for which `instead` gives a result, this result
+        goes on as that one (instead of raising): its findings follow those read already, and
+        the summary is its. For a check whose findings were streamed (a zip member found
+        damaged after its first findings were written) it still ends as a result."""
+        self._instead = instead
 
     def _at_end(self, hook: EndHook) -> None:
         """Runs `hook` at the end of the check (now, if it has ended)."""

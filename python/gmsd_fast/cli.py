@@ -77,7 +77,6 @@ from gmsd_fast.inputs import (
     NotARegularFileError,
     Problem,
     Source,
-    ZipMemberError,
     check_all,
     expand,
     folder_files,
@@ -435,8 +434,6 @@ def _write_streamed(
                 _machine_writer(fmt, lang)(results, out)
     except CompressedInputError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
-    except ZipMemberError as err:  # a member that failed after its findings began
-        raise CliError(err.problem.message(lang)) from None
     except BrokenPipeError:  # `| head`: the reader went away
         raise
     except OSError as err:

@@ -649,8 +649,9 @@ def stream_all(
     large files is written in bounded memory. Read each result to its end before asking for
     the next: the checks of at most `options.jobs` sources (0: one per core) run meanwhile,
     each waiting, once its findings fill its queue, to be read. A zip member that fails
-    after its findings started (a zip bomb stopped, a damaged member) raises
-    `ZipMemberError` from its findings instead of becoming a `Problem`.
+    after its findings started (a zip bomb stopped, a damaged member) goes on as its
+    problem: the findings read before stay read, its L004 finding follows, and its summary
+    is the problem's (rejected), as a `Problem` would have been checked.
 
     `progress` is called with each source once its result has been read.
     """
@@ -660,12 +661,20 @@ def stream_all(
     workers = min(cores, len(sources))
     per_file = options.with_jobs(max(1, cores // workers))
 
+    def as_problem(error: Exception) -> _gmsd_fast.CheckResult | None:
+        if not isinstance(error, ZipMemberError):
+            return None
+        problem = error.problem
+        return _gmsd_fast.input_problem(problem.path, problem.kind, dict(problem.values), options)
+
     def one(source: Source) -> ValidationResult | Problem:
         try:
             _raise_if_stopped(options.stop, source.name)
-            return source.check(per_file)
+            result = source.check(per_file)
         except ZipMemberError as err:
             return err.problem
+        result._instead_on_failure(as_problem)
+        return result
 
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gmsd-check")
     started: deque[Future[ValidationResult | Problem]] = deque(
