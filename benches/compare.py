@@ -71,6 +71,13 @@ RSS_TAG = "GMSD_BENCH_MAXRSS_KIB="
 
 def run(cmd: list[str]) -> tuple[float, int, str, int]:
     """(wall seconds, max RSS in bytes, stdout, exit code) of one child process."""
+    wall, _, rss, out, code = run_with_cpu(cmd)
+    return wall, rss, out, code
+
+
+def run_with_cpu(cmd: list[str]) -> tuple[float, float, int, str, int]:
+    """(wall seconds, CPU seconds (user and system, all threads), max RSS in bytes, stdout,
+    exit code) of one child process."""
     full = [GNU_TIME, "-f", RSS_TAG + "%M", *cmd] if GNU_TIME else cmd
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -87,7 +94,8 @@ def run(cmd: list[str]) -> tuple[float, int, str, int]:
         for line in stderr.splitlines():
             if line.startswith(RSS_TAG):
                 rss = int(line[len(RSS_TAG) :]) * 1024
-        return wall, rss, out.read().decode(), proc.returncode
+        cpu = usage.ru_utime + usage.ru_stime
+        return wall, cpu, rss, out.read().decode(), proc.returncode
 
 
 def load() -> str:
