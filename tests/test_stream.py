@@ -188,7 +188,7 @@ def test_a_member_found_damaged_after_its_findings_began_ends_as_l004(
     assert (code, err) == (1, "")
     rows = [json.loads(line) for line in out.splitlines()]
     of_x = [r for r in rows if r["file"] == x]
-    assert len(of_x) > 4 * 4096, "findings of x were written before its damage showed"
+    assert len(of_x) > 4 * 4096, "the findings of x read before its damage showed stay"
     assert of_x[-1]["rule"] == "L004" and "beschadigd" in of_x[-1]["message"]
     assert [r["rule"] for r in of_x].count("L004") == 1
     assert sum(1 for r in rows if r["file"] == y) == sum(validate(ERRORS).counts.values())
