@@ -103,8 +103,9 @@ class ValidationResult:
             try:
                 batch = self._raw.next_batch()
             except Exception as err:
-                self._settle(err)  # raises, unless a result stands in: read on from that one
-                continue
+                if self._settle(err):  # a result stands in: read on from that one
+                    continue
+                raise
             if batch is None:
                 break
             yield self._relabelled(batch)
@@ -125,8 +126,9 @@ class ValidationResult:
             try:
                 batch = self._raw.next_batch()
             except Exception as err:
-                self._settle(err)  # raises, unless a result stands in: read on from that one
-                continue
+                if self._settle(err):  # a result stands in: read on from that one
+                    continue
+                raise
             if batch is None:
                 break
             batches.append(self._relabelled(batch))
@@ -167,20 +169,22 @@ class ValidationResult:
             try:
                 self._raw.kept  # noqa: B018 (waits for the end)
             except Exception as err:
-                self._settle(err)  # raises, unless a result stands in
+                if not self._settle(err):  # unless a result stands in
+                    raise
             else:
                 self._settle(None)
         if self._failure is not None:
             raise self._failure
         return self._raw
 
-    def _settle(self, error: Exception | None) -> None:
+    def _settle(self, error: Exception | None) -> bool:
         """Once, at the end of the check: runs the end hooks, and records (and raises) the
-        error that ends the result, if any."""
+        error that ends the result, if any; True when, instead, a result stands in for the
+        check (`_instead_on_failure`). Later calls change nothing (False, or the error)."""
         if self._done:
             if self._failure is not None:
                 raise self._failure
-            return
+            return False
         self._done = True
         for hook in self._hooks:
             error = _run_hook(hook, error)
@@ -188,10 +192,11 @@ class ValidationResult:
         if instead is not None:
             # The findings read so far stay read; the stand-in's follow, its summary counts.
             self._raw, self._shown = instead, None
-            return
+            return True
         self._failure = error
         if error is not None:
             raise error
+        return False
 
     def _instead_on_failure(self, instead: Instead) -> None:
         """When the check fails with an error for which `instead` gives a result, this result
