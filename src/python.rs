@@ -1578,15 +1578,24 @@ fn columns<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'
         .collect()
 }
 
-/// Writes a synthetic delivery file (elfproef-valid generated BSNs, never real people) and
-/// returns what it wrote: rows, faulty_rows, bytes, mistakes {name: n}. The file is written
-/// whole or not at all (see `write_replacing`); `stop` ends it early, writing nothing.
+/// Where `generate` writes: a path, or a binary file-like object (standard output).
+#[derive(FromPyObject)]
+enum GenerateTo {
+    Path(PathBuf),
+    Writer(Py<PyAny>),
+}
+
+/// Writes a synthetic delivery file (elfproef-valid generated BSNs, never real people) to
+/// `path` (a path, or a binary file-like object such as standard output) and returns what it
+/// wrote: rows, faulty_rows, bytes, mistakes {name: n}. A path is written whole or not at all
+/// (see `write_replacing`); `stop` ends it early, writing nothing there. An exception of the
+/// object's `write` is raised as it is.
 #[pyfunction]
 #[pyo3(signature = (path, rows, *, seed=1, period="H22025", gemeentecode=363, faulty_share=0.0, crlf=false, stop=None))]
 #[allow(clippy::too_many_arguments)]
 fn generate<'py>(
     py: Python<'py>,
-    path: PathBuf,
+    path: GenerateTo,
     rows: u64,
     seed: u64,
     period: &str,
@@ -1605,23 +1614,37 @@ fn generate<'py>(
         faulty_share,
         crlf,
     };
-    let shown = path.to_string_lossy().into_owned();
+    let (target, mut writer) = match path {
+        GenerateTo::Path(path) => (Some(path), None),
+        GenerateTo::Writer(inner) => (None, Some(PyWriter { inner, error: None })),
+    };
+    let shown = target
+        .as_ref()
+        .map_or_else(|| "-".to_string(), |p| p.to_string_lossy().into_owned());
     let stop = stop.map_or_else(Stop::new, |token| token.stop.clone());
     let summary = detach_interruptible(py, &stop, || {
-        write_replacing(&path, |file| {
+        let write = |out: &mut dyn Write| {
             let stoppable = StoppableWriter {
-                inner: file,
+                inner: out,
                 stop: &stop,
             };
             let mut writer = io::BufWriter::with_capacity(1 << 20, stoppable);
             let summary = crate::generate::generate(&mut writer, &opts)?;
             writer.flush()?;
             Ok(summary)
-        })
+        };
+        match (&target, writer.as_mut()) {
+            (Some(path), _) => write_replacing(path, |file| write(file)),
+            (None, Some(out)) => write(out),
+            (None, None) => unreachable!("a path or a writer"),
+        }
     })?
     .map_err(|e: io::Error| match e.kind() {
         io::ErrorKind::InvalidInput => PyValueError::new_err(e.to_string()),
-        _ => io_error(e, &shown),
+        _ => writer
+            .as_mut()
+            .and_then(|w| w.error.take())
+            .unwrap_or_else(|| io_error(e, &shown)),
     })?;
     let d = PyDict::new(py);
     d.set_item("rows", summary.rows)?;
@@ -1697,8 +1720,33 @@ fn write_replacing<T>(
     written
 }
 
-/// Creates a new, empty file beside `target`, with the permissions a new file gets (the
-/// umask applies).
+/// The bytes of a target's name kept in its temporary name (`TEMP_NAME_BYTES` in
+/// `gmsd_fast/files.py`): a target whose name is near the system's limit of 255 bytes can
+/// still be written.
+const TEMP_NAME_BYTES: usize = 200;
+
+/// A target's name cut to [`TEMP_NAME_BYTES`] bytes, for its temporary name.
+fn temp_name_part(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = name.as_bytes();
+        std::ffi::OsStr::from_bytes(&bytes[..bytes.len().min(TEMP_NAME_BYTES)]).to_os_string()
+    }
+    #[cfg(not(unix))]
+    {
+        let name = name.to_string_lossy();
+        let mut end = name.len().min(TEMP_NAME_BYTES);
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name[..end].into()
+    }
+}
+
+/// Creates a new, empty file beside `target` (`.NAME.PID-N.tmp`, the name cut as
+/// `gmsd_fast.files.temp_name` cuts it), with the permissions a new file gets (the umask
+/// applies).
 fn new_temp_beside(target: &Path) -> io::Result<(PathBuf, File)> {
     let name = target
         .file_name()
@@ -1706,11 +1754,10 @@ fn new_temp_beside(target: &Path) -> io::Result<(PathBuf, File)> {
     let dir = target.parent().unwrap_or(Path::new(""));
     let mut attempt = 0u32;
     loop {
-        let temp = dir.join(format!(
-            ".{}.{}-{attempt}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(temp_name_part(name));
+        temp_name.push(format!(".{}-{attempt}.tmp", std::process::id()));
+        let temp = dir.join(temp_name);
         match OpenOptions::new().write(true).create_new(true).open(&temp) {
             Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 1000 => attempt += 1,

@@ -135,6 +135,27 @@ class ValidationResult:
         self._settle(None)
         return pa.Table.from_batches(batches, schema=FINDINGS_SCHEMA)
 
+    def _drop_findings(self) -> None:
+        """Reads the findings not read yet and drops them, so that the summary is final in
+        bounded memory: for a reader that went away (`gmsd-fast check … | head`). Also after
+        `batches()` was left part-way."""
+        if self._done or self._table is not None:
+            return
+        if not self._reading:
+            for _ in self.batches():
+                pass
+            return
+        while True:
+            try:
+                batch = self._raw.next_batch()
+            except Exception as err:
+                if self._settle(err):  # a result stands in: read on from that one
+                    continue
+                raise
+            if batch is None:
+                break
+        self._settle(None)
+
     @property
     def findings(self) -> pa.Table:
         """The findings as a `pyarrow.Table`: `read_all()`."""

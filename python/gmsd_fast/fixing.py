@@ -40,7 +40,7 @@ from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, _result, check_options
 from gmsd_fast.exceptions import GmsdError, UsageError
-from gmsd_fast.files import replacing, unchanged_since
+from gmsd_fast.files import OutputError, open_output, replacing, unchanged_since
 from gmsd_fast.inputs import (
     DAMAGED,
     NESTED_ZIP,
@@ -57,9 +57,9 @@ from gmsd_fast.inputs import (
     ZipLimits,
     ZipMemberError,
     expand,
-    output_clash,
 )
 from gmsd_fast.messages import t
+from gmsd_fast.targets import Output, TargetError, is_special, refuse_clashes
 
 __all__ = ["FixError", "FixResult", "Repair", "backup_name", "fix", "fix_file", "fix_stdin", "fix_zip"]
 
@@ -219,9 +219,11 @@ def _stream_into(
     """A stream, read once, fixed into `target` (a path, written whole or not at all), or
     `writer`, or nothing."""
     with _target(target, options.stop) as temp:
-        out = open(temp, "wb") if temp is not None else contextlib.nullcontext(writer)  # noqa: SIM115
-        with out as stream:
-            return _fix_stream(reader, stream, name, output_name, options, repair)
+        if temp is None:
+            return _fix_stream(reader, writer, name, output_name, options, repair)
+        assert target is not None
+        with open_output(temp, target, stream=is_special(target)) as out:
+            return _fix_stream(reader, cast(IO[bytes], out), name, output_name, options, repair)
 
 
 def fix_file(
@@ -241,6 +243,13 @@ def fix_file(
     shown = name or path
     out_name = output_name or target or shown
     before = os.stat(path)
+    if target is not None and writer is None and not in_place and is_special(target):
+        # A device or a FIFO: written directly, and checked as it is written (it cannot be
+        # read back), under the name of the input, as standard output is.
+        with open_output(target, target, stream=True) as out:
+            fixed = _into_stream(path, shown, cast(IO[bytes], out), output_name or shown, options, repair)
+        unchanged_since(path, before, fixed.bytes_in)
+        return FixResult._from_core(fixed, shown, target)
     backup: str | None = None
     try:
         with _target(target, options.stop) as temp:
@@ -264,7 +273,18 @@ def fix_file(
                 backup = _keep_original(path)
     except _Unchanged:
         pass
+    except BaseException:
+        _forget_backup(backup)
+        raise
     return dataclasses.replace(FixResult._from_core(raw, shown, target), backup=backup)
+
+
+def _forget_backup(backup: str | None) -> None:
+    """Removes a backup made for a file that was then not replaced (a stop, an error before
+    the rename): the original is still where it was, and a backup would say otherwise."""
+    if backup is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(backup)
 
 
 def _into_stream(
@@ -310,6 +330,7 @@ def fix_zip(
     they are and come back as problems (L004) named in the output, as a check of it would
     name them. Raises `FixError` when a member (or the archive) cannot be read safely."""
     before = os.stat(path)
+    special = target is not None and is_special(target)
     sources, problems = expand([path])
     members = {problem.values.get("member"): problem for problem in problems}
     for problem in problems:
@@ -324,7 +345,7 @@ def fix_zip(
         with (
             _target(target, options.stop) as temp,
             zipfile.ZipFile(path) as archive,
-            zipfile.ZipFile(temp, "w") if temp is not None else contextlib.nullcontext() as out,
+            _zip_out(temp, target or path, special) as out,
         ):
             for index, info in enumerate(archive.infolist()):
                 if info.is_dir():
@@ -347,12 +368,31 @@ def fix_zip(
     except _Unchanged:
         pass
     except ZipMemberError as err:
+        _forget_backup(backup)
         raise FixError(path, err.problem) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+        _forget_backup(backup)
         raise FixError(path, Problem(path, DAMAGED, {"member": path})) from err
+    except BaseException:
+        _forget_backup(backup)
+        raise
     if backup is not None:
         results = [dataclasses.replace(result, backup=backup) for result in results]
     return results, copied
+
+
+@contextlib.contextmanager
+def _zip_out(temp: str | None, target: str, stream: bool) -> Iterator[zipfile.ZipFile | None]:
+    """The zip written at `temp` (None: none), its write errors `OutputError`s naming
+    `target`; `stream` for a device or FIFO, written in order only."""
+    if temp is None:
+        yield None
+        return
+    with (
+        open_output(temp, target, stream=stream) as writer,
+        zipfile.ZipFile(cast(IO[bytes], writer), "w") as out,
+    ):
+        yield out
 
 
 def _member_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
@@ -464,13 +504,17 @@ def fix(
     try:
         if isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
-            if target is not None and output_clash(target, [path]) is not None:
-                message = t("output_is_input", options.lang, path=target, input=path)
-                raise UsageError(message, "output-is-input", target)
+            if target is not None:
+                refuse_clashes([Output(target)], [path])
             return fix_file(path, target, options, repair, name=name, writer=writer)
         shown = name or ""
         raw = _stream_into(source, target, writer, shown, target or shown, options, repair)
         return FixResult._from_core(raw, shown, target)
+    except TargetError as err:
+        raise UsageError(err.message(options.lang), "output-is-input", target) from None
     except _gmsd_fast.OptionError as err:
         code, value, message = err.args
         raise UsageError(message, code, value) from None
+    except OutputError as err:
+        err.error.filename = err.path  # an OSError naming the output, as documented
+        raise err.error from None

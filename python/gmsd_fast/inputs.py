@@ -30,8 +30,7 @@ Decisions:
   `check_all` starts no file once it was requested; a stopped check raises `Stopped`.
 - A file or zip that changes while it is checked raises `FileChangedError`
   (`gmsd_fast.files.unchanged_since`): its result would describe no version of it.
-- An output must never be an input: `output_clash` says whether writing a path would
-  overwrite one, or land in an input folder where it would be read.
+- An output must never be an input: `gmsd_fast.targets` decides where output may go.
 - Missing or unreadable paths raise `FileNotFoundError`/`PermissionError`; they are the
   user's mistake, not the delivery's. So does a path that is neither a folder nor a regular
   file (a FIFO, a device such as `/dev/zero`, a socket): it raises `NotARegularFileError`
@@ -76,7 +75,6 @@ __all__ = [
     "expand",
     "folder_files",
     "is_zip",
-    "output_clash",
     "require_regular_file",
     "stdin_source",
     "stream_all",
@@ -695,37 +693,3 @@ def stdin_source(given_name: str | None, shown: str) -> Source:
     """Standard input as a source: `given_name` is the file name for the file-name rules
     (None: it has none, N006), `shown` the display name when there is none."""
     return Source(given_name or shown, "-", fd=0, given_name=given_name or "")
-
-
-def output_clash(output: str, inputs: Sequence[str]) -> tuple[str, str] | None:
-    """Whether writing `output` would write onto an input: `("same", input)` when it is the
-    same file as an input (however spelled: symbolic links, `..`, hard links), `("folder",
-    input)` when it would be a file an input folder reads (a `.csv`, `.txt` or `.zip` file
-    that is not hidden, directly in it), else None. `-` (standard input) and inputs that do
-    not exist are passed over; reading them fails later with its own message.
-    """
-    try:
-        written: os.stat_result | None = os.stat(output)
-    except OSError:
-        written = None
-    folder, name = os.path.split(os.path.realpath(output))
-    read_by_folders = not name.startswith(".") and os.path.splitext(name)[1].lower() in (
-        *CHECKED_EXTENSIONS,
-        ".zip",
-    )
-    try:
-        folder_stat: os.stat_result | None = os.stat(folder)
-    except OSError:
-        folder_stat = None
-    for given in inputs:
-        if given == "-":
-            continue
-        try:
-            read = os.stat(given)
-        except OSError:
-            continue
-        if written is not None and os.path.samestat(written, read):
-            return ("same", given)
-        if read_by_folders and folder_stat is not None and os.path.samestat(folder_stat, read):
-            return ("folder", given)
-    return None
