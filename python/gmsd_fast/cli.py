@@ -91,6 +91,7 @@ from gmsd_fast.inputs import (
     check_all,
     expand,
     is_zip,
+    shown_name,
     stdin_source,
     stream_all,
 )
@@ -507,7 +508,7 @@ def _all_of_rule(files: Sequence[str], lang: str, **options: str | None) -> Call
     given = [f"--{key.replace('_', '-')} {shlex.quote(value)}" for key, value in options.items() if value]
     if lang == "en":
         given.append("--lang en")
-    inputs = " ".join(shlex.quote(f) for f in files)
+    inputs = " ".join(shlex.quote(shown_name(f)) for f in files)
     return lambda code: " ".join(["gmsd-fast check --select", code, "--all", *given, inputs])
 
 
@@ -754,10 +755,10 @@ def report(
         results,
         delivery_findings(delivery_result(results, centrum, options)),
         lang=lang,
-        inputs=paths,
+        inputs=[shown_name(p) for p in paths],
         centrumgemeenten=centrum,
         previous=before,
-        previous_inputs=previous,
+        previous_inputs=[shown_name(p) for p in previous],
         max_change=max_change,
     )
     code = EXIT_ACCEPTED if model["verdict"] == "accepted" else EXIT_REJECTED
@@ -1086,7 +1087,8 @@ def _lang_from_argv(args: Sequence[str]) -> str:
 
 
 def _line(message: str, lang: str) -> str:
-    return f"{t('error_prefix', lang)}: {' '.join(message.split())}\n"
+    """One line on stderr; the names in it as they can be shown (`shown_name`)."""
+    return f"{t('error_prefix', lang)}: {shown_name(' '.join(message.split()))}\n"
 
 
 def _fail(message: str, lang: str) -> int:

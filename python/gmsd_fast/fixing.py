@@ -57,6 +57,9 @@ from gmsd_fast.inputs import (
     ZipLimits,
     ZipMemberError,
     expand,
+    member_name,
+    member_raw_name,
+    shown_name,
 )
 from gmsd_fast.messages import t
 from gmsd_fast.targets import Output, TargetError, is_special, refuse_clashes
@@ -240,8 +243,9 @@ def fix_file(
     """Fixes a file on disk into `target` (a path), or into `writer` (a binary stream such as
     standard output), or into nothing (a dry run). In place, `target` is `path` itself.
     `name` is the input as shown, `output_name` the output as shown and checked."""
-    shown = name or path
-    out_name = output_name or target or shown
+    shown = name or shown_name(path)
+    shown_target = shown_name(target) if target is not None else None
+    out_name = output_name or shown_target or shown
     before = os.stat(path)
     if target is not None and writer is None and not in_place and is_special(target):
         # A device or a FIFO: written directly, and checked as it is written (it cannot be
@@ -249,7 +253,7 @@ def fix_file(
         with open_output(target, target, stream=True) as out:
             fixed = _into_stream(path, shown, cast(IO[bytes], out), output_name or shown, options, repair)
         unchanged_since(path, before, fixed.bytes_in)
-        return FixResult._from_core(fixed, shown, target)
+        return FixResult._from_core(fixed, shown, shown_target)
     backup: str | None = None
     try:
         with _target(target, options.stop) as temp:
@@ -276,7 +280,8 @@ def fix_file(
     except BaseException:
         _forget_backup(backup)
         raise
-    return dataclasses.replace(FixResult._from_core(raw, shown, target), backup=backup)
+    shown_backup = shown_name(backup) if backup is not None else None
+    return dataclasses.replace(FixResult._from_core(raw, shown, shown_target), backup=shown_backup)
 
 
 def _forget_backup(backup: str | None) -> None:
@@ -312,9 +317,11 @@ def fix_stdin(
     `writer`, or nothing. Read once: the aanmaakdatum comes only from the user."""
     assert source.fd is not None
     reader = StreamReader(source.fd, name=source.name, stop=options.stop)
-    out_name = target or source.given_name or source.name
-    raw = _stream_into(cast(IO[bytes], reader), target, writer, source.given_name, out_name, options, repair)
-    return FixResult._from_core(raw, source.name, target)
+    shown_target = shown_name(target) if target is not None else None
+    out_name = shown_target or shown_name(source.given_name) or source.name
+    name = shown_name(source.given_name)
+    raw = _stream_into(cast(IO[bytes], reader), target, writer, name, out_name, options, repair)
+    return FixResult._from_core(raw, source.name, shown_target)
 
 
 def fix_zip(
@@ -337,7 +344,7 @@ def fix_zip(
         if "member" not in problem.values or problem.kind not in COPIED:
             raise FixError(path, problem)
     by_index = {source.index: source for source in sources}
-    shown_out = target or path
+    shown_out = shown_name(target or path)
     results: list[FixResult] = []
     copied: list[Problem] = []
     backup: str | None = None
@@ -350,16 +357,16 @@ def fix_zip(
             for index, info in enumerate(archive.infolist()):
                 if info.is_dir():
                     if out is not None:
-                        out.writestr(info, b"")
+                        out.writestr(_member_info(info), b"")
                     continue
                 source = by_index.get(index)
                 if source is not None:
                     results.append(_fix_member(archive, info, source, out, shown_out, options, repair))
                     continue
-                problem = members[info.filename]
+                problem = members[member_name(info)]
                 if out is not None:
                     _copy_member(archive, info, problem, out, options.stop)
-                copied.append(dataclasses.replace(problem, path=f"{shown_out}/{info.filename}"))
+                copied.append(dataclasses.replace(problem, path=f"{shown_out}/{member_name(info)}"))
             unchanged_since(path, before)
             if in_place and temp is not None:
                 if not any(result.changed for result in results):
@@ -372,12 +379,13 @@ def fix_zip(
         raise FixError(path, err.problem) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
         _forget_backup(backup)
-        raise FixError(path, Problem(path, DAMAGED, {"member": path})) from err
+        shown = shown_name(path)
+        raise FixError(path, Problem(shown, DAMAGED, {"member": shown})) from err
     except BaseException:
         _forget_backup(backup)
         raise
     if backup is not None:
-        results = [dataclasses.replace(result, backup=backup) for result in results]
+        results = [dataclasses.replace(result, backup=shown_name(backup)) for result in results]
     return results, copied
 
 
@@ -395,9 +403,22 @@ def _zip_out(temp: str | None, target: str, stream: bool) -> Iterator[zipfile.Zi
         yield out
 
 
+class _SameName(zipfile.ZipInfo):
+    """A member written under the bytes its name had, with the UTF-8 flag as it was: a name
+    in an old code page stays in it (`zipfile` would write it as UTF-8)."""
+
+    raw_name = b""
+    utf8 = 0
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.raw_name, self.flag_bits | self.utf8
+
+
 def _member_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """The member as written again: same name, time and attributes, deflated."""
-    out = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    """The member as written again: same name (its bytes), time and attributes, deflated."""
+    out = _SameName(info.filename, date_time=info.date_time)
+    out.raw_name = member_raw_name(info)
+    out.utf8 = info.flag_bits & 0x800
     out.external_attr = info.external_attr
     out.comment = info.comment
     out.compress_type = zipfile.ZIP_DEFLATED
@@ -418,7 +439,7 @@ def _fix_member(
         with archive.open(info) as raw:
             reader = source.guarded(raw, info.compress_size, options.stop)
             agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), source.name, options)
-    output_name = f"{shown_out}/{info.filename}"
+    output_name = f"{shown_out}/{member_name(info)}"
     with (
         archive.open(info) as raw,
         out.open(_member_info(info), "w", force_zip64=True)

@@ -47,6 +47,7 @@ import re
 import select
 import stat
 import threading
+import unicodedata
 import zipfile
 import zlib
 from collections import deque
@@ -75,7 +76,10 @@ __all__ = [
     "expand",
     "folder_files",
     "is_zip",
+    "member_name",
+    "member_raw_name",
     "require_regular_file",
+    "shown_name",
     "stdin_source",
     "stream_all",
 ]
@@ -210,33 +214,75 @@ def _ratio(file_size: int, compress_size: int) -> float:
 
 
 def _check_member(info: zipfile.ZipInfo, shown: str, limits: ZipLimits) -> Problem | None:
-    """Decides from the central directory alone whether a member may be read."""
-    name = info.filename
+    """Decides from the central directory alone whether a member may be read. `shown` is the
+    member as shown (`archive.zip/member`), its problem's `member` value `member_name`."""
+    name, member = info.filename, member_name(info)
     unsafe = _unsafe_path(name)
     if unsafe is not None:
-        return _member_problem(unsafe, shown, name)
+        return _member_problem(unsafe, shown, member)
     if stat.S_ISLNK(info.external_attr >> 16):
-        return _member_problem(SYMLINK, shown, name)
+        return _member_problem(SYMLINK, shown, member)
     if info.flag_bits & 0x1:
-        return _member_problem(ENCRYPTED, shown, name)
+        return _member_problem(ENCRYPTED, shown, member)
     ext = os.path.splitext(name.rsplit("/", 1)[-1])[1].lower()
     if ext == ".zip":
-        return _member_problem(NESTED_ZIP, shown, name)
+        return _member_problem(NESTED_ZIP, shown, member)
     if ext not in CHECKED_EXTENSIONS:
-        return _member_problem(NOT_CSV_OR_TXT, shown, name)
+        return _member_problem(NOT_CSV_OR_TXT, shown, member)
     if info.compress_type not in SUPPORTED_COMPRESSION:
-        return _member_problem(UNSUPPORTED_COMPRESSION, shown, name, method=info.compress_type)
+        return _member_problem(UNSUPPORTED_COMPRESSION, shown, member, method=info.compress_type)
     if info.file_size > limits.max_member_bytes:
         return _member_problem(
-            MEMBER_TOO_LARGE, shown, name, size=info.file_size, limit=limits.max_member_bytes
+            MEMBER_TOO_LARGE, shown, member, size=info.file_size, limit=limits.max_member_bytes
         )
     ratio = _ratio(info.file_size, info.compress_size)
     if ratio > limits.max_ratio:
         max_ratio = round(limits.max_ratio)
         if ratio == float("inf"):
-            return _member_problem(MEMBER_RATIO_INFINITE, shown, name, max_ratio=max_ratio)
-        return _member_problem(MEMBER_RATIO, shown, name, ratio=round(ratio), max_ratio=max_ratio)
+            return _member_problem(MEMBER_RATIO_INFINITE, shown, member, max_ratio=max_ratio)
+        return _member_problem(MEMBER_RATIO, shown, member, ratio=round(ratio), max_ratio=max_ratio)
     return None
+
+
+def _pictured(c: str) -> str:
+    """A control character as its picture (`␛` for ESC, `␀` for NUL, `␡` for DEL; U+FFFD for
+    the C1 controls, which have none): shown, never obeyed, and without the `\\` or `/` that
+    would split a name into folders."""
+    code = ord(c)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def shown_name(path: str) -> str:
+    """A file name or path as it can be shown and handed to the core: the bytes of a name that
+    are not UTF-8 (a Latin-1 name from an old share, read by Python with `surrogateescape`)
+    as U+FFFD, and control characters as their pictures (`_pictured`), so that a name never
+    drives the terminal. The file is still opened by its own name."""
+    try:
+        text = path.encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(path).decode("utf-8", "replace")
+    if text.isprintable():
+        return text
+    return "".join(_pictured(c) if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def member_raw_name(info: zipfile.ZipInfo) -> bytes:
+    """The bytes a zip holds for a member's name: UTF-8 when its flag says so, else what
+    `zipfile` decoded as code page 437."""
+    return info.filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as shown: its bytes read as UTF-8 when they are (many tools write UTF-8
+    without the flag), else as `zipfile` reads them (code page 437, which Windows' own zips
+    use); control characters escaped (`shown_name`)."""
+    try:
+        name = member_raw_name(info).decode("utf-8")
+    except UnicodeDecodeError:
+        name = info.filename
+    return shown_name(name)
 
 
 class _Budget:
@@ -410,12 +456,13 @@ class Source:
 
     @property
     def base_name(self) -> str:
-        """The file name the file-name rules see (for a member: without its folders)."""
+        """The file name the file-name rules see (for a member: without its folders), as it
+        can be shown (`shown_name`)."""
         if self.fd is not None:
-            return re.split(r"[/\\]", self.given_name)[-1]
+            return shown_name(re.split(r"[/\\]", self.given_name)[-1])
         if self.member is None:
-            return os.path.basename(self.path)
-        return self.member.rsplit("/", 1)[-1]
+            return shown_name(os.path.basename(self.path))
+        return self.name.rsplit("/", 1)[-1]
 
     def check(self, options: CheckOptions) -> ValidationResult:
         """Checks this source with `options` (their `jobs` split only a file on disk).
@@ -429,7 +476,7 @@ class Source:
             reader = StreamReader(self.fd, name=self.name, stop=options.stop)
             result = validate_stream(cast(IO[bytes], reader), self.base_name, options=options)
         elif self.member is None:
-            result = validate(self.path, options=options)
+            result = validate(self.path, name=self.name, options=options)
         else:
             result = self._check_member(self.member, options)
         result._show_as(self.name)
@@ -502,23 +549,27 @@ def _is_zip(path: str, head: bytes) -> bool:
 
 def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
     if not head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-        return [], [Problem(path, NOT_A_ZIP)]
+        return [], [Problem(shown_name(path), NOT_A_ZIP)]
     with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
         try:
             with zipfile.ZipFile(fp) as zf:
                 infos = zf.infolist()
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-            return [], [Problem(path, CORRUPT_ZIP)]
+            return [], [Problem(shown_name(path), CORRUPT_ZIP)]
     members = [(i, info) for i, info in enumerate(infos) if not info.is_dir()]
     if len(members) > limits.max_members:
-        return [], [Problem(path, TOO_MANY_MEMBERS, {"count": len(members), "max_count": limits.max_members})]
+        return [], [
+            Problem(
+                shown_name(path), TOO_MANY_MEMBERS, {"count": len(members), "max_count": limits.max_members}
+            )
+        ]
     if not members:
-        return [], [Problem(path, EMPTY_ZIP)]
+        return [], [Problem(shown_name(path), EMPTY_ZIP)]
     budget = _Budget(limits.max_total_bytes)
     sources: list[Source] = []
     problems: list[Problem] = []
     for i, info in members:
-        shown = f"{path}/{info.filename}"
+        shown = f"{shown_name(path)}/{member_name(info)}"
         problem = _check_member(info, shown, limits)
         if problem is not None:
             problems.append(problem)
@@ -528,7 +579,7 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
     if total > limits.max_total_bytes:
         return [], [
             *problems,
-            Problem(path, TOTAL_TOO_LARGE, {"size": total, "limit": limits.max_total_bytes}),
+            Problem(shown_name(path), TOTAL_TOO_LARGE, {"size": total, "limit": limits.max_total_bytes}),
         ]
     return sources, problems
 
@@ -546,7 +597,7 @@ def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Probl
         head = fp.read(4)
     if _is_zip(path, head):
         return _expand_zip(path, head, limits)
-    return [Source(path, path)], []
+    return [Source(shown_name(path), path)], []
 
 
 def folder_files(path: str) -> list[str]:
@@ -692,4 +743,4 @@ def stream_all(
 def stdin_source(given_name: str | None, shown: str) -> Source:
     """Standard input as a source: `given_name` is the file name for the file-name rules
     (None: it has none, N006), `shown` the display name when there is none."""
-    return Source(given_name or shown, "-", fd=0, given_name=given_name or "")
+    return Source(shown_name(given_name or shown), "-", fd=0, given_name=given_name or "")
