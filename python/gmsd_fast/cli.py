@@ -84,13 +84,14 @@ from gmsd_fast.files import (
     replacing,
 )
 from gmsd_fast.inputs import (
-    CompressedInputError,
     NotARegularFileError,
     Problem,
     Source,
+    StdinRefusedError,
     check_all,
     expand,
     is_zip,
+    require_regular_file,
     shown_name,
     stdin_source,
     stream_all,
@@ -260,7 +261,7 @@ def _read_error(err: OSError, path: str, lang: str) -> CliError:
     if isinstance(err, IsADirectoryError):
         return CliError(t("is_directory", lang, path=path))
     if isinstance(err, NotARegularFileError):
-        return CliError(t("not_regular", lang, path=path))
+        return CliError(t("not_regular_unsized" if err.unsized else "not_regular", lang, path=path))
     return CliError(t("unreadable", lang, path=path, reason=_cause(err, lang)))
 
 
@@ -347,7 +348,7 @@ def _check_paths(
             *_results(sources, options, label),
             *(problem_result(p.path, p.kind, p.values, options) for p in problems),
         ]
-    except CompressedInputError as err:
+    except StdinRefusedError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
@@ -408,7 +409,7 @@ def _write_streamed(
         else:
             with _binary_target(output, lang, options.stop) as out:
                 _machine_writer(fmt, lang)(results, out)
-    except CompressedInputError as err:
+    except StdinRefusedError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except ReaderGone:  # `| head`: the reader went away; the verdict still counts
         _signals().verdict = _verdict_unwritten(results, read)
@@ -516,6 +517,7 @@ def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
     if path is None:
         return None
     try:
+        require_regular_file(path)  # a device or /proc/self/pagemap would never end
         with open(path, encoding="utf-8-sig") as fp:
             return read_centrumgemeenten(fp)
     except CentrumgemeentenError as err:
@@ -904,7 +906,7 @@ def fix(
                 _line(t("fix_not_repaired", lang, path=path, reason=err.problem.message(lang)), lang)
             )
             continue
-        except CompressedInputError as err:
+        except StdinRefusedError as err:
             raise CliError(t(f"stdin_{err.kind}", lang)) from None
         except _gmsd_fast.OptionError as err:
             raise CliError(str(err.args[2])) from None

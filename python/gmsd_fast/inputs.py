@@ -23,7 +23,7 @@ Decisions:
   the core's (rule L004), in the user's language.
 - Standard input (`-` in the CLI) is one file, streamed like any other (`stdin_source`). It
   has no name unless one is given (then pass 1 says so, N006). A zip or gzip stream is
-  refused (`CompressedInputError`): a zip's directory is at its end, so it cannot be read as
+  refused (`StdinRefusedError`): a zip's directory is at its end, so it cannot be read as
   a stream without holding all of it, and stdin carries the delivery file itself, as CBS
   receives it; `gunzip -c` unpacks one in the same pipe.
 - Stopping: every read of a zip member or of stdin looks at the stop token first, and
@@ -65,11 +65,11 @@ from gmsd_fast.exceptions import GmsdError, Stopped
 from gmsd_fast.files import unchanged_since
 
 __all__ = [
-    "CompressedInputError",
     "GuardedReader",
     "NotARegularFileError",
     "Problem",
     "Source",
+    "StdinRefusedError",
     "ZipLimits",
     "ZipMemberError",
     "check_all",
@@ -160,17 +160,21 @@ class Problem:
 
 
 class NotARegularFileError(OSError):
-    """The path is a FIFO, a device or a socket: nothing a delivery file can be."""
+    """The path is a FIFO, a device or a socket: nothing a delivery file can be. `unsized`: a
+    file that says it is empty but gives data (`/proc/self/pagemap`), which may never end."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, unsized: bool = False) -> None:
         super().__init__(errno.EINVAL, "not a regular file", path)
+        self.unsized = unsized
 
 
-class CompressedInputError(GmsdError):
-    """Standard input is a zip or gzip stream (`kind`), which is not read; see the module's doc."""
+class StdinRefusedError(GmsdError):
+    """Standard input is not read (`kind`): a zip or gzip stream (see the module's doc), or
+    something that may never end (`endless`: a device such as `/dev/zero`, a file that says
+    it is empty but gives data)."""
 
     def __init__(self, kind: str) -> None:
-        super().__init__(f"standard input is a {kind} stream")
+        super().__init__(f"standard input is refused: {kind}")
         self.kind = kind
 
 
@@ -380,7 +384,8 @@ class GuardedReader(io.BufferedIOBase):
 
 class StreamReader(io.RawIOBase):
     """Reads a file descriptor (standard input) for the core. The first bytes are looked at:
-    a zip or gzip stream raises `CompressedInputError`. Before each read, and every
+    a zip or gzip stream raises `StdinRefusedError`, and so does data from a device or from
+    a file that says it is empty (they may never end; a pipe may). Before each read, and every
     `STDIN_POLL_SECONDS` while no data comes, it looks at `stop`: a pipe whose writer sends
     nothing cannot hold a stopped check up.
     """
@@ -393,6 +398,11 @@ class StreamReader(io.RawIOBase):
         self._head_seen = False
         self._pending = b""
         self._pollable = os.name == "posix"  # select() takes pipes only there
+        try:
+            mode, size = os.fstat(fd).st_mode, os.fstat(fd).st_size
+        except OSError:
+            mode, size = 0, 0
+        self._endless = stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or (stat.S_ISREG(mode) and size == 0)
         # A pipe of a block's size (Linux): a sixteenth of the reads of the default 64 KiB.
         with contextlib.suppress(ImportError, AttributeError, OSError):
             import fcntl
@@ -418,10 +428,12 @@ class StreamReader(io.RawIOBase):
                 break
             head += data
         self._head_seen = True
+        if head and self._endless:
+            raise StdinRefusedError("endless")
         if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-            raise CompressedInputError("zip")
+            raise StdinRefusedError("zip")
         if head.startswith(GZIP_MAGIC):
-            raise CompressedInputError("gzip")
+            raise StdinRefusedError("gzip")
         self._pending = head
 
     def read(self, size: int | None = -1) -> bytes:
@@ -586,9 +598,22 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
 
 def require_regular_file(path: str) -> None:
     """Raises `NotARegularFileError` for a FIFO, a device or a socket (which a check would
-    wait on or read forever), `FileNotFoundError` for nothing there."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
+    wait on or read forever), and for a file that says it is empty but gives data (in `/proc`:
+    `/proc/self/pagemap` gives terabytes; looked at without waiting, `/proc/kmsg` would wait);
+    `FileNotFoundError` for nothing there."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
         raise NotARegularFileError(path)
+    if st.st_size == 0:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            data = os.read(fd, 4096)  # /proc/self/pagemap reads only multiples of 8
+        except OSError:  # an empty file reads b""; one that cannot, or would wait, is special
+            data = b"?"
+        finally:
+            os.close(fd)
+        if data:
+            raise NotARegularFileError(path, unsized=True)
 
 
 def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:

@@ -27,6 +27,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         " geef een csv-, txt- of zip-bestand of een map op",
         "{path} is not a regular file (but e.g. a device or pipe); give a csv, txt or zip file or a folder",
     ),
+    "not_regular_unsized": (
+        "{path} zegt leeg te zijn maar geeft wel gegevens (zoals een bestand in /proc) en houdt"
+        " misschien nooit op; geef een csv-, txt- of zip-bestand of een map op",
+        "{path} says it is empty but gives data (like a file in /proc) and may never end; give a"
+        " csv, txt or zip file or a folder",
+    ),
     "nothing_to_check": (
         "geen csv-, txt- of zip-bestanden gevonden in {path}",
         "no csv, txt or zip files found in {path}",
@@ -143,6 +149,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         " gunzip -c bestand.csv.gz | gmsd-fast check -",
         "standard input is gzip-compressed; unpack it in the same pipe, e.g.:"
         " gunzip -c file.csv.gz | gmsd-fast check -",
+    ),
+    "stdin_endless": (
+        "standaardinvoer is een apparaat (zoals /dev/zero) of een bestand dat zegt leeg te zijn"
+        " maar gegevens geeft (zoals in /proc), en houdt misschien nooit op; stuur een"
+        " aanleverbestand via een pipe of een omleiding, bijvoorbeeld: gmsd-fast check - < bestand.csv",
+        "standard input is a device (like /dev/zero) or a file that says it is empty but gives"
+        " data (like in /proc), and may never end; send a delivery file through a pipe or a"
+        " redirection, e.g.: gmsd-fast check - < file.csv",
     ),
     # causes of I/O errors, by errno name (the rest: the system's own words)
     "cause_ENOSPC": ("de schijf is vol", "the disk is full"),
