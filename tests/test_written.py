@@ -299,3 +299,19 @@ def test_a_reader_that_goes_away_keeps_the_verdicts_exit_code(args: list[str], c
     finally:
         os.close(write)
     assert (got, err) == (code, "")
+
+
+def test_a_diff_whose_reader_goes_away_does_not_stop_the_fix(tmp_path: Path) -> None:
+    """`fix FILE -o OUT --diff | head`: the repaired file is still written, and the exit code
+    is its verdict's (this spreadsheet round trip is repaired to an accepted file)."""
+    source = ROOT / "tests" / "fixtures" / "WMO_H22025_voorbeeld_libreoffice.csv"
+    out = tmp_path / "WMO_H22025_hersteld.csv"
+    write = gone_reader()
+    try:
+        code, _, err = gmsd("fix", source, "-o", out, "--diff", stdout=write)
+    finally:
+        os.close(write)
+    assert (code, err) == (0, "")
+    assert out.read_bytes().split(b"\n", 1)[1] == VALID.read_bytes().split(b"\n", 1)[1].replace(
+        b";02;\n", b";2;\n"
+    )

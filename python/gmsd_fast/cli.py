@@ -879,7 +879,9 @@ def fix(
             raise _write_error(err, output, lang) from None
     from gmsd_fast.fixing import FixError, FixResult, Repair, fix_file, fix_stdin, fix_zip
 
-    repair = Repair(unsafe=unsafe_fixes, aanmaakdatum=aanmaakdatum, diff=sys.stdout if diff else None)
+    shown_diff = cast(IO[str], _DiffOut(sys.stdout)) if diff else None
+    repair = Repair(unsafe=unsafe_fixes, aanmaakdatum=aanmaakdatum, diff=shown_diff)
+    signals.verdict = EXIT_REJECTED  # not judged, until it is
     results: list[FixResult] = []
     problems: list[ValidationResult] = []
     signals.in_place = in_place
@@ -953,6 +955,23 @@ def fix(
                 }
                 writer_of[fmt](results, out)
     return code
+
+
+class _DiffOut:
+    """Where `--diff` goes: standard output, whose reader may go away (`| head`) without
+    stopping the fix: what it would have read is dropped."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(ReaderGone):
+            self._out.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(ReaderGone):
+            self._out.flush()
 
 
 def _stdout_bytes() -> OutputWriter:
