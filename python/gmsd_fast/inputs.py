@@ -608,7 +608,11 @@ def require_regular_file(path: str) -> None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
             data = os.read(fd, 4096)  # /proc/self/pagemap reads only multiples of 8
-        except OSError:  # an empty file reads b""; one that cannot, or would wait, is special
+        except (BlockingIOError, InterruptedError):  # an empty file would not wait
+            data = b"?"
+        except OSError as err:  # EINVAL: a read the file refuses, as /proc's do
+            if err.errno != errno.EINVAL:
+                raise OSError(err.errno, err.strerror, path) from None
             data = b"?"
         finally:
             os.close(fd)
