@@ -5,6 +5,7 @@ a FIFO or a piped `/dev/stdout` is written directly."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -27,18 +28,19 @@ BACKUP = "is een reservekopie die --in-place van"
 
 
 def gmsd(
-    *args: str | Path, stdin: Path | None = None, stdout: Path | None = None, cwd: Path | None = None
+    *args: str | Path, stdin: Path | None = None, stdout: Path | int | None = None, cwd: Path | None = None
 ) -> tuple[int, bytes, str]:
     """`python -m gmsd_fast` with standard input read from `stdin` and standard output
-    appended to `stdout` (`>>`, which does not empty the file first, as `>` would)."""
+    appended to `stdout` (`>>`, which does not empty the file first, as `>` would) or written
+    to the file descriptor `stdout`."""
     with (
-        open(stdin, "rb") if stdin else open(os.devnull, "rb") as given,
-        open(stdout, "ab") if stdout else open(os.devnull, "wb") as taken,
+        open(stdin or os.devnull, "rb") as given,
+        open(stdout, "ab") if isinstance(stdout, Path) else contextlib.nullcontext(stdout) as taken,
     ):
         done = subprocess.run(
             [sys.executable, "-m", "gmsd_fast", *map(str, args)],
             stdin=given,
-            stdout=taken if stdout else subprocess.PIPE,
+            stdout=subprocess.PIPE if taken is None else taken,
             stderr=subprocess.PIPE,
             env=ENV,
             cwd=cwd,

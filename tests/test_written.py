@@ -18,24 +18,11 @@ import pytest
 from gmsd_fast import _gmsd_fast, fixing
 
 from .conftest import ERRORS, ROOT, VALID, CliRun
+from .test_targets import gmsd
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
 ENV.pop("GMSD_FAST_DEBUG", None)
 NAME = "WMO_H22025_a.csv"
-
-
-def gmsd(*args: str | Path, stdout: int | None = None, cwd: Path | None = None) -> tuple[int, bytes, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "gmsd_fast", *map(str, args)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE if stdout is None else stdout,
-        stderr=subprocess.PIPE,
-        env=ENV,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-    return done.returncode, done.stdout or b"", done.stderr.decode()
 
 
 # ---- a stop says what was written ---------------------------------------------------------
