@@ -422,13 +422,16 @@ def _write_streamed(
 def _verdict_unwritten(results: Iterator[ValidationResult], read: list[ValidationResult]) -> int:
     """The exit code of a run whose reader went away while findings were written: the rest
     of the checks run to their end, their findings read and dropped (bounded memory)."""
-    with contextlib.suppress(Exception):
+    try:
         for result in read:
             result._drop_findings()
         for result in results:
             result._drop_findings()
         return EXIT_ACCEPTED if all(r.accepted for r in read) else EXIT_REJECTED
-    return EXIT_REJECTED
+    except Stopped:
+        raise
+    except Exception:  # a check that failed: not judged
+        return EXIT_REJECTED
 
 
 class _ReadFailed(Exception):
