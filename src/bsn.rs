@@ -97,8 +97,12 @@ fn is_group_separator(c: char) -> bool {
 fn bsn_digits(value: &str) -> Option<Vec<bool>> {
     let bytes = value.as_bytes();
     let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    let scientific = bytes.iter().any(|b| matches!(b, b'E' | b'e'));
-    if digits < 9 && !(scientific && digits >= 2) {
+    // An exponent of 8 (`E+08`): only then can fewer than nine digits be a rounded BSN.
+    let scientific = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| matches!(b, b'E' | b'e') && exponent_is_eight(&bytes[i..]));
+    if digits < 9 && !scientific {
         return None;
     }
     // Runs of digits (start, end) and whether each is joined to the one before.
