@@ -68,13 +68,125 @@ pub fn mask_bsn(value: &str) -> String {
     out.into_iter().rev().collect()
 }
 
-/// Whether `value` holds a run of exactly nine digits that passes the elfproef: what
-/// [`mask_embedded_bsns`] masks.
+/// Whether `value` holds a BSN-shaped number: what [`mask_embedded_bsns`] masks.
 pub fn embeds_bsn(value: &str) -> bool {
-    value
-        .as_bytes()
-        .split(|b| !b.is_ascii_digit())
-        .any(|run| run.len() == 9 && is_valid_bsn(run))
+    bsn_digits(value).is_some()
+}
+
+/// Whether a character may stand between the groups of digits of one number, as people,
+/// spreadsheets and exports write them: `123.456.782`, `123 456 782`, `123-456-782`,
+/// `123,456,782`, `123'456'782`, `123_456_782`, or a non-breaking, narrow non-breaking or
+/// thin space.
+fn is_group_separator(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ' ' | '-' | '\'' | '_' | '\u{a0}' | '\u{202f}' | '\u{2009}'
+    )
+}
+
+/// The bytes of `value` to mask (`true`), when it holds a BSN-shaped number; None when not.
+///
+/// A number is a maximal run of ASCII digits, or several such runs each joined to the next by
+/// one [`is_group_separator`]. BSN-shaped are: whole runs of such a number that hold nine
+/// digits together and pass the elfproef (`123456782`, `123.456.782`, `1,23456782E+08`,
+/// `123456782.0`); all digits but the last two of it are masked. And a number in
+/// scientific notation whose value has nine digits before the decimal point (`E+08`) but
+/// whose mantissa was rounded to fewer (`1,23457E+08`): it may be a BSN whose last digits
+/// are lost, so all of its mantissa is masked. Nine digits in a longer run of digits are no
+/// BSN (`1234567821`).
+fn bsn_digits(value: &str) -> Option<Vec<bool>> {
+    let bytes = value.as_bytes();
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    // An exponent of 8 (`E+08`): only then can fewer than nine digits be a rounded BSN.
+    let scientific = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| matches!(b, b'E' | b'e') && exponent_is_eight(&bytes[i..]));
+    if digits < 9 && !scientific {
+        return None;
+    }
+    // Runs of digits (start, end) and whether each is joined to the one before.
+    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let joined = runs.last().is_some_and(|&(_, end, _)| {
+            let mut between = value[end..start].chars();
+            matches!((between.next(), between.next()), (Some(c), None) if is_group_separator(c))
+        });
+        runs.push((start, i, joined));
+    }
+    let mut masked = vec![false; bytes.len()];
+    let mut any = false;
+    let mut nine = [0u8; 9];
+    for first in 0..runs.len() {
+        let mut n = 0;
+        for last in first..runs.len() {
+            let (start, end, joined) = runs[last];
+            if (last > first && !joined) || n + (end - start) > 9 {
+                break;
+            }
+            nine[n..n + end - start].copy_from_slice(&bytes[start..end]);
+            n += end - start;
+            if n == 9 {
+                if is_valid_bsn(&nine) {
+                    any = true;
+                    let mut hidden = 0;
+                    for &(start, end, _) in &runs[first..=last] {
+                        for flag in &mut masked[start..end] {
+                            if hidden < 7 {
+                                *flag = true;
+                                hidden += 1;
+                            }
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
+    if scientific {
+        for (k, &(start, end, joined)) in runs.iter().enumerate() {
+            // A mantissa starts with one digit, 1 to 9, that ends no number before it.
+            if end - start != 1 || bytes[start] == b'0' || joined {
+                continue;
+            }
+            let fraction = runs
+                .get(k + 1)
+                .filter(|&&(_, _, joined)| joined && matches!(bytes[end], b'.' | b','))
+                .copied();
+            let mantissa_end = fraction.map_or(end, |(_, end, _)| end);
+            let mantissa = 1 + fraction.map_or(0, |(start, end, _)| end - start);
+            if mantissa >= 9 || !exponent_is_eight(&bytes[mantissa_end..]) {
+                continue; // a mantissa of nine digits is a number written out: decided above
+            }
+            any = true;
+            masked[start] = true;
+            if let Some((start, end, _)) = fraction {
+                masked[start..end].fill(true);
+            }
+        }
+    }
+    any.then_some(masked)
+}
+
+/// Whether `rest` starts with an exponent of 8: `E8`, `E+08`, `e+008`, followed by no digit.
+fn exponent_is_eight(rest: &[u8]) -> bool {
+    let Some((b'E' | b'e', rest)) = rest.split_first() else {
+        return false;
+    };
+    let rest = rest.strip_prefix(b"+").unwrap_or(rest);
+    let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let exponent = &rest[..len];
+    let significant = &exponent[exponent.iter().take_while(|&&b| b == b'0').count()..];
+    significant == b"8"
 }
 
 /// [`mask_bsn`] of an ASCII value, in place: a file where every BSN is wrong masks millions.
@@ -90,34 +202,22 @@ pub fn mask_ascii_bsn(bytes: &mut [u8]) {
     }
 }
 
-/// Masks every run of exactly nine digits that passes the elfproef, wherever it stands: a
-/// BSN shifted into another column must not leak through that column's value.
+/// Masks every BSN-shaped number wherever it stands, in any form ([`bsn_digits`]: with
+/// separators, in scientific notation, as nine digits): a BSN shifted into another column,
+/// or written as a spreadsheet writes numbers, must not leak through that column's value.
+/// Only digits are masked; separators, letters and the rest stay, so that the value's shape
+/// still shows what is wrong: `***.***.*82`, `*,******82E+08`.
 pub fn mask_embedded_bsns(value: &str) -> String {
-    if !embeds_bsn(value) {
+    let Some(masked) = bsn_digits(value) else {
         return value.to_string();
-    }
-    let bytes = value.as_bytes();
-    let mut out = String::with_capacity(value.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let run = &value[start..i];
-            if run.len() == 9 && is_valid_bsn(run.as_bytes()) {
-                out.push_str(&mask_bsn(run));
-            } else {
-                out.push_str(run);
-            }
-        } else {
-            let ch = value[i..].chars().next().expect("in bounds");
-            out.push(ch);
-            i += ch.len_utf8();
+    };
+    let mut out = value.as_bytes().to_vec();
+    for (byte, hide) in out.iter_mut().zip(masked) {
+        if hide {
+            *byte = b'*'; // an ASCII digit: the text stays UTF-8
         }
     }
-    out
+    String::from_utf8(out).expect("only ASCII digits replaced")
 }
 
 #[cfg(test)]
@@ -151,6 +251,50 @@ mod tests {
             "1234567821",
             "ten digits: no BSN"
         );
+    }
+
+    #[test]
+    fn every_form_of_a_bsn_is_masked() {
+        // 123456782 and 111222333 pass the elfproef (generated numbers, nobody's).
+        for (value, masked) in [
+            ("123.456.782", "***.***.*82"),
+            ("123 456 782", "*** *** *82"),
+            ("123-456-782", "***-***-*82"),
+            ("123,456,782", "***,***,*82"),
+            ("123\u{a0}456\u{a0}782", "***\u{a0}***\u{a0}*82"),
+            ("123\u{202f}456\u{202f}782", "***\u{202f}***\u{202f}*82"),
+            ("1234 56782", "**** ***82"),
+            ("1,23456782E+08", "*,******82E+08"),
+            ("1.23456782E8", "*.******82E8"),
+            ("1.23456782e+008", "*.******82e+008"),
+            ("123456782.0", "*******82.0"),
+            ("BSN 111 222 333 van", "BSN *** *** *33 van"),
+            ("regel 12 123456782", "regel 12 *******82"),
+            ("x123.456.782y", "x***.***.*82y"),
+            // Rounded: the digits left may be a BSN's first ones; the whole mantissa goes.
+            ("1,23457E+08", "*,*****E+08"),
+            ("1E+08", "*E+08"),
+        ] {
+            assert!(embeds_bsn(value), "{value}");
+            assert_eq!(mask_embedded_bsns(value), masked, "{value}");
+        }
+        for value in [
+            "123.456.789",        // fails the elfproef
+            "123..456.782",       // two separators: two numbers
+            "12345.6789",         // 9 digits, fails the elfproef
+            "1234567821",         // ten digits in one run
+            "1,23456789E+08",     // written out in full and no BSN
+            "2,02601E+11",        // an aanmaakdatum in scientific notation
+            "1,5E+07",            // eight digits
+            "20250403",           // a date
+            "2025-04-03",         // a date with separators
+            "02, 03, 04, 05, 06", // a list of codes
+            "E+08",
+            "",
+        ] {
+            assert!(!embeds_bsn(value), "{value}");
+            assert_eq!(mask_embedded_bsns(value), value, "{value}");
+        }
     }
 
     #[test]

@@ -124,7 +124,11 @@ def test_csv_cells_never_start_a_formula(
     values = {r[COLUMNS.index("value")] for r in rows}
     for value in ('=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "-0002", "=1+1"):
         assert "'" + value in values, value
-    assert {r[0] for r in rows} >= {"'" + name for name in names}
+    # A tab or CR in a file name is shown as its picture (␉, ␍), which starts no formula.
+    assert {r[0] for r in rows} >= {"'" + name for name in names[:4]} | {
+        "\u2409WMO_H22025.csv",
+        "\u240dWMO_H22025.csv",
+    }
     messages = [r[COLUMNS.index("message")] for r in rows]
     assert any('=HYPERLINK("http://x")' in m for m in messages)  # inside a message: harmless
 
@@ -311,7 +315,7 @@ def test_junit_escapes_everything(cli: CliRun, tmp_path: Path) -> None:
     assert code == 1
     assert_junit_conventions(root)
     (case,) = root.iter("testcase")
-    assert case.get("name") == str(name).replace("\x01", "\ufffd")
+    assert case.get("name") == str(name).replace("\x01", "\u2401")  # a control character's picture
     assert "<script>" not in raw and "&lt;script&gt;" in raw and "\x01" not in raw
     everything = "".join(root.itertext()) + "".join(v for e in root.iter() for v in e.attrib.values())
     assert '"<a&b>]]></failure><script>\\x01\\x1b' in everything  # as the core shows it

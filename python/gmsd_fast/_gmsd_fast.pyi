@@ -1,5 +1,6 @@
 """The compiled core (Rust). Kept honest by `python -m mypy.stubtest gmsd_fast._gmsd_fast`."""
 
+import os
 from typing import IO, Any, final
 
 __all__ = [
@@ -158,7 +159,7 @@ def rules(protocol: str | None = None) -> list[dict[str, Any]]: ...
 def protocols() -> list[str]: ...
 def columns(protocol: str | None = None) -> list[dict[str, Any]]: ...
 def generate(
-    path: str,
+    path: str | os.PathLike[str] | IO[bytes],
     rows: int,
     *,
     seed: int = 1,

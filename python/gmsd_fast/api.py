@@ -99,6 +99,12 @@ class ValidationResult:
         if self._reading:
             raise RuntimeError(f"{self._path}: the findings were read already (keep them with .findings)")
         self._reading = True
+        for batch in self._unread():
+            yield self._relabelled(batch)
+
+    def _unread(self) -> Iterator[pa.RecordBatch]:
+        """The core's batches not read yet, to the end of the check (after a failure, those of
+        the result that stands in), which is then settled."""
         while True:
             try:
                 batch = self._raw.next_batch()
@@ -108,7 +114,7 @@ class ValidationResult:
                 raise
             if batch is None:
                 break
-            yield self._relabelled(batch)
+            yield batch
         self._settle(None)
 
     def read_all(self) -> pa.Table:
@@ -121,19 +127,18 @@ class ValidationResult:
         if self._reading:
             raise RuntimeError(f"{self._path}: the findings were read already (keep them with .findings)")
         self._reading = True
-        batches = []
-        while True:
-            try:
-                batch = self._raw.next_batch()
-            except Exception as err:
-                if self._settle(err):  # a result stands in: read on from that one
-                    continue
-                raise
-            if batch is None:
-                break
-            batches.append(self._relabelled(batch))
-        self._settle(None)
+        batches = [self._relabelled(batch) for batch in self._unread()]
         return pa.Table.from_batches(batches, schema=FINDINGS_SCHEMA)
+
+    def _drop_findings(self) -> None:
+        """Reads the findings not read yet and drops them, so that the summary is final in
+        bounded memory: for a reader that went away (`gmsd-fast check … | head`). Also after
+        `batches()` was left part-way."""
+        if self._done or self._table is not None:
+            return
+        self._reading = True
+        for _ in self._unread():
+            pass
 
     @property
     def findings(self) -> pa.Table:

@@ -29,6 +29,7 @@ keeps at most `--max-per-rule` per rule (100 with `--all`: it shows a few anyway
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import json
 import os
@@ -37,7 +38,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import click
 
@@ -71,22 +72,32 @@ from gmsd_fast.docs import (
     short_title,
 )
 from gmsd_fast.exceptions import FileChangedError, Stopped, UsageError
-from gmsd_fast.files import open_replacing, replacing
+from gmsd_fast.files import (
+    OutputError,
+    OutputText,
+    OutputWriter,
+    ReaderGone,
+    files_beside,
+    open_output,
+    open_replacing,
+    remove_temporary,
+    replacing,
+)
 from gmsd_fast.inputs import (
-    CompressedInputError,
     NotARegularFileError,
     Problem,
     Source,
+    StdinRefusedError,
     check_all,
     expand,
-    folder_files,
     is_zip,
-    output_clash,
     require_regular_file,
+    shown_name,
     stdin_source,
     stream_all,
 )
 from gmsd_fast.messages import LANGS, t
+from gmsd_fast.targets import STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,20 +134,31 @@ def _console(out: IO[str]) -> Console:
 
 class _Signals:
     """SIGINT and SIGTERM while a command runs: the first requests `token` (the checks and
-    writers look at it), the second ends the process at once. Installed only in the main
-    thread, where Python runs signal handlers, and not for a signal the parent ignores; the
-    previous handlers come back afterwards."""
+    writers look at it), the second removes the run's temporary files and ends the process
+    at once. Installed only in the main thread, where Python runs signal handlers, and not for
+    a signal the parent ignores; the previous handlers come back afterwards, unless the
+    process ends with the run (`final`): a signal after the work is done changes nothing.
+
+    It also keeps what the run has written for good, for the words of a stop (`_stopped`):
+    `written` (an output, or with `in_place` an input replaced, and its backup), `planned`
+    (every file the run meant to write or replace); and `verdict`, the exit code once the
+    verdict is known (a reader that goes away, `| head`, keeps it)."""
 
     def __init__(self) -> None:
         self.token = StopToken()
         self.signum: int | None = None
         self.lang = "nl"
+        self.written: list[tuple[str, str | None]] = []
+        self.planned: list[str] = []
+        self.in_place = False
+        self.verdict: int | None = None
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.signum is not None:
             sys.stderr.write(
                 _line(t("second_signal", self.lang, signal=STOP_SIGNALS[signal.Signals(signum)]), self.lang)
             )
+            remove_temporary()
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
@@ -144,7 +166,7 @@ class _Signals:
         self.token.request()
 
     @contextlib.contextmanager
-    def installed(self) -> Iterator[None]:
+    def installed(self, final: bool = False) -> Iterator[None]:
         if threading.current_thread() is not threading.main_thread():
             yield
             return
@@ -155,8 +177,9 @@ class _Signals:
         try:
             yield
         finally:
-            for s, handler in previous.items():
-                signal.signal(s, handler)
+            if not final:
+                for s, handler in previous.items():
+                    signal.signal(s, handler)
 
 
 def _signals() -> _Signals:
@@ -181,11 +204,12 @@ def _cause(err: OSError, lang: str) -> str:
 
 @contextlib.contextmanager
 def _target(output: str | None, lang: str, stop: StopToken) -> Iterator[IO[str]]:
-    """Where an output goes: stdout, or `output` written whole or not at all."""
-    if output is None:
+    """Where an output goes: stdout (None or `-`), or `output` written whole or not at all."""
+    if output in (None, STDOUT):
         _raise_if_stopped(stop)
         yield sys.stdout
         return
+    assert output is not None
     try:
         with open_replacing(output, stop) as handle:
             yield handle
@@ -193,76 +217,28 @@ def _target(output: str | None, lang: str, stop: StopToken) -> Iterator[IO[str]]
         raise _write_error(err, output, lang) from None
 
 
-class _WriteFailed(Exception):
-    """Writing an output failed (`error`): told apart from reading an input failing, which
-    happens in the same block when the findings are written as they are found."""
-
-    def __init__(self, error: OSError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-class _Output:
-    """A binary output whose write errors are `_WriteFailed` (a broken pipe stays itself)."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._raw = raw
-        self.closed = False
-        self.mode = "wb"
-
-    def write(self, data: bytes) -> int:
-        try:
-            return self._raw.write(data)
-        except BrokenPipeError:
-            raise
-        except OSError as err:
-            raise _WriteFailed(err) from err
-
-    def flush(self) -> None:
-        try:
-            self._raw.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as err:
-            raise _WriteFailed(err) from err
-
-    def tell(self) -> int:
-        return self._raw.tell()
-
-    def writable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        self.flush()
-        self.closed = True
-
-
 @contextlib.contextmanager
-def _binary_target(output: str | None, lang: str, stop: StopToken | None) -> Iterator[_Output]:
-    """Where a machine format goes: stdout, or `output` written whole or not at all. An error
-    of a write is `cannot_write`; any other error from the block (reading an input) passes."""
-    if output is None:
+def _binary_target(output: str | None, lang: str, stop: StopToken | None) -> Iterator[OutputWriter]:
+    """Where a machine format goes: stdout (None or `-`), or `output` written whole or not at
+    all. A write that fails is `OutputError`; any other error from the block (reading an
+    input) passes."""
+    if output in (None, STDOUT):
         _raise_if_stopped(stop)
         sys.stdout.flush()
-        handle = _Output(sys.stdout.buffer)
-        try:
-            yield handle
-            handle.flush()
-        except _WriteFailed as err:
-            raise _write_error(err.error, "-", lang) from None
+        out = _stdout_bytes()
+        yield out
+        out.flush()
         return
+    assert output is not None
     read_error: BaseException | None = None
     try:
-        with replacing(output, stop) as path, open(path, "wb") as raw:
+        special = is_special(output)
+        with replacing(output, stop) as path, open_output(path, output, stream=special) as out:
             try:
-                yield _Output(raw)
-            except _WriteFailed:
-                raise
-            except OSError as err:
+                yield out
+            except OSError as err:  # reading an input, while its findings were written
                 read_error = err
                 raise
-    except _WriteFailed as err:
-        raise _write_error(err.error, output, lang) from None
     except OSError as err:
         if err is read_error:
             raise
@@ -270,7 +246,8 @@ def _binary_target(output: str | None, lang: str, stop: StopToken | None) -> Ite
 
 
 def _write_error(err: OSError, path: str, lang: str) -> CliError:
-    return CliError(t("cannot_write", lang, path=path, reason=_cause(err, lang)))
+    shown = t("stdout_name", lang) if path == STDOUT else path
+    return CliError(t("cannot_write", lang, path=shown, reason=_cause(err, lang)))
 
 
 def _read_error(err: OSError, path: str, lang: str) -> CliError:
@@ -284,19 +261,19 @@ def _read_error(err: OSError, path: str, lang: str) -> CliError:
     if isinstance(err, IsADirectoryError):
         return CliError(t("is_directory", lang, path=path))
     if isinstance(err, NotARegularFileError):
-        return CliError(t("not_regular", lang, path=path))
+        return CliError(t("not_regular_unsized" if err.unsized else "not_regular", lang, path=path))
     return CliError(t("unreadable", lang, path=path, reason=_cause(err, lang)))
 
 
-def _refuse_output_onto_inputs(output: str | None, inputs: Sequence[str], lang: str) -> None:
-    """An output that would overwrite an input, or be read as one, is refused before reading."""
-    if output is None:
-        return
-    clash = output_clash(output, inputs)
-    if clash is not None:
-        kind, given = clash
-        key = "output_is_input" if kind == "same" else "output_in_input_folder"
-        raise CliError(t(key, lang, path=output, input=given))
+def _refuse_clashes(
+    outputs: Sequence[Output], inputs: Sequence[str], lang: str, replaced: Sequence[str] = ()
+) -> None:
+    """Every output of a run against its inputs and each other (`gmsd_fast.targets`, the one
+    place that decides), before anything is read."""
+    try:
+        refuse_clashes(outputs, inputs, replaced)
+    except TargetError as err:
+        raise CliError(err.message(lang)) from None
 
 
 @contextlib.contextmanager
@@ -371,7 +348,7 @@ def _check_paths(
             *_results(sources, options, label),
             *(problem_result(p.path, p.kind, p.values, options) for p in problems),
         ]
-    except CompressedInputError as err:
+    except StdinRefusedError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
@@ -421,24 +398,40 @@ def _write_streamed(
     if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
         raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
     read: list[ValidationResult] = []
+    results = _streamed(sources, problems, options, centrum, read)
     try:
         for source in sources:
             if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
                 raise PermissionError(13, "Permission denied", str(source.path))
-        results = _streamed(sources, problems, options, centrum, read)
         if fmt == "xlsx":
             assert output is not None
             _write_xlsx(results, read, [s.name for s in sources], output, lang, options.stop)
         else:
             with _binary_target(output, lang, options.stop) as out:
                 _machine_writer(fmt, lang)(results, out)
-    except CompressedInputError as err:
+    except StdinRefusedError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
-    except BrokenPipeError:  # `| head`: the reader went away
+    except ReaderGone:  # `| head`: the reader went away; the verdict still counts
+        _signals().verdict = _verdict_unwritten(results, read)
         raise
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
     return read
+
+
+def _verdict_unwritten(results: Iterator[ValidationResult], read: list[ValidationResult]) -> int:
+    """The exit code of a run whose reader went away while findings were written: the rest
+    of the checks run to their end, their findings read and dropped (bounded memory)."""
+    try:
+        for result in read:
+            result._drop_findings()
+        for result in results:
+            result._drop_findings()
+        return EXIT_ACCEPTED if all(r.accepted for r in read) else EXIT_REJECTED
+    except Stopped:
+        raise
+    except Exception:  # a check that failed: not judged
+        return EXIT_REJECTED
 
 
 class _ReadFailed(Exception):
@@ -458,8 +451,13 @@ def _write_xlsx(
     lang: str,
     stop: StopToken | None,
 ) -> None:
-    """The workbook (XlsxWriter writes a path), fed the findings as they are found; the
-    summary from `read`, complete once the last batch has been read."""
+    """The workbook, fed the findings as they are found; the summary from `read`, complete
+    once the last batch has been read. XlsxWriter writes it into `OutputWriter` (a file
+    written whole, a device, standard output), its rows first into files of a private
+    folder: an error of either is the output's."""
+    import xlsxwriter.exceptions
+
+    from gmsd_fast.files import private_folder
     from gmsd_fast.output import xlsx as xlsx_output
 
     def batches() -> Iterator[Any]:
@@ -470,15 +468,20 @@ def _write_xlsx(
             raise _ReadFailed(err) from err
 
     try:
-        with replacing(output, stop) as path:
-            xlsx_output.write(path, batches(), read, lang, stop=stop, names=names)
+        with _binary_target(output, lang, stop) as out, private_folder() as rows:
+            try:
+                workbook = cast(IO[bytes], out)
+                xlsx_output.write(workbook, batches(), read, lang, stop=stop, names=names, tmpdir=rows)
+            except xlsxwriter.exceptions.FileCreateError as err:
+                cause = err.args[0] if err.args and isinstance(err.args[0], OSError) else OSError(str(err))
+                raise OutputError(output, cause) from None
+            except OSError as err:
+                raise OutputError(output, err) from None
     except _ReadFailed as err:
         raise err.error from None
-    except OSError as err:
-        raise _write_error(err, output, lang) from None
 
 
-def _machine_writer(fmt: str, lang: str) -> Callable[[Iterator[ValidationResult], _Output], None]:
+def _machine_writer(fmt: str, lang: str) -> Callable[[Iterator[ValidationResult], OutputWriter], None]:
     """The writer of a machine format: `write(results, out)`."""
     if fmt == "json":
         from gmsd_fast.output import json as json_output
@@ -509,7 +512,7 @@ def _all_of_rule(files: Sequence[str], lang: str, **options: str | None) -> Call
     given = [f"--{key.replace('_', '-')} {shlex.quote(value)}" for key, value in options.items() if value]
     if lang == "en":
         given.append("--lang en")
-    inputs = " ".join(shlex.quote(f) for f in files)
+    inputs = " ".join(shlex.quote(shown_name(f)) for f in files)
     return lambda code: " ".join(["gmsd-fast check --select", code, "--all", *given, inputs])
 
 
@@ -517,6 +520,7 @@ def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
     if path is None:
         return None
     try:
+        require_regular_file(path)  # a device or /proc/self/pagemap would never end
         with open(path, encoding="utf-8-sig") as fp:
             return read_centrumgemeenten(fp)
     except CentrumgemeentenError as err:
@@ -641,9 +645,13 @@ def check(
 ) -> int:
     """`gmsd-fast check` (its help: `help_check` in gmsd_fast.messages)."""
     lang = lang.lower()
-    if fmt in ("parquet", "xlsx") and output is None:
+    if fmt in ("parquet", "xlsx") and (output is None or (output == STDOUT and os.isatty(1))):
         raise CliError(t(f"{fmt}_needs_output", lang))
-    _refuse_output_onto_inputs(output, [*files, *filter(None, [centrumgemeenten])], lang)
+    _refuse_clashes(
+        [Output(output or STDOUT, "--output" if output else "")],
+        [*files, *filter(None, [centrumgemeenten])],
+        lang,
+    )
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
     options = _options(
@@ -664,6 +672,8 @@ def check(
     files_checked = _check_paths(files, options, stdin_name=stdin_name)
     delivery = delivery_result(files_checked, centrum, options)
     results = files_checked if delivery is None else [*files_checked, delivery]
+    code = EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+    _signals().verdict = code
     from gmsd_fast.output import text as text_output
 
     shown = None if show_all else max_shown
@@ -684,7 +694,7 @@ def check(
                 name=stdin_name,
             ),
         )
-    return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+    return code
 
 
 @cli.command(help_key="report")
@@ -726,13 +736,17 @@ def report(
     from gmsd_fast.report import text as text_report
 
     lang = lang.lower()
-    if fmt == "html" and output is None:
+    if fmt == "html" and (output is None or (output == STDOUT and os.isatty(1))):
         raise CliError(t("html_needs_output", lang))
     if not max_change > 0:
         raise CliError(t("bad_max_change", lang))
     if "-" in previous:
         raise CliError(t("stdin_not_previous", lang))
-    _refuse_output_onto_inputs(output, [*paths, *previous, *filter(None, [centrumgemeenten])], lang)
+    _refuse_clashes(
+        [Output(output or STDOUT, "--output" if output else "")],
+        [*paths, *previous, *filter(None, [centrumgemeenten])],
+        lang,
+    )
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
     # Counts stay exact; kept findings only give the worst severity per rule.
@@ -746,12 +760,14 @@ def report(
         results,
         delivery_findings(delivery_result(results, centrum, options)),
         lang=lang,
-        inputs=paths,
+        inputs=[shown_name(p) for p in paths],
         centrumgemeenten=centrum,
         previous=before,
-        previous_inputs=previous,
+        previous_inputs=[shown_name(p) for p in previous],
         max_change=max_change,
     )
+    code = EXIT_ACCEPTED if model["verdict"] == "accepted" else EXIT_REJECTED
+    _signals().verdict = code
     with _target(output, lang, stop) as out:
         if fmt == "json":
             json_report.write(model, out)
@@ -759,57 +775,10 @@ def report(
             html_report.write(model, out)
         else:
             text_report.render(model, _console(out))
-    return EXIT_ACCEPTED if model["verdict"] == "accepted" else EXIT_REJECTED
+    return code
 
 
 FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
-
-
-def _fix_plan(
-    files: Sequence[str], output: str | None, in_place: bool, stdin_name: str | None, lang: str
-) -> list[tuple[str, str | None]]:
-    """Each input file (folders expanded; `-` for standard input) with where its repair goes:
-    the input itself (in place), a path, `-` (standard output) or None (nowhere: --diff)."""
-    inputs: list[str] = []
-    for path in files:
-        if path != "-" and os.path.isdir(path):
-            inputs += folder_files(path)
-        else:
-            if path != "-":
-                require_regular_file(path)
-            inputs.append(path)
-    if not inputs:
-        raise CliError(t("nothing_to_check", lang, path=", ".join(files)))
-    if in_place:
-        return [(path, path) for path in inputs]
-    if output is None:
-        return [(path, None) for path in inputs]
-    folder = (
-        len(files) > 1 or any(path != "-" and os.path.isdir(path) for path in files) or os.path.isdir(output)
-    )
-    if output == "-":
-        if folder or (inputs[0] != "-" and is_zip(inputs[0])):
-            raise CliError(t("fix_stdout_one_file", lang))
-        return [(inputs[0], "-")]
-    if not folder:
-        return [(inputs[0], output)]
-    if os.path.lexists(output) and not os.path.isdir(output):
-        raise CliError(t("fix_output_not_folder", lang, path=output))
-    try:
-        os.makedirs(output, exist_ok=True)
-    except OSError as err:
-        raise _write_error(err, output, lang) from None
-    plan: list[tuple[str, str | None]] = []
-    taken: set[str] = set()
-    for path in inputs:
-        if path == "-" and not stdin_name:
-            raise CliError(t("fix_stdin_needs_name", lang))
-        name = os.path.basename(stdin_name or "") if path == "-" else os.path.basename(path)
-        if name in taken:
-            raise CliError(t("fix_same_name", lang, name=name, path=output))
-        taken.add(name)
-        plan.append((path, os.path.join(output, name)))
-    return plan
 
 
 @cli.command(help_key="fix")
@@ -878,8 +847,10 @@ def fix(
         raise CliError(t("stdin_twice", lang))
     if stdin_name is not None and "-" not in files:
         raise CliError(t("name_without_stdin", lang))
-    _refuse_output_onto_inputs(log, files, lang)
-    stop = _signals().token
+    if fmt == "parquet" and log == STDOUT and os.isatty(1):
+        raise CliError(t("fix_log_needs_path", lang))
+    signals = _signals()
+    stop = signals.token
     options = _options(
         lang,
         protocol=protocol,
@@ -892,69 +863,91 @@ def fix(
         stop=stop,
     )
     try:
-        plan = _fix_plan(files, output, in_place, stdin_name, lang)
+        plan = fix_plan(files, output, in_place, stdin_name)
+    except TargetError as err:
+        raise CliError(err.message(lang)) from None
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
-    if not in_place:
-        for _, target in plan:
-            if target not in (None, "-"):
-                assert target is not None
-                _refuse_output_onto_inputs(target, [*files, *filter(None, [log])], lang)
+    outputs = [] if in_place else [Output(target, "--output") for _, target in plan if target is not None]
+    if log is not None:
+        outputs.append(Output(log, "--log"))
+    if diff or (log is None and output != STDOUT) or log == STDOUT:  # the report or the diff
+        outputs += [] if any(o.path == STDOUT for o in outputs) else [Output(STDOUT)]
+    _refuse_clashes(outputs, files, lang, replaced=[path for path, _ in plan] if in_place else ())
+    if output not in (None, STDOUT) and any(target != output for _, target in plan):
+        assert output is not None
+        try:
+            os.makedirs(output, exist_ok=True)  # the folder the repaired files go to
+        except OSError as err:
+            raise _write_error(err, output, lang) from None
     from gmsd_fast.fixing import FixError, FixResult, Repair, fix_file, fix_stdin, fix_zip
 
-    repair = Repair(unsafe=unsafe_fixes, aanmaakdatum=aanmaakdatum, diff=sys.stdout if diff else None)
+    shown_diff = cast(IO[str], _DiffOut(sys.stdout)) if diff else None
+    repair = Repair(unsafe=unsafe_fixes, aanmaakdatum=aanmaakdatum, diff=shown_diff)
+    signals.verdict = EXIT_REJECTED  # not judged, until it is
     results: list[FixResult] = []
     problems: list[ValidationResult] = []
+    signals.in_place = in_place
+    signals.planned = [target for _, target in plan if target is not None and target != STDOUT]
     for path, target in plan:
-        writer = None
-        if target == "-":
+        writer: IO[bytes] | None = None
+        if target == STDOUT:
             sys.stdout.flush()
-            writer, target = sys.stdout.buffer, None
+            writer, target = cast(IO[bytes], _stdout_bytes()), None
         try:
             if path == "-":
                 if os.isatty(0):
                     raise CliError(t("stdin_terminal", lang))
                 source = stdin_source(stdin_name, t("stdin_name", lang))
-                results.append(fix_stdin(source, target, options, repair, writer=writer))
+                fixed = [fix_stdin(source, target, options, repair, writer=writer)]
             elif is_zip(path):
                 fixed, copied = fix_zip(path, target, options, repair, in_place=in_place)
-                results += fixed
                 problems += [problem_result(p.path, p.kind, p.values, options) for p in copied]
             else:
-                results.append(fix_file(path, target, options, repair, writer=writer, in_place=in_place))
+                fixed = [fix_file(path, target, options, repair, writer=writer, in_place=in_place)]
         except FixError as err:
             problems.append(problem_result(err.problem.path, err.problem.kind, err.problem.values, options))
             sys.stderr.write(
                 _line(t("fix_not_repaired", lang, path=path, reason=err.problem.message(lang)), lang)
             )
-        except CompressedInputError as err:
+            continue
+        except StdinRefusedError as err:
             raise CliError(t(f"stdin_{err.kind}", lang)) from None
         except _gmsd_fast.OptionError as err:
             raise CliError(str(err.args[2])) from None
-        except Stopped:
+        except (Stopped, OutputError):
             raise
         except OSError as err:
             # The core names an error after the input when reading, the output when writing.
             written = err.filename not in (path, None) and not isinstance(err, FileChangedError)
-            if written and (target is not None or writer is not None):
-                raise _write_error(err, target or "-", lang) from None
+            if written and target is not None:
+                raise _write_error(err, target, lang) from None
             raise _read_error(err, err.filename or path, lang) from None
+        if writer is not None:
+            fixed = [dataclasses.replace(r, output=STDOUT) for r in fixed]
+        results += fixed
+        if target is not None:
+            backup = next((r.backup for r in fixed if r.backup is not None), None)
+            if not in_place or backup is not None:
+                signals.written.append((target, backup))
         _raise_if_stopped(stop)
     checks = [r.check for r in results]
     delivery = delivery_result(checks, None, options)
+    every = [*checks, *problems, *filter(None, [delivery])]
+    code = EXIT_ACCEPTED if all(r.accepted for r in every) else EXIT_REJECTED
+    signals.verdict = code
     from gmsd_fast.output import fixes as fix_output
 
     if fmt == "parquet":
         assert log is not None
-        try:
-            with replacing(log, stop) as path, open(path, "wb") as binary:
-                fix_output.write_parquet(results, binary)
-        except OSError as err:
-            raise _write_error(err, log, lang) from None
+        with _binary_target(log, lang, stop) as binary:
+            fix_output.write_parquet(results, cast(IO[bytes], binary))
     else:
-        report_to = log if log is not None else ("-" if output == "-" else None)
         with contextlib.ExitStack() as stack:
-            out = sys.stderr if report_to == "-" else stack.enter_context(_target(report_to, lang, stop))
+            if log is None and output == STDOUT:
+                out: IO[str] = sys.stderr  # standard output carries the repaired file
+            else:
+                out = stack.enter_context(_target(log, lang, stop))
             if fmt == "text":
                 fix_output.render_text(results, problems, delivery, _console(out), lang, quiet=quiet)
             else:
@@ -964,8 +957,30 @@ def fix(
                     "csv": fix_output.write_csv,
                 }
                 writer_of[fmt](results, out)
-    every = [*checks, *problems, *filter(None, [delivery])]
-    return EXIT_ACCEPTED if all(r.accepted for r in every) else EXIT_REJECTED
+    return code
+
+
+class _DiffOut:
+    """Where `--diff` goes: standard output, whose reader may go away (`| head`) without
+    stopping the fix: what it would have read is dropped."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(ReaderGone):
+            self._out.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(ReaderGone):
+            self._out.flush()
+
+
+def _stdout_bytes() -> OutputWriter:
+    """Standard output as bytes, its write errors `OutputError`."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    return buffer if isinstance(buffer, OutputWriter) else OutputWriter(buffer, STDOUT)
 
 
 @cli.command(help_key="rules")
@@ -1060,20 +1075,26 @@ def generate(
     """`gmsd-fast generate OUTPUT`."""
     lang = lang.lower()
     _options(lang, period=period)  # an invalid period in the user's language
+    to: str | IO[bytes] = output
+    if output == STDOUT:
+        sys.stdout.flush()
+        to = cast(IO[bytes], _stdout_bytes())
     try:
-        summary = _gmsd_fast.generate(
-            output,
-            rows,
-            seed=seed,
-            period=period,
-            gemeentecode=gemeentecode,
-            faulty_share=faulty_share,
-            crlf=crlf,
-            stop=_signals().token,
-        )
+        with files_beside(output):
+            summary = _gmsd_fast.generate(
+                to,
+                rows,
+                seed=seed,
+                period=period,
+                gemeentecode=gemeentecode,
+                faulty_share=faulty_share,
+                crlf=crlf,
+                stop=_signals().token,
+            )
     except OSError as err:
         raise _write_error(err, output, lang) from None
-    sys.stdout.write(json.dumps(summary, sort_keys=True) + "\n")
+    # The summary goes where the file does not.
+    (sys.stderr if output == STDOUT else sys.stdout).write(json.dumps(summary, sort_keys=True) + "\n")
     return EXIT_ACCEPTED
 
 
@@ -1090,7 +1111,8 @@ def _lang_from_argv(args: Sequence[str]) -> str:
 
 
 def _line(message: str, lang: str) -> str:
-    return f"{t('error_prefix', lang)}: {' '.join(message.split())}\n"
+    """One line on stderr; the names in it as they can be shown (`shown_name`)."""
+    return f"{t('error_prefix', lang)}: {shown_name(' '.join(message.split()))}\n"
 
 
 def _fail(message: str, lang: str) -> int:
@@ -1098,19 +1120,35 @@ def _fail(message: str, lang: str) -> int:
     return EXIT_USAGE
 
 
-def _stopped(signum: int | None, lang: str) -> int:
-    """A run stopped by a signal (SIGINT when the stop came another way): one line, 128 + n."""
-    signum = signum or signal.SIGINT
-    sys.stderr.write(_line(t("stopped_by_signal", lang, signal=STOP_SIGNALS[signal.Signals(signum)]), lang))
+def _stopped(signals: _Signals | None, lang: str) -> int:
+    """A run stopped by a signal (SIGINT when the stop came another way): one line saying what
+    was written (nothing, or which files, or that standard output is incomplete), 128 + n."""
+    signum = (signals.signum if signals is not None else None) or signal.SIGINT
+    name = STOP_SIGNALS[signal.Signals(signum)]
+    if signals is not None and signals.written:
+        done = [path for path, _ in signals.written]
+        shown = [
+            t("stopped_backup", lang, path=path, backup=backup) if backup else path
+            for path, backup in signals.written
+        ]
+        rest = ", ".join(p for p in signals.planned if p not in done) or t("stopped_none", lang)
+        key = "stopped_replaced" if signals.in_place else "stopped_written"
+        message = t(key, lang, signal=name, done=", ".join(shown), rest=rest)
+    elif isinstance(sys.stdout, OutputText) and sys.stdout.written:
+        message = t("stopped_stdout_partial", lang, signal=name)
+    else:
+        message = t("stopped_by_signal", lang, signal=name)
+    sys.stderr.write(_line(message, lang))
     return EXIT_SIGNAL_BASE + signum
 
 
-def run(args: Sequence[str] | None = None) -> int:
-    """Runs the CLI on `args` (default: sys.argv[1:]) and returns the exit code."""
+def run(args: Sequence[str] | None = None, *, final: bool = False) -> int:
+    """Runs the CLI on `args` (default: sys.argv[1:]) and returns the exit code. `final`: the
+    process ends with the run (a signal after it changes nothing)."""
     argv = list(sys.argv[1:] if args is None else args)
     lang = _lang_from_argv(argv)
     with speaking(lang):
-        return _run(argv, lang)
+        return _run(argv, lang, final)
 
 
 def _usage_line(err: click.ClickException, lang: str) -> str:
@@ -1122,29 +1160,44 @@ def _usage_line(err: click.ClickException, lang: str) -> str:
     return message
 
 
-def _run(argv: list[str], lang: str) -> int:
+def _run(argv: list[str], lang: str, final: bool = False) -> int:
     signals = _Signals()
     signals.lang = lang
+    stdout = sys.stdout
+    sys.stdout = guarded = OutputText(stdout)  # its write errors name standard output
     try:
-        with signals.installed():
+        with signals.installed(final):
             code = cli.main(argv, prog_name="gmsd-fast", standalone_mode=False, obj=signals)
+            guarded.flush()
     except Stopped:
-        return _stopped(signals.signum, lang)
+        return _stopped(signals, lang)
     except CliError as err:
         return _fail(str(err), lang)
+    except OutputError as err:
+        return _fail(str(_write_error(err.error, err.path, lang)), lang)
     except click.ClickException as err:  # usage errors: bad option, missing argument, bad choice
         return _fail(_usage_line(err, lang), lang)
     except click.Abort:  # KeyboardInterrupt outside our handler (e.g. before it was installed)
-        return _stopped(signal.SIGINT, lang)
-    except BrokenPipeError:  # `gmsd-fast check … | head`: not an error of ours
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return EXIT_REJECTED
+        signals.signum = signal.SIGINT
+        return _stopped(signals, lang)
+    except ReaderGone:  # `gmsd-fast check … | head`: the reader went away, not an error
+        if final:
+            _reader_gone()
+        return signals.verdict if signals.verdict is not None else EXIT_ACCEPTED
     except Exception as err:  # last resort: one line, never a traceback
         if os.environ.get("GMSD_FAST_DEBUG"):
             raise
         return _fail(t("internal", lang, kind=type(err).__name__, detail=err), lang)
+    finally:
+        sys.stdout = stdout
     return code if isinstance(code, int) else EXIT_ACCEPTED
+
+
+def _reader_gone() -> None:
+    """Standard output's reader went away: what is left unwritten goes nowhere (else Python
+    fails once more flushing it at exit)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 
 def _one_malloc_arena() -> None:
@@ -1163,7 +1216,7 @@ def _one_malloc_arena() -> None:
 def main() -> None:
     _one_malloc_arena()
     try:
-        code = run()
-    except KeyboardInterrupt:  # before the handlers were installed, or after
-        code = _stopped(signal.SIGINT, _lang_from_argv(sys.argv[1:]))
+        code = run(final=True)
+    except KeyboardInterrupt:  # before the handlers were installed
+        code = _stopped(None, _lang_from_argv(sys.argv[1:]))
     sys.exit(code)

@@ -40,7 +40,7 @@ from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, _result, check_options
 from gmsd_fast.exceptions import GmsdError, UsageError
-from gmsd_fast.files import replacing, unchanged_since
+from gmsd_fast.files import OutputError, open_output, replacing, unchanged_since
 from gmsd_fast.inputs import (
     DAMAGED,
     NESTED_ZIP,
@@ -57,9 +57,12 @@ from gmsd_fast.inputs import (
     ZipLimits,
     ZipMemberError,
     expand,
-    output_clash,
+    member_name,
+    member_raw_name,
+    shown_name,
 )
 from gmsd_fast.messages import t
+from gmsd_fast.targets import Output, TargetError, is_special, refuse_clashes
 
 __all__ = ["FixError", "FixResult", "Repair", "backup_name", "fix", "fix_file", "fix_stdin", "fix_zip"]
 
@@ -219,9 +222,11 @@ def _stream_into(
     """A stream, read once, fixed into `target` (a path, written whole or not at all), or
     `writer`, or nothing."""
     with _target(target, options.stop) as temp:
-        out = open(temp, "wb") if temp is not None else contextlib.nullcontext(writer)  # noqa: SIM115
-        with out as stream:
-            return _fix_stream(reader, stream, name, output_name, options, repair)
+        if temp is None:
+            return _fix_stream(reader, writer, name, output_name, options, repair)
+        assert target is not None
+        with open_output(temp, target, stream=is_special(target)) as out:
+            return _fix_stream(reader, cast(IO[bytes], out), name, output_name, options, repair)
 
 
 def fix_file(
@@ -238,9 +243,17 @@ def fix_file(
     """Fixes a file on disk into `target` (a path), or into `writer` (a binary stream such as
     standard output), or into nothing (a dry run). In place, `target` is `path` itself.
     `name` is the input as shown, `output_name` the output as shown and checked."""
-    shown = name or path
-    out_name = output_name or target or shown
+    shown = name or shown_name(path)
+    shown_target = shown_name(target) if target is not None else None
+    out_name = output_name or shown_target or shown
     before = os.stat(path)
+    if target is not None and writer is None and not in_place and is_special(target):
+        # A device or a FIFO: written directly, and checked as it is written (it cannot be
+        # read back), under the name of the input, as standard output is.
+        with open_output(target, target, stream=True) as out:
+            fixed = _into_stream(path, shown, cast(IO[bytes], out), output_name or shown, options, repair)
+        unchanged_since(path, before, fixed.bytes_in)
+        return FixResult._from_core(fixed, shown, shown_target)
     backup: str | None = None
     try:
         with _target(target, options.stop) as temp:
@@ -264,7 +277,19 @@ def fix_file(
                 backup = _keep_original(path)
     except _Unchanged:
         pass
-    return dataclasses.replace(FixResult._from_core(raw, shown, target), backup=backup)
+    except BaseException:
+        _forget_backup(backup)
+        raise
+    shown_backup = shown_name(backup) if backup is not None else None
+    return dataclasses.replace(FixResult._from_core(raw, shown, shown_target), backup=shown_backup)
+
+
+def _forget_backup(backup: str | None) -> None:
+    """Removes a backup made for a file that was then not replaced (a stop, an error before
+    the rename): the original is still where it was, and a backup would say otherwise."""
+    if backup is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(backup)
 
 
 def _into_stream(
@@ -292,9 +317,11 @@ def fix_stdin(
     `writer`, or nothing. Read once: the aanmaakdatum comes only from the user."""
     assert source.fd is not None
     reader = StreamReader(source.fd, name=source.name, stop=options.stop)
-    out_name = target or source.given_name or source.name
-    raw = _stream_into(cast(IO[bytes], reader), target, writer, source.given_name, out_name, options, repair)
-    return FixResult._from_core(raw, source.name, target)
+    shown_target = shown_name(target) if target is not None else None
+    out_name = shown_target or shown_name(source.given_name) or source.name
+    name = shown_name(source.given_name)
+    raw = _stream_into(cast(IO[bytes], reader), target, writer, name, out_name, options, repair)
+    return FixResult._from_core(raw, source.name, shown_target)
 
 
 def fix_zip(
@@ -310,13 +337,14 @@ def fix_zip(
     they are and come back as problems (L004) named in the output, as a check of it would
     name them. Raises `FixError` when a member (or the archive) cannot be read safely."""
     before = os.stat(path)
+    special = target is not None and is_special(target)
     sources, problems = expand([path])
     members = {problem.values.get("member"): problem for problem in problems}
     for problem in problems:
         if "member" not in problem.values or problem.kind not in COPIED:
             raise FixError(path, problem)
     by_index = {source.index: source for source in sources}
-    shown_out = target or path
+    shown_out = shown_name(target or path)
     results: list[FixResult] = []
     copied: list[Problem] = []
     backup: str | None = None
@@ -324,21 +352,21 @@ def fix_zip(
         with (
             _target(target, options.stop) as temp,
             zipfile.ZipFile(path) as archive,
-            zipfile.ZipFile(temp, "w") if temp is not None else contextlib.nullcontext() as out,
+            _zip_out(temp, target or path, special) as out,
         ):
             for index, info in enumerate(archive.infolist()):
                 if info.is_dir():
                     if out is not None:
-                        out.writestr(info, b"")
+                        out.writestr(_member_info(info), b"")
                     continue
                 source = by_index.get(index)
                 if source is not None:
                     results.append(_fix_member(archive, info, source, out, shown_out, options, repair))
                     continue
-                problem = members[info.filename]
+                problem = members[member_name(info)]
                 if out is not None:
                     _copy_member(archive, info, problem, out, options.stop)
-                copied.append(dataclasses.replace(problem, path=f"{shown_out}/{info.filename}"))
+                copied.append(dataclasses.replace(problem, path=f"{shown_out}/{member_name(info)}"))
             unchanged_since(path, before)
             if in_place and temp is not None:
                 if not any(result.changed for result in results):
@@ -347,17 +375,50 @@ def fix_zip(
     except _Unchanged:
         pass
     except ZipMemberError as err:
+        _forget_backup(backup)
         raise FixError(path, err.problem) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
-        raise FixError(path, Problem(path, DAMAGED, {"member": path})) from err
+        _forget_backup(backup)
+        shown = shown_name(path)
+        raise FixError(path, Problem(shown, DAMAGED, {"member": shown})) from err
+    except BaseException:
+        _forget_backup(backup)
+        raise
     if backup is not None:
-        results = [dataclasses.replace(result, backup=backup) for result in results]
+        results = [dataclasses.replace(result, backup=shown_name(backup)) for result in results]
     return results, copied
 
 
+@contextlib.contextmanager
+def _zip_out(temp: str | None, target: str, stream: bool) -> Iterator[zipfile.ZipFile | None]:
+    """The zip written at `temp` (None: none), its write errors `OutputError`s naming
+    `target`; `stream` for a device or FIFO, written in order only."""
+    if temp is None:
+        yield None
+        return
+    with (
+        open_output(temp, target, stream=stream) as writer,
+        zipfile.ZipFile(cast(IO[bytes], writer), "w") as out,
+    ):
+        yield out
+
+
+class _SameName(zipfile.ZipInfo):
+    """A member written under the bytes its name had, with the UTF-8 flag as it was: a name
+    in an old code page stays in it (`zipfile` would write it as UTF-8)."""
+
+    raw_name = b""
+    utf8 = 0
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.raw_name, self.flag_bits | self.utf8
+
+
 def _member_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """The member as written again: same name, time and attributes, deflated."""
-    out = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    """The member as written again: same name (its bytes), time and attributes, deflated."""
+    out = _SameName(info.filename, date_time=info.date_time)
+    out.raw_name = member_raw_name(info)
+    out.utf8 = info.flag_bits & 0x800
     out.external_attr = info.external_attr
     out.comment = info.comment
     out.compress_type = zipfile.ZIP_DEFLATED
@@ -378,7 +439,7 @@ def _fix_member(
         with archive.open(info) as raw:
             reader = source.guarded(raw, info.compress_size, options.stop)
             agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), source.name, options)
-    output_name = f"{shown_out}/{info.filename}"
+    output_name = f"{shown_out}/{member_name(info)}"
     with (
         archive.open(info) as raw,
         out.open(_member_info(info), "w", force_zip64=True)
@@ -464,13 +525,17 @@ def fix(
     try:
         if isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
-            if target is not None and output_clash(target, [path]) is not None:
-                message = t("output_is_input", options.lang, path=target, input=path)
-                raise UsageError(message, "output-is-input", target)
+            if target is not None:
+                refuse_clashes([Output(target)], [path])
             return fix_file(path, target, options, repair, name=name, writer=writer)
         shown = name or ""
         raw = _stream_into(source, target, writer, shown, target or shown, options, repair)
         return FixResult._from_core(raw, shown, target)
+    except TargetError as err:
+        raise UsageError(err.message(options.lang), "output-is-input", target) from None
     except _gmsd_fast.OptionError as err:
         code, value, message = err.args
         raise UsageError(message, code, value) from None
+    except OutputError as err:
+        err.error.filename = err.path  # an OSError naming the output, as documented
+        raise err.error from None

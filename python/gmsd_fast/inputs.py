@@ -23,15 +23,14 @@ Decisions:
   the core's (rule L004), in the user's language.
 - Standard input (`-` in the CLI) is one file, streamed like any other (`stdin_source`). It
   has no name unless one is given (then pass 1 says so, N006). A zip or gzip stream is
-  refused (`CompressedInputError`): a zip's directory is at its end, so it cannot be read as
+  refused (`StdinRefusedError`): a zip's directory is at its end, so it cannot be read as
   a stream without holding all of it, and stdin carries the delivery file itself, as CBS
   receives it; `gunzip -c` unpacks one in the same pipe.
 - Stopping: every read of a zip member or of stdin looks at the stop token first, and
   `check_all` starts no file once it was requested; a stopped check raises `Stopped`.
 - A file or zip that changes while it is checked raises `FileChangedError`
   (`gmsd_fast.files.unchanged_since`): its result would describe no version of it.
-- An output must never be an input: `output_clash` says whether writing a path would
-  overwrite one, or land in an input folder where it would be read.
+- An output must never be an input: `gmsd_fast.targets` decides where output may go.
 - Missing or unreadable paths raise `FileNotFoundError`/`PermissionError`; they are the
   user's mistake, not the delivery's. So does a path that is neither a folder nor a regular
   file (a FIFO, a device such as `/dev/zero`, a socket): it raises `NotARegularFileError`
@@ -48,6 +47,7 @@ import re
 import select
 import stat
 import threading
+import unicodedata
 import zipfile
 import zlib
 from collections import deque
@@ -65,19 +65,21 @@ from gmsd_fast.exceptions import GmsdError, Stopped
 from gmsd_fast.files import unchanged_since
 
 __all__ = [
-    "CompressedInputError",
     "GuardedReader",
     "NotARegularFileError",
     "Problem",
     "Source",
+    "StdinRefusedError",
     "ZipLimits",
     "ZipMemberError",
     "check_all",
     "expand",
     "folder_files",
     "is_zip",
-    "output_clash",
+    "member_name",
+    "member_raw_name",
     "require_regular_file",
+    "shown_name",
     "stdin_source",
     "stream_all",
 ]
@@ -158,17 +160,21 @@ class Problem:
 
 
 class NotARegularFileError(OSError):
-    """The path is a FIFO, a device or a socket: nothing a delivery file can be."""
+    """The path is a FIFO, a device or a socket: nothing a delivery file can be. `unsized`: a
+    file that says it is empty but gives data (`/proc/self/pagemap`), which may never end."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, unsized: bool = False) -> None:
         super().__init__(errno.EINVAL, "not a regular file", path)
+        self.unsized = unsized
 
 
-class CompressedInputError(GmsdError):
-    """Standard input is a zip or gzip stream (`kind`), which is not read; see the module's doc."""
+class StdinRefusedError(GmsdError):
+    """Standard input is not read (`kind`): a zip or gzip stream (see the module's doc), or
+    something that may never end (`endless`: a device such as `/dev/zero`, a file that says
+    it is empty but gives data)."""
 
     def __init__(self, kind: str) -> None:
-        super().__init__(f"standard input is a {kind} stream")
+        super().__init__(f"standard input is refused: {kind}")
         self.kind = kind
 
 
@@ -212,33 +218,75 @@ def _ratio(file_size: int, compress_size: int) -> float:
 
 
 def _check_member(info: zipfile.ZipInfo, shown: str, limits: ZipLimits) -> Problem | None:
-    """Decides from the central directory alone whether a member may be read."""
-    name = info.filename
+    """Decides from the central directory alone whether a member may be read. `shown` is the
+    member as shown (`archive.zip/member`), its problem's `member` value `member_name`."""
+    name, member = info.filename, member_name(info)
     unsafe = _unsafe_path(name)
     if unsafe is not None:
-        return _member_problem(unsafe, shown, name)
+        return _member_problem(unsafe, shown, member)
     if stat.S_ISLNK(info.external_attr >> 16):
-        return _member_problem(SYMLINK, shown, name)
+        return _member_problem(SYMLINK, shown, member)
     if info.flag_bits & 0x1:
-        return _member_problem(ENCRYPTED, shown, name)
+        return _member_problem(ENCRYPTED, shown, member)
     ext = os.path.splitext(name.rsplit("/", 1)[-1])[1].lower()
     if ext == ".zip":
-        return _member_problem(NESTED_ZIP, shown, name)
+        return _member_problem(NESTED_ZIP, shown, member)
     if ext not in CHECKED_EXTENSIONS:
-        return _member_problem(NOT_CSV_OR_TXT, shown, name)
+        return _member_problem(NOT_CSV_OR_TXT, shown, member)
     if info.compress_type not in SUPPORTED_COMPRESSION:
-        return _member_problem(UNSUPPORTED_COMPRESSION, shown, name, method=info.compress_type)
+        return _member_problem(UNSUPPORTED_COMPRESSION, shown, member, method=info.compress_type)
     if info.file_size > limits.max_member_bytes:
         return _member_problem(
-            MEMBER_TOO_LARGE, shown, name, size=info.file_size, limit=limits.max_member_bytes
+            MEMBER_TOO_LARGE, shown, member, size=info.file_size, limit=limits.max_member_bytes
         )
     ratio = _ratio(info.file_size, info.compress_size)
     if ratio > limits.max_ratio:
         max_ratio = round(limits.max_ratio)
         if ratio == float("inf"):
-            return _member_problem(MEMBER_RATIO_INFINITE, shown, name, max_ratio=max_ratio)
-        return _member_problem(MEMBER_RATIO, shown, name, ratio=round(ratio), max_ratio=max_ratio)
+            return _member_problem(MEMBER_RATIO_INFINITE, shown, member, max_ratio=max_ratio)
+        return _member_problem(MEMBER_RATIO, shown, member, ratio=round(ratio), max_ratio=max_ratio)
     return None
+
+
+def _pictured(c: str) -> str:
+    """A control character as its picture (`␛` for ESC, `␀` for NUL, `␡` for DEL; U+FFFD for
+    the C1 controls, which have none): shown, never obeyed, and without the `\\` or `/` that
+    would split a name into folders."""
+    code = ord(c)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def shown_name(path: str) -> str:
+    """A file name or path as it can be shown and handed to the core: the bytes of a name that
+    are not UTF-8 (a Latin-1 name from an old share, read by Python with `surrogateescape`)
+    as U+FFFD, and control characters as their pictures (`_pictured`), so that a name never
+    drives the terminal. The file is still opened by its own name."""
+    try:
+        text = path.encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(path).decode("utf-8", "replace")
+    if text.isprintable():
+        return text
+    return "".join(_pictured(c) if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def member_raw_name(info: zipfile.ZipInfo) -> bytes:
+    """The bytes a zip holds for a member's name: UTF-8 when its flag says so, else what
+    `zipfile` decoded as code page 437."""
+    return info.filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as shown: its bytes read as UTF-8 when they are (many tools write UTF-8
+    without the flag), else as `zipfile` reads them (code page 437, which Windows' own zips
+    use); control characters escaped (`shown_name`)."""
+    try:
+        name = member_raw_name(info).decode("utf-8")
+    except UnicodeDecodeError:
+        name = info.filename
+    return shown_name(name)
 
 
 class _Budget:
@@ -336,7 +384,8 @@ class GuardedReader(io.BufferedIOBase):
 
 class StreamReader(io.RawIOBase):
     """Reads a file descriptor (standard input) for the core. The first bytes are looked at:
-    a zip or gzip stream raises `CompressedInputError`. Before each read, and every
+    a zip or gzip stream raises `StdinRefusedError`, and so does data from a device or from
+    a file that says it is empty (they may never end; a pipe may). Before each read, and every
     `STDIN_POLL_SECONDS` while no data comes, it looks at `stop`: a pipe whose writer sends
     nothing cannot hold a stopped check up.
     """
@@ -349,6 +398,11 @@ class StreamReader(io.RawIOBase):
         self._head_seen = False
         self._pending = b""
         self._pollable = os.name == "posix"  # select() takes pipes only there
+        try:
+            mode, size = os.fstat(fd).st_mode, os.fstat(fd).st_size
+        except OSError:
+            mode, size = 0, 0
+        self._endless = stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or (stat.S_ISREG(mode) and size == 0)
         # A pipe of a block's size (Linux): a sixteenth of the reads of the default 64 KiB.
         with contextlib.suppress(ImportError, AttributeError, OSError):
             import fcntl
@@ -374,10 +428,12 @@ class StreamReader(io.RawIOBase):
                 break
             head += data
         self._head_seen = True
+        if head and self._endless:
+            raise StdinRefusedError("endless")
         if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-            raise CompressedInputError("zip")
+            raise StdinRefusedError("zip")
         if head.startswith(GZIP_MAGIC):
-            raise CompressedInputError("gzip")
+            raise StdinRefusedError("gzip")
         self._pending = head
 
     def read(self, size: int | None = -1) -> bytes:
@@ -412,12 +468,13 @@ class Source:
 
     @property
     def base_name(self) -> str:
-        """The file name the file-name rules see (for a member: without its folders)."""
+        """The file name the file-name rules see (for a member: without its folders), as it
+        can be shown (`shown_name`)."""
         if self.fd is not None:
-            return re.split(r"[/\\]", self.given_name)[-1]
+            return shown_name(re.split(r"[/\\]", self.given_name)[-1])
         if self.member is None:
-            return os.path.basename(self.path)
-        return self.member.rsplit("/", 1)[-1]
+            return shown_name(os.path.basename(self.path))
+        return self.name.rsplit("/", 1)[-1]
 
     def check(self, options: CheckOptions) -> ValidationResult:
         """Checks this source with `options` (their `jobs` split only a file on disk).
@@ -431,7 +488,7 @@ class Source:
             reader = StreamReader(self.fd, name=self.name, stop=options.stop)
             result = validate_stream(cast(IO[bytes], reader), self.base_name, options=options)
         elif self.member is None:
-            result = validate(self.path, options=options)
+            result = validate(self.path, name=self.name, options=options)
         else:
             result = self._check_member(self.member, options)
         result._show_as(self.name)
@@ -504,23 +561,27 @@ def _is_zip(path: str, head: bytes) -> bool:
 
 def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
     if not head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-        return [], [Problem(path, NOT_A_ZIP)]
+        return [], [Problem(shown_name(path), NOT_A_ZIP)]
     with open(path, "rb") as fp:  # raises FileNotFoundError/PermissionError for the CLI
         try:
             with zipfile.ZipFile(fp) as zf:
                 infos = zf.infolist()
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-            return [], [Problem(path, CORRUPT_ZIP)]
+            return [], [Problem(shown_name(path), CORRUPT_ZIP)]
     members = [(i, info) for i, info in enumerate(infos) if not info.is_dir()]
     if len(members) > limits.max_members:
-        return [], [Problem(path, TOO_MANY_MEMBERS, {"count": len(members), "max_count": limits.max_members})]
+        return [], [
+            Problem(
+                shown_name(path), TOO_MANY_MEMBERS, {"count": len(members), "max_count": limits.max_members}
+            )
+        ]
     if not members:
-        return [], [Problem(path, EMPTY_ZIP)]
+        return [], [Problem(shown_name(path), EMPTY_ZIP)]
     budget = _Budget(limits.max_total_bytes)
     sources: list[Source] = []
     problems: list[Problem] = []
     for i, info in members:
-        shown = f"{path}/{info.filename}"
+        shown = f"{shown_name(path)}/{member_name(info)}"
         problem = _check_member(info, shown, limits)
         if problem is not None:
             problems.append(problem)
@@ -530,16 +591,33 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
     if total > limits.max_total_bytes:
         return [], [
             *problems,
-            Problem(path, TOTAL_TOO_LARGE, {"size": total, "limit": limits.max_total_bytes}),
+            Problem(shown_name(path), TOTAL_TOO_LARGE, {"size": total, "limit": limits.max_total_bytes}),
         ]
     return sources, problems
 
 
 def require_regular_file(path: str) -> None:
     """Raises `NotARegularFileError` for a FIFO, a device or a socket (which a check would
-    wait on or read forever), `FileNotFoundError` for nothing there."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
+    wait on or read forever), and for a file that says it is empty but gives data (in `/proc`:
+    `/proc/self/pagemap` gives terabytes; looked at without waiting, `/proc/kmsg` would wait);
+    `FileNotFoundError` for nothing there."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
         raise NotARegularFileError(path)
+    if st.st_size == 0:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            data = os.read(fd, 4096)  # /proc/self/pagemap reads only multiples of 8
+        except (BlockingIOError, InterruptedError):  # an empty file would not wait
+            data = b"?"
+        except OSError as err:  # EINVAL: a read the file refuses, as /proc's do
+            if err.errno != errno.EINVAL:
+                raise OSError(err.errno, err.strerror, path) from None
+            data = b"?"
+        finally:
+            os.close(fd)
+        if data:
+            raise NotARegularFileError(path, unsized=True)
 
 
 def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Problem]]:
@@ -548,7 +626,7 @@ def _expand_file(path: str, limits: ZipLimits) -> tuple[list[Source], list[Probl
         head = fp.read(4)
     if _is_zip(path, head):
         return _expand_zip(path, head, limits)
-    return [Source(path, path)], []
+    return [Source(shown_name(path), path)], []
 
 
 def folder_files(path: str) -> list[str]:
@@ -694,38 +772,4 @@ def stream_all(
 def stdin_source(given_name: str | None, shown: str) -> Source:
     """Standard input as a source: `given_name` is the file name for the file-name rules
     (None: it has none, N006), `shown` the display name when there is none."""
-    return Source(given_name or shown, "-", fd=0, given_name=given_name or "")
-
-
-def output_clash(output: str, inputs: Sequence[str]) -> tuple[str, str] | None:
-    """Whether writing `output` would write onto an input: `("same", input)` when it is the
-    same file as an input (however spelled: symbolic links, `..`, hard links), `("folder",
-    input)` when it would be a file an input folder reads (a `.csv`, `.txt` or `.zip` file
-    that is not hidden, directly in it), else None. `-` (standard input) and inputs that do
-    not exist are passed over; reading them fails later with its own message.
-    """
-    try:
-        written: os.stat_result | None = os.stat(output)
-    except OSError:
-        written = None
-    folder, name = os.path.split(os.path.realpath(output))
-    read_by_folders = not name.startswith(".") and os.path.splitext(name)[1].lower() in (
-        *CHECKED_EXTENSIONS,
-        ".zip",
-    )
-    try:
-        folder_stat: os.stat_result | None = os.stat(folder)
-    except OSError:
-        folder_stat = None
-    for given in inputs:
-        if given == "-":
-            continue
-        try:
-            read = os.stat(given)
-        except OSError:
-            continue
-        if written is not None and os.path.samestat(written, read):
-            return ("same", given)
-        if read_by_folders and folder_stat is not None and os.path.samestat(folder_stat, read):
-            return ("folder", given)
-    return None
+    return Source(shown_name(given_name or shown), "-", fd=0, given_name=given_name or "")

@@ -27,6 +27,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         " geef een csv-, txt- of zip-bestand of een map op",
         "{path} is not a regular file (but e.g. a device or pipe); give a csv, txt or zip file or a folder",
     ),
+    "not_regular_unsized": (
+        "{path} zegt leeg te zijn maar geeft wel gegevens (zoals een bestand in /proc) en houdt"
+        " misschien nooit op; geef een csv-, txt- of zip-bestand of een map op",
+        "{path} says it is empty but gives data (like a file in /proc) and may never end; give a"
+        " csv, txt or zip file or a folder",
+    ),
     "nothing_to_check": (
         "geen csv-, txt- of zip-bestanden gevonden in {path}",
         "no csv, txt or zip files found in {path}",
@@ -57,21 +63,53 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "afgebroken door {signal}; er is niets geschreven",
         "interrupted by {signal}; nothing was written",
     ),
+    "stopped_written": (
+        "afgebroken door {signal}; geschreven: {done}; niet geschreven: {rest}",
+        "interrupted by {signal}; written: {done}; not written: {rest}",
+    ),
+    "stopped_replaced": (
+        "afgebroken door {signal}; vervangen: {done}; niet vervangen: {rest}",
+        "interrupted by {signal}; replaced: {done}; not replaced: {rest}",
+    ),
+    "stopped_backup": ("{path} (het origineel staat in {backup})", "{path} (the original is in {backup})"),
+    "stopped_none": ("geen", "none"),
+    "stopped_stdout_partial": (
+        "afgebroken door {signal}; wat naar standaarduitvoer ging, is onvolledig",
+        "interrupted by {signal}; what went to standard output is incomplete",
+    ),
     "second_signal": (
         "nogmaals {signal}: gmsd-fast stopt meteen",
         "{signal} again: gmsd-fast stops at once",
     ),
-    "output_is_input": (
-        "--output {path} is hetzelfde bestand als de invoer {input}; kies een ander"
-        " uitvoerbestand (er is niets gelezen of geschreven)",
-        "--output {path} is the same file as the input {input}; choose another output file"
+    # where output may go (gmsd_fast.targets); {what} is an option and its path, or standard output
+    "stdout_name": ("standaarduitvoer", "standard output"),
+    "target_is_input": (
+        "{what} is hetzelfde bestand als de invoer {input}; kies een ander uitvoerbestand"
+        " (er is niets gelezen of geschreven)",
+        "{what} is the same file as the input {input}; choose another output file"
         " (nothing was read or written)",
     ),
-    "output_in_input_folder": (
-        "--output {path} zou in de invoermap {input} komen en daar als aanleverbestand worden"
+    "target_is_stdin": (
+        "{what} is het bestand dat op standaardinvoer wordt gelezen; kies een ander"
+        " uitvoerbestand (er is niets gelezen of geschreven)",
+        "{what} is the file read on standard input; choose another output file (nothing was read or written)",
+    ),
+    "target_in_input_folder": (
+        "{what} zou in de invoermap {input} komen en daar als aanleverbestand worden"
         " gelezen; kies een andere map of extensie (er is niets gelezen of geschreven)",
-        "--output {path} would be in the input folder {input}, where it would be read as a"
+        "{what} would be in the input folder {input}, where it would be read as a"
         " delivery file; choose another folder or extension (nothing was read or written)",
+    ),
+    "targets_same": (
+        "{what} en {other} zijn hetzelfde bestand; geef elk een eigen naam"
+        " (er is niets gelezen of geschreven)",
+        "{what} and {other} are the same file; give each its own name (nothing was read or written)",
+    ),
+    "target_is_backup": (
+        "{what} is een reservekopie die --in-place van {input} maakt of maakte, de enige"
+        " kopie van het origineel; kies een andere naam (er is niets gelezen of geschreven)",
+        "{what} is a backup --in-place makes or made of {input}, the only copy of the"
+        " original; choose another name (nothing was read or written)",
     ),
     "changed": (
         "{path} is veranderd tijdens de controle ({change}); controleer het opnieuw als het bestand klaar is",
@@ -112,6 +150,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "standard input is gzip-compressed; unpack it in the same pipe, e.g.:"
         " gunzip -c file.csv.gz | gmsd-fast check -",
     ),
+    "stdin_endless": (
+        "standaardinvoer is een apparaat (zoals /dev/zero) of een bestand dat zegt leeg te zijn"
+        " maar gegevens geeft (zoals in /proc), en houdt misschien nooit op; stuur een"
+        " aanleverbestand via een pipe of een omleiding, bijvoorbeeld: gmsd-fast check - < bestand.csv",
+        "standard input is a device (like /dev/zero) or a file that says it is empty but gives"
+        " data (like in /proc), and may never end; send a delivery file through a pipe or a"
+        " redirection, e.g.: gmsd-fast check - < file.csv",
+    ),
     # causes of I/O errors, by errno name (the rest: the system's own words)
     "cause_ENOSPC": ("de schijf is vol", "the disk is full"),
     "cause_EDQUOT": ("uw schijfquotum is op", "your disk quota is used up"),
@@ -122,6 +168,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "cause_ENOTDIR": ("een deel van het pad is geen map", "part of the path is not a folder"),
     "cause_EISDIR": ("het is een map", "it is a folder"),
     "cause_EFBIG": ("het bestand wordt te groot", "the file is too large"),
+    "cause_ENAMETOOLONG": ("de naam is te lang", "the name is too long"),
+    "cause_EBADF": ("het is gesloten", "it is closed"),
+    "cause_EPIPE": ("er leest niets meer uit", "nothing reads it any more"),
     "cause_EIO": (
         "invoer/uitvoer-fout: de schijf of netwerkschijf gaf een fout",
         "input/output error: the disk or network drive failed",

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 import xlsxwriter
@@ -71,15 +71,17 @@ def write_results(
 
 
 def write(
-    path: str,
+    path: str | IO[bytes],
     batches: Iterable[pa.RecordBatch],
     results: Sequence[ValidationResult],
     lang: str,
     delivery: ValidationResult | None = None,
     stop: StopToken | None = None,
     names: Sequence[str] = (),
+    tmpdir: str | None = None,
 ) -> None:
-    """Writes the workbook to `path`: the findings of `batches` (the findings schema, see
+    """Writes the workbook to `path` (a path or a binary file; XlsxWriter's row files go to
+    `tmpdir`, default the system's temporary folder): the findings of `batches` (the findings schema, see
     ARCHITECTURE.md), then the summary of `results` and `delivery`, read only after the last
     batch. `stop.request()` ends it with `Stopped` before the next chunk of rows. Results
     read as they were checked (`check`'s streamed formats) come with the delivery pseudo-file
@@ -91,6 +93,7 @@ def write(
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
+            "tmpdir": tmpdir,
         },
     )
     try:
