@@ -78,6 +78,7 @@ from gmsd_fast.inputs import (
     Problem,
     Source,
     check_all,
+    distinct_names,
     expand,
     folder_files,
     is_zip,
@@ -321,9 +322,9 @@ def _results(sources: list[Source], options: CheckOptions, label: str = "") -> l
             raise PermissionError(13, "Permission denied", str(source.path))
     with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
         results, problems = check_all(sources, options, progress=advance)
-    by_name = {r.path: r for r in results}
-    ordered = [by_name[s.name] for s in sources if s.name in by_name]
-    return ordered + [problem_result(p.path, p.kind, p.values, options) for p in problems]
+    # In the order of `sources`, one result each: never looked up by name (two zip members
+    # may share one).
+    return results + [problem_result(p.path, p.kind, p.values, options) for p in problems]
 
 
 def _options(lang: str, **options: Any) -> CheckOptions:
@@ -354,7 +355,7 @@ def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[l
             raise _read_error(err, err.filename or path, lang) from None
         sources += found
         problems += unfit
-    return sources, problems
+    return distinct_names(sources), problems
 
 
 def _check_paths(

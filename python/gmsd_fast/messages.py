@@ -179,6 +179,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "overview": ("Overzicht van de levering", "Delivery overview"),
     "overview_in": ("Bestanden in {folder}", "Files in {folder}"),
     "col_file": ("Bestand", "File"),
+    "shared_name": (
+        "{name} is de naam van {n} bestanden; het getal tussen haakjes is hun volgorde in de invoer.",
+        "{name} is the name of {n} files; the number in brackets is their order in the input.",
+    ),
     "col_gemeente": ("Gemeente", "Municipality"),
     "col_records": ("Records", "Records"),
     "col_verdict": ("Oordeel", "Verdict"),

@@ -161,7 +161,7 @@ def render_text(
             console.print(Text(where(result, lang), style="bold"), soft_wrap=True)
             console.print(Text(summary(result, lang)))
             if result.changed:
-                console.print(_repairs_table(result, lang))
+                text_output.print_table(console, _repairs_table(result, lang))
             console.print(Text(t("fix_remaining", lang), style="bold"))
             text_output.render_file(result.check, console, lang)
         for problem in problems:
