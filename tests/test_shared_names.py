@@ -123,6 +123,23 @@ def test_machine_formats_tell_the_members_apart(cli: CliRun, tmp_path: Path) -> 
     ]
 
 
+def test_report_shows_each_member_and_counts_the_later_one(cli: CliRun, tmp_path: Path) -> None:
+    archive = same_names(tmp_path)
+    first, second = f"{archive}/{NAME} (1)", f"{archive}/{NAME} (2)"
+    code, out, err = cli("report", "--format", "json", str(archive))
+    doc = json.loads(out)
+    assert (code, err) == (1, "")
+    assert [(f["path"], f["verdict"], f["replaced_by"]) for f in doc["files"]] == [
+        (first, "rejected", second),
+        (second, "accepted", None),
+    ]
+    assert doc["total"]["rows"] == doc["files"][1]["counts"]["rows"] == 2  # the later one, as CBS
+    assert doc["summary"]["rejected"] == 1
+    code, out, _ = cli("report", str(archive))
+    assert code == 1
+    assert f"{first} (vervangen)" in out and f"{first} telt niet mee in het totaal: {second} staat er" in out
+
+
 def test_fix_repairs_each_member_into_a_zip_of_the_same_names(cli: CliRun, tmp_path: Path) -> None:
     archive = same_names(tmp_path)
     out_zip = tmp_path / "hersteld.zip"

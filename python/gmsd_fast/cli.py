@@ -118,7 +118,8 @@ def _console(out: IO[str]) -> Console:
 
     console = Console(file=out, highlight=False, emoji=False)
     if not console.is_terminal:
-        console = Console(file=out, highlight=False, emoji=False, width=120, no_color=True)
+        # A pipe or a file: no colours, and no line broken by us (tables: `print_table`).
+        console = Console(file=out, highlight=False, emoji=False, width=120, no_color=True, soft_wrap=True)
     return console
 
 

@@ -16,6 +16,7 @@ from gmsd_fast import __version__
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule, rule_title, short_title
 from gmsd_fast.gemeenten import gemeente_name, period_start
+from gmsd_fast.inputs import shared_names
 from gmsd_fast.report.texts import (
     GROUPS,
     TYPE_GROUPS,
@@ -157,6 +158,19 @@ def _file(result: ValidationResult, lang: str) -> dict[str, Any]:
     }
 
 
+def replaced_files(files: Sequence[str], delivery_findings: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Per file that a later one replaces, that later file: CBS keeps, of two or more files
+    for one gemeente and period (L001, its `files` in the order received), only the last."""
+    shown = set(files)
+    replaced: dict[str, str] = {}
+    for finding in delivery_findings:
+        if finding["rule"] != "L001" or len(finding.get("files", ())) < 2:
+            continue
+        *earlier, last = finding["files"]
+        replaced.update({path: last for path in earlier if path in shown and path != last})
+    return replaced
+
+
 def _label(code: str | None, period: str | None) -> str:
     if code is None:
         return "?"
@@ -173,7 +187,10 @@ def _latest_per_gemeente(results: Sequence[ValidationResult]) -> dict[str, Valid
     return latest
 
 
-def _signal(kind: str, lang: str, gemeentecode: str | None, **values: Any) -> dict[str, Any]:
+def _signal(
+    kind: str, lang: str, gemeentecode: str | None, message: str | None = None, **values: Any
+) -> dict[str, Any]:
+    """A signal of `kind`, its message `sig_<message>` (by default `sig_<kind>`)."""
     shown = {
         k: (number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v)
         for k, v in values.items()
@@ -191,7 +208,7 @@ def _signal(kind: str, lang: str, gemeentecode: str | None, **values: Any) -> di
         "previous": values.get("previous"),
         "current": values.get("current"),
         "change": values.get("change_fraction"),
-        "message": tr(f"sig_{kind}", lang, **shown),
+        "message": tr(f"sig_{message or kind}", lang, **shown),
     }
 
 
@@ -303,7 +320,15 @@ def _few_clients_signals(results: Sequence[ValidationResult], lang: str) -> list
         clients, rows = int(c.get("clients") or 0), int(c.get("rows") or r.rows)
         if rows >= LARGE_ROWS and clients <= FEW_CLIENTS:
             signals.append(
-                _signal("few_clients_rows", lang, r.gemeentecode, file=r.path, rows=rows, current=clients)
+                _signal(
+                    "few_clients_rows",
+                    lang,
+                    r.gemeentecode,
+                    message="few_clients_rows" if clients else "few_clients_rows_none",
+                    file=r.path,
+                    rows=rows,
+                    current=clients,
+                )
             )
     return signals
 
@@ -324,10 +349,16 @@ def build_report(
     not be read have no counts and are shown as such); `delivery_findings` come from
     `gmsd_fast.delivery.delivery_findings`; `previous` (also counted) enables the comparison."""
     files = [_file(r, lang) for r in results]
+    replaced = replaced_files([f["path"] for f in files], delivery_findings)
     total = _empty_counts()
     for f in files:
-        if f["counts"] is not None:
+        f["replaced_by"] = replaced.get(f["path"])
+        if f["counts"] is not None and f["replaced_by"] is None:
             _add(total, f["counts"])
+    table_notes = [tr("replaced", lang, file=path, by=by) for path, by in replaced.items()]
+    for name in shared_names([f["path"] for f in files]):
+        n = sum(1 for f in files if f["path"].startswith(f"{name} ("))
+        table_notes.append(tr("shared_name", lang, name=name, n=n))
     rule_totals: dict[str, dict[str, Any]] = {}
     for f in files:
         for row in f["findings_per_rule"]:
@@ -386,9 +417,10 @@ def build_report(
             "delivery_rejects": sum(1 for d in delivery if d["severity"] == "reject"),
             "signals": len(signals),
         },
-        "records": records(sum(f["rows"] for f in files), total["rows"], lang),
+        "records": records(sum(f["rows"] for f in files if f["replaced_by"] is None), total["rows"], lang),
         "total": total,
         "files": files,
+        "table_notes": table_notes,
         "findings_per_rule": sorted(
             rule_totals.values(), key=lambda r: (_SEVERITY_ORDER.index(r["severity"]), r["rule"])
         ),
