@@ -65,10 +65,12 @@ from gmsd_fast.docs import (
     catalogue,
     catalogue_markdown,
     find_rule,
+    plain_text,
     rule_markdown,
     rule_title,
     severities,
     short_title,
+    step_number,
 )
 from gmsd_fast.exceptions import FileChangedError, Stopped, UsageError
 from gmsd_fast.files import open_replacing, replacing
@@ -992,8 +994,11 @@ def rules(lang: str, fmt: str) -> int:
         from rich.table import Table
         from rich.text import Text
 
+        from gmsd_fast.output.text import print_table
+
         console = _console(sys.stdout)
-        # Nothing is cut: the titles and descriptions wrap within their columns.
+        # Nothing is cut: the titles and descriptions wrap within their columns (a line per
+        # rule when not on a terminal).
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold", show_lines=False)
         table.add_column(t("col_rule", lang), no_wrap=True)
         table.add_column(t("col_title_short", lang), ratio=1)
@@ -1004,11 +1009,11 @@ def rules(lang: str, fmt: str) -> int:
             table.add_row(
                 Text(str(rule["code"])),
                 Text(short_title(rule, lang)),
-                Text(str(rule["pass"])),
+                Text(step_number(rule)),
                 Text(severities(rule, lang)),
                 Text(rule_title(rule, lang)),
             )
-        console.print(table)
+        print_table(console, table)
     return EXIT_ACCEPTED
 
 
@@ -1021,14 +1026,14 @@ def explain(code: str, lang: str) -> int:
     rule = find_rule(code)
     if rule is None:
         raise CliError(t("unknown_rule_explain", lang, code=code))
-    text = rule_markdown(rule, lang, level=1)
+    text = rule_markdown(rule, lang, level=1, reader=True)
     console = _console(sys.stdout)
     if console.is_terminal:
         from rich.markdown import Markdown  # markdown-it: only for `explain` on a terminal
 
         console.print(Markdown(text))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(plain_text(text))  # a pipe or a file: no Markdown marks
     return EXIT_ACCEPTED
 
 

@@ -27,7 +27,7 @@ from gmsd_fast.docs import catalogue, find_rule, short_title
 from gmsd_fast.gemeenten import gemeente_label
 from gmsd_fast.inputs import shared_names
 from gmsd_fast.messages import pass_name, severity, severity_summary, t, tn
-from gmsd_fast.output import finding_dicts
+from gmsd_fast.output import finding_dicts, not_read
 
 EXAMPLE_LINES = 3
 MESSAGES_PER_RULE = 3
@@ -111,6 +111,8 @@ def render_file(
     period = result.period or t("period_unknown", lang)
     records, lines = tn("records", result.rows, lang), tn("lines", result.lines, lang)
     read = t("rows_read", lang, rows=records, lines=lines, period=period, protocol=result.protocol)
+    if not_read(result):
+        read = t("not_read", lang)
     console.print(Text(read))
     if not result.counts:
         console.print()

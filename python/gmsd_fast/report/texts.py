@@ -38,7 +38,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Gemeentelijke Monitor Sociaal Domein — how CBS counts your files (op-orde report)",
     ),
     "made_by": ("Gemaakt met gmsd-fast {version} op {when}.", "Made with gmsd-fast {version} on {when}."),
-    "period": ("Periode", "Period"),
+    "period": ("Verslagperiode", "Reporting period"),
     "verdict_accepted": ("GOEDGEKEURD", "ACCEPTED"),
     "verdict_rejected": ("AFGEKEURD", "REJECTED"),
     "delivery_accepted": (
