@@ -19,6 +19,7 @@ from gmsd_fast.docs import catalogue, short_title
 from gmsd_fast.fixing import FixResult
 from gmsd_fast.output import fixes as fix_output
 from gmsd_fast.report import texts
+from gmsd_fast.report.model import records
 
 from .conftest import ERRORS, VALID, CliRun
 from .test_xlsx import sheets
@@ -313,3 +314,23 @@ def test_english_output_holds_no_dutch(cli: CliRun, tmp_path: Path) -> None:
         text = re.sub(f"{quoted}|{names}", " ", out, flags=re.M)
         found = {w for w in re.findall(r"[^\W\d_]+", text.lower())} & DUTCH_IN_OUTPUT
         assert not found - {"in", "op", "is"}, (args, found)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_records_read_and_counted_agree_for_every_count(lang: str) -> None:
+    """The sentence on records CBS does not count, for every count of 0, 1 and 2 and more."""
+    for read, counted in itertools.product((1, 2, 3), (0, 1, 2)):
+        if counted >= read:
+            continue
+        text = records(read, counted, lang)["explanation"]
+        assert text is not None
+        assert not re.search(
+            r"\b(1 (gelezen )?records|1 records|of the 1|van de 1 |er 0|counts 0|other 0)\b", text
+        ), (
+            read,
+            counted,
+            text,
+        )
+    assert records(1, 0, "nl")["explanation"].startswith("CBS telt het ene gelezen record niet: het heeft")
+    assert records(2, 0, "en")["explanation"].startswith("CBS counts none of the 2 records read: each has")
+    assert records(3, 2, "nl")["explanation"].startswith("Van de 3 gelezen records telt CBS er 2: het andere")

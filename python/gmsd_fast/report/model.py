@@ -129,8 +129,15 @@ def records(read: int, counted: int | None, lang: str) -> dict[str, Any]:
     other record has a finding already."""
     explanation = None
     if counted is not None and counted != read:
+        key = "records_explained"  # with the forms that agree with 1 and 0
+        if read == 1:
+            key = "records_explained_single"
+        elif counted == 0:
+            key = "records_explained_none"
+        elif read - counted == 1:
+            key = "records_explained_one"
         explanation = tr(
-            "records_explained_one" if read - counted == 1 else "records_explained",
+            key,
             lang,
             read=number(read, lang),
             counted=number(counted, lang),

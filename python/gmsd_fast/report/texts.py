@@ -82,6 +82,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         " split into the protocol's columns or no valid BSN, type of provision or start date, and"
         " is in the findings.",
     ),
+    "records_explained_none": (
+        "CBS telt geen van de {read} gelezen records: ze hebben allemaal een regel die niet in de"
+        " kolommen van het protocol past of geen geldig BSN, type maatwerkvoorziening of"
+        " startdatum, en staan bij de meldingen.",
+        "CBS counts none of the {read} records read: each has a line that does not split into the"
+        " protocol's columns or no valid BSN, type of provision or start date, and is in the"
+        " findings.",
+    ),
+    "records_explained_single": (
+        "CBS telt het ene gelezen record niet: het heeft een regel die niet in de kolommen van het"
+        " protocol past of geen geldig BSN, type maatwerkvoorziening of startdatum, en staat bij de"
+        " meldingen.",
+        "CBS does not count the one record read: it has a line that does not split into the"
+        " protocol's columns or no valid BSN, type of provision or start date, and is in the"
+        " findings.",
+    ),
     "clients": ("Cliënten", "Clients"),
     "unknown_bsn": ("Onbekend BSN", "Unknown BSN"),
     "voorzieningen": ("Voorzieningen", "Provisions"),
