@@ -46,8 +46,10 @@ def test_members_of_one_name_are_numbered_in_archive_order(tmp_path: Path) -> No
     ]
     twice = distinct_names([*sources[:1], *sources[:1]])
     assert [s.name for s in twice] == [f"{archive}/{NAME} (1) (1)", f"{archive}/{NAME} (1) (2)"]
-    assert shared_names([f"{archive}/{NAME} (1)", "x.csv", f"{archive}/{NAME} (2)"]) == [f"{archive}/{NAME}"]
-    assert shared_names(["WMO_H22025_x.csv (2)"]) == []  # one such name is no shared name
+    assert shared_names([f"{archive}/{NAME} (1)", "x.csv", f"{archive}/{NAME} (2)"]) == {
+        f"{archive}/{NAME}": 2
+    }
+    assert shared_names(["WMO_H22025_x.csv (2)"]) == {}  # one such name is no shared name
 
 
 def test_check_text_shows_each_member_with_its_own_verdict(cli: CliRun, tmp_path: Path) -> None:

@@ -572,12 +572,11 @@ def member_names(archive: str, filenames: Sequence[str]) -> list[str]:
 _NUMBERED = re.compile(r"(.+) \((\d+)\)")
 
 
-def shared_names(names: Sequence[str]) -> list[str]:
-    """The names that several of `names` share, as `numbered` shows them: each once, in
-    order (for the sentence that says what the numbers mean)."""
-    bases = [match.group(1) for name in names if (match := _NUMBERED.fullmatch(name))]
-    count = Counter(bases)
-    return [base for base in dict.fromkeys(bases) if count[base] > 1]
+def shared_names(names: Sequence[str]) -> dict[str, int]:
+    """The names that several of `names` share, as `numbered` shows them, with how many share
+    each, in order (for the sentence that says what the numbers mean)."""
+    bases = Counter(match.group(1) for name in names if (match := _NUMBERED.fullmatch(name)))
+    return {base: n for base, n in bases.items() if n > 1}
 
 
 def distinct_names(sources: Sequence[Source]) -> list[Source]:

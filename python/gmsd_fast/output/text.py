@@ -270,8 +270,6 @@ def render_overview(results: Sequence[ValidationResult], console: Console, lang:
             ),
         )
     print_table(console, table)
-    paths = [r.path for r in results]
-    for name in shared_names(paths):
-        n = sum(1 for path in paths if path.startswith(f"{name} ("))
+    for name, n in shared_names([r.path for r in results]).items():
         console.print(Text(t("shared_name", lang, name=name, n=n)), soft_wrap=True)
     console.print()

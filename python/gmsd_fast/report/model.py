@@ -363,8 +363,7 @@ def build_report(
         if f["counts"] is not None and f["replaced_by"] is None:
             _add(total, f["counts"])
     table_notes = [tr("replaced", lang, file=path, by=by) for path, by in replaced.items()]
-    for name in shared_names([f["path"] for f in files]):
-        n = sum(1 for f in files if f["path"].startswith(f"{name} ("))
+    for name, n in shared_names([f["path"] for f in files]).items():
         table_notes.append(tr("shared_name", lang, name=name, n=n))
     rule_totals: dict[str, dict[str, Any]] = {}
     for f in files:
