@@ -354,14 +354,20 @@ def test_rules_lists_catalogue(cli: CliRun) -> None:
 def test_explain_by_code_or_name(cli: CliRun, name: str) -> None:
     code, out, err = cli("explain", name)
     assert code == 0, err
-    assert out.startswith("# F015 `bsn-elfproef`")
-    assert "**Wat**" in out
+    # Not on a terminal: plain text, the title in words, the name as what --select takes.
+    assert out.startswith("F015 BSN voldoet niet aan de elfproef\n\nStap 3 (veldspecificaties) · ")
+    assert "naam voor --select en --ignore: bsn-elfproef\n" in out
+    assert "\nWat: Het BSN (kolom 3)" in out
+    assert not {"#", "*", "`"} & set(out)
 
 
 def test_explain_in_english(cli: CliRun) -> None:
     code, out, _ = cli("explain", "--lang", "en", "S008")
     assert code == 0
-    assert "**What**" in out and "**Wat**" not in out
+    assert "\nWhat: " in out and "Wat" not in out and "**" not in out
+    code, out, _ = cli("explain", "--lang", "en", "L001")
+    assert out.startswith("L001 Two files for one municipality and period\n\nDelivery check · severity:")
+    assert "step" not in out.lower().split("\n\n")[1]  # the delivery rules are no step of CBS
 
 
 def test_explain_unknown_rule_exits_2(cli: CliRun) -> None:

@@ -286,16 +286,18 @@ def test_junit_one_testcase_per_file(cli: CliRun) -> None:
     )
     counts = validate(ERRORS).counts
     assert (
-        "F015 bsn-elfproef, 1 melding: " in failure.text and "regel 3, afkeur: BSN *******89" in failure.text
+        "F015 BSN voldoet niet aan de elfproef, 1 melding: " in failure.text
+        and "regel 3, afkeur: BSN *******89" in failure.text
     )
-    assert f"F011 zero-filled, {counts['F011']} meldingen: " in failure.text  # reject and error findings
+    # Reject and error findings; each rule by its code and its title in the run's language.
+    assert f"F011 Gevuld met nullen, {counts['F011']} meldingen: " in failure.text
     out = bad.findtext("system-out") or ""
-    assert out.startswith("Gelezen: 35 records") and "D002 start-before-intended-start" in out
-    assert "S003 byte-order-mark" in out and "F015" not in out  # warnings and advice, not rejects
+    assert out.startswith("Gelezen: 35 records") and "D002 Start vóór de beoogde start" in out
+    assert "S003 Bestand begint met een BOM" in out and "F015" not in out  # warnings and advice, not rejects
     for code_ in counts:
         assert f"{code_} " in failure.text + out, code_
     delivery_failure = delivery.find("failure")
-    assert delivery_failure is not None and "L001 duplicate-delivery, 1 melding" in (
+    assert delivery_failure is not None and "L001 Twee bestanden voor één gemeente en periode, 1 melding" in (
         delivery_failure.text or ""
     )
     assert delivery_failure.get("message", "").startswith(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 
 from .chromium import find as find_chromium
-from .conftest import ERRORS, CliRun
+from .conftest import ERRORS, ROOT, CliRun
 from .wmo import UNKNOWN, bsns, make_zip, record, simple, wmo_file, write
 
 # --- the merge steps: counts equal a hand computation ----------------------------------
@@ -129,7 +131,10 @@ def test_zip_of_municipalities(cli: CliRun, tmp_path: Path) -> None:
     assert "0014" in l001["message"] and "H22025" in l001["message"] and len(l001["files"]) == 2
     assert l002["files"] == [f"{archive}/WMO_H22025_Rotterdam.csv"] and l002["value"] == "0014, 0599"
     assert doc["summary"] == {"files": 4, "accepted": 3, "rejected": 1, "delivery_rejects": 2, "signals": 0}
-    assert doc["total"]["rows"] == 3 + 6 + 6 + 2
+    # Groningen_v2 replaces Groningen (L001), as at CBS: the 3 records of the first are not counted.
+    assert doc["total"]["rows"] == 6 + 6 + 2
+    assert files["WMO_H22025_Groningen.csv"]["replaced_by"] == f"{archive}/WMO_H22025_Groningen_v2.csv"
+    assert files["WMO_H22025_Groningen_v2.csv"]["replaced_by"] is None
     rules = {r["rule"]: r for r in doc["findings_per_rule"]}
     assert rules["R004"]["severity"] == "reject" and rules["L001"]["count"] == 1
     assert doc["centrumgemeenten_checked"] is False
@@ -193,7 +198,7 @@ def test_large_municipality_with_one_client(cli: CliRun, tmp_path: Path) -> None
     assert "few_clients_previous" in kinds and "few_clients_rows" in kinds
     assert "clients_change" not in kinds  # said once, as the stronger signal
     rows_signal = next(s for s in doc["signals"] if s["kind"] == "few_clients_rows")
-    assert "100 records, maar maar 1 cliënt." in rows_signal["message"]
+    assert "100 records, maar slechts 1 cliënt." in rows_signal["message"]
 
 
 def test_gemeente_missing_from_this_delivery(cli: CliRun, tmp_path: Path) -> None:
@@ -230,7 +235,8 @@ def test_report_adds_up_with_check(cli: CliRun, tmp_path: Path) -> None:
     assert doc["records"] == doc["files"][0]["records"] and doc["total"]["rows"] == 5
     _, out, _ = cli("report", str(path))
     assert sentence in " ".join(out.split())
-    assert re.search(r"Records\s.*\n.*gelezen\s.*geteld", out) and re.search(r"│\s+9 │\s+5 │", out)
+    # Piped, the table is plain text, a line per row, every heading and name whole.
+    assert re.search(r"Records gelezen +Records geteld", out) and re.search(r"afgekeurd +9 +5 ", out)
     html = tmp_path / "r.html"
     cli("report", "--format", "html", "--output", str(html), str(path))
     page = html.read_text(encoding="utf-8")
@@ -244,6 +250,84 @@ def test_report_adds_up_with_check(cli: CliRun, tmp_path: Path) -> None:
     assert "gelezen records telt" not in cli("report", str(clean))[1]
 
 
+def test_totals_count_a_replaced_file_once(cli: CliRun, tmp_path: Path) -> None:
+    """Two files for one gemeente and period (L001): CBS keeps the one received later, so the
+    totals count that one alone, and the report says which file was left out and why."""
+    folder = tmp_path / "levering"
+    folder.mkdir()
+    write(folder / "WMO_H22025_Groningen_a.csv", simple("0014", 3))
+    write(folder / "WMO_H22025_Groningen_b.csv", simple("0014", 2, first=70_000_000))
+    write(folder / "WMO_H22025_Amsterdam.csv", simple("0363", 4, first=60_000_000))
+    code, doc = report_json(cli, str(folder))
+    assert code == 1 and [d["rule"] for d in doc["delivery_findings"]] == ["L001"]
+    replaced = {Path(f["path"]).name: f["replaced_by"] for f in doc["files"]}
+    assert replaced == {
+        "WMO_H22025_Amsterdam.csv": None,
+        "WMO_H22025_Groningen_a.csv": str(folder / "WMO_H22025_Groningen_b.csv"),
+        "WMO_H22025_Groningen_b.csv": None,
+    }
+    assert doc["total"]["clients"] == doc["total"]["rows"] == 4 + 2
+    assert doc["records"] == {"read": 6, "counted": 6, "explanation": None}
+    sentence = (
+        f"{folder / 'WMO_H22025_Groningen_a.csv'} telt niet mee in het totaal:"
+        f" {folder / 'WMO_H22025_Groningen_b.csv'} staat er in de levering na en vervangt het"
+        " (controle L001: bij CBS vervangt het later ontvangen bestand het eerdere)."
+    )
+    assert doc["table_notes"] == [sentence]
+    code, out, _ = cli("report", str(folder))
+    assert code == 1 and sentence in out
+    total = next(line for line in out.splitlines() if line.startswith("Hele levering"))
+    assert total.split()[3:8] == ["6", "6", "6", "0", "6"]  # read, counted, clients, unknown, voorz.
+    _, doc = report_json(cli, "--lang", "en", str(folder))
+    assert doc["table_notes"][0].endswith(
+        "comes after it in the delivery and replaces it (rule L001: at CBS the file received later"
+        " replaces the earlier one)."
+    )
+    html = tmp_path / "r.html"
+    assert cli("report", "--format", "html", "-o", str(html), str(folder))[0] == 1
+    page = html.read_text(encoding="utf-8")
+    assert 'data-figure="clients">6<' in page and sentence in unescape(page)
+
+
+def test_the_delivery_rejected_as_a_whole_is_said_so(cli: CliRun, tmp_path: Path) -> None:
+    """Every file accepted and L001 rejecting: no "0 of the 2 files"."""
+    write(tmp_path / "WMO_H22025_a.csv", simple("0014", 2))
+    write(tmp_path / "WMO_H22025_b.csv", simple("0014", 2, first=70_000_000))
+    code, out, _ = cli("report", str(tmp_path))
+    assert code == 1 and "0 van de 2" not in out
+    assert "AFGEKEURD: CBS zal de levering als geheel weigeren; de bestanden zelf zijn in orde." in out
+
+
+def test_tables_stay_whole_in_a_pipe(tmp_path: Path) -> None:
+    """Through a pipe (not a terminal) the tables are plain text: one line per row and every
+    name, heading and word whole, however long the names are."""
+    names = [f"WMO_H22025_gemeente_{i}_{'met_een_heel_lange_naam_' * 3}{i}.csv" for i in range(3)]
+    for i, name in enumerate(names):
+        write(tmp_path / name, simple(f"{14 + i:04d}", 2, first=10_000_000 + i * 1_000_000))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "python"), "COLUMNS": "80"}
+    for command in (["report"], ["check", "-q"], ["check"]):
+        piped = subprocess.run(
+            [sys.executable, "-m", "gmsd_fast", *command, str(tmp_path)],
+            capture_output=True,  # pipes: stdout is no terminal
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert piped.stderr == "", command
+        lines = piped.stdout.splitlines()
+        for name in names:
+            assert any(name in line for line in lines), (command, name)
+        assert not set("│┃━╇─") & set(piped.stdout), command  # no box drawing
+        assert all(line == line.rstrip() for line in lines), command
+        if command == ["report"]:
+            head = next(line for line in lines if line.startswith("Bestand"))
+            assert head.split() == [
+                "Bestand", "Gemeente", "Oordeel", "Records", "gelezen", "Records", "geteld", "Cliënten",
+                "Onbekend", "BSN", "Voorzieningen", "Gestart", "Beëindigd",
+            ]  # fmt: skip
+            assert any(line.startswith("Hele levering ") for line in lines)
+
+
 # --- structure, exit codes, privacy -----------------------------------------------------
 
 
@@ -251,14 +335,14 @@ def test_json_structure(cli: CliRun, tmp_path: Path) -> None:
     _, doc = report_json(cli, str(delivery_zip(tmp_path)))
     assert list(doc) == [
         "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "summary", "records",
-        "total", "files", "findings_per_rule", "delivery_findings", "centrumgemeenten_checked",
-        "previous", "comparison", "signals", "notes",
+        "total", "files", "table_notes", "findings_per_rule", "delivery_findings",
+        "centrumgemeenten_checked", "previous", "comparison", "signals", "notes",
     ]  # fmt: skip
     assert doc["schema"] == 1 and doc["tool"]["name"] == "gmsd-fast" and doc["periods"] == ["H22025"]
     for f in doc["files"]:
         assert list(f) == [
             "path", "gemeentecode", "gemeente", "period", "verdict", "failing_pass", "rows", "records",
-            "gemeenten", "severity_counts", "findings_per_rule", "counts",
+            "gemeenten", "severity_counts", "findings_per_rule", "counts", "replaced_by",
         ]  # fmt: skip
         assert list(f["records"]) == ["read", "counted", "explanation"]
         assert set(f["counts"]) == set(doc["total"])
@@ -362,8 +446,10 @@ def test_html_report_renders_in_chromium(cli: CliRun, tmp_path: Path) -> None:
     assert shot.stat().st_size > 10_000
     text = re.sub(r"<[^>]+>", " ", dom)
     assert "AFGEKEURD" in text and "CBS zal 1 van de 4 bestanden weigeren" in text
-    assert re.search(r'data-figure="clients">17<', dom)  # 3 + 6 + 6 + 2
-    assert re.search(r'data-figure="voorzieningen">17<', dom)
+    # Groningen_v2 replaces Groningen (L001), as at CBS: 6 + 6 + 2, and says so under the table.
+    assert re.search(r'data-figure="clients">14<', dom)
+    assert re.search(r'data-figure="voorzieningen">14<', dom)
+    assert "WMO_H22025_Groningen.csv telt niet mee in het totaal" in text
     assert re.search(r'data-figure="files">4<', dom)
     assert "Hulp bij het huishouden" in text and "Verblijf en opvang" in text
     assert "L001" in text and "L002" in text and "0363 Amsterdam" in text

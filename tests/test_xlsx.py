@@ -71,7 +71,7 @@ def test_workbook_in_dutch(cli: CliRun, tmp_path: Path) -> None:
     assert summary[0][0] == "Bestanden" and summary[1][:5] == (
         "Bestand",
         "Gemeente",
-        "Periode",
+        "Verslagperiode",
         "Records",
         "Oordeel",
     )

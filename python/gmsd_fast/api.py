@@ -368,8 +368,9 @@ def validate(
 ) -> ValidationResult:
     """Check one GMSD Wmo file on disk, all three CBS passes in one run.
 
-    `period` is the delivery window (`H22025` accepts H22025 and H12025). `select`/`ignore`
-    take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
+    `period` is the uitvraag (period code, `H22025`): the reporting period of a file whose
+    name has none, and the delivery window of that uitvraag (which accepts H22025 and H12025).
+    `select`/`ignore` take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
     `options` (from `check_options`) replaces the keywords after it. `max_per_rule=0` keeps
     every finding (and the thread that reads them counts as one of the `jobs`). Raises
     `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file

@@ -66,10 +66,12 @@ from gmsd_fast.docs import (
     catalogue,
     catalogue_markdown,
     find_rule,
+    plain_text,
     rule_markdown,
     rule_title,
     severities,
     short_title,
+    step_number,
 )
 from gmsd_fast.exceptions import FileChangedError, Stopped, UsageError
 from gmsd_fast.files import (
@@ -89,6 +91,7 @@ from gmsd_fast.inputs import (
     Source,
     StdinRefusedError,
     check_all,
+    distinct_names,
     expand,
     is_zip,
     require_regular_file,
@@ -128,7 +131,8 @@ def _console(out: IO[str]) -> Console:
 
     console = Console(file=out, highlight=False, emoji=False)
     if not console.is_terminal:
-        console = Console(file=out, highlight=False, emoji=False, width=120, no_color=True)
+        # A pipe or a file: no colours, and no line broken by us (tables: `print_table`).
+        console = Console(file=out, highlight=False, emoji=False, width=120, no_color=True, soft_wrap=True)
     return console
 
 
@@ -298,9 +302,9 @@ def _results(sources: list[Source], options: CheckOptions, label: str = "") -> l
             raise PermissionError(13, "Permission denied", str(source.path))
     with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
         results, problems = check_all(sources, options, progress=advance)
-    by_name = {r.path: r for r in results}
-    ordered = [by_name[s.name] for s in sources if s.name in by_name]
-    return ordered + [problem_result(p.path, p.kind, p.values, options) for p in problems]
+    # In the order of `sources`, one result each: never looked up by name (two zip members
+    # may share one).
+    return results + [problem_result(p.path, p.kind, p.values, options) for p in problems]
 
 
 def _options(lang: str, **options: Any) -> CheckOptions:
@@ -331,7 +335,7 @@ def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[l
             raise _read_error(err, err.filename or path, lang) from None
         sources += found
         problems += unfit
-    return sources, problems
+    return distinct_names(sources), problems
 
 
 def _check_paths(
@@ -1005,8 +1009,11 @@ def rules(lang: str, fmt: str) -> int:
         from rich.table import Table
         from rich.text import Text
 
+        from gmsd_fast.output.text import print_table
+
         console = _console(sys.stdout)
-        # Nothing is cut: the titles and descriptions wrap within their columns.
+        # Nothing is cut: the titles and descriptions wrap within their columns (a line per
+        # rule when not on a terminal).
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold", show_lines=False)
         table.add_column(t("col_rule", lang), no_wrap=True)
         table.add_column(t("col_title_short", lang), ratio=1)
@@ -1017,11 +1024,11 @@ def rules(lang: str, fmt: str) -> int:
             table.add_row(
                 Text(str(rule["code"])),
                 Text(short_title(rule, lang)),
-                Text(str(rule["pass"])),
+                Text(step_number(rule)),
                 Text(severities(rule, lang)),
                 Text(rule_title(rule, lang)),
             )
-        console.print(table)
+        print_table(console, table)
     return EXIT_ACCEPTED
 
 
@@ -1034,14 +1041,14 @@ def explain(code: str, lang: str) -> int:
     rule = find_rule(code)
     if rule is None:
         raise CliError(t("unknown_rule_explain", lang, code=code))
-    text = rule_markdown(rule, lang, level=1)
+    text = rule_markdown(rule, lang, level=1, reader=True)
     console = _console(sys.stdout)
     if console.is_terminal:
         from rich.markdown import Markdown  # markdown-it: only for `explain` on a terminal
 
         console.print(Markdown(text))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(plain_text(text))  # a pipe or a file: no Markdown marks
     return EXIT_ACCEPTED
 
 

@@ -24,6 +24,8 @@ from gmsd_fast.messages import pass_name, severity, t
 
 #: The command that regenerates every generated doc (named in the docs test's message).
 REGENERATE = "scripts/docs"
+#: The `pass` of the delivery rules (L): no step of CBS's check.
+DELIVERY_PASS = 4
 
 _HEADINGS = {
     "nl": ("Catalogus van controles", "Code", "Titel", "Stap", "Ernst", "Omschrijving", "Bron"),
@@ -33,14 +35,17 @@ _INTRO = {
     "nl": (
         "Alle controles van gmsd-fast, gegenereerd uit `gmsd_fast.rules()`. CBS controleert in drie "
         "stappen en stopt bij de eerste die faalt: 1 bestandsnaam, 2 kolommen en tekens, "
-        "3 veldspecificaties. Alleen ernst *afkeur* laat CBS het bestand weigeren; controles met "
-        "ernst *afkeur/fout* keuren af in de basisset en melden een fout in de facultatieve set."
+        "3 veldspecificaties. De leveringscontroles (L) horen bij geen stap: ze kijken naar alle "
+        "bestanden van een levering samen. Alleen ernst *afkeur* laat CBS het bestand weigeren; "
+        "controles met ernst *afkeur/fout* keuren af in de basisset en melden een fout in de "
+        "facultatieve set."
     ),
     "en": (
         "All rules of gmsd-fast, generated from `gmsd_fast.rules()`. CBS checks in three steps "
         "and stops at the first that fails: 1 file name, 2 columns and characters, 3 field "
-        "specifications. Only severity *reject* makes CBS refuse the file; rules with severity "
-        "*reject/error* reject in the basisset and report an error in the facultative set."
+        "specifications. The delivery checks (L) belong to no step: they look at all the files of "
+        "a delivery together. Only severity *reject* makes CBS refuse the file; rules with "
+        "severity *reject/error* reject in the basisset and report an error in the facultative set."
     ),
 }
 
@@ -120,22 +125,59 @@ def repair_line(rule: dict[str, Any], lang: str) -> str | None:
     return t(key, lang, how=how, title=fix[f"title_{lang}"])
 
 
-def rule_markdown(rule: dict[str, Any], lang: str, level: int = 3, link_sources: bool = False) -> str:
-    """One rule: heading, one line of facts, what `gmsd-fast fix` does, then its doc."""
-    (_, _, _, step, sev, _, source) = _HEADINGS[lang]
+def step(rule: dict[str, Any], lang: str) -> str:
+    """The step of CBS's check a rule belongs to, in words: `stap 3 (veldspecificaties)`; a
+    delivery rule (L) is a `leveringscontrole`, no step of CBS."""
+    number = int(rule["pass"])
+    if number == DELIVERY_PASS:
+        return pass_name(number, lang)
+    return f"{_HEADINGS[lang][3].lower()} {number} ({pass_name(number, lang)})"
+
+
+def step_number(rule: dict[str, Any]) -> str:
+    """The step for a table's column Stap: `1` to `3`, a dash for a delivery rule."""
+    return "\u2013" if int(rule["pass"]) == DELIVERY_PASS else str(rule["pass"])
+
+
+def rule_markdown(
+    rule: dict[str, Any], lang: str, level: int = 3, link_sources: bool = False, reader: bool = False
+) -> str:
+    """One rule: heading, one line of facts, what `gmsd-fast fix` does, then its doc. The
+    catalogue's heading is the code and the name (its anchor); for a `reader` (`explain`) it
+    is the code and the title in `lang`, the name following as what `--select` takes."""
+    (_, _, _, _, sev, _, source) = _HEADINGS[lang]
     hashes = "#" * level
+    facts = (
+        f"{step(rule, lang)} · {sev.lower()}: {severities(rule, lang)}"
+        f" · {source.lower()}: {sources(rule, lang, link_sources)}"
+    )
+    if reader:
+        heading = f"{hashes} {rule['code']} {short_title(rule, lang)}"
+        facts = f"{facts[0].upper()}{facts[1:]} · {t('rule_name', lang)}: `{rule['name']}`"
+    else:
+        heading = f"{hashes} {rule['code']} `{rule['name']}`"
+        facts = f"**{short_title(rule, lang)}** · {facts}"
     lines = [
-        f"{hashes} {rule['code']} `{rule['name']}`",
+        heading,
         "",
-        f"**{short_title(rule, lang)}** · {step.lower()} {rule['pass']}"
-        f" ({pass_name(int(rule['pass']), lang)}) · {sev.lower()}: {severities(rule, lang)}"
-        f" · {source.lower()}: {sources(rule, lang, link_sources)}",
+        facts,
         "",
         *(() if (repair := repair_line(rule, lang)) is None else (repair, "")),
         str(rule[f"doc_{lang}"]).strip(),
         "",
     ]
     return "\n".join(lines)
+
+
+def plain_text(markdown: str) -> str:
+    """The Markdown of a rule's doc as plain text, for a pipe or a file: headings without
+    `#`, a paragraph's bold label as `Wat: …`, no emphasis, code marks or link syntax (a
+    code span or a bold phrase may run over a line end)."""
+    text = re.sub(r"^#+\s+", "", markdown, flags=re.M)
+    text = re.sub(r"^\*\*([^*]+)\*\* (?!·)", r"\1: ", text, flags=re.M)
+    text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"`([^`]*)`", r"\1", text).rstrip("\n") + "\n"
 
 
 def catalogue_markdown(lang: str, level: int = 1, anchor_suffix: str = "", link_sources: bool = False) -> str:
@@ -152,7 +194,7 @@ def catalogue_markdown(lang: str, level: int = 1, anchor_suffix: str = "", link_
         anchor = f"{rule['code']}-{rule['name']}".lower() + anchor_suffix
         description = rule_title(rule, lang).replace("|", "\\|")
         out.append(
-            f"| [{rule['code']}](#{anchor}) | {short_title(rule, lang)} | {rule['pass']} | "
+            f"| [{rule['code']}](#{anchor}) | {short_title(rule, lang)} | {step_number(rule)} | "
             f"{severities(rule, lang)} | {description} |"
         )
     out.append("")

@@ -28,8 +28,10 @@ import contextlib
 import dataclasses
 import os
 import shutil
+import warnings
 import zipfile
 import zlib
+from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, cast
@@ -58,6 +60,7 @@ from gmsd_fast.inputs import (
     ZipMemberError,
     expand,
     member_name,
+    member_names,
     member_raw_name,
     shown_name,
 )
@@ -339,10 +342,12 @@ def fix_zip(
     before = os.stat(path)
     special = target is not None and is_special(target)
     sources, problems = expand([path])
-    members = {problem.values.get("member"): problem for problem in problems}
+    # The members that are copied, in archive order: several may have one name.
+    members: dict[str, deque[Problem]] = defaultdict(deque)
     for problem in problems:
         if "member" not in problem.values or problem.kind not in COPIED:
             raise FixError(path, problem)
+        members[str(problem.values["member"])].append(problem)
     by_index = {source.index: source for source in sources}
     shown_out = shown_name(target or path)
     results: list[FixResult] = []
@@ -353,20 +358,29 @@ def fix_zip(
             _target(target, options.stop) as temp,
             zipfile.ZipFile(path) as archive,
             _zip_out(temp, target or path, special) as out,
+            warnings.catch_warnings(),
         ):
-            for index, info in enumerate(archive.infolist()):
+            # Members of one name are written again as they were, each on its own.
+            warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
+            infos = archive.infolist()
+            files = [member_name(info) for info in infos if not info.is_dir()]
+            names_out = iter(member_names(shown_out, files))
+            for index, info in enumerate(infos):
                 if info.is_dir():
                     if out is not None:
                         out.writestr(_member_info(info), b"")
                     continue
+                name_out = next(names_out)
                 source = by_index.get(index)
                 if source is not None:
-                    results.append(_fix_member(archive, info, source, out, shown_out, options, repair))
+                    results.append(
+                        _fix_member(archive, info, source, out, shown_out, name_out, options, repair)
+                    )
                     continue
-                problem = members[member_name(info)]
+                problem = members[member_name(info)].popleft()
                 if out is not None:
                     _copy_member(archive, info, problem, out, options.stop)
-                copied.append(dataclasses.replace(problem, path=f"{shown_out}/{member_name(info)}"))
+                copied.append(dataclasses.replace(problem, path=name_out))
             unchanged_since(path, before)
             if in_place and temp is not None:
                 if not any(result.changed for result in results):
@@ -431,15 +445,19 @@ def _fix_member(
     source: Source,
     out: zipfile.ZipFile | None,
     shown_out: str,
+    name_out: str,
     options: CheckOptions,
     repair: Repair,
 ) -> FixResult:
+    """Fixes one member into `out`. The core reads the member's name (its period), so it
+    gets the names as they are; the result is shown as `source.name` → `name_out`, numbered
+    where members share a name."""
+    name_in = f"{source.path}/{member_name(info)}"
     agreed = None
     if repair.unsafe and repair.aanmaakdatum is None:
         with archive.open(info) as raw:
             reader = source.guarded(raw, info.compress_size, options.stop)
-            agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), source.name, options)
-    output_name = f"{shown_out}/{member_name(info)}"
+            agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), name_in, options)
     with (
         archive.open(info) as raw,
         out.open(_member_info(info), "w", force_zip64=True)
@@ -448,9 +466,17 @@ def _fix_member(
     ):
         reader = source.guarded(raw, info.compress_size, options.stop)
         fixed = _fix_stream(
-            cast(IO[bytes], reader), writer, source.name, output_name, options, repair, agreed
+            cast(IO[bytes], reader),
+            writer,
+            name_in,
+            f"{shown_out}/{member_name(info)}",
+            options,
+            repair,
+            agreed,
         )
-    return FixResult._from_core(fixed, source.name, output_name if out is not None else None)
+    result = FixResult._from_core(fixed, source.name, name_out if out is not None else None)
+    result.check._show_as(name_out)
+    return result
 
 
 def _copy_member(

@@ -19,6 +19,11 @@ Decisions:
   `max_ratio` times its compressed size, or the archive to more than `max_total_bytes`
   (declared sizes can lie). Declared sizes are checked first, before decompressing anything.
 - Too many members, or a declared total over `max_total_bytes`, refuse the whole archive.
+- A zip may hold several members of the same name (a zip tool that adds a file again does
+  that). Each is a file of its own, checked and shown on its own; their names are numbered
+  in archive order, `levering.zip/WMO_H22025_a.csv (1)`, `… (2)` (`member_names`), in every
+  output, since the findings and the delivery rules tell files apart by name. A file given
+  twice is numbered so too (`distinct_names`).
 - A `Problem` says what went wrong as a kind and values (sizes, names, counts); its words are
   the core's (rule L004), in the user's language.
 - Standard input (`-` in the CLI) is one file, streamed like any other (`stdin_source`). It
@@ -40,6 +45,7 @@ Decisions:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import io
 import os
@@ -50,7 +56,7 @@ import threading
 import unicodedata
 import zipfile
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -73,12 +79,16 @@ __all__ = [
     "ZipLimits",
     "ZipMemberError",
     "check_all",
+    "distinct_names",
     "expand",
     "folder_files",
     "is_zip",
     "member_name",
+    "member_names",
     "member_raw_name",
+    "numbered",
     "require_regular_file",
+    "shared_names",
     "shown_name",
     "stdin_source",
     "stream_all",
@@ -580,8 +590,8 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
     budget = _Budget(limits.max_total_bytes)
     sources: list[Source] = []
     problems: list[Problem] = []
-    for i, info in members:
-        shown = f"{shown_name(path)}/{member_name(info)}"
+    shown_as = member_names(shown_name(path), [member_name(info) for _, info in members])
+    for (i, info), shown in zip(members, shown_as, strict=True):
         problem = _check_member(info, shown, limits)
         if problem is not None:
             problems.append(problem)
@@ -594,6 +604,55 @@ def _expand_zip(path: str, head: bytes, limits: ZipLimits) -> tuple[list[Source]
             Problem(shown_name(path), TOTAL_TOO_LARGE, {"size": total, "limit": limits.max_total_bytes}),
         ]
     return sources, problems
+
+
+def numbered(name: str, occurrence: int) -> str:
+    """The display name of the `occurrence`-th (1, 2, …) of several inputs shown as `name`:
+    `levering.zip/WMO_H22025_a.csv (2)`. The number follows the name, after its extension,
+    so that no real member name (which ends in `.csv` or `.txt`) can look like it, and it
+    speaks no language: it goes into every output, the machine formats too."""
+    return f"{name} ({occurrence})"
+
+
+def member_names(archive: str, filenames: Sequence[str]) -> list[str]:
+    """The display names of the members of `archive` named `filenames`, in archive order:
+    `archive/filename`, numbered (`numbered`) where several members have the same name, as a
+    zip may hold (each is its own file, checked and shown on its own)."""
+    total = Counter(filenames)
+    seen: Counter[str] = Counter()
+    names = []
+    for filename in filenames:
+        shown = f"{archive}/{filename}"
+        if total[filename] > 1:
+            seen[filename] += 1
+            shown = numbered(shown, seen[filename])
+        names.append(shown)
+    return names
+
+
+_NUMBERED = re.compile(r"(.+) \((\d+)\)")
+
+
+def shared_names(names: Sequence[str]) -> dict[str, int]:
+    """The names that several of `names` share, as `numbered` shows them, with how many share
+    each, in order (for the sentence that says what the numbers mean)."""
+    bases = Counter(match.group(1) for name in names if (match := _NUMBERED.fullmatch(name)))
+    return {base: n for base, n in bases.items() if n > 1}
+
+
+def distinct_names(sources: Sequence[Source]) -> list[Source]:
+    """`sources` with every name shown once: where several have the same name (a file given
+    twice, standard input named like a file), each is `numbered` in input order. Results are
+    told apart by their names in every output (the findings' `file`, L001's list)."""
+    total = Counter(s.name for s in sources)
+    seen: Counter[str] = Counter()
+    out = []
+    for source in sources:
+        if total[source.name] > 1:
+            seen[source.name] += 1
+            source = dataclasses.replace(source, name=numbered(source.name, seen[source.name]))
+        out.append(source)
+    return out
 
 
 def require_regular_file(path: str) -> None:

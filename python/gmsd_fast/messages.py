@@ -2,9 +2,13 @@
 options, and Dutch for click's own strings (`CLICK_NL`, used by `gmsd_fast.clicklang`).
 Messages about findings come from the core.
 
-One vocabulary, the protocol's: a *controle* (a rule, by its code) checks a *regel* (a line
-of the file) or a *kolom*; CBS's technical check has three *stappen*; what a check finds is a
-*melding*. Numbers agree with their nouns: `tn` picks the form."""
+One vocabulary, the protocol's: a *controle* (a rule, by its code and title; its name is for
+`--select`) checks a *regel* (a line of the file) or a *kolom*; CBS's technical check has three
+*stappen* (1 to 3), and the delivery rules (L) are *leveringscontroles*, no step; what a check
+finds is a *melding*. The *uitvraag* is the code in a name (H22025, `--period`), the
+*verslagperiode* the half year a file covers, the *aanleverperiode* the window in which files
+are delivered (en: period code, reporting period, delivery window). Numbers agree with their
+nouns: `tn` picks the form."""
 
 from __future__ import annotations
 
@@ -202,12 +206,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "pass_1": ("bestandsnaam", "file name"),
     "pass_2": ("kolommen en tekens", "columns and characters"),
     "pass_3": ("veldspecificaties", "field specifications"),
-    "pass_4": ("de levering als geheel", "the delivery as a whole"),
+    "pass_4": ("leveringscontrole", "delivery check"),
     "rows_read": (
-        "Gelezen: {rows} ({lines}), periode {period}, protocol {protocol}.",
-        "Read: {rows} ({lines}), period {period}, protocol {protocol}.",
+        "Gelezen: {rows} ({lines}), verslagperiode {period}, protocol {protocol}.",
+        "Read: {rows} ({lines}), reporting period {period}, protocol {protocol}.",
     ),
     "period_unknown": ("onbekend", "unknown"),
+    "not_read": (
+        "Niet gelezen: het bestand kon niet worden gecontroleerd (zie de melding).",
+        "Not read: the file could not be checked (see the finding).",
+    ),
     "severity_summary": ("{total}: {summary}.", "{total}: {summary}."),
     "col_rule": ("Controle", "Rule"),
     "col_severity": ("Ernst", "Severity"),
@@ -228,6 +236,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "overview": ("Overzicht van de levering", "Delivery overview"),
     "overview_in": ("Bestanden in {folder}", "Files in {folder}"),
     "col_file": ("Bestand", "File"),
+    "shared_name": (
+        "{name} is de naam van {n} bestanden; het getal tussen haakjes is hun volgorde in de invoer.",
+        "{name} is the name of {n} files; the number in brackets is their order in the input.",
+    ),
     "col_gemeente": ("Gemeente", "Municipality"),
     "col_records": ("Records", "Records"),
     "col_verdict": ("Oordeel", "Verdict"),
@@ -267,6 +279,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # rules / explain
     "col_name": ("Naam", "Name"),
     "col_pass": ("Stap", "Step"),
+    "rule_name": ("naam voor --select en --ignore", "name for --select and --ignore"),
     "explain_meta": (
         "Stap {n} ({pass_name}) · ernst: {severities} · bron: {source}",
         "Step {n} ({pass_name}) · severity: {severities} · source: {source}",
@@ -339,19 +352,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{path} (niets te herstellen; ongewijzigd gelaten)",
         "{path} (nothing to repair; left as it was)",
     ),
-    "fix_summary": (
-        "Hersteld: {n} reparaties in {lines} regels.",
-        "Repaired: {n} repairs in {lines} lines.",
-    ),
-    "fix_summary_unsafe": (
-        "Hersteld: {n} reparaties in {lines} regels, waarvan {unsafe} onveilig (--unsafe-fixes).",
-        "Repaired: {n} repairs in {lines} lines, {unsafe} of them unsafe (--unsafe-fixes).",
-    ),
+    # "Hersteld: 12 reparaties in 9 regels en 1 aan het hele bestand, waarvan 2 onveilig."
+    "fix_summary": ("Hersteld: {repairs}{unsafe}.", "Repaired: {repairs}{unsafe}."),
+    "fix_in_lines": ("{repairs} in {lines}", "{repairs} in {lines}"),
+    "fix_whole_file": ("{repairs} aan het hele bestand", "{repairs} to the whole file"),
+    "fix_and": ("{lines} en {file}", "{lines} and {file}"),
+    "fix_unsafe": (", waarvan {n} onveilig (--unsafe-fixes)", ", {n} of them unsafe (--unsafe-fixes)"),
     "fix_nothing": ("Niets te herstellen.", "Nothing to repair."),
     "fix_remaining": ("Wat overblijft:", "What remains:"),
     "fix_files_summary": (
-        "{n} bestanden: {repaired} hersteld, {accepted} goedgekeurd, {rejected} afgekeurd.",
-        "{n} files: {repaired} repaired, {accepted} accepted, {rejected} rejected.",
+        "{files}: {repaired} hersteld, {accepted} goedgekeurd, {rejected} afgekeurd.",
+        "{files}: {repaired} repaired, {accepted} accepted, {rejected} rejected.",
     ),
     "col_applicability": ("Zekerheid", "Applicability"),
     "col_repair": ("Reparatie", "Repair"),
@@ -377,7 +388,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "col_field": ("Veldnaam", "Field name"),
     "col_message": ("Melding", "Message"),
     "col_value": ("Waarde", "Value"),
-    "col_period": ("Periode", "Period"),
+    "col_period": ("Verslagperiode", "Reporting period"),
     "col_failing_pass": ("CBS stopt bij stap", "CBS stops at step"),
     "col_findings": ("Meldingen", "Findings"),
     "col_shown": ("In werkblad Meldingen", "On the Findings sheet"),
@@ -396,6 +407,7 @@ _COUNTED: dict[str, tuple[str, str, str, str]] = {
     "records": ("{n} record", "{n} records", "{n} record", "{n} records"),
     "lines": ("{n} regel", "{n} regels", "{n} line", "{n} lines"),
     "files": ("{n} bestand", "{n} bestanden", "{n} file", "{n} files"),
+    "repairs": ("{n} reparatie", "{n} reparaties", "{n} repair", "{n} repairs"),
     "findings": ("{n} melding", "{n} meldingen", "{n} finding", "{n} findings"),
     "clients": ("{n} cliënt", "{n} cliënten", "{n} client", "{n} clients"),
     "voorzieningen": ("{n} voorziening", "{n} voorzieningen", "{n} provision", "{n} provisions"),
@@ -483,8 +495,10 @@ _HELP: dict[str, tuple[str, str]] = {
         "Skip these rules: code, name or the start of a code (repeatable, or a,b).",
     ),
     "help_period": (
-        "Aanleverperiode, bijvoorbeeld H22025 (neemt H22025 en H12025 aan).",
-        "Delivery window, e.g. H22025 (accepts H22025 and H12025).",
+        "De uitvraag, bijvoorbeeld H22025: de verslagperiode van een bestand zonder naam"
+        " (standaardinvoer), en de aanleverperiode van die uitvraag, die H22025 en H12025 aanneemt.",
+        "The period code, e.g. H22025: the reporting period of a file without a name (standard"
+        " input), and the delivery window of that period code, which accepts H22025 and H12025.",
     ),
     "help_protocol": ("Protocolversie (standaard: de nieuwste).", "Protocol version (default: the latest)."),
     "help_max_per_rule": (
@@ -582,7 +596,7 @@ _HELP: dict[str, tuple[str, str]] = {
         " bestand van standaardinvoer (met --name als naam). Afsluitcodes als bij check; signalen"
         " veranderen de afsluitcode nooit.",
         "Overview of a delivery as CBS counts it (op-orde report), per file and in total.\n\n"
-        "Verdicts, records, clients, voorzieningen after CBS's merge steps per publication group,"
+        "Verdicts, records, clients, provisions after CBS's merge steps per publication group,"
         " type and leveringsvorm, starts and ends, findings per rule, delivery findings (L001-L003)"
         " and, with --previous, signals of implausible changes. Formats: text (terminal), json, html"
         " (one self-contained file; needs --output). - reads one file from standard input (named"
@@ -598,7 +612,7 @@ _HELP: dict[str, tuple[str, str]] = {
     ),
     "help_max_change": (
         "Met --previous: signaleer cliënten of voorzieningen die meer dan deze fractie veranderen.",
-        "With --previous: flag clients or voorzieningen changing by more than this fraction.",
+        "With --previous: flag clients or provisions changing by more than this fraction.",
     ),
     "help_rules": ("Toon alle controles (de catalogus).", "List every rule (the catalogue)."),
     "help_rules_format": ("Uitvoer: text, markdown of json.", "Output: text, markdown or json."),

@@ -485,9 +485,12 @@ impl FileReport {
         }
     }
 
-    /// The first CBS pass that would fail (1 file name, 2 structure, 3 fields), if any.
+    /// The first CBS pass that would fail (1 file name, 2 structure, 3 fields), if any. The
+    /// delivery rules (L) are no step of CBS's check: a file rejected by them alone (L004, an
+    /// input that could not be read) has none.
     pub fn failing_pass(&self, spec: &Spec) -> Option<u8> {
         Rule::all()
+            .filter(|r| r.info().pass != crate::rules::Pass::Delivery)
             .filter(|r| {
                 self.counts
                     .of_rule_by_column(*r)
@@ -502,6 +505,27 @@ impl FileReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "CBS stopt bij stap 4 van 3": a delivery rule is no step of CBS's check.
+    #[test]
+    fn a_delivery_rule_is_no_step_of_cbs() {
+        let spec = Spec::latest();
+        let report = |rules: &[Rule]| {
+            let mut sink = Sink::new(RuleSet::all(), 10);
+            for rule in rules {
+                sink.report(*rule, None, || Finding::new(*rule, None, None));
+            }
+            FileReport::of_findings("x.csv".into(), spec, sink)
+        };
+        let unreadable = report(&[Rule::ZipMember]);
+        assert_eq!(unreadable.verdict(spec), Verdict::Rejected);
+        assert_eq!(unreadable.failing_pass(spec), None);
+        assert_eq!(report(&[Rule::DuplicateDelivery]).failing_pass(spec), None);
+        assert_eq!(
+            report(&[Rule::ZipMember, Rule::EmptyFile]).failing_pass(spec),
+            Some(2)
+        );
+    }
 
     #[test]
     fn counts_are_exact_and_details_capped() {

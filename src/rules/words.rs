@@ -95,12 +95,20 @@ fn every_message_speaks_one_language() {
         "laat",
         "ontbreekt",
         "ontbreken",
+        "uitvraag",
+        "stap",
+        "maar",
+        "periode",
     ];
     let english = [
         "the", "and", "must", "file", "line", "column", "with", "which", "has", "holds", "only",
         "this", "should", "not", "empty", "contains", "there", "fill", "leave", "missing",
     ];
-    for (rule, key, nl, en) in every_rendered_message() {
+    let titles = Rule::all().map(|rule| {
+        let (nl, en) = rule.info().title;
+        (rule, "title", nl.to_string(), en.to_string())
+    });
+    for (rule, key, nl, en) in every_rendered_message().into_iter().chain(titles) {
         for (text, other, what) in [(&nl, &english[..], "English"), (&en, &dutch[..], "Dutch")] {
             assert!(
                 !text.contains('{'),
@@ -177,6 +185,24 @@ fn wording_faults(text: &str, value: Option<&str>, spec: &Spec) -> Vec<String> {
             faults.push(format!("plural: {wrong:?}"));
         }
     }
+    // "maar maar 0 cliënten": a word twice in a row, with nothing but a space between.
+    for pair in tokens.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let joined = a.ends_with(char::is_alphabetic) && b.starts_with(char::is_alphabetic);
+        let word = |w: &str| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        };
+        if joined && word(a) == word(b) {
+            faults.push(format!("{:?} twice", word(a)));
+        }
+    }
+    // CBS's check has steps 1 to 3; the delivery rules are no step.
+    for wrong in ["stap 4", "step 4", "van 3 van", "stap 0", "step 0"] {
+        if text.to_lowercase().contains(wrong) {
+            faults.push(format!("{wrong:?}"));
+        }
+    }
     // 2025-07-01: a date as no delivery file writes it.
     let b = text.as_bytes();
     if b.windows(10).any(|w| {
@@ -199,7 +225,11 @@ fn wording_faults(text: &str, value: Option<&str>, spec: &Spec) -> Vec<String> {
 #[test]
 fn numbers_agree_and_nothing_internal_shows() {
     let spec = Spec::latest();
-    for (rule, key, nl, en) in every_rendered_message() {
+    let titles = Rule::all().map(|rule| {
+        let (nl, en) = rule.info().title;
+        (rule, "title", nl.to_string(), en.to_string())
+    });
+    for (rule, key, nl, en) in every_rendered_message().into_iter().chain(titles) {
         for text in [&nl, &en] {
             let faults = wording_faults(text, Some("123"), spec);
             assert!(
@@ -420,4 +450,39 @@ fn a_spreadsheet_is_named_where_the_record_shows_it() {
     assert_eq!(key_of(&[(4, "11"), (8, "0011")], 4), "either");
     assert_eq!(key_of(&[(4, "02"), (8, "0002")], 4), "");
     assert_eq!(key_of(&[(13, "4")], 13), "");
+}
+
+/// A title is said of every finding of its rule, whichever of the rule's messages the finding
+/// has: S002's is right for a zip or a workbook saved as .csv and for a UTF-16 file alike,
+/// which is text, only not in an encoding CBS reads (was "Geen tekstbestand").
+#[test]
+fn a_title_fits_every_message_of_its_rule() {
+    let options = Options::default();
+    let spec = options.spec;
+    let header_and_record = file_of(&[record(&[])], "\n");
+    let utf16: Vec<u8> = std::iter::once([0xff, 0xfe])
+        .flatten()
+        .chain(
+            String::from_utf8(header_and_record)
+                .expect("utf-8")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let report = check_bytes(NAME, &utf16, &options);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == Rule::NotText)
+        .unwrap_or_else(|| panic!("{:?}", report.findings));
+    assert_eq!(f.message, "utf16");
+    let (nl, en) = Rule::NotText.info().title;
+    assert_eq!(
+        (nl, en),
+        (
+            "Geen tekstbestand dat CBS kan lezen",
+            "Not a text file CBS can read"
+        )
+    );
+    assert!(message(spec, f, Lang::Nl).contains("UTF-16"));
 }

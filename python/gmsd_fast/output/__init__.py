@@ -46,3 +46,9 @@ def finding_dicts(result: ValidationResult) -> list[dict[str, Any]]:
     show a few per rule: read whole)."""
     rows: list[dict[str, Any]] = result.findings.to_pylist()
     return rows
+
+
+def not_read(result: ValidationResult) -> bool:
+    """Whether `result` is an input that could not be read at all (L004 alone): it has no
+    lines, period or step to speak of."""
+    return set(result.counts) == {"L004"} and result.lines == 0

@@ -33,7 +33,7 @@ import pyarrow as pa
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule
 from gmsd_fast.fixing import FixResult
-from gmsd_fast.messages import t
+from gmsd_fast.messages import t, tn
 from gmsd_fast.output import safe_cell
 from gmsd_fast.output.json import file_document
 
@@ -110,13 +110,23 @@ def where(result: FixResult, lang: str) -> str:
 
 
 def summary(result: FixResult, lang: str) -> str:
+    """What was repaired, in words: the repairs in lines, and those to the file as a whole
+    (its encoding), which change no line as the check reads it: "Hersteld: 1 reparatie aan
+    het hele bestand." (was "1 reparaties in 0 regels")."""
     if not result.changed:
         return t("fix_nothing", lang)
-    if result.unsafe_fixes:
-        return t(
-            "fix_summary_unsafe", lang, n=result.total, lines=result.lines_changed, unsafe=result.unsafe_fixes
-        )
-    return t("fix_summary", lang, n=result.total, lines=result.lines_changed)
+    whole = sum(1 for line in result.log.column("line").to_pylist() if line is None)
+    in_lines = result.total - whole
+    parts = []
+    if in_lines:
+        lines = tn("lines", result.lines_changed, lang)
+        parts.append(t("fix_in_lines", lang, repairs=tn("repairs", in_lines, lang), lines=lines))
+    if whole:
+        repairs = tn("repairs", whole, lang) if not parts else str(whole)
+        parts.append(t("fix_whole_file", lang, repairs=repairs))
+    said = parts[0] if len(parts) == 1 else t("fix_and", lang, lines=parts[0], file=parts[1])
+    unsafe = t("fix_unsafe", lang, n=result.unsafe_fixes) if result.unsafe_fixes else ""
+    return t("fix_summary", lang, repairs=said, unsafe=unsafe)
 
 
 def _repairs_table(result: FixResult, lang: str) -> Table:
@@ -161,7 +171,7 @@ def render_text(
             console.print(Text(where(result, lang), style="bold"), soft_wrap=True)
             console.print(Text(summary(result, lang)))
             if result.changed:
-                console.print(_repairs_table(result, lang))
+                text_output.print_table(console, _repairs_table(result, lang))
             console.print(Text(t("fix_remaining", lang), style="bold"))
             text_output.render_file(result.check, console, lang)
         for problem in problems:
@@ -177,7 +187,7 @@ def render_text(
         line = t(
             "fix_files_summary",
             lang,
-            n=len(every),
+            files=tn("files", len(every), lang),
             repaired=repaired,
             accepted=accepted,
             rejected=len(every) - accepted,

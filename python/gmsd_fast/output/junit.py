@@ -36,9 +36,9 @@ from typing import Any
 import pyarrow.compute as pc
 
 from gmsd_fast.api import ValidationResult
-from gmsd_fast.docs import catalogue, find_rule, rule_title
+from gmsd_fast.docs import catalogue, find_rule, rule_title, short_title
 from gmsd_fast.messages import severity, severity_summary, t, tn
-from gmsd_fast.output import Output
+from gmsd_fast.output import Output, not_read
 
 #: Findings written out per rule (the count is always the exact total).
 SHOWN_PER_RULE = 10
@@ -53,7 +53,7 @@ def _xml(text: str) -> str:
 
 def _rule_lines(code: str, count: int, rows: list[dict[str, Any]], lang: str) -> list[str]:
     rule = find_rule(code)
-    head = f"{code} {rule['name']}" if rule else code
+    head = f"{code} {short_title(rule, lang)}" if rule else code  # the title, not the name
     title = rule_title(rule, lang, width=100) if rule else code
     amount = tn("findings", count, lang)
     lines = [f"{head}, {amount}: {title}"]
@@ -101,7 +101,9 @@ def _testcase(suite: ET.Element, result: ValidationResult, lang: str) -> bool:
         lines = _rule_lines(code, result.counts[code], by_rule.get(code, []), lang)
         (failing if code in rejecting else other).append("\n".join(lines))
     out = []
-    if not delivery:
+    if not_read(result):
+        out.append(t("not_read", lang))
+    elif not delivery:
         period = result.period or t("period_unknown", lang)
         out.append(
             t(

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -24,8 +25,9 @@ from rich.text import Text
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, short_title
 from gmsd_fast.gemeenten import gemeente_label
+from gmsd_fast.inputs import shared_names
 from gmsd_fast.messages import pass_name, severity, severity_summary, t, tn
-from gmsd_fast.output import finding_dicts
+from gmsd_fast.output import finding_dicts, not_read
 
 EXAMPLE_LINES = 3
 MESSAGES_PER_RULE = 3
@@ -45,6 +47,35 @@ def _lines_text(rows: list[dict[str, Any]], count: int, lang: str) -> str:
     more = len(distinct) > len(shown) or count > len(rows)
     word = t("lines_word", lang) if len(shown) > 1 or more else t("line_word", lang)
     return f"{word} {', '.join(map(str, shown))}{' …' if more else ''}"
+
+
+def _plain(cell: object) -> str:
+    text = cell.plain if isinstance(cell, Text) else "" if cell is None else str(cell)
+    return " ".join(text.split())
+
+
+def print_table(console: Console, table: Table) -> None:
+    """A table as rich draws it in a terminal, which fits it to the window. Anywhere else (a
+    pipe, a file, a mail) as plain text: a line per row, the columns two spaces apart, every
+    cell whole however wide the table becomes, so that no name or word is broken in two and
+    `grep` finds each row."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    columns = table.columns
+    rows = [[_plain(cell) for cell in column.cells] for column in columns]
+    lines = [list(line) for line in zip(*rows, strict=True)]
+    if table.show_header:
+        lines.insert(0, [_plain(column.header) for column in columns])
+    widths = [max((cell_len(line[i]) for line in lines), default=0) for i in range(len(columns))]
+    for line in lines:
+        cells = [
+            " " * (width - cell_len(cell)) + cell
+            if column.justify == "right"
+            else cell + " " * (width - cell_len(cell))
+            for cell, width, column in zip(line, widths, columns, strict=True)
+        ]
+        console.print(Text("  ".join(cells).rstrip()), soft_wrap=True)
 
 
 def _rule_order(code: str) -> tuple[int, str]:
@@ -80,6 +111,8 @@ def render_file(
     period = result.period or t("period_unknown", lang)
     records, lines = tn("records", result.rows, lang), tn("lines", result.lines, lang)
     read = t("rows_read", lang, rows=records, lines=lines, period=period, protocol=result.protocol)
+    if not_read(result):
+        read = t("not_read", lang)
     console.print(Text(read))
     if not result.counts:
         console.print()
@@ -115,7 +148,7 @@ def render_file(
             Text(_lines_text(rows, result.counts[code], lang)),
         )
     console.print()
-    console.print(table)
+    print_table(console, table)
     console.print()
     console.print(Text(t("details" if shown is not None else "all_details", lang), style="bold"))
     for code in codes:
@@ -236,5 +269,7 @@ def render_overview(results: Sequence[ValidationResult], console: Console, lang:
                 for sev, n in zip(shown, counts, strict=True)
             ),
         )
-    console.print(table)
+    print_table(console, table)
+    for name, n in shared_names([r.path for r in results]).items():
+        console.print(Text(t("shared_name", lang, name=name, n=n)), soft_wrap=True)
     console.print()

@@ -229,7 +229,7 @@ def render(model: dict[str, Any]) -> str:
         + _e(
             tr("delivery_accepted", lang)
             if ok
-            else tr(delivery_rejected_key(s["files"]), lang, n=s["rejected"], total=s["files"])
+            else tr(delivery_rejected_key(s["files"], s["rejected"]), lang, n=s["rejected"], total=s["files"])
         )
         + "</div>",
         '<div class="cards">',
@@ -249,7 +249,10 @@ def render(model: dict[str, Any]) -> str:
     rows = []
     for f in model["files"]:
         c = f["counts"]
-        first = [_path(f["path"]), _e(_gemeente(f)), _verdict_pill(f["verdict"], lang)]
+        path = _path(f["path"])
+        if f.get("replaced_by") is not None:
+            path += f'<br><span class="note">{_e(tr("replaced_short", lang))}</span>'
+        first = [path, _e(_gemeente(f)), _verdict_pill(f["verdict"], lang)]
         if c is None:
             rows.append(
                 [
@@ -301,6 +304,7 @@ def render(model: dict[str, Any]) -> str:
         )
         + "</div>"
     )
+    out.extend(f'<p class="note">{_e(note)}</p>' for note in model["table_notes"])
 
     # delivery findings and signals
     out.append(f"<h2>{_e(tr('delivery_findings', lang))}</h2>")

@@ -9,7 +9,7 @@
      "summary": {"files": int, "accepted": int, "rejected": int,
                  "delivery_rejects": int, "signals": int},
      "records": Records,                           # read by `check`, counted as CBS counts
-     "total": Counts,                              # the sum over all counted files
+     "total": Counts,                              # the sum over the files CBS counts (below)
      "files": [{"path": str, "gemeentecode": str | null, "gemeente": str | null (name),
                 "period": str | null, "verdict": "accepted" | "rejected",
                 "failing_pass": int | null, "rows": int,   # rows: records read
@@ -17,7 +17,11 @@
                 "gemeenten": {code: rows},          # more than one key: rule L002
                 "severity_counts": {"reject": int, "error": int, "warning": int, "info": int},
                 "findings_per_rule": [Rule],
-                "counts": Counts | null}],          # null: the file could not be read
+                "counts": Counts | null,            # null: the file could not be read
+                "replaced_by": str | null}],        # a later file for the same gemeente and
+                                                    # period (L001): not in the totals, as at CBS
+     "table_notes": [str],                         # sentences under the table of files: which
+                                                    # file a later one replaces, numbered names
      "findings_per_rule": [Rule & {"files": int}],  # over all files and the delivery rules
      "delivery_findings": [{"rule": "L001" | "L002" | "L003", "name": str,
                             "severity": "reject" | "warning", "pass": 4,

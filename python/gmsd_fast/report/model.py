@@ -16,6 +16,7 @@ from gmsd_fast import __version__
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule, rule_title, short_title
 from gmsd_fast.gemeenten import gemeente_name, period_start
+from gmsd_fast.inputs import shared_names
 from gmsd_fast.report.texts import (
     GROUPS,
     TYPE_GROUPS,
@@ -128,8 +129,15 @@ def records(read: int, counted: int | None, lang: str) -> dict[str, Any]:
     other record has a finding already."""
     explanation = None
     if counted is not None and counted != read:
+        key = "records_explained"  # with the forms that agree with 1 and 0
+        if read == 1:
+            key = "records_explained_single"
+        elif counted == 0:
+            key = "records_explained_none"
+        elif read - counted == 1:
+            key = "records_explained_one"
         explanation = tr(
-            "records_explained_one" if read - counted == 1 else "records_explained",
+            key,
             lang,
             read=number(read, lang),
             counted=number(counted, lang),
@@ -157,6 +165,19 @@ def _file(result: ValidationResult, lang: str) -> dict[str, Any]:
     }
 
 
+def replaced_files(files: Sequence[str], delivery_findings: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Per file that a later one replaces, that later file: CBS keeps, of two or more files
+    for one gemeente and period (L001, its `files` in the order received), only the last."""
+    shown = set(files)
+    replaced: dict[str, str] = {}
+    for finding in delivery_findings:
+        if finding["rule"] != "L001" or len(finding.get("files", ())) < 2:
+            continue
+        *earlier, last = finding["files"]
+        replaced.update({path: last for path in earlier if path in shown and path != last})
+    return replaced
+
+
 def _label(code: str | None, period: str | None) -> str:
     if code is None:
         return "?"
@@ -173,7 +194,10 @@ def _latest_per_gemeente(results: Sequence[ValidationResult]) -> dict[str, Valid
     return latest
 
 
-def _signal(kind: str, lang: str, gemeentecode: str | None, **values: Any) -> dict[str, Any]:
+def _signal(
+    kind: str, lang: str, gemeentecode: str | None, message: str | None = None, **values: Any
+) -> dict[str, Any]:
+    """A signal of `kind`, its message `sig_<message>` (by default `sig_<kind>`)."""
     shown = {
         k: (number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v)
         for k, v in values.items()
@@ -191,7 +215,7 @@ def _signal(kind: str, lang: str, gemeentecode: str | None, **values: Any) -> di
         "previous": values.get("previous"),
         "current": values.get("current"),
         "change": values.get("change_fraction"),
-        "message": tr(f"sig_{kind}", lang, **shown),
+        "message": tr(f"sig_{message or kind}", lang, **shown),
     }
 
 
@@ -303,7 +327,15 @@ def _few_clients_signals(results: Sequence[ValidationResult], lang: str) -> list
         clients, rows = int(c.get("clients") or 0), int(c.get("rows") or r.rows)
         if rows >= LARGE_ROWS and clients <= FEW_CLIENTS:
             signals.append(
-                _signal("few_clients_rows", lang, r.gemeentecode, file=r.path, rows=rows, current=clients)
+                _signal(
+                    "few_clients_rows",
+                    lang,
+                    r.gemeentecode,
+                    message="few_clients_rows" if clients else "few_clients_rows_none",
+                    file=r.path,
+                    rows=rows,
+                    current=clients,
+                )
             )
     return signals
 
@@ -324,10 +356,15 @@ def build_report(
     not be read have no counts and are shown as such); `delivery_findings` come from
     `gmsd_fast.delivery.delivery_findings`; `previous` (also counted) enables the comparison."""
     files = [_file(r, lang) for r in results]
+    replaced = replaced_files([f["path"] for f in files], delivery_findings)
     total = _empty_counts()
     for f in files:
-        if f["counts"] is not None:
+        f["replaced_by"] = replaced.get(f["path"])
+        if f["counts"] is not None and f["replaced_by"] is None:
             _add(total, f["counts"])
+    table_notes = [tr("replaced", lang, file=path, by=by) for path, by in replaced.items()]
+    for name, n in shared_names([f["path"] for f in files]).items():
+        table_notes.append(tr("shared_name", lang, name=name, n=n))
     rule_totals: dict[str, dict[str, Any]] = {}
     for f in files:
         for row in f["findings_per_rule"]:
@@ -386,9 +423,10 @@ def build_report(
             "delivery_rejects": sum(1 for d in delivery if d["severity"] == "reject"),
             "signals": len(signals),
         },
-        "records": records(sum(f["rows"] for f in files), total["rows"], lang),
+        "records": records(sum(f["rows"] for f in files if f["replaced_by"] is None), total["rows"], lang),
         "total": total,
         "files": files,
+        "table_notes": table_notes,
         "findings_per_rule": sorted(
             rule_totals.values(), key=lambda r: (_SEVERITY_ORDER.index(r["severity"]), r["rule"])
         ),

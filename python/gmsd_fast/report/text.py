@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from gmsd_fast.output.text import print_table
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
@@ -56,24 +57,30 @@ def _counts_tables(console: Console, counts: dict[str, Any], periods: list[str],
             number(counts["clients_per_group"].get(key, 0), lang),
         )
     _heading(console, tr("per_group", lang))
-    console.print(groups)
+    print_table(console, groups)
     types = _table(tr("type", lang), tr("voorzieningen", lang), right=(1,))
     for code, n in counts["voorzieningen_per_type"].items():
         types.add_row(type_label(code, lang), number(n, lang))
     _heading(console, tr("per_type", lang))
-    console.print(types if counts["voorzieningen_per_type"] else Text(tr("none", lang)))
+    if counts["voorzieningen_per_type"]:
+        print_table(console, types)
+    else:
+        console.print(Text(tr("none", lang)))
     forms = _table(tr("leveringsvorm", lang), tr("voorzieningen", lang), right=(1,))
     for code, n in counts["voorzieningen_per_leveringsvorm"].items():
         forms.add_row(leveringsvorm_label(code, lang), number(n, lang))
     _heading(console, tr("per_leveringsvorm", lang))
-    console.print(forms if counts["voorzieningen_per_leveringsvorm"] else Text(tr("none", lang)))
+    if counts["voorzieningen_per_leveringsvorm"]:
+        print_table(console, forms)
+    else:
+        console.print(Text(tr("none", lang)))
     rows = month_rows(counts, periods)
     _heading(console, tr("per_month", lang))
     if rows:
         months = _table(tr("month", lang), tr("started", lang), tr("ended", lang), right=(1, 2))
         for month, starts, ends in rows:
             months.add_row(month_label(month, lang), number(starts, lang), number(ends, lang))
-        console.print(months)
+        print_table(console, months)
     else:
         console.print(Text(tr("months_none", lang)))
 
@@ -106,7 +113,7 @@ def render(model: dict[str, Any], console: Console) -> None:
     verdict.append(
         tr("delivery_accepted", lang)
         if ok
-        else tr(delivery_rejected_key(s["files"]), lang, n=s["rejected"], total=s["files"]),
+        else tr(delivery_rejected_key(s["files"], s["rejected"]), lang, n=s["rejected"], total=s["files"]),
         style="",
     )
     console.print(verdict)
@@ -131,13 +138,12 @@ def render(model: dict[str, Any], console: Console) -> None:
     for f in model["files"]:
         c = f["counts"]
         read = number(f["records"]["read"], lang)
+        path = f["path"] if f.get("replaced_by") is None else f"{f['path']} ({tr('replaced_short', lang)})"
         if c is None:
-            files.add_row(
-                f["path"], _file_label(f), _verdict(f["verdict"], lang), read, tr("not_counted", lang)
-            )
+            files.add_row(path, _file_label(f), _verdict(f["verdict"], lang), read, tr("not_counted", lang))
             continue
         files.add_row(
-            f["path"],
+            path,
             _file_label(f),
             _verdict(f["verdict"], lang),
             read,
@@ -161,7 +167,9 @@ def render(model: dict[str, Any], console: Console) -> None:
             number(total["started_in_period"], lang),
             number(total["ended_in_period"], lang),
         )
-    console.print(files)
+    print_table(console, files)
+    for note in model["table_notes"]:
+        console.print(Text(note))
     if model["records"]["explanation"]:
         console.print(Text(model["records"]["explanation"]))
 
@@ -206,13 +214,13 @@ def render(model: dict[str, Any], console: Console) -> None:
                 number(cur.get("voorzieningen"), lang),
                 change,
             )
-        console.print(cmp)
+        print_table(console, cmp)
 
     _heading(console, f"{tr('key_figures', lang)} — {tr('total', lang).lower()}")
     _counts_tables(console, total, model["periods"], lang)
     _heading(console, tr("findings_per_rule", lang))
     if model["findings_per_rule"]:
-        console.print(_rules_table(model["findings_per_rule"], lang))
+        print_table(console, _rules_table(model["findings_per_rule"], lang))
     else:
         console.print(Text(tr("no_findings", lang)))
 
@@ -229,7 +237,7 @@ def render(model: dict[str, Any], console: Console) -> None:
             _counts_tables(console, f["counts"], [f["period"]] if f["period"] else [], lang)
             if f["findings_per_rule"]:
                 _heading(console, tr("findings_per_rule", lang))
-                console.print(_rules_table(f["findings_per_rule"], lang))
+                print_table(console, _rules_table(f["findings_per_rule"], lang))
 
     console.print()
     for note in model["notes"]:

@@ -38,7 +38,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Gemeentelijke Monitor Sociaal Domein — how CBS counts your files (op-orde report)",
     ),
     "made_by": ("Gemaakt met gmsd-fast {version} op {when}.", "Made with gmsd-fast {version} on {when}."),
-    "period": ("Periode", "Period"),
+    "period": ("Verslagperiode", "Reporting period"),
     "verdict_accepted": ("GOEDGEKEURD", "ACCEPTED"),
     "verdict_rejected": ("AFGEKEURD", "REJECTED"),
     "delivery_accepted": (
@@ -48,6 +48,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "delivery_rejected": (
         "CBS zal {n} van de {total} bestanden weigeren, of de levering als geheel. Zie hieronder waarom.",
         "CBS will refuse {n} of the {total} files, or the delivery as a whole. See below why.",
+    ),
+    "delivery_rejected_as_whole": (
+        "CBS zal de levering als geheel weigeren; de bestanden zelf zijn in orde. Zie hieronder waarom.",
+        "CBS will refuse the delivery as a whole; the files themselves are in order. See below why.",
     ),
     "delivery_rejected_one": (
         "CBS zal het bestand weigeren, of de levering als geheel. Zie hieronder waarom.",
@@ -78,6 +82,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         " split into the protocol's columns or no valid BSN, type of provision or start date, and"
         " is in the findings.",
     ),
+    "records_explained_none": (
+        "CBS telt geen van de {read} gelezen records: ze hebben allemaal een regel die niet in de"
+        " kolommen van het protocol past of geen geldig BSN, type maatwerkvoorziening of"
+        " startdatum, en staan bij de meldingen.",
+        "CBS counts none of the {read} records read: each has a line that does not split into the"
+        " protocol's columns or no valid BSN, type of provision or start date, and is in the"
+        " findings.",
+    ),
+    "records_explained_single": (
+        "CBS telt het ene gelezen record niet: het heeft een regel die niet in de kolommen van het"
+        " protocol past of geen geldig BSN, type maatwerkvoorziening of startdatum, en staat bij de"
+        " meldingen.",
+        "CBS does not count the one record read: it has a line that does not split into the"
+        " protocol's columns or no valid BSN, type of provision or start date, and is in the"
+        " findings.",
+    ),
     "clients": ("Cliënten", "Clients"),
     "unknown_bsn": ("Onbekend BSN", "Unknown BSN"),
     "voorzieningen": ("Voorzieningen", "Provisions"),
@@ -85,6 +105,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "ended": ("Beëindigd", "Ended"),
     "open_ended": ("Zonder einddatum", "No end date"),
     "total": ("Hele levering", "Whole delivery"),
+    "replaced_short": ("vervangen", "replaced"),
+    "replaced": (
+        "{file} telt niet mee in het totaal: {by} staat er in de levering na en vervangt het"
+        " (controle L001: bij CBS vervangt het later ontvangen bestand het eerdere).",
+        "{file} is not counted in the total: {by} comes after it in the delivery and replaces it"
+        " (rule L001: at CBS the file received later replaces the earlier one).",
+    ),
+    "shared_name": (
+        "{name} is de naam van {n} bestanden; het getal tussen haakjes is hun volgorde in de invoer.",
+        "{name} is the name of {n} files; the number in brackets is their order in the input.",
+    ),
     "key_figures": ("Kerncijfers", "Key figures"),
     "per_file": ("Per bestand", "Per file"),
     "per_group": ("Voorzieningen per publicatiegroep", "Provisions per publication group"),
@@ -155,8 +186,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         " overlap, count as one provision.",
     ),
     "explain_total": (
-        "De hele levering is de som van de bestanden; een persoon in twee gemeenten telt twee keer.",
-        "The whole delivery is the sum of its files; a person in two municipalities counts twice.",
+        "De hele levering is de som van de bestanden; een persoon in twee gemeenten telt twee keer."
+        " Van twee bestanden voor één gemeente en periode telt alleen het later ontvangen, zoals bij CBS.",
+        "The whole delivery is the sum of its files; a person in two municipalities counts twice."
+        " Of two files for one municipality and period only the one received later counts, as at CBS.",
     ),
     "explain_period": (
         "Gestart en beëindigd: voorzieningen die binnen de periode van het bestand begonnen of eindigden.",
@@ -197,10 +230,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{gemeente}: {previous_clients} last time, now only {current}. Are all clients included?",
     ),
     "sig_few_clients_rows": (
-        "{file}: {rows} records, maar maar {current_clients}. Staat er overal hetzelfde BSN of het"
+        "{file}: {rows} records, maar slechts {current_clients}. Staat er overal hetzelfde BSN of het"
         " onbekende BSN?",
         "{file}: {rows} records but only {current_clients}. Does every record have the same BSN or"
         " the unknown BSN?",
+    ),
+    "sig_few_clients_rows_none": (
+        "{file}: {rows} records, maar geen enkele cliënt. Heeft elk record het onbekende BSN 999999999?",
+        "{file}: {rows} records but not a single client. Does every record have the unknown BSN 999999999?",
     ),
     "sig_missing": (
         "{gemeente}: zat in de vorige levering ({previous_clients}), maar niet in deze.",
@@ -215,8 +252,11 @@ def counted(key: str, n: int, lang: str) -> str:
     return tn(key, n, lang, shown=number(n, lang))
 
 
-def delivery_rejected_key(files: int) -> str:
-    """The sentence for a rejected delivery of `files` files (one file is "the file")."""
+def delivery_rejected_key(files: int, rejected: int | None = None) -> str:
+    """The sentence for a rejected delivery of `files` files (one file is "the file") of which
+    `rejected` are rejected (none: only a delivery rule rejects)."""
+    if rejected == 0:
+        return "delivery_rejected_as_whole"
     return "delivery_rejected_one" if files == 1 else "delivery_rejected"
 
 

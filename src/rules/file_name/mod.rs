@@ -9,17 +9,17 @@ pub(crate) const FILE_NAME_PATTERN: RuleInfo = rule! {
     "N001" "file-name-pattern", FileName, Fixed(Reject), "§3.1, §4.1.1",
     title: ("Bestandsnaam volgt het patroon niet", "File name does not follow the pattern"),
     nl: "De bestandsnaam {value} heeft geen code uitvraag (H1 of H2 en het jaar, zoals H22025) na WMO_. Noem het bestand WMO_[code uitvraag]_[vrije tekst].csv, bijvoorbeeld WMO_H22025_gemeenteWesterveld.csv.",
-    en: "The file name {value} has no code uitvraag (H1 or H2 and the year, such as H22025) after WMO_. Name the file WMO_[code uitvraag]_[free text].csv, for example WMO_H22025_gemeenteWesterveld.csv.",
+    en: "The file name {value} has no period code (H1 or H2 and the year, such as H22025) after WMO_. Name the file WMO_[period code]_[free text].csv, for example WMO_H22025_gemeenteWesterveld.csv.",
     "unchecked" => nl: "De bestandsnaam {value} heeft geen code uitvraag (H1 of H2 en het jaar, zoals H22025) na WMO_, dus is ook niet bekend over welk halfjaar het bestand gaat: de datums zijn niet aan de verslagperiode getoetst. Noem het bestand WMO_[code uitvraag]_[vrije tekst].csv, bijvoorbeeld WMO_H22025_gemeenteWesterveld.csv, of geef de periode op met --period.",
-    en: "The file name {value} has no code uitvraag (H1 or H2 and the year, such as H22025) after WMO_, so the half year the file covers is unknown too: the dates were not checked against the reporting period. Name the file WMO_[code uitvraag]_[free text].csv, for example WMO_H22025_gemeenteWesterveld.csv, or give the period with --period.",
+    en: "The file name {value} has no period code (H1 or H2 and the year, such as H22025) after WMO_, so the half year the file covers is unknown too: the dates were not checked against the reporting period. Name the file WMO_[period code]_[free text].csv, for example WMO_H22025_gemeenteWesterveld.csv, or give the period with --period.",
     "prefix" => nl: "De bestandsnaam {value} begint niet met WMO_. Een Wmo-bestand heet WMO_[code uitvraag]_[vrije tekst].csv, bijvoorbeeld WMO_H22025_gemeenteWesterveld.csv.",
-    en: "The file name {value} does not start with WMO_. A Wmo file is named WMO_[code uitvraag]_[free text].csv, for example WMO_H22025_gemeenteWesterveld.csv.",
+    en: "The file name {value} does not start with WMO_. A Wmo file is named WMO_[period code]_[free text].csv, for example WMO_H22025_gemeenteWesterveld.csv.",
     "case" => nl: "De bestandsnaam {value} heeft kleine letters waar het protocol hoofdletters schrijft: WMO en de H van de code uitvraag horen in hoofdletters. Noem het bestand {suggestion}.",
-    en: "The file name {value} has lower case where the protocol writes capitals: WMO and the H of the code uitvraag are in capitals. Name the file {suggestion}.",
+    en: "The file name {value} has lower case where the protocol writes capitals: WMO and the H of the period code are in capitals. Name the file {suggestion}.",
     "separator" => nl: "In de bestandsnaam {value} staat tussen WMO en de code uitvraag geen liggend streepje (_). Noem het bestand {suggestion}.",
-    en: "The file name {value} has no underscore (_) between WMO and the code uitvraag. Name the file {suggestion}.",
+    en: "The file name {value} has no underscore (_) between WMO and the period code. Name the file {suggestion}.",
     "free_text" => nl: "In de bestandsnaam {value} staat tussen de code uitvraag en de vrije tekst geen liggend streepje (_). Noem het bestand {suggestion}.",
-    en: "The file name {value} has no underscore (_) between the code uitvraag and the free text. Name the file {suggestion}.",
+    en: "The file name {value} has no underscore (_) between the period code and the free text. Name the file {suggestion}.",
 };
 
 pub(crate) const FILE_NAME_CHARACTER: RuleInfo = rule! {

@@ -17,7 +17,7 @@ pub(crate) const EMPTY_FILE: RuleInfo = rule! {
 
 pub(crate) const NOT_TEXT: RuleInfo = rule! {
     "S002" "not-a-text-file", Structure, Fixed(Reject), "§3.1, §4.1.1",
-    title: ("Geen tekstbestand", "Not a text file"),
+    title: ("Geen tekstbestand dat CBS kan lezen", "Not a text file CBS can read"),
     nl: "Dit is geen tekstbestand met puntkomma's: het bevat NUL-bytes (binaire gegevens). Lever het bestand aan zoals de export het als .csv of .txt maakt.",
     en: "This is not a semicolon-separated text file: it holds NUL bytes (binary data). Deliver the file as the export writes it, as .csv or .txt.",
     "utf16" => nl: "Het bestand is opgeslagen als UTF-16 (Unicode); CBS leest alleen UTF-8 of ANSI. Sla het op als \"CSV (gescheiden door lijstscheidingsteken)\" of als UTF-8. gmsd-fast heeft de inhoud toch gecontroleerd.",
