@@ -106,7 +106,7 @@ from gmsd_fast.inputs import (
 )
 from gmsd_fast.messages import LANGS, t
 from gmsd_fast.output import Run as OutputRun
-from gmsd_fast.targets import STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
+from gmsd_fast.targets import STDIN, STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -355,10 +355,12 @@ def _sources(
     stdin_name: str | None,
     lang: str,
     missing: list[tuple[str, str]] | None = None,
+    stdin_shown: str | None = None,
 ) -> tuple[list[Source], list[Problem]]:
     """Files, folders and zips expanded (`expand`), and `-` as standard input, in input order.
     A path that cannot be read raises, unless `missing` is given: then it goes there, with
-    why in words, and the others are read."""
+    why in words, and the others are read. Standard input without a name is shown as
+    `stdin_shown` (default: words for it, in `lang`)."""
     if list(paths).count("-") > 1:
         raise CliError(t("stdin_twice", lang))
     if stdin_name is not None and "-" not in paths:
@@ -369,7 +371,7 @@ def _sources(
         if path == "-":
             if os.isatty(0):
                 raise CliError(t("stdin_terminal", lang))
-            sources.append(stdin_source(stdin_name, t("stdin_name", lang)))
+            sources.append(stdin_source(stdin_name, stdin_shown or t("stdin_name", lang)))
             continue
         try:
             found, unfit = expand([path])
@@ -449,7 +451,9 @@ def _write_streamed(
     into the report, instead of ending the run."""
     lang = options.lang
     run = run or OutputRun(lang=lang)
-    sources, problems = _sources(paths, stdin_name, lang, missing)
+    # The data formats name unnamed standard input `-`, as it was given: data, not words.
+    stdin_shown = STDIN if fmt in DATA_FORMATS else None
+    sources, problems = _sources(paths, stdin_name, lang, missing, stdin_shown)
     if not sources and not problems and not missing:  # only folders, holding no .csv, .txt or .zip file
         raise CliError(t("nothing_to_check", lang, path=", ".join(paths)), EXIT_IO)
     read: list[ValidationResult] = []
