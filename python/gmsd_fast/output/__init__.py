@@ -106,12 +106,23 @@ def scoped(result: ValidationResult, batch: pa.RecordBatch) -> pa.RecordBatch:
     """One batch of `result`'s findings in `OUTPUT_SCHEMA`: `scope` added, and for the
     delivery no `file` (its label is no data)."""
     n = batch.num_rows
-    pool = pa.system_memory_pool()
     columns = list(batch.columns)
     if result.is_delivery:
-        columns[0] = pa.nulls(n, pa.string(), memory_pool=pool)
-    columns.append(pa.repeat(scope(result), n, memory_pool=pool))
+        columns[0] = pa.nulls(n, pa.string(), memory_pool=pa.system_memory_pool())
+    columns.append(constant(scope(result), n))
     return pa.RecordBatch.from_arrays(columns, schema=OUTPUT_SCHEMA)
+
+
+_CONSTANTS: dict[str, pa.Array] = {}
+
+
+def constant(value: str, n: int) -> pa.Array:
+    """`n` times `value` as a string array: a slice of one kept array (no copy per batch),
+    which grows to the largest batch seen."""
+    kept = _CONSTANTS.get(value)
+    if kept is None or len(kept) < n:
+        kept = _CONSTANTS[value] = pa.repeat(value, max(n, 8192), memory_pool=pa.system_memory_pool())
+    return kept.slice(0, n)
 
 
 def scoped_batches(result: ValidationResult, written: list[int]) -> Iterator[pa.RecordBatch]:

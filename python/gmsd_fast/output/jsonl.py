@@ -19,9 +19,9 @@ import pyarrow as pa
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast.api import ValidationResult
-from gmsd_fast.output import Output, Run, file_summary, run_header, scoped_batches
+from gmsd_fast.output import OUTPUT_SCHEMA, Output, Run, constant, file_summary, run_header, scoped_batches
 
-_KIND = pa.field("kind", pa.string(), nullable=False)
+_SCHEMA = pa.schema([pa.field("kind", pa.string(), nullable=False), *OUTPUT_SCHEMA])
 
 
 def write(results: Iterable[ValidationResult], out: Output, run: Run) -> list[dict[str, Any]]:
@@ -31,10 +31,8 @@ def write(results: Iterable[ValidationResult], out: Output, run: Run) -> list[di
     for result in results:
         written = [0]
         for batch in scoped_batches(result, written):
-            kind = pa.repeat("finding", batch.num_rows, memory_pool=pa.system_memory_pool())
-            lines = pa.RecordBatch.from_arrays(
-                [kind, *batch.columns], schema=pa.schema([_KIND, *batch.schema])
-            )
+            kind = constant("finding", batch.num_rows)
+            lines = pa.RecordBatch.from_arrays([kind, *batch.columns], schema=_SCHEMA)
             out.write(_gmsd_fast.json_lines(lines))
         summary = file_summary(result, written[0])
         summaries.append(summary)
