@@ -24,8 +24,10 @@ pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
 use crate::rules::file_name::check_name;
+use crate::rules::line::{check_line, LineKind};
 pub use crate::rules::record::Reference;
 use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
+use crate::rules::repair::{self, Allowed, Outcome, Place, Reading, Refs, Repairer};
 use crate::rules::structure;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
@@ -86,6 +88,15 @@ pub struct FileChecker<'o> {
     clean_path: bool,
     /// The block path, where the protocol's records suit it.
     block: Option<block::BlockPath>,
+    /// The first record as `gmsd-fast fix` writes it (the reference of the repaired file),
+    /// once known; and the repairs' decision, asked about lines with a finding a repair may
+    /// take away (`Sink::fixable`).
+    pub(crate) repaired_reference: Option<Reference>,
+    repairer: Option<Box<Repairer>>,
+    /// The number of the line where the header row should be (the first that is not blank).
+    first_line: u64,
+    /// The last line, without its line break, stays so in a fix (`repair::Outcome::open`).
+    open_line: bool,
 }
 
 /// Distinct gemeentecodes tracked per file; a file with more is wrong anyway.
@@ -107,15 +118,25 @@ impl<'o> FileChecker<'o> {
             gemeenten: Vec::new(),
             row: Row::default(),
             clean_path: true,
+            repaired_reference: None,
+            repairer: None,
+            first_line: 0,
+            open_line: false,
         }
     }
 
-    /// A checker for a later part of a file, given the file's reference record.
-    pub fn for_part(context: Context<'o>, reference: Option<Reference>) -> FileChecker<'o> {
+    /// A checker for a later part of a file, given the file's reference record, as read and
+    /// as `gmsd-fast fix` writes it.
+    pub fn for_part(
+        context: Context<'o>,
+        reference: Option<Reference>,
+        repaired_reference: Option<Reference>,
+    ) -> FileChecker<'o> {
         let mut checker = FileChecker::new(context);
         checker.at_file_start = false;
         checker.header_done = true;
         checker.reference = reference;
+        checker.repaired_reference = repaired_reference;
         checker.arm_block_path();
         checker
     }
@@ -144,7 +165,7 @@ impl<'o> FileChecker<'o> {
         self.line_checks(line, try_clean);
         if terminator == Terminator::Eof {
             // After the line's other findings: a file-level one (S002) may come first.
-            structure::last_line(number, len, terminator, &mut self.sink);
+            structure::last_line(number, len, terminator, self.open_line, &mut self.sink);
         }
     }
 
@@ -172,6 +193,7 @@ impl<'o> FileChecker<'o> {
         }
         if !self.header_done {
             self.header_done = true;
+            self.first_line = line.number;
             self.first_line(line.number, bytes);
             if structure::is_header(self.context.spec, line.number, bytes, &mut self.sink) {
                 structure::header(
@@ -184,7 +206,8 @@ impl<'o> FileChecker<'o> {
                 return;
             }
         }
-        self.record(line.number, bytes, try_clean);
+        let cut = line.terminator == Terminator::Eof;
+        self.record(line.number, bytes, try_clean, cut);
     }
 
     /// The first line of the file: what it says about the separator (S013).
@@ -198,8 +221,9 @@ impl<'o> FileChecker<'o> {
         }
     }
 
+    /// A record line; `cut` when it is the last and ends without a line break.
     #[inline]
-    fn record(&mut self, number: u64, bytes: &[u8], try_clean: bool) {
+    fn record(&mut self, number: u64, bytes: &[u8], try_clean: bool, cut: bool) {
         self.rows += 1;
         // The valid path: no finding in passes 2 and 3 for the fields.
         let clean = if try_clean {
@@ -214,50 +238,101 @@ impl<'o> FileChecker<'o> {
             self.after_record(number, aanmaak, gemeente);
             return;
         }
-        self.record_in_full(number, bytes);
+        self.record_in_full(number, bytes, cut);
     }
 
-    /// Passes 2 and 3 for a record with something to report.
+    /// Passes 2 and 3 for a record with something to report (`rules::line`), and how many of
+    /// its findings `gmsd-fast fix` would repair.
     #[inline(never)]
-    fn record_in_full(&mut self, number: u64, bytes: &[u8]) {
+    fn record_in_full(&mut self, number: u64, bytes: &[u8], cut: bool) {
         let spec = self.context.spec;
+        let separator = self.context.separator();
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        let (found, non_digit) = split_fields(bytes, self.context.separator(), &mut fields);
-        if non_digit != 0 {
-            structure::not_utf8(number, bytes, &mut self.sink);
-        }
+        let triggers = self.sink.triggers;
+        let had_reference = (self.reference.is_some(), self.repaired_reference.is_some());
+        // A line one separator off is read first: the words of its finding say how.
+        let off = memchr::memchr_iter(separator, bytes).count() + 1;
         let expected = spec.column_count();
-        if found != expected {
-            structure::record_column_count(
-                spec,
-                self.context.separator(),
-                number,
-                bytes,
-                found,
-                &mut self.sink,
-            );
-            return;
-        }
-        if non_digit != 0 && bytes.contains(&b'\r') {
-            structure::carriage_return(number, bytes, &mut self.sink);
-            return;
-        }
-        self.context.fields.check_fields(
+        let outcome = (off.abs_diff(expected) == 1
+            && !structure::separators_only(bytes, separator))
+        .then(|| self.repairs(number, bytes, cut, had_reference));
+        let reading = outcome.as_ref().map_or(Reading::Unknown, |o| o.reading);
+        let kind = check_line(
+            &self.context.fields,
+            &self.context.records,
             number,
-            &fields[..expected],
-            non_digit,
+            bytes,
+            &mut fields,
             &mut self.row,
+            &reading,
             &mut self.sink,
         );
-        self.context
-            .records
-            .check_record(number, &self.row, &mut self.sink);
-        let roles = spec.roles;
-        self.after_record(
-            number,
-            fields[roles.aanmaakdatum],
-            fields[roles.gemeentecode],
-        );
+        match kind {
+            LineKind::Record => {
+                let roles = spec.roles;
+                self.after_record(
+                    number,
+                    fields[roles.aanmaakdatum],
+                    fields[roles.gemeentecode],
+                );
+            }
+            // A row of separators is no record.
+            LineKind::Separators => self.rows -= 1,
+            LineKind::Line => {}
+        }
+        let outcome = match outcome {
+            Some(outcome) => Some(outcome),
+            None if self.sink.triggers != triggers => {
+                Some(self.repairs(number, bytes, cut, had_reference))
+            }
+            None => None,
+        };
+        if let Some(outcome) = outcome {
+            self.count_repairs(number, bytes, &outcome, had_reference.1);
+        }
+    }
+
+    /// The repairs' decision on a record line, given whether the first record as read and as
+    /// repaired were known before it.
+    #[cold]
+    #[inline(never)]
+    fn repairs(
+        &mut self,
+        number: u64,
+        bytes: &[u8],
+        cut: bool,
+        (reference, repaired): (bool, bool),
+    ) -> Outcome {
+        let repairer = self.repairer.get_or_insert_with(Box::default);
+        let context = repair::Context {
+            fields: &self.context.fields,
+            records: &self.context.records,
+            allowed: Allowed::safe(self.context.options.rules),
+        };
+        let refs = Refs {
+            input: self.reference.as_ref().filter(|_| reference),
+            output: self.repaired_reference.as_ref().filter(|_| repaired),
+        };
+        let place = Place {
+            first: number == self.first_line,
+            cut,
+        };
+        repairer.record(&context, number, bytes, refs, place)
+    }
+
+    /// Counts the findings of a line the repairs take away as repairable, and takes the first
+    /// record as repaired from it when it is the first.
+    #[cold]
+    #[inline(never)]
+    fn count_repairs(&mut self, number: u64, bytes: &[u8], outcome: &Outcome, repaired: bool) {
+        for (rule, column) in &outcome.gone {
+            self.sink.count_fixable(*rule, *column);
+        }
+        self.open_line = outcome.open;
+        if !repaired && outcome.written_as_record {
+            let written = outcome.line.as_deref().unwrap_or(bytes);
+            self.repaired_reference = repair::reference_of(&self.context.fields, number, written);
+        }
     }
 
     /// What every record with the right number of columns feeds once its fields are in
@@ -314,6 +389,11 @@ impl<'o> FileChecker<'o> {
             aanmaakdatum: aanmaak.to_vec(),
             gemeentecode: gemeente.to_vec(),
         });
+        // Unless a line before it was repaired into a record (or this one is repaired), the
+        // first record is written as it is read.
+        if self.repaired_reference.is_none() {
+            self.repaired_reference = self.reference.clone();
+        }
         self.arm_block_path();
         let column = self.context.spec.roles.aanmaakdatum;
         if let Some(stamp) = self.row.valid(column) {
