@@ -707,8 +707,7 @@ fn report_refused(
         .check_record(number, &checker.row, &mut checker.sink);
     // A zero-filled cell may be repairable: the repairs' decision says.
     if checker.sink.triggers != triggers {
-        let outcome = checker.repairs(number, line, false, (true, true));
-        checker.count_repairs(number, line, &outcome, true);
+        checker.decide_and_count(number, line, false, (true, true));
     }
 }
 

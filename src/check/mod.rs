@@ -232,13 +232,38 @@ impl<'o> FileChecker<'o> {
             None
         };
         if let Some((aanmaak, gemeente)) = clean {
+            let (triggers, had) = (self.sink.triggers, self.had_references());
             self.context
                 .records
                 .check_record(number, &self.row, &mut self.sink);
             self.after_record(number, aanmaak, gemeente);
+            if self.sink.triggers != triggers {
+                // R003 or R004, which a repair of the first record may take away.
+                self.decide_and_count(number, bytes, cut, had);
+            }
             return;
         }
         self.record_in_full(number, bytes, cut);
+    }
+
+    /// Whether the first record as read and as repaired were known before this line.
+    #[inline]
+    fn had_references(&self) -> (bool, bool) {
+        (self.reference.is_some(), self.repaired_reference.is_some())
+    }
+
+    /// The repairs' decision on a line, its repairable findings counted.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn decide_and_count(
+        &mut self,
+        number: u64,
+        bytes: &[u8],
+        cut: bool,
+        had: (bool, bool),
+    ) {
+        let outcome = self.repairs(number, bytes, cut, had);
+        self.count_repairs(number, bytes, &outcome, had.1);
     }
 
     /// Passes 2 and 3 for a record with something to report (`rules::line`), and how many of
@@ -249,7 +274,7 @@ impl<'o> FileChecker<'o> {
         let separator = self.context.separator();
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
         let triggers = self.sink.triggers;
-        let had_reference = (self.reference.is_some(), self.repaired_reference.is_some());
+        let had_reference = self.had_references();
         // A line one separator off is read first: the words of its finding say how.
         let off = memchr::memchr_iter(separator, bytes).count() + 1;
         let expected = spec.column_count();

@@ -138,6 +138,9 @@ fn each_field_repair() {
         (9, "20240108\u{a0}", "20240108", &["F019"]),
         (3, "\u{200b}111111110", "111111110", &["F019"]),
         (4, "\"1\"\u{202f}", "0001", &["F019", "F010", "F003"]),
+        (2, "=\"0014\"", "0014", &["F020"]),
+        (17, "=\"\"", "", &["F020"]),
+        (16, "1.234.567", "01234567", &["F021", "F003"]),
     ];
     for (column, found, written, rules) in cases {
         let input = file(&[record(&[(*column, found)])]);
@@ -717,6 +720,13 @@ fn the_check_counts_what_fix_repairs() {
     for input in [&errors[..], LIBREOFFICE, VALID] {
         assert_repairable_is_gone(input, &Options::default());
     }
+    // The first record's gemeentecode lost its zeros: the others differ from it (R004) until
+    // it is repaired; then they no longer do, and the check counts that too.
+    let first = file(&[record(&[(2, "14")]), record(&[]), record(&[(4, "1")])]);
+    let check = check_bytes(NAME, &first, &Options::default());
+    assert_eq!(check.counts.of_rule(Rule::GemeentecodeDiffers), 2);
+    assert_eq!(check.fixable.of_rule(Rule::GemeentecodeDiffers), 2);
+    assert_repairable_is_gone(&first, &Options::default());
 }
 
 /// Asserts that `fixable` of the check of `input` is the findings of `input` that the check of
@@ -900,4 +910,29 @@ fn a_separator_added_or_lost_anywhere_is_undone_or_left() {
             );
         }
     }
+}
+
+/// A line before the first intact record, restored, becomes the first record of the output:
+/// the records after it are then compared with it, and a repair of theirs is held to what they
+/// have against it (not against the first record as read), so that a second fix finds the
+/// same (found by the hypothesis properties of `tests/test_fix.py`).
+#[test]
+fn a_restored_line_before_the_first_record_does_not_change_a_second_fix() {
+    let input = file(&[
+        format!("{};", record(&[])),
+        record(&[(1, "2,02601E+11"), (2, "14")]),
+    ]);
+    let (once, report) = fixed(&input);
+    same(
+        &once,
+        &file(&[record(&[]), record(&[(1, "2,02601E+11")])]),
+        "once",
+    );
+    assert_eq!(
+        repairs(&report),
+        [("S008", Some(2), None), ("F003", Some(3), Some(2))]
+    );
+    let (twice, again) = fixed(&once);
+    same(&twice, &once, "twice");
+    assert_eq!(again.log.total(), 0);
 }

@@ -299,6 +299,9 @@ registry! {
     SpreadsheetRoundTrip: field::SPREADSHEET_ROUND_TRIP,
     ExcelDateSerial: field::EXCEL_DATE_SERIAL,
     UnicodeSpace: field::UNICODE_SPACE,
+    ExcelFormula: field::EXCEL_FORMULA,
+    ThousandsSeparator: field::THOUSANDS_SEPARATOR,
+    SpreadsheetError: field::SPREADSHEET_ERROR,
     TypeMissing: record::TYPE_MISSING,
     StartMissing: record::START_MISSING,
     AanmaakdatumDiffers: record::AANMAAKDATUM_DIFFERS,
@@ -353,6 +356,8 @@ const FIXES: &[(Rule, &FixInfo)] = &[
         &field::LEGACY_REDEN_BEEINDIGING_FIX,
     ),
     (Rule::ExcelDateSerial, &field::EXCEL_DATE_SERIAL_FIX),
+    (Rule::ExcelFormula, &field::EXCEL_FORMULA_FIX),
+    (Rule::ThousandsSeparator, &field::THOUSANDS_SEPARATOR_FIX),
 ];
 
 /// The rules whose findings a repair may take away from a record line: those with a repair,

@@ -42,7 +42,7 @@ const MAX_ROUNDS: usize = 8;
 
 /// The field rules with a repair: the rule the check reports for a field is looked up among
 /// them.
-const FIELD_RULES: [Rule; 10] = [
+const FIELD_RULES: [Rule; 12] = [
     Rule::LeadingZeros,
     Rule::LegacyTypeCode,
     Rule::LegacyRedenBeeindiging,
@@ -53,6 +53,8 @@ const FIELD_RULES: [Rule; 10] = [
     Rule::Quotes,
     Rule::ZeroFilled,
     Rule::ExcelDateSerial,
+    Rule::ExcelFormula,
+    Rule::ThousandsSeparator,
 ];
 
 /// The repairs that put zeros in front of a value: not made in a last field that may have been
@@ -194,6 +196,15 @@ impl Outcome {
 /// The findings of a line, as rule and column.
 type Found = Vec<(Rule, Option<u8>)>;
 
+/// The findings of a damaged line: those the check reported (compared with the first record
+/// as read: the fields a repair may touch), and those a repair may not add to (compared with
+/// the first record as written, as the repaired line is).
+#[derive(Clone, Copy)]
+struct Before<'f> {
+    reported: &'f [(Rule, Option<u8>)],
+    limit: &'f [(Rule, Option<u8>)],
+}
+
 /// Whether every finding of `after` is one of `before` (as many times): the repaired line
 /// has no finding the damaged one did not have.
 pub(crate) fn included(after: &[(Rule, Option<u8>)], before: &[(Rule, Option<u8>)]) -> bool {
@@ -236,6 +247,16 @@ pub(crate) fn reference_of(fields: &FieldRules, number: u64, line: &[u8]) -> Opt
         aanmaakdatum: split[roles.aanmaakdatum].to_vec(),
         gemeentecode: split[roles.gemeentecode].to_vec(),
     })
+}
+
+/// Whether two first records have the same aanmaakdatum and gemeentecode (or neither is
+/// known).
+fn same_values(a: Option<&Reference>, b: Option<&Reference>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.aanmaakdatum == b.aanmaakdatum && a.gemeentecode == b.gemeentecode,
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// The decision's own state: a sink that traces what the check reports, and a row.
@@ -349,6 +370,15 @@ impl Repairer {
             }
             return outcome;
         }
+        // What a repair may not add to: the line's findings against the first record as
+        // written, which the repaired line is compared with. Where a repair of that record, or
+        // of a line before it, changed it, the line as it is may differ from it (R003, R004):
+        // that is no finding of this line's repair.
+        let limit = if same_values(refs.input, refs.output) {
+            before.clone()
+        } else {
+            self.findings(ctx, number, line, refs.output).0
+        };
         let mut steps = Vec::new();
         // A line that is not UTF-8 is read as Windows-1252 (ANSI), as the check advises.
         let mut text = Cow::Borrowed(line);
@@ -367,7 +397,11 @@ impl Repairer {
                 text = Cow::Owned(utf8);
             }
         }
-        let (repaired, more, reading) = self.repaired(ctx, number, &text, &before, refs, place);
+        let found = Before {
+            reported: &before,
+            limit: &limit,
+        };
+        let (repaired, more, reading) = self.repaired(ctx, number, &text, found, refs, place);
         outcome.reading = reading;
         // The repairs of the line's form, then (if the line gains a finding with them) the
         // encoding alone, then nothing.
@@ -378,7 +412,7 @@ impl Repairer {
                 break;
             }
             let (after, kind) = self.findings(ctx, number, candidate, refs.output);
-            if included(&after, &before) {
+            if included(&after, &limit) {
                 outcome.gone = gone(&before, &after);
                 outcome.written_as_record = kind == LineKind::Record;
                 outcome.line = Some(candidate.to_vec());
@@ -386,6 +420,12 @@ impl Repairer {
                 outcome.steps = steps;
                 return outcome;
             }
+        }
+        // Left as it is: compared with the first record as written, which a repair of that
+        // record may have changed, it may still lose a finding (R003, R004).
+        if !same_values(refs.input, refs.output) {
+            let (after, _) = self.findings(ctx, number, line, refs.output);
+            outcome.gone = gone(&before, &after);
         }
         outcome
     }
@@ -397,7 +437,7 @@ impl Repairer {
         ctx: &Context<'_>,
         number: u64,
         text: &[u8],
-        before: &[(Rule, Option<u8>)],
+        before: Before<'_>,
         refs: Refs<'_>,
         place: Place,
     ) -> (Option<Vec<u8>>, Vec<Step>, Reading) {
@@ -412,7 +452,11 @@ impl Repairer {
             }
             let (reading, candidate) = self.separators(ctx, number, text, found, refs.output);
             // Repaired under the rule the check reported (S008 for a line that ends in one).
-            let rule = if before.iter().any(|(r, _)| *r == Rule::TrailingSeparator) {
+            let rule = if before
+                .reported
+                .iter()
+                .any(|(r, _)| *r == Rule::TrailingSeparator)
+            {
                 Rule::TrailingSeparator
             } else {
                 Rule::ColumnCount
@@ -466,14 +510,17 @@ impl Repairer {
         ctx: &Context<'_>,
         number: u64,
         record: &[&[u8]],
-        before: &[(Rule, Option<u8>)],
+        before: Before<'_>,
         refs: Refs<'_>,
         place: Place,
     ) -> (Option<Vec<u8>>, Vec<Step>) {
         let columns = &ctx.fields.spec.columns;
         let mut chains: Vec<(usize, Vec<u8>, Vec<Step>)> = Vec::new();
         for (i, column) in columns.iter().enumerate() {
-            let reported = before.iter().any(|(_, c)| *c == Some(column.number));
+            let reported = before
+                .reported
+                .iter()
+                .any(|(_, c)| *c == Some(column.number));
             if !reported || ctx.fields.field_ok(i, record[i]) {
                 continue;
             }
@@ -493,7 +540,10 @@ impl Repairer {
             all[*i] = Cow::Borrowed(value.as_slice());
         }
         let line = join(&all);
-        if included(&self.findings(ctx, number, &line, refs.output).0, before) {
+        if included(
+            &self.findings(ctx, number, &line, refs.output).0,
+            before.limit,
+        ) {
             let steps = chains.into_iter().flat_map(|(_, _, s)| s).collect();
             return (Some(line), steps);
         }
@@ -506,7 +556,10 @@ impl Repairer {
                 tried[chains[k].0] = Cow::Borrowed(chains[k].1.as_slice());
             }
             let line = join(&tried);
-            let fine = included(&self.findings(ctx, number, &line, refs.output).0, before);
+            let fine = included(
+                &self.findings(ctx, number, &line, refs.output).0,
+                before.limit,
+            );
             (fine, line)
         };
         let alone: Vec<usize> = (0..chains.len()).filter(|&k| with(&[k]).0).collect();
@@ -745,6 +798,8 @@ fn field_repair(
             field::aanmaakdatum_repair(raw, target, given).map(|v| (v, Unsafe))
         }
         Rule::ExcelDateSerial => field::excel_date(column, raw).map(|v| (v, Unsafe)),
+        Rule::ExcelFormula => field::without_formula(raw).map(|v| (v, Safe)),
+        Rule::ThousandsSeparator => field::without_thousands(column, raw).map(|v| (v, Safe)),
         Rule::ZeroFilled => field::emptied(column).map(|v| (v, Safe)),
         _ => None,
     }

@@ -2,7 +2,7 @@
 //! so that the advice fits — Excel's scientific notation, quotes, spaces, a decimal comma, a
 //! date written with separators — else plainly "not a digit".
 
-use super::FieldRules;
+use super::{spreadsheet, FieldRules};
 use crate::findings::render::UNUSUAL_SPACES;
 use crate::findings::{Finding, Param, Sink};
 use crate::rules::{fix, rule, Applicability, FixInfo, Rule, RuleInfo};
@@ -79,10 +79,16 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
         Rule::ScientificNotation
     } else if space.is_some() {
         Rule::UnicodeSpace
+    } else if spreadsheet::formula_text(raw).is_some() {
+        Rule::ExcelFormula
     } else if raw.contains(&b'"') || raw.contains(&b'\'') {
         Rule::Quotes
     } else if trimmed.len() < raw.len() && trimmed.iter().all(u8::is_ascii_digit) {
         Rule::Whitespace
+    } else if spreadsheet::is_error_value(raw) {
+        Rule::SpreadsheetError
+    } else if spreadsheet::thousands(column, raw).is_some() {
+        Rule::ThousandsSeparator
     } else if column.kind == ColumnKind::Volume
         && digits_and(b",.")
         && raw.iter().filter(|b| **b == b',' || **b == b'.').count() == 1
@@ -100,6 +106,21 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
             },
             (Rule::Whitespace, _) => where_whitespace(rules, column, raw, trimmed, finding),
             (Rule::UnicodeSpace, _) => finding.param("code", space.unwrap_or_default()),
+            (Rule::ExcelFormula, _) => {
+                let text = spreadsheet::formula_text(raw).unwrap_or_default();
+                finding.param("suggestion", rules.shown(column, text))
+            }
+            (Rule::ThousandsSeparator, _) => match spreadsheet::thousands(column, raw) {
+                Some((digits, certain)) => {
+                    let finding = finding.param("suggestion", rules.shown(column, &digits));
+                    if certain {
+                        finding
+                    } else {
+                        finding.message("either")
+                    }
+                }
+                None => finding,
+            },
             _ => finding,
         }
     });

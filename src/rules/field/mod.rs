@@ -16,7 +16,10 @@ mod width;
 pub(crate) use characters::{
     DECIMAL_SEPARATOR, INVALID_CHARACTERS, QUOTES, SCIENTIFIC_NOTATION, UNICODE_SPACE, WHITESPACE,
 };
-pub(crate) use spreadsheet::{spreadsheet_hint, EXCEL_DATE_SERIAL, SPREADSHEET_ROUND_TRIP};
+pub(crate) use spreadsheet::{
+    spreadsheet_hint, EXCEL_DATE_SERIAL, EXCEL_FORMULA, SPREADSHEET_ERROR, SPREADSHEET_ROUND_TRIP,
+    THOUSANDS_SEPARATOR,
+};
 pub(crate) use value::{BSN_ELFPROEF, INVALID_CODE, INVALID_DATE, UNKNOWN_GEMEENTE, ZERO_FILLED};
 pub(crate) use width::{
     FIELD_WIDTH, LEADING_ZEROS, LEGACY_REDEN_BEEINDIGING, LEGACY_TYPE_CODE, LEGACY_WIDTH,
@@ -27,7 +30,10 @@ pub(crate) use characters::{
     aanmaakdatum_repair, date_repair, unquoted, without_unicode_spaces, DATE_WITH_SEPARATORS_FIX,
     QUOTES_FIX, SCIENTIFIC_AANMAAKDATUM_FIX, UNICODE_SPACE_FIX, WHITESPACE_FIX,
 };
-pub(crate) use spreadsheet::{excel_date, EXCEL_DATE_SERIAL_FIX};
+pub(crate) use spreadsheet::{
+    excel_date, without_formula, without_thousands, EXCEL_DATE_SERIAL_FIX, EXCEL_FORMULA_FIX,
+    THOUSANDS_SEPARATOR_FIX,
+};
 pub(crate) use value::{emptied, ZERO_FILLED_FIX};
 pub(crate) use width::{
     with_leading_zeros, LEADING_ZEROS_FIX, LEGACY_REDEN_BEEINDIGING_FIX, LEGACY_TYPE_CODE_FIX,

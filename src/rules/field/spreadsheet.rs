@@ -1,7 +1,9 @@
 //! What a spreadsheet program leaves in a file: one hint for the whole file (F017), read from
 //! the field findings it left behind in several columns — leading zeros dropped (`0363` →
-//! `363`, `0011` → `11`) and long numbers in scientific notation (`2,02601E+11`) — and Excel's
-//! date serials in a date column (F018: `45748` for 1 April 2025).
+//! `363`, `0011` → `11`) and long numbers in scientific notation (`2,02601E+11`) — and in a
+//! field: Excel's date serials in a date column (F018: `45748` for 1 April 2025), the formula
+//! an export writes to keep a value as text (F020: `="0014"`), a volume with thousands
+//! separators (F021: `1.500`), an error value of a formula (F022: `#N/B`).
 
 use super::FieldRules;
 use crate::findings::{Counts, Finding, Param, Sink};
@@ -172,6 +174,112 @@ pub(crate) fn excel_date(column: &Column, raw: &[u8]) -> Option<Vec<u8>> {
     (text.len() == column.width).then(|| text.into_bytes())
 }
 
+pub(crate) const EXCEL_FORMULA: RuleInfo = rule! {
+    "F020" "excel-formula", Fields, ByFieldClass, "§3.2, §4.1.1",
+    title: ("Formule van Excel", "Excel formula"),
+    nl: "{column} ({value}) is een formule van Excel die de tekst {suggestion} geeft: zo schrijven sommige exports een waarde die Excel als tekst moet laten staan. Het bestand bevat alleen de waarde, {suggestion}, zonder = en aanhalingstekens.",
+    en: "{column} ({value}) is an Excel formula that gives the text {suggestion}: some exports write a value so that Excel keeps it as text. The file holds the value alone, {suggestion}, without = and quotes.",
+};
+
+pub(crate) const EXCEL_FORMULA_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Formule =\"…\" vervangen door de tekst die ze geeft",
+    en: "Formula =\"…\" replaced by the text it gives",
+};
+
+/// The text inside Excel's `="…"` around a value (after spaces), if `raw` is that formula.
+pub(super) fn formula_text(raw: &[u8]) -> Option<&[u8]> {
+    raw.trim_ascii()
+        .strip_prefix(b"=\"")?
+        .strip_suffix(b"\"")
+        .filter(|inner| !inner.contains(&b'"'))
+}
+
+/// F020's repair: the text the formula gives, when it is what a field can hold (digits, or
+/// nothing); anything else stays, to be reported.
+pub(crate) fn without_formula(raw: &[u8]) -> Option<Vec<u8>> {
+    formula_text(raw)
+        .filter(|inner| inner.iter().all(u8::is_ascii_digit))
+        .map(<[u8]>::to_vec)
+}
+
+pub(crate) const THOUSANDS_SEPARATOR: RuleInfo = rule! {
+    "F021" "thousands-separator", Fields, ByFieldClass, "§3.2, §3.2.2",
+    title: ("Scheidingsteken voor duizendtallen", "Thousands separator"),
+    nl: "{column} ({value}) heeft scheidingstekens voor duizendtallen, zoals Excel een getal opmaakt: de waarde is {suggestion}. Volumes zijn gehele getallen zonder scheidingstekens.",
+    en: "{column} ({value}) has thousands separators, as Excel formats a number: the value is {suggestion}. Volumes are whole numbers without separators.",
+    "either" => nl: "{column} ({value}) is {suggestion} met een scheidingsteken voor duizendtallen, of een decimaal getal; welk van de twee, hangt af van de taal van Excel. Vul het gehele getal in zonder scheidingstekens (is het een decimaal getal, kies dan een kleinere eenheid).",
+    en: "{column} ({value}) is {suggestion} with a thousands separator, or a decimal number; which of the two depends on Excel's language. Fill in the whole number without separators (for a decimal number, choose a smaller unit).",
+};
+
+pub(crate) const THOUSANDS_SEPARATOR_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Scheidingstekens voor duizendtallen weggehaald (alleen waar het er meer dan één zijn: één kan ook een decimaalteken zijn)",
+    en: "Thousands separators removed (only where there is more than one: one may be a decimal separator)",
+};
+
+/// A volume written with thousands separators (`1.500`, `12.345.678`, `1,500`): its digits,
+/// and whether that reading is certain (more than one separator: one could be a decimal
+/// point or comma, as a spreadsheet's language decides).
+pub(crate) fn thousands(column: &Column, raw: &[u8]) -> Option<(Vec<u8>, bool)> {
+    if column.kind != ColumnKind::Volume {
+        return None;
+    }
+    let separator = *raw.iter().find(|b| **b == b'.' || **b == b',')?;
+    let groups: Vec<&[u8]> = raw.split(|b| *b == separator).collect();
+    let digits = |g: &[u8]| !g.is_empty() && g.iter().all(u8::is_ascii_digit);
+    let fits = groups.len() >= 2
+        && groups.iter().all(|g| digits(g))
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    fits.then(|| (groups.concat(), groups.len() > 2))
+}
+
+/// F021's repair: the digits, where they are certain.
+pub(crate) fn without_thousands(column: &Column, raw: &[u8]) -> Option<Vec<u8>> {
+    thousands(column, raw).and_then(|(digits, certain)| certain.then_some(digits))
+}
+
+pub(crate) const SPREADSHEET_ERROR: RuleInfo = rule! {
+    "F022" "spreadsheet-error", Fields, ByFieldClass, "§3.2",
+    title: ("Foutwaarde van een formule", "Error value of a formula"),
+    nl: "{column} bevat de foutwaarde {value} van Excel of LibreOffice: een formule kon hier geen waarde geven. Zoek de juiste waarde op in de bron en vul die in.",
+    en: "{column} holds the error value {value} of Excel or LibreOffice: a formula could not give a value here. Look up the right value in the source and fill it in.",
+};
+
+/// The error values of a formula, in Excel's and LibreOffice's Dutch and English: a cell
+/// whose formula failed.
+const ERROR_VALUES: [&str; 20] = [
+    "#N/B",
+    "#N/A",
+    "#WAARDE!",
+    "#VALUE!",
+    "#VERW!",
+    "#REF!",
+    "#DEEL/0!",
+    "#DIV/0!",
+    "#NAAM?",
+    "#NAME?",
+    "#GETAL!",
+    "#NUM!",
+    "#LEEG!",
+    "#NULL!",
+    "#OVERLOOP!",
+    "#SPILL!",
+    "#BEREKENEN!",
+    "#CALC!",
+    "#FOUT!",
+    "#ERR!",
+];
+
+/// Whether `raw` is an error value of a formula (F022).
+pub(crate) fn is_error_value(raw: &[u8]) -> bool {
+    let text = raw.trim_ascii();
+    ERROR_VALUES
+        .iter()
+        .any(|e| text.eq_ignore_ascii_case(e.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +316,33 @@ mod tests {
         assert_eq!(excel_date(date, b"45748").unwrap(), b"20250401");
         // A volume of five digits is no date.
         assert_eq!(excel_serial(&spec.columns[11], b"45748"), None);
+    }
+
+    #[test]
+    fn formulas_thousands_and_error_values() {
+        assert_eq!(without_formula(b"=\"0014\"").as_deref(), Some(&b"0014"[..]));
+        assert_eq!(without_formula(b" =\"\" ").as_deref(), Some(&b""[..]));
+        assert_eq!(without_formula(b"=\"14a\""), None);
+        assert_eq!(without_formula(b"=A1"), None);
+        let volume = &Spec::latest().columns[11];
+        let read =
+            |raw: &[u8]| thousands(volume, raw).map(|(d, c)| (String::from_utf8(d).unwrap(), c));
+        assert_eq!(read(b"1.500"), Some(("1500".into(), false)));
+        assert_eq!(read(b"1,500"), Some(("1500".into(), false)));
+        assert_eq!(read(b"12.345.678"), Some(("12345678".into(), true)));
+        for not in [
+            &b"1,5"[..],
+            b"1.5000",
+            b"1.234,5",
+            b"1.234,567",
+            b"1234.567",
+            b".500",
+            b"1..500",
+        ] {
+            assert_eq!(read(not), None, "{not:?}");
+        }
+        assert_eq!(thousands(&Spec::latest().columns[1], b"1.500"), None);
+        assert!(is_error_value(b"#N/B") && is_error_value(b" #value! "));
+        assert!(!is_error_value(b"#12") && !is_error_value(b"N/B"));
     }
 }
