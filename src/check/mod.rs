@@ -28,7 +28,7 @@ use crate::rules::line::{check_line, LineKind};
 pub use crate::rules::record::Reference;
 use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
 use crate::rules::repair::{self, Allowed, Outcome, Place, Reading, Refs, Repairer};
-use crate::rules::structure;
+use crate::rules::{structure, Rule};
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
 use crate::stop::{self, Stop, Stopped};
@@ -93,6 +93,9 @@ pub struct FileChecker<'o> {
     /// take away (`Sink::fixable`).
     pub(crate) repaired_reference: Option<Reference>,
     repairer: Option<Box<Repairer>>,
+    /// Whether the first record as repaired has another aanmaakdatum or gemeentecode than
+    /// the first as read: then R003 and R004 may go with a repair of the first record.
+    references_differ: bool,
     /// The number of the line where the header row should be (the first that is not blank).
     first_line: u64,
     /// The last line, without its line break, stays so in a fix (`repair::Outcome::open`).
@@ -120,6 +123,7 @@ impl<'o> FileChecker<'o> {
             clean_path: true,
             repaired_reference: None,
             repairer: None,
+            references_differ: false,
             first_line: 0,
             open_line: false,
         }
@@ -137,6 +141,7 @@ impl<'o> FileChecker<'o> {
         checker.header_done = true;
         checker.reference = reference;
         checker.repaired_reference = repaired_reference;
+        checker.compare_references();
         checker.arm_block_path();
         checker
     }
@@ -232,12 +237,12 @@ impl<'o> FileChecker<'o> {
             None
         };
         if let Some((aanmaak, gemeente)) = clean {
-            let (triggers, had) = (self.sink.triggers, self.had_references());
+            let (relations, had) = (self.relations(), self.had_references());
             self.context
                 .records
                 .check_record(number, &self.row, &mut self.sink);
             self.after_record(number, aanmaak, gemeente);
-            if self.sink.triggers != triggers {
+            if self.relations() != relations {
                 // R003 or R004, which a repair of the first record may take away.
                 self.decide_and_count(number, bytes, cut, had);
             }
@@ -250,6 +255,29 @@ impl<'o> FileChecker<'o> {
     #[inline]
     fn had_references(&self) -> (bool, bool) {
         (self.reference.is_some(), self.repaired_reference.is_some())
+    }
+
+    /// The findings of R003 and R004 so far, where a repair of the first record may take
+    /// them away (the first record as repaired differs from the first as read); else 0.
+    #[inline]
+    fn relations(&self) -> u64 {
+        if self.references_differ {
+            self.sink.counts.of_rule(Rule::AanmaakdatumDiffers)
+                + self.sink.counts.of_rule(Rule::GemeentecodeDiffers)
+        } else {
+            0
+        }
+    }
+
+    /// Notes whether the first record as repaired differs from the first as read.
+    fn compare_references(&mut self) {
+        self.references_differ = match (&self.reference, &self.repaired_reference) {
+            (Some(a), Some(b)) => {
+                a.aanmaakdatum != b.aanmaakdatum || a.gemeentecode != b.gemeentecode
+            }
+            (None, None) => false,
+            _ => true,
+        };
     }
 
     /// The repairs' decision on a line, its repairable findings counted.
@@ -273,7 +301,7 @@ impl<'o> FileChecker<'o> {
         let spec = self.context.spec;
         let separator = self.context.separator();
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        let triggers = self.sink.triggers;
+        let (triggers, relations) = (self.sink.triggers, self.relations());
         let had_reference = self.had_references();
         // A line one separator off is read first: the words of its finding say how.
         let off = memchr::memchr_iter(separator, bytes).count() + 1;
@@ -307,7 +335,7 @@ impl<'o> FileChecker<'o> {
         }
         let outcome = match outcome {
             Some(outcome) => Some(outcome),
-            None if self.sink.triggers != triggers => {
+            None if self.sink.triggers != triggers || self.relations() != relations => {
                 Some(self.repairs(number, bytes, cut, had_reference))
             }
             None => None,
@@ -357,6 +385,7 @@ impl<'o> FileChecker<'o> {
         if !repaired && outcome.written_as_record {
             let written = outcome.line.as_deref().unwrap_or(bytes);
             self.repaired_reference = repair::reference_of(&self.context.fields, number, written);
+            self.compare_references();
         }
     }
 
@@ -419,6 +448,7 @@ impl<'o> FileChecker<'o> {
         if self.repaired_reference.is_none() {
             self.repaired_reference = self.reference.clone();
         }
+        self.compare_references();
         self.arm_block_path();
         let column = self.context.spec.roles.aanmaakdatum;
         if let Some(stamp) = self.row.valid(column) {

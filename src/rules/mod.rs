@@ -360,16 +360,17 @@ const FIXES: &[(Rule, &FixInfo)] = &[
     (Rule::ThousandsSeparator, &field::THOUSANDS_SEPARATOR_FIX),
 ];
 
-/// The rules whose findings a repair may take away from a record line: those with a repair,
-/// and those that compare a record with the first one (R003, R004), which a repair may
-/// change. The check asks the repairs' decision (`repair`) about a line only when one of
-/// these fired on it.
+/// The rules whose findings a safe repair may take away from a record line: those with a
+/// repair that is safe (at least sometimes). The check asks the repairs' decision (`repair`)
+/// about a line only when one of these fired on it (or R003/R004, where the first record as
+/// repaired differs from the first as read).
 pub(crate) const REPAIR_TRIGGERS: RuleSet = {
-    let mut bits =
-        1u128 << Rule::AanmaakdatumDiffers as u32 | 1u128 << Rule::GemeentecodeDiffers as u32;
+    let mut bits = 0u128;
     let mut i = 0;
     while i < FIXES.len() {
-        bits |= 1u128 << FIXES[i].0 as u32;
+        if matches!(FIXES[i].1.applicability, Applicability::Safe) {
+            bits |= 1u128 << FIXES[i].0 as u32;
+        }
         i += 1;
     }
     RuleSet(bits)

@@ -646,6 +646,10 @@ impl Repairer {
     /// columns): every distinct line with one separator taken away, or put in, that is a
     /// record on which the check finds nothing (compared with the first record as written).
     /// The reading, and the line when there is exactly one.
+    ///
+    /// A way is tried in full only where its fields fit their columns: the fields before the
+    /// changed place stay in their columns, those after it move one column, so whether they
+    /// fit is worked out once per field, not once per way.
     fn separators(
         &mut self,
         ctx: &Context<'_>,
@@ -654,57 +658,83 @@ impl Repairer {
         found: usize,
         output: Option<&Reference>,
     ) -> (Reading, Option<Vec<u8>>) {
-        let separator = ctx.fields.separator;
-        let expected = ctx.fields.spec.column_count();
+        let fields = ctx.fields;
+        let separator = fields.separator;
+        let expected = fields.spec.column_count();
+        let mut split: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+        split_fields(line, separator, &mut split);
+        let d = &split[..found];
+        let ok = |column: usize, raw: &[u8]| column < expected && fields.field_ok(column, raw);
+        // `prefix[k]`: fields 0..k fit their own columns; `shifted[i]`: fields i.. fit the
+        // columns one to the left (a separator taken away before them) or to the right (one
+        // put in).
+        let mut prefix = vec![true; found + 1];
+        for k in 0..found {
+            prefix[k + 1] = prefix[k] && ok(k, d[k]);
+        }
         let added = found < expected;
-        let mut only: Option<(Vec<u8>, Reading)> = None;
-        let mut several = false;
-        let mut columns = 0u8;
-        // One candidate per run of separators (taking away any of a run, or putting one in
-        // anywhere next to it, gives the same line).
-        for at in 0..=line.len() {
-            let after_separator = at > 0 && line[at - 1] == separator;
-            if at > 0 && after_separator {
-                columns += 1;
+        let mut shifted = vec![true; found + 1];
+        for i in (0..found).rev() {
+            let column = if added { i + 1 } else { i.wrapping_sub(1) };
+            shifted[i] = shifted[i + 1] && ok(column, d[i]);
+        }
+        // The ways whose fields fit, as (line, reading), in the order of the line.
+        let mut ways: Vec<(Vec<u8>, Reading)> = Vec::new();
+        let join = |parts: &[&[u8]]| parts.join(&separator);
+        if added {
+            for j in 0..found {
+                if !prefix[j] || !shifted[j + 1] {
+                    continue;
+                }
+                let value = d[j];
+                for at in 0..=value.len() {
+                    let (a, b) = value.split_at(at);
+                    if ok(j, a) && ok(j + 1, b) {
+                        let mut parts = d.to_vec();
+                        parts.splice(j..=j, [a, b]);
+                        let reading = Reading::Only {
+                            added: true,
+                            column: j as u8 + 1,
+                            trailing: false,
+                        };
+                        ways.push((join(&parts), reading));
+                    }
+                }
             }
-            let candidate = if added {
-                if after_separator {
+        } else {
+            for k in 0..found - 1 {
+                if !prefix[k] || !shifted[k + 2] {
                     continue;
                 }
-                let mut c = Vec::with_capacity(line.len() + 1);
-                c.extend_from_slice(&line[..at]);
-                c.push(separator);
-                c.extend_from_slice(&line[at..]);
-                c
-            } else {
-                if at == line.len() || line[at] != separator || after_separator {
-                    continue;
+                let merged = [d[k], d[k + 1]].concat();
+                if ok(k, &merged) {
+                    let mut parts = d.to_vec();
+                    parts.splice(k..=k + 1, [merged.as_slice()]);
+                    let reading = Reading::Only {
+                        added: false,
+                        column: k as u8 + 1,
+                        trailing: d[k + 1..].iter().all(|f| f.is_empty()),
+                    };
+                    ways.push((join(&parts), reading));
                 }
-                let mut c = Vec::with_capacity(line.len());
-                c.extend_from_slice(&line[..at]);
-                c.extend_from_slice(&line[at + 1..]);
-                c
-            };
-            if ctx.fields.clean_fields(&candidate, &mut self.row).is_none() {
+            }
+        }
+        // Distinct lines (taking away either of two adjacent separators, or putting one in
+        // either side of one, gives the same line), on which the check finds nothing.
+        let mut only: Option<(Vec<u8>, Reading)> = None;
+        for (candidate, reading) in ways {
+            if only.as_ref().is_some_and(|(seen, _)| *seen == candidate) {
                 continue;
             }
             if !self.findings(ctx, number, &candidate, output).0.is_empty() {
                 continue;
             }
             if only.is_some() {
-                several = true;
-                break;
+                return (Reading::Several, None);
             }
-            let trailing = !added && line[at..].iter().all(|b| *b == separator);
-            let reading = Reading::Only {
-                added,
-                column: columns + 1,
-                trailing,
-            };
             only = Some((candidate, reading));
         }
         match only {
-            _ if several => (Reading::Several, None),
             Some((line, reading)) => (reading, Some(line)),
             None => (Reading::Nothing, None),
         }
