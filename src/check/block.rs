@@ -636,7 +636,15 @@ impl BlockPath {
             // Only values are wrong (the layout, the bytes and the reference fields are
             // right): nothing else for the full checks to find.
             let starts = layout.starts;
-            report_refused(fields, checker, number, bytes, &starts, refused);
+            report_refused(
+                fields,
+                checker,
+                number,
+                &line[..len],
+                bytes,
+                &starts,
+                refused,
+            );
         } else if checker
             .context
             .records
@@ -671,6 +679,7 @@ fn report_refused(
     fields: &Fields,
     checker: &mut FileChecker<'_>,
     number: u64,
+    line: &[u8],
     bytes: &[u8; RECORD_BYTES],
     starts: &[u8; MAX_COLUMNS + 1],
     refused: u32,
@@ -683,6 +692,7 @@ fn report_refused(
             place[column] = k as u8;
         }
     }
+    let triggers = checker.sink.triggers;
     let context = &checker.context;
     for column in (0..=MAX_COLUMNS).filter(|c| columns >> c & 1 != 0) {
         let start = usize::from(starts[usize::from(place[column])]);
@@ -695,6 +705,10 @@ fn report_refused(
     context
         .records
         .check_record(number, &checker.row, &mut checker.sink);
+    // A zero-filled cell may be repairable: the repairs' decision says.
+    if checker.sink.triggers != triggers {
+        checker.decide_and_count(number, line, false, (true, true));
+    }
 }
 
 /// What the block path did with a record.

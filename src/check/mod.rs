@@ -24,9 +24,11 @@ pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
 use crate::rules::file_name::check_name;
+use crate::rules::line::{check_line, LineKind};
 pub use crate::rules::record::Reference;
 use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
-use crate::rules::structure;
+use crate::rules::repair::{self, Allowed, Outcome, Place, Reading, Refs, Repairer};
+use crate::rules::{structure, Rule};
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
 use crate::stop::{self, Stop, Stopped};
@@ -86,6 +88,18 @@ pub struct FileChecker<'o> {
     clean_path: bool,
     /// The block path, where the protocol's records suit it.
     block: Option<block::BlockPath>,
+    /// The first record as `gmsd-fast fix` writes it (the reference of the repaired file),
+    /// once known; and the repairs' decision, asked about lines with a finding a repair may
+    /// take away (`Sink::fixable`).
+    pub(crate) repaired_reference: Option<Reference>,
+    repairer: Option<Box<Repairer>>,
+    /// Whether the first record as repaired has another aanmaakdatum or gemeentecode than
+    /// the first as read: then R003 and R004 may go with a repair of the first record.
+    references_differ: bool,
+    /// The number of the line where the header row should be (the first that is not blank).
+    first_line: u64,
+    /// The last line, without its line break, stays so in a fix (`repair::Outcome::open`).
+    open_line: bool,
 }
 
 /// Distinct gemeentecodes tracked per file; a file with more is wrong anyway.
@@ -107,15 +121,27 @@ impl<'o> FileChecker<'o> {
             gemeenten: Vec::new(),
             row: Row::default(),
             clean_path: true,
+            repaired_reference: None,
+            repairer: None,
+            references_differ: false,
+            first_line: 0,
+            open_line: false,
         }
     }
 
-    /// A checker for a later part of a file, given the file's reference record.
-    pub fn for_part(context: Context<'o>, reference: Option<Reference>) -> FileChecker<'o> {
+    /// A checker for a later part of a file, given the file's reference record, as read and
+    /// as `gmsd-fast fix` writes it.
+    pub fn for_part(
+        context: Context<'o>,
+        reference: Option<Reference>,
+        repaired_reference: Option<Reference>,
+    ) -> FileChecker<'o> {
         let mut checker = FileChecker::new(context);
         checker.at_file_start = false;
         checker.header_done = true;
         checker.reference = reference;
+        checker.repaired_reference = repaired_reference;
+        checker.compare_references();
         checker.arm_block_path();
         checker
     }
@@ -144,7 +170,7 @@ impl<'o> FileChecker<'o> {
         self.line_checks(line, try_clean);
         if terminator == Terminator::Eof {
             // After the line's other findings: a file-level one (S002) may come first.
-            structure::last_line(number, len, terminator, &mut self.sink);
+            structure::last_line(number, len, terminator, self.open_line, &mut self.sink);
         }
     }
 
@@ -172,6 +198,7 @@ impl<'o> FileChecker<'o> {
         }
         if !self.header_done {
             self.header_done = true;
+            self.first_line = line.number;
             self.first_line(line.number, bytes);
             if structure::is_header(self.context.spec, line.number, bytes, &mut self.sink) {
                 structure::header(
@@ -184,7 +211,8 @@ impl<'o> FileChecker<'o> {
                 return;
             }
         }
-        self.record(line.number, bytes, try_clean);
+        let cut = line.terminator == Terminator::Eof;
+        self.record(line.number, bytes, try_clean, cut);
     }
 
     /// The first line of the file: what it says about the separator (S013).
@@ -198,8 +226,9 @@ impl<'o> FileChecker<'o> {
         }
     }
 
+    /// A record line; `cut` when it is the last and ends without a line break.
     #[inline]
-    fn record(&mut self, number: u64, bytes: &[u8], try_clean: bool) {
+    fn record(&mut self, number: u64, bytes: &[u8], try_clean: bool, cut: bool) {
         self.rows += 1;
         // The valid path: no finding in passes 2 and 3 for the fields.
         let clean = if try_clean {
@@ -208,56 +237,156 @@ impl<'o> FileChecker<'o> {
             None
         };
         if let Some((aanmaak, gemeente)) = clean {
+            let (relations, had) = (self.relations(), self.had_references());
             self.context
                 .records
                 .check_record(number, &self.row, &mut self.sink);
             self.after_record(number, aanmaak, gemeente);
+            if self.relations() != relations {
+                // R003 or R004, which a repair of the first record may take away.
+                self.decide_and_count(number, bytes, cut, had);
+            }
             return;
         }
-        self.record_in_full(number, bytes);
+        self.record_in_full(number, bytes, cut);
     }
 
-    /// Passes 2 and 3 for a record with something to report.
+    /// Whether the first record as read and as repaired were known before this line.
+    #[inline]
+    fn had_references(&self) -> (bool, bool) {
+        (self.reference.is_some(), self.repaired_reference.is_some())
+    }
+
+    /// The findings of R003 and R004 so far, where a repair of the first record may take
+    /// them away (the first record as repaired differs from the first as read); else 0.
+    #[inline]
+    fn relations(&self) -> u64 {
+        if self.references_differ {
+            self.sink.counts.of_rule(Rule::AanmaakdatumDiffers)
+                + self.sink.counts.of_rule(Rule::GemeentecodeDiffers)
+        } else {
+            0
+        }
+    }
+
+    /// Notes whether the first record as repaired differs from the first as read.
+    fn compare_references(&mut self) {
+        self.references_differ = match (&self.reference, &self.repaired_reference) {
+            (Some(a), Some(b)) => {
+                a.aanmaakdatum != b.aanmaakdatum || a.gemeentecode != b.gemeentecode
+            }
+            (None, None) => false,
+            _ => true,
+        };
+    }
+
+    /// The repairs' decision on a line, its repairable findings counted.
+    #[cold]
     #[inline(never)]
-    fn record_in_full(&mut self, number: u64, bytes: &[u8]) {
+    pub(super) fn decide_and_count(
+        &mut self,
+        number: u64,
+        bytes: &[u8],
+        cut: bool,
+        had: (bool, bool),
+    ) {
+        let outcome = self.repairs(number, bytes, cut, had);
+        self.count_repairs(number, bytes, &outcome, had.1);
+    }
+
+    /// Passes 2 and 3 for a record with something to report (`rules::line`), and how many of
+    /// its findings `gmsd-fast fix` would repair.
+    #[inline(never)]
+    fn record_in_full(&mut self, number: u64, bytes: &[u8], cut: bool) {
         let spec = self.context.spec;
+        let separator = self.context.separator();
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        let (found, non_digit) = split_fields(bytes, self.context.separator(), &mut fields);
-        if non_digit != 0 {
-            structure::not_utf8(number, bytes, &mut self.sink);
-        }
+        let (triggers, relations) = (self.sink.triggers, self.relations());
+        let had_reference = self.had_references();
+        // A line one separator off is read first: the words of its finding say how.
+        let off = memchr::memchr_iter(separator, bytes).count() + 1;
         let expected = spec.column_count();
-        if found != expected {
-            structure::record_column_count(
-                spec,
-                self.context.separator(),
-                number,
-                bytes,
-                found,
-                &mut self.sink,
-            );
-            return;
-        }
-        if non_digit != 0 && bytes.contains(&b'\r') {
-            structure::carriage_return(number, bytes, &mut self.sink);
-            return;
-        }
-        self.context.fields.check_fields(
+        let outcome = (off.abs_diff(expected) == 1
+            && !structure::separators_only(bytes, separator))
+        .then(|| self.repairs(number, bytes, cut, had_reference));
+        let reading = outcome.as_ref().map_or(Reading::Unknown, |o| o.reading);
+        let kind = check_line(
+            &self.context.fields,
+            &self.context.records,
             number,
-            &fields[..expected],
-            non_digit,
+            bytes,
+            &mut fields,
             &mut self.row,
+            &reading,
             &mut self.sink,
         );
-        self.context
-            .records
-            .check_record(number, &self.row, &mut self.sink);
-        let roles = spec.roles;
-        self.after_record(
-            number,
-            fields[roles.aanmaakdatum],
-            fields[roles.gemeentecode],
-        );
+        match kind {
+            LineKind::Record => {
+                let roles = spec.roles;
+                self.after_record(
+                    number,
+                    fields[roles.aanmaakdatum],
+                    fields[roles.gemeentecode],
+                );
+            }
+            // A row of separators is no record.
+            LineKind::Separators => self.rows -= 1,
+            LineKind::Line => {}
+        }
+        let outcome = match outcome {
+            Some(outcome) => Some(outcome),
+            None if self.sink.triggers != triggers || self.relations() != relations => {
+                Some(self.repairs(number, bytes, cut, had_reference))
+            }
+            None => None,
+        };
+        if let Some(outcome) = outcome {
+            self.count_repairs(number, bytes, &outcome, had_reference.1);
+        }
+    }
+
+    /// The repairs' decision on a record line, given whether the first record as read and as
+    /// repaired were known before it.
+    #[cold]
+    #[inline(never)]
+    fn repairs(
+        &mut self,
+        number: u64,
+        bytes: &[u8],
+        cut: bool,
+        (reference, repaired): (bool, bool),
+    ) -> Outcome {
+        let repairer = self.repairer.get_or_insert_with(Box::default);
+        let context = repair::Context {
+            fields: &self.context.fields,
+            records: &self.context.records,
+            allowed: Allowed::safe(self.context.options.rules),
+        };
+        let refs = Refs {
+            input: self.reference.as_ref().filter(|_| reference),
+            output: self.repaired_reference.as_ref().filter(|_| repaired),
+        };
+        let place = Place {
+            first: number == self.first_line,
+            cut,
+        };
+        repairer.record(&context, number, bytes, refs, place)
+    }
+
+    /// Counts the findings of a line the repairs take away as repairable, and takes the first
+    /// record as repaired from it when it is the first.
+    #[cold]
+    #[inline(never)]
+    fn count_repairs(&mut self, number: u64, bytes: &[u8], outcome: &Outcome, repaired: bool) {
+        for (rule, column) in &outcome.gone {
+            self.sink.count_fixable(*rule, *column);
+        }
+        self.open_line = outcome.open;
+        if !repaired && outcome.written_as_record {
+            let written = outcome.line.as_deref().unwrap_or(bytes);
+            self.repaired_reference = repair::reference_of(&self.context.fields, number, written);
+            self.compare_references();
+        }
     }
 
     /// What every record with the right number of columns feeds once its fields are in
@@ -314,6 +443,12 @@ impl<'o> FileChecker<'o> {
             aanmaakdatum: aanmaak.to_vec(),
             gemeentecode: gemeente.to_vec(),
         });
+        // Unless a line before it was repaired into a record (or this one is repaired), the
+        // first record is written as it is read.
+        if self.repaired_reference.is_none() {
+            self.repaired_reference = self.reference.clone();
+        }
+        self.compare_references();
         self.arm_block_path();
         let column = self.context.spec.roles.aanmaakdatum;
         if let Some(stamp) = self.row.valid(column) {

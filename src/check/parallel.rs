@@ -181,14 +181,15 @@ fn check_part<'o>(
 }
 
 /// Reads the file's start to find the first record, as a serial check would; returns it
-/// with the offset just past its line break. `None` also for a file whose parts could not
+/// (and the first record as `gmsd-fast fix` writes it) with the offset just past its line
+/// break. `None` also for a file whose parts could not
 /// be checked apart: one saved as UTF-16, or split by another separator than the protocol's
 /// (what the parts would need to know of the start of the file).
 fn find_reference(
     path: &Path,
     options: &Options,
     context_period: Option<crate::spec::Period>,
-) -> io::Result<Option<(Reference, u64)>> {
+) -> io::Result<Option<(Reference, Option<Reference>, u64)>> {
     let mut head = Vec::with_capacity(REFERENCE_WINDOW);
     File::open(path)?
         .take(REFERENCE_WINDOW as u64)
@@ -213,7 +214,8 @@ fn find_reference(
     if checker.context.separator() != options.spec.separator {
         return Ok(None);
     }
-    Ok(checker.reference.map(|r| (r, end)))
+    let repaired = checker.repaired_reference.clone();
+    Ok(checker.reference.map(|r| (r, repaired, end)))
 }
 
 /// The parts joined so far, which the threads wait for before they start a part too far
@@ -276,7 +278,9 @@ pub fn check_file_parallel(
 ) -> io::Result<FileReport> {
     let mut name_sink = Sink::new(options.rules, options.max_per_rule);
     let period = check_name(shown_as, options.window, &mut name_sink);
-    let Some((reference, reference_end)) = find_reference(path, options, period)? else {
+    let Some((reference, repaired_reference, reference_end)) =
+        find_reference(path, options, period)?
+    else {
         // No record near the start (nothing to gain from splitting such a file), or a start
         // the parts would need to know.
         return check_reader_to(shown_as, File::open(path)?, options, out);
@@ -355,7 +359,11 @@ pub fn check_file_parallel(
                         let mut checker = if i == 0 {
                             FileChecker::new(context)
                         } else {
-                            FileChecker::for_part(context, Some(reference.clone()))
+                            FileChecker::for_part(
+                                context,
+                                Some(reference.clone()),
+                                repaired_reference.clone(),
+                            )
                         };
                         let lost = Arc::new(AtomicBool::new(false));
                         checker.sink.hand_on_to(Box::new(PartOut {

@@ -350,6 +350,9 @@ fn structure_cases() -> Vec<Case> {
         raw("S014+ a record in Windows-1252", &ansi_record, &[("S014", 2, 0), ("F006", 2, 17)]),
         raw("S014- header in UTF-8", &ok, &[]),
         raw("S014- UTF-8 in a record", &file_of(&[record(&[(17, "\u{e9}")])], "\n"), &[("F006", 2, 17)]),
+        raw("S015+ rows of separators at the end (Excel)", &file_of(&[base.clone(), ";".repeat(17), ";".repeat(17), ";".repeat(17)], "\n"), &[("S015", 3, 0), ("S015", 4, 0), ("S015", 5, 0)]),
+        raw("S015+ a row of 20 separators", &file_of(&[base.clone(), ";".repeat(20)], "\n"), &[("S015", 3, 0)]),
+        raw("S015- a value among the separators", &file_of(&[base.clone(), format!("0014{}", ";".repeat(17))], "\n"), &[("F001", 3, 2), ("F001", 3, 3), ("F002", 3, 1), ("R001", 3, 4), ("R002", 3, 5), ("R003", 3, 1)]),
     ]
 }
 
@@ -446,6 +449,26 @@ fn field_cases() -> Vec<Case> {
         rec("F015- leading zero 012345672", &[(3, "012345672")], &[]),
         rec("F016+ reden beëindiging of 1 position", &[(17, "2")], &[("F016", 17)]),
         rec("F016- reden beëindiging 02", &[(17, "02")], &[]),
+        rec("F018+ Excel date serial (1 January 2025)", &[(5, "45658")], &[("F018", 5)]),
+        rec("F018+ Excel date and time serial", &[(1, "46037,39583")], &[("F018", 1)]),
+        rec("F018+ Excel date serial as aanmaakdatum", &[(1, "46037")], &[("F018", 1)]),
+        rec("F018- five digits, no date of this century", &[(5, "12345")], &[("F002", 5)]),
+        rec("F018- a volume of five digits", &[(12, "45658")], &[("F003", 12)]),
+        rec("F019+ non-breaking space after a date", &[(9, "20250115\u{a0}")], &[("F019", 9)]),
+        rec("F019+ zero-width space before the BSN", &[(3, "\u{200b}111222333")], &[("F019", 3)]),
+        rec("F019+ narrow space and a space around a code", &[(13, " 04\u{202f}")], &[("F019", 13)]),
+        rec("F019- ordinary space", &[(9, "20250115 ")], &[("F009", 9)]),
+        rec("F019- a non-breaking space inside a value", &[(12, "0000\u{a0}004")], &[("F006", 12)]),
+        rec("F020+ Excel formula for text", &[(2, "=\"0014\"")], &[("F020", 2)]),
+        rec("F020+ Excel formula for an empty cell", &[(17, "=\"\"")], &[("F020", 17)]),
+        rec("F020- quoted", &[(2, "\"0014\"")], &[("F010", 2)]),
+        rec("F021+ thousands separators", &[(16, "12.345.678")], &[("F021", 16)]),
+        rec("F021+ one thousands separator (or a decimal)", &[(12, "1.500")], &[("F021", 12)]),
+        rec("F021- a decimal comma", &[(12, "1,5")], &[("F008", 12)]),
+        rec("F021- not a volume", &[(11, "1.500")], &[("F006", 11)]),
+        rec("F022+ Excel error value (Dutch)", &[(4, "#N/B"), (8, "")], &[("F022", 4)]),
+        rec("F022+ Excel error value (English)", &[(13, "#VALUE!")], &[("F022", 13)]),
+        rec("F022- a hash and digits", &[(13, "#4")], &[("F006", 13)]),
         recs(
             "F017+ leading zeros dropped in two columns of every record",
             &[&[(12, "4"), (13, "4")], &[(12, "4"), (13, "4")]],
@@ -615,6 +638,40 @@ fn every_rule_fires_and_has_a_near_miss() {
         }
     }
     assert!(missing.is_empty(), "{missing:#?}");
+}
+
+/// Rows of separators only are no records (S015): not counted, one finding each, with its
+/// words (issue: three such rows gave 15 findings "is leeg, maar moet altijd gevuld zijn").
+#[test]
+fn rows_of_separators_are_no_records() {
+    let options = Options::default();
+    let separators = ";".repeat(17);
+    let bytes = file_of(
+        &[
+            record(&[]),
+            separators.clone(),
+            separators.clone(),
+            separators,
+        ],
+        "\r\n",
+    );
+    let report = check_bytes(NAME, &bytes, &options);
+    assert_eq!(report.rows, 1);
+    assert_eq!(report.counts.total(), 3);
+    assert_eq!(report.fixable.of_rule(Rule::SeparatorRow), 3);
+    assert_eq!(report.verdict(options.spec), Verdict::Rejected);
+    let nl = message(options.spec, &report.findings[0], Lang::Nl);
+    assert_eq!(
+        nl,
+        "Deze regel bevat alleen 17 puntkomma's en geen waarden: een lege rij die een \
+         spreadsheetprogramma zoals Excel heeft meegeschreven. Het is geen record; verwijder de \
+         regel."
+    );
+    let en = message(options.spec, &report.findings[0], Lang::En);
+    assert!(
+        en.starts_with("This line holds only 17 semicolons and no values"),
+        "{en}"
+    );
 }
 
 // ---- Severities and the verdict -----------------------------------------------------------

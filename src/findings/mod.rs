@@ -16,7 +16,7 @@ pub mod stream;
 
 use compact_str::CompactString;
 
-use crate::rules::{Rule, RuleSet, Severity};
+use crate::rules::{Rule, RuleSet, Severity, REPAIR_TRIGGERS};
 use crate::spec::{Period, Spec, Ymd};
 
 /// One finding kept in detail: values only. Its words come from the rule's message template
@@ -257,6 +257,13 @@ pub struct Sink {
     /// Set once the file turned out to be no text (S002: a zip, a workbook, NUL bytes):
     /// `gmsd-fast fix` copies such a file as it is, so none of its findings is repairable.
     pub no_repairs: bool,
+    /// Findings reported so far of the rules whose findings a repair may remove from a
+    /// record line (`rules::REPAIR_TRIGGERS`): the check asks the repairs' decision about a
+    /// line only when this moved while it checked the line.
+    pub(crate) triggers: u64,
+    /// Every finding reported, as its rule and column, when the sink traces (the repairs'
+    /// decision compares the findings of a line before and after a repair with it).
+    pub(crate) trace: Option<Vec<(Rule, Option<u8>)>>,
     out: Option<Box<dyn Handoff>>,
     /// Kept findings handed on so far.
     pub handed_on: u64,
@@ -283,9 +290,18 @@ impl Sink {
             findings: Vec::new(),
             fixable: Counts::default(),
             no_repairs: false,
+            triggers: 0,
+            trace: None,
             out: None,
             handed_on: 0,
         }
+    }
+
+    /// A sink that keeps no finding and traces every one, of every rule (see `trace`).
+    pub(crate) fn tracing() -> Sink {
+        let mut sink = Sink::new(RuleSet::all(), 0);
+        sink.trace = Some(Vec::with_capacity(32));
+        sink
     }
 
     /// From now on, hands kept findings on to `out` (those kept so far too, at the next
@@ -337,6 +353,10 @@ impl Sink {
         }
         let before = self.counts.of_rule(rule);
         self.counts.add(rule, column, 1);
+        self.triggers += u64::from(REPAIR_TRIGGERS.contains(rule));
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push((rule, column));
+        }
         if before < self.max_per_rule {
             let finding = make();
             // Handed on between lines, never within one; a capped sink rarely holds that
@@ -351,9 +371,10 @@ impl Sink {
         }
     }
 
-    /// Counts a finding just reported (under the same rule and column) as one that
-    /// `gmsd-fast fix` repairs safely. Called by the rules' reporting code, which decides it
-    /// with the rule's own repair function.
+    /// Counts a finding reported (under the same rule and column) as one that `gmsd-fast
+    /// fix` repairs safely: one that the repairs' decision (`rules::repair`) finds gone from
+    /// its line once repaired, or that a repair of the file's form removes (a byte order
+    /// mark, UTF-16, the final line break).
     #[inline]
     pub fn count_fixable(&mut self, rule: Rule, column: Option<u8>) {
         if self.enabled.contains(rule) && !self.no_repairs {
@@ -361,10 +382,13 @@ impl Sink {
         }
     }
 
-    /// The file is no text: none of its findings is repairable (see `no_repairs`).
+    /// The file is no text: none of its findings is repairable (see `no_repairs`), but for
+    /// UTF-16, which `gmsd-fast fix` writes as UTF-8 before it sees what the text holds.
     pub fn forbid_repairs(&mut self) {
         self.no_repairs = true;
+        let utf16 = self.fixable.of_rule(Rule::NotText);
         self.fixable = Counts::default();
+        self.fixable.add(Rule::NotText, None, utf16);
     }
 
     /// Appends a later part of the same file: counts add up; details keep the cap per rule.
@@ -374,6 +398,7 @@ impl Sink {
             .collect();
         self.counts.merge(&other.counts);
         if other.no_repairs {
+            self.fixable.merge(&other.fixable);
             self.forbid_repairs();
         } else if !self.no_repairs {
             self.fixable.merge(&other.fixable);

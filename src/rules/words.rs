@@ -22,8 +22,10 @@ fn sample(name: &str, count: u64) -> Param {
         "period" | "window" | "previous" => {
             Param::Period(Period::parse("H22025").expect("a period"))
         }
-        "date" | "other" | "first" | "last" | "earliest" => Param::Date(20250701),
-        "unit" => Param::Column(15),
+        "date" | "other" | "first" | "last" | "earliest" | "date1904" => Param::Date(20250701),
+        "unit" | "after" => Param::Column(15),
+        "time" => Param::Text("09:15".into()),
+        "code" => Param::Text("U+00A0".into()),
         "columns" if count == 1 => Param::Columns(vec![12]),
         "columns" => Param::Columns(vec![12, 13]),
         "allowed" | "files" => Param::List(["0001".to_string(), "0002".to_string()].into()),
