@@ -23,9 +23,9 @@ use crate::findings::{sort_within_lines, FileReport, Handoff, Sink};
 pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
-use crate::rules::file_name::check_name;
-pub use crate::rules::record::Reference;
-use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
+use crate::rules::file_name::check_name_with;
+use crate::rules::record::{check_reference, created_before_period_end, RecordRules, Sample};
+pub use crate::rules::record::{PeriodTally, Reference};
 use crate::rules::structure;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
@@ -72,7 +72,17 @@ pub struct FileChecker<'o> {
     /// Whether this checker sees the start of the file (header, BOM).
     at_file_start: bool,
     header_done: bool,
+    /// The aanmaakdatum and gemeentecode every record must repeat, once decided.
     pub reference: Option<Reference>,
+    /// Until then, the first records' values (a checker at the start of a file).
+    sample: Option<Sample>,
+    /// Records outside the reporting period, and the half years they would fit (N008).
+    pub outside: PeriodTally,
+    /// Whether the separator of the records is decided (on the first record).
+    separator_decided: bool,
+    /// The header row's line and the comma or tab it is split at instead of the protocol's
+    /// separator, until the first record shows whether the records are too (S013).
+    header_separator: Option<(u64, u8)>,
     pub rows: u64,
     pub(crate) last_line: Option<(u64, u64, Terminator)>,
     /// Records for CBS's counts, when asked for.
@@ -93,7 +103,9 @@ pub const MAX_GEMEENTEN: usize = 64;
 
 impl<'o> FileChecker<'o> {
     pub fn new(context: Context<'o>) -> FileChecker<'o> {
-        let sink = Sink::new(context.options.rules, context.options.max_per_rule);
+        let mut sink = Sink::new(context.options.rules, context.options.max_per_rule);
+        // The first records' findings wait for the reference they are compared with.
+        sink.hold();
         FileChecker {
             block: block::BlockPath::for_file(&context),
             counter: context.options.count.then(Counter::new),
@@ -102,6 +114,10 @@ impl<'o> FileChecker<'o> {
             at_file_start: true,
             header_done: false,
             reference: None,
+            sample: Some(Sample::default()),
+            outside: PeriodTally::default(),
+            separator_decided: false,
+            header_separator: None,
             rows: 0,
             last_line: None,
             gemeenten: Vec::new(),
@@ -110,11 +126,14 @@ impl<'o> FileChecker<'o> {
         }
     }
 
-    /// A checker for a later part of a file, given the file's reference record.
+    /// A checker for a later part of a file, given the file's reference.
     pub fn for_part(context: Context<'o>, reference: Option<Reference>) -> FileChecker<'o> {
         let mut checker = FileChecker::new(context);
         checker.at_file_start = false;
         checker.header_done = true;
+        checker.sample = None;
+        checker.separator_decided = true;
+        checker.sink.release(0);
         checker.reference = reference;
         checker.arm_block_path();
         checker
@@ -184,18 +203,54 @@ impl<'o> FileChecker<'o> {
                 return;
             }
         }
+        if !self.separator_decided {
+            self.first_record(line.number, bytes);
+        }
         self.record(line.number, bytes, try_clean);
     }
 
-    /// The first line of the file: what it says about the separator (S013).
+    /// The first line of the file: the separator it is split at, until the first record
+    /// decides the records' (S013).
     #[cold]
     fn first_line(&mut self, number: u64, bytes: &[u8]) {
-        if let Some(separator) =
-            structure::other_separator(self.context.spec, number, bytes, &mut self.sink)
-        {
-            self.context.fields.separator = separator;
-            self.block = block::BlockPath::for_file(&self.context);
+        if let Some((separator, _)) = structure::another_separator(self.context.spec, bytes) {
+            self.header_separator = Some((number, separator));
+            self.use_separator(separator);
         }
+    }
+
+    /// The first record (`bytes`, on line `number`) decides the separator of the records: a
+    /// header split at another separator than they are is one wrong line (S005), records
+    /// split at a comma or tab are the file's (S013), said once.
+    #[cold]
+    fn first_record(&mut self, number: u64, bytes: &[u8]) {
+        self.separator_decided = true;
+        let spec = self.context.spec;
+        let from = self.sink.findings.len();
+        let separator = structure::records_separator(spec, self.context.separator(), bytes);
+        match self.header_separator.take() {
+            Some((line, header)) if separator == header => {
+                structure::header_other_separator(line, header, &mut self.sink);
+            }
+            Some((line, _)) => {
+                // The header has no protocol separator at all: one column.
+                structure::header_column_count(spec, line, 1, &mut self.sink);
+                self.use_separator(separator);
+            }
+            None if separator != spec.separator => {
+                structure::records_other_separator(number, separator, &mut self.sink);
+                self.use_separator(separator);
+            }
+            None => {}
+        }
+        self.sink.put_in_place(from);
+    }
+
+    /// Splits the lines at `separator` from now on.
+    #[cold]
+    fn use_separator(&mut self, separator: u8) {
+        self.context.fields.separator = separator;
+        self.block = block::BlockPath::for_file(&self.context);
     }
 
     #[inline]
@@ -210,7 +265,7 @@ impl<'o> FileChecker<'o> {
         if let Some((aanmaak, gemeente)) = clean {
             self.context
                 .records
-                .check_record(number, &self.row, &mut self.sink);
+                .check_record(number, &self.row, &mut self.sink, &mut self.outside);
             self.after_record(number, aanmaak, gemeente);
             return;
         }
@@ -251,7 +306,7 @@ impl<'o> FileChecker<'o> {
         );
         self.context
             .records
-            .check_record(number, &self.row, &mut self.sink);
+            .check_record(number, &self.row, &mut self.sink, &mut self.outside);
         let roles = spec.roles;
         self.after_record(
             number,
@@ -274,7 +329,7 @@ impl<'o> FileChecker<'o> {
                 reference,
                 &mut self.sink,
             ),
-            None => self.set_reference(number, aanmaak, gemeente),
+            None => self.sample_record(number, aanmaak, gemeente),
         }
     }
 
@@ -305,31 +360,56 @@ impl<'o> FileChecker<'o> {
         }
     }
 
-    /// The first record becomes the reference every later one must repeat; D010 on its
-    /// aanmaakdatum.
-    #[cold]
-    fn set_reference(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
-        self.reference = Some(Reference {
-            line: number,
-            aanmaakdatum: aanmaak.to_vec(),
-            gemeentecode: gemeente.to_vec(),
-        });
-        self.arm_block_path();
-        let column = self.context.spec.roles.aanmaakdatum;
-        if let Some(stamp) = self.row.valid(column) {
-            created_before_period_end(
-                self.context.period,
-                number,
-                column as u8 + 1,
-                aanmaak,
-                stamp,
-                &mut self.sink,
-            );
+    /// Adds one of the first records to the sample; once it is full, the reference is
+    /// decided.
+    #[inline(never)]
+    fn sample_record(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
+        let stamp = self.row.valid(self.context.spec.roles.aanmaakdatum);
+        let full = self
+            .sample
+            .as_mut()
+            .is_some_and(|sample| sample.add(number, aanmaak, gemeente, stamp));
+        if full {
+            self.decide_reference(false);
         }
     }
 
-    /// File-level structure findings once the last line has been seen.
+    /// The reference of the sample (`whole`: the whole file): what most of the first records
+    /// hold. Reports what the sample's records get by it (R003, R004, D010 on the reference's
+    /// aanmaakdatum), among their other findings in line order, hands on what waited for it,
+    /// and lets the block path take the records that repeat it.
+    #[cold]
+    fn decide_reference(&mut self, whole: bool) {
+        let Some(sample) = self.sample.take() else {
+            return;
+        };
+        let from = self.sink.findings.len();
+        if !sample.is_empty() {
+            let period = self.context.period;
+            let column = self.context.spec.roles.aanmaakdatum as u8 + 1;
+            self.reference = Some(sample.decide(
+                whole,
+                &self.context.fields,
+                |line, raw, stamp, sink| {
+                    created_before_period_end(period, line, column, raw, stamp, sink);
+                },
+                &mut self.sink,
+            ));
+            self.arm_block_path();
+        }
+        self.sink.release(from);
+    }
+
+    /// File-level structure findings once the last line has been seen (and the reference,
+    /// in a file shorter than the sample).
     pub fn finish_file(&mut self, bytes: u64) {
+        if let Some((line, separator)) = self.header_separator.take() {
+            // No record came to say otherwise: the file is split at the header's.
+            let from = self.sink.findings.len();
+            structure::header_other_separator(line, separator, &mut self.sink);
+            self.sink.put_in_place(from);
+        }
+        self.decide_reference(true);
         structure::finish(
             bytes,
             self.last_line,
@@ -344,7 +424,7 @@ impl<'o> FileChecker<'o> {
         self.clean_path && self.block.as_ref().is_some_and(block::BlockPath::is_armed)
     }
 
-    /// Whether the block path may still start (it waits for the first record).
+    /// Whether the block path may still start (it waits for the reference).
     fn may_take_blocks(&self) -> bool {
         self.clean_path && self.block.is_some() && self.reference.is_none()
     }
@@ -396,6 +476,9 @@ fn report_from(
 ) -> Result<FileReport, Stopped> {
     let spec = checker.context.spec;
     let roles = spec.roles;
+    if let Some(period) = context_period {
+        name_probably_wrong(path, period, &mut checker);
+    }
     spreadsheet_hint(&mut checker.sink, checker.rows);
     checker.sink.finish();
     // Shown like finding values: a BSN shifted into the first record stays masked.
@@ -435,7 +518,60 @@ fn report_from(
         kept,
         cbs_counts,
         gemeenten,
+        uitvraag: Some(crate::rules::file_name::uitvraag_in_force(
+            checker.context.options,
+        )),
+        read: true,
     })
+}
+
+/// Records that must fall in another half year before the name's period is called wrong
+/// for that alone: in a file of a handful of records, the records may as well be wrong.
+const MIN_OUTSIDE: u64 = 10;
+
+/// N008 at the end of a file about `period`, when its records show that the period is
+/// probably wrong, not the records: more than half of them (and at least [`MIN_OUTSIDE`])
+/// fall outside it and in one other half year; or the file was made before `period` ended,
+/// and every record outside it falls in the half year that had ended last when it was made.
+fn name_probably_wrong(path: &str, period: Period, checker: &mut FileChecker<'_>) {
+    let tally = &checker.outside;
+    if tally.outside == 0 {
+        return;
+    }
+    let made = checker.reference.as_ref().and_then(|r| r.created);
+    // The half year that had ended last when the file was made: what it is most likely about.
+    let made_for = made.map(Period::ended_before);
+    // Of the half years the records outside fall in, the one most fall in; of equals, the
+    // one the file was made for, else the nearest. Never one that had not ended when the
+    // file was made (D010 would say so).
+    let most = tally
+        .candidates(period)
+        .filter(|(p, _)| made.is_none_or(|day| day > p.last_day()))
+        .min_by_key(|(p, fits)| {
+            (
+                std::cmp::Reverse(*fits),
+                std::cmp::Reverse(Some(*p) == made_for),
+            )
+        })
+        .filter(|(_, fits)| *fits >= MIN_OUTSIDE && fits.saturating_mul(2) > checker.rows);
+    // Made before `period` ended (D010), and every record outside it falls in the half year
+    // the file was made for.
+    let created = made.filter(|day| *day <= period.last_day());
+    let made_for = created.and_then(|_| {
+        let p = made_for?;
+        let fits = tally.fits_in(period, p)?;
+        (fits == tally.outside).then_some((p, fits))
+    });
+    if let Some((suggested, fits)) = most.or(made_for) {
+        crate::rules::file_name::period_probably_wrong(
+            crate::rules::file_name::base_name(path),
+            period,
+            suggested,
+            (tally.outside, fits, checker.rows),
+            created,
+            &mut checker.sink,
+        );
+    }
 }
 
 /// How the bytes of a file are read: as they are, or decoded from UTF-16 first.
@@ -460,7 +596,7 @@ struct Run<'o> {
 impl<'o> Run<'o> {
     fn new(path: &str, options: &'o Options) -> Run<'o> {
         let mut name_sink = Sink::new(options.rules, options.max_per_rule);
-        let period = check_name(path, options.window, &mut name_sink);
+        let period = check_name_with(path, options, &mut name_sink);
         Run {
             name_sink,
             period,

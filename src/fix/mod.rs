@@ -493,6 +493,9 @@ struct Fixer<'w, 'o> {
     passing: bool,
     lines: u64,
     header_done: bool,
+    /// Whether the first record has decided the separator of the records, as the check
+    /// decides it (`structure::records_separator`).
+    separator_done: bool,
     /// No text (a zip, a workbook, NUL bytes in the first line: S002): every line is copied
     /// as it is.
     not_text: bool,
@@ -542,6 +545,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
             passing: false,
             lines: 0,
             header_done: false,
+            separator_done: false,
             not_text: false,
             crlf: false,
             bytes_in: 0,
@@ -768,6 +772,9 @@ impl<'w, 'o> Fixer<'w, 'o> {
         if self.not_text {
             return true;
         }
+        if !self.separator_done {
+            return false;
+        }
         if let Some(clean) = verdict {
             if self.repairs.fields.separator == self.repairs.spec.separator {
                 return clean;
@@ -890,6 +897,12 @@ impl<'w, 'o> Fixer<'w, 'o> {
             if structure::is_header(spec, number, &line, &mut names) {
                 return self.repairs.header(number, line);
             }
+        }
+        if !self.separator_done {
+            self.separator_done = true;
+            let fields = &mut self.repairs.fields;
+            fields.separator =
+                structure::records_separator(self.repairs.spec, fields.separator, &line);
         }
         self.repairs.record_line(number, line)
     }

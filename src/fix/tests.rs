@@ -641,3 +641,19 @@ fn fixing_twice_equals_fixing_once_on_generated_files() {
         assert_eq!(check.findings, report.check.findings);
     }
 }
+
+/// The first record decides the separator of the records, in `fix` as in `check`: a header
+/// split at commas over records split at `;` leaves the records' repairs to be made, and
+/// what `check` counts as repairable is what is repaired.
+#[test]
+fn the_first_record_decides_the_separator_as_in_check() {
+    let header_commas = header().replace(';', ",");
+    let lines = [record(&[(3, "12345672")]), record(&[])];
+    let bytes = format!("{header_commas}\n{}\n{}\n", lines[0], lines[1]).into_bytes();
+    let checked = check_bytes(NAME, &bytes, &Options::default());
+    assert_eq!(checked.fixable.of_rule(Rule::LeadingZeros), 1);
+    let (out, report) = fixed(&bytes);
+    assert_eq!(repairs(&report), [("F003", Some(2), Some(3))]);
+    let again = check_bytes(NAME, &out, &Options::default());
+    assert_eq!(again.counts.by_rule(), [(Rule::HeaderColumnCount, 1)]);
+}
