@@ -1,8 +1,9 @@
 """The command line: `gmsd-fast check`, `report`, `fix`, `rules` and `explain`.
 
-Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
-delivery rule (L001, L002) rejects, 2 usage error, unreadable input or an output that cannot
-be written, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM. Errors are one line on
+Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or
+undecided (its reporting period unknown) or a delivery rule (L001, L002) rejects, 2 usage
+error, unreadable input or an output that cannot be written, 130 stopped by Ctrl-C (SIGINT),
+143 stopped by SIGTERM. Errors are one line on
 stderr (`gmsd-fast: …`, not "Fout", which is a severity), never a traceback; set
 GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
 
@@ -590,6 +591,10 @@ _output_option = _option(
 
 _period_option = _option("--period", help_key="period", metavar="PERIOD")
 
+#: The day whose delivery window applies; without it `check_options` takes
+#: GMSD_FAST_DELIVERY_DATE, else today.
+_delivery_date_option = _option("--delivery-date", help_key="delivery_date", metavar="YYYY-MM-DD")
+
 _protocol_option = _option("--protocol", help_key="protocol", metavar="VERSION")
 
 #: The inputs of `check` and `fix`: files, folders, zips or `-`, read by the commands themselves
@@ -611,6 +616,7 @@ _jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), de
 @_option("--select", help_key="select", multiple=True, metavar="CODE")
 @_option("--ignore", help_key="ignore", multiple=True, metavar="CODE")
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_option(
     "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
@@ -636,6 +642,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     max_per_rule: int,
     reveal_bsn: bool,
@@ -669,6 +676,7 @@ def check(
         jobs=jobs,
         count=centrum is not None,  # L003 needs the voorzieningen per type
         stop=stop,
+        delivery_date=delivery_date,
     )
     if fmt != "text":
         results = _write_streamed(fmt, files, options, centrum, output, stdin_name)
@@ -693,6 +701,7 @@ def check(
                 files,
                 lang,
                 period=period,
+                delivery_date=delivery_date,
                 protocol=protocol,
                 centrumgemeenten=centrumgemeenten,
                 name=stdin_name,
@@ -716,6 +725,7 @@ def check(
 @_option("--max-change", help_key="max_change", type=float, default=0.25, show_default=True)
 @_centrum_option
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_lang_option
 @_jobs_option
@@ -728,6 +738,7 @@ def report(
     max_change: float,
     centrumgemeenten: str | None,
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     lang: str,
     jobs: int,
@@ -754,11 +765,13 @@ def report(
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
     # Counts stay exact; kept findings only give the worst severity per rule.
-    options = _options(lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop)
+    options = _options(
+        lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop, delivery_date=delivery_date
+    )
     results = _check_paths(paths, options, stdin_name=stdin_name)
     before = None
     if previous:
-        # An older delivery has an older window.
+        # An older delivery had an older window: none is checked.
         before = _check_paths(previous, options.without_period(), t("progress_previous", lang))
     model = build_report(
         results,
@@ -779,7 +792,7 @@ def report(
             html_report.write(model, out)
         else:
             text_report.render(model, _console(out))
-    return code
+    return code  # 1 for rejected or undecided
 
 
 FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
@@ -804,6 +817,7 @@ FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
 )
 @_option("--log", help_key="log", metavar="PATH", type=click.Path(dir_okay=False, path_type=str))
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_option(
     "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
@@ -825,6 +839,7 @@ def fix(
     fmt: str,
     log: str | None,
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     max_per_rule: int,
     reveal_bsn: bool,
@@ -865,6 +880,7 @@ def fix(
         reveal_bsn=reveal_bsn,
         jobs=jobs,
         stop=stop,
+        delivery_date=delivery_date,
     )
     try:
         plan = fix_plan(files, output, in_place, stdin_name)

@@ -15,7 +15,6 @@ from gmsd_fast.report import svg
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
-    delivery_rejected_key,
     group_name,
     leveringsvorm_label,
     month_label,
@@ -24,6 +23,7 @@ from gmsd_fast.report.texts import (
     severity_label,
     tr,
     type_label,
+    verdict_words,
 )
 
 _SEVERITY_COLOUR = {"reject": svg.RED, "error": svg.ORANGE, "warning": svg.YELLOW, "info": svg.TEAL}
@@ -54,7 +54,8 @@ th{background:#f0f3f6;font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:700;border-top:2px solid #9aa5b1}
 .pill{display:inline-block;border-radius:10px;padding:1px 9px;font-size:13px;font-weight:600;color:#fff}
-.pill.accepted{background:#1e7b34}.pill.rejected{background:#b3261e}
+.pill.accepted{background:#1e7b34}.pill.rejected{background:#b3261e}.pill.undecided{background:#8a6d00}
+.undecided{background:#fdf6e3;border-left:8px solid #8a6d00}
 .pill.reject{background:#b3261e}.pill.error{background:#d9730d}.pill.warning{background:#a86b00}
 .pill.info{background:#137b74}.pill.signal{background:#5f6b7a}
 ul.msgs{padding-left:0;list-style:none}
@@ -77,7 +78,7 @@ def _pill(kind: str, text: str) -> str:
 
 
 def _verdict_pill(verdict: str, lang: str) -> str:
-    return _pill(verdict, tr("file_accepted" if verdict == "accepted" else "file_rejected", lang))
+    return _pill(verdict, tr(f"file_{verdict}", lang))
 
 
 def _table(head: list[str], rows: list[list[str]], numeric: set[int], total: list[str] | None = None) -> str:
@@ -215,7 +216,8 @@ def render(model: dict[str, Any]) -> str:
         return number(v, lang)
 
     s, total = model["summary"], model["total"]
-    ok = model["verdict"] == "accepted"
+    label, sentence = verdict_words(model, lang)
+    box = {"accepted": "ok", "undecided": "undecided"}.get(model["verdict"], "bad")
     out: list[str] = [
         f'<!DOCTYPE html><html lang="{_e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -224,14 +226,7 @@ def render(model: dict[str, Any]) -> str:
         f'<p class="sub">{_e(tr("subtitle", lang))}'
         + (f" · {_e(tr('period', lang))}: {_e(', '.join(model['periods']))}" if model["periods"] else "")
         + "</p>",
-        f'<div id="verdict" class="verdict {"ok" if ok else "bad"}">'
-        f"<strong>{_e(tr('verdict_accepted' if ok else 'verdict_rejected', lang))}</strong>"
-        + _e(
-            tr("delivery_accepted", lang)
-            if ok
-            else tr(delivery_rejected_key(s["files"], s["rejected"]), lang, n=s["rejected"], total=s["files"])
-        )
-        + "</div>",
+        f'<div id="verdict" class="verdict {box}"><strong>{_e(label)}</strong>' + _e(sentence) + "</div>",
         '<div class="cards">',
         _card("files", n(s["files"]), tr("files", lang)),
         _card("rows_read", n(model["records"]["read"]), tr("rows_read", lang)),
