@@ -1077,6 +1077,28 @@ def generate(
     return EXIT_ACCEPTED
 
 
+@cli.command(help_key="app")
+@_option("--port", help_key="port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@_option("--no-browser", help_key="no_browser", is_flag=True)
+@_lang_option
+def app(port: int, no_browser: bool, lang: str) -> int:
+    """`gmsd-fast app`: the check in a browser page (`gmsd_fast.app`, imported only here)."""
+    from gmsd_fast.app import AppError, serve
+    from gmsd_fast.app.words import w
+
+    lang = lang.lower()
+    signals = _signals()
+    try:
+        serve(port=port, browser=not no_browser, lang=lang, stop=signals.token)
+    except AppError as err:
+        raise CliError(str(err)) from None
+    if signals.signum is None:
+        return EXIT_ACCEPTED
+    name = STOP_SIGNALS[signal.Signals(signals.signum)]
+    sys.stderr.write(_line(w("app_stopped", lang, signal=name), lang))
+    return EXIT_SIGNAL_BASE + signals.signum
+
+
 def _lang_from_argv(args: Sequence[str]) -> str:
     """The language of a run, before click has parsed anything (`--help` may come before
     `--lang`; an error in parsing needs it too): `--lang`, else GMSD_FAST_LANG, else nl."""
