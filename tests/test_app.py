@@ -364,6 +364,21 @@ def test_cancel_while_uploading_and_while_checking(page: Any, app: App, big_file
     assert "tot 2.000.000 records" in note and "heeft er 5.000.000" in note
 
 
+def test_a_new_check_or_a_closed_page_removes_the_uploads(page: Any, app: App) -> None:
+    before = set(app.folders())
+    choose(page, VALID)
+    job = set(app.folders()) - before
+    assert len(job) == 1
+    page.click("#again")
+    assert page.is_visible("#choose") and not page.is_visible("#result")
+    assert gone(app, job)
+    before = set(app.folders())
+    choose(page, VALID)
+    job = set(app.folders()) - before
+    page.close(run_before_unload=True)
+    assert gone(app, job)
+
+
 # --- unsafe repairs only when ticked ---------------------------------------------------------------
 
 
