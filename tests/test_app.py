@@ -446,6 +446,8 @@ def test_the_token_is_needed_on_every_request(app: App) -> None:
     assert cookie.startswith(f"gmsd_fast_{app.port}={app.token};")
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     assert request(app, "GET", "/").status == 200
+    elsewhere = request(app, "GET", f"//evil.example/?token={app.token}", cookie=False)
+    assert elsewhere.getheader("Location") == "/evil.example/"
     # a cookie of the wrong value, or another port's name
     connection = http.client.HTTPConnection("127.0.0.1", app.port, timeout=30)
     connection.request("GET", "/", headers={"Cookie": f"gmsd_fast_{app.port + 1}={app.token}"})
@@ -625,6 +627,20 @@ def test_check_does_not_load_the_server() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, str(VALID)], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_third_verdict_has_its_words() -> None:
+    """Verdicts are not two: `undecided` (the period unknown) has its words, its place between
+    rejected and accepted, and any verdict still unknown here is shown as it is."""
+    from gmsd_fast.app import glue, view
+
+    assert glue.worst(["accepted", "undecided"]) == "undecided"
+    assert glue.worst(["undecided", "rejected", "accepted"]) == "rejected"
+    assert glue.worst(["accepted"]) == "accepted"
+    assert view.verdict_label("undecided", "nl") == "niet beoordeeld"
+    assert view.verdict_label("undecided", "en") == "undecided"
+    assert view.verdict_label("someday", "en") == "someday"
+    assert view._banner("undecided", "nl").startswith("NIET BEOORDEELD")
 
 
 def test_help_in_dutch(cli: CliRun) -> None:

@@ -10,6 +10,7 @@ import string
 import pytest
 
 from gmsd_fast import messages
+from gmsd_fast.app import words as app_words
 from gmsd_fast.report import texts
 
 DUTCH = {"de", "het", "een", "en", "van", "niet", "bestand", "regel", "kolom", "moet", "geen", "wordt"}
@@ -20,6 +21,7 @@ SHARED = {"in", "op", "is", "zip", "records", "record", "beschermd", "wonen", "c
 CATALOGUES = {
     "messages": {**messages._MESSAGES, **messages._HELP},
     "report": texts._TEXTS,
+    "app": app_words.WORDS,
 }
 
 

@@ -205,12 +205,11 @@ def _check(
 
     if progress is not None:
         progress(0, total)
+    # In the order of `sources` (two members of one name included); the unreadable apart.
     results, unreadable = check_all(sources, options, progress=advance)
     if options.stop is not None and options.stop.requested:
         raise Stopped("stopped on request")
-    by_name = {r.path: r for r in results}
-    ordered = [by_name[s.name] for s in sources if s.name in by_name]
-    return ordered + [problem_result(p.path, p.kind, p.values, options) for p in [*unreadable, *problems]]
+    return results + [problem_result(p.path, p.kind, p.values, options) for p in [*unreadable, *problems]]
 
 
 def _rules(result: ValidationResult, lang: str) -> tuple[RuleFindings, ...]:

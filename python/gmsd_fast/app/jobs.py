@@ -107,6 +107,8 @@ class Job:
     def uploaded(self, name: str, path: str, size: int, room: int) -> None:
         with self.lock:
             self.reserved -= room
+            if self.state != UPLOADING:  # stopped meanwhile: its folder is gone
+                raise JobError("gone", 404)
             self.uploads.append(glue.Upload(name, path))
             self.uploaded_bytes += size
 

@@ -25,9 +25,11 @@ Security, as for any local server (the guard, `Guard`, sees every request first)
 from __future__ import annotations
 
 import contextlib
+import errno
 import hmac
 import json
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, MutableMapping
 from html import escape
@@ -43,7 +45,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gmsd_fast.app import glue, view
-from gmsd_fast.app.jobs import BUSY, JobError, Jobs
+from gmsd_fast.app.jobs import BUSY, STOPPED, JobError, Jobs
 from gmsd_fast.app.words import LANGS, page_words, w
 
 Scope = MutableMapping[str, Any]
@@ -134,14 +136,16 @@ class Guard:
             if scope["method"] in ("GET", "HEAD"):
                 # The token becomes a cookie; the address the browser keeps has none.
                 rest = urlencode([(k, v) for k, v in query if k != "token"])
-                location = scope["path"] + (f"?{rest}" if rest else "")
+                path = scope.get("raw_path") or scope["path"].encode("utf-8")
+                path = b"/" + path.lstrip(b"/")  # never `//host`: a link to elsewhere
+                location = path + (f"?{rest}".encode() if rest else b"")
                 cookie = f"{self.cookie}={self.token.decode()}; HttpOnly; SameSite=Strict; Path=/"
                 await send(
                     {
                         "type": "http.response.start",
                         "status": 303,
                         "headers": [
-                            (b"location", location.encode("latin-1", "replace")),
+                            (b"location", location),
                             (b"set-cookie", cookie.encode()),
                             (b"content-length", b"0"),
                             *_security_headers(DOWNLOAD_CSP),
@@ -236,10 +240,8 @@ def _page(lang: str) -> str:
     # JSON in an HTML data block: nothing in it may close the element.
     words = words.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
-    def fill(match: Any) -> str:
+    def fill(match: re.Match[str]) -> str:
         return escape(w(match.group(1), lang))
-
-    import re
 
     html = re.sub(r"\{\{w:([a-z_]+)\}\}", fill, template)
     return html.replace("{{lang}}", lang).replace("{{words}}", words)
@@ -300,7 +302,12 @@ def create_app(jobs: Jobs, *, token: str, port: int, lang: str) -> ASGIApp:
         path, room = await anyio.to_thread.run_sync(job.reserve, name, size)
         written = 0
         try:
-            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb", buffering=0) as out:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:  # a name this system's files cannot have (Windows: `CON`, `a:b`)
+            job.abandoned(path, room)
+            raise JobError("bad_name", 400, name=name[:300]) from None
+        try:
+            with open(fd, "wb") as out:
                 pending: list[bytes] = []
                 held = 0
                 async for chunk in request.stream():
@@ -319,7 +326,9 @@ def create_app(jobs: Jobs, *, token: str, port: int, lang: str) -> ASGIApp:
             return Response(status_code=400)
         except OSError as err:
             job.abandoned(path, room)
-            if err.errno in (28, 122):  # ENOSPC, EDQUOT
+            if job.state == STOPPED:  # stopped while this file came in: its folder is gone
+                raise JobError("gone", 404) from None
+            if err.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise JobError("disk_full", 507, name=name) from None
             raise
         except BaseException:

@@ -5,6 +5,7 @@ text (`textContent`, never HTML). Its data comes from `gmsd_fast.app.glue`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -97,7 +98,7 @@ def _fixed(job: Job, lang: str, href: Href) -> dict[str, Any]:
             {
                 "name": f.upload.name,
                 "download": f"/api/jobs/{job.id}/fixed/{i}",
-                "label": w("download", lang, name=f.output.rsplit("/", 1)[-1]),
+                "label": w("download", lang, name=os.path.basename(f.output)),
                 "text": w(
                     "fixed_file",
                     lang,

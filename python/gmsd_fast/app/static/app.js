@@ -214,7 +214,8 @@
     }
     if (stopped) return;
     if (BUSY.includes(state.state)) {
-      busy(state.step, state.total ? state.done / state.total : null, state.progress);
+      // One file: no steps to count, the bar moves to say it is at work.
+      busy(state.step, state.total > 1 ? state.done / state.total : null, state.progress);
       polling = setTimeout(poll, 200);
       return;
     }
