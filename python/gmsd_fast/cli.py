@@ -1,4 +1,5 @@
-"""The command line: `gmsd-fast check`, `report`, `fix`, `rules` and `explain`.
+"""The command line: `gmsd-fast check`, `report`, `fix`, `rules`, `explain`, `generate` and `app`
+(the check in a browser page: `gmsd_fast.app`, imported only by that command).
 
 Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
 delivery rule (L001, L002) rejects, 2 usage error, unreadable input or an output that cannot
