@@ -222,6 +222,36 @@ def test_bundled_examples_verdicts_downloads_and_repair(page: Any, app: App, tmp
     assert "*******" in text
 
 
+def test_a_folder_and_a_drop(page: Any, tmp_path: Path) -> None:
+    """A folder gives its own csv, txt and zip files, not hidden ones nor those of its
+    subfolders (as on the command line); files dropped on the page are checked as chosen."""
+    folder = tmp_path / "levering"
+    (folder / "oud").mkdir(parents=True)
+    (folder / "WMO_H22025_Groningen.csv").write_bytes(wmo_file(simple("0014", 3)))
+    (folder / "WMO_H22025_Amsterdam.TXT").write_bytes(wmo_file(simple("0363", 2)))
+    (folder / ".WMO_H22025_verborgen.csv").write_bytes(b"hidden")
+    (folder / "brief.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "oud" / "WMO_H12025_Groningen.csv").write_bytes(wmo_file(simple("0014", 1)))
+    page.set_input_files("#folder", str(folder))
+    wait_for_result(page)
+    assert verdicts(page) == {
+        "levering/WMO_H22025_Amsterdam.TXT": "accepted",
+        "levering/WMO_H22025_Groningen.csv": "accepted",
+    }
+    page.click("#again")
+    dropped = page.evaluate_handle(
+        """([name, text]) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], name, {type: "text/csv"}));
+            return data;
+        }""",
+        [ERRORS.name, ERRORS.read_text(encoding="utf-8")],
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+    wait_for_result(page)
+    assert verdicts(page) == {ERRORS.name: "rejected"}
+
+
 def test_explain_page_from_a_rule_code(page: Any) -> None:
     choose(page, ERRORS)
     with page.context.expect_page() as opened:
