@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api as pw
 
 import gmsd_fast
 from gmsd_fast import _gmsd_fast
@@ -33,10 +34,6 @@ from gmsd_fast.docs import find_rule
 from .chromium import find as find_chromium
 from .conftest import ERRORS, ROOT, VALID, CliRun
 from .wmo import simple, wmo_file
-
-pw = pytest.importorskip(
-    "playwright.sync_api", reason="the test tools (pip install -e '.[test]') bring Playwright"
-)
 
 LIBREOFFICE = ROOT / "tests" / "fixtures" / "WMO_H22025_voorbeeld_libreoffice.csv"
 #: How long the page may take for one step of a test (a check of 200 MB takes a second).
@@ -657,6 +654,43 @@ def test_check_does_not_load_the_server() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, str(VALID)], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_unexpected_error_is_one_line_and_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever goes wrong inside a request, the user gets a message in words on the page and
+    one line in the terminal, never a traceback."""
+    import asyncio
+
+    from gmsd_fast.app.server import Guard
+
+    async def broken(scope: Any, receive: Any, send: Any) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    guard = Guard(broken, token="t" * 43, port=8000, lang="nl")
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/jobs/x",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"cookie", b"gmsd_fast_8000=" + b"t" * 43)],
+    }
+    asyncio.run(guard(scope, receive, send))
+    assert sent[0]["status"] == 500
+    assert (
+        sent[1]["body"]
+        == b'{"error": "Er ging iets mis in gmsd-fast (ZeroDivisionError).'
+        + b' Probeer het opnieuw; blijft het misgaan, meld het dan met deze melding."}'
+    )
+    err = capsys.readouterr().err
+    assert err == "gmsd-fast: fout in de app (ZeroDivisionError): division by zero\n"
 
 
 def test_a_third_verdict_has_its_words() -> None:
