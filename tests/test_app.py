@@ -682,7 +682,10 @@ def test_an_unexpected_error_is_one_line_and_a_message(capsys: pytest.CaptureFix
         "query_string": b"",
         "headers": [(b"host", b"127.0.0.1:8000"), (b"cookie", b"gmsd_fast_8000=" + b"t" * 43)],
     }
-    asyncio.run(guard(scope, receive, send))
+    # In a thread of its own: Playwright's sync API keeps an event loop in this one.
+    runner = threading.Thread(target=lambda: asyncio.run(guard(scope, receive, send)))
+    runner.start()
+    runner.join()
     assert sent[0]["status"] == 500
     assert (
         sent[1]["body"]

@@ -132,7 +132,8 @@ class Job:
             try:
                 step()
                 with self.lock:
-                    self.state = DONE
+                    if self.state != STOPPED:
+                        self.state = DONE
             except Stopped:
                 self._stopped()
             except OSError as err:
@@ -148,14 +149,16 @@ class Job:
     def _progress(self, state: str) -> Callable[[int, int], None]:
         def progress(done: int, total: int) -> None:
             with self.lock:
-                self.state, self.done, self.total = state, done, total
+                if self.state != STOPPED:  # a check that ends after a stop says no more
+                    self.state, self.done, self.total = state, done, total
 
         return progress
 
     def _failed(self, key: str, **values: object) -> None:
         with self.lock:
-            self.state = FAILED
-            self.error = (key, values)
+            if self.state != STOPPED:
+                self.state = FAILED
+                self.error = (key, values)
 
     def _stopped(self) -> None:
         with self.lock:
@@ -175,11 +178,14 @@ class Job:
         def step() -> None:
             checked = glue.check(uploads, lang, self.stop_token, self._progress(CHECKING))
             with self.lock:
+                if self.state == STOPPED:
+                    return
                 self.checked, self.report, self.fixed = checked, None, None
             if checked.rows <= glue.REPORT_MAX_ROWS:
                 report = glue.count(uploads, lang, self.stop_token, self._progress(COUNTING))
                 with self.lock:
-                    self.report = report
+                    if self.state != STOPPED:
+                        self.report = report
 
         self._run(CHECKING, step)
 
@@ -203,6 +209,8 @@ class Job:
             else:
                 result = glue.fix_safe(uploads, folder, lang, self.stop_token, progress)
             with self.lock:
+                if self.state == STOPPED:
+                    return
                 self.fixed = result
             # Only the newest round's files can be downloaded: the others go.
             for old in range(1, self.fix_round):
@@ -217,8 +225,11 @@ class Job:
             raise JobError("not_ready", 409)
         path = os.path.join(self.folder, f"findings-{checked.lang}-{id(checked)}.xlsx")
         if not os.path.exists(path):
-            temp = path + ".tmp"
-            glue.write_xlsx(checked, temp, self.stop_token)
+            temp = f"{path}.{threading.get_ident()}.tmp"
+            try:
+                glue.write_xlsx(checked, temp, self.stop_token)
+            except Stopped:
+                raise JobError("gone", 404) from None
             os.replace(temp, path)
         return path
 
