@@ -21,7 +21,7 @@ Memory: a check keeps at most `max_per_rule` (100) findings per rule, as `check`
 memory does not grow with the file. CBS's counts (the report) grow with the records (40-60
 bytes each, every record a client of its own; BENCHMARKS.md), so they are made, in a second
 pass, only for deliveries of at most `REPORT_MAX_ROWS` records: the server stays within 256
-MiB whatever is uploaded (`benches/app_memory.py`: 82 MiB for 1 GB, 185 MiB at the limit).
+MiB whatever is uploaded (`benches/app_memory.py`: 80 MiB for 1 GB, 186 MiB at the limit).
 """
 
 from __future__ import annotations
