@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from gmsd_fast import messages
+from gmsd_fast.app import words as app_words
 from gmsd_fast.docs import catalogue, short_title
 from gmsd_fast.fixing import FixResult
 from gmsd_fast.output import fixes as fix_output
@@ -33,6 +34,7 @@ SHARED = {"in", "op", "is", "zip", "records", "record", "beschermd", "wonen", "c
 CATALOGUES = {
     "messages": {**messages._MESSAGES, **messages._HELP},
     "report": texts._TEXTS,
+    "app": app_words.WORDS,
 }
 
 

@@ -1,4 +1,5 @@
-"""The command line: `gmsd-fast check`, `report`, `fix`, `rules` and `explain`.
+"""The command line: `gmsd-fast check`, `report`, `fix`, `rules`, `explain`, `generate` and `app`
+(the check in a browser page: `gmsd_fast.app`, imported only by that command).
 
 Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or
 undecided (its reporting period unknown) or a delivery rule (L001, L002) rejects, 2 usage
@@ -1119,6 +1120,28 @@ def generate(
     # The summary goes where the file does not.
     (sys.stderr if output == STDOUT else sys.stdout).write(json.dumps(summary, sort_keys=True) + "\n")
     return EXIT_ACCEPTED
+
+
+@cli.command(help_key="app")
+@_option("--port", help_key="port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@_option("--no-browser", help_key="no_browser", is_flag=True)
+@_lang_option
+def app(port: int, no_browser: bool, lang: str) -> int:
+    """`gmsd-fast app`: the check in a browser page (`gmsd_fast.app`, imported only here)."""
+    from gmsd_fast.app import AppError, serve
+    from gmsd_fast.app.words import w
+
+    lang = lang.lower()
+    signals = _signals()
+    try:
+        serve(port=port, browser=not no_browser, lang=lang, stop=signals.token)
+    except AppError as err:
+        raise CliError(str(err)) from None
+    if signals.signum is None:
+        return EXIT_ACCEPTED
+    name = STOP_SIGNALS[signal.Signals(signals.signum)]
+    sys.stderr.write(_line(w("app_stopped", lang, signal=name), lang))
+    return EXIT_SIGNAL_BASE + signals.signum
 
 
 def _lang_from_argv(args: Sequence[str]) -> str:

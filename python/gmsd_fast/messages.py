@@ -662,6 +662,22 @@ _HELP: dict[str, tuple[str, str]] = {
         "Share of rows with one typical mistake (0 to 1).",
     ),
     "help_crlf": ("Windows-regeleinden (CR LF).", "Windows line endings (CR LF)."),
+    "help_app": (
+        "Open de controle als pagina in uw browser, op deze computer: sleep er bestanden, een map"
+        " of een zip-bestand op en zie het oordeel, de meldingen, het overzicht en de herstelde"
+        " bestanden. Niets verlaat de computer. Stoppen: Ctrl-C.",
+        "Open the check as a page in your browser, on this computer: drop files, a folder or a zip"
+        " file on it and see the verdict, the findings, the overview and the repaired files."
+        " Nothing leaves the computer. To stop: Ctrl-C.",
+    ),
+    "help_port": (
+        "Poort op 127.0.0.1 (0: een vrije poort).",
+        "Port on 127.0.0.1 (0: a free port).",
+    ),
+    "help_no_browser": (
+        "Open geen browser; toon alleen het adres.",
+        "Open no browser; only show the address.",
+    ),
 }
 
 #: click's own strings in Dutch, by click's English (its gettext message ids). A string not

@@ -8,6 +8,7 @@ scripts) can find them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import IO, Any
 
@@ -193,12 +194,19 @@ def _counts_section(counts: dict[str, Any], periods: list[str], lang: str, chart
     return "".join(parts)
 
 
-def _rules_table(rules: list[dict[str, Any]], lang: str) -> str:
+def _rule(code: str, rule_href: Callable[[str], str] | None) -> str:
+    """A rule code; with `rule_href`, a link to its explanation (`gmsd-fast app`)."""
+    if rule_href is None:
+        return _e(code)
+    return f'<a href="{_e(rule_href(code))}" target="_blank" rel="noopener">{_e(code)}</a>'
+
+
+def _rules_table(rules: list[dict[str, Any]], lang: str, rule_href: Callable[[str], str] | None) -> str:
     return _table(
         [tr("rule", lang), tr("severity", lang), tr("count", lang), tr("description", lang)],
         [
             [
-                _e(r["rule"]),
+                _rule(r["rule"], rule_href),
                 _pill(r["severity"], severity_label(r["severity"], lang)),
                 number(r["count"], lang),
                 _e(r["title"]),
@@ -209,7 +217,9 @@ def _rules_table(rules: list[dict[str, Any]], lang: str) -> str:
     )
 
 
-def render(model: dict[str, Any]) -> str:
+def render(model: dict[str, Any], *, rule_href: Callable[[str], str] | None = None) -> str:
+    """The report as one HTML document; with `rule_href`, every rule code links to the address
+    it gives for the code (the explanations of `gmsd-fast app`)."""
     lang = model["lang"]
 
     def n(v: int | None) -> str:
@@ -307,7 +317,7 @@ def render(model: dict[str, Any]) -> str:
         out.append('<ul class="msgs" id="delivery-findings">')
         for d in model["delivery_findings"]:
             pill = _pill(d["severity"], severity_label(d["severity"], lang))
-            out.append(f"<li>{pill} <strong>{_e(d['rule'])}</strong> {_e(d['message'])}</li>")
+            out.append(f"<li>{pill} <strong>{_rule(d['rule'], rule_href)}</strong> {_e(d['message'])}</li>")
         out.append("</ul>")
     else:
         out.append(f"<p>{_e(tr('no_delivery_findings', lang))}</p>")
@@ -367,7 +377,7 @@ def render(model: dict[str, Any]) -> str:
                 fmt=n,
             )
         )
-        out.append(_rules_table(rules, lang))
+        out.append(_rules_table(rules, lang, rule_href))
     else:
         out.append(f"<p>{_e(tr('no_findings', lang))}</p>")
 
@@ -394,7 +404,7 @@ def render(model: dict[str, Any]) -> str:
             out.append(_counts_section(f["counts"], [f["period"]] if f["period"] else [], lang, charts=False))
             if f["findings_per_rule"]:
                 out.append(f"<h3>{_e(tr('findings_per_rule', lang))}</h3>")
-                out.append(_rules_table(f["findings_per_rule"], lang))
+                out.append(_rules_table(f["findings_per_rule"], lang, rule_href))
             out.append("</section>")
 
     # how to read, notes
