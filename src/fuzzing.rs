@@ -16,7 +16,7 @@ use crate::check::{check_bytes, check_reader, Options};
 use crate::findings::render::message;
 use crate::findings::FileReport;
 use crate::fix::{fix_bytes, fix_reader, FixOptions, FixReport, Target};
-use crate::rules::{Applicability, RuleSet};
+use crate::rules::{Applicability, Rule, RuleSet};
 use crate::scan::{Line, LineScanner, Terminator, MAX_LINE_BYTES};
 use crate::spec::{Lang, Period};
 
@@ -370,13 +370,68 @@ fn as_text(input: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(text.into_owned().into_bytes())
 }
 
+/// The rules that relate a record to the first one (R003, R004, D010): a repair of the first
+/// record, or of a line before it, changes which record that is, and with it these findings
+/// on other lines; the properties that go line by line leave them out.
+const RELATIONS: [Rule; 3] = [
+    Rule::AanmaakdatumDiffers,
+    Rule::GemeentecodeDiffers,
+    Rule::CreatedBeforePeriodEnd,
+];
+
+/// Whether the check found nothing at all on line `number` (R003, R004, D010 included).
+fn before_has_none(report: &FileReport, number: u64) -> bool {
+    !report.findings.iter().any(|f| f.line == Some(number))
+}
+
+/// Panics unless the findings the check of the input counts as repairable (`fixable`) are
+/// exactly those of the input that the check of the fixed file no longer has, per rule and
+/// column (the relations to the first record left out, see [`RELATIONS`]), and the fixed
+/// file has none left.
+pub fn assert_repairable_is_gone(before: &FileReport, after: &FileReport) {
+    for rule in Rule::all().filter(|r| !RELATIONS.contains(r)) {
+        let count = |c: &crate::findings::Counts, column| {
+            c.of_rule_by_column(rule)
+                .into_iter()
+                .find(|(k, _)| *k == column)
+                .map_or(0, |(_, n)| n)
+        };
+        let mut columns: Vec<Option<u8>> = before
+            .counts
+            .of_rule_by_column(rule)
+            .into_iter()
+            .chain(before.fixable.of_rule_by_column(rule))
+            .map(|(c, _)| c)
+            .collect();
+        columns.dedup();
+        for column in columns {
+            let gone = count(&before.counts, column).saturating_sub(count(&after.counts, column));
+            assert_eq!(
+                count(&before.fixable, column),
+                gone,
+                "{} in column {column:?}: repairable vs gone",
+                rule.code()
+            );
+        }
+    }
+    assert_eq!(
+        after.fixable.total(),
+        0,
+        "repairable findings left: {:?}",
+        after.fixable.by_rule()
+    );
+}
+
 /// Fix target: `fix_bytes` never panics, and
 /// - reading 1–7 bytes at a time gives the same output and log;
 /// - fixing the output again changes nothing (fixing twice equals fixing once);
-/// - the output has no finding whose repair is safe and selected, and every finding the
-///   check of the input counts as repairable was repaired;
-/// - every line of the input without a finding is in the output byte for byte (after UTF-16
-///   is decoded, when its repair is selected), and the output has as many lines;
+/// - the output has no finding whose repair is safe and selected, and (without unsafe
+///   repairs) the findings the check of the input counts as repairable are exactly those
+///   that are gone ([`assert_repairable_is_gone`]);
+/// - the output has as many lines, less the rows of separators dropped (S015); every line of
+///   the input without a finding is in it byte for byte (after UTF-16 is decoded, when its
+///   repair is selected), and no line has a finding it did not have (the relations to the
+///   first record left out, [`RELATIONS`]);
 /// - no BSN is invented: every nine digits passing the elfproef in a field of the output
 ///   are in that line of the input, at most without the zeros in front;
 /// - no unsafe repair without asking; no BSN in the log or the diff unless revealed.
@@ -459,48 +514,69 @@ pub fn fix_property(data: &[u8]) {
         "repairable findings left: {:?}",
         report.check.fixable.by_rule()
     );
-    let before = check_bytes(
-        name,
-        input,
-        &Options {
-            max_per_rule: usize::MAX,
-            ..options.clone()
-        },
-    );
-    for (rule, n) in before.fixable.by_rule() {
-        assert!(
-            report.log.counts.of_rule(rule) >= n,
-            "{}: {n} repairable, {} repaired",
-            rule.code(),
-            report.log.counts.of_rule(rule)
-        );
+    let every = Options {
+        max_per_rule: usize::MAX,
+        ..options.clone()
+    };
+    let before = check_bytes(name, input, &every);
+    let after = check_bytes(name, &out, &every);
+    // The whole log (the report's keeps `max_per_rule` per rule): the rows dropped.
+    let (whole, logged, _) = fix_all(name, input, &every, &fix);
+    assert!(whole == out, "the cap of the log changes the output");
+    let dropped: std::collections::HashSet<u64> = logged
+        .log
+        .fixes
+        .iter()
+        .filter(|f| f.rule == Rule::SeparatorRow)
+        .filter_map(|f| f.line)
+        .collect();
+    if !fix.unsafe_fixes {
+        assert_repairable_is_gone(&before, &after);
     }
 
     // UTF-16 is written as UTF-8 only when S002's repair is selected, else copied.
-    let text = if options.rules.contains(crate::rules::Rule::NotText) {
+    let text = if options.rules.contains(Rule::NotText) {
         as_text(input)
     } else {
         Cow::Borrowed(input)
     };
-    let lines_in: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
-    let lines_out: Vec<&[u8]> = out.split(|b| *b == b'\n').collect();
     let ends = |b: &[u8]| b.last() == Some(&b'\n');
+    let pieces = |b: &'_ [u8]| -> usize { b.split(|c| *c == b'\n').count() - usize::from(ends(b)) };
     assert_eq!(
-        lines_in.len() - usize::from(ends(&text)),
-        lines_out.len() - usize::from(ends(&out)),
-        "lines in and out"
+        pieces(&text) - dropped.len(),
+        pieces(&out),
+        "lines in and out, less the rows of separators dropped"
     );
-    if options.rules == RuleSet::all() {
-        let with_findings: std::collections::HashSet<u64> =
-            before.findings.iter().filter_map(|f| f.line).collect();
-        for (i, (a, b)) in lines_in.iter().zip(&lines_out).enumerate() {
-            let number = i as u64 + 1;
-            if !with_findings.contains(&number) {
-                assert!(a == b, "line {number} has no finding but changed");
-            }
+    // The lines of the input that are written (all but the rows dropped), with their numbers
+    // in the input and in the output.
+    let lines_in: Vec<(u64, &[u8])> = text
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l))
+        .filter(|(n, _)| !dropped.contains(n))
+        .collect();
+    let lines_out: Vec<&[u8]> = out.split(|b| *b == b'\n').collect();
+    let on_line = |report: &FileReport, number: u64| -> Vec<(Rule, Option<u8>)> {
+        let mut found: Vec<(Rule, Option<u8>)> = report
+            .findings
+            .iter()
+            .filter(|f| f.line == Some(number) && !RELATIONS.contains(&f.rule))
+            .map(|f| (f.rule, f.column))
+            .collect();
+        found.sort();
+        found
+    };
+    for (j, ((number, a), b)) in lines_in.iter().zip(&lines_out).enumerate() {
+        let (was, is) = (on_line(&before, *number), on_line(&after, j as u64 + 1));
+        if options.rules == RuleSet::all() && before_has_none(&before, *number) {
+            assert!(a == b, "line {number} has no finding but changed");
         }
+        assert!(
+            crate::rules::repair::included(&is, &was),
+            "line {number}: a finding it did not have: {is:?} (was {was:?})"
+        );
     }
-    for (a, b) in lines_in.iter().zip(&lines_out) {
+    for ((_, a), b) in lines_in.iter().zip(&lines_out) {
         for field in b.split(|c| matches!(c, b';' | b',' | b'\t')) {
             if field.len() == 9 && is_valid_bsn(field) {
                 let digits = std::str::from_utf8(field).expect("digits");

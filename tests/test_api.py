@@ -110,6 +110,6 @@ def test_validate_functions_share_the_core_defaults() -> None:
 
 def test_catalogue_functions() -> None:
     codes = [r["code"] for r in gmsd_fast.rules()]
-    assert len(codes) == len(set(codes)) == 60
+    assert len(codes) == len(set(codes)) == 68
     assert len(gmsd_fast.columns()) == 18
     assert "H22025" in gmsd_fast.protocols()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import pyarrow as pa
 
@@ -29,6 +30,25 @@ FINDINGS_SCHEMA = pa.schema(
         pa.field("value", pa.string()),
     ]
 )
+
+#: What a check says of a file: CBS would accept it, reject it, or (its reporting period
+#: unknown, so the checks against the period could not run) the check cannot say.
+Verdict = Literal["accepted", "rejected", "undecided"]
+
+#: The day of delivery (`YYYY-MM-DD`) for every check not given one (`delivery_date`,
+#: `--delivery-date`): the delivery window open on that day applies. Without it, today.
+ENV_DELIVERY_DATE = "GMSD_FAST_DELIVERY_DATE"
+
+
+def delivery_day(given: str | datetime.date | None = None) -> str:
+    """The day of delivery a check uses: `given`, else `GMSD_FAST_DELIVERY_DATE`, else today
+    (the core never reads the clock)."""
+    if isinstance(given, datetime.date):
+        return given.isoformat()
+    if given is not None:
+        return given
+    return os.environ.get(ENV_DELIVERY_DATE) or datetime.date.today().isoformat()
+
 
 #: Runs once at the end of a check with the error that ended it (None when it ended well);
 #: may raise, to fail the result (or to replace its error).
@@ -226,17 +246,26 @@ class ValidationResult:
         self._shown = None if name == self._raw.path else name
 
     @property
-    def verdict(self) -> str:
-        """`accepted` or `rejected`."""
+    def verdict(self) -> Verdict:
+        """`accepted`, `rejected`, or `undecided`: nothing rejects the file, but its reporting
+        period is unknown (no name with a code uitvraag, no `period`), so the checks against
+        the period could not run and the check does not say that CBS accepts it."""
         return self._end().verdict
 
     @property
     def accepted(self) -> bool:
+        """Whether CBS would accept the file: never when the verdict is `undecided`."""
         return self.verdict == "accepted"
 
     @property
     def period(self) -> str | None:
         return self._end().period
+
+    @property
+    def uitvraag(self) -> str | None:
+        """The uitvraag whose delivery window was in force (`period`, or the one open on the
+        day of delivery): the code to give where the period is unknown."""
+        return self._end().uitvraag
 
     @property
     def protocol(self) -> str:
@@ -328,10 +357,13 @@ def check_options(
     jobs: int = 1,
     count: bool = False,
     stop: StopToken | None = None,
+    delivery_date: str | datetime.date | None = None,
 ) -> CheckOptions:
     """The options of a check, checked by the core as they are built: `UsageError` (with the
     core's `code`, the `value` given and a message in `lang`) when one cannot be used.
-    `stop.request()` ends a check with these options at its next block (`Stopped`)."""
+    `stop.request()` ends a check with these options at its next block (`Stopped`).
+    `delivery_date` (`YYYY-MM-DD`; default `GMSD_FAST_DELIVERY_DATE`, else today) decides the
+    delivery window in force when no `period` is given (N004)."""
     try:
         return _gmsd_fast.CheckOptions(
             protocol=protocol,
@@ -344,6 +376,7 @@ def check_options(
             jobs=jobs,
             count=count,
             stop=stop,
+            delivery_date=delivery_day(delivery_date),
         )
     except _gmsd_fast.OptionError as err:
         code, value, message = err.args
@@ -365,12 +398,14 @@ def validate(
     jobs: int = 1,
     count: bool = False,
     stop: StopToken | None = None,
+    delivery_date: str | datetime.date | None = None,
 ) -> ValidationResult:
     """Check one GMSD Wmo file on disk, all three CBS passes in one run.
 
-    `period` is the uitvraag (period code, `H22025`): the reporting period of a file whose
-    name has none, and the delivery window of that uitvraag (which accepts H22025 and H12025).
-    `select`/`ignore` take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
+    `period` is an uitvraag (`H22025`): its delivery window applies (it accepts H22025 and
+    H12025), and it is the reporting period of a file whose name has none. Without it the
+    window open on `delivery_date` applies (default `GMSD_FAST_DELIVERY_DATE`, else today). `select`/`ignore`
+    take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
     `options` (from `check_options`) replaces the keywords after it. `max_per_rule=0` keeps
     every finding (and the thread that reads them counts as one of the `jobs`). Raises
     `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file
@@ -399,6 +434,7 @@ def validate(
             jobs=jobs,
             count=count,
             stop=stop,
+            delivery_date=delivery_date,
         )
     fspath = os.fspath(path)
     try:
@@ -432,6 +468,7 @@ def validate_bytes(
     lang: str = "nl",
     count: bool = False,
     stop: StopToken | None = None,
+    delivery_date: str | datetime.date | None = None,
 ) -> ValidationResult:
     """Check a file held in memory; `name` is its file name (pass 1 checks it; an empty name
     means it has none, and pass 1 says so: N006). Stopping as for `validate`."""
@@ -446,6 +483,7 @@ def validate_bytes(
             lang=lang,
             count=count,
             stop=stop,
+            delivery_date=delivery_date,
         )
     return _result(_gmsd_fast.check_bytes(data, name, options))
 
@@ -464,6 +502,7 @@ def validate_stream(
     lang: str = "nl",
     count: bool = False,
     stop: StopToken | None = None,
+    delivery_date: str | datetime.date | None = None,
 ) -> ValidationResult:
     """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole.
     `name` as for `validate_bytes`. An exception raised by `reader.read` is raised as it is.
@@ -479,5 +518,6 @@ def validate_stream(
             lang=lang,
             count=count,
             stop=stop,
+            delivery_date=delivery_date,
         )
     return _result(_gmsd_fast.check_stream(reader, name, options))

@@ -1,4 +1,5 @@
-"""The command line: `gmsd-fast check`, `report`, `fix`, `rules` and `explain`.
+"""The command line: `gmsd-fast check`, `report`, `fix`, `rules`, `explain`, `generate` and `app`
+(the check in a browser page: `gmsd_fast.app`, imported only by that command).
 
 Exit codes (README, "Exit codes"; `EXIT_*` below): 0 every file accepted (warnings allowed),
 1 at least one file rejected or undecided, a delivery rule rejects, or a finding at
@@ -647,6 +648,10 @@ _output_option = _option(
 
 _period_option = _option("--period", help_key="period", metavar="PERIOD")
 
+#: The day whose delivery window applies; without it `check_options` takes
+#: GMSD_FAST_DELIVERY_DATE, else today.
+_delivery_date_option = _option("--delivery-date", help_key="delivery_date", metavar="YYYY-MM-DD")
+
 _protocol_option = _option("--protocol", help_key="protocol", metavar="VERSION")
 
 #: The inputs of `check` and `fix`: files, folders, zips or `-`, read by the commands themselves
@@ -669,6 +674,7 @@ _jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), de
 @_option("--select", help_key="select", multiple=True, metavar="CODE")
 @_option("--ignore", help_key="ignore", multiple=True, metavar="CODE")
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_option("--max-per-rule", help_key="check_max_per_rule", type=click.IntRange(min=0), default=None)
 @_option(
@@ -701,6 +707,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     max_per_rule: int | None,
     fail_on: str | None,
@@ -744,6 +751,7 @@ def check(
         jobs=jobs,
         count=centrum is not None,  # L003 needs the voorzieningen per type
         stop=stop,
+        delivery_date=delivery_date,
     )
     run = OutputRun(max_per_rule=options.max_per_rule or None, lang=lang, fail_on=fails_at)
     if fmt != "text":
@@ -772,6 +780,7 @@ def check(
                 files,
                 lang,
                 period=period,
+                delivery_date=delivery_date,
                 protocol=protocol,
                 centrumgemeenten=centrumgemeenten,
                 name=stdin_name,
@@ -803,6 +812,7 @@ def _exit_code(results: Sequence[ValidationResult], run: OutputRun, exit_zero: b
 @_option("--max-change", help_key="max_change", type=float, default=0.25, show_default=True)
 @_centrum_option
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_lang_option
 @_jobs_option
@@ -815,6 +825,7 @@ def report(
     max_change: float,
     centrumgemeenten: str | None,
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     lang: str,
     jobs: int,
@@ -841,11 +852,13 @@ def report(
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
     # Counts stay exact; kept findings only give the worst severity per rule.
-    options = _options(lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop)
+    options = _options(
+        lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop, delivery_date=delivery_date
+    )
     results = _check_paths(paths, options, stdin_name=stdin_name)
     before = None
     if previous:
-        # An older delivery has an older window.
+        # An older delivery had an older window: none is checked.
         before = _check_paths(previous, options.without_period(), t("progress_previous", lang))
     model = build_report(
         results,
@@ -866,7 +879,7 @@ def report(
             html_report.write(model, out)
         else:
             text_report.render(model, _console(out))
-    return code
+    return code  # 1 for rejected or undecided
 
 
 FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
@@ -891,6 +904,7 @@ FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
 )
 @_option("--log", help_key="log", metavar="PATH", type=click.Path(dir_okay=False, path_type=str))
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_option(
     "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
@@ -912,6 +926,7 @@ def fix(
     fmt: str,
     log: str | None,
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     max_per_rule: int,
     reveal_bsn: bool,
@@ -952,6 +967,7 @@ def fix(
         reveal_bsn=reveal_bsn,
         jobs=jobs,
         stop=stop,
+        delivery_date=delivery_date,
     )
     try:
         plan = fix_plan(files, output, in_place, stdin_name)
@@ -1190,6 +1206,28 @@ def generate(
     # The summary goes where the file does not.
     (sys.stderr if output == STDOUT else sys.stdout).write(json.dumps(summary, sort_keys=True) + "\n")
     return EXIT_ACCEPTED
+
+
+@cli.command(help_key="app")
+@_option("--port", help_key="port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@_option("--no-browser", help_key="no_browser", is_flag=True)
+@_lang_option
+def app(port: int, no_browser: bool, lang: str) -> int:
+    """`gmsd-fast app`: the check in a browser page (`gmsd_fast.app`, imported only here)."""
+    from gmsd_fast.app import AppError, serve
+    from gmsd_fast.app.words import w
+
+    lang = lang.lower()
+    signals = _signals()
+    try:
+        serve(port=port, browser=not no_browser, lang=lang, stop=signals.token)
+    except AppError as err:
+        raise CliError(str(err)) from None
+    if signals.signum is None:
+        return EXIT_ACCEPTED
+    name = STOP_SIGNALS[signal.Signals(signals.signum)]
+    sys.stderr.write(_line(w("app_stopped", lang, signal=name), lang))
+    return EXIT_SIGNAL_BASE + signals.signum
 
 
 def _lang_from_argv(args: Sequence[str]) -> str:

@@ -1,9 +1,9 @@
 //! The block path: records checked straight from the input block, once the header and the
-//! first record are behind. Each record is classified in 64-byte windows (line feed,
+//! first records (which decide the reference) are behind. Each record is classified in 64-byte windows (line feed,
 //! separators, other bytes: `scan::classify`), and its separator positions are looked up
 //! in a small cache of layouts: where each field starts, given which fields are empty. A
 //! record whose layout holds every field at its exact width, with only digits, and that
-//! repeats the first record's aanmaakdatum and gemeentecode needs no splitting, no boundary
+//! repeats the reference's aanmaakdatum and gemeentecode needs no splitting, no boundary
 //! checks and no reference comparison: its fields are checked with the same predicates as
 //! the full checks (the field rules' [`Plan`]), and a value they refuse is reported here
 //! with the full checks' own function (`FieldRules::refused`), as are the record rules.
@@ -636,7 +636,15 @@ impl BlockPath {
             // Only values are wrong (the layout, the bytes and the reference fields are
             // right): nothing else for the full checks to find.
             let starts = layout.starts;
-            report_refused(fields, checker, number, bytes, &starts, refused);
+            report_refused(
+                fields,
+                checker,
+                number,
+                &line[..len],
+                bytes,
+                &starts,
+                refused,
+            );
         } else if checker
             .context
             .records
@@ -648,6 +656,7 @@ impl BlockPath {
                 &checker.row,
                 &presence,
                 &mut checker.sink,
+                &mut checker.outside,
             );
         }
         checker.rows += 1;
@@ -671,6 +680,7 @@ fn report_refused(
     fields: &Fields,
     checker: &mut FileChecker<'_>,
     number: u64,
+    line: &[u8],
     bytes: &[u8; RECORD_BYTES],
     starts: &[u8; MAX_COLUMNS + 1],
     refused: u32,
@@ -683,6 +693,7 @@ fn report_refused(
             place[column] = k as u8;
         }
     }
+    let triggers = checker.sink.triggers;
     let context = &checker.context;
     for column in (0..=MAX_COLUMNS).filter(|c| columns >> c & 1 != 0) {
         let start = usize::from(starts[usize::from(place[column])]);
@@ -692,9 +703,16 @@ fn report_refused(
             .refused(number, column, raw, &mut checker.sink);
         checker.row.valid &= !(1 << column);
     }
-    context
-        .records
-        .check_record(number, &checker.row, &mut checker.sink);
+    context.records.check_record(
+        number,
+        &checker.row,
+        &mut checker.sink,
+        &mut checker.outside,
+    );
+    // A zero-filled cell may be repairable: the repairs' decision says.
+    if checker.sink.triggers != triggers {
+        checker.decide_and_count(number, line, false);
+    }
 }
 
 /// What the block path did with a record.

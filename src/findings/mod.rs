@@ -16,7 +16,7 @@ pub mod stream;
 
 use compact_str::CompactString;
 
-use crate::rules::{Rule, RuleSet, Severity};
+use crate::rules::{Rule, RuleSet, Severity, REPAIR_TRIGGERS};
 use crate::spec::{Period, Spec, Ymd};
 
 /// One finding kept in detail: values only. Its words come from the rule's message template
@@ -257,9 +257,19 @@ pub struct Sink {
     /// Set once the file turned out to be no text (S002: a zip, a workbook, NUL bytes):
     /// `gmsd-fast fix` copies such a file as it is, so none of its findings is repairable.
     pub no_repairs: bool,
+    /// Findings reported so far of the rules whose findings a repair may remove from a
+    /// record line (`rules::REPAIR_TRIGGERS`): the check asks the repairs' decision about a
+    /// line only when this moved while it checked the line.
+    pub(crate) triggers: u64,
+    /// Every finding reported, as its rule and column, when the sink traces (the repairs'
+    /// decision compares the findings of a line before and after a repair with it).
+    pub(crate) trace: Option<Vec<(Rule, Option<u8>)>>,
     out: Option<Box<dyn Handoff>>,
     /// Kept findings handed on so far.
     pub handed_on: u64,
+    /// While set, nothing is handed on: the findings of the first records wait until the
+    /// reference they are compared with is decided ([`Sink::release`]).
+    held: bool,
 }
 
 impl std::fmt::Debug for Sink {
@@ -283,9 +293,55 @@ impl Sink {
             findings: Vec::new(),
             fixable: Counts::default(),
             no_repairs: false,
+            triggers: 0,
+            trace: None,
             out: None,
             handed_on: 0,
+            held: false,
         }
+    }
+
+    /// A sink that keeps no finding and traces every one, of every rule (see `trace`).
+    pub(crate) fn tracing() -> Sink {
+        let mut sink = Sink::new(RuleSet::all(), 0);
+        sink.trace = Some(Vec::with_capacity(32));
+        sink
+    }
+
+    /// Hands nothing on until [`Sink::release`].
+    pub fn hold(&mut self) {
+        self.held = true;
+    }
+
+    /// Ends [`Sink::hold`]: the findings kept from index `from` on (reported once what they
+    /// depend on was known, in line order) are put among those kept before them at their
+    /// lines, so that the order is as if they had been reported as found.
+    pub fn release(&mut self, from: usize) {
+        self.held = false;
+        self.put_in_place(from);
+    }
+
+    /// Puts the findings kept from index `from` on (in line order, reported late) among
+    /// those kept before them at their lines; while held, nothing was handed on.
+    pub fn put_in_place(&mut self, from: usize) {
+        debug_assert!(self.held || from >= self.findings.len() || self.handed_on == 0);
+        if from >= self.findings.len() {
+            return;
+        }
+        let late = self.findings.split_off(from);
+        let early = std::mem::take(&mut self.findings);
+        let mut merged = Vec::with_capacity(early.len() + late.len());
+        let mut late = late.into_iter().peekable();
+        for f in early {
+            if let Some(line) = f.line {
+                while let Some(l) = late.next_if(|l| l.line.is_some_and(|at| at < line)) {
+                    merged.push(l);
+                }
+            }
+            merged.push(f);
+        }
+        merged.extend(late);
+        self.findings = merged;
     }
 
     /// From now on, hands kept findings on to `out` (those kept so far too, at the next
@@ -307,6 +363,9 @@ impl Sink {
 
     #[cold]
     fn hand_on(&mut self) {
+        if self.held {
+            return;
+        }
         if let Some(out) = self.out.as_mut() {
             if !self.findings.is_empty() {
                 self.handed_on += self.findings.len() as u64;
@@ -337,12 +396,17 @@ impl Sink {
         }
         let before = self.counts.of_rule(rule);
         self.counts.add(rule, column, 1);
+        self.triggers += u64::from(REPAIR_TRIGGERS.contains(rule));
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push((rule, column));
+        }
         if before < self.max_per_rule {
             let finding = make();
             // Handed on between lines, never within one; a capped sink rarely holds that
             // many, and a collecting one has no hand-off.
             if self.findings.len() >= HANDOFF_FINDINGS
                 && self.out.is_some()
+                && !self.held
                 && self.findings.last().map(|f| f.line) != Some(finding.line)
             {
                 self.hand_on();
@@ -351,9 +415,10 @@ impl Sink {
         }
     }
 
-    /// Counts a finding just reported (under the same rule and column) as one that
-    /// `gmsd-fast fix` repairs safely. Called by the rules' reporting code, which decides it
-    /// with the rule's own repair function.
+    /// Counts a finding reported (under the same rule and column) as one that `gmsd-fast
+    /// fix` repairs safely: one that the repairs' decision (`rules::repair`) finds gone from
+    /// its line once repaired, or that a repair of the file's form removes (a byte order
+    /// mark, UTF-16, the final line break).
     #[inline]
     pub fn count_fixable(&mut self, rule: Rule, column: Option<u8>) {
         if self.enabled.contains(rule) && !self.no_repairs {
@@ -361,10 +426,13 @@ impl Sink {
         }
     }
 
-    /// The file is no text: none of its findings is repairable (see `no_repairs`).
+    /// The file is no text: none of its findings is repairable (see `no_repairs`), but for
+    /// UTF-16, which `gmsd-fast fix` writes as UTF-8 before it sees what the text holds.
     pub fn forbid_repairs(&mut self) {
         self.no_repairs = true;
+        let utf16 = self.fixable.of_rule(Rule::NotText);
         self.fixable = Counts::default();
+        self.fixable.add(Rule::NotText, None, utf16);
     }
 
     /// Appends a later part of the same file: counts add up; details keep the cap per rule.
@@ -374,6 +442,7 @@ impl Sink {
             .collect();
         self.counts.merge(&other.counts);
         if other.no_repairs {
+            self.fixable.merge(&other.fixable);
             self.forbid_repairs();
         } else if !self.no_repairs {
             self.fixable.merge(&other.fixable);
@@ -406,11 +475,15 @@ pub fn sort_within_lines(findings: &mut [Finding]) {
     }
 }
 
-/// Whether CBS would accept the file.
+/// Whether CBS would accept the file, as far as the check can tell.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Accepted,
     Rejected,
+    /// Nothing rejects it, but its reporting period is unknown (no name with one, no
+    /// `--period`), so the dates were not checked against it: the check cannot say that CBS
+    /// would accept it.
+    Undecided,
 }
 
 impl Verdict {
@@ -418,6 +491,7 @@ impl Verdict {
         match self {
             Verdict::Accepted => "accepted",
             Verdict::Rejected => "rejected",
+            Verdict::Undecided => "undecided",
         }
     }
 }
@@ -450,6 +524,12 @@ pub struct FileReport {
     pub cbs_counts: Option<crate::count::Counts>,
     /// Rows per valid gemeentecode, by code (at most 64 distinct codes).
     pub gemeenten: Vec<(u16, u64)>,
+    /// The uitvraag whose delivery window was in force (that of `--period`, or the one open
+    /// on the day of delivery): what a user would give to name the period.
+    pub uitvraag: Option<Period>,
+    /// Whether this is a file that was read and checked (not a delivery as a whole, nor an
+    /// input that could not be read): only such a file needs a reporting period.
+    pub read: bool,
 }
 
 impl FileReport {
@@ -474,12 +554,19 @@ impl FileReport {
             kept,
             cbs_counts: None,
             gemeenten: Vec::new(),
+            uitvraag: None,
+            read: false,
         }
     }
 
+    /// Rejected when a finding rejects; else undecided for a file read without a reporting
+    /// period (the checks against the period could not run: never accepted then); else
+    /// accepted.
     pub fn verdict(&self, spec: &Spec) -> Verdict {
         if self.counts.by_severity(spec)[Severity::Reject as usize] > 0 {
             Verdict::Rejected
+        } else if self.read && self.period.is_none() {
+            Verdict::Undecided
         } else {
             Verdict::Accepted
         }

@@ -43,10 +43,26 @@ pub fn display_value(raw: &[u8]) -> CompactString {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if is_unusual_space(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out.into()
+}
+
+/// The characters that look like a space, or like nothing, but are not the space (U+0020) or
+/// a tab: the Unicode space separators, the zero-width space and joiners, and the byte order
+/// mark inside a line (a zero-width no-break space). Values show them by their code
+/// (`\u{a0}`), so that they do not pass for spaces.
+pub(crate) const UNUSUAL_SPACES: [char; 20] = [
+    '\u{00A0}', '\u{1680}', '\u{180E}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}',
+    '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200A}', '\u{200B}', '\u{202F}',
+    '\u{205F}', '\u{2060}', '\u{3000}', '\u{FEFF}',
+];
+
+/// Whether `c` is one of [`UNUSUAL_SPACES`].
+pub(crate) fn is_unusual_space(c: char) -> bool {
+    UNUSUAL_SPACES.contains(&c)
 }
 
 /// "Kolom 12 ‘Intensiteit ondersteuning (beschikt volume)’", to start a sentence: the number

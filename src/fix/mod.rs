@@ -38,12 +38,13 @@ use memchr::memchr;
 
 use crate::bsn::{mask_bsn, mask_embedded_bsns};
 use crate::check::{Checking, BLOCK_SIZE};
-use crate::findings::render::display_value;
+use crate::findings::render::{display_value, is_unusual_space};
 use crate::findings::{Counts, FileReport, Sink};
 use crate::options::{OptionError, Options};
-use crate::record::{split_fields, MAX_COLUMNS};
-use crate::rules::field::{self, FieldRules};
+use crate::rules::field::FieldRules;
 use crate::rules::file_name::check_name;
+use crate::rules::record::RecordRules;
+use crate::rules::repair::{self, Allowed, Change, Place, Refs, Repairer};
 use crate::rules::structure;
 use crate::rules::{Applicability, Rule, RuleSet};
 use crate::scan::MAX_LINE_BYTES;
@@ -130,65 +131,19 @@ pub struct FixReport {
     pub check: FileReport,
 }
 
-/// Lines and fields are checked again after each repair; a chain of repairs is short (quotes,
-/// then zeros, then an empty cell), so this only bounds what can never happen.
-const MAX_ROUNDS: usize = 8;
-
-/// The field rules with a repair: what the check reports for a field is looked up among them.
-const FIELD_RULES: [Rule; 8] = [
-    Rule::LeadingZeros,
-    Rule::LegacyTypeCode,
-    Rule::LegacyRedenBeeindiging,
-    Rule::InvalidCharacters,
-    Rule::ScientificNotation,
-    Rule::Whitespace,
-    Rule::Quotes,
-    Rule::ZeroFilled,
-];
-
-/// The rules' reporting code run into a sink that keeps no finding and counts: which rule a
-/// line or field breaks is which count moved.
-struct Scratch(Sink);
-
-impl Scratch {
-    fn new() -> Scratch {
-        Scratch(Sink::new(RuleSet::all(), 0))
-    }
-
-    /// Runs `check` and returns the first of `rules` it reported.
-    fn first(&mut self, rules: &[Rule], check: impl FnOnce(&mut Sink)) -> Option<Rule> {
-        let fired = self.fired(rules, check);
-        rules.iter().zip(fired).find(|(_, f)| *f).map(|(r, _)| *r)
-    }
-
-    /// Runs `check` and says which of `rules` (at most as many as [`FIELD_RULES`]) it
-    /// reported.
-    fn fired(
-        &mut self,
-        rules: &[Rule],
-        check: impl FnOnce(&mut Sink),
-    ) -> [bool; FIELD_RULES.len()] {
-        let mut before = [0u64; FIELD_RULES.len()];
-        for (count, rule) in before.iter_mut().zip(rules) {
-            *count = self.0.counts.of_rule(*rule);
-        }
-        check(&mut self.0);
-        let mut fired = [false; FIELD_RULES.len()];
-        for ((f, rule), count) in fired.iter_mut().zip(rules).zip(before) {
-            *f = self.0.counts.of_rule(*rule) != count;
-        }
-        fired
-    }
-}
-
-/// What decides the repairs of one file: the rules compiled for it, the user's choices, and
-/// the log of what was done.
+/// What decides the repairs of one file: the rules compiled for it, the user's choices, the
+/// first record as read and as written (which the others are compared with), and the log of
+/// what was done. The decision itself is the rules' (`rules::repair`), which the check uses
+/// to count what is repairable.
 struct Repairs<'o> {
     options: &'o Options,
     fix: &'o FixOptions,
     spec: &'static Spec,
     fields: FieldRules,
-    scratch: Scratch,
+    records: RecordRules,
+    repairer: Repairer,
+    /// The last record line decided stays without its line break (`repair::Outcome::open`).
+    open: bool,
     log: FixLog,
     max_per_rule: u64,
 }
@@ -237,186 +192,84 @@ impl Repairs<'_> {
         )
     }
 
+    /// The decision's view of this fix: the rules, and what may be repaired (a function of
+    /// the fields it borrows, so that the repairer can be borrowed beside it).
+    fn context<'c>(
+        fields: &'c FieldRules,
+        records: &'c RecordRules,
+        options: &Options,
+        fix: &'c FixOptions,
+    ) -> repair::Context<'c> {
+        let aanmaakdatum = fix.aanmaakdatum.as_ref().map(|a| match a {
+            Aanmaakdatum::Given(v) => (v.as_slice(), true),
+            Aanmaakdatum::Agreed(v) => (v.as_slice(), false),
+        });
+        repair::Context {
+            fields,
+            records,
+            allowed: Allowed {
+                rules: options.rules,
+                unsafe_fixes: fix.unsafe_fixes,
+                aanmaakdatum,
+            },
+        }
+    }
+
+    /// Logs the repairs of a decision on line `number`.
+    fn log_steps(&mut self, number: u64, steps: Vec<repair::Step>) {
+        for step in steps {
+            match step.change {
+                Change::Field { index, old, new } => {
+                    let column = Some(self.spec.columns[index].number);
+                    // Values are shown (masked) only for the repairs the log keeps.
+                    let shown = self
+                        .keeps(step.rule)
+                        .then(|| (self.shown(index, &old), self.shown(index, &new)));
+                    let (old, new) = shown.unwrap_or_default();
+                    self.record(step.rule, Some(number), column, step.how, || old, || new);
+                }
+                Change::Line { old, new } => {
+                    self.record(step.rule, Some(number), None, step.how, || old, || new);
+                }
+            }
+        }
+    }
+
     /// The header row repaired: its encoding (S014) and a separator too many (S008).
-    fn header<'l>(&mut self, number: u64, mut line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
-        let spec = self.spec;
-        for _ in 0..MAX_ROUNDS {
-            let separator = self.fields.separator;
-            let rules = [Rule::NotUtf8, Rule::TrailingSeparator];
-            let fired = self.scratch.fired(&rules, |sink| {
-                structure::header(spec, separator, number, &line, sink)
-            });
-            let found = rules
-                .into_iter()
-                .zip(fired)
-                .find(|(rule, fired)| *fired && self.allowed(*rule, Applicability::Safe));
-            let repaired = match found {
-                Some((rule, _)) => self.line_repair(rule, number, &line),
-                None => None,
-            };
-            match repaired {
-                Some(new) => line = Cow::Owned(new),
-                None => break,
-            }
+    fn header<'l>(&mut self, number: u64, line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
+        let context = Self::context(&self.fields, &self.records, self.options, self.fix);
+        let outcome = self.repairer.header(&context, number, &line);
+        self.log_steps(number, outcome.steps);
+        match outcome.line {
+            Some(new) => Cow::Owned(new),
+            None => line,
         }
-        line
     }
 
-    /// A repair of a whole line for `rule`, logged.
-    fn line_repair(&mut self, rule: Rule, number: u64, line: &[u8]) -> Option<Vec<u8>> {
-        let separator = self.fields.separator;
-        let (new, old_shown, new_shown) = match rule {
-            Rule::NotUtf8 => (
-                structure::as_utf8(line)?,
-                "Windows-1252".to_string(),
-                "UTF-8".to_string(),
-            ),
-            Rule::TrailingSeparator => (
-                structure::without_trailing_separator(line, separator)?.to_vec(),
-                char::from(separator).to_string(),
-                String::new(),
-            ),
-            Rule::CarriageReturn => (
-                structure::without_lone_crs(line)?.to_vec(),
-                "\\r".repeat(line.len() - structure::without_lone_crs(line)?.len()),
-                String::new(),
-            ),
-            _ => return None,
+    /// A record line repaired as the decision says (`rules::repair`); `None` when it is
+    /// dropped (a row of separators only).
+    fn record_line<'l>(
+        &mut self,
+        number: u64,
+        line: Cow<'l, [u8]>,
+        place: Place,
+    ) -> Option<Cow<'l, [u8]>> {
+        let context = Self::context(&self.fields, &self.records, self.options, self.fix);
+        // As in the check: what a record holds against the reference (R003, R004) is no
+        // repair's to take away.
+        let refs = Refs {
+            input: None,
+            output: None,
         };
-        self.record(
-            rule,
-            Some(number),
-            None,
-            Applicability::Safe,
-            || old_shown,
-            || new_shown,
-        );
-        Some(new)
-    }
-
-    /// A record line repaired: first as a line (encoding, a separator too many, CRs at its
-    /// end), checked in the order of the check's full path (`FileChecker::record_in_full`),
-    /// then field by field once it splits into the protocol's columns.
-    fn record_line<'l>(&mut self, number: u64, mut line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
-        let spec = self.spec;
-        let expected = spec.column_count();
-        for _ in 0..MAX_ROUNDS {
-            let separator = self.fields.separator;
-            let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-            let (found, non_digit) = split_fields(&line, separator, &mut fields);
-            // A line that is not UTF-8 is still checked field by field.
-            let encoding = non_digit != 0
-                && self.scratch.first(&[Rule::NotUtf8], |sink| {
-                    structure::not_utf8(number, &line, sink)
-                }) == Some(Rule::NotUtf8);
-            // A line with the wrong number of columns, or a CR, is not.
-            let rule = if encoding && self.allowed(Rule::NotUtf8, Applicability::Safe) {
-                Rule::NotUtf8
-            } else if found != expected {
-                let found = self.scratch.first(&[Rule::TrailingSeparator], |sink| {
-                    structure::record_column_count(spec, separator, number, &line, found, sink)
-                });
-                match found {
-                    Some(rule) if self.allowed(rule, Applicability::Safe) => rule,
-                    _ => break,
-                }
-            } else if non_digit != 0 && line.contains(&b'\r') {
-                let found = self.scratch.first(&[Rule::CarriageReturn], |sink| {
-                    structure::carriage_return(number, &line, sink)
-                });
-                match found {
-                    Some(rule) if self.allowed(rule, Applicability::Safe) => rule,
-                    _ => break,
-                }
-            } else {
-                if let Some(new) = self.fields_of(number, &fields[..expected]) {
-                    line = Cow::Owned(new);
-                }
-                break;
-            };
-            match self.line_repair(rule, number, &line) {
-                Some(new) => line = Cow::Owned(new),
-                None => break,
-            }
-        }
-        line
-    }
-
-    /// The fields of a record repaired one by one, each checked again after each repair;
-    /// `None` when none changed.
-    fn fields_of(&mut self, number: u64, fields: &[&[u8]]) -> Option<Vec<u8>> {
-        let mut repaired: Vec<Cow<'_, [u8]>> = Vec::with_capacity(fields.len());
-        let mut changed = false;
-        for (i, raw) in fields.iter().enumerate() {
-            let mut value = Cow::Borrowed(*raw);
-            for _ in 0..MAX_ROUNDS {
-                if self.field_ok(i, &value) {
-                    break;
-                }
-                let rules = &self.fields;
-                let mut record: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-                record[..fields.len()].copy_from_slice(fields);
-                record[i] = &value;
-                let Some(rule) = self.scratch.first(&FIELD_RULES, |sink| {
-                    rules.check_field(number, i, &record[..fields.len()], sink);
-                }) else {
-                    break;
-                };
-                let Some((new, how)) = self.field_repair(rule, i, &value) else {
-                    break;
-                };
-                if !self.allowed(rule, how) {
-                    break;
-                }
-                let column = Some(self.spec.columns[i].number);
-                // Values are shown (masked) only for the repairs the log keeps.
-                let shown = self
-                    .keeps(rule)
-                    .then(|| (self.shown(i, &value), self.shown(i, &new)));
-                let (old_shown, new_shown) = shown.unwrap_or_default();
-                self.record(rule, Some(number), column, how, || old_shown, || new_shown);
-                value = Cow::Owned(new);
-                changed = true;
-            }
-            repaired.push(value);
-        }
-        changed.then(|| repaired.join(&self.fields.separator))
-    }
-
-    /// Whether a field is valid as the valid path decides it.
-    fn field_ok(&self, i: usize, raw: &[u8]) -> bool {
-        let plan = &self.fields.plans[i];
-        if raw.is_empty() {
-            !plan.mandatory
-        } else {
-            raw.len() == plan.width && self.fields.clean_value(plan, raw).is_some()
-        }
-    }
-
-    /// The repair of field `i` for the rule the check reported for it, with how sure it is:
-    /// each rule's repair function, declared beside its check.
-    fn field_repair(&self, rule: Rule, i: usize, raw: &[u8]) -> Option<(Vec<u8>, Applicability)> {
-        use Applicability::{Safe, Unsafe};
-        let column = &self.spec.columns[i];
-        match rule {
-            Rule::LeadingZeros | Rule::LegacyTypeCode => {
-                field::with_leading_zeros(column, raw).map(|v| (v, Safe))
-            }
-            Rule::LegacyRedenBeeindiging => {
-                field::with_leading_zeros(column, raw).map(|v| (v, Unsafe))
-            }
-            Rule::Whitespace | Rule::Quotes => field::unquoted(raw).map(|v| (v, Safe)),
-            Rule::InvalidCharacters if column.kind == ColumnKind::Date => field::date_repair(raw),
-            Rule::ScientificNotation if i == self.spec.roles.aanmaakdatum => {
-                let (target, given) = match self.fix.aanmaakdatum.as_ref()? {
-                    Aanmaakdatum::Given(v) => (v, true),
-                    Aanmaakdatum::Agreed(v) => (v, false),
-                };
-                field::aanmaakdatum_repair(raw, target, given).map(|v| (v, Unsafe))
-            }
-            Rule::ZeroFilled => field::emptied(column).map(|v| (v, Safe)),
-            _ => None,
-        }
+        let outcome = self.repairer.record(&context, number, &line, refs, place);
+        let written: Option<Cow<'l, [u8]>> = match (outcome.dropped, outcome.line) {
+            (true, _) => None,
+            (false, Some(new)) => Some(Cow::Owned(new)),
+            (false, None) => Some(line),
+        };
+        self.open = outcome.open;
+        self.log_steps(number, outcome.steps);
+        written
     }
 }
 
@@ -493,6 +346,9 @@ struct Fixer<'w, 'o> {
     passing: bool,
     lines: u64,
     header_done: bool,
+    /// Whether the first record has decided the separator of the records, as the check
+    /// decides it (`structure::records_separator`).
+    separator_done: bool,
     /// No text (a zip, a workbook, NUL bytes in the first line: S002): every line is copied
     /// as it is.
     not_text: bool,
@@ -531,7 +387,9 @@ impl<'w, 'o> Fixer<'w, 'o> {
                 fix,
                 spec,
                 fields: FieldRules::new(spec, period, options.reveal_bsn),
-                scratch: Scratch::new(),
+                records: RecordRules::new(spec, period),
+                repairer: Repairer::default(),
+                open: false,
                 log: FixLog::default(),
                 max_per_rule: options.max_per_rule as u64,
             },
@@ -542,6 +400,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
             passing: false,
             lines: 0,
             header_done: false,
+            separator_done: false,
             not_text: false,
             crlf: false,
             bytes_in: 0,
@@ -768,16 +627,19 @@ impl<'w, 'o> Fixer<'w, 'o> {
         if self.not_text {
             return true;
         }
-        if let Some(clean) = verdict {
-            if self.repairs.fields.separator == self.repairs.spec.separator {
-                return clean;
-            }
+        if !self.separator_done {
+            return false;
         }
         let content = line.strip_suffix(b"\r").unwrap_or(line);
-        self.repairs
-            .fields
-            .clean_fields(content, &mut self.row)
-            .is_some()
+        let clean = match verdict {
+            Some(clean) if self.repairs.fields.separator == self.repairs.spec.separator => clean,
+            _ => self
+                .repairs
+                .fields
+                .clean_fields(content, &mut self.row)
+                .is_some(),
+        };
+        clean
     }
 
     /// One line (`raw`, without its line feed; `ended` whether it had one): repaired where
@@ -785,6 +647,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
     #[cold]
     fn line(&mut self, raw: &[u8], ended: bool) -> io::Result<()> {
         let number = self.lines;
+        self.repairs.open = false;
         if let Some(survey) = self.survey.as_mut() {
             survey_line(survey, &self.repairs.fields, raw);
             return Ok(());
@@ -808,12 +671,15 @@ impl<'w, 'o> Fixer<'w, 'o> {
                 line = Cow::Borrowed(self.without_bom(content));
             }
         } else {
-            line = self.repair(number, line);
+            match self.repair(number, line, !ended) {
+                Some(repaired) => line = repaired,
+                None => return self.dropped(number, content),
+            }
         }
         if ended {
             self.crlf = end == b"\r\n";
         }
-        let added_end = if !ended && !raw.is_empty() && !self.not_text {
+        let added_end = if !ended && !raw.is_empty() && !self.not_text && !self.repairs.open {
             self.final_line_end(number)
         } else {
             b""
@@ -829,6 +695,23 @@ impl<'w, 'o> Fixer<'w, 'o> {
         self.out.put(&line)?;
         self.out.put(end)?;
         self.out.put(added_end)
+    }
+
+    /// A line the repairs drop (a row of separators only): nothing is written of it, its line
+    /// end neither; the diff shows it gone.
+    #[cold]
+    fn dropped(&mut self, number: u64, content: &[u8]) -> io::Result<()> {
+        self.repairs.log.lines_changed += 1;
+        if self.diff.is_some() {
+            let old = self.shown_line(content);
+            if let Some(diff) = self.diff.as_mut() {
+                if let Some(header) = diff.header.take() {
+                    diff.writer.write_all(header.as_bytes())?;
+                }
+                write!(diff.writer, "@@ -{number} +{number},0 @@\n-{old}\n")?;
+            }
+        }
+        Ok(())
     }
 
     /// S010's repair for the last line, `number`, which ends without a line break: the line
@@ -857,8 +740,14 @@ impl<'w, 'o> Fixer<'w, 'o> {
     }
 
     /// The repairs of one line that is not too long, in the order the check meets it:
-    /// the start of the file, a blank line, the header, a record.
-    fn repair<'l>(&mut self, number: u64, mut line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
+    /// the start of the file, a blank line, the header, a record; `cut` when it is the last
+    /// and ends without a line break. `None` when the line is dropped.
+    fn repair<'l>(
+        &mut self,
+        number: u64,
+        mut line: Cow<'l, [u8]>,
+        cut: bool,
+    ) -> Option<Cow<'l, [u8]>> {
         if number == 1 {
             let rest = structure::without_bom(&line).map(<[u8]>::to_vec);
             if let Some(rest) = rest {
@@ -867,31 +756,45 @@ impl<'w, 'o> Fixer<'w, 'o> {
                 } else {
                     // The rest of the line is what the check reads; the mark stays.
                     let mut kept = b"\xEF\xBB\xBF".to_vec();
-                    kept.extend_from_slice(&self.repair_first(number, Cow::Owned(rest)));
-                    return Cow::Owned(kept);
+                    let first = self.repair_first(number, Cow::Owned(rest), cut);
+                    kept.extend_from_slice(&first.unwrap_or_default());
+                    return Some(Cow::Owned(kept));
                 }
             }
         }
-        self.repair_first(number, line)
+        self.repair_first(number, line, cut)
     }
 
     /// [`Self::repair`] after the byte order mark.
-    fn repair_first<'l>(&mut self, number: u64, line: Cow<'l, [u8]>) -> Cow<'l, [u8]> {
+    fn repair_first<'l>(
+        &mut self,
+        number: u64,
+        line: Cow<'l, [u8]>,
+        cut: bool,
+    ) -> Option<Cow<'l, [u8]>> {
         if line.is_empty() {
-            return line;
+            return Some(line);
         }
+        let mut first = false;
         if !self.header_done {
             self.header_done = true;
+            first = true;
             let spec = self.repairs.spec;
             let mut names = Sink::new(RuleSet::all(), 0);
             if let Some(separator) = structure::other_separator(spec, number, &line, &mut names) {
                 self.repairs.fields.separator = separator;
             }
             if structure::is_header(spec, number, &line, &mut names) {
-                return self.repairs.header(number, line);
+                return Some(self.repairs.header(number, line));
             }
         }
-        self.repairs.record_line(number, line)
+        if !self.separator_done {
+            self.separator_done = true;
+            let fields = &mut self.repairs.fields;
+            fields.separator =
+                structure::records_separator(self.repairs.spec, fields.separator, &line);
+        }
+        self.repairs.record_line(number, line, Place { first, cut })
     }
 
     /// Writes a changed line to the diff: its number, the line before and after.
@@ -1009,9 +912,10 @@ fn input_period(input: &str, options: &Options) -> Option<crate::spec::Period> {
     check_name(input, options.window, &mut Sink::new(RuleSet::empty(), 0))
 }
 
-/// Control characters and the byte order mark made visible, as in finding values.
+/// Control characters, the byte order mark and the other characters that look like a space
+/// made visible, as in finding values.
 fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() || c == '\u{feff}') {
+    if !text.chars().any(|c| c.is_control() || is_unusual_space(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -1020,8 +924,8 @@ fn visible(text: &str) -> Cow<'_, str> {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\0' => out.push_str("\\0"),
-            '\u{feff}' => out.push_str("\\u{feff}"),
             c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if is_unusual_space(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }

@@ -115,7 +115,6 @@ fn each_field_repair() {
     let cases: &[(usize, &str, &str, &[&str])] = &[
         (2, "14", "0014", &["F003"]),
         (3, "12345672", "012345672", &["F003"]),
-        (3, "\"1234567\"", "1234567", &["F010"]),
         (4, "1", "0001", &["F003"]),
         (4, "01", "0001", &["F004"]),
         (4, "\"0001\"", "0001", &["F010"]),
@@ -136,6 +135,12 @@ fn each_field_repair() {
         (17, "00", "", &["F011"]),
         (18, "\"00\"", "", &["F010", "F011"]),
         (18, "0", "", &["F003", "F011"]),
+        (9, "20240108\u{a0}", "20240108", &["F019"]),
+        (3, "\u{200b}111111110", "111111110", &["F019"]),
+        (4, "\"1\"\u{202f}", "0001", &["F019", "F010", "F003"]),
+        (2, "=\"0014\"", "0014", &["F020"]),
+        (17, "=\"\"", "", &["F020"]),
+        (16, "1.234.567", "01234567", &["F021", "F003"]),
     ];
     for (column, found, written, rules) in cases {
         let input = file(&[record(&[(*column, found)])]);
@@ -182,6 +187,8 @@ fn never_guesses() {
         (13, "\"4,5\""),                  // quotes around no number
         (17, "2"), // an old iWmo 2.0 code, or 02 without its zero: unsafe only
         (11, "000000000000000240001101"), // the old width
+        (3, "\"1234567\""), // unquoted, a BSN lacking zeros that cannot be put back
+        (5, "45658"), // an Excel date serial: unsafe only (1904 system)
     ];
     for (column, found) in cases {
         let input = file(&[record(&[(*column, found)])]);
@@ -254,10 +261,31 @@ fn line_repairs() {
             &["S012", "S010"],
         ),
         (
-            "trailing separator, then a field",
-            file(&[format!("{};", record(&[(4, "1")]))]),
-            file(&[record(&[(4, "0001")])]),
-            &["S008", "F003"],
+            "a separator too many inside (the issue's case 1)",
+            file(&[{
+                let mut fields = base();
+                fields.insert(12, String::new());
+                fields.join(";")
+            }]),
+            ok.clone(),
+            // The line ends in a separator (its last column is empty): the check says S008.
+            &["S008"],
+        ),
+        (
+            "a separator lost between a value and an empty field",
+            file(&[line.replacen(";;", ";", 1)]),
+            ok.clone(),
+            &["S007"],
+        ),
+        (
+            "rows of separators only at the end (Excel)",
+            [
+                ok.clone(),
+                format!("{}\n{}\n", ";".repeat(17), ";".repeat(17)).into_bytes(),
+            ]
+            .concat(),
+            ok.clone(),
+            &["S015", "S015"],
         ),
         (
             "header in Windows-1252",
@@ -291,8 +319,20 @@ fn not_repaired_as_lines() {
     for (what, input) in [
         ("a CR inside a field", file(&[record(&[(17, "1\r9")])])),
         (
-            "a column missing",
-            file(&[line.rsplit_once(';').unwrap().0.to_string()]),
+            "a separator lost where two readings fit (a start or an end date)",
+            file(&[record(&[(9, "20250801")]).replacen(";;", ";", 1)]),
+        ),
+        (
+            "a trailing separator and a field that lacks its zeros",
+            file(&[format!("{};", record(&[(4, "1")]))]),
+        ),
+        (
+            "a CR too many and a field that lacks its zeros",
+            format!("{}\n{}\r\r\n", header(), record(&[(4, "1")])).into_bytes(),
+        ),
+        (
+            "a row of separators where the header should be",
+            format!("{}\n{}\n", ";".repeat(17), line).into_bytes(),
         ),
         (
             "a blank line",
@@ -306,6 +346,78 @@ fn not_repaired_as_lines() {
         let (out, report) = fixed(&input);
         same(&out, &input, what);
         assert_eq!(report.log.total(), 0, "{what}");
+    }
+}
+
+/// The last line of a file that ends without a line break may have been cut off: where it
+/// would be repaired were it complete (zeros put in front of its last field, a field put in),
+/// it is left as it is, without a line break, and the check does not count it as repairable.
+#[test]
+fn a_last_line_that_may_be_cut_off_is_left_open() {
+    let line = record(&[(18, "05")]);
+    for cut in [&line[..line.len() - 1], line.rsplit_once(';').unwrap().0] {
+        let input = format!("{}\n{cut}", header()).into_bytes();
+        let (out, report) = fixed(&input);
+        same(&out, &input, cut);
+        assert_eq!(report.log.total(), 0, "{cut}");
+        let check = check_bytes(NAME, &input, &Options::default());
+        assert!(
+            check.counts.of_rule(Rule::MissingFinalNewline) == 1,
+            "{cut}"
+        );
+        assert_eq!(check.fixable.total(), 0, "{cut}");
+    }
+    // A last line that is complete as it is gets its line break.
+    let input = format!("{}\n{line}", header()).into_bytes();
+    let (out, report) = fixed(&input);
+    same(&out, &file(std::slice::from_ref(&line)), "complete");
+    assert_eq!(repairs(&report), [("S010", Some(2), None)]);
+}
+
+/// Issue 21: a zero-filled cell "repaired" by emptying it, after which the record was rejected
+/// for lacking a start date (R002), is neither repaired nor counted as repairable; nor are two
+/// zero-filled start dates of which the record needs one (which one is the empty cell cannot be
+/// known). One beside a start date that is there is emptied.
+#[test]
+fn a_repair_that_would_leave_a_new_finding_is_not_made() {
+    for (what, overrides, repaired) in [
+        (
+            "both start dates zero-filled",
+            &[(5, "00000000"), (9, "00000000")][..],
+            None,
+        ),
+        (
+            "the only start date zero-filled",
+            &[(5, "00000000"), (9, "")][..],
+            None,
+        ),
+        (
+            "a zero-filled start date beside one that is there",
+            &[(5, "00000000")][..],
+            Some(record(&[(5, "")])),
+        ),
+        (
+            "an end date and a start date zero-filled",
+            &[(10, "00000000"), (5, "00000000"), (9, "")][..],
+            Some(record(&[(10, ""), (5, "00000000"), (9, "")])),
+        ),
+    ] {
+        let input = file(&[record(overrides)]);
+        let check = check_bytes(NAME, &input, &Options::default());
+        let (out, report) = fixed(&input);
+        match &repaired {
+            None => {
+                same(&out, &input, what);
+                assert_eq!(check.fixable.total(), 0, "{what}");
+            }
+            Some(line) => same(&out, &file(std::slice::from_ref(line)), what),
+        }
+        assert_eq!(
+            report.check.counts.of_rule(Rule::StartMissing),
+            check.counts.of_rule(Rule::StartMissing),
+            "{what}: no new R002"
+        );
+        assert_repairable_is_gone(&input, &Options::default());
     }
 }
 
@@ -433,7 +545,7 @@ fn unsafe_repairs_only_when_asked() {
     let input = file(&[
         record(&[]),
         scientific.clone(),
-        record(&[(5, "03-04-2025"), (17, "2")]),
+        record(&[(5, "03-01-2024"), (17, "2")]),
     ]);
     let (out, report) = fixed(&input);
     assert_eq!(out, input);
@@ -444,7 +556,7 @@ fn unsafe_repairs_only_when_asked() {
         String::from_utf8(file(&[
             record(&[]),
             record(&[]),
-            record(&[(5, "20250403"), (17, "02")])
+            record(&[(5, "20240103"), (17, "02")])
         ]))
         .unwrap()
     );
@@ -461,6 +573,31 @@ fn unsafe_repairs_only_when_asked() {
         .fixes
         .iter()
         .all(|f| f.applicability == Applicability::Unsafe));
+}
+
+/// An Excel date serial names its date; it is written as that date only with the unsafe
+/// repairs (a workbook may count from 1904), and only where the record gains no finding.
+#[test]
+fn an_excel_date_serial_is_an_unsafe_repair() {
+    let input = file(&[record(&[(5, "45292"), (9, "45299")])]);
+    let (out, report) = fixed(&input);
+    same(&out, &input, "safe");
+    assert_eq!(report.log.total(), 0);
+    let (out, report) = unsafe_fixed(&input);
+    same(&out, &file(&[record(&[])]), "unsafe");
+    assert_eq!(
+        repairs(&report),
+        [("F018", Some(2), Some(5)), ("F018", Some(2), Some(9))]
+    );
+    assert!(report
+        .log
+        .fixes
+        .iter()
+        .all(|f| f.applicability == Applicability::Unsafe));
+    // 1 January 2025 as the intended start, after the actual one: D002 would be new.
+    let input = file(&[record(&[(5, "45658")])]);
+    let (out, _) = unsafe_fixed(&input);
+    same(&out, &input, "a new finding");
 }
 
 #[test]
@@ -500,7 +637,7 @@ fn the_aanmaakdatum_comes_from_records_that_agree_or_from_the_user() {
 #[test]
 fn selected_rules_only() {
     let input = file(&[
-        record(&[(4, "\"1\""), (2, "14")]),
+        record(&[(4, "\"0001\""), (2, "14")]),
         format!("{};", record(&[])),
     ]);
     let options = Options::parse(None, None, &["F010".into()], &[]).unwrap();
@@ -508,11 +645,19 @@ fn selected_rules_only() {
     assert_eq!(repairs(&report), [("F010", Some(2), Some(4))]);
     assert_eq!(
         out,
-        file(&[record(&[(4, "1"), (2, "14")]), format!("{};", record(&[]))])
+        file(&[record(&[(2, "14")]), format!("{};", record(&[]))])
     );
     let options = Options::parse(None, None, &[], &["F003".into(), "S".into()]).unwrap();
     let (_, report) = fix_with(&input, &options, &FixOptions::default());
     assert_eq!(repairs(&report), [("F010", Some(2), Some(4))]);
+    // A repair that would leave a finding the record did not have is not made, whether or
+    // not that finding's rule is selected: `"1"` unquoted lacks its zeros (F003).
+    let input = file(&[record(&[(4, "\"1\"")])]);
+    let options = Options::parse(None, None, &["F010".into()], &[]).unwrap();
+    let (out, report) = fix_with(&input, &options, &FixOptions::default());
+    assert_eq!(report.log.total(), 0);
+    assert_eq!(out, input);
+    assert_eq!(report.check.fixable.total(), 0);
 }
 
 #[test]
@@ -567,32 +712,66 @@ fn values_in_the_log_and_the_diff_are_masked() {
     assert_eq!(report.log.fixes[0].new, "012345672");
 }
 
-/// The findings the check counts as repairable are those the fix repairs first.
+/// The findings the check counts as repairable are exactly those that are gone after the fix
+/// (issue 21, item 5), per rule and column.
 #[test]
 fn the_check_counts_what_fix_repairs() {
     let errors = include_bytes!("../../examples/WMO_H22025_fouten.csv");
-    for input in [&errors[..], LIBREOFFICE] {
-        let options = Options {
-            max_per_rule: usize::MAX,
-            ..Options::default()
-        };
-        let check = check_bytes(NAME, input, &options);
-        let (_, report) = fix_with(input, &options, &FixOptions::default());
-        let mut first: Counts = Counts::default();
-        let mut seen = std::collections::HashSet::new();
-        for f in &report.log.fixes {
-            if seen.insert((f.line, f.column)) {
-                first.add(f.rule, f.column, 1);
-            }
-        }
-        let code = |c: &Counts| -> Vec<(&str, u64)> {
-            c.by_rule()
-                .into_iter()
-                .map(|(r, n)| (r.code(), n))
-                .collect()
-        };
-        assert_eq!(code(&first), code(&check.fixable));
+    for input in [&errors[..], LIBREOFFICE, VALID] {
+        assert_repairable_is_gone(input, &Options::default());
     }
+    // The first record's gemeentecode lost its zeros: it differs (R004) from the one most
+    // records hold. The zeros are repaired (F003), and the R004 goes with them: the check
+    // counts both.
+    let first = file(&[record(&[(2, "14")]), record(&[]), record(&[(4, "1")])]);
+    let check = check_bytes(NAME, &first, &Options::default());
+    assert_eq!(check.counts.of_rule(Rule::GemeentecodeDiffers), 1);
+    assert_eq!(check.fixable.of_rule(Rule::GemeentecodeDiffers), 1);
+    let (out, _) = fixed(&first);
+    let after = check_bytes(NAME, &out, &Options::default());
+    assert_eq!(after.counts.of_rule(Rule::GemeentecodeDiffers), 0);
+    assert_repairable_is_gone(&first, &Options::default());
+}
+
+/// Asserts that `fixable` of the check of `input` is the findings of `input` that the check of
+/// its fix no longer has, per rule and column, and that the fix leaves nothing repairable.
+pub(crate) fn assert_repairable_is_gone(input: &[u8], options: &Options) {
+    let options = Options {
+        max_per_rule: usize::MAX,
+        ..options.clone()
+    };
+    let check = check_bytes(NAME, input, &options);
+    let (out, report) = fix_with(input, &options, &FixOptions::default());
+    let after = check_bytes(NAME, &out, &options);
+    let mut gone = Counts::default();
+    for rule in Rule::all() {
+        for (column, n) in check.counts.of_rule_by_column(rule) {
+            let left = after
+                .counts
+                .of_rule_by_column(rule)
+                .into_iter()
+                .find(|(c, _)| *c == column)
+                .map_or(0, |(_, n)| n);
+            gone.add(rule, column, n.saturating_sub(left));
+            assert!(
+                left <= n || report.log.total() == 0,
+                "{}: more after the fix",
+                rule.code()
+            );
+        }
+    }
+    let by_column = |c: &Counts| -> Vec<(&str, Option<u8>, u64)> {
+        Rule::all()
+            .flat_map(|r| {
+                c.of_rule_by_column(r)
+                    .into_iter()
+                    .map(move |(col, n)| (r.code(), col, n))
+            })
+            .collect()
+    };
+    assert_eq!(by_column(&check.fixable), by_column(&gone));
+    assert_eq!(after.fixable.total(), 0, "{:?}", after.fixable.by_rule());
+    assert_eq!(after.counts, report.check.counts);
 }
 
 #[test]
@@ -640,4 +819,140 @@ fn fixing_twice_equals_fixing_once_on_generated_files() {
         assert_eq!(check.counts, report.check.counts);
         assert_eq!(check.findings, report.check.findings);
     }
+}
+
+/// How a damaged record came out of a fix.
+#[derive(Debug, Default)]
+struct Outcomes {
+    restored: u64,
+    left: u64,
+    changed: Vec<(String, String)>,
+}
+
+/// Fixes `damaged` records (each after a valid first record, each on a line of its own) and
+/// sorts them by what the fix made of them against their `original`.
+fn outcomes(originals: &[String], damaged: &[String]) -> Outcomes {
+    let first = originals[0].clone();
+    let mut lines = vec![first.clone()];
+    lines.extend(damaged.iter().cloned());
+    let (out, report) = fixed(&file(&lines));
+    let text = String::from_utf8(out).unwrap();
+    let written: Vec<&str> = text.lines().skip(2).collect();
+    assert_eq!(written.len(), damaged.len(), "records kept, in order");
+    let mut outcomes = Outcomes::default();
+    for ((original, damaged), written) in originals.iter().zip(damaged).zip(written) {
+        if written == original {
+            outcomes.restored += u64::from(damaged != original);
+        } else if written == damaged {
+            outcomes.left += 1;
+        } else {
+            outcomes
+                .changed
+                .push((damaged.clone(), written.to_string()));
+        }
+    }
+    assert_eq!(report.check.fixable.total(), 0);
+    outcomes
+}
+
+/// Generated valid records, as lines.
+fn valid_records(rows: u64, seed: u64) -> Vec<String> {
+    let mut bytes = Vec::new();
+    let mut opts = GenerateOptions::new(rows, seed);
+    opts.gemeentecode = 14;
+    generate(&mut bytes, &opts).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    text.lines().skip(1).map(str::to_string).collect()
+}
+
+/// Issue 22, case 1 as a property: a separator added or lost at any place of a valid record
+/// (the bundled example's and generated ones) is either undone exactly (the only reading) or
+/// left as it is, never read into a record that says something else. Run with `--nocapture`
+/// for the figures.
+#[test]
+fn a_separator_added_or_lost_anywhere_is_undone_or_left() {
+    let example: Vec<String> = std::str::from_utf8(VALID)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect();
+    let rows: u64 = std::env::var("GMSD_FAST_SEPARATOR_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    for (what, records) in [("example", example), ("generated", valid_records(rows, 7))] {
+        for added in [true, false] {
+            let (mut originals, mut damaged) = (Vec::new(), Vec::new());
+            for record in &records {
+                for at in 0..=record.len() {
+                    let mut line = record.clone();
+                    if added {
+                        line.insert(at, ';');
+                    } else if record.as_bytes().get(at) == Some(&b';') {
+                        line.remove(at);
+                    } else {
+                        continue;
+                    }
+                    originals.push(record.clone());
+                    damaged.push(line);
+                }
+            }
+            let found = outcomes(&originals, &damaged);
+            let kind = if added { "added" } else { "lost" };
+            println!(
+                "{what}, a separator {kind}: {} damaged records, {} restored, {} left, {} changed",
+                damaged.len(),
+                found.restored,
+                found.left,
+                found.changed.len()
+            );
+            assert!(
+                found.changed.is_empty(),
+                "{what}, {kind}: {:#?}",
+                &found.changed[..found.changed.len().min(5)]
+            );
+        }
+    }
+}
+
+/// A line before the first intact record, restored, becomes the first record of the output:
+/// the records after it are then compared with it, and a repair of theirs is held to what they
+/// have against it (not against the first record as read), so that a second fix finds the
+/// same (found by the hypothesis properties of `tests/test_fix.py`).
+#[test]
+fn a_restored_line_before_the_first_record_does_not_change_a_second_fix() {
+    let input = file(&[
+        format!("{};", record(&[])),
+        record(&[(1, "2,02601E+11"), (2, "14")]),
+    ]);
+    let (once, report) = fixed(&input);
+    same(
+        &once,
+        &file(&[record(&[]), record(&[(1, "2,02601E+11")])]),
+        "once",
+    );
+    assert_eq!(
+        repairs(&report),
+        [("S008", Some(2), None), ("F003", Some(3), Some(2))]
+    );
+    let (twice, again) = fixed(&once);
+    same(&twice, &once, "twice");
+    assert_eq!(again.log.total(), 0);
+}
+
+/// The first record decides the separator of the records, in `fix` as in `check`: a header
+/// split at commas over records split at `;` leaves the records' repairs to be made, and
+/// what `check` counts as repairable is what is repaired.
+#[test]
+fn the_first_record_decides_the_separator_as_in_check() {
+    let header_commas = header().replace(';', ",");
+    let lines = [record(&[(3, "12345672")]), record(&[])];
+    let bytes = format!("{header_commas}\n{}\n{}\n", lines[0], lines[1]).into_bytes();
+    let checked = check_bytes(NAME, &bytes, &Options::default());
+    assert_eq!(checked.fixable.of_rule(Rule::LeadingZeros), 1);
+    let (out, report) = fixed(&bytes);
+    assert_eq!(repairs(&report), [("F003", Some(2), Some(3))]);
+    let again = check_bytes(NAME, &out, &Options::default());
+    assert_eq!(again.counts.by_rule(), [(Rule::HeaderColumnCount, 1)]);
 }

@@ -12,7 +12,9 @@
 pub mod delivery;
 pub mod field;
 pub mod file_name;
+pub(crate) mod line;
 pub mod record;
+pub(crate) mod repair;
 pub mod structure;
 #[cfg(test)]
 mod words;
@@ -61,12 +63,14 @@ pub enum SeveritySource {
     ByFieldClass,
 }
 
-/// The three passes of CBS's technical check (§2.5 Stap 3): CBS stops at the first that fails.
+/// The three passes (steps) of CBS's technical check (§2.5 Stap 3): CBS stops at the first
+/// that fails.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pass {
     /// 1: the file name.
     FileName = 1,
-    /// 2: the number of columns and invalid characters.
+    /// 2: the number of columns and invalid characters (the structure rules, and scientific
+    /// notation: §4.1.1 lists it under "ongeldige tekens").
     Structure = 2,
     /// 3: the field specifications (length, type, codes) and the rules between fields.
     Fields = 3,
@@ -263,6 +267,8 @@ registry! {
     PeriodOutsideWindow: file_name::PERIOD_OUTSIDE_WINDOW,
     PeriodUnknown: file_name::PERIOD_UNKNOWN,
     FileNameUnknown: file_name::FILE_NAME_UNKNOWN,
+    PeriodNotInProtocol: file_name::PERIOD_NOT_IN_PROTOCOL,
+    PeriodProbablyWrong: file_name::PERIOD_PROBABLY_WRONG,
     EmptyFile: structure::EMPTY_FILE,
     NotText: structure::NOT_TEXT,
     ByteOrderMark: structure::BYTE_ORDER_MARK,
@@ -277,6 +283,7 @@ registry! {
     CarriageReturn: structure::CARRIAGE_RETURN,
     OtherSeparator: structure::OTHER_SEPARATOR,
     NotUtf8: structure::NOT_UTF8,
+    SeparatorRow: structure::SEPARATOR_ROW,
     MandatoryEmpty: field::MANDATORY_EMPTY,
     FieldWidth: field::FIELD_WIDTH,
     LeadingZeros: field::LEADING_ZEROS,
@@ -294,6 +301,11 @@ registry! {
     BsnElfproef: field::BSN_ELFPROEF,
     LegacyRedenBeeindiging: field::LEGACY_REDEN_BEEINDIGING,
     SpreadsheetRoundTrip: field::SPREADSHEET_ROUND_TRIP,
+    ExcelDateSerial: field::EXCEL_DATE_SERIAL,
+    UnicodeSpace: field::UNICODE_SPACE,
+    ExcelFormula: field::EXCEL_FORMULA,
+    ThousandsSeparator: field::THOUSANDS_SEPARATOR,
+    SpreadsheetError: field::SPREADSHEET_ERROR,
     TypeMissing: record::TYPE_MISSING,
     StartMissing: record::START_MISSING,
     AanmaakdatumDiffers: record::AANMAAKDATUM_DIFFERS,
@@ -323,6 +335,7 @@ registry! {
 const FIXES: &[(Rule, &FixInfo)] = &[
     (Rule::NotText, &structure::NOT_TEXT_FIX),
     (Rule::ByteOrderMark, &structure::BYTE_ORDER_MARK_FIX),
+    (Rule::ColumnCount, &structure::COLUMN_COUNT_FIX),
     (Rule::TrailingSeparator, &structure::TRAILING_SEPARATOR_FIX),
     (
         Rule::MissingFinalNewline,
@@ -330,6 +343,7 @@ const FIXES: &[(Rule, &FixInfo)] = &[
     ),
     (Rule::CarriageReturn, &structure::CARRIAGE_RETURN_FIX),
     (Rule::NotUtf8, &structure::NOT_UTF8_FIX),
+    (Rule::SeparatorRow, &structure::SEPARATOR_ROW_FIX),
     (Rule::LeadingZeros, &field::LEADING_ZEROS_FIX),
     (Rule::LegacyTypeCode, &field::LEGACY_TYPE_CODE_FIX),
     (Rule::InvalidCharacters, &field::DATE_WITH_SEPARATORS_FIX),
@@ -338,13 +352,33 @@ const FIXES: &[(Rule, &FixInfo)] = &[
         &field::SCIENTIFIC_AANMAAKDATUM_FIX,
     ),
     (Rule::Whitespace, &field::WHITESPACE_FIX),
+    (Rule::UnicodeSpace, &field::UNICODE_SPACE_FIX),
     (Rule::Quotes, &field::QUOTES_FIX),
     (Rule::ZeroFilled, &field::ZERO_FILLED_FIX),
     (
         Rule::LegacyRedenBeeindiging,
         &field::LEGACY_REDEN_BEEINDIGING_FIX,
     ),
+    (Rule::ExcelDateSerial, &field::EXCEL_DATE_SERIAL_FIX),
+    (Rule::ExcelFormula, &field::EXCEL_FORMULA_FIX),
+    (Rule::ThousandsSeparator, &field::THOUSANDS_SEPARATOR_FIX),
 ];
+
+/// The rules whose findings a safe repair may take away from a record line: those with a
+/// repair that is safe (at least sometimes). The check asks the repairs' decision (`repair`)
+/// about a line only when one of these fired on it (or R003/R004, where the first record as
+/// repaired differs from the first as read).
+pub(crate) const REPAIR_TRIGGERS: RuleSet = {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < FIXES.len() {
+        if matches!(FIXES[i].1.applicability, Applicability::Safe) {
+            bits |= 1u128 << FIXES[i].0 as u32;
+        }
+        i += 1;
+    }
+    RuleSet(bits)
+};
 
 impl Rule {
     pub fn info(self) -> &'static RuleInfo {
@@ -454,6 +488,9 @@ mod tests {
             let group = match &info.code[..1] {
                 "N" => Pass::FileName,
                 "S" => Pass::Structure,
+                // Scientific notation is one of the "ongeldige tekens" of §4.1.1, which CBS's
+                // second step looks for (§2.5); the field's other rules are the third.
+                "F" if info.code == "F007" => Pass::Structure,
                 "F" | "R" | "D" | "C" => Pass::Fields,
                 "L" => Pass::Delivery,
                 other => panic!("{}: unknown group {other}", info.code),

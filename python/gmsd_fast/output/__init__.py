@@ -209,8 +209,9 @@ def failure(result: ValidationResult, run: Run) -> tuple[str, str] | None:
     lang = run.lang
     if result.verdict == "rejected":
         kind, why = "rejected", t("delivery_rejected_why" if result.is_delivery else "rejected_why", lang)
-    elif not result.accepted:
-        kind, why = result.verdict, t("ci_undecided", lang)
+    elif not result.accepted:  # undecided: nothing rejects it, nothing says CBS accepts it
+        uitvraag = result.uitvraag or result.protocol
+        kind, why = result.verdict, t("undecided", lang) + ": " + t("undecided_why", lang, uitvraag=uitvraag)
     else:
         kind, why = run.fail_on, t("ci_failing", lang, severity=severity(run.fail_on, lang))
     return kind, f"{why} {severity_summary(result.severity_counts, lang)}".strip()

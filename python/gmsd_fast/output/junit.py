@@ -128,7 +128,7 @@ def _testcase(suite: ET.Element, result: ValidationResult, run: Run) -> bool:
     if fails is not None:
         kind, message = fails
         element = ET.SubElement(case, "failure", type=kind, message=_xml(message))
-        element.text = _xml("\n\n".join(failing)) + "\n"
+        element.text = _xml("\n\n".join(failing) or message) + "\n"
     if out:
         ET.SubElement(case, "system-out").text = _xml("\n\n".join(out)) + "\n"
     return fails is not None

@@ -2,7 +2,8 @@
 //! so that the advice fits — Excel's scientific notation, quotes, spaces, a decimal comma, a
 //! date written with separators — else plainly "not a digit".
 
-use super::FieldRules;
+use super::{spreadsheet, FieldRules};
+use crate::findings::render::UNUSUAL_SPACES;
 use crate::findings::{Finding, Param, Sink};
 use crate::rules::{fix, rule, Applicability, FixInfo, Rule, RuleInfo};
 use crate::spec::{Column, ColumnKind};
@@ -17,7 +18,7 @@ pub(crate) const INVALID_CHARACTERS: RuleInfo = rule! {
 };
 
 pub(crate) const SCIENTIFIC_NOTATION: RuleInfo = rule! {
-    "F007" "scientific-notation", Fields, ByFieldClass, "§4.1.1",
+    "F007" "scientific-notation", Structure, ByFieldClass, "§2.5, §4.1.1",
     title: ("Wetenschappelijke notatie", "Scientific notation"),
     nl: "{column} staat in wetenschappelijke notatie ({value}): Excel heeft het getal omgezet. Sla de kolom op als tekst, niet als getal.",
     en: "{column} is in scientific notation ({value}): Excel converted the number. Save the column as text, not as a number.",
@@ -56,19 +57,38 @@ pub(crate) const QUOTES: RuleInfo = rule! {
     en: "{column} ({value}) contains quotes. Remove them: the file holds only digits and semicolons, without quotes (turn off the text qualifier in the export).",
 };
 
+pub(crate) const UNICODE_SPACE: RuleInfo = rule! {
+    "F019" "unicode-space", Fields, ByFieldClass, "§3.2",
+    title: ("Bijzondere spatie", "Special space"),
+    nl: "{column} ({value}) heeft vóór of na de waarde het teken {code}, dat eruitziet als een spatie of onzichtbaar is (een harde of smalle spatie, of een teken zonder breedte, zoals Excel en Word ze bij kopiëren en plakken meenemen). Verwijder het; het veld bevat alleen cijfers.",
+    en: "{column} ({value}) has the character {code} before or after the value, which looks like a space or is invisible (a non-breaking or narrow space, or a zero-width character, as Excel and Word carry along when copying and pasting). Remove it; the field holds digits only.",
+};
+
 /// Reports a field that holds a byte other than a digit.
 #[cold]
 #[inline(never)]
 pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8], sink: &mut Sink) {
+    if super::spreadsheet::report_serial(rules, line, column, raw, sink) {
+        return;
+    }
     let col = Some(column.number);
     let digits_and = |extra: &[u8]| raw.iter().all(|b| b.is_ascii_digit() || extra.contains(b));
     let trimmed = raw.trim_ascii();
+    let space = edge_space(raw);
     let rule = if is_scientific(raw) {
         Rule::ScientificNotation
+    } else if space.is_some() {
+        Rule::UnicodeSpace
+    } else if spreadsheet::formula_text(raw).is_some() {
+        Rule::ExcelFormula
     } else if raw.contains(&b'"') || raw.contains(&b'\'') {
         Rule::Quotes
     } else if trimmed.len() < raw.len() && trimmed.iter().all(u8::is_ascii_digit) {
         Rule::Whitespace
+    } else if spreadsheet::is_error_value(raw) {
+        Rule::SpreadsheetError
+    } else if spreadsheet::thousands(column, raw).is_some() {
+        Rule::ThousandsSeparator
     } else if column.kind == ColumnKind::Volume
         && digits_and(b",.")
         && raw.iter().filter(|b| **b == b',' || **b == b'.').count() == 1
@@ -76,14 +96,6 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
         Rule::DecimalSeparator
     } else {
         Rule::InvalidCharacters
-    };
-    let fixable = match rule {
-        Rule::Whitespace | Rule::Quotes => unquoted_value(raw).is_some(),
-        Rule::InvalidCharacters => {
-            column.kind == ColumnKind::Date
-                && separated_date(raw).is_some_and(|(_, certain)| certain)
-        }
-        _ => false,
     };
     sink.report(rule, col, || {
         let finding = Finding::new(rule, Some(line), col).value(rules.shown(column, raw));
@@ -93,12 +105,79 @@ pub(super) fn report(rules: &FieldRules, line: u64, column: &Column, raw: &[u8],
                 None => finding,
             },
             (Rule::Whitespace, _) => where_whitespace(rules, column, raw, trimmed, finding),
+            (Rule::UnicodeSpace, _) => finding.param("code", space.unwrap_or_default()),
+            (Rule::ExcelFormula, _) => {
+                let text = spreadsheet::formula_text(raw).unwrap_or_default();
+                finding.param("suggestion", rules.shown(column, text))
+            }
+            (Rule::ThousandsSeparator, _) => match spreadsheet::thousands(column, raw) {
+                Some((digits, certain)) => {
+                    let finding = finding.param("suggestion", rules.shown(column, &digits));
+                    if certain {
+                        finding
+                    } else {
+                        finding.message("either")
+                    }
+                }
+                None => finding,
+            },
             _ => finding,
         }
     });
-    if fixable {
-        sink.count_fixable(rule, col);
+}
+
+/// The non-breaking space as Windows-1252 (ANSI) writes it, one byte; in a value that is not
+/// UTF-8.
+const ANSI_NBSP: u8 = 0xA0;
+
+/// The length of the character at the start (`end` false) or end of `raw` that looks like a
+/// space but is none of ASCII's, if there is one, with its code (`U+00A0`).
+fn unicode_space_at(raw: &[u8], end: bool) -> Option<(usize, char)> {
+    for c in UNUSUAL_SPACES {
+        let mut buf = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        let found = if end {
+            raw.ends_with(bytes)
+        } else {
+            raw.starts_with(bytes)
+        };
+        if found {
+            return Some((bytes.len(), c));
+        }
     }
+    let edge = if end { raw.last() } else { raw.first() };
+    (edge == Some(&ANSI_NBSP) && std::str::from_utf8(raw).is_err()).then_some((1, '\u{00A0}'))
+}
+
+/// `raw` without the spaces of any kind around it, and the first character that looks like a
+/// space but is none of ASCII's among them (`None` when there is none: then F009's).
+fn strip_spaces(raw: &[u8]) -> (&[u8], Option<char>) {
+    let (mut rest, mut first) = (raw, None);
+    loop {
+        let before = rest.len();
+        rest = rest.trim_ascii();
+        for end in [false, true] {
+            if let Some((len, c)) = unicode_space_at(rest, end) {
+                first.get_or_insert(c);
+                rest = if end {
+                    &rest[..rest.len() - len]
+                } else {
+                    &rest[len..]
+                };
+            }
+        }
+        if rest.len() == before {
+            return (rest, first);
+        }
+    }
+}
+
+/// The code of the first character around `raw` that looks like a space but is none of
+/// ASCII's (F019), as `U+00A0`.
+fn edge_space(raw: &[u8]) -> Option<String> {
+    strip_spaces(raw)
+        .1
+        .map(|c| format!("U+{:04X}", u32::from(c)))
 }
 
 /// F009 says where the spaces are, so that the message helps where the value is masked (a
@@ -189,9 +268,15 @@ fn separated_date(raw: &[u8]) -> Option<(u32, bool)> {
 // The repairs (`gmsd-fast fix`), beside the check that finds what they repair.
 
 pub(crate) const WHITESPACE_FIX: FixInfo = fix! {
-    Safe, Always,
+    Safe, Sometimes,
     nl: "Spaties en tabs rond de waarde verwijderd",
     en: "Spaces and tabs around the value removed",
+};
+
+pub(crate) const UNICODE_SPACE_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Harde, smalle en onzichtbare spaties rond de waarde verwijderd",
+    en: "Non-breaking, narrow and invisible spaces around the value removed",
 };
 
 pub(crate) const QUOTES_FIX: FixInfo = fix! {
@@ -220,7 +305,16 @@ pub(crate) fn unquoted(raw: &[u8]) -> Option<Vec<u8>> {
     unquoted_value(raw).map(<[u8]>::to_vec)
 }
 
-/// [`unquoted`] as a part of `raw` (the check counts the repairable findings with it).
+/// F019's repair: the value without the spaces of any kind around it (the characters that
+/// look like a space, and ASCII's spaces and tabs with them), as F009's takes away spaces.
+pub(crate) fn without_unicode_spaces(raw: &[u8]) -> Option<Vec<u8>> {
+    match strip_spaces(raw) {
+        (rest, Some(_)) => Some(rest.to_vec()),
+        (_, None) => None,
+    }
+}
+
+/// [`unquoted`] as a part of `raw`.
 fn unquoted_value(raw: &[u8]) -> Option<&[u8]> {
     let trimmed = raw.trim_ascii();
     let inner = match trimmed {

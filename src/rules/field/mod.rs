@@ -14,9 +14,12 @@ mod value;
 mod width;
 
 pub(crate) use characters::{
-    DECIMAL_SEPARATOR, INVALID_CHARACTERS, QUOTES, SCIENTIFIC_NOTATION, WHITESPACE,
+    DECIMAL_SEPARATOR, INVALID_CHARACTERS, QUOTES, SCIENTIFIC_NOTATION, UNICODE_SPACE, WHITESPACE,
 };
-pub(crate) use spreadsheet::{spreadsheet_hint, SPREADSHEET_ROUND_TRIP};
+pub(crate) use spreadsheet::{
+    spreadsheet_hint, EXCEL_DATE_SERIAL, EXCEL_FORMULA, SPREADSHEET_ERROR, SPREADSHEET_ROUND_TRIP,
+    THOUSANDS_SEPARATOR,
+};
 pub(crate) use value::{BSN_ELFPROEF, INVALID_CODE, INVALID_DATE, UNKNOWN_GEMEENTE, ZERO_FILLED};
 pub(crate) use width::{
     FIELD_WIDTH, LEADING_ZEROS, LEGACY_REDEN_BEEINDIGING, LEGACY_TYPE_CODE, LEGACY_WIDTH,
@@ -24,8 +27,12 @@ pub(crate) use width::{
 
 // The field rules' repairs (`gmsd-fast fix`), each beside its rule's check.
 pub(crate) use characters::{
-    aanmaakdatum_repair, date_repair, unquoted, DATE_WITH_SEPARATORS_FIX, QUOTES_FIX,
-    SCIENTIFIC_AANMAAKDATUM_FIX, WHITESPACE_FIX,
+    aanmaakdatum_repair, date_repair, unquoted, without_unicode_spaces, DATE_WITH_SEPARATORS_FIX,
+    QUOTES_FIX, SCIENTIFIC_AANMAAKDATUM_FIX, UNICODE_SPACE_FIX, WHITESPACE_FIX,
+};
+pub(crate) use spreadsheet::{
+    excel_date, without_formula, without_thousands, EXCEL_DATE_SERIAL_FIX, EXCEL_FORMULA_FIX,
+    THOUSANDS_SEPARATOR_FIX,
 };
 pub(crate) use value::{emptied, ZERO_FILLED_FIX};
 pub(crate) use width::{
@@ -339,6 +346,17 @@ impl FieldRules {
             Shape::Volume8 => checked!(ColumnKind::Volume, 8),
             Shape::Number16 => checked!(ColumnKind::Number, 16),
             Shape::Other => checked!(plan.kind, 0),
+        }
+    }
+
+    /// Whether field `i` holds a value its column takes, as the valid path decides it: empty
+    /// where it may be, else the column's width and a valid value.
+    pub(crate) fn field_ok(&self, i: usize, raw: &[u8]) -> bool {
+        let plan = &self.plans[i];
+        if raw.is_empty() {
+            !plan.mandatory
+        } else {
+            raw.len() == plan.width && self.clean_value(plan, raw).is_some()
         }
     }
 

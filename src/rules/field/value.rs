@@ -91,9 +91,6 @@ pub(super) fn report(
                 _ => finding,
             }
         });
-        if emptied(column).is_some() {
-            sink.count_fixable(Rule::ZeroFilled, col);
-        }
         return;
     }
     match column.kind {
@@ -173,7 +170,9 @@ pub(crate) const ZERO_FILLED_FIX: FixInfo = fix! {
 
 /// F011's repair: a field of zeros where zero is no value (§3.2, footnote 2) is an empty
 /// cell filled in, so it is emptied; the caller has found that the rule applies. A mandatory
-/// field is not: it needs its true value, which only the user knows.
+/// field is not: it needs its true value, which only the user knows. Nor is a field whose
+/// record then lacks what it must have (a start date of the pair, a complete intensity): the
+/// repairs' decision (`rules::repair`) makes the repair only where the record gains no finding.
 pub(crate) fn emptied(column: &Column) -> Option<Vec<u8>> {
     (!column.mandatory).then(Vec::new)
 }

@@ -97,7 +97,6 @@ pub(super) fn report(
                 None => finding,
             }
         });
-        sink.count_fixable(Rule::LegacyTypeCode, col);
     } else if column.legacy_width == Some(len) {
         sink.report(Rule::LegacyWidth, col, || base(Rule::LegacyWidth));
     } else if len < column.width && !matches!(column.kind, ColumnKind::Date | ColumnKind::Datetime)
@@ -121,10 +120,7 @@ pub(super) fn report(
                 None => finding,
             }
         });
-        if leading_zeros_repairable(column, raw) {
-            sink.count_fixable(Rule::LeadingZeros, col);
-        }
-    } else {
+    } else if !super::spreadsheet::report_serial(rules, line, column, raw, sink) {
         sink.report(Rule::FieldWidth, col, || base(Rule::FieldWidth));
     }
 }
@@ -160,13 +156,13 @@ pub(crate) const LEADING_ZEROS_FIX: FixInfo = fix! {
 };
 
 pub(crate) const LEGACY_TYPE_CODE_FIX: FixInfo = fix! {
-    Safe, Always,
+    Safe, Sometimes,
     nl: "Oude typecode van 2 posities aangevuld tot 4 posities",
     en: "Old 2-position type code padded to 4 positions",
 };
 
 pub(crate) const LEGACY_REDEN_BEEINDIGING_FIX: FixInfo = fix! {
-    Unsafe, Always,
+    Unsafe, Sometimes,
     nl: "Reden beëindiging van 1 positie aangevuld tot 2 posities (als nieuwe code gelezen)",
     en: "Reason for ending of 1 position padded to 2 positions (read as a new code)",
 };
@@ -185,9 +181,8 @@ pub(crate) fn with_leading_zeros(column: &Column, raw: &[u8]) -> Option<Vec<u8>>
     })
 }
 
-/// Whether [`with_leading_zeros`] repairs `raw`, without making the repair (the check counts
-/// the repairable findings with it).
-pub(crate) fn leading_zeros_repairable(column: &Column, raw: &[u8]) -> bool {
+/// Whether [`with_leading_zeros`] repairs `raw`, without making the repair.
+fn leading_zeros_repairable(column: &Column, raw: &[u8]) -> bool {
     if raw.len() >= column.width || !raw.iter().all(u8::is_ascii_digit) {
         return false;
     }

@@ -3,7 +3,8 @@
 //! columns of each line (§3.1, §4.1.1). The file checker calls these at the lines they are
 //! about; a record line with the wrong number of columns gets no field checks.
 
-use crate::findings::{Finding, Sink};
+use crate::findings::{Finding, Param, Sink};
+use crate::rules::repair::Reading;
 use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
 use crate::scan::Terminator;
 use crate::spec::Spec;
@@ -63,6 +64,12 @@ pub(crate) const COLUMN_COUNT: RuleInfo = rule! {
     title: ("Verkeerd aantal kolommen", "Wrong number of columns"),
     nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn ({separators:# puntkomma|# puntkomma's} per regel).",
     en: "This line has {found:# column|# columns}; there must be {expected} ({separators:# semicolon|# semicolons} per line).",
+    "extra" => nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn. Alleen zonder de puntkomma na {after} past elk veld in zijn kolom: haal die puntkomma weg.",
+    en: "This line has {found:# column|# columns}; there must be {expected}. Only without the semicolon after {after} does every field fit its column: remove that semicolon.",
+    "missing" => nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn. Alleen met een puntkomma na {after} erbij past elk veld in zijn kolom: zet daar een puntkomma.",
+    en: "This line has {found:# column|# columns}; there must be {expected}. Only with a semicolon after {after} does every field fit its column: put a semicolon there.",
+    "several" => nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn. Er staat één puntkomma te veel of te weinig, maar op meer dan één plaats zou elk veld dan in zijn kolom passen: zoek in de bron op welke waarde in welke kolom hoort.",
+    en: "This line has {found:# column|# columns}; there must be {expected}. One semicolon is too many or missing, but in more than one place every field would then fit its column: look up in the source which value belongs in which column.",
 };
 
 pub(crate) const TRAILING_SEPARATOR: RuleInfo = rule! {
@@ -70,6 +77,17 @@ pub(crate) const TRAILING_SEPARATOR: RuleInfo = rule! {
     title: ("Puntkomma aan het eind van de regel", "Semicolon at the end of the line"),
     nl: "De regel eindigt op een puntkomma. De laatste kolom moet worden afgesloten zonder puntkomma en mét een Enter: haal de laatste puntkomma weg.",
     en: "The line ends with a semicolon. The last column must end without a semicolon and with a line break: remove the last semicolon.",
+    "inner" => nl: "De regel heeft één kolom te veel en eindigt op een puntkomma, maar de puntkomma te veel staat binnen de regel: alleen zonder de puntkomma na {after} past elk veld in zijn kolom. Haal die puntkomma weg; de laatste kolom is leeg.",
+    en: "The line has one column too many and ends with a semicolon, but the semicolon too many is inside the line: only without the semicolon after {after} does every field fit its column. Remove that semicolon; the last column is empty.",
+    "several" => nl: "De regel heeft één kolom te veel en eindigt op een puntkomma. Zonder de laatste puntkomma past elk veld in zijn kolom, maar ook zonder een andere: zoek in de bron op welke waarde in welke kolom hoort.",
+    en: "The line has one column too many and ends with a semicolon. Without the last semicolon every field fits its column, but also without another one: look up in the source which value belongs in which column.",
+};
+
+pub(crate) const SEPARATOR_ROW: RuleInfo = rule! {
+    "S015" "separator-row", Structure, Fixed(Reject), "§3.1, §4.1.1",
+    title: ("Regel met alleen puntkomma's", "Line of semicolons only"),
+    nl: "Deze regel bevat alleen {separators:# puntkomma|# puntkomma's} en geen waarden: een lege rij die een spreadsheetprogramma zoals Excel heeft meegeschreven. Het is geen record; verwijder de regel.",
+    en: "This line holds only {separators:# semicolon|# semicolons} and no values: an empty row that a spreadsheet program such as Excel wrote along. It is no record; remove the line.",
 };
 
 pub(crate) const BLANK_LINE: RuleInfo = rule! {
@@ -102,6 +120,10 @@ pub(crate) const OTHER_SEPARATOR: RuleInfo = rule! {
     en: "The file uses commas as separator instead of semicolons (;). gmsd-fast split the lines at the commas to check the rest; CBS rejects the file. Save it with semicolons as separator.",
     "tab" => nl: "Het bestand gebruikt tabs als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de tab gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
     en: "The file uses tabs as separator instead of semicolons (;). gmsd-fast split the lines at the tabs to check the rest; CBS rejects the file. Save it with semicolons as separator.",
+    "records" => nl: "De records gebruiken komma's als scheidingsteken in plaats van puntkomma's (;), ook al heeft de rij met kolomkoppen puntkomma's. gmsd-fast heeft de records op de komma gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
+    en: "The records use commas as separator instead of semicolons (;), though the header row has semicolons. gmsd-fast split the records at the commas to check the rest; CBS rejects the file. Save it with semicolons as separator.",
+    "records_tab" => nl: "De records gebruiken tabs als scheidingsteken in plaats van puntkomma's (;), ook al heeft de rij met kolomkoppen puntkomma's. gmsd-fast heeft de records op de tab gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
+    en: "The records use tabs as separator instead of semicolons (;), though the header row has semicolons. gmsd-fast split the records at the tabs to check the rest; CBS rejects the file. Save it with semicolons as separator.",
 };
 
 pub(crate) const CARRIAGE_RETURN: RuleInfo = rule! {
@@ -124,12 +146,14 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// no text at all.
 #[cold]
 pub(crate) fn file_start<'b>(bytes: &'b [u8], sink: &mut Sink) -> &'b [u8] {
+    let mut bytes = bytes;
     if let Some(rest) = without_bom(bytes) {
         sink.report(Rule::ByteOrderMark, None, || {
             Finding::new(Rule::ByteOrderMark, Some(1), None)
         });
         sink.count_fixable(Rule::ByteOrderMark, None);
-        return rest;
+        // What follows the mark may still show that the file is no text.
+        bytes = rest;
     }
     let kind = if bytes.starts_with(b"PK\x03\x04") {
         Some("zip")
@@ -213,37 +237,110 @@ pub(crate) fn other_separator(
     bytes: &[u8],
     sink: &mut Sink,
 ) -> Option<u8> {
-    if bytes.contains(&spec.separator) {
-        return None;
-    }
-    let separators = spec.column_count() - 1;
-    let (separator, key) = [(b',', ""), (b'\t', "tab")]
-        .into_iter()
-        .find(|(b, _)| memchr::memchr_iter(*b, bytes).count() == separators)?;
+    let (separator, key) = another_separator(spec, bytes)?;
     sink.report(Rule::OtherSeparator, None, || {
         Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
     });
     Some(separator)
 }
 
+/// The comma or tab a line (`bytes`) is split at instead of the protocol's separator, with
+/// the key of S013's message: no protocol separator at all, and exactly the protocol's
+/// columns when split at it.
+pub(crate) fn another_separator(spec: &Spec, bytes: &[u8]) -> Option<(u8, &'static str)> {
+    if bytes.contains(&spec.separator) {
+        return None;
+    }
+    let separators = spec.column_count() - 1;
+    [(b',', ""), (b'\t', "tab")]
+        .into_iter()
+        .find(|(b, _)| memchr::memchr_iter(*b, bytes).count() == separators)
+}
+
+/// The separator the records are split at, decided on the first record (`bytes`), given the
+/// one the header row showed (`header`: the protocol's, or a comma or tab, S013). A header
+/// says less than the records: one that splits at another separator than the records do is
+/// one wrong line, not a wrong file. So a first record with exactly the protocol's columns at
+/// the protocol's separator is split at it; one with none of it that splits into them at a
+/// comma or tab is split at that; any other keeps the header's.
+pub(crate) fn records_separator(spec: &Spec, header: u8, bytes: &[u8]) -> u8 {
+    let at_protocol = memchr::memchr_iter(spec.separator, bytes).count() + 1;
+    if at_protocol == spec.column_count() {
+        return spec.separator;
+    }
+    match another_separator(spec, bytes) {
+        Some((separator, _)) if header == spec.separator => separator,
+        _ => header,
+    }
+}
+
+/// S013 for a file whose records (from line `number`) are split at `separator`, another
+/// than the protocol's, though its header row has the protocol's.
+#[cold]
+pub(crate) fn records_other_separator(number: u64, separator: u8, sink: &mut Sink) {
+    let key = if separator == b'\t' {
+        "records_tab"
+    } else {
+        "records"
+    };
+    sink.report(Rule::OtherSeparator, None, || {
+        Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
+    });
+}
+
+/// S013 for a header row (line `number`) split at `separator` (a comma or tab), once the
+/// records showed that they are split at it too.
+#[cold]
+pub(crate) fn header_other_separator(number: u64, separator: u8, sink: &mut Sink) {
+    let key = if separator == b'\t' { "tab" } else { "" };
+    sink.report(Rule::OtherSeparator, None, || {
+        Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
+    });
+}
+
 /// The header row: only its number of columns (S005, S008) and its encoding (S014) are
-/// checked.
+/// checked. Their repairs are the header's own (`repair::Repairer::header`): counted as
+/// repairable here, as that decides them.
 #[cold]
 pub(crate) fn header(spec: &Spec, separator: u8, number: u64, bytes: &[u8], sink: &mut Sink) {
-    not_utf8(number, bytes, sink);
+    if not_utf8(number, bytes, sink) {
+        sink.count_fixable(Rule::NotUtf8, None);
+    }
     let found = memchr::memchr_iter(separator, bytes).count() + 1;
-    column_count(
+    if column_count(
         spec,
         separator,
         number,
         bytes,
         found,
         Rule::HeaderColumnCount,
+        &Reading::Unknown,
+        sink,
+    ) && header_without_trailing_separator(spec, bytes, separator).is_some()
+    {
+        sink.count_fixable(Rule::TrailingSeparator, None);
+    }
+}
+
+/// S005 for a header row (line `number`) of `found` columns at the protocol's separator, once
+/// the records showed that they are split at it (the header was split at another).
+#[cold]
+pub(crate) fn header_column_count(spec: &Spec, number: u64, found: usize, sink: &mut Sink) {
+    column_count(
+        spec,
+        spec.separator,
+        number,
+        b"",
+        found,
+        Rule::HeaderColumnCount,
+        &Reading::Unknown,
         sink,
     );
 }
 
-/// S007 (or S008) for a record line of `found` columns, not the spec's.
+/// S007 (or S008) for a record line of `found` columns, not the spec's; `reading` says how
+/// the line can be read when it is one separator off (the words of the finding). Whether it
+/// is repairable is the repairs' decision (`rules::repair`), which the check asks.
 #[cold]
 pub(crate) fn record_column_count(
     spec: &Spec,
@@ -251,6 +348,7 @@ pub(crate) fn record_column_count(
     number: u64,
     bytes: &[u8],
     found: usize,
+    reading: &Reading,
     sink: &mut Sink,
 ) {
     column_count(
@@ -260,10 +358,14 @@ pub(crate) fn record_column_count(
         bytes,
         found,
         Rule::ColumnCount,
+        reading,
         sink,
     );
 }
 
+/// Reports the wrong number of columns of a line; whether it was S008 (a separator too
+/// many at its end).
+#[allow(clippy::too_many_arguments)]
 fn column_count(
     spec: &Spec,
     separator: u8,
@@ -271,56 +373,98 @@ fn column_count(
     bytes: &[u8],
     found: usize,
     wrong_count: Rule,
+    reading: &Reading,
     sink: &mut Sink,
-) {
+) -> bool {
     let expected = spec.column_count();
     if found == expected + 1 && bytes.last() == Some(&separator) {
         sink.report(Rule::TrailingSeparator, None, || {
-            Finding::new(Rule::TrailingSeparator, Some(number), None)
+            let finding = Finding::new(Rule::TrailingSeparator, Some(number), None);
+            match *reading {
+                Reading::Only {
+                    column,
+                    trailing: false,
+                    ..
+                } => finding
+                    .message("inner")
+                    .param("after", Param::Column(column)),
+                Reading::Several => finding.message("several"),
+                _ => finding,
+            }
         });
-        sink.count_fixable(Rule::TrailingSeparator, None);
-    } else if found != expected {
+        return true;
+    }
+    if found != expected {
         sink.report(wrong_count, None, || {
-            Finding::new(wrong_count, Some(number), None)
+            let finding = Finding::new(wrong_count, Some(number), None)
                 .param("found", found)
                 .param("expected", expected)
-                .param("separators", expected - 1)
+                .param("separators", expected - 1);
+            match (wrong_count, *reading) {
+                (Rule::ColumnCount, Reading::Only { added, column, .. }) => finding
+                    .message(if added { "missing" } else { "extra" })
+                    .param("after", Param::Column(column)),
+                (Rule::ColumnCount, Reading::Several) => finding.message("several"),
+                _ => finding,
+            }
         });
     }
+    false
 }
 
-/// S012 for a record line `bytes` (without its line end) that holds a CR.
+/// S012 for a record line that holds a CR (other than its line end).
 #[cold]
-pub(crate) fn carriage_return(number: u64, bytes: &[u8], sink: &mut Sink) {
+pub(crate) fn carriage_return(number: u64, sink: &mut Sink) {
     sink.report(Rule::CarriageReturn, None, || {
         Finding::new(Rule::CarriageReturn, Some(number), None)
     });
-    if without_lone_crs(bytes).is_some() {
-        sink.count_fixable(Rule::CarriageReturn, None);
-    }
 }
 
-/// S014 for a line (without its line end) that is not UTF-8.
+/// S014 for a line (without its line end) that is not UTF-8; whether it is not.
 #[cold]
-pub(crate) fn not_utf8(number: u64, bytes: &[u8], sink: &mut Sink) {
+pub(crate) fn not_utf8(number: u64, bytes: &[u8], sink: &mut Sink) -> bool {
     if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
-        return;
+        return false;
     }
     sink.report(Rule::NotUtf8, None, || {
         Finding::new(Rule::NotUtf8, Some(number), None)
     });
-    sink.count_fixable(Rule::NotUtf8, None);
+    true
+}
+
+/// Whether a line is a row of separators only (S015), as a spreadsheet writes the empty rows
+/// below a table.
+#[inline]
+pub(crate) fn separators_only(bytes: &[u8], separator: u8) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|b| *b == separator)
+}
+
+/// S015 for a line of separators only, `found` columns of nothing.
+#[cold]
+pub(crate) fn separator_row(number: u64, found: usize, sink: &mut Sink) {
+    sink.report(Rule::SeparatorRow, None, || {
+        Finding::new(Rule::SeparatorRow, Some(number), None).param("separators", found - 1)
+    });
 }
 
 /// S010 for the last line, when it is not empty and ends without a line break: reported with
-/// the line's other findings, as the line is checked.
+/// the line's other findings, as the line is checked. Repairable unless `open`: the line may
+/// have been cut off (`repair::Outcome::open`).
 #[cold]
-pub(crate) fn last_line(number: u64, len: u64, terminator: Terminator, sink: &mut Sink) {
+pub(crate) fn last_line(
+    number: u64,
+    len: u64,
+    terminator: Terminator,
+    open: bool,
+    sink: &mut Sink,
+) {
     if terminator == Terminator::Eof && len > 0 {
         sink.report(Rule::MissingFinalNewline, None, || {
             Finding::new(Rule::MissingFinalNewline, Some(number), None)
         });
-        sink.count_fixable(Rule::MissingFinalNewline, None);
+        if !open {
+            sink.count_fixable(Rule::MissingFinalNewline, None);
+        }
     }
 }
 
@@ -361,9 +505,21 @@ pub(crate) const BYTE_ORDER_MARK_FIX: FixInfo = fix! {
 };
 
 pub(crate) const TRAILING_SEPARATOR_FIX: FixInfo = fix! {
-    Safe, Always,
-    nl: "Puntkomma aan het eind van de regel verwijderd",
-    en: "Semicolon at the end of the line removed",
+    Safe, Sometimes,
+    nl: "Puntkomma te veel verwijderd, waar dat de enige lezing is waarin elk veld in zijn kolom past",
+    en: "Semicolon too many removed, where that is the only reading in which every field fits its column",
+};
+
+pub(crate) const COLUMN_COUNT_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Eén puntkomma te veel of te weinig hersteld, waar dat de enige lezing is waarin elk veld in zijn kolom past",
+    en: "One semicolon too many or too few put right, where that is the only reading in which every field fits its column",
+};
+
+pub(crate) const SEPARATOR_ROW_FIX: FixInfo = fix! {
+    Safe, Sometimes,
+    nl: "Regel met alleen puntkomma's verwijderd (geen record)",
+    en: "Line of semicolons only removed (no record)",
 };
 
 pub(crate) const MISSING_FINAL_NEWLINE_FIX: FixInfo = fix! {
@@ -396,9 +552,24 @@ pub(crate) fn without_lone_crs(bytes: &[u8]) -> Option<&[u8]> {
     (end < bytes.len() && !bytes[..end].contains(&b'\r')).then_some(&bytes[..end])
 }
 
-/// A line (without its line end) that ends in one separator too many (S008), without it.
-pub(crate) fn without_trailing_separator(bytes: &[u8], separator: u8) -> Option<&[u8]> {
-    bytes.strip_suffix(&[separator])
+/// The header row (without its line end) without the separator too many at its end (S008),
+/// when its last column name is the only empty one: column names are not checked, so only
+/// then is no other separator the one too many.
+pub(crate) fn header_without_trailing_separator<'b>(
+    spec: &Spec,
+    bytes: &'b [u8],
+    separator: u8,
+) -> Option<&'b [u8]> {
+    let rest = bytes.strip_suffix(&[separator])?;
+    let names = rest.split(|b| *b == separator);
+    let mut count = 0;
+    for name in names {
+        if name.is_empty() {
+            return None;
+        }
+        count += 1;
+    }
+    (count == spec.column_count()).then_some(rest)
 }
 
 /// A line that is not UTF-8 (S014) read as Windows-1252 (ANSI), the encoding of Excel's
