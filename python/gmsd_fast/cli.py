@@ -138,7 +138,6 @@ FAIL_ON = {
     "advies": "info",
     "info": "info",
 }
-_SEVERITY_ORDER = ("reject", "error", "warning", "info")
 #: Findings shown per rule in the text, unless `--max-shown` or `--all` say otherwise.
 MAX_SHOWN = 3
 REPORT_FORMATS = ("text", "json", "html")
