@@ -269,6 +269,7 @@ def gone_reader() -> int:
         (["check", "--format", "jsonl", "--all", VALID, VALID], 1),  # two files of one gemeente: L001
         (["check", "--format", "json", "--all", VALID], 0),
         (["check", "--format", "csv", ERRORS], 1),
+        (["check", "--format", "csv", "--exit-zero", ERRORS], 0),
         (["fix", VALID, "--diff"], 0),
         (["rules"], 0),
     ],

@@ -444,6 +444,7 @@ def _write_streamed(
     run: OutputRun | None = None,
     summary: str | None = None,
     missing: list[tuple[str, str]] | None = None,
+    exit_zero: bool = False,
 ) -> list[ValidationResult]:
     """Checks the inputs and writes their findings in a machine format as they are found;
     the results written, the delivery pseudo-file last. `summary`: where the summary
@@ -477,14 +478,16 @@ def _write_streamed(
     except StdinRefusedError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except ReaderGone:  # `| head`: the reader went away; the verdict still counts
-        _signals().verdict = _verdict_unwritten(results, read)
+        _signals().verdict = EXIT_IO if missing else _verdict_unwritten(results, read, run, exit_zero)
         raise
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
     return read
 
 
-def _verdict_unwritten(results: Iterator[ValidationResult], read: list[ValidationResult]) -> int:
+def _verdict_unwritten(
+    results: Iterator[ValidationResult], read: list[ValidationResult], run: OutputRun, exit_zero: bool
+) -> int:
     """The exit code of a run whose reader went away while findings were written: the rest
     of the checks run to their end, their findings read and dropped (bounded memory)."""
     try:
@@ -492,7 +495,7 @@ def _verdict_unwritten(results: Iterator[ValidationResult], read: list[Validatio
             result._drop_findings()
         for result in results:
             result._drop_findings()
-        return EXIT_ACCEPTED if all(r.accepted for r in read) else EXIT_REJECTED
+        return _exit_code(read, run, exit_zero)
     except Stopped:
         raise
     except Exception:  # a check that failed: not judged
@@ -755,7 +758,9 @@ def check(
     run = OutputRun(max_per_rule=options.max_per_rule or None, lang=lang, fail_on=fails_at)
     if fmt != "text":
         missing: list[tuple[str, str]] | None = [] if fmt in CI_FORMATS else None
-        results = _write_streamed(fmt, files, options, centrum, output, stdin_name, run, summary, missing)
+        results = _write_streamed(
+            fmt, files, options, centrum, output, stdin_name, run, summary, missing, exit_zero
+        )
         for _, why in missing or []:
             sys.stderr.write(_line(why, lang))
         return EXIT_IO if missing else _exit_code(results, run, exit_zero)
