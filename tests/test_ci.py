@@ -3,13 +3,13 @@ codes that tell a usage error from an I/O error."""
 
 from __future__ import annotations
 
+import functools
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
-import jsonschema
 import pytest
-import xmlschema
 
 from gmsd_fast import validate
 
@@ -17,8 +17,23 @@ from .conftest import ERRORS, VALID, CliRun
 from .wmo import HEADER, example_record
 
 SCHEMAS = Path(__file__).parent / "schemas"
-JUNIT = xmlschema.XMLSchema(SCHEMAS / "junit-10.xsd")
-SARIF = jsonschema.Draft7Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text()))
+
+
+@functools.cache
+def junit_schema() -> Any:
+    """The JUnit schema of Jenkins' xUnit plugin. Its libraries are imported only here: the
+    test process stays small for the tests that measure the memory of a child it starts."""
+    import xmlschema
+
+    return xmlschema.XMLSchema(SCHEMAS / "junit-10.xsd")
+
+
+@functools.cache
+def sarif_schema() -> Any:
+    """The OASIS SARIF 2.1.0 schema (draft 7)."""
+    import jsonschema
+
+    return jsonschema.Draft7Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text()))
 
 
 @pytest.fixture
@@ -32,9 +47,9 @@ def optional_error(tmp_path: Path) -> Path:
 
 def test_the_vendored_schemas_can_fail() -> None:
     """The schemas the outputs are validated against refuse what the readers refuse."""
-    assert not JUNIT.is_valid('<testsuites skipped="0"><testsuite tests="0"/></testsuites>')
-    assert JUNIT.is_valid('<testsuites errors="0"><testsuite tests="0" skipped="0"/></testsuites>')
-    assert not SARIF.is_valid({"version": "2.1.0", "runs": [{"results": []}]})  # no tool
+    assert not junit_schema().is_valid('<testsuites skipped="0"><testsuite tests="0"/></testsuites>')
+    assert junit_schema().is_valid('<testsuites errors="0"><testsuite tests="0" skipped="0"/></testsuites>')
+    assert not sarif_schema().is_valid({"version": "2.1.0", "runs": [{"results": []}]})  # no tool
 
 
 def test_junit_missing_input_fails_and_the_report_is_written(cli: CliRun, tmp_path: Path) -> None:
@@ -44,7 +59,7 @@ def test_junit_missing_input_fails_and_the_report_is_written(cli: CliRun, tmp_pa
     assert (code, out) == (3, "")
     assert err == f"gmsd-fast: bestand niet gevonden: {missing}\n"
     root = ET.parse(target).getroot()
-    JUNIT.validate(target)
+    junit_schema().validate(target)
     cases = {c.get("name"): c for c in root.iter("testcase")}
     assert list(cases) == [missing, str(VALID)]
     error = cases[missing].find("error")
@@ -59,7 +74,7 @@ def test_junit_fail_on_error_fails_an_accepted_file(cli: CliRun, optional_error:
     code, out, _ = cli("check", "--format", "junit", "--fail-on", "fout", str(optional_error))
     assert code == 1
     root = ET.fromstring(out)
-    JUNIT.validate(root)
+    junit_schema().validate(root)
     failure = root.find(".//failure")
     assert failure is not None and failure.get("type") == "error"
     assert failure.get("message", "").startswith("Meldingen vanaf de ernst fout (--fail-on).")
@@ -71,7 +86,7 @@ def test_sarif_is_valid_and_complete(cli: CliRun, tmp_path: Path) -> None:
     code, out, err = cli("check", "--format", "sarif", "--lang", "en", missing, str(ERRORS), str(VALID))
     assert code == 3 and err == f"gmsd-fast: file not found: {missing}\n"
     log = json.loads(out)
-    SARIF.validate(log)
+    sarif_schema().validate(log)
     (run,) = log["runs"]
     assert run["tool"]["driver"]["name"] == "gmsd-fast"
     rules = {r["id"] for r in run["tool"]["driver"]["rules"]}

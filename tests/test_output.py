@@ -7,13 +7,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 import pytest
-import xmlschema
-from referencing import Registry, Resource
 
 import gmsd_fast
 from gmsd_fast import _gmsd_fast, validate
@@ -22,6 +19,7 @@ from gmsd_fast.cli import FAIL_ON
 from gmsd_fast.output import OUTPUT_SCHEMA, PLAIN_NUMBER, SCHEMA_VERSION
 
 from .conftest import ERRORS, VALID, CliRun
+from .test_ci import junit_schema
 from .wmo import HEADER, example_record
 
 FINDING_KEYS = ["line", "column", "rule", "name", "severity", "pass", "message", "field", "value"]
@@ -29,8 +27,12 @@ COLUMNS = ["file", "line", "column", "field", "rule", "name", "severity", "pass"
 SCHEMAS = Path(gmsd_fast.__file__).parent / "schemas"
 
 
-def validator(name: str) -> jsonschema.Draft202012Validator:
-    """A validator of the packaged JSON Schema `name`, the others registered for its `$ref`s."""
+def validator(name: str) -> Any:
+    """A validator of the packaged JSON Schema `name`, the others registered for its `$ref`s
+    (jsonschema imported here: see `tests/test_ci.py`, `junit_schema`)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
     schemas = {p.name: json.loads(p.read_text()) for p in SCHEMAS.glob("*.schema.json")}
     registry: Registry[Any] = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas.values()
@@ -416,10 +418,6 @@ def junit(cli: CliRun, *args: str) -> tuple[int, ET.Element, str]:
     return code, ET.fromstring(out), out
 
 
-#: The JUnit schema of Jenkins' xUnit plugin (tests/schemas/README.md says where it is from).
-JUNIT_SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "schemas" / "junit-10.xsd")
-
-
 def assert_junit_conventions(root: ET.Element) -> None:
     """What CI servers read (the Ant/Jenkins JUnit schema): counts that add up, required
     attributes, only known children."""
@@ -434,7 +432,7 @@ def assert_junit_conventions(root: ET.Element) -> None:
         assert int(element.get("errors", "x")) == len([e for c in cases for e in c.iter("error")])
         assert element.get("name")
     assert "skipped" not in root.attrib  # not in the Jenkins xUnit schema
-    JUNIT_SCHEMA.validate(root)
+    junit_schema().validate(root)  # the JUnit schema of Jenkins' xUnit plugin (tests/schemas/README.md)
     for suite in suites:
         assert set(suite.attrib) <= {"name", "tests", "failures", "errors", "skipped", "timestamp"}
         assert suite.get("timestamp", "")[:2] == "20" and "T" in suite.get("timestamp", "")
