@@ -319,6 +319,11 @@ def test_every_finding_by_default_in_the_data_formats(cli: CliRun, tmp_path: Pat
 def test_summary_needs_a_data_format(cli: CliRun, tmp_path: Path) -> None:
     code, _, err = cli("check", "--format", "junit", "--summary", str(tmp_path / "s.json"), str(VALID))
     assert code == 2 and "--summary" in err
+    target = str(tmp_path / "o.csv")
+    code, _, err = cli("check", "--format", "csv", "-o", target, "--summary", target, str(VALID))
+    assert code == 2 and "--summary" in err  # two outputs that are one file
+    code, out, _ = cli("check", "--format", "csv", "-o", target, "--summary", "-", str(VALID))
+    assert code == 0 and json.loads(out)["files"][0]["verdict"] == "accepted"
 
 
 # privacy: no BSN leaves the tool unless --reveal-bsn
