@@ -1,10 +1,11 @@
 """The command line: `gmsd-fast check`, `report`, `fix`, `rules`, `explain`, `generate` and `app`
 (the check in a browser page: `gmsd_fast.app`, imported only by that command).
 
-Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or
-undecided (its reporting period unknown) or a delivery rule (L001, L002) rejects, 2 usage
-error, unreadable input or an output that cannot be written, 130 stopped by Ctrl-C (SIGINT),
-143 stopped by SIGTERM. Errors are one line on
+Exit codes (README, "Exit codes"; `EXIT_*` below): 0 every file accepted (warnings allowed),
+1 at least one file rejected or undecided, a delivery rule rejects, or a finding at
+`--fail-on`'s severity or worse (never with `--exit-zero`), 2 usage error (or an unexpected
+internal error), 3 an input that cannot be read or an output that cannot be written, 130
+stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM. Errors are one line on
 stderr (`gmsd-fast: …`, not "Fout", which is a severity), never a traceback; set
 GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
 
@@ -22,10 +23,13 @@ here: `check --format json|jsonl` needs none of them, and a check must stay with
 memory whatever the file size (rich and the report cost ~1.5 MiB and ~70 ms at start-up,
 pyarrow.parquet ~10 MiB, pyarrow.csv and pyarrow.compute a few).
 
-The machine formats (json, jsonl, csv, parquet, junit) are written as the findings are
-found (`_write_streamed`): each file's check runs while the findings before it are written,
-so `--all` (every finding) takes bounded memory however many there are. The text format
-keeps at most `--max-per-rule` per rule (100 with `--all`: it shows a few anyway).
+The machine formats (json, jsonl, csv, parquet, arrow) and the CI formats (junit, sarif,
+gitlab, github) are written as the findings are found (`_write_streamed`): each file's check
+runs while the findings before it are written, so every finding takes bounded memory however
+many there are. The data formats (json, jsonl, csv, parquet, arrow) write every finding
+unless `--max-per-rule` caps them; the text, xlsx and CI formats keep 100 per rule unless it
+says otherwise (the text shows a few anyway). With a CI format an input that cannot be read
+is a failing entry of the report, which is still written (exit 3).
 """
 
 from __future__ import annotations
@@ -102,7 +106,8 @@ from gmsd_fast.inputs import (
     stream_all,
 )
 from gmsd_fast.messages import LANGS, t
-from gmsd_fast.targets import STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
+from gmsd_fast.output import Run as OutputRun
+from gmsd_fast.targets import STDIN, STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -110,17 +115,41 @@ if TYPE_CHECKING:
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+#: An input that cannot be read or an output that cannot be written.
+EXIT_IO = 3
 #: A run stopped by a signal exits 128 + the signal's number, as a shell reports it.
 EXIT_SIGNAL_BASE = 128
 STOP_SIGNALS = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
-FORMATS = ("text", "xlsx", "json", "jsonl", "csv", "parquet", "junit")
+#: Formats that write every finding unless `--max-per-rule` caps them (docs/output.md).
+DATA_FORMATS = ("json", "jsonl", "csv", "parquet", "arrow")
+#: Formats for CI servers: a few findings per rule, and a report even when an input is missing.
+CI_FORMATS = ("junit", "sarif", "gitlab", "github")
+FORMATS = ("text", "xlsx", *DATA_FORMATS, *CI_FORMATS)
+#: Findings kept per rule by the text, xlsx and CI formats unless `--max-per-rule` says.
+MAX_PER_RULE = 100
+#: `--fail-on`: its words, Dutch and English, and the severities each makes fail.
+FAIL_ON = {
+    "afkeur": "reject",
+    "reject": "reject",
+    "fout": "error",
+    "error": "error",
+    "waarschuwing": "warning",
+    "warning": "warning",
+    "advies": "info",
+    "info": "info",
+}
 #: Findings shown per rule in the text, unless `--max-shown` or `--all` say otherwise.
 MAX_SHOWN = 3
 REPORT_FORMATS = ("text", "json", "html")
 
 
 class CliError(Exception):
-    """An error for the user: its message is already in their language, one line."""
+    """An error for the user: its message is already in their language, one line; `code` is
+    the exit code (a usage error unless said otherwise)."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -253,22 +282,26 @@ def _binary_target(output: str | None, lang: str, stop: StopToken | None) -> Ite
 
 def _write_error(err: OSError, path: str, lang: str) -> CliError:
     shown = t("stdout_name", lang) if path == STDOUT else path
-    return CliError(t("cannot_write", lang, path=shown, reason=_cause(err, lang)))
+    return CliError(t("cannot_write", lang, path=shown, reason=_cause(err, lang)), EXIT_IO)
 
 
 def _read_error(err: OSError, path: str, lang: str) -> CliError:
+    return CliError(_read_message(err, path, lang), EXIT_IO)
+
+
+def _read_message(err: OSError, path: str, lang: str) -> str:
     if isinstance(err, FileChangedError):
         change = t(f"change_{err.change}", lang)
-        return CliError(t("changed", lang, path=err.path, change=change))
+        return t("changed", lang, path=err.path, change=change)
     if isinstance(err, FileNotFoundError):
-        return CliError(t("not_found", lang, path=path))
+        return t("not_found", lang, path=path)
     if isinstance(err, PermissionError):
-        return CliError(t("permission", lang, path=path))
+        return t("permission", lang, path=path)
     if isinstance(err, IsADirectoryError):
-        return CliError(t("is_directory", lang, path=path))
+        return t("is_directory", lang, path=path)
     if isinstance(err, NotARegularFileError):
-        return CliError(t("not_regular_unsized" if err.unsized else "not_regular", lang, path=path))
-    return CliError(t("unreadable", lang, path=path, reason=_cause(err, lang)))
+        return t("not_regular_unsized" if err.unsized else "not_regular", lang, path=path)
+    return t("unreadable", lang, path=path, reason=_cause(err, lang))
 
 
 def _refuse_clashes(
@@ -317,8 +350,17 @@ def _options(lang: str, **options: Any) -> CheckOptions:
         raise CliError(str(err)) from None
 
 
-def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[list[Source], list[Problem]]:
-    """Files, folders and zips expanded (`expand`), and `-` as standard input, in input order."""
+def _sources(
+    paths: Sequence[str],
+    stdin_name: str | None,
+    lang: str,
+    missing: list[tuple[str, str]] | None = None,
+    stdin_shown: str | None = None,
+) -> tuple[list[Source], list[Problem]]:
+    """Files, folders and zips expanded (`expand`), and `-` as standard input, in input order.
+    A path that cannot be read raises, unless `missing` is given: then it goes there, with
+    why in words, and the others are read. Standard input without a name is shown as
+    `stdin_shown` (default: words for it, in `lang`)."""
     if list(paths).count("-") > 1:
         raise CliError(t("stdin_twice", lang))
     if stdin_name is not None and "-" not in paths:
@@ -329,12 +371,15 @@ def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[l
         if path == "-":
             if os.isatty(0):
                 raise CliError(t("stdin_terminal", lang))
-            sources.append(stdin_source(stdin_name, t("stdin_name", lang)))
+            sources.append(stdin_source(stdin_name, stdin_shown or t("stdin_name", lang)))
             continue
         try:
             found, unfit = expand([path])
         except OSError as err:
-            raise _read_error(err, err.filename or path, lang) from None
+            if missing is None:
+                raise _read_error(err, err.filename or path, lang) from None
+            missing.append((path, _read_message(err, err.filename or path, lang)))
+            continue
         sources += found
         problems += unfit
     return distinct_names(sources), problems
@@ -348,7 +393,7 @@ def _check_paths(
     lang = options.lang
     sources, problems = _sources(paths, stdin_name, lang)
     if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
-        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
+        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)), EXIT_IO)
     try:
         results = [
             *_results(sources, options, label),
@@ -396,13 +441,22 @@ def _write_streamed(
     centrum: set[str] | None,
     output: str | None,
     stdin_name: str | None,
+    run: OutputRun | None = None,
+    summary: str | None = None,
+    missing: list[tuple[str, str]] | None = None,
+    exit_zero: bool = False,
 ) -> list[ValidationResult]:
     """Checks the inputs and writes their findings in a machine format as they are found;
-    the results written, the delivery pseudo-file last."""
+    the results written, the delivery pseudo-file last. `summary`: where the summary
+    document goes too. `missing` (CI formats): the inputs that cannot be read go there and
+    into the report, instead of ending the run."""
     lang = options.lang
-    sources, problems = _sources(paths, stdin_name, lang)
-    if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
-        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
+    run = run or OutputRun(lang=lang)
+    # The data formats name unnamed standard input `-`, as it was given: data, not words.
+    stdin_shown = STDIN if fmt in DATA_FORMATS else None
+    sources, problems = _sources(paths, stdin_name, lang, missing, stdin_shown)
+    if not sources and not problems and not missing:  # only folders, holding no .csv, .txt or .zip file
+        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)), EXIT_IO)
     read: list[ValidationResult] = []
     results = _streamed(sources, problems, options, centrum, read)
     try:
@@ -414,18 +468,26 @@ def _write_streamed(
             _write_xlsx(results, read, [s.name for s in sources], output, lang, options.stop)
         else:
             with _binary_target(output, lang, options.stop) as out:
-                _machine_writer(fmt, lang)(results, out)
+                summaries = _machine_writer(fmt, run, missing or [])(results, out)
+            if summary is not None:
+                from gmsd_fast.output import summary_document
+
+                document = summary_document(summaries or [], run)
+                with _target(summary, lang, _signals().token) as text:
+                    text.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     except StdinRefusedError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except ReaderGone:  # `| head`: the reader went away; the verdict still counts
-        _signals().verdict = _verdict_unwritten(results, read)
+        _signals().verdict = EXIT_IO if missing else _verdict_unwritten(results, read, run, exit_zero)
         raise
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
     return read
 
 
-def _verdict_unwritten(results: Iterator[ValidationResult], read: list[ValidationResult]) -> int:
+def _verdict_unwritten(
+    results: Iterator[ValidationResult], read: list[ValidationResult], run: OutputRun, exit_zero: bool
+) -> int:
     """The exit code of a run whose reader went away while findings were written: the rest
     of the checks run to their end, their findings read and dropped (bounded memory)."""
     try:
@@ -433,7 +495,7 @@ def _verdict_unwritten(results: Iterator[ValidationResult], read: list[Validatio
             result._drop_findings()
         for result in results:
             result._drop_findings()
-        return EXIT_ACCEPTED if all(r.accepted for r in read) else EXIT_REJECTED
+        return _exit_code(read, run, exit_zero)
     except Stopped:
         raise
     except Exception:  # a check that failed: not judged
@@ -487,27 +549,23 @@ def _write_xlsx(
         raise err.error from None
 
 
-def _machine_writer(fmt: str, lang: str) -> Callable[[Iterator[ValidationResult], OutputWriter], None]:
-    """The writer of a machine format: `write(results, out)`."""
-    if fmt == "json":
-        from gmsd_fast.output import json as json_output
+def _machine_writer(
+    fmt: str, run: OutputRun, missing: Sequence[tuple[str, str]]
+) -> Callable[[Iterator[ValidationResult], OutputWriter], list[dict[str, Any]] | None]:
+    """The writer of a machine format: `write(results, out)`, which returns the summaries
+    (the data formats) or None (the CI formats); a CI format's report names the `missing`
+    inputs too."""
+    import importlib
 
-        return json_output.write
-    if fmt == "jsonl":
-        from gmsd_fast.output import jsonl as jsonl_output
+    if fmt in DATA_FORMATS:
+        module = importlib.import_module(f"gmsd_fast.output.{fmt}")
+        return lambda results, out: module.write(results, out, run)
+    module = importlib.import_module(f"gmsd_fast.output.{fmt}")
 
-        return jsonl_output.write
-    if fmt == "csv":
-        from gmsd_fast.output import csv as csv_output
+    def ci(results: Iterator[ValidationResult], out: OutputWriter) -> None:
+        module.write(results, out, run, missing)
 
-        return csv_output.write
-    if fmt == "parquet":
-        from gmsd_fast.output import parquet as parquet_output
-
-        return parquet_output.write
-    from gmsd_fast.output import junit as junit_output
-
-    return lambda results, out: junit_output.write(results, out, lang)
+    return ci
 
 
 def _all_of_rule(files: Sequence[str], lang: str, **options: str | None) -> Callable[[str], str]:
@@ -532,7 +590,7 @@ def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
     except CentrumgemeentenError as err:
         raise CliError(t("bad_centrumgemeenten", lang, path=path, line=err.line, token=err.token)) from None
     except UnicodeDecodeError as err:
-        raise CliError(t("unreadable", lang, path=path, reason=err.reason)) from None
+        raise CliError(t("unreadable", lang, path=path, reason=err.reason), EXIT_IO) from None
     except OSError as err:
         raise _read_error(err, path, lang) from None
 
@@ -614,14 +672,21 @@ _jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), de
 @_files_argument
 @_option("--format", "fmt", help_key="format", type=click.Choice(FORMATS), default="text", show_default=True)
 @_output_option
+@_option("--summary", help_key="summary", metavar="PATH", type=click.Path(dir_okay=False, path_type=str))
 @_option("--select", help_key="select", multiple=True, metavar="CODE")
 @_option("--ignore", help_key="ignore", multiple=True, metavar="CODE")
 @_period_option
 @_delivery_date_option
 @_protocol_option
+@_option("--max-per-rule", help_key="check_max_per_rule", type=click.IntRange(min=0), default=None)
 @_option(
-    "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
+    "--fail-on",
+    help_key="fail_on",
+    type=click.Choice(list(FAIL_ON), case_sensitive=False),
+    default=None,
+    metavar="SEVERITY",
 )
+@_option("--exit-zero", help_key="exit_zero", is_flag=True)
 @_option(
     "--max-shown",
     help_key="max_shown",
@@ -640,12 +705,15 @@ def check(
     files: tuple[str, ...],
     fmt: str,
     output: str | None,
+    summary: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     period: str | None,
     delivery_date: str | None,
     protocol: str | None,
-    max_per_rule: int,
+    max_per_rule: int | None,
+    fail_on: str | None,
+    exit_zero: bool,
     reveal_bsn: bool,
     lang: str,
     jobs: int,
@@ -657,10 +725,18 @@ def check(
 ) -> int:
     """`gmsd-fast check` (its help: `help_check` in gmsd_fast.messages)."""
     lang = lang.lower()
-    if fmt in ("parquet", "xlsx") and (output is None or (output == STDOUT and os.isatty(1))):
+    if fmt in ("parquet", "arrow", "xlsx") and (output is None or (output == STDOUT and os.isatty(1))):
         raise CliError(t(f"{fmt}_needs_output", lang))
+    if summary is not None and fmt not in DATA_FORMATS:
+        raise CliError(t("summary_needs_data_format", lang, formats=", ".join(DATA_FORMATS)))
+    if max_per_rule is None:
+        max_per_rule = 0 if fmt in DATA_FORMATS else MAX_PER_RULE
+    fails_at = FAIL_ON[(fail_on or "reject").lower()]
     _refuse_clashes(
-        [Output(output or STDOUT, "--output" if output else "")],
+        [
+            Output(output or STDOUT, "--output" if output else ""),
+            *([Output(summary, "--summary")] if summary is not None else []),
+        ],
         [*files, *filter(None, [centrumgemeenten])],
         lang,
     )
@@ -679,13 +755,19 @@ def check(
         stop=stop,
         delivery_date=delivery_date,
     )
+    run = OutputRun(max_per_rule=options.max_per_rule or None, lang=lang, fail_on=fails_at)
     if fmt != "text":
-        results = _write_streamed(fmt, files, options, centrum, output, stdin_name)
-        return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+        missing: list[tuple[str, str]] | None = [] if fmt in CI_FORMATS else None
+        results = _write_streamed(
+            fmt, files, options, centrum, output, stdin_name, run, summary, missing, exit_zero
+        )
+        for _, why in missing or []:
+            sys.stderr.write(_line(why, lang))
+        return EXIT_IO if missing else _exit_code(results, run, exit_zero)
     files_checked = _check_paths(files, options, stdin_name=stdin_name)
     delivery = delivery_result(files_checked, centrum, options)
     results = files_checked if delivery is None else [*files_checked, delivery]
-    code = EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+    code = _exit_code(results, run, exit_zero)
     _signals().verdict = code
     from gmsd_fast.output import text as text_output
 
@@ -709,6 +791,14 @@ def check(
             ),
         )
     return code
+
+
+def _exit_code(results: Sequence[ValidationResult], run: OutputRun, exit_zero: bool) -> int:
+    """0 unless a result fails the run (`OutputRun.fails`: rejected, undecided, or a finding
+    at `--fail-on` or worse); always 0 with `--exit-zero`."""
+    if exit_zero:
+        return EXIT_ACCEPTED
+    return EXIT_REJECTED if any(run.fails(r) for r in results) else EXIT_ACCEPTED
 
 
 @cli.command(help_key="report")
@@ -885,8 +975,8 @@ def fix(
     )
     try:
         plan = fix_plan(files, output, in_place, stdin_name)
-    except TargetError as err:
-        raise CliError(err.message(lang)) from None
+    except TargetError as err:  # a usage error, but for an input with nothing to read (I/O)
+        raise CliError(err.message(lang), EXIT_IO if err.key == "nothing_to_check" else EXIT_USAGE) from None
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
     outputs = [] if in_place else [Output(target, "--output") for _, target in plan if target is not None]
@@ -1161,9 +1251,9 @@ def _line(message: str, lang: str) -> str:
     return f"{t('error_prefix', lang)}: {shown_name(' '.join(message.split()))}\n"
 
 
-def _fail(message: str, lang: str) -> int:
+def _fail(message: str, lang: str, code: int = EXIT_USAGE) -> int:
     sys.stderr.write(_line(message, lang))
-    return EXIT_USAGE
+    return code
 
 
 def _stopped(signals: _Signals | None, lang: str) -> int:
@@ -1218,9 +1308,9 @@ def _run(argv: list[str], lang: str, final: bool = False) -> int:
     except Stopped:
         return _stopped(signals, lang)
     except CliError as err:
-        return _fail(str(err), lang)
+        return _fail(str(err), lang, err.code)
     except OutputError as err:
-        return _fail(str(_write_error(err.error, err.path, lang)), lang)
+        return _fail(str(_write_error(err.error, err.path, lang)), lang, EXIT_IO)
     except click.ClickException as err:  # usage errors: bad option, missing argument, bad choice
         return _fail(_usage_line(err, lang), lang)
     except click.Abort:  # KeyboardInterrupt outside our handler (e.g. before it was installed)
