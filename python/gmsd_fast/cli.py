@@ -44,7 +44,7 @@ import click
 
 from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, check_options
+from gmsd_fast.api import CheckOptions, ValidationResult, cli_options
 from gmsd_fast.clicklang import (
     ENV_LANG,
     LANG,
@@ -55,6 +55,7 @@ from gmsd_fast.clicklang import (
     default_lang,
     speaking,
 )
+from gmsd_fast.deliveries import DeliveryResult, check_sources
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
     delivery_findings,
@@ -90,7 +91,6 @@ from gmsd_fast.inputs import (
     Problem,
     Source,
     StdinRefusedError,
-    check_all,
     distinct_names,
     expand,
     is_zip,
@@ -301,16 +301,13 @@ def _results(sources: list[Source], options: CheckOptions, label: str = "") -> l
         if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
             raise PermissionError(13, "Permission denied", str(source.path))
     with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
-        results, problems = check_all(sources, options, progress=advance)
-    # In the order of `sources`, one result each: never looked up by name (two zip members
-    # may share one).
-    return results + [problem_result(p.path, p.kind, p.values, options) for p in problems]
+        return check_sources(sources, (), options, progress=advance)  # as the API checks them
 
 
 def _options(lang: str, **options: Any) -> CheckOptions:
     """The core's options, built and checked once, before anything is read."""
     try:
-        return check_options(lang=lang, **options)
+        return cli_options(lang=lang, **options)
     except UsageError as err:
         raise CliError(str(err)) from None
 
@@ -674,9 +671,9 @@ def check(
         results = _write_streamed(fmt, files, options, centrum, output, stdin_name)
         return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
     files_checked = _check_paths(files, options, stdin_name=stdin_name)
-    delivery = delivery_result(files_checked, centrum, options)
-    results = files_checked if delivery is None else [*files_checked, delivery]
-    code = EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+    judged = DeliveryResult.judge(files_checked, centrum, options)  # as `check_delivery` judges
+    delivery = judged.delivery
+    code = EXIT_ACCEPTED if judged.accepted else EXIT_REJECTED
     _signals().verdict = code
     from gmsd_fast.output import text as text_output
 
