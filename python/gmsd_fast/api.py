@@ -290,6 +290,7 @@ class ValidationResult:
 
     @cached_property
     def severity_counts(self) -> dict[str, int]:
+        """The exact number of findings per severity (`Severity`: reject, error, warning, info)."""
         return dict(self._end().severity_counts)
 
     @cached_property

@@ -165,26 +165,18 @@ def check_sources(
     order of `sources`, then the zip members that failed while read, then `problems` (each a
     rejected result with its L004 finding)."""
     results, failed = check_all(sources, options, progress=progress)
-    by_name = {source.name: source for source in sources}
-    for result in results:
-        _note_origin(result, by_name.get(result.path))
     return results + [_problem(p, options) for p in [*failed, *problems]]
 
 
 def _problem(problem: Problem, options: CheckOptions) -> ValidationResult:
+    """An input that could not be checked as its rejected result (L004), saying which zip
+    member it is when it is one."""
     result = problem_result(problem.path, problem.kind, problem.values, options)
     member = problem.values.get("member")
     result._member = str(member) if member is not None and problem.path.endswith(f"/{member}") else None
     if result._member is not None:
         result._archive = problem.path[: -len(f"/{member}")]
     return result
-
-
-def _note_origin(result: ValidationResult, source: Source | None) -> None:
-    """A zip member's result says where it came from (`archive`, `member`)."""
-    if source is not None and source.member is not None:
-        result._member = source.member
-        result._archive = source.path
 
 
 def _named(source: object, index: int) -> tuple[str, bytes | IO[bytes]]:
@@ -234,7 +226,7 @@ def _expand_held_zip(
         return shown + text[len(path) :] if text.startswith(path) else text
 
     return (
-        [dataclasses.replace(s, name=renamed(s.name)) for s in found],
+        [dataclasses.replace(s, name=renamed(s.name), archive=shown) for s in found],
         [dataclasses.replace(p, path=renamed(p.path)) for p in problems],
     )
 

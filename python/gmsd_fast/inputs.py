@@ -477,6 +477,8 @@ class Source:
     given_name: str = ""
     #: A file held in memory, or a binary stream, given to the API (`check_delivery`).
     data: bytes | IO[bytes] | None = field(default=None, compare=False, repr=False)
+    #: For a zip member: the archive as its result names it (`archive`), when not `path`.
+    archive: str | None = None
 
     @property
     def base_name(self) -> str:
@@ -508,6 +510,8 @@ class Source:
         else:
             result = self._check_member(self.member, options)
         result._show_as(self.name)
+        if self.member is not None:
+            result._member, result._archive = self.member, self.archive or self.path
         return result
 
     def guarded(self, raw: IO[bytes], compress_size: int, stop: StopToken | None) -> GuardedReader:
