@@ -960,7 +960,20 @@ mod tests {
             assert_eq!((summary.rows, summary.faulty_rows), (20_000, 0));
             let report = check(&opts, &bytes);
             assert_eq!(report.rows, 20_000);
-            assert_eq!(report.counts.total(), 0, "{period}: {:?}", report.findings);
+            // A period the bundled protocol is not for is said once (N007, a warning).
+            let other_protocol = u64::from(!Spec::latest().covers(opts.period));
+            assert_eq!(
+                report
+                    .counts
+                    .of_rule(crate::rules::Rule::PeriodNotInProtocol),
+                other_protocol
+            );
+            assert_eq!(
+                report.counts.total(),
+                other_protocol,
+                "{period}: {:?}",
+                report.findings
+            );
             assert_eq!(report.verdict(Spec::latest()), Verdict::Accepted);
         }
     }

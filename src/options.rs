@@ -3,15 +3,22 @@
 //! typed (a code and the value), with its words in both languages.
 
 use crate::rules::RuleSet;
-use crate::spec::{Lang, Period, Spec};
+use crate::spec::dates::is_valid_ymd;
+use crate::spec::{Lang, Period, Spec, Ymd};
 use crate::stop::Stop;
 
 /// What to check and how much to keep.
 #[derive(Clone, Debug)]
 pub struct Options {
     pub spec: &'static Spec,
-    /// The delivery window (`--period H22025`): that period and the one before are accepted.
+    /// The uitvraag given (`--period H22025`): its delivery window applies (that period and
+    /// the one before are accepted), and it is the reporting period of a file whose name has
+    /// none.
     pub window: Option<Period>,
+    /// The day of delivery (`yyyymmdd`), which decides the delivery window in force when no
+    /// `window` is given: today, given by the caller (the core never reads the clock), or
+    /// `--delivery-date`. Without it and without `window` no window is checked.
+    pub delivery_date: Option<Ymd>,
     pub rules: RuleSet,
     /// Findings kept in detail per rule ([`ALL_FINDINGS`]: every one); counts are always
     /// exact.
@@ -37,6 +44,7 @@ impl Options {
         Options {
             spec,
             window: None,
+            delivery_date: None,
             rules: RuleSet::all(),
             max_per_rule: DEFAULT_MAX_PER_RULE,
             reveal_bsn: false,
@@ -72,6 +80,33 @@ impl Options {
     }
 }
 
+impl Options {
+    /// These options with the day of delivery `date` (`YYYY-MM-DD` or `YYYYMMDD`), as a user
+    /// gives it.
+    pub fn with_delivery_date(mut self, date: Option<&str>) -> Result<Options, OptionError> {
+        self.delivery_date = date.map(parse_date).transpose()?;
+        Ok(self)
+    }
+}
+
+/// A day as a user writes it, `2026-12-03` or `20261203`, as `yyyymmdd`.
+fn parse_date(text: &str) -> Result<Ymd, OptionError> {
+    let digits: String = text.trim().chars().filter(|c| *c != '-').collect();
+    let dashes = text.trim().len() - digits.len();
+    let shape_ok = digits.len() == 8
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (dashes == 0
+            || text
+                .trim()
+                .as_bytes()
+                .get(4..8)
+                .is_some_and(|b| b[0] == b'-' && b[3] == b'-'));
+    match digits.parse::<Ymd>() {
+        Ok(ymd) if shape_ok && is_valid_ymd(ymd) => Ok(ymd),
+        _ => Err(OptionError::InvalidDeliveryDate(text.to_string())),
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options::new(Spec::latest())
@@ -90,6 +125,8 @@ pub enum OptionError {
     Negative(&'static str, i64),
     /// An aanmaakdatum for `gmsd-fast fix` that is no date and time `EEJJMMDDUUMM`.
     InvalidAanmaakdatum(String),
+    /// A day of delivery that is no date `YYYY-MM-DD`.
+    InvalidDeliveryDate(String),
 }
 
 impl OptionError {
@@ -102,6 +139,7 @@ impl OptionError {
             OptionError::UnknownLanguage(_) => "unknown-language",
             OptionError::Negative(..) => "negative-number",
             OptionError::InvalidAanmaakdatum(_) => "invalid-aanmaakdatum",
+            OptionError::InvalidDeliveryDate(_) => "invalid-delivery-date",
         }
     }
 
@@ -112,7 +150,8 @@ impl OptionError {
             | OptionError::InvalidPeriod(v)
             | OptionError::UnknownRule(v)
             | OptionError::UnknownLanguage(v)
-            | OptionError::InvalidAanmaakdatum(v) => v.clone(),
+            | OptionError::InvalidAanmaakdatum(v)
+            | OptionError::InvalidDeliveryDate(v) => v.clone(),
             OptionError::Negative(_, n) => n.to_string(),
         }
     }
@@ -159,6 +198,12 @@ impl OptionError {
             (OptionError::InvalidAanmaakdatum(_), Lang::En) => format!(
                 "invalid creation date {value:?}: use CCYYMMDDhhmm, e.g. 202601200915"
             ),
+            (OptionError::InvalidDeliveryDate(_), Lang::Nl) => format!(
+                "ongeldige aanleverdatum {value:?}: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-02-02"
+            ),
+            (OptionError::InvalidDeliveryDate(_), Lang::En) => format!(
+                "invalid delivery date {value:?}: use YYYY-MM-DD, e.g. 2026-02-02"
+            ),
         }
     }
 }
@@ -179,6 +224,10 @@ mod tests {
     fn options_are_checked_when_built() {
         let ok = Options::parse(None, Some("H22025"), &["F".into()], &[]).unwrap();
         assert_eq!(ok.window, Period::parse("H22025"));
+        for date in ["2026-12-03", "20261203", " 2026-12-03 "] {
+            let ok = Options::default().with_delivery_date(Some(date)).unwrap();
+            assert_eq!(ok.delivery_date, Some(20261203), "{date}");
+        }
         for (result, code, value) in [
             (
                 Options::parse(Some("H12099"), None, &[], &[]),
@@ -194,6 +243,16 @@ mod tests {
                 Options::parse(None, None, &["X9".into()], &[]),
                 "unknown-rule",
                 "X9",
+            ),
+            (
+                Options::default().with_delivery_date(Some("2026-02-30")),
+                "invalid-delivery-date",
+                "2026-02-30",
+            ),
+            (
+                Options::default().with_delivery_date(Some("3-12-2026")),
+                "invalid-delivery-date",
+                "3-12-2026",
             ),
         ] {
             let err = result.unwrap_err();

@@ -68,6 +68,7 @@ fn option_error(err: &crate::OptionError, lang: Lang) -> PyErr {
 struct Summary {
     verdict: &'static str,
     period: Option<String>,
+    uitvraag: Option<String>,
     protocol: String,
     rows: u64,
     lines: u64,
@@ -93,6 +94,7 @@ impl Summary {
             verdict: report.verdict(spec).as_str(),
             failing_pass: report.failing_pass(spec),
             period: report.period.map(|p| p.code()),
+            uitvraag: report.uitvraag.map(|p| p.code()),
             protocol: report.protocol.clone(),
             rows: report.rows,
             lines: report.lines,
@@ -310,6 +312,13 @@ impl CheckResult {
     #[getter]
     fn bytes(&self, py: Python<'_>) -> PyResult<u64> {
         Ok(self.summary(py)?.bytes)
+    }
+
+    /// The uitvraag whose delivery window was in force (`--period`, or the one open on the
+    /// day of delivery), e.g. `H12026`; None for findings about no file read.
+    #[getter]
+    fn uitvraag(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        Ok(self.summary(py)?.uitvraag.clone())
     }
 
     #[getter]
@@ -625,7 +634,7 @@ struct CheckOptions {
 #[pymethods]
 impl CheckOptions {
     #[new]
-    #[pyo3(signature = (*, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE as i64, reveal_bsn=false, lang="nl", jobs=1, count=false, stop=None))]
+    #[pyo3(signature = (*, protocol=None, period=None, select=vec![], ignore=vec![], max_per_rule=check::DEFAULT_MAX_PER_RULE as i64, reveal_bsn=false, lang="nl", jobs=1, count=false, stop=None, delivery_date=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         protocol: Option<&str>,
@@ -638,6 +647,7 @@ impl CheckOptions {
         jobs: i64,
         count: bool,
         stop: Option<PyRef<'_, StopToken>>,
+        delivery_date: Option<&str>,
     ) -> PyResult<CheckOptions> {
         let lang = Lang::parse(lang).ok_or_else(|| {
             option_error(&crate::OptionError::UnknownLanguage(lang.into()), Lang::Nl)
@@ -654,6 +664,7 @@ impl CheckOptions {
             capped_jobs(count_of("jobs", jobs)?),
         );
         let core = Options::parse(protocol, period, &select, &ignore)
+            .and_then(|core| core.with_delivery_date(delivery_date))
             .map_err(|e| option_error(&e, lang))?;
         Ok(CheckOptions {
             core: Options {
@@ -677,10 +688,18 @@ impl CheckOptions {
         }
     }
 
-    /// The delivery window, e.g. `H22025`.
+    /// The uitvraag given, e.g. `H22025`: its delivery window applies, and it is the
+    /// reporting period of a file whose name has none.
     #[getter]
     fn period(&self) -> Option<String> {
         self.core.window.map(|p| p.code())
+    }
+
+    /// The day of delivery, `YYYY-MM-DD`, whose delivery window applies when no `period` is
+    /// given.
+    #[getter]
+    fn delivery_date(&self) -> Option<String> {
+        self.core.delivery_date.map(crate::spec::dates::format_ymd)
     }
 
     #[getter]
@@ -725,18 +744,21 @@ impl CheckOptions {
         copy
     }
 
-    /// These options without a delivery window (for an older delivery).
+    /// These options without a delivery window, given or by the day of delivery (for an
+    /// older delivery).
     fn without_period(&self) -> CheckOptions {
         let mut copy = self.clone();
         copy.core.window = None;
+        copy.core.delivery_date = None;
         copy
     }
 
     fn __repr__(&self) -> String {
         format!(
-            "CheckOptions(protocol={:?}, period={:?}, lang={:?}, jobs={}, count={})",
+            "CheckOptions(protocol={:?}, period={:?}, delivery_date={:?}, lang={:?}, jobs={}, count={})",
             self.core.spec.version,
             self.period(),
+            self.delivery_date(),
             self.lang(),
             self.core.jobs,
             self.core.count

@@ -1,5 +1,6 @@
-"""Headless Chromium for the HTML report tests: where to find it, and how the test command
-(`scripts/test`) installs it when it is missing.
+"""Headless Chromium for the HTML report tests and the page of `gmsd-fast app` (which
+Playwright drives on this Chromium, `executable_path`): where to find it, and how the test
+command (`scripts/test`) installs it when it is missing.
 
 `python -m tests.chromium` finds Chromium, or installs Debian's `chromium` package with
 apt-get. Where it cannot (not root, no apt-get, the install failed) it prints one line on

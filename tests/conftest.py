@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from gmsd_fast import _gmsd_fast
+from gmsd_fast.api import ENV_DELIVERY_DATE
 from gmsd_fast.cli import run
+
+#: The day of delivery of every check in the tests, in the window of the bundled protocol
+#: (H22025, open 26 January to 20 February 2026): no test depends on the real date. Set in
+#: the environment, so that it holds in subprocesses too; a test of another day gives one.
+DELIVERY_DATE = "2026-02-02"
+os.environ[ENV_DELIVERY_DATE] = DELIVERY_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

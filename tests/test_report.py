@@ -130,7 +130,14 @@ def test_zip_of_municipalities(cli: CliRun, tmp_path: Path) -> None:
     l001, l002 = doc["delivery_findings"]
     assert "0014" in l001["message"] and "H22025" in l001["message"] and len(l001["files"]) == 2
     assert l002["files"] == [f"{archive}/WMO_H22025_Rotterdam.csv"] and l002["value"] == "0014, 0599"
-    assert doc["summary"] == {"files": 4, "accepted": 3, "rejected": 1, "delivery_rejects": 2, "signals": 0}
+    assert doc["summary"] == {
+        "files": 4,
+        "accepted": 3,
+        "rejected": 1,
+        "undecided": 0,
+        "delivery_rejects": 2,
+        "signals": 0,
+    }
     # Groningen_v2 replaces Groningen (L001), as at CBS: the 3 records of the first are not counted.
     assert doc["total"]["rows"] == 6 + 6 + 2
     assert files["WMO_H22025_Groningen.csv"]["replaced_by"] == f"{archive}/WMO_H22025_Groningen_v2.csv"
@@ -334,8 +341,8 @@ def test_tables_stay_whole_in_a_pipe(tmp_path: Path) -> None:
 def test_json_structure(cli: CliRun, tmp_path: Path) -> None:
     _, doc = report_json(cli, str(delivery_zip(tmp_path)))
     assert list(doc) == [
-        "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "summary", "records",
-        "total", "files", "table_notes", "findings_per_rule", "delivery_findings",
+        "schema", "tool", "generated", "lang", "inputs", "periods", "verdict", "uitvraag", "summary",
+        "records", "total", "files", "table_notes", "findings_per_rule", "delivery_findings",
         "centrumgemeenten_checked", "previous", "comparison", "signals", "notes",
     ]  # fmt: skip
     assert doc["schema"] == 1 and doc["tool"]["name"] == "gmsd-fast" and doc["periods"] == ["H22025"]

@@ -23,6 +23,9 @@ pub fn setup() -> Setup {
     options.faulty_share = share;
     let mut bytes = Vec::new();
     new::generate::generate(&mut bytes, &options).expect("generate into memory");
+    if std::env::var_os("ODD_FIRST").is_some() {
+        odd_first_record(&mut bytes);
+    }
     Setup {
         share,
         pairs,
@@ -30,6 +33,14 @@ pub fn setup() -> Setup {
         bytes,
         name: options.file_name(),
     }
+}
+
+/// With `ODD_FIRST=1`: the first record's gemeentecode (its second field) made another one,
+/// `0034`, as a typo would: what the reference of the block path is decided on.
+fn odd_first_record(bytes: &mut [u8]) {
+    let start = bytes.iter().position(|b| *b == b'\n').expect("a header") + 1;
+    let field = start + bytes[start..].iter().position(|b| *b == b';').expect("fields") + 1;
+    bytes[field..field + 4].copy_from_slice(b"0034");
 }
 
 /// Runs `pairs` pairs of `time_base` and `time_new` (seconds each) and prints the best of

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Before/after timing of the Rust core: a git revision (BASE) against the working tree, in one
 # process (see paired.rs). Usage: benches/ab/run.sh BASE [SHARE [PAIRS [ROWS]]]; with AB=fix,
-# `gmsd-fast fix` instead of `check` (paired_fix.rs); with ALL=1, `check` keeping every finding.
+# `gmsd-fast fix` instead of `check` (paired_fix.rs); with ALL=1, `check` keeping every finding;
+# with ODD_FIRST=1, the first record's gemeentecode is another than every other record's.
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 BASE [SHARE [PAIRS [ROWS]]]" >&2; exit 2; }
 root=$(git rev-parse --show-toplevel)

@@ -1,7 +1,7 @@
 """The compiled core (Rust). Kept honest by `python -m mypy.stubtest gmsd_fast._gmsd_fast`."""
 
 import os
-from typing import IO, Any, final
+from typing import IO, Any, Literal, final
 
 __all__ = [
     "CheckOptions",
@@ -51,11 +51,14 @@ class CheckOptions:
         jobs: int = 1,
         count: bool = False,
         stop: StopToken | None = None,
+        delivery_date: str | None = None,
     ) -> CheckOptions: ...
     @property
     def lang(self) -> str: ...
     @property
     def period(self) -> str | None: ...
+    @property
+    def delivery_date(self) -> str | None: ...
     @property
     def protocol(self) -> str: ...
     @property
@@ -88,9 +91,11 @@ class CheckResult:
     @property
     def path(self) -> str: ...
     @property
-    def verdict(self) -> str: ...
+    def verdict(self) -> Literal["accepted", "rejected", "undecided"]: ...
     @property
     def period(self) -> str | None: ...
+    @property
+    def uitvraag(self) -> str | None: ...
     @property
     def protocol(self) -> str: ...
     @property

@@ -6,14 +6,15 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import IO, Any, Unpack, cast
+from typing import IO, Any, Unpack
 
 import pyarrow as pa
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast.exceptions import FileChangedError, ResultConsumedError, UsageError
 from gmsd_fast.files import unchanged_since
-from gmsd_fast.options import Options, Verdict, make_options
+from gmsd_fast.options import ENV_DELIVERY_DATE as ENV_DELIVERY_DATE  # where it was first
+from gmsd_fast.options import Options, Verdict, delivery_day, make_options
 
 #: The schema of the findings (ARCHITECTURE.md, "The findings schema").
 FINDINGS_SCHEMA = pa.schema(
@@ -235,10 +236,11 @@ class ValidationResult:
     def verdict(self) -> Verdict:
         """`accepted`, `rejected` or `undecided` (no reporting period known: the date rules
         could not run, so no verdict)."""
-        return cast(Verdict, self._end().verdict)
+        return self._end().verdict
 
     @property
     def accepted(self) -> bool:
+        """Whether CBS would accept the file: never when the verdict is `undecided`."""
         return self.verdict == "accepted"
 
     @property
@@ -254,6 +256,12 @@ class ValidationResult:
     @property
     def period(self) -> str | None:
         return self._end().period
+
+    @property
+    def uitvraag(self) -> str | None:
+        """The uitvraag whose delivery window was in force (`period`, or the one open on the
+        day of delivery): the code to give where the period is unknown."""
+        return self._end().uitvraag
 
     @property
     def protocol(self) -> str:
@@ -344,7 +352,9 @@ def check_options(**options: Unpack[Options]) -> CheckOptions:
 
 def cli_options(**options: Any) -> CheckOptions:
     """The command line's options: `UsageError` with the core's message in the options'
-    `lang` (the command line speaks the user's language)."""
+    `lang` (the command line speaks the user's language). The day of delivery is today unless
+    given (`delivery_day`)."""
+    options["delivery_date"] = delivery_day(options.get("delivery_date"))
     try:
         return _gmsd_fast.CheckOptions(**options)
     except _gmsd_fast.OptionError as err:

@@ -1,8 +1,10 @@
-"""The command line: `gmsd-fast check`, `report`, `fix`, `rules` and `explain`.
+"""The command line: `gmsd-fast check`, `report`, `fix`, `rules`, `explain`, `generate` and `app`
+(the check in a browser page: `gmsd_fast.app`, imported only by that command).
 
-Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or a
-delivery rule (L001, L002) rejects, 2 usage error, unreadable input or an output that cannot
-be written, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM. Errors are one line on
+Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or
+undecided (its reporting period unknown) or a delivery rule (L001, L002) rejects, 2 usage
+error, unreadable input or an output that cannot be written, 130 stopped by Ctrl-C (SIGINT),
+143 stopped by SIGTERM. Errors are one line on
 stderr (`gmsd-fast: …`, not "Fout", which is a severity), never a traceback; set
 GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
 
@@ -673,6 +675,10 @@ _output_option = _option(
 
 _period_option = _option("--period", help_key="period", metavar="PERIOD")
 
+#: The day whose delivery window applies; without it `check_options` takes
+#: GMSD_FAST_DELIVERY_DATE, else today.
+_delivery_date_option = _option("--delivery-date", help_key="delivery_date", metavar="YYYY-MM-DD")
+
 _protocol_option = _option("--protocol", help_key="protocol", metavar="VERSION")
 
 #: The inputs of `check` and `fix`: files, folders, zips or `-`, read by the commands themselves
@@ -694,6 +700,7 @@ _jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), de
 @_option("--select", help_key="select", multiple=True, metavar="CODE")
 @_option("--ignore", help_key="ignore", multiple=True, metavar="CODE")
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_option(
     "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
@@ -720,6 +727,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     max_per_rule: int,
     reveal_bsn: bool,
@@ -753,6 +761,7 @@ def check(
         jobs=jobs,
         count=centrum is not None,  # L003 needs the voorzieningen per type
         stop=stop,
+        delivery_date=delivery_date,
     )
     if fmt != "text":
         results = _write_streamed(fmt, files, options, centrum, output, stdin_name)
@@ -777,6 +786,7 @@ def check(
                 files,
                 lang,
                 period=period,
+                delivery_date=delivery_date,
                 protocol=protocol,
                 centrumgemeenten=centrumgemeenten,
                 name=stdin_name,
@@ -800,6 +810,7 @@ def check(
 @_option("--max-change", help_key="max_change", type=float, default=0.25, show_default=True)
 @_centrum_option
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_lang_option
 @_jobs_option
@@ -813,6 +824,7 @@ def report(
     max_change: float,
     centrumgemeenten: str | None,
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     lang: str,
     jobs: int,
@@ -839,11 +851,13 @@ def report(
     stop = _signals().token
     centrum = _centrumgemeenten(centrumgemeenten, lang)
     # Counts stay exact; kept findings only give the worst severity per rule.
-    options = _options(lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop)
+    options = _options(
+        lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop, delivery_date=delivery_date
+    )
     results = _check_paths(paths, options, stdin_name=stdin_name)
     before = None
     if previous:
-        # An older delivery has an older window.
+        # An older delivery had an older window: none is checked.
         before = _check_paths(previous, options.without_period(), t("progress_previous", lang))
     model = build_report(
         results,
@@ -864,7 +878,7 @@ def report(
             html_report.write(model, out)
         else:
             text_report.render(model, _console(out))
-    return code
+    return code  # 1 for rejected or undecided
 
 
 FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
@@ -889,6 +903,7 @@ FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
 )
 @_option("--log", help_key="log", metavar="PATH", type=click.Path(dir_okay=False, path_type=str))
 @_period_option
+@_delivery_date_option
 @_protocol_option
 @_option(
     "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
@@ -911,6 +926,7 @@ def fix(
     fmt: str,
     log: str | None,
     period: str | None,
+    delivery_date: str | None,
     protocol: str | None,
     max_per_rule: int,
     reveal_bsn: bool,
@@ -951,6 +967,7 @@ def fix(
         reveal_bsn=reveal_bsn,
         jobs=jobs,
         stop=stop,
+        delivery_date=delivery_date,
     )
     try:
         plan = fix_plan(files, output, in_place, stdin_name)
@@ -1276,6 +1293,29 @@ def config(paths: tuple[str, ...], fmt: str, lang: str) -> int:
     for key, shown, where in rows:
         sys.stdout.write(f"{key:<{widths[0]}}  {shown:<{widths[1]}}  {where}\n")
     return EXIT_ACCEPTED
+
+
+@cli.command(help_key="app")
+@_option("--port", help_key="port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@_option("--no-browser", help_key="no_browser", is_flag=True)
+@_lang_option
+@_configured
+def app(port: int, no_browser: bool, lang: str) -> int:
+    """`gmsd-fast app`: the check in a browser page (`gmsd_fast.app`, imported only here)."""
+    from gmsd_fast.app import AppError, serve
+    from gmsd_fast.app.words import w
+
+    lang = lang.lower()
+    signals = _signals()
+    try:
+        serve(port=port, browser=not no_browser, lang=lang, stop=signals.token)
+    except AppError as err:
+        raise CliError(str(err)) from None
+    if signals.signum is None:
+        return EXIT_ACCEPTED
+    name = STOP_SIGNALS[signal.Signals(signals.signum)]
+    sys.stderr.write(_line(w("app_stopped", lang, signal=name), lang))
+    return EXIT_SIGNAL_BASE + signals.signum
 
 
 def _lang_from_argv(args: Sequence[str]) -> str:

@@ -65,7 +65,7 @@ KEYS: dict[str, Key] = {
     ),
     "lang": Key(
         "str",
-        ("check", "fix", "report", "rules", "explain", "generate", "config"),
+        ("check", "fix", "report", "rules", "explain", "generate", "config", "app"),
         '"en"',
         "De taal van de uitvoer: `nl` of `en`, als `--lang` (`GMSD_FAST_LANG` gaat voor).",
         "The language of the output: `nl` or `en`, as `--lang` (`GMSD_FAST_LANG` comes first).",

@@ -488,7 +488,13 @@ class Source:
             return shown_name(re.split(r"[/\\]", self.given_name)[-1])
         if self.member is None:
             return shown_name(os.path.basename(self.path))
-        return self.name.rsplit("/", 1)[-1]
+        last = self.name.rsplit("/", 1)[-1]
+        # Without the number that tells members of one name apart (`numbered`): a member's
+        # own name ends in its extension.
+        numbered = _NUMBERED.fullmatch(last)
+        if numbered is not None and not last.lower().endswith((".csv", ".txt")):
+            return numbered.group(1)
+        return last
 
     def check(self, options: CheckOptions) -> ValidationResult:
         """Checks this source with `options` (their `jobs` split only a file on disk).
@@ -506,7 +512,8 @@ class Source:
         elif self.data is not None:
             result = validate_stream(self.data, self.base_name, options=options)
         elif self.member is None:
-            result = validate(self.path, name=self.name, options=options)
+            # The name as it can be shown, not numbered: the file-name rules judge it.
+            result = validate(self.path, name=shown_name(self.path), options=options)
         else:
             result = self._check_member(self.member, options)
         result._show_as(self.name)

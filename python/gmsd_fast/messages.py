@@ -199,6 +199,30 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rejected": ("AFGEKEURD", "REJECTED"),
     "rejected_why": ("CBS zal dit bestand weigeren.", "CBS will refuse this file."),
+    "undecided": ("NIET BEOORDEELD", "UNDECIDED"),
+    "undecided_why": (
+        "de verslagperiode is onbekend, dus de datums zijn er niet aan getoetst; geef"
+        " --name WMO_{uitvraag}_….csv of --period {uitvraag} op.",
+        "the reporting period is unknown, so the dates were not checked against it; give"
+        " --name WMO_{uitvraag}_….csv or --period {uitvraag}.",
+    ),
+    "verdict_undecided": ("niet beoordeeld", "undecided"),
+    "files_summary_undecided": (
+        "{files}: {accepted} goedgekeurd, {rejected} afgekeurd, {undecided} niet beoordeeld.",
+        "{files}: {accepted} accepted, {rejected} rejected, {undecided} undecided.",
+    ),
+    "fix_files_summary_undecided": (
+        "{n} bestanden: {repaired} hersteld, {accepted} goedgekeurd, {rejected} afgekeurd,"
+        " {undecided} niet beoordeeld.",
+        "{n} files: {repaired} repaired, {accepted} accepted, {rejected} rejected, {undecided} undecided.",
+    ),
+    "help_delivery_date": (
+        "Aanleverdatum JJJJ-MM-DD (standaard vandaag; ook via GMSD_FAST_DELIVERY_DATE): de"
+        " aanleverperiode die dan loopt, bepaalt welke verslagperioden CBS aanneemt (N004);"
+        " --period gaat voor.",
+        "Delivery date YYYY-MM-DD (default today; also via GMSD_FAST_DELIVERY_DATE): the delivery"
+        " window open then decides which reporting periods CBS accepts (N004); --period wins.",
+    ),
     "failing_pass": (
         "CBS stopt bij stap {n} van 3: {name}.",
         "CBS stops at step {n} of 3: {name}.",
@@ -456,7 +480,8 @@ _HELP: dict[str, tuple[str, str]] = {
     "help_check": (
         "Controleer BESTAND... en meld per bestand wat CBS zou afkeuren.\n\n"
         "BESTAND mag een bestand, een map of een zip-bestand zijn; - leest één bestand van"
-        " standaardinvoer (geef de naam met --name). Afsluitcode 0: goedgekeurd; 1: afgekeurd;"
+        " standaardinvoer (geef de naam met --name). Afsluitcode 0: goedgekeurd; 1: afgekeurd of"
+        " niet beoordeeld (verslagperiode onbekend);"
         " 2: gebruiksfout of onleesbare invoer; 130/143: gestopt met Ctrl-C/SIGTERM (er is niets"
         " geschreven).\n\n"
         "Meldingen over de levering als geheel (L001 twee bestanden voor één gemeente en periode,"
@@ -468,7 +493,8 @@ _HELP: dict[str, tuple[str, str]] = {
         " overzicht, één rij per bestand; --quiet toont alleen dat overzicht.",
         "Check FILE... and report per file what CBS would reject.\n\n"
         "FILE may be a file, a folder or a zip file; - reads one file from standard input (name it"
-        " with --name). Exit code 0: accepted; 1: rejected; 2: usage error or unreadable input;"
+        " with --name). Exit code 0: accepted; 1: rejected or undecided (reporting period unknown);"
+        " 2: usage error or unreadable input;"
         " 130/143: stopped by Ctrl-C/SIGTERM (nothing written).\n\n"
         "Findings about the delivery as a whole (L001 two files for one municipality and period,"
         " L002 several municipalities in one file, L003 beschermd wonen outside the"
@@ -636,6 +662,22 @@ _HELP: dict[str, tuple[str, str]] = {
         "Share of rows with one typical mistake (0 to 1).",
     ),
     "help_crlf": ("Windows-regeleinden (CR LF).", "Windows line endings (CR LF)."),
+    "help_app": (
+        "Open de controle als pagina in uw browser, op deze computer: sleep er bestanden, een map"
+        " of een zip-bestand op en zie het oordeel, de meldingen, het overzicht en de herstelde"
+        " bestanden. Niets verlaat de computer. Stoppen: Ctrl-C.",
+        "Open the check as a page in your browser, on this computer: drop files, a folder or a zip"
+        " file on it and see the verdict, the findings, the overview and the repaired files."
+        " Nothing leaves the computer. To stop: Ctrl-C.",
+    ),
+    "help_port": (
+        "Poort op 127.0.0.1 (0: een vrije poort).",
+        "Port on 127.0.0.1 (0: a free port).",
+    ),
+    "help_no_browser": (
+        "Open geen browser; toon alleen het adres.",
+        "Open no browser; only show the address.",
+    ),
 }
 
 #: The words of the configuration file and of `gmsd-fast config` (`gmsd_fast.config`), and

@@ -14,6 +14,8 @@ code, or a comma-separated list of them as `--select F,S` takes it.
 
 from __future__ import annotations
 
+import datetime
+import os
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypedDict, cast
 
@@ -22,7 +24,16 @@ from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.exceptions import UsageError
 from gmsd_fast.messages import LANGS
 
-__all__ = ["OPTION_NAMES", "Lang", "Options", "Severity", "Verdict", "make_options"]
+__all__ = [
+    "ENV_DELIVERY_DATE",
+    "OPTION_NAMES",
+    "Lang",
+    "Options",
+    "Severity",
+    "Verdict",
+    "delivery_day",
+    "make_options",
+]
 
 #: The language of the findings' messages and of the words of a report.
 Lang = Literal["nl", "en"]
@@ -31,6 +42,20 @@ Lang = Literal["nl", "en"]
 Verdict = Literal["accepted", "rejected", "undecided"]
 #: How bad a finding is.
 Severity = Literal["reject", "error", "warning", "info"]
+
+#: The day of delivery (`YYYY-MM-DD`) for every check not given one (`delivery_date`,
+#: `--delivery-date`): the delivery window open on that day applies. Without it, today.
+ENV_DELIVERY_DATE = "GMSD_FAST_DELIVERY_DATE"
+
+
+def delivery_day(given: str | datetime.date | None = None) -> str:
+    """The day of delivery a check uses: `given`, else `GMSD_FAST_DELIVERY_DATE`, else today
+    (the core never reads the clock)."""
+    if isinstance(given, datetime.date):
+        return given.isoformat()
+    if given is not None:
+        return given
+    return os.environ.get(ENV_DELIVERY_DATE) or datetime.date.today().isoformat()
 
 
 class Options(TypedDict, total=False):
@@ -46,6 +71,9 @@ class Options(TypedDict, total=False):
     - `jobs`: threads; 0 uses every core.
     - `count`: also count as CBS does (clients, voorzieningen), `cbs_counts`.
     - `stop`: a `StopToken`; `stop.request()` ends the check at its next block (`Stopped`).
+    - `delivery_date`: the day of delivery (`YYYY-MM-DD` or a `datetime.date`; default
+      `GMSD_FAST_DELIVERY_DATE`, else today): without a `period`, the delivery window open
+      on that day applies (N004).
     """
 
     protocol: str | None
@@ -58,6 +86,7 @@ class Options(TypedDict, total=False):
     jobs: int
     count: bool
     stop: StopToken | None
+    delivery_date: str | datetime.date | None
 
 
 #: The names of the options, in the order of `Options`.
@@ -67,6 +96,7 @@ _CODE_PARAMETER = {
     "invalid-period": "period",
     "unknown-protocol": "protocol",
     "unknown-language": "lang",
+    "invalid-delivery-date": "delivery_date",
 }
 
 
@@ -122,7 +152,10 @@ def _checked(function: str, given: Mapping[str, object]) -> dict[str, object]:
                 )
         elif name == "stop" and value is not None and not isinstance(value, StopToken):
             raise _type_error(function, name, "a gmsd_fast.StopToken or None", value)
+        elif name == "delivery_date" and value is not None and not isinstance(value, str | datetime.date):
+            raise _type_error(function, name, "a str such as '2026-01-20', a datetime.date or None", value)
         values[name] = value
+    values["delivery_date"] = delivery_day(values.get("delivery_date"))  # type: ignore[arg-type]
     return values
 
 

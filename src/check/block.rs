@@ -1,9 +1,9 @@
 //! The block path: records checked straight from the input block, once the header and the
-//! first record are behind. Each record is classified in 64-byte windows (line feed,
+//! first records (which decide the reference) are behind. Each record is classified in 64-byte windows (line feed,
 //! separators, other bytes: `scan::classify`), and its separator positions are looked up
 //! in a small cache of layouts: where each field starts, given which fields are empty. A
 //! record whose layout holds every field at its exact width, with only digits, and that
-//! repeats the first record's aanmaakdatum and gemeentecode needs no splitting, no boundary
+//! repeats the reference's aanmaakdatum and gemeentecode needs no splitting, no boundary
 //! checks and no reference comparison: its fields are checked with the same predicates as
 //! the full checks (the field rules' [`Plan`]), and a value they refuse is reported here
 //! with the full checks' own function (`FieldRules::refused`), as are the record rules.
@@ -656,6 +656,7 @@ impl BlockPath {
                 &checker.row,
                 &presence,
                 &mut checker.sink,
+                &mut checker.outside,
             );
         }
         checker.rows += 1;
@@ -702,12 +703,15 @@ fn report_refused(
             .refused(number, column, raw, &mut checker.sink);
         checker.row.valid &= !(1 << column);
     }
-    context
-        .records
-        .check_record(number, &checker.row, &mut checker.sink);
+    context.records.check_record(
+        number,
+        &checker.row,
+        &mut checker.sink,
+        &mut checker.outside,
+    );
     // A zero-filled cell may be repairable: the repairs' decision says.
     if checker.sink.triggers != triggers {
-        checker.decide_and_count(number, line, false, (true, true));
+        checker.decide_and_count(number, line, false);
     }
 }
 

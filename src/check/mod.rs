@@ -23,12 +23,12 @@ use crate::findings::{sort_within_lines, FileReport, Handoff, Sink};
 pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
-use crate::rules::file_name::check_name;
+use crate::rules::file_name::check_name_with;
 use crate::rules::line::{check_line, LineKind};
-pub use crate::rules::record::Reference;
-use crate::rules::record::{check_reference, created_before_period_end, RecordRules};
+use crate::rules::record::{check_reference, created_before_period_end, RecordRules, Sample};
+pub use crate::rules::record::{PeriodTally, Reference};
 use crate::rules::repair::{self, Allowed, Outcome, Place, Reading, Refs, Repairer};
-use crate::rules::{structure, Rule};
+use crate::rules::structure;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
 use crate::stop::{self, Stop, Stopped};
@@ -74,7 +74,17 @@ pub struct FileChecker<'o> {
     /// Whether this checker sees the start of the file (header, BOM).
     at_file_start: bool,
     header_done: bool,
+    /// The aanmaakdatum and gemeentecode every record must repeat, once decided.
     pub reference: Option<Reference>,
+    /// Until then, the first records' values (a checker at the start of a file).
+    sample: Option<Sample>,
+    /// Records outside the reporting period, and the half years they would fit (N008).
+    pub outside: PeriodTally,
+    /// Whether the separator of the records is decided (on the first record).
+    separator_decided: bool,
+    /// The header row's line and the comma or tab it is split at instead of the protocol's
+    /// separator, until the first record shows whether the records are too (S013).
+    header_separator: Option<(u64, u8)>,
     pub rows: u64,
     pub(crate) last_line: Option<(u64, u64, Terminator)>,
     /// Records for CBS's counts, when asked for.
@@ -88,14 +98,9 @@ pub struct FileChecker<'o> {
     clean_path: bool,
     /// The block path, where the protocol's records suit it.
     block: Option<block::BlockPath>,
-    /// The first record as `gmsd-fast fix` writes it (the reference of the repaired file),
-    /// once known; and the repairs' decision, asked about lines with a finding a repair may
-    /// take away (`Sink::fixable`).
-    pub(crate) repaired_reference: Option<Reference>,
+    /// The repairs' decision, asked about lines with a finding a repair may take away
+    /// (`Sink::fixable`).
     repairer: Option<Box<Repairer>>,
-    /// Whether the first record as repaired has another aanmaakdatum or gemeentecode than
-    /// the first as read: then R003 and R004 may go with a repair of the first record.
-    references_differ: bool,
     /// The number of the line where the header row should be (the first that is not blank).
     first_line: u64,
     /// The last line, without its line break, stays so in a fix (`repair::Outcome::open`).
@@ -107,7 +112,9 @@ pub const MAX_GEMEENTEN: usize = 64;
 
 impl<'o> FileChecker<'o> {
     pub fn new(context: Context<'o>) -> FileChecker<'o> {
-        let sink = Sink::new(context.options.rules, context.options.max_per_rule);
+        let mut sink = Sink::new(context.options.rules, context.options.max_per_rule);
+        // The first records' findings wait for the reference they are compared with.
+        sink.hold();
         FileChecker {
             block: block::BlockPath::for_file(&context),
             counter: context.options.count.then(Counter::new),
@@ -116,32 +123,30 @@ impl<'o> FileChecker<'o> {
             at_file_start: true,
             header_done: false,
             reference: None,
+            sample: Some(Sample::default()),
+            outside: PeriodTally::default(),
+            separator_decided: false,
+            header_separator: None,
             rows: 0,
             last_line: None,
             gemeenten: Vec::new(),
             row: Row::default(),
             clean_path: true,
-            repaired_reference: None,
             repairer: None,
-            references_differ: false,
             first_line: 0,
             open_line: false,
         }
     }
 
-    /// A checker for a later part of a file, given the file's reference record, as read and
-    /// as `gmsd-fast fix` writes it.
-    pub fn for_part(
-        context: Context<'o>,
-        reference: Option<Reference>,
-        repaired_reference: Option<Reference>,
-    ) -> FileChecker<'o> {
+    /// A checker for a later part of a file, given the file's reference.
+    pub fn for_part(context: Context<'o>, reference: Option<Reference>) -> FileChecker<'o> {
         let mut checker = FileChecker::new(context);
         checker.at_file_start = false;
         checker.header_done = true;
+        checker.sample = None;
+        checker.separator_decided = true;
+        checker.sink.release(0);
         checker.reference = reference;
-        checker.repaired_reference = repaired_reference;
-        checker.compare_references();
         checker.arm_block_path();
         checker
     }
@@ -211,19 +216,55 @@ impl<'o> FileChecker<'o> {
                 return;
             }
         }
+        if !self.separator_decided {
+            self.first_record(line.number, bytes);
+        }
         let cut = line.terminator == Terminator::Eof;
         self.record(line.number, bytes, try_clean, cut);
     }
 
-    /// The first line of the file: what it says about the separator (S013).
+    /// The first line of the file: the separator it is split at, until the first record
+    /// decides the records' (S013).
     #[cold]
     fn first_line(&mut self, number: u64, bytes: &[u8]) {
-        if let Some(separator) =
-            structure::other_separator(self.context.spec, number, bytes, &mut self.sink)
-        {
-            self.context.fields.separator = separator;
-            self.block = block::BlockPath::for_file(&self.context);
+        if let Some((separator, _)) = structure::another_separator(self.context.spec, bytes) {
+            self.header_separator = Some((number, separator));
+            self.use_separator(separator);
         }
+    }
+
+    /// The first record (`bytes`, on line `number`) decides the separator of the records: a
+    /// header split at another separator than they are is one wrong line (S005), records
+    /// split at a comma or tab are the file's (S013), said once.
+    #[cold]
+    fn first_record(&mut self, number: u64, bytes: &[u8]) {
+        self.separator_decided = true;
+        let spec = self.context.spec;
+        let from = self.sink.findings.len();
+        let separator = structure::records_separator(spec, self.context.separator(), bytes);
+        match self.header_separator.take() {
+            Some((line, header)) if separator == header => {
+                structure::header_other_separator(line, header, &mut self.sink);
+            }
+            Some((line, _)) => {
+                // The header has no protocol separator at all: one column.
+                structure::header_column_count(spec, line, 1, &mut self.sink);
+                self.use_separator(separator);
+            }
+            None if separator != spec.separator => {
+                structure::records_other_separator(number, separator, &mut self.sink);
+                self.use_separator(separator);
+            }
+            None => {}
+        }
+        self.sink.put_in_place(from);
+    }
+
+    /// Splits the lines at `separator` from now on.
+    #[cold]
+    fn use_separator(&mut self, separator: u8) {
+        self.context.fields.separator = separator;
+        self.block = block::BlockPath::for_file(&self.context);
     }
 
     /// A record line; `cut` when it is the last and ends without a line break.
@@ -237,61 +278,21 @@ impl<'o> FileChecker<'o> {
             None
         };
         if let Some((aanmaak, gemeente)) = clean {
-            let (relations, had) = (self.relations(), self.had_references());
             self.context
                 .records
-                .check_record(number, &self.row, &mut self.sink);
+                .check_record(number, &self.row, &mut self.sink, &mut self.outside);
             self.after_record(number, aanmaak, gemeente);
-            if self.relations() != relations {
-                // R003 or R004, which a repair of the first record may take away.
-                self.decide_and_count(number, bytes, cut, had);
-            }
             return;
         }
         self.record_in_full(number, bytes, cut);
     }
 
-    /// Whether the first record as read and as repaired were known before this line.
-    #[inline]
-    fn had_references(&self) -> (bool, bool) {
-        (self.reference.is_some(), self.repaired_reference.is_some())
-    }
-
-    /// The findings of R003 and R004 so far, where a repair of the first record may take
-    /// them away (the first record as repaired differs from the first as read); else 0.
-    #[inline]
-    fn relations(&self) -> u64 {
-        if self.references_differ {
-            self.sink.counts.of_rule(Rule::AanmaakdatumDiffers)
-                + self.sink.counts.of_rule(Rule::GemeentecodeDiffers)
-        } else {
-            0
-        }
-    }
-
-    /// Notes whether the first record as repaired differs from the first as read.
-    fn compare_references(&mut self) {
-        self.references_differ = match (&self.reference, &self.repaired_reference) {
-            (Some(a), Some(b)) => {
-                a.aanmaakdatum != b.aanmaakdatum || a.gemeentecode != b.gemeentecode
-            }
-            (None, None) => false,
-            _ => true,
-        };
-    }
-
     /// The repairs' decision on a line, its repairable findings counted.
     #[cold]
     #[inline(never)]
-    pub(super) fn decide_and_count(
-        &mut self,
-        number: u64,
-        bytes: &[u8],
-        cut: bool,
-        had: (bool, bool),
-    ) {
-        let outcome = self.repairs(number, bytes, cut, had);
-        self.count_repairs(number, bytes, &outcome, had.1);
+    pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool) {
+        let outcome = self.repairs(number, bytes, cut);
+        self.count_repairs(&outcome);
     }
 
     /// Passes 2 and 3 for a record with something to report (`rules::line`), and how many of
@@ -301,14 +302,13 @@ impl<'o> FileChecker<'o> {
         let spec = self.context.spec;
         let separator = self.context.separator();
         let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        let (triggers, relations) = (self.sink.triggers, self.relations());
-        let had_reference = self.had_references();
+        let triggers = self.sink.triggers;
         // A line one separator off is read first: the words of its finding say how.
         let off = memchr::memchr_iter(separator, bytes).count() + 1;
         let expected = spec.column_count();
         let outcome = (off.abs_diff(expected) == 1
             && !structure::separators_only(bytes, separator))
-        .then(|| self.repairs(number, bytes, cut, had_reference));
+        .then(|| self.repairs(number, bytes, cut));
         let reading = outcome.as_ref().map_or(Reading::Unknown, |o| o.reading);
         let kind = check_line(
             &self.context.fields,
@@ -319,6 +319,7 @@ impl<'o> FileChecker<'o> {
             &mut self.row,
             &reading,
             &mut self.sink,
+            &mut self.outside,
         );
         match kind {
             LineKind::Record => {
@@ -335,36 +336,29 @@ impl<'o> FileChecker<'o> {
         }
         let outcome = match outcome {
             Some(outcome) => Some(outcome),
-            None if self.sink.triggers != triggers || self.relations() != relations => {
-                Some(self.repairs(number, bytes, cut, had_reference))
-            }
+            None if self.sink.triggers != triggers => Some(self.repairs(number, bytes, cut)),
             None => None,
         };
         if let Some(outcome) = outcome {
-            self.count_repairs(number, bytes, &outcome, had_reference.1);
+            self.count_repairs(&outcome);
         }
     }
 
-    /// The repairs' decision on a record line, given whether the first record as read and as
-    /// repaired were known before it.
+    /// The repairs' decision on a record line.
     #[cold]
     #[inline(never)]
-    fn repairs(
-        &mut self,
-        number: u64,
-        bytes: &[u8],
-        cut: bool,
-        (reference, repaired): (bool, bool),
-    ) -> Outcome {
+    fn repairs(&mut self, number: u64, bytes: &[u8], cut: bool) -> Outcome {
         let repairer = self.repairer.get_or_insert_with(Box::default);
         let context = repair::Context {
             fields: &self.context.fields,
             records: &self.context.records,
             allowed: Allowed::safe(self.context.options.rules),
         };
+        // The repairs are decided on the record alone: what it holds against the reference
+        // (R003, R004), the value most records hold, is no repair's to take away.
         let refs = Refs {
-            input: self.reference.as_ref().filter(|_| reference),
-            output: self.repaired_reference.as_ref().filter(|_| repaired),
+            input: None,
+            output: None,
         };
         let place = Place {
             first: number == self.first_line,
@@ -373,20 +367,14 @@ impl<'o> FileChecker<'o> {
         repairer.record(&context, number, bytes, refs, place)
     }
 
-    /// Counts the findings of a line the repairs take away as repairable, and takes the first
-    /// record as repaired from it when it is the first.
+    /// Counts the findings of a line the repairs take away as repairable.
     #[cold]
     #[inline(never)]
-    fn count_repairs(&mut self, number: u64, bytes: &[u8], outcome: &Outcome, repaired: bool) {
+    fn count_repairs(&mut self, outcome: &Outcome) {
         for (rule, column) in &outcome.gone {
             self.sink.count_fixable(*rule, *column);
         }
         self.open_line = outcome.open;
-        if !repaired && outcome.written_as_record {
-            let written = outcome.line.as_deref().unwrap_or(bytes);
-            self.repaired_reference = repair::reference_of(&self.context.fields, number, written);
-            self.compare_references();
-        }
     }
 
     /// What every record with the right number of columns feeds once its fields are in
@@ -403,7 +391,7 @@ impl<'o> FileChecker<'o> {
                 reference,
                 &mut self.sink,
             ),
-            None => self.set_reference(number, aanmaak, gemeente),
+            None => self.sample_record(number, aanmaak, gemeente),
         }
     }
 
@@ -434,37 +422,56 @@ impl<'o> FileChecker<'o> {
         }
     }
 
-    /// The first record becomes the reference every later one must repeat; D010 on its
-    /// aanmaakdatum.
-    #[cold]
-    fn set_reference(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
-        self.reference = Some(Reference {
-            line: number,
-            aanmaakdatum: aanmaak.to_vec(),
-            gemeentecode: gemeente.to_vec(),
-        });
-        // Unless a line before it was repaired into a record (or this one is repaired), the
-        // first record is written as it is read.
-        if self.repaired_reference.is_none() {
-            self.repaired_reference = self.reference.clone();
-        }
-        self.compare_references();
-        self.arm_block_path();
-        let column = self.context.spec.roles.aanmaakdatum;
-        if let Some(stamp) = self.row.valid(column) {
-            created_before_period_end(
-                self.context.period,
-                number,
-                column as u8 + 1,
-                aanmaak,
-                stamp,
-                &mut self.sink,
-            );
+    /// Adds one of the first records to the sample; once it is full, the reference is
+    /// decided.
+    #[inline(never)]
+    fn sample_record(&mut self, number: u64, aanmaak: &[u8], gemeente: &[u8]) {
+        let stamp = self.row.valid(self.context.spec.roles.aanmaakdatum);
+        let full = self
+            .sample
+            .as_mut()
+            .is_some_and(|sample| sample.add(number, aanmaak, gemeente, stamp));
+        if full {
+            self.decide_reference(false);
         }
     }
 
-    /// File-level structure findings once the last line has been seen.
+    /// The reference of the sample (`whole`: the whole file): what most of the first records
+    /// hold. Reports what the sample's records get by it (R003, R004, D010 on the reference's
+    /// aanmaakdatum), among their other findings in line order, hands on what waited for it,
+    /// and lets the block path take the records that repeat it.
+    #[cold]
+    fn decide_reference(&mut self, whole: bool) {
+        let Some(sample) = self.sample.take() else {
+            return;
+        };
+        let from = self.sink.findings.len();
+        if !sample.is_empty() {
+            let period = self.context.period;
+            let column = self.context.spec.roles.aanmaakdatum as u8 + 1;
+            self.reference = Some(sample.decide(
+                whole,
+                &self.context.fields,
+                |line, raw, stamp, sink| {
+                    created_before_period_end(period, line, column, raw, stamp, sink);
+                },
+                &mut self.sink,
+            ));
+            self.arm_block_path();
+        }
+        self.sink.release(from);
+    }
+
+    /// File-level structure findings once the last line has been seen (and the reference,
+    /// in a file shorter than the sample).
     pub fn finish_file(&mut self, bytes: u64) {
+        if let Some((line, separator)) = self.header_separator.take() {
+            // No record came to say otherwise: the file is split at the header's.
+            let from = self.sink.findings.len();
+            structure::header_other_separator(line, separator, &mut self.sink);
+            self.sink.put_in_place(from);
+        }
+        self.decide_reference(true);
         structure::finish(
             bytes,
             self.last_line,
@@ -479,7 +486,7 @@ impl<'o> FileChecker<'o> {
         self.clean_path && self.block.as_ref().is_some_and(block::BlockPath::is_armed)
     }
 
-    /// Whether the block path may still start (it waits for the first record).
+    /// Whether the block path may still start (it waits for the reference).
     fn may_take_blocks(&self) -> bool {
         self.clean_path && self.block.is_some() && self.reference.is_none()
     }
@@ -531,6 +538,9 @@ fn report_from(
 ) -> Result<FileReport, Stopped> {
     let spec = checker.context.spec;
     let roles = spec.roles;
+    if let Some(period) = context_period {
+        name_probably_wrong(path, period, &mut checker);
+    }
     spreadsheet_hint(&mut checker.sink, checker.rows);
     checker.sink.finish();
     // Shown like finding values: a BSN shifted into the first record stays masked.
@@ -570,7 +580,60 @@ fn report_from(
         kept,
         cbs_counts,
         gemeenten,
+        uitvraag: Some(crate::rules::file_name::uitvraag_in_force(
+            checker.context.options,
+        )),
+        read: true,
     })
+}
+
+/// Records that must fall in another half year before the name's period is called wrong
+/// for that alone: in a file of a handful of records, the records may as well be wrong.
+const MIN_OUTSIDE: u64 = 10;
+
+/// N008 at the end of a file about `period`, when its records show that the period is
+/// probably wrong, not the records: more than half of them (and at least [`MIN_OUTSIDE`])
+/// fall outside it and in one other half year; or the file was made before `period` ended,
+/// and every record outside it falls in the half year that had ended last when it was made.
+fn name_probably_wrong(path: &str, period: Period, checker: &mut FileChecker<'_>) {
+    let tally = &checker.outside;
+    if tally.outside == 0 {
+        return;
+    }
+    let made = checker.reference.as_ref().and_then(|r| r.created);
+    // The half year that had ended last when the file was made: what it is most likely about.
+    let made_for = made.map(Period::ended_before);
+    // Of the half years the records outside fall in, the one most fall in; of equals, the
+    // one the file was made for, else the nearest. Never one that had not ended when the
+    // file was made (D010 would say so).
+    let most = tally
+        .candidates(period)
+        .filter(|(p, _)| made.is_none_or(|day| day > p.last_day()))
+        .min_by_key(|(p, fits)| {
+            (
+                std::cmp::Reverse(*fits),
+                std::cmp::Reverse(Some(*p) == made_for),
+            )
+        })
+        .filter(|(_, fits)| *fits >= MIN_OUTSIDE && fits.saturating_mul(2) > checker.rows);
+    // Made before `period` ended (D010), and every record outside it falls in the half year
+    // the file was made for.
+    let created = made.filter(|day| *day <= period.last_day());
+    let made_for = created.and_then(|_| {
+        let p = made_for?;
+        let fits = tally.fits_in(period, p)?;
+        (fits == tally.outside).then_some((p, fits))
+    });
+    if let Some((suggested, fits)) = most.or(made_for) {
+        crate::rules::file_name::period_probably_wrong(
+            crate::rules::file_name::base_name(path),
+            period,
+            suggested,
+            (tally.outside, fits, checker.rows),
+            created,
+            &mut checker.sink,
+        );
+    }
 }
 
 /// How the bytes of a file are read: as they are, or decoded from UTF-16 first.
@@ -595,7 +658,7 @@ struct Run<'o> {
 impl<'o> Run<'o> {
     fn new(path: &str, options: &'o Options) -> Run<'o> {
         let mut name_sink = Sink::new(options.rules, options.max_per_rule);
-        let period = check_name(path, options.window, &mut name_sink);
+        let period = check_name_with(path, options, &mut name_sink);
         Run {
             name_sink,
             period,

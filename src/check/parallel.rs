@@ -6,8 +6,9 @@
 //! that the findings come out in file and line order, as from one thread (tested in
 //! `tests::parallel_equals_serial`). Memory stays bounded with any number of findings: a
 //! part's queue holds [`PART_QUEUE`] chunks, and no part starts more than [`AHEAD`] parts
-//! ahead of the one being joined. The reference record (aanmaakdatum and gemeentecode every
-//! row must repeat) is read from the file's start first. Each part looks at `options.stop`
+//! ahead of the one being joined. The reference (the aanmaakdatum and gemeentecode every row
+//! must repeat: what most of the first records hold) is decided on the file's start first;
+//! the first part holds those records and decides it again, as a serial check does. Each part looks at `options.stop`
 //! between its blocks; a stopped part stops the check.
 
 use std::fs::File;
@@ -24,7 +25,7 @@ use arrow_schema::ArrowError;
 
 use crate::findings::stream::{BatchMaker, Queue, POLL};
 use crate::findings::{FileReport, Finding, Handoff, Sink, HANDOFF_FINDINGS};
-use crate::rules::file_name::check_name;
+use crate::rules::file_name::check_name_with;
 use crate::rules::Rule;
 use crate::scan::{LineScanner, Terminator};
 use crate::stop::{Stop, Stopped};
@@ -32,8 +33,9 @@ use crate::stop::{Stop, Stopped};
 /// Below this size a file is checked on one thread: splitting costs more than it saves.
 pub const MIN_PARALLEL_BYTES: u64 = 8 << 20;
 
-/// How much of the file's start is read to find the reference record.
-const REFERENCE_WINDOW: usize = 1 << 16;
+/// How much of the file's start is read to decide the reference: a file whose first
+/// `SAMPLE_RECORDS` records do not fit in it is checked on one thread.
+const REFERENCE_WINDOW: usize = 1 << 20;
 
 /// Chunks of findings a part may have queued before it waits to be joined.
 pub const PART_QUEUE: usize = 1;
@@ -133,7 +135,8 @@ fn shift_lines(batch: RecordBatch, offset: u64) -> Result<RecordBatch, ArrowErro
 }
 
 /// Offsets where parts start: 0, then just after a line break near each even split, none
-/// before `first_cut` (the end of the reference record, which the first part must hold).
+/// before `first_cut` (the end of the records that decide the reference, which the first
+/// part must hold).
 fn part_starts(file: &mut File, size: u64, parts: usize, first_cut: u64) -> io::Result<Vec<u64>> {
     let mut starts = vec![0u64];
     let mut probe = vec![0u8; 1 << 12];
@@ -180,16 +183,15 @@ fn check_part<'o>(
     Ok((scanner.lines(), checker.last_line))
 }
 
-/// Reads the file's start to find the first record, as a serial check would; returns it
-/// (and the first record as `gmsd-fast fix` writes it) with the offset just past its line
-/// break. `None` also for a file whose parts could not
+/// Reads the file's start to decide the reference, as a serial check would; returns it
+/// with the offset just past its line break. `None` also for a file whose parts could not
 /// be checked apart: one saved as UTF-16, or split by another separator than the protocol's
 /// (what the parts would need to know of the start of the file).
 fn find_reference(
     path: &Path,
     options: &Options,
     context_period: Option<crate::spec::Period>,
-) -> io::Result<Option<(Reference, Option<Reference>, u64)>> {
+) -> io::Result<Option<(Reference, u64)>> {
     let mut head = Vec::with_capacity(REFERENCE_WINDOW);
     File::open(path)?
         .take(REFERENCE_WINDOW as u64)
@@ -214,8 +216,7 @@ fn find_reference(
     if checker.context.separator() != options.spec.separator {
         return Ok(None);
     }
-    let repaired = checker.repaired_reference.clone();
-    Ok(checker.reference.map(|r| (r, repaired, end)))
+    Ok(checker.reference.map(|r| (r, end)))
 }
 
 /// The parts joined so far, which the threads wait for before they start a part too far
@@ -277,10 +278,8 @@ pub fn check_file_parallel(
     out: Option<Box<dyn Handoff>>,
 ) -> io::Result<FileReport> {
     let mut name_sink = Sink::new(options.rules, options.max_per_rule);
-    let period = check_name(shown_as, options.window, &mut name_sink);
-    let Some((reference, repaired_reference, reference_end)) =
-        find_reference(path, options, period)?
-    else {
+    let period = check_name_with(shown_as, options, &mut name_sink);
+    let Some((reference, reference_end)) = find_reference(path, options, period)? else {
         // No record near the start (nothing to gain from splitting such a file), or a start
         // the parts would need to know.
         return check_reader_to(shown_as, File::open(path)?, options, out);
@@ -297,8 +296,8 @@ pub fn check_file_parallel(
         stop: Some(stop.clone()),
         ..options.clone()
     };
-    // The first part must hold the reference record: its checker sets it (and reports on it,
-    // e.g. R001), and the report shows the first part's reference.
+    // The first part must hold the records that decide the reference: its checker decides it
+    // (and reports on them, R003/R004, D010), and the report shows the first part's reference.
     // Every finding kept (no cap to keep across parts): the parts make the record batches,
     // each on its thread.
     let maker = out
@@ -359,11 +358,7 @@ pub fn check_file_parallel(
                         let mut checker = if i == 0 {
                             FileChecker::new(context)
                         } else {
-                            FileChecker::for_part(
-                                context,
-                                Some(reference.clone()),
-                                repaired_reference.clone(),
-                            )
+                            FileChecker::for_part(context, Some(reference.clone()))
                         };
                         let lost = Arc::new(AtomicBool::new(false));
                         checker.sink.hand_on_to(Box::new(PartOut {
@@ -433,6 +428,7 @@ pub fn check_file_parallel(
                     None => first = Some(part.checker),
                     Some(first) => {
                         first.merge_gemeenten(&part.checker.gemeenten);
+                        first.outside.merge(&part.checker.outside);
                         if let (Some(mine), Some(theirs)) =
                             (first.counter.as_mut(), part.checker.counter)
                         {
@@ -483,7 +479,18 @@ mod tests {
 
     #[test]
     fn parallel_equals_serial() {
+        // The second text's first record is the odd one: the reference is decided on the
+        // first records (what most of them hold) before the parts start.
+        for odd_first in [false, true] {
+            parallel_equals_serial_for(odd_first);
+        }
+    }
+
+    fn parallel_equals_serial_for(odd_first: bool) {
         let mut text = String::from("h;h;h;h;h;h;h;h;h;h;h;h;h;h;h;h;h;h\n");
+        if odd_first {
+            text.push_str("202601150901;0034;111222333;0002;20250101;20251231;4;;;;;;;;;;;\n");
+        }
         for i in 0..40_000u32 {
             let bsn = if i % 7 == 0 { "123456789" } else { "111222333" };
             let line = match i % 1000 {
@@ -495,7 +502,8 @@ mod tests {
             text.push_str(&line);
         }
         text.push_str("202601150900;0363;111222333;0002;20250101;20251231;4;;;;;;;;;;;");
-        let dir = std::env::temp_dir().join(format!("gmsd-fast-par-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("gmsd-fast-par-{}-{odd_first}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("WMO_H22025_test.csv");
         std::fs::write(&path, &text).unwrap();
@@ -503,7 +511,30 @@ mod tests {
             max_per_rule: 50,
             ..Options::default()
         };
+        // The reference is decided on the file's start: the parts do run apart.
+        let (reference, end) = find_reference(&path, &options, None)
+            .unwrap()
+            .expect("decided on the start");
+        assert_eq!(reference.gemeentecode, b"0014");
+        assert!(end < 200_000, "{end}");
         let serial = check_bytes("WMO_H22025_test.csv", text.as_bytes(), &options);
+        // The odd first record is one finding per field, on its own line; the last line's
+        // other gemeentecode one more.
+        let on_line_2 = |rule: Rule| {
+            serial
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule && f.line == Some(2))
+                .count()
+        };
+        let odd = usize::from(odd_first);
+        assert_eq!(on_line_2(Rule::AanmaakdatumDiffers), odd);
+        assert_eq!(on_line_2(Rule::GemeentecodeDiffers), odd);
+        assert_eq!(serial.counts.of_rule(Rule::AanmaakdatumDiffers), odd as u64);
+        assert_eq!(
+            serial.counts.of_rule(Rule::GemeentecodeDiffers),
+            1 + odd as u64
+        );
         for jobs in [2, 3, 8] {
             let parallel = check_file_parallel(
                 &path,
@@ -516,6 +547,7 @@ mod tests {
             .unwrap();
             assert_eq!(parallel.findings, serial.findings, "jobs={jobs}");
             assert_eq!(parallel.counts, serial.counts);
+            assert_eq!(parallel.gemeentecode.as_deref(), Some("0014"));
             assert_eq!(parallel.gemeenten, serial.gemeenten);
             assert_eq!(
                 (parallel.rows, parallel.lines, parallel.bytes),

@@ -102,6 +102,27 @@ fn with_window(window: &str) -> Options {
     }
 }
 
+/// Options on the day of delivery `date` (`yyyymmdd`), without `--period`.
+fn on_day(date: u32) -> Options {
+    Options {
+        delivery_date: Some(date),
+        ..Options::default()
+    }
+}
+
+/// `n` records of [`BASE`] with `overrides`, and the hits of `rules` on each (lines 2 on).
+fn many(n: u64, overrides: &[(u8, &str)], rules: &[(&'static str, u8)]) -> (Vec<u8>, Vec<Hit>) {
+    let lines: Vec<String> = (0..n).map(|_| record(overrides)).collect();
+    let hits = (2..n + 2)
+        .flat_map(|line| {
+            rules
+                .iter()
+                .map(move |(rule, column)| (*rule, line, *column))
+        })
+        .collect();
+    (file_of(&lines, "\n"), hits)
+}
+
 /// `bytes` (ASCII) encoded as UTF-16 with its byte order mark.
 fn utf16(bytes: &[u8], big_endian: bool) -> Vec<u8> {
     let mut out = if big_endian {
@@ -235,11 +256,15 @@ fn name_cases() -> Vec<Case> {
     let ok = valid_file();
     let d = Options::default();
     let w = with_window("H22025");
+    // Made in August 2026, running from 2025 on: in H22025 and in H12026.
+    let running_in_h1_2026 = file_of(&[record(&[(1, "202608150900"), (6, "20261231"), (10, ""), (17, "")])], "\n");
+    let h2_2025 = many(12, &[], &[("D001", 5), ("D003", 9)]);
+    let few = many(9, &[], &[("D001", 5), ("D003", 9)]);
     vec![
         raw_with("N001+ lower-case prefix", "wmo_H22025.csv", &ok, &d, &[("N001", 0, 0)]),
         raw_with("N001+ no code uitvraag", "WMO_2025H2.csv", &ok, &d, &[("N001", 0, 0)]),
         raw_with("N001+ dash: the period still counts", "WMO-H12024-x.csv", &ok, &d,
-            &[("N001", 0, 0), ("D001", 2, 5), ("D003", 2, 9)]),
+            &[("N001", 0, 0), ("D001", 2, 5), ("D003", 2, 9), ("N007", 0, 0)]),
         raw_with("N001+ free text without _", "WMO_H22025gemeente.csv", &ok, &d, &[("N001", 0, 0)]),
         raw_with("N001- no free text", "WMO_H22025.csv", &ok, &d, &[]),
         raw_with("N001- free text, upper-case extension", "WMO_H22025_gemeenteGroningen.CSV", &ok, &d, &[]),
@@ -255,10 +280,41 @@ fn name_cases() -> Vec<Case> {
         raw_with("N004- window, period before", "WMO_H12025_test.csv", &ok, &w, &[]),
         raw_with("N004+ window, a year before", "WMO_H12024_test.csv", &ok, &w,
             &[("N004", 0, 0), ("D001", 2, 5), ("D003", 2, 9)]),
+        // Made in January 2026, before H1 2026 ended, and the record ended in H2 2025: N008.
         raw_with("N004+ window, the next period", "WMO_H12026_test.csv", &ok, &w,
-            &[("N004", 0, 0), ("D006", 2, 6), ("D008", 2, 10), ("D010", 2, 1)]),
+            &[("N004", 0, 0), ("D006", 2, 6), ("D008", 2, 10), ("D010", 2, 1), ("N008", 0, 0)]),
         raw_with("N004- no window: any period", "WMO_H12024_test.csv", &ok, &d,
-            &[("D001", 2, 5), ("D003", 2, 9)]),
+            &[("D001", 2, 5), ("D003", 2, 9), ("N007", 0, 0)]),
+        // Without --period the window is the one open on the day of delivery (§2.3, §2.4):
+        // on 3 December 2026 that of H12026, which accepts H12026 and H22025.
+        raw_with("N004- by date: H22025 in the window of H12026", NAME, &ok, &on_day(20261203), &[]),
+        raw_with("N004+ by date: H12025's window is over", "WMO_H12025_test.csv", &ok, &on_day(20261203),
+            &[("N004", 0, 0)]),
+        raw_with("N004- by date: H12025 in its own window", "WMO_H12025_test.csv", &ok, &on_day(20260202), &[]),
+        raw_with("N004+ by date: between windows the next one applies", "WMO_H12025_test.csv", &ok,
+            &on_day(20260301), &[("N004", 0, 0)]),
+        raw_with("N004+ by date: H22026's window has not begun", "WMO_H22026_test.csv", &ok, &on_day(20261203),
+            &[("N004", 0, 0), ("D006", 2, 6), ("D008", 2, 10), ("D010", 2, 1), ("N008", 0, 0)]),
+        raw_with("N004- by date: --period pins the window", "WMO_H12025_test.csv", &ok,
+            &Options { delivery_date: Some(20261203), ..with_window("H22025") }, &[]),
+        // A period the bundled protocol (H22025, for H22025 and H12025) is not for: checked
+        // against it, with one warning (issue 23 item 7).
+        raw_with("N007+ a later period", "WMO_H12026_test.csv", &running_in_h1_2026, &on_day(20261203),
+            &[("N007", 0, 0)]),
+        raw_with("N007+ a later period, no day of delivery", "WMO_H22026_test.csv", &running_in_h1_2026, &d,
+            &[("N007", 0, 0), ("D010", 2, 1)]),
+        raw_with("N007- a period of the protocol", NAME, &running_in_h1_2026, &on_day(20261203), &[]),
+        raw_with("N007- outside the window: N004 alone", "WMO_H22024_test.csv", &ok, &on_day(20261203),
+            &[("N004", 0, 0), ("D001", 2, 5), ("D003", 2, 9)]),
+        // Most records fall outside the name's period and in another: the name is probably
+        // wrong (N008), and the period findings stay, one per record.
+        raw_with("N008+ most records fit another half year", "WMO_H22024_test.csv", &h2_2025.0, &d,
+            &[h2_2025.1.as_slice(), &[("N008", 0, 0), ("N007", 0, 0)]].concat()),
+        raw_with("N008+ --period wrong", "", &h2_2025.0, &with_window("H22024"),
+            &[h2_2025.1.as_slice(), &[("N008", 0, 0), ("N006", 0, 0), ("N007", 0, 0)]].concat()),
+        raw_with("N008- a few records outside: they may be wrong", "WMO_H22024_test.csv", &few.0, &d,
+            &[few.1.as_slice(), &[("N007", 0, 0)]].concat()),
+        raw_with("N008- the right name", NAME, &h2_2025.0, &d, &[]),
         raw_with("N005+ no name, no period", "", &ok, &d, &[("N005", 0, 0), ("N006", 0, 0)]),
         raw_with("N005- window gives the period", "", &ok, &w, &[("N006", 0, 0)]),
         // A name without a period: N001 says that the period rules were skipped.
@@ -295,6 +351,8 @@ fn structure_cases() -> Vec<Case> {
         .iter()
         .map(|b| if *b == b';' { b',' } else { *b })
         .collect::<Vec<u8>>();
+    let records_commas = format!("{HEADER}\n{}\n{}\n", base.replace(';', ","), record(&[(2, "0363")]).replace(';', ","));
+    let header_commas = format!("{}\n{base}\n{base}\n", HEADER.replace(';', ","));
     let tabs = String::from_utf8(file_of(&[record(&[(3, "123456789")])], "\n"))
         .unwrap()
         .replace(';', "\t");
@@ -310,6 +368,13 @@ fn structure_cases() -> Vec<Case> {
         raw("S002+ UTF-16 BE, a wrong field", &utf16(&with_bsn_wrong, true), &[("S002", 0, 0), ("F015", 2, 3)]),
         raw("S002- valid", &ok, &[]),
         raw("S013+ commas", &commas, &[("S013", 1, 0), ("R004", 3, 2)]),
+        // One separator decides for the records, on the first record: a header split at
+        // another one is one wrong line, not a wrong file.
+        raw("S013+ records with commas under a header with semicolons", records_commas.as_bytes(),
+            &[("S013", 2, 0), ("R004", 3, 2)]),
+        raw("S013- a header with commas over records with semicolons", header_commas.as_bytes(), &[("S005", 1, 0)]),
+        raw("S013+ a header with commas and no record", format!("{}\n", HEADER.replace(';', ",")).as_bytes(),
+            &[("S013", 1, 0), ("S006", 0, 0)]),
         raw("S013+ tabs", tabs.as_bytes(), &[("S013", 1, 0), ("F015", 2, 3)]),
         raw("S013- a comma in a column name", comma_in_names.as_bytes(), &[]),
         raw("S003+ BOM", &with_bom, &[("S003", 1, 0)]),
@@ -329,7 +394,7 @@ fn structure_cases() -> Vec<Case> {
         raw("S006- one record", &ok, &[]),
         raw("S007+ 17 columns", &file_of(&[base.rsplit_once(';').unwrap().0.to_string()], "\n"), &[("S007", 2, 0)]),
         raw("S007+ 19 columns", &file_of(&[format!("{base};04")], "\n"), &[("S007", 2, 0)]),
-        raw("S007+ comma separated", &file_of(&[base.replace(';', ",")], "\n"), &[("S007", 2, 0)]),
+        raw("S007+ a record with commas among records with semicolons", &file_of(&[base.clone(), base.replace(';', ",")], "\n"), &[("S007", 3, 0)]),
         raw("S007- 18 columns", &ok, &[]),
         raw("S008+ trailing ;", &file_of(&[format!("{base};")], "\n"), &[("S008", 2, 0)]),
         raw("S008+ trailing ; after an empty last field", &file_of(&[format!("{};", record(&[(18, "")]))], "\n"), &[("S008", 2, 0)]),
@@ -502,9 +567,20 @@ fn record_cases() -> Vec<Case> {
         recs("R003+ aanmaakdatum differs", &[&[], &[(1, "202601160930")]], &[("R003", 3, 1)]),
         recs("R003- aanmaakdatum the same", &[&[], &[(3, "123456782")]], &[]),
         recs("R003- an empty aanmaakdatum is F001's", &[&[], &[(1, "")]], &[("F001", 3, 1)]),
-        recs("R003+ differs from the first record, not the previous", &[&[], &[(1, "202601160930")], &[(1, "202601160930")]],
-            &[("R003", 3, 1), ("R003", 4, 1)]),
+        // The reference is the value most records hold: the odd record is the finding, also
+        // when it is the first.
+        recs("R003+ the first record is the odd one", &[&[(1, "202601160930")], &[], &[]],
+            &[("R003", 2, 1)]),
+        recs("R003+ the majority, not the previous", &[&[], &[(1, "202601160930")], &[(1, "202601160930")]],
+            &[("R003", 2, 1)]),
+        recs("R003+ a tie: the value seen first", &[&[], &[(1, "202601160930")]], &[("R003", 3, 1)]),
+        recs("R003+ scientific notation in the first record only", &[&[(1, "2,02601E+11")], &[], &[]],
+            &[("F007", 2, 1), ("R003", 2, 1)]),
+        recs("R003- scientific notation in every record: F007 alone", &[&[(1, "2,02601E+11")], &[(1, "2,02601E+11")]],
+            &[("F007", 2, 1), ("F007", 3, 1)]),
         recs("R004+ gemeentecode differs", &[&[], &[(2, "0363")]], &[("R004", 3, 2)]),
+        recs("R004+ only the first record's gemeentecode differs", &[&[(2, "0034")], &[], &[], &[]],
+            &[("R004", 2, 2)]),
         recs("R004+ former gemeente on a later line", &[&[], &[(2, "0457")]], &[("F014", 3, 2), ("R004", 3, 2)]),
         recs("R004- gemeentecode the same", &[&[], &[]], &[]),
     ]
@@ -779,7 +855,11 @@ fn former_gemeente_is_named_with_its_end_date() {
         ])],
         "\n",
     );
-    assert!(hits(&run("WMO_H12022_weesp.csv", &h1_2022, &options)).is_empty());
+    // Only N007 says that the bundled protocol is not that of H12022.
+    assert_eq!(
+        hits(&run("WMO_H12022_weesp.csv", &h1_2022, &options)),
+        BTreeSet::from([("N007", 0, 0)])
+    );
 }
 
 // ---- Reading ------------------------------------------------------------------------------
@@ -955,4 +1035,124 @@ fn bundled_examples() {
     ] {
         assert!(found.iter().any(|(_, c)| *c == code), "{code} not shown");
     }
+}
+
+// ---- Steps and verdicts -------------------------------------------------------------------
+
+/// Scientific notation is one of the "ongeldige tekens" of §4.1.1, which CBS's second step
+/// looks for (§2.5): a file whose only rejection is one stops at step 2, not 3.
+#[test]
+fn scientific_notation_is_step_two() {
+    let options = Options::default();
+    let lines = [record(&[(1, "2,02601E+11")]), record(&[]), record(&[])];
+    let report = run(NAME, &file_of(&lines, "\n"), &options);
+    assert_eq!(
+        hits(&report),
+        BTreeSet::from([("F007", 2, 1), ("R003", 2, 1)])
+    );
+    assert_eq!(report.failing_pass(options.spec), Some(2));
+    let wrong_code = run(NAME, &file_of(&[record(&[(4, "0019")])], "\n"), &options);
+    assert_eq!(wrong_code.failing_pass(options.spec), Some(3));
+}
+
+/// Without a reporting period (no name with one, no `--period`) nothing is accepted: the
+/// checks against the period could not run (issue 21 item 1).
+#[test]
+fn no_verdict_without_a_period() {
+    let spec = Options::default().spec;
+    // A record that ended before H2 2025: fine without a period, D008 with one.
+    let ended = file_of(&[record(&[(6, "20250331"), (10, "20250331")])], "\n");
+    let verdict = |name: &str, options: &Options| run(name, &ended, options).verdict(spec);
+    assert_eq!(verdict("", &Options::default()), Verdict::Undecided);
+    assert_eq!(verdict("", &with_window("H22025")), Verdict::Rejected);
+    assert_eq!(verdict(NAME, &Options::default()), Verdict::Rejected);
+    assert_eq!(
+        verdict("WMO_H12025_x.csv", &Options::default()),
+        Verdict::Accepted
+    );
+    // A name without a period is refused by N001; ignored, the verdict is still undecided.
+    let without_n001 = Options {
+        rules: crate::rules::RuleSet::from_selection(&[], &["N001".into()]).unwrap(),
+        ..Options::default()
+    };
+    assert_eq!(verdict("WMO_x.csv", &without_n001), Verdict::Undecided);
+    // A rejection decides, with or without a period.
+    let wrong = file_of(&[record(&[(3, "123456789")])], "\n");
+    assert_eq!(
+        run("", &wrong, &Options::default()).verdict(spec),
+        Verdict::Rejected
+    );
+    // Findings about no file read (a delivery) need no period.
+    let sink = crate::findings::Sink::new(crate::rules::RuleSet::all(), 10);
+    let delivery = FileReport::of_findings("(levering)".into(), spec, sink);
+    assert_eq!(delivery.verdict(spec), Verdict::Accepted);
+}
+
+/// The reference is what most records hold: one odd record is one finding, wherever it is,
+/// and after the first records the block path takes the records that repeat the majority.
+#[test]
+fn the_majority_is_the_reference() {
+    let options = Options::default();
+    let mut lines = vec![record(&[(2, "0034"), (1, "202601150931")])];
+    lines.extend((0..2_500).map(|_| record(&[])));
+    lines[1_700] = record(&[(2, "0363")]);
+    let bytes = file_of(&lines, "\n");
+    let report = run(NAME, &bytes, &options);
+    assert_eq!(
+        hits(&report),
+        BTreeSet::from([("R003", 2, 1), ("R004", 2, 2), ("R004", 1_702, 2)])
+    );
+    assert_eq!(report.gemeentecode.as_deref(), Some("0014"));
+    assert_eq!(report.aanmaakdatum.as_deref(), Some(BASE[0]));
+    let texts: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| message(options.spec, f, Lang::Nl))
+        .collect();
+    assert_eq!(
+        texts[1],
+        "Gemeentecode 0034 wijkt af van 0014, de gemeentecode van 999 van de eerste 1000 \
+         records (voor het eerst op regel 3). Is dit een tikfout, verbeter hem dan; hoort het \
+         record bij een andere gemeente, lever dan per gemeente een apart bestand."
+    );
+    assert!(
+        texts[2].contains("999 van de eerste 1000 records"),
+        "{}",
+        texts[2]
+    );
+    // A file shorter than the sample: all of its records.
+    let short = file_of(&lines[..26], "\n");
+    let report = run(NAME, &short, &options);
+    let [_, f] = report.findings.as_slice() else {
+        panic!("{:?}", report.findings)
+    };
+    assert_eq!(
+        message(options.spec, f, Lang::Nl),
+        "Gemeentecode 0034 wijkt af van 0014, de gemeentecode van 25 van de 26 records (voor \
+         het eerst op regel 3). Is dit een tikfout, verbeter hem dan; hoort het record bij een \
+         andere gemeente, lever dan per gemeente een apart bestand."
+    );
+    // The block path is armed with the majority's values once the sample is decided.
+    let mut run = super::Run::new(NAME, &options);
+    run.feed(&bytes);
+    assert!(run.checker.takes_blocks());
+    let reference = run.checker.reference.as_ref().expect("decided");
+    assert_eq!(reference.gemeentecode, b"0014");
+}
+
+/// The findings of the first records wait for the reference and come in line order with the
+/// others: streamed in chunks as collected.
+#[test]
+fn sample_findings_come_in_line_order() {
+    let options = Options::default();
+    let mut lines: Vec<String> = (0..1_200).map(|_| record(&[])).collect();
+    lines[0] = record(&[(2, "0034"), (3, "123456789")]);
+    lines[3] = record(&[(3, "123456789")]);
+    let report = run(NAME, &file_of(&lines, "\n"), &options);
+    let order: Vec<(u64, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.line.unwrap_or(0), f.rule.code()))
+        .collect();
+    assert_eq!(order, [(2, "R004"), (2, "F015"), (5, "F015")]);
 }

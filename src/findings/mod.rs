@@ -267,6 +267,9 @@ pub struct Sink {
     out: Option<Box<dyn Handoff>>,
     /// Kept findings handed on so far.
     pub handed_on: u64,
+    /// While set, nothing is handed on: the findings of the first records wait until the
+    /// reference they are compared with is decided ([`Sink::release`]).
+    held: bool,
 }
 
 impl std::fmt::Debug for Sink {
@@ -294,6 +297,7 @@ impl Sink {
             trace: None,
             out: None,
             handed_on: 0,
+            held: false,
         }
     }
 
@@ -302,6 +306,42 @@ impl Sink {
         let mut sink = Sink::new(RuleSet::all(), 0);
         sink.trace = Some(Vec::with_capacity(32));
         sink
+    }
+
+    /// Hands nothing on until [`Sink::release`].
+    pub fn hold(&mut self) {
+        self.held = true;
+    }
+
+    /// Ends [`Sink::hold`]: the findings kept from index `from` on (reported once what they
+    /// depend on was known, in line order) are put among those kept before them at their
+    /// lines, so that the order is as if they had been reported as found.
+    pub fn release(&mut self, from: usize) {
+        self.held = false;
+        self.put_in_place(from);
+    }
+
+    /// Puts the findings kept from index `from` on (in line order, reported late) among
+    /// those kept before them at their lines; while held, nothing was handed on.
+    pub fn put_in_place(&mut self, from: usize) {
+        debug_assert!(self.held || from >= self.findings.len() || self.handed_on == 0);
+        if from >= self.findings.len() {
+            return;
+        }
+        let late = self.findings.split_off(from);
+        let early = std::mem::take(&mut self.findings);
+        let mut merged = Vec::with_capacity(early.len() + late.len());
+        let mut late = late.into_iter().peekable();
+        for f in early {
+            if let Some(line) = f.line {
+                while let Some(l) = late.next_if(|l| l.line.is_some_and(|at| at < line)) {
+                    merged.push(l);
+                }
+            }
+            merged.push(f);
+        }
+        merged.extend(late);
+        self.findings = merged;
     }
 
     /// From now on, hands kept findings on to `out` (those kept so far too, at the next
@@ -323,6 +363,9 @@ impl Sink {
 
     #[cold]
     fn hand_on(&mut self) {
+        if self.held {
+            return;
+        }
         if let Some(out) = self.out.as_mut() {
             if !self.findings.is_empty() {
                 self.handed_on += self.findings.len() as u64;
@@ -363,6 +406,7 @@ impl Sink {
             // many, and a collecting one has no hand-off.
             if self.findings.len() >= HANDOFF_FINDINGS
                 && self.out.is_some()
+                && !self.held
                 && self.findings.last().map(|f| f.line) != Some(finding.line)
             {
                 self.hand_on();
@@ -431,11 +475,15 @@ pub fn sort_within_lines(findings: &mut [Finding]) {
     }
 }
 
-/// Whether CBS would accept the file.
+/// Whether CBS would accept the file, as far as the check can tell.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Accepted,
     Rejected,
+    /// Nothing rejects it, but its reporting period is unknown (no name with one, no
+    /// `--period`), so the dates were not checked against it: the check cannot say that CBS
+    /// would accept it.
+    Undecided,
 }
 
 impl Verdict {
@@ -443,6 +491,7 @@ impl Verdict {
         match self {
             Verdict::Accepted => "accepted",
             Verdict::Rejected => "rejected",
+            Verdict::Undecided => "undecided",
         }
     }
 }
@@ -475,6 +524,12 @@ pub struct FileReport {
     pub cbs_counts: Option<crate::count::Counts>,
     /// Rows per valid gemeentecode, by code (at most 64 distinct codes).
     pub gemeenten: Vec<(u16, u64)>,
+    /// The uitvraag whose delivery window was in force (that of `--period`, or the one open
+    /// on the day of delivery): what a user would give to name the period.
+    pub uitvraag: Option<Period>,
+    /// Whether this is a file that was read and checked (not a delivery as a whole, nor an
+    /// input that could not be read): only such a file needs a reporting period.
+    pub read: bool,
 }
 
 impl FileReport {
@@ -499,12 +554,19 @@ impl FileReport {
             kept,
             cbs_counts: None,
             gemeenten: Vec::new(),
+            uitvraag: None,
+            read: false,
         }
     }
 
+    /// Rejected when a finding rejects; else undecided for a file read without a reporting
+    /// period (the checks against the period could not run: never accepted then); else
+    /// accepted.
     pub fn verdict(&self, spec: &Spec) -> Verdict {
         if self.counts.by_severity(spec)[Severity::Reject as usize] > 0 {
             Verdict::Rejected
+        } else if self.read && self.period.is_none() {
+            Verdict::Undecided
         } else {
             Verdict::Accepted
         }

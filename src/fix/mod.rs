@@ -43,7 +43,7 @@ use crate::findings::{Counts, FileReport, Sink};
 use crate::options::{OptionError, Options};
 use crate::rules::field::FieldRules;
 use crate::rules::file_name::check_name;
-use crate::rules::record::{RecordRules, Reference};
+use crate::rules::record::RecordRules;
 use crate::rules::repair::{self, Allowed, Change, Place, Refs, Repairer};
 use crate::rules::structure;
 use crate::rules::{Applicability, Rule, RuleSet};
@@ -142,9 +142,6 @@ struct Repairs<'o> {
     fields: FieldRules,
     records: RecordRules,
     repairer: Repairer,
-    /// The first record as read and as written, once known.
-    input_reference: Option<Reference>,
-    output_reference: Option<Reference>,
     /// The last record line decided stays without its line break (`repair::Outcome::open`).
     open: bool,
     log: FixLog,
@@ -258,39 +255,21 @@ impl Repairs<'_> {
         place: Place,
     ) -> Option<Cow<'l, [u8]>> {
         let context = Self::context(&self.fields, &self.records, self.options, self.fix);
+        // As in the check: what a record holds against the reference (R003, R004) is no
+        // repair's to take away.
         let refs = Refs {
-            input: self.input_reference.as_ref(),
-            output: self.output_reference.as_ref(),
+            input: None,
+            output: None,
         };
         let outcome = self.repairer.record(&context, number, &line, refs, place);
-        if outcome.read_as_record && self.input_reference.is_none() {
-            self.input_reference = repair::reference_of(&self.fields, number, &line);
-        }
         let written: Option<Cow<'l, [u8]>> = match (outcome.dropped, outcome.line) {
             (true, _) => None,
             (false, Some(new)) => Some(Cow::Owned(new)),
             (false, None) => Some(line),
         };
-        if outcome.written_as_record && self.output_reference.is_none() {
-            if let Some(written) = written.as_deref() {
-                self.output_reference = repair::reference_of(&self.fields, number, written);
-            }
-        }
         self.open = outcome.open;
         self.log_steps(number, outcome.steps);
         written
-    }
-
-    /// A line copied as it is because the valid path accepts it: the first record as read
-    /// and as written, when it is the first.
-    #[cold]
-    fn first_record(&mut self, number: u64, line: &[u8]) {
-        if self.input_reference.is_none() {
-            self.input_reference = repair::reference_of(&self.fields, number, line);
-        }
-        if self.output_reference.is_none() {
-            self.output_reference = self.input_reference.clone();
-        }
     }
 }
 
@@ -367,6 +346,9 @@ struct Fixer<'w, 'o> {
     passing: bool,
     lines: u64,
     header_done: bool,
+    /// Whether the first record has decided the separator of the records, as the check
+    /// decides it (`structure::records_separator`).
+    separator_done: bool,
     /// No text (a zip, a workbook, NUL bytes in the first line: S002): every line is copied
     /// as it is.
     not_text: bool,
@@ -407,8 +389,6 @@ impl<'w, 'o> Fixer<'w, 'o> {
                 fields: FieldRules::new(spec, period, options.reveal_bsn),
                 records: RecordRules::new(spec, period),
                 repairer: Repairer::default(),
-                input_reference: None,
-                output_reference: None,
                 open: false,
                 log: FixLog::default(),
                 max_per_rule: options.max_per_rule as u64,
@@ -420,6 +400,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
             passing: false,
             lines: 0,
             header_done: false,
+            separator_done: false,
             not_text: false,
             crlf: false,
             bytes_in: 0,
@@ -646,6 +627,9 @@ impl<'w, 'o> Fixer<'w, 'o> {
         if self.not_text {
             return true;
         }
+        if !self.separator_done {
+            return false;
+        }
         let content = line.strip_suffix(b"\r").unwrap_or(line);
         let clean = match verdict {
             Some(clean) if self.repairs.fields.separator == self.repairs.spec.separator => clean,
@@ -655,9 +639,6 @@ impl<'w, 'o> Fixer<'w, 'o> {
                 .clean_fields(content, &mut self.row)
                 .is_some(),
         };
-        if clean && self.repairs.output_reference.is_none() {
-            self.repairs.first_record(self.lines, content);
-        }
         clean
     }
 
@@ -806,6 +787,12 @@ impl<'w, 'o> Fixer<'w, 'o> {
             if structure::is_header(spec, number, &line, &mut names) {
                 return Some(self.repairs.header(number, line));
             }
+        }
+        if !self.separator_done {
+            self.separator_done = true;
+            let fields = &mut self.repairs.fields;
+            fields.separator =
+                structure::records_separator(self.repairs.spec, fields.separator, &line);
         }
         self.repairs.record_line(number, line, Place { first, cut })
     }

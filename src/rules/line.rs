@@ -7,7 +7,7 @@
 use crate::findings::Sink;
 use crate::record::{split_fields, Row, MAX_COLUMNS};
 use crate::rules::field::FieldRules;
-use crate::rules::record::RecordRules;
+use crate::rules::record::{PeriodTally, RecordRules};
 use crate::rules::repair::Reading;
 use crate::rules::structure;
 
@@ -35,6 +35,7 @@ pub(crate) fn check_line<'l>(
     row: &mut Row,
     reading: &Reading,
     sink: &mut Sink,
+    tally: &mut PeriodTally,
 ) -> LineKind {
     let spec = fields.spec;
     let separator = fields.separator;
@@ -56,6 +57,6 @@ pub(crate) fn check_line<'l>(
         return LineKind::Line;
     }
     fields.check_fields(number, &split[..expected], non_digit, row, sink);
-    records.check_record(number, row, sink);
+    records.check_record(number, row, sink, tally);
     LineKind::Record
 }

@@ -63,12 +63,14 @@ pub enum SeveritySource {
     ByFieldClass,
 }
 
-/// The three passes of CBS's technical check (§2.5 Stap 3): CBS stops at the first that fails.
+/// The three passes (steps) of CBS's technical check (§2.5 Stap 3): CBS stops at the first
+/// that fails.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pass {
     /// 1: the file name.
     FileName = 1,
-    /// 2: the number of columns and invalid characters.
+    /// 2: the number of columns and invalid characters (the structure rules, and scientific
+    /// notation: §4.1.1 lists it under "ongeldige tekens").
     Structure = 2,
     /// 3: the field specifications (length, type, codes) and the rules between fields.
     Fields = 3,
@@ -265,6 +267,8 @@ registry! {
     PeriodOutsideWindow: file_name::PERIOD_OUTSIDE_WINDOW,
     PeriodUnknown: file_name::PERIOD_UNKNOWN,
     FileNameUnknown: file_name::FILE_NAME_UNKNOWN,
+    PeriodNotInProtocol: file_name::PERIOD_NOT_IN_PROTOCOL,
+    PeriodProbablyWrong: file_name::PERIOD_PROBABLY_WRONG,
     EmptyFile: structure::EMPTY_FILE,
     NotText: structure::NOT_TEXT,
     ByteOrderMark: structure::BYTE_ORDER_MARK,
@@ -484,6 +488,9 @@ mod tests {
             let group = match &info.code[..1] {
                 "N" => Pass::FileName,
                 "S" => Pass::Structure,
+                // Scientific notation is one of the "ongeldige tekens" of §4.1.1, which CBS's
+                // second step looks for (§2.5); the field's other rules are the third.
+                "F" if info.code == "F007" => Pass::Structure,
                 "F" | "R" | "D" | "C" => Pass::Fields,
                 "L" => Pass::Delivery,
                 other => panic!("{}: unknown group {other}", info.code),

@@ -31,7 +31,7 @@ use crate::findings::Sink;
 use crate::record::{split_fields, Row, MAX_COLUMNS};
 use crate::rules::field::{self, FieldRules};
 use crate::rules::line::{check_line, LineKind};
-use crate::rules::record::{check_reference, RecordRules, Reference};
+use crate::rules::record::{check_reference, PeriodTally, RecordRules, Reference};
 use crate::rules::structure;
 use crate::rules::{Applicability, Rule, RuleSet};
 use crate::spec::ColumnKind;
@@ -167,11 +167,6 @@ pub(crate) struct Outcome {
     pub(crate) gone: Vec<(Rule, Option<u8>)>,
     /// How the line can be read, when it is one separator off.
     pub(crate) reading: Reading,
-    /// Whether the line as read is a record the check reads field by field (so that it may
-    /// be the first record, which the others are compared with).
-    pub(crate) read_as_record: bool,
-    /// Whether the line as written is.
-    pub(crate) written_as_record: bool,
     /// The last line of a file that ends without a line break, which would be repaired
     /// further were it complete: it may have been cut off, so it stays without its line break
     /// (with it, it would be complete, and a second fix would repair further).
@@ -179,15 +174,13 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
-    fn unchanged(read_as_record: bool) -> Outcome {
+    fn unchanged() -> Outcome {
         Outcome {
             line: None,
             dropped: false,
             steps: Vec::new(),
             gone: Vec::new(),
             reading: Reading::Unknown,
-            read_as_record,
-            written_as_record: read_as_record,
             open: false,
         }
     }
@@ -234,19 +227,6 @@ fn gone(before: &[(Rule, Option<u8>)], after: &[(Rule, Option<u8>)]) -> Found {
         })
         .copied()
         .collect()
-}
-
-/// The aanmaakdatum and gemeentecode of a line that is a record, as the first record the
-/// others are compared with (`line` is its number).
-pub(crate) fn reference_of(fields: &FieldRules, number: u64, line: &[u8]) -> Option<Reference> {
-    let mut split: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-    let (found, _) = split_fields(line, fields.separator, &mut split);
-    let roles = fields.spec.roles;
-    (found == fields.spec.column_count()).then(|| Reference {
-        line: number,
-        aanmaakdatum: split[roles.aanmaakdatum].to_vec(),
-        gemeentecode: split[roles.gemeentecode].to_vec(),
-    })
 }
 
 /// Whether two first records have the same aanmaakdatum and gemeentecode (or neither is
@@ -298,6 +278,7 @@ impl Repairer {
             &mut self.row,
             &Reading::Unknown,
             &mut self.sink,
+            &mut PeriodTally::default(),
         );
         if kind == LineKind::Record {
             if let Some(reference) = reference {
@@ -353,11 +334,10 @@ impl Repairer {
         place: Place,
     ) -> Outcome {
         let (before, kind) = self.findings(ctx, number, line, refs.input);
-        let mut outcome = Outcome::unchanged(kind == LineKind::Record);
+        let mut outcome = Outcome::unchanged();
         if kind == LineKind::Separators {
             if !place.first && ctx.allowed.allows(Rule::SeparatorRow, Applicability::Safe) {
                 outcome.dropped = true;
-                outcome.written_as_record = false;
                 outcome.steps.push(Step {
                     rule: Rule::SeparatorRow,
                     how: Applicability::Safe,
@@ -411,10 +391,9 @@ impl Repairer {
             if candidate == line {
                 break;
             }
-            let (after, kind) = self.findings(ctx, number, candidate, refs.output);
+            let (after, _) = self.findings(ctx, number, candidate, refs.output);
             if included(&after, &limit) {
                 outcome.gone = gone(&before, &after);
-                outcome.written_as_record = kind == LineKind::Record;
                 outcome.line = Some(candidate.to_vec());
                 steps.extend(more);
                 outcome.steps = steps;
@@ -747,7 +726,7 @@ impl Repairer {
         let spec = ctx.fields.spec;
         let separator = ctx.fields.separator;
         let before = self.header_findings(ctx, number, line);
-        let mut outcome = Outcome::unchanged(false);
+        let mut outcome = Outcome::unchanged();
         let mut text = Cow::Borrowed(line);
         let has = |rule: Rule| before.iter().any(|(r, _)| *r == rule);
         if has(Rule::NotUtf8) && ctx.allowed.allows(Rule::NotUtf8, Applicability::Safe) {

@@ -15,14 +15,17 @@ use crate::spec::{Lang, Period, Spec};
 fn sample(name: &str, count: u64) -> Param {
     match name {
         "found" | "expected" | "separators" | "width" | "first_line" | "count" | "missing"
-        | "max_count" | "ratio" | "max_ratio" | "method" => Param::Int(count),
-        "character" | "suggestion" | "gemeente" | "name" | "member" | "file" => {
+        | "max_count" | "ratio" | "max_ratio" | "method" | "outside" | "fits" | "rows"
+        | "share" | "sample" | "odd" => Param::Int(count),
+        "character" | "suggestion" | "gemeente" | "name" | "member" | "file" | "main" => {
             Param::Text("WMO_H22025_x.csv".into())
         }
-        "period" | "window" | "previous" => {
+        "period" | "window" | "previous" | "protocol" | "suggested" | "uitvraag" => {
             Param::Period(Period::parse("H22025").expect("a period"))
         }
-        "date" | "other" | "first" | "last" | "earliest" | "date1904" => Param::Date(20250701),
+        "date" | "other" | "first" | "last" | "earliest" | "date1904" | "end" | "created" => {
+            Param::Date(20250701)
+        }
         "unit" | "after" => Param::Column(15),
         "time" => Param::Text("09:15".into()),
         "code" => Param::Text("U+00A0".into()),
@@ -310,7 +313,10 @@ fn advice_is_right_for_every_field_class() {
                     wording_faults(&text, f.value.as_deref(), spec)
                         .into_iter()
                         .for_each(|fault| failures.push(format!("{what}\n    {fault}")));
-                    if f.column != Some(number) || f.rule.info().pass != super::Pass::Fields {
+                    // The rules of single fields and records (F007 is pass 2, §4.1.1).
+                    if f.column != Some(number)
+                        || !matches!(&f.rule.code()[..1], "F" | "R" | "D" | "C")
+                    {
                         continue;
                     }
                     checked += 1;

@@ -150,6 +150,28 @@ impl Period {
         }
     }
 
+    /// The half year `halves` half years later (earlier when negative).
+    pub fn shifted(&self, halves: i32) -> Period {
+        let index = i32::from(self.year) * 2 + i32::from(self.half) - 1 + halves;
+        Period {
+            year: index.div_euclid(2) as u16,
+            half: index.rem_euclid(2) as u8 + 1,
+        }
+    }
+
+    /// The latest half year that had ended before `ymd`.
+    pub fn ended_before(ymd: Ymd) -> Period {
+        let year = (ymd / 10_000) as u16;
+        if ymd % 10_000 > 630 {
+            Period { year, half: 1 }
+        } else {
+            Period {
+                year: year - 1,
+                half: 2,
+            }
+        }
+    }
+
     pub fn contains(&self, ymd: Ymd) -> bool {
         (self.first_day()..=self.last_day()).contains(&ymd)
     }
@@ -217,6 +239,18 @@ mod tests {
         assert_eq!((p.first_day(), p.last_day()), (20250701, 20251231));
         assert_eq!(p.previous(), Period::parse("H12025").unwrap());
         assert_eq!(Period::parse("H12026").unwrap().previous(), p);
+        assert_eq!(p.shifted(1), Period::parse("H12026").unwrap());
+        assert_eq!(p.shifted(-2), Period::parse("H22024").unwrap());
+        assert_eq!(p.shifted(-3).shifted(3), p);
+        assert_eq!(Period::ended_before(20260120), p);
+        assert_eq!(
+            Period::ended_before(20250701),
+            Period::parse("H12025").unwrap()
+        );
+        assert_eq!(
+            Period::ended_before(20250630),
+            Period::parse("H22024").unwrap()
+        );
         for bad in ["H32025", "H2025", "X22025", "H2202a", "H22014"] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }

@@ -91,6 +91,14 @@ struct RawGeneric {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+struct RawWindow {
+    uitvraag: String,
+    opens: Ymd,
+    closes: Option<Ymd>,
+    accepts: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
 struct RawSpec {
     version: String,
     title: String,
@@ -106,6 +114,69 @@ struct RawSpec {
     publication_group: Vec<RawGroup>,
     #[serde(default)]
     caribisch_nederland: BTreeMap<String, String>,
+    #[serde(default)]
+    window: Vec<RawWindow>,
+}
+
+/// A delivery window (aanleverperiode, §2.3, §2.4): the uitvraag it is for, when it opens and,
+/// where the protocol says, closes, and the reporting periods a file delivered in it may cover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub uitvraag: Period,
+    /// The day it opens (0 for a window the protocol does not list).
+    pub opens: Ymd,
+    pub closes: Option<Ymd>,
+    /// The uitvraag's half year and the one before (§2.2).
+    pub accepts: Vec<Period>,
+}
+
+impl Window {
+    /// The window of an uitvraag the protocol does not list: its half year and the one
+    /// before, as §2.2 says of every window; no dates.
+    pub fn of(uitvraag: Period) -> Window {
+        Window {
+            uitvraag,
+            opens: 0,
+            closes: None,
+            accepts: vec![uitvraag, uitvraag.previous()],
+        }
+    }
+}
+
+/// The delivery windows as the protocol lists them, checked: in the order they open, each
+/// accepting its own uitvraag.
+fn windows(raw: &[RawWindow]) -> Result<Vec<Window>, String> {
+    let period =
+        |code: &str| Period::parse(code).ok_or_else(|| format!("window: bad period {code:?}"));
+    let mut windows = Vec::new();
+    for w in raw {
+        let window = Window {
+            uitvraag: period(&w.uitvraag)?,
+            opens: w.opens,
+            closes: w.closes,
+            accepts: w
+                .accepts
+                .iter()
+                .map(|a| period(a))
+                .collect::<Result<_, _>>()?,
+        };
+        let ordered = windows.last().is_none_or(|last: &Window| {
+            last.opens < window.opens && last.closes.is_none_or(|c| c < window.opens)
+        });
+        if !dates::is_valid_ymd(w.opens)
+            || w.closes
+                .is_some_and(|c| !dates::is_valid_ymd(c) || c < w.opens)
+            || !window.accepts.contains(&window.uitvraag)
+            || !ordered
+        {
+            return Err(format!(
+                "window {}: dates or periods out of order",
+                w.uitvraag
+            ));
+        }
+        windows.push(window);
+    }
+    Ok(windows)
 }
 
 /// One code of a code list.
@@ -244,6 +315,8 @@ pub struct Spec {
     caribisch_nederland: Vec<(u16, String)>,
     class_severity: [Severity; 2],
     severity_overrides: HashMap<Rule, Severity>,
+    /// The delivery windows, in the order they open.
+    pub windows: Vec<Window>,
 }
 
 impl Spec {
@@ -429,7 +502,42 @@ impl Spec {
                 .collect::<Result<_, _>>()?,
             class_severity: [class_severity("basis")?, class_severity("facultatief")?],
             severity_overrides,
+            windows: windows(&raw.window)?,
         })
+    }
+
+    /// The delivery window in force on `date` (`yyyymmdd`): the first whose end is not before
+    /// it. A window ends on its closing day, or else the day before the next one opens, or
+    /// never; so between a close and the next opening (and before the first opening) the next
+    /// window applies: a file prepared then can only go in that one. `None` when the protocol
+    /// lists no windows.
+    pub fn window_on(&self, date: Ymd) -> Option<&Window> {
+        self.windows.iter().enumerate().find_map(|(i, w)| {
+            let end = w.closes.or_else(|| {
+                self.windows
+                    .get(i + 1)
+                    .map(|next| dates::ymd_from_days(dates::days_from_ymd(next.opens) - 1))
+            });
+            end.is_none_or(|end| date <= end).then_some(w)
+        })
+    }
+
+    /// The window of an uitvraag (`--period`): the protocol's, or else [`Window::of`].
+    pub fn window_of(&self, uitvraag: Period) -> Window {
+        self.windows
+            .iter()
+            .find(|w| w.uitvraag == uitvraag)
+            .cloned()
+            .unwrap_or_else(|| Window::of(uitvraag))
+    }
+
+    /// The reporting periods this protocol version is written for: those its own uitvraag's
+    /// window accepts (H22025 and H12025 for the protocol of H22025).
+    pub fn covers(&self, period: Period) -> bool {
+        match Period::parse(&self.version) {
+            Some(own) => self.window_of(own).accepts.contains(&period),
+            None => true,
+        }
     }
 
     /// The name of an openbaar lichaam of Caribisch Nederland with this code, if it is one.
@@ -551,6 +659,37 @@ mod tests {
             .find(|c| c.name == "reden_wijziging")
             .unwrap();
         assert!(!wijziging.contains(1) && wijziging.contains(2) && wijziging.contains(14));
+    }
+
+    /// The windows of §2.3 and §2.4: H22025 from 26 January to 20 February 2026, H12026 from
+    /// August 2026, H22026 from January 2027; a date between two windows is the next one's.
+    #[test]
+    fn delivery_windows() {
+        let spec = Spec::latest();
+        let on = |date: Ymd| spec.window_on(date).map(|w| w.uitvraag.code());
+        for (date, uitvraag) in [
+            (20250101, "H22025"),
+            (20260126, "H22025"),
+            (20260220, "H22025"),
+            (20260221, "H12026"),
+            (20260801, "H12026"),
+            (20261203, "H12026"),
+            (20261231, "H12026"),
+            (20270101, "H22026"),
+            (20991231, "H22026"),
+        ] {
+            assert_eq!(on(date).as_deref(), Some(uitvraag), "{date}");
+        }
+        let codes = |w: &Window| w.accepts.iter().map(Period::code).collect::<Vec<_>>();
+        assert_eq!(
+            codes(spec.window_on(20261203).unwrap()),
+            ["H12026", "H22025"]
+        );
+        let p = |code: &str| Period::parse(code).unwrap();
+        assert_eq!(codes(&spec.window_of(p("H22025"))), ["H22025", "H12025"]);
+        assert_eq!(codes(&spec.window_of(p("H12028"))), ["H12028", "H22027"]);
+        assert!(spec.covers(p("H22025")) && spec.covers(p("H12025")));
+        assert!(!spec.covers(p("H12026")) && !spec.covers(p("H22024")));
     }
 
     #[test]

@@ -183,13 +183,15 @@ def render_text(
         text_output.render_delivery(delivery, console, lang)
     if len(every) > 1:
         accepted = sum(1 for r in every if r.accepted)
+        undecided = sum(1 for r in every if r.verdict == "undecided")
         repaired = sum(1 for r in results if r.changed)
         line = t(
-            "fix_files_summary",
+            "fix_files_summary_undecided" if undecided else "fix_files_summary",
             lang,
             files=tn("files", len(every), lang),
             repaired=repaired,
             accepted=accepted,
-            rejected=len(every) - accepted,
+            rejected=len(every) - accepted - undecided,
+            undecided=undecided,
         )
         console.print(Text(line, style="bold"))

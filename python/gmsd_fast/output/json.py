@@ -4,7 +4,7 @@
                 "findings": [{"line": int | null, "column": int (1-18) | null, "rule": str,
                               "name": str, "severity": str, "pass": int, "message": str,
                               "field": str | null, "value": str | null}],
-                "verdict": "accepted" | "rejected", "rows": int,
+                "verdict": "accepted" | "rejected" | "undecided", "rows": int,
                 "period": str | null, "protocol": str,
                 "counts": {rule code: int}, "severity_counts": {severity: int}}]}
 

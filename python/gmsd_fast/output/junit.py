@@ -90,7 +90,8 @@ def _shown(result: ValidationResult) -> tuple[dict[str, list[dict[str, Any]]], s
 
 
 def _testcase(suite: ET.Element, result: ValidationResult, lang: str) -> bool:
-    """Adds the test case of one result; True when it fails (the result is rejected)."""
+    """Adds the test case of one result; True when it fails (the result is rejected, or
+    undecided: its reporting period unknown)."""
     case = ET.SubElement(suite, "testcase", classname="gmsd-fast.check", name=_xml(result.path))
     by_rule, rejecting = _shown(result)
     delivery = result.is_delivery
@@ -116,7 +117,13 @@ def _testcase(suite: ET.Element, result: ValidationResult, lang: str) -> bool:
             )
         )
     out.extend(other)
-    if not result.accepted:
+    if result.verdict == "undecided":
+        # Nothing rejects it, but nothing says CBS accepts it either: it fails, and says why.
+        uitvraag = result.uitvraag or result.protocol
+        why = t("undecided", lang) + ": " + t("undecided_why", lang, uitvraag=uitvraag)
+        failure = ET.SubElement(case, "failure", type="undecided", message=_xml(why))
+        failure.text = _xml(why) + "\n"
+    elif not result.accepted:
         why = t("delivery_rejected_why" if delivery else "rejected_why", lang)
         message = f"{why} {_summary(result, lang)}".strip()
         failure = ET.SubElement(case, "failure", type="rejected", message=_xml(message))

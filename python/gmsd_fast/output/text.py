@@ -6,7 +6,8 @@ the first few messages per rule (`shown`, all with `--all`); where there are mor
 that lists them all.
 With more than one file it ends with the delivery at a glance: one table with a row per file
 (gemeente, records, verdict, findings per severity), then the delivery findings (L001-L003)
-and the number of files accepted and rejected. `--quiet` prints only that overview (also
+and the number of files accepted, rejected and undecided (the reporting period unknown).
+`--quiet` prints only that overview (also
 for one file). Colours only when the console is a terminal (rich decides).
 """
 
@@ -101,6 +102,8 @@ def render_file(
         clean = not result.counts
         verdict.append(": " + t("accepted_clean" if clean else "accepted_notes", lang), style="")
         console.print(verdict)
+    elif result.verdict == "undecided":
+        console.print(undecided_line(result, lang), soft_wrap=True)  # one line: what to add
     else:
         verdict = Text(t("rejected", lang), style="bold red")
         verdict.append(": " + t("rejected_why", lang), style="")
@@ -172,6 +175,20 @@ def render_file(
     console.print()
 
 
+def undecided_line(result: ValidationResult, lang: str) -> Text:
+    """ "NIET BEOORDEELD: …": a file whose reporting period is unknown, and what to add."""
+    verdict = Text(t("undecided", lang), style="bold yellow")
+    uitvraag = result.uitvraag or result.protocol
+    verdict.append(": " + t("undecided_why", lang, uitvraag=uitvraag), style="")
+    return verdict
+
+
+def verdict_cell(result: ValidationResult, lang: str) -> Text:
+    """The verdict in a table: goedgekeurd, afgekeurd or niet beoordeeld."""
+    style = {"accepted": "green", "undecided": "yellow"}.get(result.verdict, "bold red")
+    return Text(t(f"verdict_{result.verdict}", lang), style=style)
+
+
 def fixable_hint(result: ValidationResult, code: str, lang: str) -> Text | None:
     """ "N of these can be repaired with `gmsd-fast fix`", for a rule whose findings in this
     file have a safe repair (`ValidationResult.fixable`, counted by the core)."""
@@ -182,10 +199,13 @@ def fixable_hint(result: ValidationResult, code: str, lang: str) -> Text | None:
 
 def render_summary(results: Sequence[ValidationResult], console: Console, lang: str) -> None:
     accepted = sum(1 for r in results if r.accepted)
+    undecided = sum(1 for r in results if r.verdict == "undecided")
     files = tn("files", len(results), lang)
+    key = "files_summary_undecided" if undecided else "files_summary"
+    rejected = len(results) - accepted - undecided
     console.print(
         Text(
-            t("files_summary", lang, files=files, accepted=accepted, rejected=len(results) - accepted),
+            t(key, lang, files=files, accepted=accepted, rejected=rejected, undecided=undecided),
             style="bold",
         )
     )
@@ -254,10 +274,7 @@ def render_overview(results: Sequence[ValidationResult], console: Console, lang:
     for sev in shown:
         table.add_column(severity(sev, lang).capitalize(), justify="right", no_wrap=True)
     for result in results:
-        ok = result.accepted
-        verdict = Text(
-            t("verdict_accepted" if ok else "verdict_rejected", lang), style="green" if ok else "bold red"
-        )
+        verdict = verdict_cell(result, lang)
         counts = [result.severity_counts.get(sev, 0) for sev in shown]
         table.add_row(
             Text(result.path[len(folder) :]),

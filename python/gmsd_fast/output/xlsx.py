@@ -242,7 +242,7 @@ def _write_summary(
             sheet.write_string(row, 1, gemeente_label(result.gemeentecode, result.period))
             sheet.write_string(row, 2, result.period or t("period_unknown", lang))
             sheet.write_number(row, 3, result.rows)
-        sheet.write_string(row, 4, t("verdict_accepted" if result.accepted else "verdict_rejected", lang))
+        sheet.write_string(row, 4, t(f"verdict_{result.verdict}", lang))
         if result.failing_pass is not None:
             sheet.write_string(row, 5, f"{result.failing_pass} ({pass_name(result.failing_pass, lang)})")
         for col, sev in enumerate(_SEVERITIES, start=6):

@@ -8,6 +8,7 @@ scripts) can find them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import IO, Any
 
@@ -15,7 +16,6 @@ from gmsd_fast.report import svg
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
-    delivery_rejected_key,
     group_name,
     leveringsvorm_label,
     month_label,
@@ -24,6 +24,7 @@ from gmsd_fast.report.texts import (
     severity_label,
     tr,
     type_label,
+    verdict_words,
 )
 
 _SEVERITY_COLOUR = {"reject": svg.RED, "error": svg.ORANGE, "warning": svg.YELLOW, "info": svg.TEAL}
@@ -54,7 +55,8 @@ th{background:#f0f3f6;font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:700;border-top:2px solid #9aa5b1}
 .pill{display:inline-block;border-radius:10px;padding:1px 9px;font-size:13px;font-weight:600;color:#fff}
-.pill.accepted{background:#1e7b34}.pill.rejected{background:#b3261e}
+.pill.accepted{background:#1e7b34}.pill.rejected{background:#b3261e}.pill.undecided{background:#8a6d00}
+.undecided{background:#fdf6e3;border-left:8px solid #8a6d00}
 .pill.reject{background:#b3261e}.pill.error{background:#d9730d}.pill.warning{background:#a86b00}
 .pill.info{background:#137b74}.pill.signal{background:#5f6b7a}
 ul.msgs{padding-left:0;list-style:none}
@@ -77,7 +79,7 @@ def _pill(kind: str, text: str) -> str:
 
 
 def _verdict_pill(verdict: str, lang: str) -> str:
-    return _pill(verdict, tr("file_accepted" if verdict == "accepted" else "file_rejected", lang))
+    return _pill(verdict, tr(f"file_{verdict}", lang))
 
 
 def _table(head: list[str], rows: list[list[str]], numeric: set[int], total: list[str] | None = None) -> str:
@@ -192,12 +194,19 @@ def _counts_section(counts: dict[str, Any], periods: list[str], lang: str, chart
     return "".join(parts)
 
 
-def _rules_table(rules: list[dict[str, Any]], lang: str) -> str:
+def _rule(code: str, rule_href: Callable[[str], str] | None) -> str:
+    """A rule code; with `rule_href`, a link to its explanation (`gmsd-fast app`)."""
+    if rule_href is None:
+        return _e(code)
+    return f'<a href="{_e(rule_href(code))}" target="_blank" rel="noopener">{_e(code)}</a>'
+
+
+def _rules_table(rules: list[dict[str, Any]], lang: str, rule_href: Callable[[str], str] | None) -> str:
     return _table(
         [tr("rule", lang), tr("severity", lang), tr("count", lang), tr("description", lang)],
         [
             [
-                _e(r["rule"]),
+                _rule(r["rule"], rule_href),
                 _pill(r["severity"], severity_label(r["severity"], lang)),
                 number(r["count"], lang),
                 _e(r["title"]),
@@ -208,14 +217,17 @@ def _rules_table(rules: list[dict[str, Any]], lang: str) -> str:
     )
 
 
-def render(model: dict[str, Any]) -> str:
+def render(model: dict[str, Any], *, rule_href: Callable[[str], str] | None = None) -> str:
+    """The report as one HTML document; with `rule_href`, every rule code links to the address
+    it gives for the code (the explanations of `gmsd-fast app`)."""
     lang = model["lang"]
 
     def n(v: int | None) -> str:
         return number(v, lang)
 
     s, total = model["summary"], model["total"]
-    ok = model["verdict"] == "accepted"
+    label, sentence = verdict_words(model, lang)
+    box = {"accepted": "ok", "undecided": "undecided"}.get(model["verdict"], "bad")
     out: list[str] = [
         f'<!DOCTYPE html><html lang="{_e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -224,14 +236,7 @@ def render(model: dict[str, Any]) -> str:
         f'<p class="sub">{_e(tr("subtitle", lang))}'
         + (f" · {_e(tr('period', lang))}: {_e(', '.join(model['periods']))}" if model["periods"] else "")
         + "</p>",
-        f'<div id="verdict" class="verdict {"ok" if ok else "bad"}">'
-        f"<strong>{_e(tr('verdict_accepted' if ok else 'verdict_rejected', lang))}</strong>"
-        + _e(
-            tr("delivery_accepted", lang)
-            if ok
-            else tr(delivery_rejected_key(s["files"], s["rejected"]), lang, n=s["rejected"], total=s["files"])
-        )
-        + "</div>",
+        f'<div id="verdict" class="verdict {box}"><strong>{_e(label)}</strong>' + _e(sentence) + "</div>",
         '<div class="cards">',
         _card("files", n(s["files"]), tr("files", lang)),
         _card("rows_read", n(model["records"]["read"]), tr("rows_read", lang)),
@@ -312,7 +317,7 @@ def render(model: dict[str, Any]) -> str:
         out.append('<ul class="msgs" id="delivery-findings">')
         for d in model["delivery_findings"]:
             pill = _pill(d["severity"], severity_label(d["severity"], lang))
-            out.append(f"<li>{pill} <strong>{_e(d['rule'])}</strong> {_e(d['message'])}</li>")
+            out.append(f"<li>{pill} <strong>{_rule(d['rule'], rule_href)}</strong> {_e(d['message'])}</li>")
         out.append("</ul>")
     else:
         out.append(f"<p>{_e(tr('no_delivery_findings', lang))}</p>")
@@ -372,7 +377,7 @@ def render(model: dict[str, Any]) -> str:
                 fmt=n,
             )
         )
-        out.append(_rules_table(rules, lang))
+        out.append(_rules_table(rules, lang, rule_href))
     else:
         out.append(f"<p>{_e(tr('no_findings', lang))}</p>")
 
@@ -399,7 +404,7 @@ def render(model: dict[str, Any]) -> str:
             out.append(_counts_section(f["counts"], [f["period"]] if f["period"] else [], lang, charts=False))
             if f["findings_per_rule"]:
                 out.append(f"<h3>{_e(tr('findings_per_rule', lang))}</h3>")
-                out.append(_rules_table(f["findings_per_rule"], lang))
+                out.append(_rules_table(f["findings_per_rule"], lang, rule_href))
             out.append("</section>")
 
     # how to read, notes

@@ -5,13 +5,16 @@
      "generated": "YYYY-MM-DDTHH:MM:SS", "lang": "nl" | "en",
      "inputs": [str],                              # the paths as given
      "periods": ["H22025", ...],                   # of the files, sorted
-     "verdict": "accepted" | "rejected",           # rejected: a file or a delivery rule rejects
-     "summary": {"files": int, "accepted": int, "rejected": int,
+     "verdict": "accepted" | "rejected" | "undecided",  # rejected: a file or a delivery
+                                                   # rule rejects; undecided: else a file's
+                                                   # reporting period is unknown
+     "uitvraag": str | null,                       # whose delivery window was in force
+     "summary": {"files": int, "accepted": int, "rejected": int, "undecided": int,
                  "delivery_rejects": int, "signals": int},
      "records": Records,                           # read by `check`, counted as CBS counts
      "total": Counts,                              # the sum over the files CBS counts (below)
      "files": [{"path": str, "gemeentecode": str | null, "gemeente": str | null (name),
-                "period": str | null, "verdict": "accepted" | "rejected",
+                "period": str | null, "verdict": "accepted" | "rejected" | "undecided",
                 "failing_pass": int | null, "rows": int,   # rows: records read
                 "records": Records,
                 "gemeenten": {code: rows},          # more than one key: rule L002

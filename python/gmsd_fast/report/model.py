@@ -393,7 +393,8 @@ def build_report(
         )
         entry["count"] += 1
         entry["files"] += len(d.get("files", []))
-    rejected_files = sum(1 for f in files if f["verdict"] != "accepted")
+    rejected_files = sum(1 for f in files if f["verdict"] == "rejected")
+    undecided_files = sum(1 for f in files if f["verdict"] == "undecided")
     delivery_reject = any(d["severity"] == "reject" for d in delivery)
     comparison: list[dict[str, Any]] | None = None
     signals = _few_clients_signals(results, lang)
@@ -415,11 +416,17 @@ def build_report(
         "lang": lang,
         "inputs": list(inputs),
         "periods": periods,
-        "verdict": "rejected" if rejected_files or delivery_reject else "accepted",
+        "verdict": "rejected"
+        if rejected_files or delivery_reject
+        else "undecided"
+        if undecided_files
+        else "accepted",
+        "uitvraag": next((r.uitvraag for r in results if r.uitvraag), None),
         "summary": {
             "files": len(files),
-            "accepted": len(files) - rejected_files,
+            "accepted": len(files) - rejected_files - undecided_files,
             "rejected": rejected_files,
+            "undecided": undecided_files,
             "delivery_rejects": sum(1 for d in delivery if d["severity"] == "reject"),
             "signals": len(signals),
         },

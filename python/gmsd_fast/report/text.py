@@ -12,7 +12,6 @@ from gmsd_fast.output.text import print_table
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
-    delivery_rejected_key,
     group_name,
     leveringsvorm_label,
     month_label,
@@ -21,6 +20,7 @@ from gmsd_fast.report.texts import (
     severity_label,
     tr,
     type_label,
+    verdict_words,
 )
 
 _SEVERITY_STYLE = {"reject": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
@@ -34,8 +34,8 @@ def _table(*columns: str, right: tuple[int, ...] = ()) -> Table:
 
 
 def _verdict(verdict: str, lang: str) -> Text:
-    ok = verdict == "accepted"
-    return Text(tr("file_accepted" if ok else "file_rejected", lang), style="green" if ok else "bold red")
+    style = {"accepted": "green", "undecided": "yellow"}.get(verdict, "bold red")
+    return Text(tr(f"file_{verdict}", lang), style=style)
 
 
 def _file_label(f: dict[str, Any]) -> str:
@@ -100,22 +100,15 @@ def _rules_table(rules: list[dict[str, Any]], lang: str, with_files: bool = Fals
 
 def render(model: dict[str, Any], console: Console) -> None:
     lang = model["lang"]
-    s = model["summary"]
     console.print(Text(tr("title", lang), style="bold"))
     console.print(Text(tr("subtitle", lang), style="dim"))
     if model["periods"]:
         console.print(f"{tr('period', lang)}: {', '.join(model['periods'])}")
-    ok = model["verdict"] == "accepted"
-    verdict = Text(
-        tr("verdict_accepted" if ok else "verdict_rejected", lang), style="bold green" if ok else "bold red"
-    )
+    label, sentence = verdict_words(model, lang)
+    style = {"accepted": "bold green", "undecided": "bold yellow"}.get(model["verdict"], "bold red")
+    verdict = Text(label, style=style)
     verdict.append(": ", style="")
-    verdict.append(
-        tr("delivery_accepted", lang)
-        if ok
-        else tr(delivery_rejected_key(s["files"], s["rejected"]), lang, n=s["rejected"], total=s["files"]),
-        style="",
-    )
+    verdict.append(sentence, style="")
     console.print(verdict)
 
     total = model["total"]

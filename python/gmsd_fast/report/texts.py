@@ -6,6 +6,8 @@ Type code names are the protocol's Dutch names (iWmo code list), as CBS publishe
 
 from __future__ import annotations
 
+from typing import Any
+
 from gmsd_fast import _gmsd_fast
 from gmsd_fast.messages import tn
 
@@ -59,6 +61,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "file_accepted": ("goedgekeurd", "accepted"),
     "file_rejected": ("afgekeurd", "rejected"),
+    "file_undecided": ("niet beoordeeld", "undecided"),
+    "verdict_undecided": ("NIET BEOORDEELD", "UNDECIDED"),
+    "delivery_undecided": (
+        "Van {n} van de {total} bestanden is de verslagperiode onbekend, dus zijn de datums niet"
+        " getoetst en is niet te zeggen of CBS ze aanneemt. Geef --name WMO_{uitvraag}_….csv of"
+        " --period {uitvraag} op.",
+        "Of {n} of the {total} files the reporting period is unknown, so the dates were not"
+        " checked and whether CBS accepts them cannot be said. Give --name WMO_{uitvraag}_….csv"
+        " or --period {uitvraag}.",
+    ),
+    "delivery_undecided_one": (
+        "Van het bestand is de verslagperiode onbekend, dus zijn de datums niet getoetst en is"
+        " niet te zeggen of CBS het aanneemt. Geef --name WMO_{uitvraag}_….csv of --period"
+        " {uitvraag} op.",
+        "The file's reporting period is unknown, so the dates were not checked and whether CBS"
+        " accepts it cannot be said. Give --name WMO_{uitvraag}_….csv or --period {uitvraag}.",
+    ),
     "files": ("Bestanden", "Files"),
     "file": ("Bestand", "File"),
     "gemeente": ("Gemeente", "Municipality"),
@@ -258,6 +277,21 @@ def delivery_rejected_key(files: int, rejected: int | None = None) -> str:
     if rejected == 0:
         return "delivery_rejected_as_whole"
     return "delivery_rejected_one" if files == 1 else "delivery_rejected"
+
+
+def verdict_words(model: dict[str, Any], lang: str) -> tuple[str, str]:
+    """The delivery's verdict as the report says it: the label (GOEDGEKEURD, AFGEKEURD, NIET
+    BEOORDEELD) and the sentence after it."""
+    s, verdict = model["summary"], model["verdict"]
+    if verdict == "accepted":
+        return tr("verdict_accepted", lang), tr("delivery_accepted", lang)
+    if verdict == "undecided":
+        key = "delivery_undecided_one" if s["files"] == 1 else "delivery_undecided"
+        uitvraag = model.get("uitvraag") or "H22025"
+        sentence = tr(key, lang, n=s["undecided"], total=s["files"], uitvraag=uitvraag)
+        return tr("verdict_undecided", lang), sentence
+    sentence = tr(delivery_rejected_key(s["files"], s["rejected"]), lang, n=s["rejected"], total=s["files"])
+    return tr("verdict_rejected", lang), sentence
 
 
 def tr(key: str, lang: str, **params: object) -> str:

@@ -23,7 +23,13 @@ pub(crate) const SEVERAL_GEMEENTEN: RuleInfo = rule! {
     title: ("Meer gemeenten in één bestand", "Several municipalities in one file"),
     nl: "Het bestand {file} bevat {found:# gemeentecode|# gemeentecodes} ({value}); lever per gemeente een apart bestand.",
     en: "The file {file} holds {found:# municipality code|# municipality codes} ({value}); deliver one file per municipality.",
+    "few" => nl: "Het bestand {file} bevat {found:# gemeentecode|# gemeentecodes} ({value}), maar op {odd:# record|# records} na hebben alle records {main}: waarschijnlijk een tikfout in {odd:dat record|die records} (R004), geen tweede gemeente. Verbeter de gemeentecode daar; hoort een record bij een andere gemeente, lever dan per gemeente een apart bestand.",
+    en: "The file {file} holds {found:# municipality code|# municipality codes} ({value}), but all records save {odd:# record|# records} have {main}: probably a typing error in {odd:that record|those records} (R004), not a second municipality. Correct the code there; if a record belongs to another municipality, deliver one file per municipality.",
 };
+
+/// At most this many records with another gemeentecode than most records hold (and under a
+/// tenth of the file) read as typing errors (L002 says so), not as a second municipality.
+const FEW_ODD_RECORDS: u64 = 10;
 
 pub(crate) const BESCHERMD_WONEN_REGIOGEMEENTE: RuleInfo = rule! {
     "L003" "beschermd-wonen-regiogemeente", Delivery, Fixed(Warning), "§3.2.2",
@@ -149,11 +155,27 @@ pub fn check_delivery(
     }
     for f in files.iter().filter(|f| f.gemeenten.len() > 1) {
         let codes: Vec<String> = f.gemeenten.iter().map(|(c, _)| format!("{c:04}")).collect();
+        let total: u64 = f.gemeenten.iter().map(|(_, n)| n).sum();
+        let (main, most) = f
+            .gemeenten
+            .iter()
+            .copied()
+            .max_by_key(|(_, n)| *n)
+            .expect("several");
+        let odd = total - most;
         sink.report(Rule::SeveralGemeenten, None, || {
-            Finding::new(Rule::SeveralGemeenten, None, None)
+            let finding = Finding::new(Rule::SeveralGemeenten, None, None)
                 .value(codes.join(", "))
                 .param("file", f.path.as_str())
-                .param("found", codes.len())
+                .param("found", codes.len());
+            if odd <= FEW_ODD_RECORDS && odd * 10 < total {
+                finding
+                    .message("few")
+                    .param("odd", odd)
+                    .param("main", format!("{main:04}"))
+            } else {
+                finding
+            }
         });
     }
     let Some(centrum) = centrumgemeenten else {
@@ -297,6 +319,24 @@ mod tests {
             texts[1].contains("a.csv bevat 2 gemeentecodes (0014, 0363)"),
             "{}",
             texts[1]
+        );
+        // One record of eleven with another code reads as a typing error.
+        assert!(
+            texts[1].contains("maar op 1 record na hebben alle records 0014: waarschijnlijk een tikfout in dat record (R004)"),
+            "{}",
+            texts[1]
+        );
+        // Two municipalities of ten records each: deliver one file per municipality.
+        let mut e = facts("e.csv", "0014", "H22025");
+        e.gemeenten.push((363, 10));
+        let mut sink = Sink::new(RuleSet::all(), 100);
+        check_delivery(spec, &[e], None, &mut sink);
+        let [l002] = sink.findings.as_slice() else {
+            panic!("{:?}", sink.findings)
+        };
+        assert_eq!(
+            message(spec, l002, Lang::Nl),
+            "Het bestand e.csv bevat 2 gemeentecodes (0014, 0363); lever per gemeente een apart bestand."
         );
         assert!(
             texts[2].contains("levert 4 voorzieningen beschermd wonen (0015: 3, 0115: 1)"),

@@ -18,7 +18,7 @@ pub(crate) const INVALID_CHARACTERS: RuleInfo = rule! {
 };
 
 pub(crate) const SCIENTIFIC_NOTATION: RuleInfo = rule! {
-    "F007" "scientific-notation", Fields, ByFieldClass, "§4.1.1",
+    "F007" "scientific-notation", Structure, ByFieldClass, "§2.5, §4.1.1",
     title: ("Wetenschappelijke notatie", "Scientific notation"),
     nl: "{column} staat in wetenschappelijke notatie ({value}): Excel heeft het getal omgezet. Sla de kolom op als tekst, niet als getal.",
     en: "{column} is in scientific notation ({value}): Excel converted the number. Save the column as text, not as a number.",

@@ -1,9 +1,10 @@
 //! Pass 1, the file name (N): `WMO_[code uitvraag]_[vrije tekst].csv` (§3.1, §4.1.1), and the
 //! reporting period it names, against the delivery window (§2.2).
 
-use crate::findings::{Finding, Sink};
+use crate::findings::{Finding, Param, Sink};
+use crate::options::Options;
 use crate::rules::{rule, Rule, RuleInfo};
-use crate::spec::Period;
+use crate::spec::{Period, Ymd};
 
 pub(crate) const FILE_NAME_PATTERN: RuleInfo = rule! {
     "N001" "file-name-pattern", FileName, Fixed(Reject), "§3.1, §4.1.1",
@@ -37,17 +38,21 @@ pub(crate) const FILE_NAME_EXTENSION: RuleInfo = rule! {
 };
 
 pub(crate) const PERIOD_OUTSIDE_WINDOW: RuleInfo = rule! {
-    "N004" "period-outside-window", FileName, Fixed(Reject), "§2.2",
-    title: ("Periode valt buiten de aanleverperiode", "Period outside the delivery window"),
-    nl: "Het bestand gaat over {period}, maar in de aanleverperiode {window} worden alleen {window} en {previous} aangenomen.",
-    en: "The file covers {period}, but the delivery window {window} accepts only {window} and {previous}.",
+    "N004" "period-outside-window", FileName, Fixed(Reject), "§2.2, §2.3, §2.4",
+    title: ("Verslagperiode valt buiten de aanleverperiode", "Reporting period outside the delivery window"),
+    nl: "Het bestand gaat over {period}, maar op {date:day} loopt de aanleverperiode van uitvraag {window}, waarin CBS alleen {window} en {previous} aanneemt: de aanleverperiode voor {period} is voorbij. Klopt de code uitvraag in de naam niet, verbeter hem dan; controleert u een oud bestand, geef dan met --delivery-date de dag op waarop het werd aangeleverd.",
+    en: "The file covers {period}, but on {date:day} the delivery window of period code {window} is open, in which CBS accepts only {window} and {previous}: the window for {period} is over. If the period code in the name is wrong, correct it; to check an old file, give the day it was delivered with --delivery-date.",
+    "not_open" => nl: "Het bestand gaat over {period}, maar op {date:day} loopt de aanleverperiode van uitvraag {window}, waarin CBS alleen {window} en {previous} aanneemt: de aanleverperiode voor {period} is nog niet begonnen. Klopt de code uitvraag in de naam niet, verbeter hem dan; anders levert u het bestand aan zodra die aanleverperiode begint.",
+    en: "The file covers {period}, but on {date:day} the delivery window of period code {window} is open, in which CBS accepts only {window} and {previous}: the window for {period} has not begun. If the period code in the name is wrong, correct it; else deliver the file once that window opens.",
+    "period" => nl: "Het bestand gaat over {period}, maar in de aanleverperiode van uitvraag {window} (--period) neemt CBS alleen {window} en {previous} aan.",
+    en: "The file covers {period}, but the delivery window of period code {window} (--period) accepts only {window} and {previous}.",
 };
 
 pub(crate) const PERIOD_UNKNOWN: RuleInfo = rule! {
     "N005" "period-unknown", FileName, Fixed(Info), "§3.1",
     title: ("Verslagperiode onbekend", "Reporting period unknown"),
-    nl: "De verslagperiode is niet bekend (het bestand heeft geen naam en er is geen --period opgegeven), dus de datums zijn niet aan de verslagperiode getoetst. Geef de periode op met --period, bijvoorbeeld --period H22025.",
-    en: "The reporting period is unknown (the file has no name and no --period was given), so the dates were not checked against the reporting period. Give the period with --period, for example --period H22025.",
+    nl: "De verslagperiode is niet bekend (het bestand heeft geen naam en er is geen --period opgegeven), dus de datums zijn niet aan de verslagperiode getoetst en zegt gmsd-fast niet of CBS het bestand aanneemt. Geef de naam op met --name, bijvoorbeeld --name WMO_{uitvraag}_gemeente.csv, of de periode met --period, bijvoorbeeld --period {uitvraag}.",
+    en: "The reporting period is unknown (the file has no name and no --period was given), so the dates were not checked against the reporting period and gmsd-fast does not say whether CBS accepts the file. Give the name with --name, for example --name WMO_{uitvraag}_gemeente.csv, or the period with --period, for example --period {uitvraag}.",
 };
 
 pub(crate) const FILE_NAME_UNKNOWN: RuleInfo = rule! {
@@ -55,6 +60,26 @@ pub(crate) const FILE_NAME_UNKNOWN: RuleInfo = rule! {
     title: ("Geen bestandsnaam", "No file name"),
     nl: "Er is geen bestandsnaam opgegeven (het bestand kwam binnen via standaardinvoer), dus de controles van de bestandsnaam (N001 tot en met N003) zijn niet uitgevoerd. Geef de naam op met --name.",
     en: "No file name was given (the file came in on standard input), so the file-name rules (N001 to N003) were not checked. Give the name with --name.",
+};
+
+pub(crate) const PERIOD_NOT_IN_PROTOCOL: RuleInfo = rule! {
+    "N007" "period-not-in-protocol", FileName, Fixed(Warning), "§2.3, §2.4",
+    title: ("Protocol van de verslagperiode niet meegeleverd", "Protocol of the reporting period not bundled"),
+    nl: "Het bestand gaat over {period}, maar het meegeleverde protocol is dat van uitvraag {protocol} (voor {protocol} en {previous}). gmsd-fast heeft het bestand daarmee gecontroleerd; wat het protocol voor {period} anders zegt, is niet meegenomen. Controleer het opnieuw met een versie van gmsd-fast die het protocol van {period} kent.",
+    en: "The file covers {period}, but the bundled protocol is that of period code {protocol} (for {protocol} and {previous}). gmsd-fast checked the file against it; what the protocol for {period} says differently is not taken into account. Check it again with a version of gmsd-fast that knows the protocol of {period}.",
+};
+
+pub(crate) const PERIOD_PROBABLY_WRONG: RuleInfo = rule! {
+    "N008" "period-probably-wrong", FileName, Fixed(Warning), "§2.2, §3.1, §3.1.1",
+    title: ("Code uitvraag in de naam waarschijnlijk fout", "Period code in the name probably wrong"),
+    nl: "Van {rows:het ene record|de # records} {outside:valt er #|vallen er #} buiten {period}, de verslagperiode uit de bestandsnaam, en {fits} daarvan in {suggested}. Waarschijnlijk is de naam fout, niet de records: laat ze niet weg, maar controleer of dit de export over {suggested} is en noem het bestand dan {suggestion}.",
+    en: "Of {rows:the one record|the # records}, {outside:# falls|# fall} outside {period}, the reporting period of the file name, and {fits} of them in {suggested}. Probably the name is wrong, not the records: do not leave them out, but check whether this is the export about {suggested} and then name the file {suggestion}.",
+    "created" => nl: "Het bestand is aangemaakt op {created:day}, vóór het einde van {period}, de verslagperiode uit de bestandsnaam, en van {rows:het ene record|de # records} {outside:valt er #|vallen er #} buiten {period}, {fits} daarvan in {suggested}. Waarschijnlijk is de naam fout, niet de records: laat ze niet weg, maar controleer of dit de export over {suggested} is en noem het bestand dan {suggestion}.",
+    en: "The file was created on {created:day}, before the end of {period}, the reporting period of the file name, and of {rows:the one record|the # records}, {outside:# falls|# fall} outside {period}, {fits} of them in {suggested}. Probably the name is wrong, not the records: do not leave them out, but check whether this is the export about {suggested} and then name the file {suggestion}.",
+    "period" => nl: "Van {rows:het ene record|de # records} {outside:valt er #|vallen er #} buiten {period}, de verslagperiode die met --period is opgegeven, en {fits} daarvan in {suggested}. Waarschijnlijk is de periode fout, niet de records: laat ze niet weg, maar controleer of dit de export over {suggested} is en geef dan --period {suggested} op.",
+    en: "Of {rows:the one record|the # records}, {outside:# falls|# fall} outside {period}, the reporting period given with --period, and {fits} of them in {suggested}. Probably the period is wrong, not the records: do not leave them out, but check whether this is the export about {suggested} and then give --period {suggested}.",
+    "period_created" => nl: "Het bestand is aangemaakt op {created:day}, vóór het einde van {period}, de verslagperiode die met --period is opgegeven, en van {rows:het ene record|de # records} {outside:valt er #|vallen er #} buiten {period}, {fits} daarvan in {suggested}. Waarschijnlijk is de periode fout, niet de records: laat ze niet weg, maar controleer of dit de export over {suggested} is en geef dan --period {suggested} op.",
+    en: "The file was created on {created:day}, before the end of {period}, the reporting period given with --period, and of {rows:the one record|the # records}, {outside:# falls|# fall} outside {period}, {fits} of them in {suggested}. Probably the period is wrong, not the records: do not leave them out, but check whether this is the export about {suggested} and then give --period {suggested}.",
 };
 
 const FORBIDDEN: &[char] = &[
@@ -66,10 +91,23 @@ pub fn base_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// Pass 1 for a file shown as `path`: its name, and the reporting period it names, in the
-/// delivery `window` if one is given. Returns the period the date rules use: the name's, or
-/// else the window's.
+/// Pass 1 for a file shown as `path`, with the delivery window of `window` (an uitvraag
+/// given, `--period`) or else of the day of delivery: [`check_name_with`] with the latest
+/// protocol and no day of delivery. Returns the period the date rules use.
 pub fn check_name(path: &str, window: Option<Period>, sink: &mut Sink) -> Option<Period> {
+    let options = Options {
+        window,
+        ..Options::default()
+    };
+    check_name_with(path, &options, sink)
+}
+
+/// Pass 1 for a file shown as `path`: its name, the reporting period it names against the
+/// delivery window in force (that of `options.window`, else the one open on
+/// `options.delivery_date`), and whether the bundled protocol covers that period. Returns the
+/// period the date rules use: the name's, or else `options.window`; never one guessed from
+/// the day of delivery.
+pub fn check_name_with(path: &str, options: &Options, sink: &mut Sink) -> Option<Period> {
     let name = base_name(path);
     // An empty name: the input came without one (standard input); the name rules cannot run.
     let named = if name.is_empty() {
@@ -78,28 +116,139 @@ pub fn check_name(path: &str, window: Option<Period>, sink: &mut Sink) -> Option
         });
         None
     } else {
-        check_file_name(name, window, sink)
+        check_file_name(name, options.window, sink)
     };
-    if let (Some(p), Some(window)) = (named, window) {
-        if ![window, window.previous()].contains(&p) {
-            sink.report(Rule::PeriodOutsideWindow, None, || {
-                Finding::new(Rule::PeriodOutsideWindow, None, None)
-                    .value(p.code())
-                    .param("period", p)
-                    .param("window", window)
-                    .param("previous", window.previous())
-            });
+    let spec = options.spec;
+    let outside = named.is_some_and(|p| outside_window(p, options, sink));
+    let period = named.or(options.window);
+    match period {
+        // Outside the window CBS does not take the file at all: which protocol would apply
+        // is moot.
+        Some(p) if !outside && !spec.covers(p) => {
+            if let Some(own) = Period::parse(&spec.version) {
+                sink.report(Rule::PeriodNotInProtocol, None, || {
+                    Finding::new(Rule::PeriodNotInProtocol, None, None)
+                        .value(p.code())
+                        .param("period", p)
+                        .param("protocol", own)
+                        .param("previous", own.previous())
+                });
+            }
         }
-    }
-    let period = named.or(window);
-    // A name without a period has N001 say so, with what follows from it: one finding for
-    // one mistake. Only a file without a name needs N005.
-    if period.is_none() && name.is_empty() {
-        sink.report(Rule::PeriodUnknown, None, || {
+        Some(_) => {}
+        // A name without a period has N001 say so, with what follows from it: one finding
+        // for one mistake. Only a file without a name needs N005.
+        None if name.is_empty() => sink.report(Rule::PeriodUnknown, None, || {
             Finding::new(Rule::PeriodUnknown, None, None)
-        });
+                .param("uitvraag", uitvraag_in_force(options))
+        }),
+        None => {}
     }
     period
+}
+
+/// The uitvraag whose delivery window is in force: that of `--period`, else the one open on
+/// the day of delivery, else the protocol's own.
+pub fn uitvraag_in_force(options: &Options) -> Period {
+    let spec = options.spec;
+    options
+        .window
+        .or_else(|| Some(spec.window_on(options.delivery_date?)?.uitvraag))
+        .or_else(|| Period::parse(&spec.version))
+        .unwrap_or(Period {
+            year: 2025,
+            half: 2,
+        })
+}
+
+/// N004 for a file about `period` when the window in force does not accept it: the window of
+/// `options.window` if given, else the one open on `options.delivery_date`. Whether it fired.
+fn outside_window(period: Period, options: &Options, sink: &mut Sink) -> bool {
+    let spec = options.spec;
+    let (window, date) = match (options.window, options.delivery_date) {
+        (Some(uitvraag), _) => (spec.window_of(uitvraag), None),
+        (None, Some(date)) => match spec.window_on(date) {
+            Some(window) => (window.clone(), Some(date)),
+            None => return false,
+        },
+        (None, None) => return false,
+    };
+    if window.accepts.contains(&period) {
+        return false;
+    }
+    let previous = window
+        .accepts
+        .iter()
+        .copied()
+        .find(|p| *p != window.uitvraag)
+        .unwrap_or_else(|| window.uitvraag.previous());
+    sink.report(Rule::PeriodOutsideWindow, None, || {
+        let finding = Finding::new(Rule::PeriodOutsideWindow, None, None)
+            .value(period.code())
+            .param("period", period)
+            .param("window", window.uitvraag)
+            .param("previous", previous);
+        match date {
+            None => finding.message("period"),
+            Some(date) if period > window.uitvraag => {
+                finding.message("not_open").param("date", Param::Date(date))
+            }
+            Some(date) => finding.param("date", Param::Date(date)),
+        }
+    });
+    true
+}
+
+/// N008, at the end of a file: `outside` of its `rows` records fall outside its reporting
+/// `period`, and `fits` of those fall in `suggested`: the period in the name (or `--period`) is
+/// probably wrong, not the records. `name` is the base name, empty when the period came from
+/// `--period`; `created` the day the file was made, when that lies before the end of `period`.
+pub(crate) fn period_probably_wrong(
+    name: &str,
+    period: Period,
+    suggested: Period,
+    (outside, fits, rows): (u64, u64, u64),
+    created: Option<Ymd>,
+    sink: &mut Sink,
+) {
+    sink.report(Rule::PeriodProbablyWrong, None, || {
+        let mut finding = Finding::new(Rule::PeriodProbablyWrong, None, None)
+            .value(period.code())
+            .param("period", period)
+            .param("suggested", suggested)
+            .param("outside", outside)
+            .param("fits", fits)
+            .param("rows", rows);
+        if let Some(created) = created {
+            finding = finding.param("created", Param::Date(created));
+        }
+        let key = match (renamed(name, suggested), created) {
+            (Some(suggestion), created) => {
+                finding = finding.param("suggestion", suggestion);
+                if created.is_some() {
+                    "created"
+                } else {
+                    ""
+                }
+            }
+            (None, None) => "period",
+            (None, Some(_)) => "period_created",
+        };
+        finding.message(key)
+    });
+}
+
+/// `name` with the code uitvraag `period` in place of the one it holds, in the protocol's
+/// form (`WMO_H22024_0014.csv` → `WMO_H22025_0014.csv`); `None` for a name that holds none.
+fn renamed(name: &str, period: Period) -> Option<String> {
+    let (stem, extension) = match name.rfind('.') {
+        Some(dot) => (&name[..dot], &name[dot + 1..]),
+        None => (name, "csv"),
+    };
+    let reading = read_name(stem);
+    reading.period?;
+    let free = reading.free_text.map_or(String::new(), |t| format!("_{t}"));
+    Some(format!("WMO_{period}{free}.{extension}"))
 }
 
 /// Checks a base name. The period is read even from a name that is otherwise wrong

@@ -14,8 +14,8 @@ use crate::spec::Period;
 pub(crate) const INTENDED_START_AFTER_PERIOD: RuleInfo = rule! {
     "D001" "intended-start-after-period", Fields, Fixed(Reject), "§3.2.2",
     title: ("Beoogde start na de verslagperiode", "Intended start after the period"),
-    nl: "Beoogde startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode ({last:day}). Een voorziening die pas daarna begint, hoort in de levering over het volgende halfjaar: laat het record weg of verbeter de datum.",
-    en: "Intended start date {date} ({date:day}) is after the last day of the reporting period ({last:day}). A provision that begins later belongs in the delivery about the next half year: leave the record out or correct the date.",
+    nl: "Beoogde startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode {period} ({last:day}). Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders begint de voorziening pas na de periode en hoort hij in de levering over een later halfjaar, of is de datum fout.",
+    en: "Intended start date {date} ({date:day}) is after the last day of the reporting period {period} ({last:day}). If the file covers another half year, correct the period code in the name; otherwise the provision begins only after the period and belongs in the delivery about a later half year, or the date is wrong.",
 };
 
 pub(crate) const START_BEFORE_INTENDED_START: RuleInfo = rule! {
@@ -28,8 +28,8 @@ pub(crate) const START_BEFORE_INTENDED_START: RuleInfo = rule! {
 pub(crate) const START_AFTER_PERIOD: RuleInfo = rule! {
     "D003" "start-after-period", Fields, Fixed(Reject), "§3.2.2",
     title: ("Start na de verslagperiode", "Start after the period"),
-    nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode ({last:day}). Een voorziening die pas daarna begint, hoort in de levering over het volgende halfjaar: laat het record weg of verbeter de datum.",
-    en: "Actual start date {date} ({date:day}) is after the last day of the reporting period ({last:day}). A provision that begins later belongs in the delivery about the next half year: leave the record out or correct the date.",
+    nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode {period} ({last:day}). Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders begint de voorziening pas na de periode en hoort hij in de levering over een later halfjaar, of is de datum fout.",
+    en: "Actual start date {date} ({date:day}) is after the last day of the reporting period {period} ({last:day}). If the file covers another half year, correct the period code in the name; otherwise the provision begins only after the period and belongs in the delivery about a later half year, or the date is wrong.",
 };
 
 pub(crate) const START_BEFORE_2015: RuleInfo = rule! {
@@ -49,8 +49,14 @@ pub(crate) const INTENDED_END_BEFORE_INTENDED_START: RuleInfo = rule! {
 pub(crate) const INTENDED_END_BEFORE_PERIOD: RuleInfo = rule! {
     "D006" "intended-end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
     title: ("Beoogd einde vóór de verslagperiode", "Intended end before the period"),
-    nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode ({first:day}); de voorziening stond in de periode niet open en hoort niet in dit bestand: laat het record weg of verbeter de datum.",
-    en: "Intended end date {date} ({date:day}) is before the first day of the reporting period ({first:day}); the provision was not open in the period and does not belong in this file: leave the record out or correct the date.",
+    nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode {period} ({first:day}), en volgens de daadwerkelijke einddatum {end} ({end:day}) stond de voorziening in de periode niet open. Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders hoort het record niet in de levering over {period}, of zijn de datums fout.",
+    en: "Intended end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}), and by the actual end date {end} ({end:day}) the provision was not open in the period. If the file covers another half year, correct the period code in the name; otherwise the record does not belong in the delivery about {period}, or the dates are wrong.",
+    "running" => nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode {period} ({first:day}), maar er is geen daadwerkelijke einddatum: loopt de voorziening nog, dan is de toewijzing waarschijnlijk verlengd en hoort hier de beoogde einddatum van de verlenging. Is de voorziening vóór {first:day} geëindigd, vul dan de daadwerkelijke einddatum in: dan stond hij in de periode niet open.",
+    en: "Intended end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}), but there is no actual end date: if the provision still runs, the allocation was probably extended and the intended end date of the extension belongs here. If the provision ended before {first:day}, fill in the actual end date: then it was not open in the period.",
+    "ran_on" => nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode {period} ({first:day}), maar volgens de daadwerkelijke einddatum {end} ({end:day}) liep de voorziening in de periode nog: de toewijzing is waarschijnlijk verlengd. Vul de beoogde einddatum van de verlenging in.",
+    en: "Intended end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}), but by the actual end date {end} ({end:day}) the provision still ran in the period: the allocation was probably extended. Fill in the intended end date of the extension.",
+    "unknown_end" => nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode {period} ({first:day}); de daadwerkelijke einddatum is geen geldige datum, dus of de voorziening nog liep is niet te zien. Is de toewijzing verlengd, vul dan de beoogde einddatum van de verlenging in; is de voorziening vóór {first:day} geëindigd, dan hoort het record niet in de levering over {period}.",
+    en: "Intended end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}); the actual end date is no valid date, so whether the provision still ran cannot be seen. If the allocation was extended, fill in the intended end date of the extension; if the provision ended before {first:day}, the record does not belong in the delivery about {period}.",
 };
 
 pub(crate) const END_BEFORE_START: RuleInfo = rule! {
@@ -63,8 +69,8 @@ pub(crate) const END_BEFORE_START: RuleInfo = rule! {
 pub(crate) const END_BEFORE_PERIOD: RuleInfo = rule! {
     "D008" "end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
     title: ("Einde vóór de verslagperiode", "End before the period"),
-    nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode ({first:day}); de voorziening stond in de periode niet open en hoort niet in dit bestand: laat het record weg of verbeter de datum.",
-    en: "Actual end date {date} ({date:day}) is before the first day of the reporting period ({first:day}); the provision was not open in the period and does not belong in this file: leave the record out or correct the date.",
+    nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode {period} ({first:day}): de voorziening stond in de periode niet open. Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders hoort het record niet in de levering over {period}, of is de datum fout.",
+    en: "Actual end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}): the provision was not open in the period. If the file covers another half year, correct the period code in the name; otherwise the record does not belong in the delivery about {period}, or the date is wrong.",
 };
 
 pub(crate) const END_AFTER_INTENDED_END: RuleInfo = rule! {
@@ -77,8 +83,8 @@ pub(crate) const END_AFTER_INTENDED_END: RuleInfo = rule! {
 pub(crate) const CREATED_BEFORE_PERIOD_END: RuleInfo = rule! {
     "D010" "created-before-period-end", Fields, Fixed(Warning), "§3.2.2",
     title: ("Aangemaakt vóór het einde van de periode", "Created before the period ended"),
-    nl: "Het bestand is aangemaakt op {date:day}, vóór het einde van de verslagperiode ({last:day}); voorzieningen van na die dag ontbreken. Maak de export na afloop van de periode.",
-    en: "The file was created on {date:day}, before the reporting period ended ({last:day}); provisions after that day are missing. Export it after the period has ended.",
+    nl: "Het bestand is aangemaakt op {date:day}, vóór het einde van de verslagperiode {period} ({last:day}). Gaat het bestand over een eerder halfjaar, verbeter dan de code uitvraag in de naam; anders ontbreken de voorzieningen van na die dag: maak de export na afloop van de periode.",
+    en: "The file was created on {date:day}, before the reporting period {period} ended ({last:day}). If the file covers an earlier half year, correct the period code in the name; otherwise provisions after that day are missing: export it after the period has ended.",
 };
 
 use Operand::{
@@ -200,11 +206,28 @@ impl DateRule {
             }
             if let Some(period) = rules.period {
                 f = f
+                    .param("period", period)
                     .param("first", Param::Date(period.first_day()))
                     .param("last", Param::Date(period.last_day()));
             }
+            if self.rule == Rule::IntendedEndBeforePeriod {
+                f = intended_end_said(f, p, v);
+            }
             f.param("earliest", Param::Date(p.earliest))
         });
+    }
+}
+
+/// D006 as the actual end date shows it: a provision without one may still run (its
+/// allocation extended), one that ended in or after the period ran on; only one that ended
+/// before it was not open.
+fn intended_end_said(finding: Finding, p: &crate::record::RecordPlan, v: &Row) -> Finding {
+    let column = p.column(Field::Einddatum);
+    match v.date(column) {
+        Some(end) if end >= p.first => finding.message("ran_on").param("end", Param::Date(end)),
+        Some(end) => finding.param("end", Param::Date(end)),
+        None if v.filled >> (column & 31) & 1 != 0 => finding.message("unknown_end"),
+        None => finding.message("running"),
     }
 }
 
@@ -229,6 +252,7 @@ pub(crate) fn created_before_period_end(
             Finding::new(Rule::CreatedBeforePeriodEnd, Some(line), col)
                 .value(display_value(raw))
                 .param("date", Param::Date(created))
+                .param("period", p)
                 .param("last", Param::Date(p.last_day()))
         });
     }

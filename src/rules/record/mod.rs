@@ -1,7 +1,7 @@
 //! Pass 3, the rules between the fields of a record (R, D, C), declared as data: which
 //! fields must be present together (`presence.rs`), which dates must come in which order
 //! (`dates.rs`), which values a generieke toewijzing should have (`generic.rs`), and that
-//! every record repeats the first one's aanmaakdatum and gemeentecode (`reference.rs`).
+//! every record repeats the aanmaakdatum and gemeentecode most records hold (`reference.rs`).
 //!
 //! From these declarations [`RecordRules`] derives, once per file, what the hot loop runs:
 //! [`RecordRules::presence`] (what follows from which fields are filled and valid alone; the
@@ -25,8 +25,8 @@ pub(crate) use presence::{
     one_of_partner, DELIVERED_UNIT_MISSING, INTENSITY_INCOMPLETE, MATERIAL_WITHOUT_END,
     START_MISSING, TYPE_MISSING,
 };
-pub use reference::Reference;
 pub(crate) use reference::{check_reference, AANMAAKDATUM_DIFFERS, GEMEENTECODE_DIFFERS};
+pub use reference::{Reference, Sample, SAMPLE_RECORDS};
 
 use dates::{Operand, DATE_RULES};
 use generic::VALUE_RULES;
@@ -126,10 +126,16 @@ impl RecordRules {
     /// The rules between the fields of one record: first whether any fires, without
     /// branching on the data; only then which, to report them.
     #[inline(always)]
-    pub(crate) fn check_record(&self, line: u64, v: &Row, sink: &mut Sink) {
+    pub(crate) fn check_record(
+        &self,
+        line: u64,
+        v: &Row,
+        sink: &mut Sink,
+        tally: &mut PeriodTally,
+    ) {
         let presence = self.presence(v.filled, v.valid);
         if self.record_rules_fire(&presence, v) {
-            self.report_record(line, v, &presence, sink);
+            self.report_record(line, v, &presence, sink, tally);
         }
     }
 
@@ -219,7 +225,14 @@ impl RecordRules {
     /// Reports the record rules that fire, from their declarations.
     #[cold]
     #[inline(never)]
-    pub(crate) fn report_record(&self, line: u64, v: &Row, presence: &Presence, sink: &mut Sink) {
+    pub(crate) fn report_record(
+        &self,
+        line: u64,
+        v: &Row,
+        presence: &Presence,
+        sink: &mut Sink,
+        tally: &mut PeriodTally,
+    ) {
         let (effective, kind) = self.effective_type(presence, v);
         let filled = |f: Field| v.filled >> (self.plan.column(f) & 31) & 1 != 0;
         for rule in PRESENCE_RULES {
@@ -232,6 +245,9 @@ impl RecordRules {
             }
         }
         let wrong = self.date_order(v) & presence.dates;
+        if wrong & PERIOD_RULES != 0 {
+            self.tally_outside(v, presence, tally);
+        }
         for (i, rule) in DATE_RULES.iter().enumerate() {
             if wrong >> i & 1 != 0 {
                 rule.report(self, line, v, sink);
@@ -245,6 +261,88 @@ impl RecordRules {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// The bits of [`DATE_RULES`] that compare a date with the reporting period.
+const PERIOD_RULES: u16 = {
+    let mut bits = 0u16;
+    let mut i = 0;
+    while i < DATE_RULES.len() {
+        if matches!(
+            DATE_RULES[i].bound,
+            Operand::PeriodFirst | Operand::PeriodLast
+        ) {
+            bits |= 1 << i;
+        }
+        i += 1;
+    }
+    bits
+};
+
+/// Half years on either side of the reporting period that [`PeriodTally`] tries.
+pub const TALLY_SPAN: i32 = 4;
+
+/// How many records fall outside the reporting period (a date rule against the period fires
+/// on them), and of those how many would fall in each of the half years around it: whether
+/// the period is probably wrong, not the records (N008). Counted only for records with a
+/// finding, so a file without one costs nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeriodTally {
+    pub outside: u64,
+    /// By offset from the period, in the order of [`PeriodTally::offsets`].
+    fits: [u64; 2 * TALLY_SPAN as usize],
+}
+
+impl PeriodTally {
+    /// The offsets tried, in half years: −[`TALLY_SPAN`] to −1, then 1 to [`TALLY_SPAN`].
+    fn offsets() -> impl Iterator<Item = i32> {
+        (-TALLY_SPAN..0).chain(1..=TALLY_SPAN)
+    }
+
+    pub fn merge(&mut self, other: &PeriodTally) {
+        self.outside += other.outside;
+        for (a, b) in self.fits.iter_mut().zip(&other.fits) {
+            *a += b;
+        }
+    }
+
+    /// Of the records outside `period`, how many fall in `other` (`None` when it is not
+    /// tried).
+    pub fn fits_in(&self, period: Period, other: Period) -> Option<u64> {
+        Self::offsets()
+            .position(|k| period.shifted(k) == other)
+            .map(|slot| self.fits[slot])
+    }
+
+    /// The half years tried around `period`, each with how many of the records outside
+    /// `period` fall in it, nearest first.
+    pub fn candidates(&self, period: Period) -> impl Iterator<Item = (Period, u64)> + '_ {
+        let mut slots: Vec<(i32, u64)> = Self::offsets().zip(self.fits).collect();
+        slots.sort_by_key(|(k, _)| (k.abs(), -k));
+        slots.into_iter().map(move |(k, n)| (period.shifted(k), n))
+    }
+}
+
+impl RecordRules {
+    /// Adds a record that falls outside the period to `tally`, with the half years it would
+    /// fall in.
+    #[cold]
+    fn tally_outside(&self, v: &Row, presence: &Presence, tally: &mut PeriodTally) {
+        let Some(period) = self.period else {
+            return;
+        };
+        tally.outside += 1;
+        let mut operands = self.operands(v);
+        for (slot, k) in PeriodTally::offsets().enumerate() {
+            let other = period.shifted(k);
+            operands[Operand::PeriodFirst as usize] = other.first_day();
+            operands[Operand::PeriodLast as usize] = other.last_day();
+            let outside = DATE_RULES.iter().enumerate().any(|(i, rule)| {
+                (PERIOD_RULES & presence.dates) >> i & 1 != 0 && rule.is_wrong(&operands)
+            });
+            tally.fits[slot] += u64::from(!outside);
         }
     }
 }
@@ -385,7 +483,7 @@ mod tests {
                 );
                 // What is reported is what the quick test says.
                 let mut sink = Sink::new(crate::rules::RuleSet::all(), 100);
-                rules.report_record(7, &row, &presence, &mut sink);
+                rules.report_record(7, &row, &presence, &mut sink, &mut PeriodTally::default());
                 assert_eq!(sink.counts.total() > 0, others | (dates != 0), "{row:?}");
                 others_fired += usize::from(others);
             }

@@ -1,34 +1,173 @@
-//! Every record repeats the first record's aanmaakdatum and gemeentecode (R003, R004): a file
-//! is made at one moment, by one municipality (§2.5, §3.2.2).
+//! Every record repeats the same aanmaakdatum and gemeentecode (R003, R004): a file is made at
+//! one moment, by one municipality (§2.5, §3.2.2).
+//!
+//! Which value is the file's is decided by the records, not by the first one alone: a typo in
+//! the first record would otherwise be blamed on every other record. The checker keeps the
+//! values of the first [`SAMPLE_RECORDS`] records ([`Sample`]) and takes, per field, the value
+//! most of them hold ([`Sample::decide`]; a tie goes to the value seen first) as the
+//! [`Reference`]; the records of the sample that differ are reported then, the records after it
+//! as they come. So one odd record is one finding, wherever it is, and the reference the block
+//! path compares with is the one most records repeat.
 
 use crate::findings::{Finding, Param, Sink};
 use crate::rules::field::FieldRules;
 use crate::rules::{rule, Rule, RuleInfo};
+use crate::spec::Ymd;
 
 pub(crate) const AANMAAKDATUM_DIFFERS: RuleInfo = rule! {
     "R003" "aanmaakdatum-differs", Fields, Fixed(Reject), "§3.2.2",
     title: ("Aanmaakdatum wijkt af", "Creation date differs"),
-    nl: "Aanmaakdatum {value} wijkt af van {expected} in het eerste record (regel {first_line}); de aanmaakdatum moet op iedere regel gelijk zijn.",
-    en: "Creation date {value} differs from {expected} in the first record (line {first_line}); it must be the same on every line.",
+    nl: "Aanmaakdatum {value} wijkt af van {expected}, de aanmaakdatum van {share} van de {sample:# record|# records} (voor het eerst op regel {first_line}); de aanmaakdatum moet op iedere regel gelijk zijn.",
+    en: "Creation date {value} differs from {expected}, the creation date of {share} of the {sample:# record|# records} (first on line {first_line}); it must be the same on every line.",
+    "first" => nl: "Aanmaakdatum {value} wijkt af van {expected}, de aanmaakdatum van {share} van de eerste {sample:# record|# records} (voor het eerst op regel {first_line}); de aanmaakdatum moet op iedere regel gelijk zijn.",
+    en: "Creation date {value} differs from {expected}, the creation date of {share} of the first {sample:# record|# records} (first on line {first_line}); it must be the same on every line.",
 };
 
 pub(crate) const GEMEENTECODE_DIFFERS: RuleInfo = rule! {
     "R004" "gemeentecode-differs", Fields, Fixed(Reject), "§2.5, §3.2.2",
     title: ("Gemeentecode wijkt af", "Municipality code differs"),
-    nl: "Gemeentecode {value} wijkt af van {expected} in het eerste record (regel {first_line}); lever per gemeente een apart bestand.",
-    en: "Municipality code {value} differs from {expected} in the first record (line {first_line}); deliver one file per municipality.",
+    nl: "Gemeentecode {value} wijkt af van {expected}, de gemeentecode van {share} van de {sample:# record|# records} (voor het eerst op regel {first_line}). Is dit een tikfout, verbeter hem dan; hoort het record bij een andere gemeente, lever dan per gemeente een apart bestand.",
+    en: "Municipality code {value} differs from {expected}, the code of {share} of the {sample:# record|# records} (first on line {first_line}). If it is a typing error, correct it; if the record belongs to another municipality, deliver one file per municipality.",
+    "first" => nl: "Gemeentecode {value} wijkt af van {expected}, de gemeentecode van {share} van de eerste {sample:# record|# records} (voor het eerst op regel {first_line}). Is dit een tikfout, verbeter hem dan; hoort het record bij een andere gemeente, lever dan per gemeente een apart bestand.",
+    en: "Municipality code {value} differs from {expected}, the code of {share} of the first {sample:# record|# records} (first on line {first_line}). If it is a typing error, correct it; if the record belongs to another municipality, deliver one file per municipality.",
 };
 
-/// The first record's aanmaakdatum and gemeentecode, which every record must repeat.
+/// Records whose aanmaakdatum and gemeentecode decide the file's: the first this many (or all,
+/// in a shorter file). Their findings wait until it is decided (see `Sink::hold`).
+pub const SAMPLE_RECORDS: usize = 1000;
+
+/// The aanmaakdatum and gemeentecode every record must repeat: per field, the value most of
+/// the first [`SAMPLE_RECORDS`] records hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reference {
-    pub line: u64,
     pub aanmaakdatum: Vec<u8>,
     pub gemeentecode: Vec<u8>,
+    /// Per field (aanmaakdatum, gemeentecode): the first line that holds the value, and how
+    /// many records of the sample hold it.
+    pub lines: [u64; 2],
+    pub shares: [u64; 2],
+    /// Records in the sample that have the field filled, per field.
+    pub sampled: [u64; 2],
+    /// Whether the sample is the whole file (it ended before [`SAMPLE_RECORDS`] records).
+    pub whole: bool,
+    /// The day of the aanmaakdatum, if valid.
+    pub created: Option<Ymd>,
 }
 
-/// R003 and R004 for a record whose aanmaakdatum and gemeentecode fields are `aanmaak` and
-/// `gemeente`.
+/// One value of a field seen in the sample.
+#[derive(Clone, Debug)]
+struct Candidate {
+    raw: Vec<u8>,
+    count: u64,
+    first_line: u64,
+    /// For an aanmaakdatum: the date and time if valid (for D010).
+    stamp: Option<u64>,
+}
+
+/// The first records' aanmaakdatum and gemeentecode, until the reference is decided.
+#[derive(Debug, Default)]
+pub struct Sample {
+    /// Per field, the distinct values in the order first seen.
+    values: [Vec<Candidate>; 2],
+    /// Per record: its line and the index of its value of each field (`None`: empty).
+    records: Vec<(u64, [Option<u16>; 2])>,
+}
+
+impl Sample {
+    /// Adds a record whose fields are `aanmaak` and `gemeente`; `stamp` is the aanmaakdatum's
+    /// value when valid. Whether the sample is full.
+    pub(crate) fn add(
+        &mut self,
+        line: u64,
+        aanmaak: &[u8],
+        gemeente: &[u8],
+        stamp: Option<u64>,
+    ) -> bool {
+        let mut indices = [None, None];
+        for (field, raw) in [aanmaak, gemeente].into_iter().enumerate() {
+            // An empty field is F001's: nothing to compare.
+            if raw.is_empty() {
+                continue;
+            }
+            let values = &mut self.values[field];
+            let index = match values.iter().position(|c| same_bytes(&c.raw, raw)) {
+                Some(i) => i,
+                None => {
+                    values.push(Candidate {
+                        raw: raw.to_vec(),
+                        count: 0,
+                        first_line: line,
+                        stamp: stamp.filter(|_| field == 0),
+                    });
+                    values.len() - 1
+                }
+            };
+            values[index].count += 1;
+            indices[field] = Some(index as u16);
+        }
+        self.records.push((line, indices));
+        self.records.len() >= SAMPLE_RECORDS
+    }
+
+    /// Whether no record has been added.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The reference of the sample: per field the value most records hold (a tie goes to the
+    /// one seen first); `whole` when the file ended within the sample. Reports, in line
+    /// order, what the sample's records get once it is known: D010 on the first record with
+    /// the reference's aanmaakdatum (`created`), R003 and R004 on every record that differs.
+    pub(crate) fn decide(
+        self,
+        whole: bool,
+        fields: &FieldRules,
+        mut created: impl FnMut(u64, &[u8], u64, &mut Sink),
+        sink: &mut Sink,
+    ) -> Reference {
+        let chosen = self.values.each_ref().map(|values| {
+            // The first of the largest: `max_by_key` keeps the last, so look from the end.
+            values
+                .iter()
+                .enumerate()
+                .rev()
+                .max_by_key(|(_, c)| c.count)
+                .map(|(i, _)| i)
+        });
+        let value = |field: usize| chosen[field].map(|i| &self.values[field][i]);
+        let sampled = self
+            .values
+            .each_ref()
+            .map(|values| values.iter().map(|c| c.count).sum::<u64>());
+        let reference = Reference {
+            aanmaakdatum: value(0).map_or_else(Vec::new, |c| c.raw.clone()),
+            gemeentecode: value(1).map_or_else(Vec::new, |c| c.raw.clone()),
+            lines: [0, 1].map(|f| value(f).map_or(0, |c| c.first_line)),
+            shares: [0, 1].map(|f| value(f).map_or(0, |c| c.count)),
+            sampled,
+            whole,
+            created: value(0).and_then(|c| c.stamp).map(|s| (s / 10_000) as Ymd),
+        };
+        let created_on = value(0).and_then(|c| c.stamp.map(|s| (c.first_line, s)));
+        for (line, indices) in &self.records {
+            if let Some((first, stamp)) = created_on.filter(|(first, _)| first == line) {
+                created(first, &reference.aanmaakdatum, stamp, sink);
+            }
+            for (field, index) in indices.iter().enumerate() {
+                if let (Some(i), Some(c)) = (index, chosen[field]) {
+                    if usize::from(*i) != c {
+                        let raw = &self.values[field][usize::from(*i)].raw;
+                        differs(fields, field, *line, raw, &reference, sink);
+                    }
+                }
+            }
+        }
+        reference
+    }
+}
+
+/// R003 and R004 for a record after the sample whose aanmaakdatum and gemeentecode fields are
+/// `aanmaak` and `gemeente`.
 #[inline]
 pub(crate) fn check_reference(
     fields: &FieldRules,
@@ -38,58 +177,58 @@ pub(crate) fn check_reference(
     reference: &Reference,
     sink: &mut Sink,
 ) {
-    let roles = fields.spec.roles;
-    for (rule, column, found, expected) in [
-        (
-            Rule::AanmaakdatumDiffers,
-            roles.aanmaakdatum,
-            aanmaak,
-            &reference.aanmaakdatum,
-        ),
-        (
-            Rule::GemeentecodeDiffers,
-            roles.gemeentecode,
-            gemeente,
-            &reference.gemeentecode,
-        ),
+    for (field, found, expected) in [
+        (0, aanmaak, &reference.aanmaakdatum),
+        (1, gemeente, &reference.gemeentecode),
     ] {
-        // An empty field is F001's, in this record or in the first: nothing to compare.
+        // An empty field is F001's, in this record or in all of the sample: nothing to
+        // compare.
         if !same_bytes(found, expected) && !found.is_empty() && !expected.is_empty() {
-            differs(
-                fields,
-                rule,
-                line,
-                column,
-                found,
-                expected,
-                reference.line,
-                sink,
-            );
+            differs(fields, field, line, found, reference, sink);
         }
     }
 }
 
+/// Reports that the record on `line` holds `found` in `field` (0 aanmaakdatum, 1
+/// gemeentecode), not the reference's value.
 #[cold]
 #[inline(never)]
-#[allow(clippy::too_many_arguments)]
 fn differs(
     fields: &FieldRules,
-    rule: Rule,
+    field: usize,
     line: u64,
-    column: usize,
     found: &[u8],
-    expected: &[u8],
-    first_line: u64,
+    reference: &Reference,
     sink: &mut Sink,
 ) {
-    // The reference comes from the first record and may itself hold a shifted BSN.
+    let roles = fields.spec.roles;
+    let (rule, column, expected) = match field {
+        0 => (
+            Rule::AanmaakdatumDiffers,
+            roles.aanmaakdatum,
+            &reference.aanmaakdatum,
+        ),
+        _ => (
+            Rule::GemeentecodeDiffers,
+            roles.gemeentecode,
+            &reference.gemeentecode,
+        ),
+    };
+    // The reference may itself hold a shifted BSN: shown masked, as every value.
     let column = &fields.spec.columns[column];
     let col = Some(column.number);
     sink.report(rule, col, || {
-        Finding::new(rule, Some(line), col)
+        let finding = Finding::new(rule, Some(line), col)
             .value(fields.shown(column, found))
             .param("expected", fields.shown(column, expected))
-            .param("first_line", Param::Int(first_line))
+            .param("first_line", Param::Int(reference.lines[field]))
+            .param("share", Param::Int(reference.shares[field]))
+            .param("sample", Param::Int(reference.sampled[field]));
+        if reference.whole {
+            finding
+        } else {
+            finding.message("first")
+        }
     });
 }
 

@@ -120,6 +120,10 @@ pub(crate) const OTHER_SEPARATOR: RuleInfo = rule! {
     en: "The file uses commas as separator instead of semicolons (;). gmsd-fast split the lines at the commas to check the rest; CBS rejects the file. Save it with semicolons as separator.",
     "tab" => nl: "Het bestand gebruikt tabs als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de tab gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
     en: "The file uses tabs as separator instead of semicolons (;). gmsd-fast split the lines at the tabs to check the rest; CBS rejects the file. Save it with semicolons as separator.",
+    "records" => nl: "De records gebruiken komma's als scheidingsteken in plaats van puntkomma's (;), ook al heeft de rij met kolomkoppen puntkomma's. gmsd-fast heeft de records op de komma gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
+    en: "The records use commas as separator instead of semicolons (;), though the header row has semicolons. gmsd-fast split the records at the commas to check the rest; CBS rejects the file. Save it with semicolons as separator.",
+    "records_tab" => nl: "De records gebruiken tabs als scheidingsteken in plaats van puntkomma's (;), ook al heeft de rij met kolomkoppen puntkomma's. gmsd-fast heeft de records op de tab gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
+    en: "The records use tabs as separator instead of semicolons (;), though the header row has semicolons. gmsd-fast split the records at the tabs to check the rest; CBS rejects the file. Save it with semicolons as separator.",
 };
 
 pub(crate) const CARRIAGE_RETURN: RuleInfo = rule! {
@@ -233,17 +237,65 @@ pub(crate) fn other_separator(
     bytes: &[u8],
     sink: &mut Sink,
 ) -> Option<u8> {
-    if bytes.contains(&spec.separator) {
-        return None;
-    }
-    let separators = spec.column_count() - 1;
-    let (separator, key) = [(b',', ""), (b'\t', "tab")]
-        .into_iter()
-        .find(|(b, _)| memchr::memchr_iter(*b, bytes).count() == separators)?;
+    let (separator, key) = another_separator(spec, bytes)?;
     sink.report(Rule::OtherSeparator, None, || {
         Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
     });
     Some(separator)
+}
+
+/// The comma or tab a line (`bytes`) is split at instead of the protocol's separator, with
+/// the key of S013's message: no protocol separator at all, and exactly the protocol's
+/// columns when split at it.
+pub(crate) fn another_separator(spec: &Spec, bytes: &[u8]) -> Option<(u8, &'static str)> {
+    if bytes.contains(&spec.separator) {
+        return None;
+    }
+    let separators = spec.column_count() - 1;
+    [(b',', ""), (b'\t', "tab")]
+        .into_iter()
+        .find(|(b, _)| memchr::memchr_iter(*b, bytes).count() == separators)
+}
+
+/// The separator the records are split at, decided on the first record (`bytes`), given the
+/// one the header row showed (`header`: the protocol's, or a comma or tab, S013). A header
+/// says less than the records: one that splits at another separator than the records do is
+/// one wrong line, not a wrong file. So a first record with exactly the protocol's columns at
+/// the protocol's separator is split at it; one with none of it that splits into them at a
+/// comma or tab is split at that; any other keeps the header's.
+pub(crate) fn records_separator(spec: &Spec, header: u8, bytes: &[u8]) -> u8 {
+    let at_protocol = memchr::memchr_iter(spec.separator, bytes).count() + 1;
+    if at_protocol == spec.column_count() {
+        return spec.separator;
+    }
+    match another_separator(spec, bytes) {
+        Some((separator, _)) if header == spec.separator => separator,
+        _ => header,
+    }
+}
+
+/// S013 for a file whose records (from line `number`) are split at `separator`, another
+/// than the protocol's, though its header row has the protocol's.
+#[cold]
+pub(crate) fn records_other_separator(number: u64, separator: u8, sink: &mut Sink) {
+    let key = if separator == b'\t' {
+        "records_tab"
+    } else {
+        "records"
+    };
+    sink.report(Rule::OtherSeparator, None, || {
+        Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
+    });
+}
+
+/// S013 for a header row (line `number`) split at `separator` (a comma or tab), once the
+/// records showed that they are split at it too.
+#[cold]
+pub(crate) fn header_other_separator(number: u64, separator: u8, sink: &mut Sink) {
+    let key = if separator == b'\t' { "tab" } else { "" };
+    sink.report(Rule::OtherSeparator, None, || {
+        Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
+    });
 }
 
 /// The header row: only its number of columns (S005, S008) and its encoding (S014) are
@@ -268,6 +320,22 @@ pub(crate) fn header(spec: &Spec, separator: u8, number: u64, bytes: &[u8], sink
     {
         sink.count_fixable(Rule::TrailingSeparator, None);
     }
+}
+
+/// S005 for a header row (line `number`) of `found` columns at the protocol's separator, once
+/// the records showed that they are split at it (the header was split at another).
+#[cold]
+pub(crate) fn header_column_count(spec: &Spec, number: u64, found: usize, sink: &mut Sink) {
+    column_count(
+        spec,
+        spec.separator,
+        number,
+        b"",
+        found,
+        Rule::HeaderColumnCount,
+        &Reading::Unknown,
+        sink,
+    );
 }
 
 /// S007 (or S008) for a record line of `found` columns, not the spec's; `reading` says how
