@@ -225,3 +225,11 @@ def test_rules_and_columns_are_typed_dicts_of_the_core() -> None:
     assert set(gmsd_fast.columns()[0]) == set(gmsd_fast.Column.__annotations__)
     severities = {s for rule in rules for s in rule["severities"]}
     assert severities <= set(gmsd_fast.Severity.__args__)  # type: ignore[attr-defined]
+
+
+def test_a_zip_stream_is_read_within_the_zip_limits(delivery: Path) -> None:
+    tight = gmsd_fast.ZipLimits(max_total_bytes=1000)
+    with open(delivery, "rb") as stream:
+        result = check_delivery(("levering.zip", stream), zip_limits=tight)
+    (only,) = result.files
+    assert only.path == "levering.zip" and only.counts == {"L004": 1} and only.verdict == "rejected"

@@ -20,8 +20,8 @@ the name given.
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, TypedDict, Unpack, cast
@@ -36,6 +36,8 @@ from gmsd_fast.files import OutputError, private_folder
 from gmsd_fast.fixing import FixError, FixResult, Repair, fix_file, fix_zip, naming_target
 from gmsd_fast.inputs import (
     CHECKED_EXTENSIONS,
+    CHUNK,
+    TOTAL_TOO_LARGE,
     ZIP_MAGIC,
     Problem,
     Source,
@@ -214,12 +216,16 @@ def _expand_held_zip(
 ) -> tuple[list[Source], list[Problem]]:
     """A zip held in memory, written into `folder`, expanded, and named after `name`."""
     path = os.path.join(folder, f"{index}.zip")
-    with open(path, "wb") as out:
-        if isinstance(data, bytes):
-            out.write(data)
-        else:
-            shutil.copyfileobj(data, out)
     shown = shown_name(name or "zip")
+    written = 0
+    with open(path, "wb") as out:
+        reader = io.BytesIO(data) if isinstance(data, bytes) else data
+        while chunk := reader.read(CHUNK):
+            written += len(chunk)
+            if written > limits.max_total_bytes:  # a stream that does not end is no zip to read
+                size: dict[str, int | str] = {"size": written, "limit": limits.max_total_bytes}
+                return [], [Problem(shown, TOTAL_TOO_LARGE, size)]
+            out.write(chunk)
     found, problems = expand([path], limits)
 
     def renamed(text: str) -> str:
