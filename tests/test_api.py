@@ -84,6 +84,7 @@ def test_max_per_rule_caps_details_not_counts() -> None:
         ({"max_per_rule": -1}, "negative-number", "max_per_rule must be 0 or more"),
         ({"jobs": -1}, "negative-number", "jobs must be 0 or more"),
         ({"lang": "de"}, "unknown-language", "lang must be 'nl' or 'en'"),
+        ({"delivery_date": "2026-13-01"}, "invalid-delivery-date", "delivery_date: invalid delivery date"),
     ],
 )
 def test_bad_arguments_raise_usage_error(kwargs: dict[str, object], code: str, fragment: str) -> None:

@@ -61,6 +61,7 @@ def test_validate_takes_one_code_as_a_str() -> None:
         ({"period": 20252}, "period must be a str"),
         ({"jobs": "2"}, "jobs must be an int"),
         ({"reveal_bsn": 1}, "reveal_bsn must be a bool"),
+        ({"delivery_date": 20260120}, "delivery_date must be a str"),
         ({"selct": ["F015"]}, "unexpected keyword argument 'selct'"),
     ],
 )
