@@ -214,3 +214,11 @@ def test_the_pre_commit_hook_runs_its_entry(tmp_path: Path) -> None:
     assert run(VALID.name).returncode == 0
     failed = run(ERRORS.name)
     assert failed.returncode == 1 and "F015" in failed.stdout
+
+
+def test_a_configuration_that_cannot_be_read_says_why_in_the_users_words() -> None:
+    from gmsd_fast.config import ConfigError
+
+    err = ConfigError("unreadable", path="gmsd-fast.toml", reason=PermissionError(13, "Permission denied"))
+    assert err.message("nl") == "kan gmsd-fast.toml niet lezen: geen toegang (rechten)"
+    assert str(err) == "cannot read gmsd-fast.toml: permission denied"

@@ -17,6 +17,7 @@ wrong type, or one the check cannot use (an unknown rule, a period that is no pe
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from collections.abc import Sequence
@@ -145,6 +146,12 @@ class ConfigError(GmsdError):
         params = dict(self.params)
         if "expected" in params:
             params["expected"] = t(str(params["expected"]), lang)
+        reason = params.get("reason")
+        if isinstance(reason, OSError):  # the cause in the user's words, as the CLI says it
+            try:
+                params["reason"] = t(f"cause_{errno.errorcode.get(reason.errno or 0, '')}", lang)
+            except KeyError:
+                params["reason"] = reason.strerror or str(reason)
         return t(self.message_key, lang, **params)
 
 
@@ -231,7 +238,7 @@ def load_config(path: str) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError("config_invalid_toml", path=path, reason=str(err)) from None
     except OSError as err:
-        raise ConfigError("config_unreadable", path=path, reason=err.strerror or str(err)) from None
+        raise ConfigError("unreadable", path=path, reason=err) from None
     table = None
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool", {})

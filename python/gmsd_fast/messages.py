@@ -700,7 +700,6 @@ _CONFIG_MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is geen geldige TOML: {reason}",
         "{path} is not valid TOML: {reason}",
     ),
-    "config_unreadable": ("kan {path} niet lezen: {reason}", "cannot read {path}: {reason}"),
     "config_not_found": ("configuratiebestand niet gevonden: {path}", "configuration file not found: {path}"),
     "config_differs": (
         "de invoer valt onder verschillende configuratiebestanden ({paths}); kies er een met"
