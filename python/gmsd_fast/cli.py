@@ -11,6 +11,11 @@ GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
 Language: Dutch by default, English with `--lang en` or GMSD_FAST_LANG=en; the help, the usage
 errors and click's own words too (`gmsd_fast.clicklang`).
 
+Settings: an option not given on the command line comes from a global option before the
+command (`gmsd-fast --lang en check …`), then (for `--lang`) the environment, then the
+configuration file (`gmsd_fast.config`: `[tool.gmsd-fast]` in pyproject.toml or a
+gmsd-fast.toml, the nearest one up from the inputs), then its default (`_configured`).
+
 Stopping: during a run SIGINT and SIGTERM request the run's stop token (`_Signals`) instead
 of raising in the middle of something; the checks look at it between blocks and files and
 end with `Stopped`, and every file written is renamed into place only if the token was not
