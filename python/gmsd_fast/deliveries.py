@@ -22,9 +22,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, TypedDict, Unpack, cast
+from typing import IO, TypedDict, Unpack, cast
 
 import pyarrow as pa
 
@@ -150,7 +150,8 @@ class DeliveryResult:
         tables = [r.findings for r in self.results]
         return pa.concat_tables(tables) if tables else FINDINGS_SCHEMA.empty_table()
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[ValidationResult]:
+        """The files' results (`files`)."""
         return iter(self.files)
 
     def __len__(self) -> int:
