@@ -292,6 +292,10 @@ def test_a_fix_restores_a_record_or_leaves_it(
     # A row of separators only is no record: it goes; the records stay, in their order.
     kept_in = [line for line in lines_in if line.strip(";")]
     assert len(lines_out) == len(kept_in)
+    if whole == "cut off" and originals:
+        # The last line lost its end: what can be restored is the original as far as it goes.
+        lost = cut % max(1, len(damaged[-1]))
+        originals = [*originals[:-1], originals[-1][: len(originals[-1]) - lost]]
     for original, before, after in zip(originals, kept_in, lines_out, strict=False):
         if before == original:
             assert after == original, "a record without damage changed"
