@@ -12,6 +12,11 @@ GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
 Language: Dutch by default, English with `--lang en` or GMSD_FAST_LANG=en; the help, the usage
 errors and click's own words too (`gmsd_fast.clicklang`).
 
+Settings: an option not given on the command line comes from a global option before the
+command (`gmsd-fast --lang en check …`), then (for `--lang`) the environment, then the
+configuration file (`gmsd_fast.config`: `[tool.gmsd-fast]` in pyproject.toml or a
+gmsd-fast.toml, the nearest one up from the inputs), then its default (`_configured`).
+
 Stopping: during a run SIGINT and SIGTERM request the run's stop token (`_Signals`) instead
 of raising in the middle of something; the checks look at it between blocks and files and
 end with `Stopped`, and every file written is renamed into place only if the token was not
@@ -37,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import json
 import os
 import signal
@@ -50,7 +56,7 @@ import click
 
 from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, check_options
+from gmsd_fast.api import CheckOptions, ValidationResult, cli_options
 from gmsd_fast.clicklang import (
     ENV_LANG,
     LANG,
@@ -61,6 +67,7 @@ from gmsd_fast.clicklang import (
     default_lang,
     speaking,
 )
+from gmsd_fast.deliveries import DeliveryResult, check_sources
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
     delivery_findings,
@@ -96,7 +103,6 @@ from gmsd_fast.inputs import (
     Problem,
     Source,
     StdinRefusedError,
-    check_all,
     distinct_names,
     expand,
     is_zip,
@@ -336,16 +342,13 @@ def _results(sources: list[Source], options: CheckOptions, label: str = "") -> l
         if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
             raise PermissionError(13, "Permission denied", str(source.path))
     with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
-        results, problems = check_all(sources, options, progress=advance)
-    # In the order of `sources`, one result each: never looked up by name (two zip members
-    # may share one).
-    return results + [problem_result(p.path, p.kind, p.values, options) for p in problems]
+        return check_sources(sources, (), options, progress=advance)  # as the API checks them
 
 
 def _options(lang: str, **options: Any) -> CheckOptions:
     """The core's options, built and checked once, before anything is read."""
     try:
-        return check_options(lang=lang, **options)
+        return cli_options(lang=lang, **options)
     except UsageError as err:
         raise CliError(str(err)) from None
 
@@ -595,6 +598,13 @@ def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
         raise _read_error(err, path, lang) from None
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """A global option (before the command: `gmsd-fast --lang en check …`), kept for the
+    command (`_configured`)."""
+    ctx.meta[f"gmsd_fast.{param.name}"] = value
+    return value
+
+
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(t("version", LANG.get()) % {"prog": "gmsd-fast", "version": __version__})
@@ -617,9 +627,87 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help_key="lang",
     type=click.Choice(LANGS, case_sensitive=False),
     expose_value=False,  # run() reads the language before click parses anything
+    callback=_remember,
+)
+@click.option(
+    "--config",
+    cls=Option,
+    help_key="config_file",
+    metavar="PATH",
+    type=click.Path(dir_okay=False, path_type=str),
+    expose_value=False,
+    callback=_remember,
+)
+@click.option(
+    "--no-config",
+    cls=Option,
+    help_key="no_config",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember,
 )
 def cli() -> None:
     """Check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says."""
+
+
+def _configured(command: Callable[..., int]) -> Callable[..., int]:
+    """A command whose options not given on its command line (nor, for `--lang`, in the
+    environment) come from a global option before the command, else from the configuration
+    file (`gmsd_fast.config`), else their defaults."""
+
+    @functools.wraps(command)
+    def configured(**kwargs: Any) -> int:
+        _configure(click.get_current_context(), kwargs)
+        return command(**kwargs)
+
+    return configured
+
+
+def _configure(ctx: click.Context, kwargs: dict[str, Any]) -> None:
+    from click.core import ParameterSource
+
+    from gmsd_fast.config import KEYS, ConfigError, config_for
+
+    given = {
+        name
+        for name in kwargs
+        if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    }
+    global_lang = ctx.meta.get("gmsd_fast.lang")
+    if "lang" in kwargs and global_lang and ctx.get_parameter_source("lang") != ParameterSource.COMMANDLINE:
+        kwargs["lang"] = global_lang
+        given.add("lang")
+    lang = str(kwargs.get("lang") or LANG.get()).lower()
+    if ctx.meta.get("gmsd_fast.no_config"):
+        return
+    inputs = [str(p) for p in (kwargs.get("files") or kwargs.get("paths") or ())]
+    try:
+        config = config_for(inputs, ctx.meta.get("gmsd_fast.config"))
+    except ConfigError as err:
+        raise CliError(err.message(lang)) from None
+    if config is None:
+        return
+    command = ctx.info_name or ""
+    for key, value in config.values.items():
+        param = _param_of(ctx.command, key)
+        if command not in KEYS[key].commands or param is None or param.name in given:
+            continue
+        assert param.name is not None
+        try:
+            kwargs[param.name] = param.type_cast_value(ctx, value)
+            if key in ("select", "ignore", "period", "protocol"):  # what the core checks
+                values = _codes(value) if key in ("select", "ignore") else value
+                cli_options(lang=lang, **{key: values})
+        except (click.BadParameter, UsageError) as err:
+            reason = err.format_message() if isinstance(err, click.BadParameter) else str(err)
+            shown = json.dumps(value, ensure_ascii=False)
+            message = t("config_bad_option", lang, path=config.shown, setting=key, value=shown, reason=reason)
+            raise CliError(message) from None
+
+
+def _param_of(command: click.Command, key: str) -> click.Parameter | None:
+    """The option of `command` a configuration key sets (the key is the option without `--`)."""
+    return next((p for p in command.params if isinstance(p, click.Option) and f"--{key}" in p.opts), None)
 
 
 def _option(*decls: str, help_key: str, **kwargs: Any) -> Callable[[Any], Any]:
@@ -701,6 +789,7 @@ _jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), de
 @_centrum_option
 @_name_option
 @_option("--quiet", "-q", help_key="quiet", is_flag=True)
+@_configured
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -765,7 +854,8 @@ def check(
             sys.stderr.write(_line(why, lang))
         return EXIT_IO if missing else _exit_code(results, run, exit_zero)
     files_checked = _check_paths(files, options, stdin_name=stdin_name)
-    delivery = delivery_result(files_checked, centrum, options)
+    judged = DeliveryResult.judge(files_checked, centrum, options)  # as `check_delivery` judges
+    delivery = judged.delivery
     results = files_checked if delivery is None else [*files_checked, delivery]
     code = _exit_code(results, run, exit_zero)
     _signals().verdict = code
@@ -821,6 +911,7 @@ def _exit_code(results: Sequence[ValidationResult], run: OutputRun, exit_zero: b
 @_lang_option
 @_jobs_option
 @_name_option
+@_configured
 def report(
     paths: tuple[str, ...],
     fmt: str,
@@ -918,6 +1009,7 @@ FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
 @_jobs_option
 @_name_option
 @_option("--quiet", "-q", help_key="quiet", is_flag=True)
+@_configured
 def fix(
     files: tuple[str, ...],
     output: str | None,
@@ -1104,6 +1196,7 @@ def _stdout_bytes() -> OutputWriter:
     default="text",
     show_default=True,
 )
+@_configured
 def rules(lang: str, fmt: str) -> int:
     """`gmsd-fast rules`: the catalogue."""
     lang = lang.lower()
@@ -1142,6 +1235,7 @@ def rules(lang: str, fmt: str) -> int:
 @cli.command(help_key="explain")
 @click.argument("code", cls=Argument)
 @_lang_option
+@_configured
 def explain(code: str, lang: str) -> int:
     """`gmsd-fast explain CODE`."""
     lang = lang.lower()
@@ -1176,6 +1270,7 @@ def explain(code: str, lang: str) -> int:
 )
 @_option("--crlf", help_key="crlf", is_flag=True)
 @_lang_option
+@_configured
 def generate(
     output: str,
     rows: int,
@@ -1212,10 +1307,95 @@ def generate(
     return EXIT_ACCEPTED
 
 
+@cli.command(help_key="config")
+@click.argument("paths", cls=Argument, nargs=-1, type=click.Path(path_type=str))
+@_option(
+    "--format",
+    "fmt",
+    help_key="config_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
+@_lang_option
+@_configured
+def config(paths: tuple[str, ...], fmt: str, lang: str) -> int:
+    """`gmsd-fast config [PATH...]`: the settings in force for these inputs (default: the
+    current folder) and where each came from."""
+    from click.core import ParameterSource
+
+    from gmsd_fast.config import KEYS, ConfigError, config_for
+
+    lang = lang.lower()
+    ctx = click.get_current_context()
+    off = bool(ctx.meta.get("gmsd_fast.no_config"))
+    try:
+        found = None if off else config_for(paths, ctx.meta.get("gmsd_fast.config"))
+    except ConfigError as err:
+        raise CliError(err.message(lang)) from None
+    check_command = cli.commands["check"]
+    settings: dict[str, dict[str, Any]] = {}
+    for key in KEYS:
+        param = _param_of(check_command, key) or next(
+            (p for c in cli.commands.values() if (p := _param_of(c, key)) is not None), None
+        )
+        value: Any = None if param is None else param.get_default(ctx)
+        if isinstance(param, click.Option) and param.multiple:
+            value = list(value) if isinstance(value, list | tuple) else []
+        elif not isinstance(value, str | int | float | bool):
+            value = None  # no default (click's own marker for one)
+        source, name = "default", None
+        if found is not None and key in found.values:
+            value, source = found.values[key], "config"
+        if key == "lang":
+            value = lang
+            lang_source = ctx.get_parameter_source("lang")
+            if ctx.meta.get("gmsd_fast.lang") or lang_source == ParameterSource.COMMANDLINE:
+                source = "command-line"
+            elif lang_source == ParameterSource.ENVIRONMENT:
+                source, name = "environment", ENV_LANG
+        if isinstance(value, tuple):
+            value = list(value)
+        settings[key] = {"value": value, "source": source, "used": param is not None}
+        if name is not None:
+            settings[key]["name"] = name
+    if fmt == "json":
+        shown_file = None if found is None else {"path": found.path, "table": found.table}
+        json.dump({"file": shown_file, "settings": settings}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_ACCEPTED
+    if found is not None:
+        sys.stdout.write(t("config_file", lang, path=found.shown) + "\n")
+    elif off:
+        sys.stdout.write(t("config_off", lang) + "\n")
+    else:
+        start = shown_name(paths[0]) if paths else os.getcwd()
+        sys.stdout.write(t("config_no_file", lang, start=start) + "\n")
+    rows = [(t("config_col_key", lang), t("config_col_value", lang), t("config_col_source", lang))]
+    for key, setting in settings.items():
+        value = setting["value"]
+        shown = t("config_unset", lang) if value is None else json.dumps(value, ensure_ascii=False)
+        if setting["source"] == "config":
+            assert found is not None
+            where = found.shown
+        elif setting["source"] == "environment":
+            where = t("config_source_environment", lang, name=setting["name"])
+        else:
+            where = t(f"config_source_{setting['source']}", lang)
+        if not setting["used"]:
+            where += " " + t("config_not_an_option", lang, setting=key)
+        rows.append((key, shown, where))
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for key, shown, where in rows:
+        sys.stdout.write(f"{key:<{widths[0]}}  {shown:<{widths[1]}}  {where}\n")
+    return EXIT_ACCEPTED
+
+
 @cli.command(help_key="app")
 @_option("--port", help_key="port", type=click.IntRange(0, 65535), default=0, show_default=True)
 @_option("--no-browser", help_key="no_browser", is_flag=True)
 @_lang_option
+@_configured
 def app(port: int, no_browser: bool, lang: str) -> int:
     """`gmsd-fast app`: the check in a browser page (`gmsd_fast.app`, imported only here)."""
     from gmsd_fast.app import AppError, serve

@@ -719,6 +719,73 @@ _HELP: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: The words of the configuration file and of `gmsd-fast config` (`gmsd_fast.config`), and
+#: the help of the global options that choose the file.
+_CONFIG_MESSAGES: dict[str, tuple[str, str]] = {
+    "config_unknown_key": (
+        "{path}: onbekende sleutel {setting!r} in {where}; bekende sleutels: {known}",
+        "{path}: unknown key {setting!r} in {where}; known keys: {known}",
+    ),
+    "config_bad_value": (
+        "{path}: de waarde van {setting} moet {expected} zijn",
+        "{path}: the value of {setting} must be {expected}",
+    ),
+    "config_expect_list": ("een lijst van tekenreeksen", "a list of strings"),
+    "config_expect_int": ("een geheel getal", "a whole number"),
+    "config_expect_str": ("een tekenreeks", "a string"),
+    "config_expect_table": ("een tabel", "a table"),
+    "config_bad_option": ("{path}: {setting} = {value}: {reason}", "{path}: {setting} = {value}: {reason}"),
+    "config_invalid_toml": (
+        "{path} is geen geldige TOML: {reason}",
+        "{path} is not valid TOML: {reason}",
+    ),
+    "config_not_found": ("configuratiebestand niet gevonden: {path}", "configuration file not found: {path}"),
+    "config_differs": (
+        "de invoer valt onder verschillende configuratiebestanden ({paths}); kies er een met"
+        " gmsd-fast --config PAD, of geen met --no-config",
+        "the inputs are under different configuration files ({paths}); choose one with"
+        " gmsd-fast --config PATH, or none with --no-config",
+    ),
+    "config_file": ("Configuratiebestand: {path}", "Configuration file: {path}"),
+    "config_no_file": (
+        "Geen configuratiebestand (gezocht: .gmsd-fast.toml, gmsd-fast.toml, pyproject.toml met"
+        " [tool.gmsd-fast], vanaf {start} omhoog)",
+        "No configuration file (looked for .gmsd-fast.toml, gmsd-fast.toml, pyproject.toml with"
+        " [tool.gmsd-fast], from {start} up)",
+    ),
+    "config_off": (
+        "Geen configuratiebestand gelezen (--no-config)",
+        "No configuration file read (--no-config)",
+    ),
+    "config_col_key": ("Sleutel", "Key"),
+    "config_col_value": ("Waarde", "Value"),
+    "config_col_source": ("Herkomst", "Source"),
+    "config_source_command-line": ("opdrachtregel", "command line"),
+    "config_source_environment": ("omgeving ({name})", "environment ({name})"),
+    "config_source_default": ("standaard", "default"),
+    "config_unset": ("(geen)", "(none)"),
+    "config_not_an_option": (
+        "(deze versie heeft geen --{setting}; de waarde wordt niet gebruikt)",
+        "(this version has no --{setting}; the value is not used)",
+    ),
+    "help_config": (
+        "Toon welke instellingen gelden en waar elke waarde vandaan komt. Dat is de"
+        " opdrachtregel, de omgeving, het configuratiebestand (gmsd-fast.toml of [tool.gmsd-fast]"
+        " in pyproject.toml, het dichtstbij boven PAD of de huidige map) of de standaard.",
+        "Show which settings are in force and where each value came from. That is the command"
+        " line, the environment, the configuration file (gmsd-fast.toml or [tool.gmsd-fast] in"
+        " pyproject.toml, the nearest one up from PATHS or the current folder) or the default.",
+    ),
+    "help_config_file": (
+        "Lees de instellingen uit dit bestand (gmsd-fast.toml of pyproject.toml) in plaats van"
+        " het dichtstbijzijnde.",
+        "Read the settings from this file (gmsd-fast.toml or pyproject.toml) instead of the nearest one.",
+    ),
+    "help_no_config": ("Lees geen configuratiebestand.", "Read no configuration file."),
+    "help_config_format": ("Uitvoerformaat.", "Output format."),
+}
+_MESSAGES.update(_CONFIG_MESSAGES)
+
 #: click's own strings in Dutch, by click's English (its gettext message ids). A string not
 #: here stays English; the CLI tests show the usual ones in Dutch.
 CLICK_NL: dict[str, str] = {
