@@ -145,10 +145,10 @@ def test_centrumgemeenten_in_the_config_is_relative_to_its_file(cli: CliRun, pro
     (project / "gmsd-fast.toml").write_text('centrumgemeenten = "lijst.txt"\n')
     (project / "lijst.txt").write_text("0014 Groningen\n")
     code, _, _ = cli("check", str(project / "export"), "--format", "json")
-    assert code == 1  # read: a missing list would be an error (exit 2)
+    assert code == 1  # read: a missing list would be an input that cannot be read (exit 3)
     (project / "lijst.txt").unlink()
     code, _, err = cli("check", str(project / "export"))
-    assert code == 2 and str(project / "lijst.txt") in err
+    assert code == 3 and str(project / "lijst.txt") in err
 
 
 @pytest.mark.parametrize(

@@ -126,9 +126,12 @@ def test_check_delivery_gives_the_results_of_the_cli(cli: CliRun, delivery: Path
     (folder / VALID.name).write_bytes(VALID.read_bytes())
     inputs = [str(delivery), str(folder), str(ERRORS)]
     code, out, _ = cli("check", *inputs, "--format", "json", "--lang", "en")
-    shown = [(f["path"], f["verdict"], f["counts"]) for f in json.loads(out)["files"]]
+    doc = json.loads(out)
+    shown = [(f["path"], f["verdict"], f["counts"]) for f in doc["files"]]
     result = check_delivery(*inputs, lang="en", jobs=2)
-    assert summary(list(result.results)) == shown
+    assert summary(list(result.files)) == shown
+    # The delivery's findings apart from the files', as the JSON has them.
+    assert [f["rule"] for f in result.delivery_findings] == [f["rule"] for f in doc["delivery"]["findings"]]
     assert code == (0 if result.accepted else 1) == 1
 
 
