@@ -16,8 +16,6 @@ pub mod check;
 pub mod count;
 pub mod findings;
 pub mod fix;
-#[cfg(any(test, feature = "fuzzing"))]
-pub mod fuzzing;
 pub mod generate;
 pub mod options;
 pub mod record;

@@ -7,8 +7,6 @@
 //! disk over threads. The engine knows no rule by its words: those are the rules' own.
 
 mod block;
-#[cfg(test)]
-mod fuzz_regressions;
 pub mod parallel;
 #[cfg(test)]
 mod stream_tests;
