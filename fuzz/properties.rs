@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use _gmsd_fast::bsn::is_valid_bsn;
 use _gmsd_fast::check::parallel::check_file_parallel;
 use _gmsd_fast::check::{check_bytes, check_reader, Options};
-use _gmsd_fast::findings::render::message;
 use _gmsd_fast::findings::FileReport;
 use _gmsd_fast::fix::{fix_bytes, fix_reader, FixOptions, FixReport, Target};
+use _gmsd_fast::output::render::message;
 use _gmsd_fast::rules::{Applicability, Rule, RuleSet};
 use _gmsd_fast::scan::{Line, LineScanner, Terminator, MAX_LINE_BYTES};
 use _gmsd_fast::spec::{Lang, Period};
@@ -212,7 +212,7 @@ pub fn assert_no_bsn(report: &FileReport, options: &Options) {
         shown.extend(
             f.params
                 .iter()
-                .map(|(_, v)| _gmsd_fast::findings::render::param_text(options.spec, v, Lang::Nl)),
+                .map(|(_, v)| _gmsd_fast::output::render::param_text(options.spec, v, Lang::Nl)),
         );
         for lang in [Lang::Nl, Lang::En] {
             shown.push(message(options.spec, f, lang));

@@ -32,12 +32,12 @@ use pyo3::types::{PyBytes, PyCapsule, PyDict};
 use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader};
 
 use crate::check::{self, Options};
-use crate::findings::arrow::{findings_batch, schema};
-use crate::findings::render::Renderer;
-use crate::findings::stream::{self, FindingsStream, Next};
 use crate::findings::{FileReport, Sink};
 use crate::fix::{Aanmaakdatum, FixOptions, FixReport, Target};
 use crate::options::ALL_FINDINGS;
+use crate::output::arrow::{findings_batch, schema};
+use crate::output::render::Renderer;
+use crate::output::stream::{self, FindingsStream, Next};
 use crate::rules::delivery::{self, FileFacts, ProblemValue};
 use crate::rules::{Applicability, Rule, Severity};
 use crate::spec::dates::format_ymd;
@@ -1089,7 +1089,7 @@ fn json_lines<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let batch = batch.into_inner();
     let encoded = py
-        .detach(|| crate::findings::json::json_lines(&batch, columns.as_deref()))
+        .detach(|| crate::output::json::json_lines(&batch, columns.as_deref()))
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(PyBytes::new(py, &encoded))
 }

@@ -38,7 +38,7 @@ use memchr::memchr;
 
 use crate::bsn::{mask_bsn, mask_embedded_bsns};
 use crate::check::{Checking, BLOCK_SIZE};
-use crate::findings::render::{display_value, is_unusual_space};
+use crate::findings::value::{display_value, is_unusual_space};
 use crate::findings::{Counts, FileReport, Sink};
 use crate::options::{OptionError, Options};
 use crate::rules::field::FieldRules;
