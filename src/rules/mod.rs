@@ -86,19 +86,66 @@ impl Availability {
     }
 }
 
-/// A rule's repair (`gmsd-fast fix`), declared beside the code that checks the rule and the
-/// function that repairs it: how sure it is at best, whether it applies to every finding, and
-/// what it does (ruff's fix title) in Dutch and English.
+/// A rule's repair (`gmsd-fast fix`), declared beside the function that repairs it and named
+/// in the rule's declaration (`rule! { …, fix: NAME }`), the one place the catalogue, the
+/// check's `fixable` counts and the fix engine read it from: how sure it is at best, whether
+/// it applies to every finding, what it does (ruff's fix title) in Dutch and English, and for
+/// a field rule the function that repairs the field's value.
 #[derive(Debug)]
 pub struct FixInfo {
     pub applicability: Applicability,
     pub availability: Availability,
     pub title: Message,
+    /// The repair of a field's value, for a rule reported on a field; the line and file
+    /// repairs are the decision's own (`repair.rs`, `fix`).
+    pub field: Option<FieldRepair>,
 }
 
-/// Declares a rule's repair: `fix! { Safe, Always, nl: "…", en: "…" }`.
+/// What a field's repair gets: the column, the value as it is, and for the aanmaakdatum the
+/// value the other records agree on (or the user gave: then `true`).
+#[derive(Debug)]
+pub struct FieldInput<'a> {
+    pub column: &'a crate::spec::Column,
+    pub raw: &'a [u8],
+    pub aanmaakdatum: Option<(&'a [u8], bool)>,
+}
+
+/// A field's value as repaired.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Repaired {
+    pub value: Vec<u8>,
+    /// This value's repair needs a decision, though the rule's is safe at best (a date whose
+    /// order can be mistaken): it is unsafe.
+    pub unsure: bool,
+}
+
+impl Repaired {
+    /// A repair as sure as the rule's declaration says.
+    pub fn sure(value: Vec<u8>) -> Repaired {
+        Repaired {
+            value,
+            unsure: false,
+        }
+    }
+}
+
+/// The function that repairs a field's value (`None`: this value has no repair).
+pub type FieldRepair = fn(&FieldInput<'_>) -> Option<Repaired>;
+
+/// Declares a rule's repair: `fix! { Safe, Always, nl: "…", en: "…" }`, and for a field rule
+/// the function that repairs a value: `fix! { Safe, Sometimes, nl: "…", en: "…", field:
+/// |f: &FieldInput<'_>| … }`.
 macro_rules! fix {
     ($applicability:ident, $availability:ident, nl: $nl:literal, en: $en:literal $(,)?) => {
+        $crate::rules::fix!(@make $applicability, $availability, $nl, $en, None)
+    };
+    (
+        $applicability:ident, $availability:ident, nl: $nl:literal, en: $en:literal,
+        field: $repair:expr $(,)?
+    ) => {
+        $crate::rules::fix!(@make $applicability, $availability, $nl, $en, Some($repair))
+    };
+    (@make $applicability:ident, $availability:ident, $nl:literal, $en:literal, $field:expr) => {
         $crate::rules::FixInfo {
             applicability: $crate::rules::Applicability::$applicability,
             availability: $crate::rules::Availability::$availability,
@@ -107,6 +154,7 @@ macro_rules! fix {
                 nl: $nl,
                 en: $en,
             },
+            field: $field,
         }
     };
 }
@@ -123,6 +171,8 @@ pub struct Declaration {
     pub source: &'static str,
     /// The message templates; the first is the default.
     pub messages: &'static [Message],
+    /// Its repair, where `gmsd-fast fix` has one (`fix!`, beside the function that repairs).
+    pub fix: Option<&'static FixInfo>,
 }
 
 /// A rule of the catalogue whole: its identity (the registry), its declaration and its
@@ -144,6 +194,8 @@ pub struct RuleInfo {
     /// The rule's Markdown file: a `# CODE` heading, then `## Nederlands` and `## English`,
     /// each in the fixed sections What / Why / Example / Fix.
     pub markdown: &'static str,
+    /// Its repair (the declaration's).
+    pub fix: Option<&'static FixInfo>,
 }
 
 impl RuleInfo {
@@ -157,6 +209,7 @@ impl RuleInfo {
             source: declaration.source,
             messages: declaration.messages,
             markdown,
+            fix: declaration.fix,
         }
     }
 
@@ -192,15 +245,17 @@ impl RuleInfo {
     }
 }
 
-/// Declares a rule beside its check: `rule! { "§3.2.2", title: ("…", "…"), nl: "…",
-/// en: "…", [key => nl: "…", en: "…",]* }`: the sections of the protocol it comes from, a
-/// short title (Dutch, English) and its message templates (placeholders: see
-/// `output::render`). Its identity is its line in the registry (`crate::rule`); its
-/// documentation `docs/<CODE>.md` beside the module that declares it.
+/// Declares a rule beside its check: `rule! { "§3.2.2", title: ("…", "…"), [fix: NAME,]
+/// nl: "…", en: "…", [key => nl: "…", en: "…",]* }`: the sections of the protocol it comes
+/// from, a short title (Dutch, English), its repair where it has one (a `fix!` beside the
+/// function that repairs) and its message templates (placeholders: see `output::render`). Its
+/// identity is its line in the registry (`crate::rule`); its documentation `docs/<CODE>.md`
+/// beside the module that declares it.
 macro_rules! rule {
     (
         $source:literal,
         title: ($title_nl:literal, $title_en:literal),
+        $(fix: $fix:path,)?
         nl: $nl:literal, en: $en:literal
         $(, $key:literal => nl: $knl:literal, en: $ken:literal)* $(,)?
     ) => {
@@ -211,8 +266,11 @@ macro_rules! rule {
                 $crate::rules::Message { key: "", nl: $nl, en: $en },
                 $($crate::rules::Message { key: $key, nl: $knl, en: $ken },)*
             ],
+            fix: $crate::rules::rule!(@fix $($fix)?),
         }
     };
+    (@fix) => { None };
+    (@fix $fix:path) => { Some(&$fix) };
 }
 pub(crate) use rule;
 
@@ -232,39 +290,6 @@ macro_rules! catalogue {
 
 crate::rule::registry!(catalogue);
 
-/// The rules `gmsd-fast fix` can repair, each with the repair declared beside the rule.
-const FIXES: &[(Rule, &FixInfo)] = &[
-    (Rule::NotText, &structure::NOT_TEXT_FIX),
-    (Rule::ByteOrderMark, &structure::BYTE_ORDER_MARK_FIX),
-    (Rule::ColumnCount, &structure::COLUMN_COUNT_FIX),
-    (Rule::TrailingSeparator, &structure::TRAILING_SEPARATOR_FIX),
-    (
-        Rule::MissingFinalNewline,
-        &structure::MISSING_FINAL_NEWLINE_FIX,
-    ),
-    (Rule::CarriageReturn, &structure::CARRIAGE_RETURN_FIX),
-    (Rule::NotUtf8, &structure::NOT_UTF8_FIX),
-    (Rule::SeparatorRow, &structure::SEPARATOR_ROW_FIX),
-    (Rule::LeadingZeros, &field::LEADING_ZEROS_FIX),
-    (Rule::LegacyTypeCode, &field::LEGACY_TYPE_CODE_FIX),
-    (Rule::InvalidCharacters, &field::DATE_WITH_SEPARATORS_FIX),
-    (
-        Rule::ScientificNotation,
-        &field::SCIENTIFIC_AANMAAKDATUM_FIX,
-    ),
-    (Rule::Whitespace, &field::WHITESPACE_FIX),
-    (Rule::UnicodeSpace, &field::UNICODE_SPACE_FIX),
-    (Rule::Quotes, &field::QUOTES_FIX),
-    (Rule::ZeroFilled, &field::ZERO_FILLED_FIX),
-    (
-        Rule::LegacyRedenBeeindiging,
-        &field::LEGACY_REDEN_BEEINDIGING_FIX,
-    ),
-    (Rule::ExcelDateSerial, &field::EXCEL_DATE_SERIAL_FIX),
-    (Rule::ExcelFormula, &field::EXCEL_FORMULA_FIX),
-    (Rule::ThousandsSeparator, &field::THOUSANDS_SEPARATOR_FIX),
-];
-
 /// The rules whose findings a safe repair may take away from a record line: those with a
 /// repair that is safe (at least sometimes). The check asks the repairs' decision (`repair`)
 /// about a line only when one of these fired on it (or R003/R004, where the first record as
@@ -272,9 +297,11 @@ const FIXES: &[(Rule, &FixInfo)] = &[
 pub(crate) const REPAIR_TRIGGERS: RuleSet = {
     let mut set = RuleSet::empty();
     let mut i = 0;
-    while i < FIXES.len() {
-        if matches!(FIXES[i].1.applicability, Applicability::Safe) {
-            set.insert(FIXES[i].0);
+    while i < CATALOGUE.len() {
+        if let Some(fix) = CATALOGUE[i].fix {
+            if matches!(fix.applicability, Applicability::Safe) {
+                set.insert(Rule::at(i));
+            }
         }
         i += 1;
     }
@@ -287,9 +314,15 @@ impl Rule {
         &CATALOGUE[self as usize]
     }
 
-    /// The rule's repair, if `gmsd-fast fix` has one.
+    /// The rule's repair, if `gmsd-fast fix` has one (its declaration's).
     pub fn fix(self) -> Option<&'static FixInfo> {
-        FIXES.iter().find(|(r, _)| *r == self).map(|(_, f)| *f)
+        self.info().fix
+    }
+
+    /// How sure the rule's repair is at best, as declared (`Unsafe` for a rule without one).
+    pub fn applicability(self) -> Applicability {
+        self.fix()
+            .map_or(Applicability::Unsafe, |f| f.applicability)
     }
 }
 
@@ -303,6 +336,17 @@ mod tests {
             let info = rule.info();
             assert_eq!(rule as usize, i);
             assert_eq!((info.code, info.name), (rule.code(), rule.name()));
+            if let Some(fix) = rule.fix() {
+                // A field rule's repair repairs a field's value; the others' are the line's
+                // and the file's (the decision's own).
+                assert_eq!(
+                    fix.field.is_some(),
+                    info.code.starts_with('F'),
+                    "{}",
+                    info.code
+                );
+                assert_eq!(rule.applicability(), fix.applicability);
+            }
             let heading = format!("# {} `{}`\n", info.code, info.name);
             assert!(
                 info.markdown.starts_with(&heading),

@@ -25,20 +25,6 @@ pub(crate) use width::{
     FIELD_WIDTH, LEADING_ZEROS, LEGACY_REDEN_BEEINDIGING, LEGACY_TYPE_CODE, LEGACY_WIDTH,
 };
 
-// The field rules' repairs (`gmsd-fast fix`), each beside its rule's check.
-pub(crate) use characters::{
-    aanmaakdatum_repair, date_repair, unquoted, without_unicode_spaces, DATE_WITH_SEPARATORS_FIX,
-    QUOTES_FIX, SCIENTIFIC_AANMAAKDATUM_FIX, UNICODE_SPACE_FIX, WHITESPACE_FIX,
-};
-pub(crate) use spreadsheet::{
-    excel_date, without_formula, without_thousands, EXCEL_DATE_SERIAL_FIX, EXCEL_FORMULA_FIX,
-    THOUSANDS_SEPARATOR_FIX,
-};
-pub(crate) use value::{emptied, ZERO_FILLED_FIX};
-pub(crate) use width::{
-    with_leading_zeros, LEADING_ZEROS_FIX, LEGACY_REDEN_BEEINDIGING_FIX, LEGACY_TYPE_CODE_FIX,
-};
-
 use crate::bsn::{
     embeds_bsn, is_valid_bsn, mask_ascii_bsn, mask_bsn, mask_embedded_bsns, UNKNOWN_BSN,
 };

@@ -7,7 +7,7 @@
 
 use super::FieldRules;
 use crate::findings::{Counts, Finding, Param, Sink};
-use crate::rules::{fix, rule, Declaration, FixInfo, Rule};
+use crate::rules::{fix, rule, Declaration, FieldInput, FixInfo, Repaired, Rule};
 use crate::spec::dates::ymd_from_days;
 use crate::spec::{Column, ColumnKind, Ymd};
 
@@ -74,6 +74,7 @@ fn traces(counts: &Counts, less: Option<&Counts>, rows: u64) -> Option<Vec<u8>> 
 pub(crate) const EXCEL_DATE_SERIAL: Declaration = rule! {
     "§3.2, §4.1.1",
     title: ("Datumgetal van Excel", "Excel date serial"),
+    fix: EXCEL_DATE_SERIAL_FIX,
     nl: "{column} ({value}) is geen datum maar waarschijnlijk een datumgetal van Excel: daar staat {value} voor {date:day} (in het 1904-datumsysteem van oudere Mac-versies voor {date1904:day}). Schrijf de datum als {suggestion} (EEJJMMDD) en sla de kolom in Excel op als tekst.",
     en: "{column} ({value}) is no date but probably an Excel date serial: there {value} stands for {date:day} (in the 1904 date system of older Mac versions for {date1904:day}). Write the date as {suggestion} (CCYYMMDD) and save the column in Excel as text.",
     "datetime" => nl: "{column} ({value}) is geen datum en tijd maar waarschijnlijk een datumgetal van Excel: daar staat {value} voor {date:day} om {time} (in het 1904-datumsysteem van oudere Mac-versies voor {date1904:day}). Schrijf ze als {suggestion} (EEJJMMDDUUMM) en sla de kolom in Excel op als tekst.",
@@ -84,6 +85,7 @@ pub(crate) const EXCEL_DATE_SERIAL_FIX: FixInfo = fix! {
     Unsafe, Sometimes,
     nl: "Datumgetal van Excel geschreven als datum (gelezen in het 1900-datumsysteem van Excel)",
     en: "Excel date serial written as a date (read in Excel's 1900 date system)",
+    field: |f: &FieldInput<'_>| excel_date(f.column, f.raw).map(Repaired::sure),
 };
 
 /// The serials of 1 January 1990 and 31 December 2099 in Excel's 1900 date system: a
@@ -177,6 +179,7 @@ pub(crate) fn excel_date(column: &Column, raw: &[u8]) -> Option<Vec<u8>> {
 pub(crate) const EXCEL_FORMULA: Declaration = rule! {
     "§3.2, §4.1.1",
     title: ("Formule van Excel", "Excel formula"),
+    fix: EXCEL_FORMULA_FIX,
     nl: "{column} ({value}) is een formule van Excel die de tekst {suggestion} geeft: zo schrijven sommige exports een waarde die Excel als tekst moet laten staan. Het bestand bevat alleen de waarde, {suggestion}, zonder = en aanhalingstekens.",
     en: "{column} ({value}) is an Excel formula that gives the text {suggestion}: some exports write a value so that Excel keeps it as text. The file holds the value alone, {suggestion}, without = and quotes.",
 };
@@ -185,6 +188,7 @@ pub(crate) const EXCEL_FORMULA_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Formule =\"…\" vervangen door de tekst die ze geeft",
     en: "Formula =\"…\" replaced by the text it gives",
+    field: |f: &FieldInput<'_>| without_formula(f.raw).map(Repaired::sure),
 };
 
 /// The text inside Excel's `="…"` around a value (after spaces), if `raw` is that formula.
@@ -206,6 +210,7 @@ pub(crate) fn without_formula(raw: &[u8]) -> Option<Vec<u8>> {
 pub(crate) const THOUSANDS_SEPARATOR: Declaration = rule! {
     "§3.2, §3.2.2",
     title: ("Scheidingsteken voor duizendtallen", "Thousands separator"),
+    fix: THOUSANDS_SEPARATOR_FIX,
     nl: "{column} ({value}) heeft scheidingstekens voor duizendtallen, zoals Excel een getal opmaakt: de waarde is {suggestion}. Volumes zijn gehele getallen zonder scheidingstekens.",
     en: "{column} ({value}) has thousands separators, as Excel formats a number: the value is {suggestion}. Volumes are whole numbers without separators.",
     "either" => nl: "{column} ({value}) is {suggestion} met een scheidingsteken voor duizendtallen, of een decimaal getal; welk van de twee, hangt af van de taal van Excel. Vul het gehele getal in zonder scheidingstekens (is het een decimaal getal, kies dan een kleinere eenheid).",
@@ -216,6 +221,7 @@ pub(crate) const THOUSANDS_SEPARATOR_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Scheidingstekens voor duizendtallen weggehaald (alleen waar het er meer dan één zijn: één kan ook een decimaalteken zijn)",
     en: "Thousands separators removed (only where there is more than one: one may be a decimal separator)",
+    field: |f: &FieldInput<'_>| without_thousands(f.column, f.raw).map(Repaired::sure),
 };
 
 /// A volume written with thousands separators (`1.500`, `12.345.678`, `1,500`): its digits,

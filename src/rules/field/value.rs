@@ -4,13 +4,14 @@
 
 use super::FieldRules;
 use crate::findings::{Finding, Param, Sink};
-use crate::rules::{fix, rule, Declaration, FixInfo, Rule};
+use crate::rules::{fix, rule, Declaration, FieldInput, FixInfo, Repaired, Rule};
 use crate::spec::dates::is_valid_ymd;
 use crate::spec::{Column, ColumnKind};
 
 pub(crate) const ZERO_FILLED: Declaration = rule! {
     "§3.2 voetnoot 2",
     title: ("Gevuld met nullen", "Filled with zeros"),
+    fix: ZERO_FILLED_FIX,
     nl: "{column} is gevuld met nullen ({value}). Is de waarde onbekend, laat de cel dan leeg in plaats van nullen in te vullen.",
     en: "{column} is filled with zeros ({value}). If the value is unknown, leave the cell empty instead of filling in zeros.",
     "bsn" => nl: "{column} is gevuld met nullen ({value}). Is het BSN onbekend, vul dan 999999999 in; de cel mag niet leeg blijven.",
@@ -166,6 +167,7 @@ pub(crate) const ZERO_FILLED_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Met nullen gevulde lege cel leeggemaakt",
     en: "Empty cell filled with zeros emptied",
+    field: |f: &FieldInput<'_>| emptied(f.column).map(Repaired::sure),
 };
 
 /// F011's repair: a field of zeros where zero is no value (§3.2, footnote 2) is an empty

@@ -19,6 +19,7 @@ pub(crate) const EMPTY_FILE: Declaration = rule! {
 pub(crate) const NOT_TEXT: Declaration = rule! {
     "§3.1, §4.1.1",
     title: ("Geen tekstbestand dat CBS kan lezen", "Not a text file CBS can read"),
+    fix: NOT_TEXT_FIX,
     nl: "Dit is geen tekstbestand met puntkomma's: het bevat NUL-bytes (binaire gegevens). Lever het bestand aan zoals de export het als .csv of .txt maakt.",
     en: "This is not a semicolon-separated text file: it holds NUL bytes (binary data). Deliver the file as the export writes it, as .csv or .txt.",
     "utf16" => nl: "Het bestand is opgeslagen als UTF-16 (Unicode); CBS leest alleen UTF-8 of ANSI. Sla het op als \"CSV (gescheiden door lijstscheidingsteken)\" of als UTF-8. gmsd-fast heeft de inhoud toch gecontroleerd.",
@@ -32,6 +33,7 @@ pub(crate) const NOT_TEXT: Declaration = rule! {
 pub(crate) const BYTE_ORDER_MARK: Declaration = rule! {
     "§4.1.1",
     title: ("Bestand begint met een BOM", "File starts with a byte order mark"),
+    fix: BYTE_ORDER_MARK_FIX,
     nl: "Het bestand begint met een UTF-8 BOM (onzichtbare tekens EF BB BF). Sla het bij voorkeur op zonder BOM.",
     en: "The file starts with a UTF-8 byte order mark (invisible bytes EF BB BF). Prefer saving it without.",
 };
@@ -62,6 +64,7 @@ pub(crate) const NO_RECORDS: Declaration = rule! {
 pub(crate) const COLUMN_COUNT: Declaration = rule! {
     "§4.1.1",
     title: ("Verkeerd aantal kolommen", "Wrong number of columns"),
+    fix: COLUMN_COUNT_FIX,
     nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn ({separators:# puntkomma|# puntkomma's} per regel).",
     en: "This line has {found:# column|# columns}; there must be {expected} ({separators:# semicolon|# semicolons} per line).",
     "extra" => nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn. Alleen zonder de puntkomma na {after} past elk veld in zijn kolom: haal die puntkomma weg.",
@@ -75,6 +78,7 @@ pub(crate) const COLUMN_COUNT: Declaration = rule! {
 pub(crate) const TRAILING_SEPARATOR: Declaration = rule! {
     "§4.1.1",
     title: ("Puntkomma aan het eind van de regel", "Semicolon at the end of the line"),
+    fix: TRAILING_SEPARATOR_FIX,
     nl: "De regel eindigt op een puntkomma. De laatste kolom moet worden afgesloten zonder puntkomma en mét een Enter: haal de laatste puntkomma weg.",
     en: "The line ends with a semicolon. The last column must end without a semicolon and with a line break: remove the last semicolon.",
     "inner" => nl: "De regel heeft één kolom te veel en eindigt op een puntkomma, maar de puntkomma te veel staat binnen de regel: alleen zonder de puntkomma na {after} past elk veld in zijn kolom. Haal die puntkomma weg; de laatste kolom is leeg.",
@@ -86,6 +90,7 @@ pub(crate) const TRAILING_SEPARATOR: Declaration = rule! {
 pub(crate) const SEPARATOR_ROW: Declaration = rule! {
     "§3.1, §4.1.1",
     title: ("Regel met alleen puntkomma's", "Line of semicolons only"),
+    fix: SEPARATOR_ROW_FIX,
     nl: "Deze regel bevat alleen {separators:# puntkomma|# puntkomma's} en geen waarden: een lege rij die een spreadsheetprogramma zoals Excel heeft meegeschreven. Het is geen record; verwijder de regel.",
     en: "This line holds only {separators:# semicolon|# semicolons} and no values: an empty row that a spreadsheet program such as Excel wrote along. It is no record; remove the line.",
 };
@@ -100,6 +105,7 @@ pub(crate) const BLANK_LINE: Declaration = rule! {
 pub(crate) const MISSING_FINAL_NEWLINE: Declaration = rule! {
     "§4.1.1",
     title: ("Geen Enter na de laatste regel", "No line break after the last line"),
+    fix: MISSING_FINAL_NEWLINE_FIX,
     nl: "De laatste regel eindigt niet met een Enter (regeleinde). Zet de cursor aan het eind van de laatste regel, druk één keer op Enter en sla het bestand op.",
     en: "The last line does not end with a line break. Put the cursor at the end of the last line, press Enter once and save the file.",
 };
@@ -129,6 +135,7 @@ pub(crate) const OTHER_SEPARATOR: Declaration = rule! {
 pub(crate) const CARRIAGE_RETURN: Declaration = rule! {
     "§4.1.1",
     title: ("Los CR-teken", "Lone carriage return"),
+    fix: CARRIAGE_RETURN_FIX,
     nl: "De regel bevat een los, onzichtbaar regeleinde-teken (CR) dat geen deel is van een Windows-regeleinde (CR LF). Verwijder het in een teksteditor die regeleinden toont (zoals Notepad++) en sla het bestand op met Windows- (CR LF) of Unix-regeleinden (LF).",
     en: "The line holds a lone, invisible carriage return (CR) that is not part of a Windows line ending (CR LF). Remove it in a text editor that shows line endings (such as Notepad++) and save the file with Windows (CR LF) or Unix (LF) line endings.",
 };
@@ -136,6 +143,7 @@ pub(crate) const CARRIAGE_RETURN: Declaration = rule! {
 pub(crate) const NOT_UTF8: Declaration = rule! {
     "§3.1",
     title: ("Regel niet in UTF-8 maar in ANSI", "Line not in UTF-8 but in ANSI"),
+    fix: NOT_UTF8_FIX,
     nl: "Deze regel is niet in UTF-8 opgeslagen, maar waarschijnlijk in Windows-1252 (ANSI), zoals Excel dat doet. CBS leest ook ANSI; in UTF-8 blijven tekens als ë overal dezelfde.",
     en: "This line is not saved in UTF-8 but probably in Windows-1252 (ANSI), as Excel does. CBS reads ANSI too; in UTF-8 characters such as ë stay the same everywhere.",
 };
