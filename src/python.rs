@@ -1584,6 +1584,13 @@ fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py
         .collect()
 }
 
+/// The severities, worst first: the core's one order (`Severity::ALL`), which every output
+/// of the Python layer uses.
+#[pyfunction]
+fn severities() -> Vec<&'static str> {
+    Severity::ALL.iter().map(|s| s.as_str()).collect()
+}
+
 /// The protocol versions bundled, newest last.
 #[pyfunction]
 fn protocols() -> Vec<&'static str> {
@@ -1883,6 +1890,7 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(json_lines, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(protocols, m)?)?;
+    m.add_function(wrap_pyfunction!(severities, m)?)?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(code_lists, m)?)?;

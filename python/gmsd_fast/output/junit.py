@@ -37,12 +37,12 @@ import pyarrow.compute as pc
 
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, rule_title, short_title
-from gmsd_fast.messages import severity, severity_summary, t, tn
+from gmsd_fast.messages import SEVERITIES, severity, severity_summary, t, tn
 from gmsd_fast.output import Output, not_read
 
 #: Findings written out per rule (the count is always the exact total).
 SHOWN_PER_RULE = 10
-_SEVERITY_ORDER = ("reject", "error", "warning", "info")
+_SEVERITY_ORDER = SEVERITIES
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
