@@ -232,6 +232,40 @@ fn differs(
     });
 }
 
+/// Counts as repairable the R003 and R004 that a repair of the record on `line` takes away:
+/// where it held another value than the reference (`found`: aanmaakdatum, gemeentecode, not
+/// empty) and holds the reference's once repaired (`repaired`), as `14` → `0014`.
+pub(crate) fn repaired_to_reference(
+    fields: &FieldRules,
+    found: [&[u8]; 2],
+    repaired: [&[u8]; 2],
+    reference: &Reference,
+    sink: &mut Sink,
+) {
+    let roles = fields.spec.roles;
+    let columns = &fields.spec.columns;
+    for (field, expected, rule, column) in [
+        (
+            0,
+            &reference.aanmaakdatum,
+            Rule::AanmaakdatumDiffers,
+            roles.aanmaakdatum,
+        ),
+        (
+            1,
+            &reference.gemeentecode,
+            Rule::GemeentecodeDiffers,
+            roles.gemeentecode,
+        ),
+    ] {
+        let differed =
+            !found[field].is_empty() && !expected.is_empty() && !same_bytes(found[field], expected);
+        if differed && same_bytes(repaired[field], expected) {
+            sink.count_fixable(rule, Some(columns[column].number));
+        }
+    }
+}
+
 /// `a == b`, without a call for the short fields every record repeats.
 #[inline]
 pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
