@@ -29,6 +29,7 @@ __all__ = [
     "protocols",
     "publication_groups",
     "rules",
+    "severities",
 ]
 
 __version__: str
