@@ -733,6 +733,26 @@ fn the_check_counts_what_fix_repairs() {
     assert_repairable_is_gone(&first, &Options::default());
 }
 
+/// A value with a finding of its own is the reference only where no record holds a valid one:
+/// two records whose gemeentecode lost its zeros are the ones R004 names (not the one that is
+/// right), and the repair of their zeros takes it away.
+#[test]
+fn a_damaged_majority_is_not_the_reference() {
+    let input = file(&[record(&[(2, "14")]), record(&[(2, "14")]), record(&[])]);
+    let check = check_bytes(NAME, &input, &Options::default());
+    let lines = |rule: Rule| -> Vec<u64> {
+        check
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .filter_map(|f| f.line)
+            .collect()
+    };
+    assert_eq!(lines(Rule::GemeentecodeDiffers), [2, 3]);
+    assert_eq!(check.fixable.of_rule(Rule::GemeentecodeDiffers), 2);
+    assert_repairable_is_gone(&input, &Options::default());
+}
+
 /// Asserts that `fixable` of the check of `input` is the findings of `input` that the check of
 /// its fix no longer has, per rule and column, and that the fix leaves nothing repairable.
 pub(crate) fn assert_repairable_is_gone(input: &[u8], options: &Options) {
