@@ -67,6 +67,10 @@ impl<'o> Context<'o> {
     }
 }
 
+/// A record of the sample that a repair changes: its aanmaakdatum and gemeentecode as read,
+/// then as repaired.
+type RepairedValues = (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// Streams the lines of one file (or one part of it) through passes 2 and 3.
 pub struct FileChecker<'o> {
     pub context: Context<'o>,
@@ -80,7 +84,7 @@ pub struct FileChecker<'o> {
     /// that a repair changes, the aanmaakdatum and gemeentecode as read and as repaired (the
     /// R003 and R004 it takes away are known once the reference is).
     sample: Option<Sample>,
-    repaired_in_sample: Vec<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)>,
+    repaired_in_sample: Vec<RepairedValues>,
     /// Records outside the reporting period, and the half years they would fit (N008).
     pub outside: PeriodTally,
     /// Whether the separator of the records is decided (on the first record).

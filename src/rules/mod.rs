@@ -1,10 +1,10 @@
 //! The rules, grouped by what they inspect: the file name (N, [`file_name`]), the structure of
 //! lines and bytes (S, [`structure`]), each field (F, [`field`]), each record (R, D, C,
 //! [`record`]) and the delivery of several files (L, [`delivery`]). Who a rule is (code, name,
-//! pass, severity) is its line in the registry (`crate::rule`); what it says (sources, a title
-//! and message templates in Dutch and English: `rule!`) is declared beside its check in its
-//! group's module, and its documentation is `<group>/docs/<CODE>.md`, pulled in at compile
-//! time.
+//! pass, severity) is its line in the registry (`crate::rule`); what it says and does (sources,
+//! a title and message templates in Dutch and English, its repair: `rule!`, `fix!`) is declared
+//! beside its check in its group's module, and its documentation is `<group>/docs/<CODE>.md`,
+//! pulled in at compile time.
 //!
 //! This module is the catalogue: the registry (`crate::rule`, one line per rule) with each
 //! rule's declaration and documentation, [`RuleInfo`] by [`Rule::info`]. The CLI's
