@@ -66,7 +66,7 @@ import pyarrow as pa
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, validate, validate_stream
+from gmsd_fast.api import CheckOptions, ValidationResult, validate, validate_bytes, validate_stream
 from gmsd_fast.exceptions import GmsdError, Stopped
 from gmsd_fast.files import unchanged_since
 
@@ -475,12 +475,16 @@ class Source:
     fd: int | None = None
     #: For a stream: the file name the file-name rules see; empty for none (rule N006).
     given_name: str = ""
+    #: A file held in memory, or a binary stream, given to the API (`check_delivery`).
+    data: bytes | IO[bytes] | None = field(default=None, compare=False, repr=False)
+    #: For a zip member: the archive as its result names it (`archive`), when not `path`.
+    archive: str | None = None
 
     @property
     def base_name(self) -> str:
         """The file name the file-name rules see (for a member: without its folders), as it
         can be shown (`shown_name`)."""
-        if self.fd is not None:
+        if self.fd is not None or self.data is not None:
             return shown_name(re.split(r"[/\\]", self.given_name)[-1])
         if self.member is None:
             return shown_name(os.path.basename(self.path))
@@ -503,12 +507,18 @@ class Source:
         if self.fd is not None:
             reader = StreamReader(self.fd, name=self.name, stop=options.stop)
             result = validate_stream(cast(IO[bytes], reader), self.base_name, options=options)
+        elif isinstance(self.data, bytes):
+            result = validate_bytes(self.data, self.base_name, options=options)
+        elif self.data is not None:
+            result = validate_stream(self.data, self.base_name, options=options)
         elif self.member is None:
             # The name as it can be shown, not numbered: the file-name rules judge it.
             result = validate(self.path, name=shown_name(self.path), options=options)
         else:
             result = self._check_member(self.member, options)
         result._show_as(self.name)
+        if self.member is not None:
+            result._member, result._archive = self.member, self.archive or self.path
         return result
 
     def guarded(self, raw: IO[bytes], compress_size: int, stop: StopToken | None) -> GuardedReader:
