@@ -20,7 +20,7 @@
 
 use std::io::{self, BufWriter, Write};
 
-use crate::rules::Rule;
+use crate::rule::Rule;
 use crate::spec::dates::{days_from_ymd, ymd_from_days};
 use crate::spec::{Period, Spec};
 
@@ -963,9 +963,7 @@ mod tests {
             // A period the bundled protocol is not for is said once (N007, a warning).
             let other_protocol = u64::from(!Spec::latest().covers(opts.period));
             assert_eq!(
-                report
-                    .counts
-                    .of_rule(crate::rules::Rule::PeriodNotInProtocol),
+                report.counts.of_rule(Rule::PeriodNotInProtocol),
                 other_protocol
             );
             assert_eq!(

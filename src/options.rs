@@ -2,7 +2,7 @@
 //! checked once, before anything is read; an option that is wrong is an [`OptionError`],
 //! typed (a code and the value), with its words in both languages.
 
-use crate::rules::RuleSet;
+use crate::rule::RuleSet;
 use crate::spec::dates::is_valid_ymd;
 use crate::spec::{Lang, Period, Spec, Ymd};
 use crate::stop::Stop;

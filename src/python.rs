@@ -32,12 +32,12 @@ use pyo3::types::{PyBytes, PyCapsule, PyDict};
 use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader};
 
 use crate::check::{self, Options};
-use crate::findings::arrow::{findings_batch, schema};
-use crate::findings::render::Renderer;
-use crate::findings::stream::{self, FindingsStream, Next};
 use crate::findings::{FileReport, Sink};
 use crate::fix::{Aanmaakdatum, FixOptions, FixReport, Target};
 use crate::options::ALL_FINDINGS;
+use crate::output::arrow::{findings_batch, schema};
+use crate::output::render::Renderer;
+use crate::output::stream::{self, FindingsStream, Next};
 use crate::rules::delivery::{self, FileFacts, ProblemValue};
 use crate::rules::{Applicability, Rule, Severity};
 use crate::spec::dates::format_ymd;
@@ -1089,7 +1089,7 @@ fn json_lines<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let batch = batch.into_inner();
     let encoded = py
-        .detach(|| crate::findings::json::json_lines(&batch, columns.as_deref()))
+        .detach(|| crate::output::json::json_lines(&batch, columns.as_deref()))
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(PyBytes::new(py, &encoded))
 }
@@ -1584,6 +1584,13 @@ fn rules<'py>(py: Python<'py>, protocol: Option<&str>) -> PyResult<Vec<Bound<'py
         .collect()
 }
 
+/// The severities, worst first: the core's one order (`Severity::ALL`), which every output
+/// of the Python layer uses.
+#[pyfunction]
+fn severities() -> Vec<&'static str> {
+    Severity::ALL.iter().map(|s| s.as_str()).collect()
+}
+
 /// The protocol versions bundled, newest last.
 #[pyfunction]
 fn protocols() -> Vec<&'static str> {
@@ -1883,6 +1890,7 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(json_lines, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(protocols, m)?)?;
+    m.add_function(wrap_pyfunction!(severities, m)?)?;
     m.add_function(wrap_pyfunction!(columns, m)?)?;
     m.add_function(wrap_pyfunction!(generate, m)?)?;
     m.add_function(wrap_pyfunction!(code_lists, m)?)?;

@@ -113,3 +113,11 @@ def test_catalogue_functions() -> None:
     assert len(codes) == len(set(codes)) == 68
     assert len(gmsd_fast.columns()) == 18
     assert "H22025" in gmsd_fast.protocols()
+
+
+def test_one_severity_order_from_the_core() -> None:
+    from gmsd_fast.messages import SEVERITIES
+
+    assert SEVERITIES == tuple(_gmsd_fast.severities()) == ("reject", "error", "warning", "info")
+    for rule in _gmsd_fast.rules():
+        assert rule["severities"] == sorted(rule["severities"], key=SEVERITIES.index), rule["code"]

@@ -11,12 +11,13 @@ mod pairs;
 use std::time::Instant;
 
 /// A check whose findings are all made into record batches as it goes, as `check --all`
-/// streams them (on one thread): with `$crate`'s own hand-off and renderer.
+/// streams them (on one thread): with `$crate`'s own hand-off and renderer, found in its
+/// module `$output` (`findings` before the output layer had a module of its own, `output`).
 macro_rules! streamed {
-    ($module:ident, $crate_:ident) => {
+    ($module:ident, $crate_:ident, $output:ident) => {
         mod $module {
-            use $crate_::findings::render::Renderer;
-            use $crate_::findings::stream::BatchMaker;
+            use $crate_::$output::render::Renderer;
+            use $crate_::$output::stream::BatchMaker;
             use $crate_::findings::{Finding, Handoff};
 
             struct Batches(BatchMaker);
@@ -36,8 +37,8 @@ macro_rules! streamed {
         }
     };
 }
-streamed!(base_stream, base);
-streamed!(new_stream, new);
+streamed!(base_stream, base, findings);
+streamed!(new_stream, new, output);
 
 fn main() {
     let pairs::Setup {

@@ -12,7 +12,11 @@ nouns: `tn` picks the form."""
 
 from __future__ import annotations
 
+from gmsd_fast import _gmsd_fast
+
 LANGS = ("nl", "en")
+#: The severities, worst first: the core's one order.
+SEVERITIES: tuple[str, ...] = tuple(_gmsd_fast.severities())
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     # errors (one line on stderr, after the prefix). Not "Fout": that is a severity.
@@ -897,11 +901,10 @@ def tn(key: str, n: int, lang: str, shown: str | None = None) -> str:
 def severity_summary(counts: dict[str, int], lang: str) -> str:
     """The findings in words, by severity, in the forms that agree with their numbers
     ("43 meldingen: 26 leiden tot afkeur, 11 fouten, …"); empty without findings."""
-    order = ("reject", "error", "warning", "info")
-    parts = [tn(f"sev_{s}", counts[s], lang) for s in order if counts.get(s)]
+    parts = [tn(f"sev_{s}", counts[s], lang) for s in SEVERITIES if counts.get(s)]
     if not parts:
         return ""
-    total = tn("findings", sum(counts.get(s, 0) for s in order), lang)
+    total = tn("findings", sum(counts.get(s, 0) for s in SEVERITIES), lang)
     return t("severity_summary", lang, total=total, summary=", ".join(parts))
 
 

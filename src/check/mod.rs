@@ -7,8 +7,6 @@
 //! disk over threads. The engine knows no rule by its words: those are the rules' own.
 
 mod block;
-#[cfg(test)]
-mod fuzz_regressions;
 pub mod parallel;
 #[cfg(test)]
 mod stream_tests;
@@ -120,6 +118,9 @@ impl<'o> FileChecker<'o> {
         let mut sink = Sink::new(context.options.rules, context.options.max_per_rule);
         // The first records' findings wait for the reference they are compared with.
         sink.hold();
+        // The findings a repair may take away from a record line: the repairs' decision is
+        // asked about a line only when one of them fired on it.
+        sink.watch(crate::rules::REPAIR_TRIGGERS);
         FileChecker {
             block: block::BlockPath::for_file(&context),
             counter: context.options.count.then(Counter::new),
@@ -967,7 +968,7 @@ pub fn check_path_to(
     }
     let mut jobs = parallel::effective_jobs(options.jobs);
     if options.max_per_rule == crate::options::ALL_FINDINGS
-        && out.as_ref().is_some_and(|out| out.batch_maker().is_some())
+        && out.as_ref().is_some_and(|out| out.preparer().is_some())
     {
         // Every finding made into record batches: their reader, writing them in some format,
         // is as busy as the check and counts as one of the jobs. On two cores a second

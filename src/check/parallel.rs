@@ -18,13 +18,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use super::{check_reader_to, read_blocks, report_from, Context, FileChecker, Options, Reference};
-use arrow_array::cast::AsArray;
-use arrow_array::types::UInt64Type;
-use arrow_array::RecordBatch;
-use arrow_schema::ArrowError;
 
-use crate::findings::stream::{BatchMaker, Queue, POLL};
-use crate::findings::{FileReport, Finding, Handoff, Sink, HANDOFF_FINDINGS};
+use crate::findings::{FileReport, Finding, Handoff, Prepare, Prepared, Sink, HANDOFF_FINDINGS};
+use crate::queue::{Queue, POLL};
 use crate::rules::file_name::check_name_with;
 use crate::rules::Rule;
 use crate::scan::{LineScanner, Terminator};
@@ -89,18 +85,18 @@ struct Part<'o> {
 enum PartItem {
     /// Kept findings, in the order found, line numbers within the part.
     Chunk(Vec<Finding>),
-    /// Findings made into a record batch, line numbers within the part.
-    Batch(RecordBatch),
+    /// Findings made ready for the hand-off (a record batch), line numbers within the part.
+    Prepared(Prepared),
     /// The part is done: its result is in its slot.
     Done,
 }
 
-/// A part's hand-off: its chunks go to its queue, as record batches when it has a maker. A
+/// A part's hand-off: its chunks go to its queue, made ready when it has a preparer. A
 /// chunk that could not be queued (the check was stopped) is remembered, so that the part
 /// never ends as if complete without it.
 struct PartOut {
     queue: Arc<Queue<PartItem>>,
-    maker: Option<BatchMaker>,
+    maker: Option<Box<dyn Prepare>>,
     stop: Stop,
     lost: Arc<AtomicBool>,
 }
@@ -108,7 +104,7 @@ struct PartOut {
 impl Handoff for PartOut {
     fn take(&mut self, findings: Vec<Finding>) {
         let item = match self.maker.as_mut() {
-            Some(maker) => maker.batch(findings).map(PartItem::Batch),
+            Some(maker) => maker.prepare(findings).map(PartItem::Prepared),
             None => Ok(PartItem::Chunk(findings)),
         };
         let queued = item
@@ -118,20 +114,6 @@ impl Handoff for PartOut {
             self.lost.store(true, Ordering::Relaxed);
         }
     }
-}
-
-/// The column of line numbers in the findings schema.
-const LINE_COLUMN: usize = 1;
-
-/// `batch` with `offset` added to its line numbers.
-fn shift_lines(batch: RecordBatch, offset: u64) -> Result<RecordBatch, ArrowError> {
-    if offset == 0 {
-        return Ok(batch);
-    }
-    let mut columns = batch.columns().to_vec();
-    let lines = columns[LINE_COLUMN].as_primitive::<UInt64Type>();
-    columns[LINE_COLUMN] = Arc::new(lines.unary::<_, UInt64Type>(|line| line + offset));
-    RecordBatch::try_new(batch.schema(), columns)
 }
 
 /// Offsets where parts start: 0, then just after a line break near each even split, none
@@ -302,7 +284,7 @@ pub fn check_file_parallel(
     // each on its thread.
     let maker = out
         .as_ref()
-        .and_then(|out| out.batch_maker())
+        .and_then(|out| out.preparer())
         .filter(|_| options.max_per_rule == crate::options::ALL_FINDINGS);
     // How many parts may be checked (or wait, checked) at once, counting the one being joined.
     let (parts, part_queue, window) = match maker {
@@ -363,7 +345,7 @@ pub fn check_file_parallel(
                         let lost = Arc::new(AtomicBool::new(false));
                         checker.sink.hand_on_to(Box::new(PartOut {
                             queue: queues[i].clone(),
-                            maker: maker.clone(),
+                            maker: maker.as_ref().map(|m| m.another()),
                             stop: stop.clone(),
                             lost: lost.clone(),
                         }));
@@ -387,11 +369,9 @@ pub fn check_file_parallel(
                 loop {
                     let mut findings = match wait_pop(queue) {
                         PartItem::Chunk(findings) => findings,
-                        PartItem::Batch(batch) => {
-                            let out = out.as_mut().expect("batches only for a hand-off");
-                            let batch = shift_lines(batch, offset).map_err(io::Error::other)?;
-                            handed_on += batch.num_rows() as u64;
-                            out.take_batch(batch);
+                        PartItem::Prepared(prepared) => {
+                            let out = out.as_mut().expect("made ready only for a hand-off");
+                            handed_on += out.take_prepared(prepared, offset)?;
                             continue;
                         }
                         PartItem::Done => break,

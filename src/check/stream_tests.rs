@@ -14,11 +14,11 @@ use arrow_array::{Array, RecordBatch};
 
 use super::parallel::check_file_parallel;
 use super::*;
-use crate::findings::arrow::findings_batch;
-use crate::findings::render::Renderer;
-use crate::findings::stream::{spawn, FindingsStream, Next};
 use crate::generate::{generate, GenerateOptions};
 use crate::options::ALL_FINDINGS;
+use crate::output::arrow::findings_batch;
+use crate::output::render::Renderer;
+use crate::output::stream::{spawn, FindingsStream, Next};
 use crate::spec::Lang;
 
 const NAME: &str = "WMO_H22025_test.csv";

@@ -12,8 +12,8 @@ use std::collections::BTreeSet;
 use std::io::{self, Read};
 
 use super::{check_bytes, check_reader, Options};
-use crate::findings::render::message;
 use crate::findings::{FileReport, Verdict};
+use crate::output::render::message;
 use crate::rules::{Rule, Severity};
 use crate::spec::{Lang, Period};
 
@@ -945,7 +945,7 @@ fn bsns_are_masked_unless_revealed() {
             out.extend(
                 f.params
                     .iter()
-                    .map(|(_, v)| crate::findings::render::param_text(spec, v, Lang::Nl)),
+                    .map(|(_, v)| crate::output::render::param_text(spec, v, Lang::Nl)),
             );
             out.push(message(spec, f, Lang::Nl));
             out.push(message(spec, f, Lang::En));

@@ -9,14 +9,11 @@
 //! found: those known before the first line (the file name, UTF-16) first, those known only
 //! at its end (empty, no records, the spreadsheet hint) last.
 
-pub mod arrow;
-pub mod json;
-pub mod render;
-pub mod stream;
+pub mod value;
 
 use compact_str::CompactString;
 
-use crate::rules::{Rule, RuleSet, Severity, REPAIR_TRIGGERS};
+use crate::rule::{Pass, Rule, RuleSet, Severity};
 use crate::spec::{Period, Spec, Ymd};
 
 /// One finding kept in detail: values only. Its words come from the rule's message template
@@ -119,11 +116,6 @@ impl Finding {
     /// Says it with the rule's message of this key.
     #[inline]
     pub fn message(mut self, key: &'static str) -> Finding {
-        debug_assert!(
-            self.rule.info().messages.iter().any(|m| m.key == key),
-            "{}: no message {key:?}",
-            self.rule.code()
-        );
         self.message = key;
         self
     }
@@ -222,21 +214,35 @@ impl Counts {
 pub trait Handoff: Send {
     fn take(&mut self, findings: Vec<Finding>);
 
-    /// For a hand-off that turns findings into record batches: how, so that other threads
-    /// can make them (the parts of a file checked on several threads) and hand the batches
-    /// on ([`Handoff::take_batch`]).
-    fn batch_maker(&self) -> Option<stream::BatchMaker> {
+    /// For a hand-off whose chunks cost work (words, record batches: `output::stream`): how
+    /// to make a chunk ready, so that other threads can (the parts of a file checked on
+    /// several threads) and hand what they made on ([`Handoff::take_prepared`]).
+    fn preparer(&self) -> Option<Box<dyn Prepare>> {
         None
     }
 
-    /// Takes a batch made by its [`Handoff::batch_maker`].
-    fn take_batch(&mut self, batch: arrow_array::RecordBatch) {
-        debug_assert!(
-            false,
-            "no batch maker, no batches: {} rows",
-            batch.num_rows()
-        );
+    /// Takes a chunk made ready by its [`Handoff::preparer`], whose line numbers are within a
+    /// part of the file: they move on by `offset` (the lines of the parts before). Returns
+    /// how many findings it held.
+    fn take_prepared(&mut self, prepared: Prepared, offset: u64) -> std::io::Result<u64> {
+        let _ = (prepared, offset);
+        Err(std::io::Error::other(
+            "a chunk made ready without a preparer",
+        ))
     }
+}
+
+/// A chunk of findings made ready for a hand-off ([`Prepare`]): only the hand-off whose
+/// preparer made it knows what it holds.
+pub type Prepared = Box<dyn std::any::Any + Send>;
+
+/// Makes chunks of findings ready for a hand-off, on any thread ([`Handoff::preparer`]).
+pub trait Prepare: Send + Sync {
+    /// A chunk (the findings of whole lines, in the order found) made ready.
+    fn prepare(&mut self, findings: Vec<Finding>) -> std::io::Result<Prepared>;
+
+    /// Another preparer like this one, for another thread.
+    fn another(&self) -> Box<dyn Prepare>;
 }
 
 /// Kept findings a streaming sink gathers before it hands them on (a little more when the
@@ -257,10 +263,12 @@ pub struct Sink {
     /// Set once the file turned out to be no text (S002: a zip, a workbook, NUL bytes):
     /// `gmsd-fast fix` copies such a file as it is, so none of its findings is repairable.
     pub no_repairs: bool,
-    /// Findings reported so far of the rules whose findings a repair may remove from a
-    /// record line (`rules::REPAIR_TRIGGERS`): the check asks the repairs' decision about a
-    /// line only when this moved while it checked the line.
+    /// Findings reported so far of the rules watched ([`Sink::watch`]; the check watches
+    /// those whose findings a repair may remove from a record line, `rules::REPAIR_TRIGGERS`):
+    /// the check asks the repairs' decision about a line only when this moved while it
+    /// checked the line.
     pub(crate) triggers: u64,
+    watched: RuleSet,
     /// Every finding reported, as its rule and column, when the sink traces (the repairs'
     /// decision compares the findings of a line before and after a repair with it).
     pub(crate) trace: Option<Vec<(Rule, Option<u8>)>>,
@@ -285,6 +293,11 @@ impl std::fmt::Debug for Sink {
 }
 
 impl Sink {
+    /// Counts in [`Sink::triggers`] the findings of these rules from now on.
+    pub(crate) fn watch(&mut self, rules: RuleSet) {
+        self.watched = rules;
+    }
+
     pub fn new(enabled: RuleSet, max_per_rule: usize) -> Sink {
         Sink {
             enabled,
@@ -294,6 +307,7 @@ impl Sink {
             fixable: Counts::default(),
             no_repairs: false,
             triggers: 0,
+            watched: RuleSet::empty(),
             trace: None,
             out: None,
             handed_on: 0,
@@ -396,7 +410,7 @@ impl Sink {
         }
         let before = self.counts.of_rule(rule);
         self.counts.add(rule, column, 1);
-        self.triggers += u64::from(REPAIR_TRIGGERS.contains(rule));
+        self.triggers += u64::from(self.watched.contains(rule));
         if let Some(trace) = self.trace.as_mut() {
             trace.push((rule, column));
         }
@@ -577,14 +591,14 @@ impl FileReport {
     /// input that could not be read) has none.
     pub fn failing_pass(&self, spec: &Spec) -> Option<u8> {
         Rule::all()
-            .filter(|r| r.info().pass != crate::rules::Pass::Delivery)
+            .filter(|r| r.pass() != Pass::Delivery)
             .filter(|r| {
                 self.counts
                     .of_rule_by_column(*r)
                     .iter()
                     .any(|(col, _)| spec.severity(*r, *col) == Severity::Reject)
             })
-            .map(|r| r.info().pass as u8)
+            .map(|r| r.pass() as u8)
             .min()
     }
 }

@@ -1,4 +1,4 @@
-//! The fix log as an Arrow record batch, like the findings (`findings::arrow`). The schema is a
+//! The fix log as an Arrow record batch, like the findings (`output::arrow`). The schema is a
 //! documented contract (ARCHITECTURE.md):
 //!
 //! | field         | type   | null | meaning                                                   |
@@ -21,7 +21,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 
 use super::Fix;
-use crate::findings::arrow::Located;
+use crate::output::arrow::Located;
 use crate::spec::{Lang, Spec};
 
 pub fn schema() -> SchemaRef {

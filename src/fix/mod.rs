@@ -38,7 +38,7 @@ use memchr::memchr;
 
 use crate::bsn::{mask_bsn, mask_embedded_bsns};
 use crate::check::{Checking, BLOCK_SIZE};
-use crate::findings::render::{display_value, is_unusual_space};
+use crate::findings::value::{display_value, is_unusual_space};
 use crate::findings::{Counts, FileReport, Sink};
 use crate::options::{OptionError, Options};
 use crate::rules::field::FieldRules;
@@ -477,7 +477,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
     /// when that repair is not selected.
     #[cold]
     fn utf16(&mut self, head: &[u8]) -> Decoding {
-        let how = Applicability::Safe;
+        let how = Rule::NotText.applicability();
         if self.survey.is_none() && !self.repairs.allowed(Rule::NotText, how) {
             return Decoding::AsItIs;
         }
@@ -598,13 +598,13 @@ impl<'w, 'o> Fixer<'w, 'o> {
     fn takes_bom(&mut self) -> bool {
         let allowed = self
             .repairs
-            .allowed(Rule::ByteOrderMark, Applicability::Safe);
+            .allowed(Rule::ByteOrderMark, Rule::ByteOrderMark.applicability());
         if allowed {
             self.repairs.record(
                 Rule::ByteOrderMark,
                 Some(1),
                 None,
-                Applicability::Safe,
+                Rule::ByteOrderMark.applicability(),
                 || "EF BB BF".to_string(),
                 String::new,
             );
@@ -717,10 +717,10 @@ impl<'w, 'o> Fixer<'w, 'o> {
     /// S010's repair for the last line, `number`, which ends without a line break: the line
     /// end of the line before it (LF when there is none), if the repair is selected.
     fn final_line_end(&mut self, number: u64) -> &'static [u8] {
-        if !self
-            .repairs
-            .allowed(Rule::MissingFinalNewline, Applicability::Safe)
-        {
+        if !self.repairs.allowed(
+            Rule::MissingFinalNewline,
+            Rule::MissingFinalNewline.applicability(),
+        ) {
             return b"";
         }
         let (end, shown): (&'static [u8], &str) = if self.crlf {
@@ -732,7 +732,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
             Rule::MissingFinalNewline,
             Some(number),
             None,
-            Applicability::Safe,
+            Rule::MissingFinalNewline.applicability(),
             String::new,
             || shown.to_string(),
         );

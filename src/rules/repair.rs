@@ -29,33 +29,15 @@ use std::borrow::Cow;
 
 use crate::findings::Sink;
 use crate::record::{split_fields, Row, MAX_COLUMNS};
-use crate::rules::field::{self, FieldRules};
+use crate::rules::field::FieldRules;
 use crate::rules::line::{check_line, LineKind};
 use crate::rules::record::{check_reference, PeriodTally, RecordRules, Reference};
 use crate::rules::structure;
-use crate::rules::{Applicability, Rule, RuleSet};
-use crate::spec::ColumnKind;
+use crate::rules::{Applicability, FieldInput, Rule, RuleSet};
 
 /// Lines and fields are checked again after each repair; a chain of repairs of one field is
 /// short (quotes, then zeros, then an empty cell), so this only bounds what cannot happen.
 const MAX_ROUNDS: usize = 8;
-
-/// The field rules with a repair: the rule the check reports for a field is looked up among
-/// them.
-const FIELD_RULES: [Rule; 12] = [
-    Rule::LeadingZeros,
-    Rule::LegacyTypeCode,
-    Rule::LegacyRedenBeeindiging,
-    Rule::InvalidCharacters,
-    Rule::ScientificNotation,
-    Rule::Whitespace,
-    Rule::UnicodeSpace,
-    Rule::Quotes,
-    Rule::ZeroFilled,
-    Rule::ExcelDateSerial,
-    Rule::ExcelFormula,
-    Rule::ThousandsSeparator,
-];
 
 /// The repairs that put zeros in front of a value: not made in a last field that may have been
 /// cut off.
@@ -86,6 +68,11 @@ impl Allowed<'_> {
 
     pub(crate) fn allows(&self, rule: Rule, how: Applicability) -> bool {
         self.rules.contains(rule) && (how == Applicability::Safe || self.unsafe_fixes)
+    }
+
+    /// Whether the repair of `rule` may be made, as sure as the rule declares it.
+    pub(crate) fn allows_declared(&self, rule: Rule) -> bool {
+        self.allows(rule, rule.applicability())
     }
 }
 
@@ -237,14 +224,14 @@ fn as_utf8(
     line: &[u8],
 ) -> Option<(Step, Vec<u8>)> {
     if !before.iter().any(|(r, _)| *r == Rule::NotUtf8)
-        || !ctx.allowed.allows(Rule::NotUtf8, Applicability::Safe)
+        || !ctx.allowed.allows_declared(Rule::NotUtf8)
     {
         return None;
     }
     let utf8 = structure::as_utf8(line)?;
     let step = Step {
         rule: Rule::NotUtf8,
-        how: Applicability::Safe,
+        how: Rule::NotUtf8.applicability(),
         change: Change::Line {
             old: "Windows-1252".to_string(),
             new: "UTF-8".to_string(),
@@ -360,11 +347,11 @@ impl Repairer {
         let (before, kind) = self.findings(ctx, number, line, refs.input);
         let mut outcome = Outcome::unchanged();
         if kind == LineKind::Separators {
-            if !place.first && ctx.allowed.allows(Rule::SeparatorRow, Applicability::Safe) {
+            if !place.first && ctx.allowed.allows_declared(Rule::SeparatorRow) {
                 outcome.dropped = true;
                 outcome.steps.push(Step {
                     rule: Rule::SeparatorRow,
-                    how: Applicability::Safe,
+                    how: Rule::SeparatorRow.applicability(),
                     change: Change::Line {
                         old: String::from_utf8_lossy(line).into_owned(),
                         new: String::new(),
@@ -454,14 +441,14 @@ impl Repairer {
                 Rule::ColumnCount
             };
             return match candidate {
-                Some(new) if ctx.allowed.allows(rule, Applicability::Safe) => {
+                Some(new) if ctx.allowed.allows_declared(rule) => {
                     let (old, shown) = match reading {
                         Reading::Only { added: true, .. } => (String::new(), ";".to_string()),
                         _ => (";".to_string(), String::new()),
                     };
                     let step = Step {
                         rule,
-                        how: Applicability::Safe,
+                        how: rule.applicability(),
                         change: Change::Line { old, new: shown },
                     };
                     (Some(new), vec![step], reading)
@@ -471,14 +458,10 @@ impl Repairer {
         }
         if non_digit != 0 && text.contains(&b'\r') {
             return match structure::without_lone_crs(text) {
-                Some(rest)
-                    if ctx
-                        .allowed
-                        .allows(Rule::CarriageReturn, Applicability::Safe) =>
-                {
+                Some(rest) if ctx.allowed.allows_declared(Rule::CarriageReturn) => {
                     let step = Step {
                         rule: Rule::CarriageReturn,
-                        how: Applicability::Safe,
+                        how: Rule::CarriageReturn.applicability(),
                         change: Change::Line {
                             old: "\\r".repeat(text.len() - rest.len()),
                             new: String::new(),
@@ -607,7 +590,7 @@ impl Repairer {
                 .sink
                 .trace
                 .as_ref()
-                .and_then(|t| t.iter().map(|(r, _)| *r).find(|r| FIELD_RULES.contains(r)));
+                .and_then(|t| t.iter().map(|(r, _)| *r).find(|r| has_field_repair(*r)));
             let Some(rule) = rule else {
                 break;
             };
@@ -746,16 +729,12 @@ impl Repairer {
             outcome.steps.push(step);
             text = Cow::Owned(utf8);
         }
-        if has(Rule::TrailingSeparator)
-            && ctx
-                .allowed
-                .allows(Rule::TrailingSeparator, Applicability::Safe)
-        {
+        if has(Rule::TrailingSeparator) && ctx.allowed.allows_declared(Rule::TrailingSeparator) {
             if let Some(rest) = structure::header_without_trailing_separator(spec, &text, separator)
             {
                 outcome.steps.push(Step {
                     rule: Rule::TrailingSeparator,
-                    how: Applicability::Safe,
+                    how: Rule::TrailingSeparator.applicability(),
                     change: Change::Line {
                         old: char::from(separator).to_string(),
                         new: String::new(),
@@ -787,35 +766,37 @@ impl Repairer {
     }
 }
 
-/// The repair of field `i` for the rule the check reported for it, with how sure it is:
-/// each rule's repair function, declared beside its check.
+/// Whether `rule` is a field rule with a repair (its declaration's `fix!` has a field repair).
+fn has_field_repair(rule: Rule) -> bool {
+    rule.fix().is_some_and(|fix| fix.field.is_some())
+}
+
+/// The repair of field `i` for the rule the check reported for it, with how sure it is: the
+/// repair the rule declares (`fix!`), as sure as it declares, unless this value's repair
+/// needs a decision.
 fn field_repair(
     ctx: &Context<'_>,
     rule: Rule,
     i: usize,
     raw: &[u8],
 ) -> Option<(Vec<u8>, Applicability)> {
-    use Applicability::{Safe, Unsafe};
+    let fix = rule.fix()?;
     let spec = ctx.fields.spec;
-    let column = &spec.columns[i];
-    match rule {
-        Rule::LeadingZeros | Rule::LegacyTypeCode => {
-            field::with_leading_zeros(column, raw).map(|v| (v, Safe))
-        }
-        Rule::LegacyRedenBeeindiging => field::with_leading_zeros(column, raw).map(|v| (v, Unsafe)),
-        Rule::Whitespace | Rule::Quotes => field::unquoted(raw).map(|v| (v, Safe)),
-        Rule::UnicodeSpace => field::without_unicode_spaces(raw).map(|v| (v, Safe)),
-        Rule::InvalidCharacters if column.kind == ColumnKind::Date => field::date_repair(raw),
-        Rule::ScientificNotation if i == spec.roles.aanmaakdatum => {
-            let (target, given) = ctx.allowed.aanmaakdatum?;
-            field::aanmaakdatum_repair(raw, target, given).map(|v| (v, Unsafe))
-        }
-        Rule::ExcelDateSerial => field::excel_date(column, raw).map(|v| (v, Unsafe)),
-        Rule::ExcelFormula => field::without_formula(raw).map(|v| (v, Safe)),
-        Rule::ThousandsSeparator => field::without_thousands(column, raw).map(|v| (v, Safe)),
-        Rule::ZeroFilled => field::emptied(column).map(|v| (v, Safe)),
-        _ => None,
-    }
+    let input = FieldInput {
+        column: &spec.columns[i],
+        raw,
+        aanmaakdatum: ctx
+            .allowed
+            .aanmaakdatum
+            .filter(|_| i == spec.roles.aanmaakdatum),
+    };
+    let repaired = (fix.field?)(&input)?;
+    let how = if repaired.unsure {
+        Applicability::Unsafe
+    } else {
+        fix.applicability
+    };
+    Some((repaired.value, how))
 }
 
 #[cfg(test)]

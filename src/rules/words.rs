@@ -3,11 +3,12 @@
 //! the file writes them, no internal names, and advice that is right for the column it is
 //! about (a mandatory field is never to be left empty).
 
+use super::placeholders;
 use super::Rule;
 use crate::check::tests::{file_of, record, BASE, NAME};
 use crate::check::{check_bytes, Options};
-use crate::findings::render::{message, placeholders};
 use crate::findings::{Finding, Param};
+use crate::output::render::message;
 use crate::spec::{Lang, Period, Spec};
 
 /// A value for every parameter a template names: `count` for the numbers (1 and 17 both

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::rules::{Rule, Severity, SeveritySource};
+use crate::rule::{Rule, Severity, SeveritySource};
 pub use dates::{Period, Ymd};
 pub use gemeenten::{Gemeente, Gemeenten};
 
@@ -571,7 +571,7 @@ impl Spec {
         if let Some(s) = self.severity_overrides.get(&rule) {
             return *s;
         }
-        match rule.info().severity {
+        match rule.severity() {
             SeveritySource::Fixed(s) => s,
             SeveritySource::ByFieldClass => {
                 let class = column
@@ -584,7 +584,7 @@ impl Spec {
 
     /// The highest severity the rule can have in this version (for listings).
     pub fn severities(&self, rule: Rule) -> Vec<Severity> {
-        let mut out: Vec<Severity> = match rule.info().severity {
+        let mut out: Vec<Severity> = match rule.severity() {
             SeveritySource::ByFieldClass if !self.severity_overrides.contains_key(&rule) => {
                 self.class_severity.to_vec()
             }

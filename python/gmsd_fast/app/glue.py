@@ -39,6 +39,7 @@ from gmsd_fast.docs import find_rule, rule_markdown, rule_title, short_title
 from gmsd_fast.exceptions import Stopped
 from gmsd_fast.gemeenten import gemeente_label
 from gmsd_fast.inputs import Problem, Source, ZipLimits, check_all, expand, is_zip
+from gmsd_fast.messages import SEVERITIES
 
 __all__ = [
     "LIMITS",
@@ -213,7 +214,7 @@ def _check(
 
 
 def _rules(result: ValidationResult, lang: str) -> tuple[RuleFindings, ...]:
-    severities = ("reject", "error", "warning", "info")
+    severities = SEVERITIES
     rows: dict[str, list[dict[str, Any]]] = {}
     for row in result.findings.to_pylist():
         rows.setdefault(row["rule"], []).append(row)

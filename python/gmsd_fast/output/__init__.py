@@ -30,6 +30,7 @@ import pyarrow as pa
 
 from gmsd_fast import __version__
 from gmsd_fast.api import FINDINGS_SCHEMA, ValidationResult
+from gmsd_fast.messages import SEVERITIES as SEVERITIES  # the core's order, worst first
 
 #: The version of the output contract (docs/output.md): the findings' columns, the summary,
 #: the JSON layout. The minor number grows when something is added, the major when something
@@ -149,10 +150,6 @@ def file_summary(result: ValidationResult, written: int | None = None) -> dict[s
     if written is not None:
         summary["findings_written"] = written
     return summary
-
-
-#: The severities, from the most to the least severe.
-SEVERITIES = ("reject", "error", "warning", "info")
 
 
 def run_header(run: Run) -> dict[str, Any]:

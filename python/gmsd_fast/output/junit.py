@@ -51,7 +51,7 @@ from gmsd_fast.output import SEVERITIES, Output, Run, failure, not_read
 
 #: Findings written out per rule (the count is always the exact total).
 SHOWN_PER_RULE = 10
-_SEVERITY_ORDER = ("reject", "error", "warning", "info")
+_SEVERITY_ORDER = SEVERITIES
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

@@ -27,12 +27,12 @@ from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, short_title
 from gmsd_fast.gemeenten import gemeente_label
 from gmsd_fast.inputs import shared_names
-from gmsd_fast.messages import pass_name, severity, severity_summary, t, tn
+from gmsd_fast.messages import SEVERITIES, pass_name, severity, severity_summary, t, tn
 from gmsd_fast.output import finding_dicts, not_read
 
 EXAMPLE_LINES = 3
 MESSAGES_PER_RULE = 3
-_SEVERITY_ORDER = ("reject", "error", "warning", "info")
+_SEVERITY_ORDER = SEVERITIES
 _SEVERITY_STYLE = {"reject": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
 
 

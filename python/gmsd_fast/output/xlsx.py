@@ -35,13 +35,13 @@ from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, severities, short_title
 from gmsd_fast.exceptions import Stopped
 from gmsd_fast.gemeenten import gemeente_label
-from gmsd_fast.messages import pass_name, severity, t, tn
+from gmsd_fast.messages import SEVERITIES, pass_name, severity, t, tn
 
 #: Rows of an Excel sheet (the header included).
 SHEET_ROWS = 1_048_576
 #: Rows converted from Arrow to Python at a time.
 _CHUNK = 4096
-_SEVERITIES = ("reject", "error", "warning", "info")
+_SEVERITIES = SEVERITIES
 #: The findings sheet: (header key, width in characters).
 _FINDING_COLUMNS = (
     ("col_file", 0),  # as wide as the longest file name, up to `_WIDEST`

@@ -17,6 +17,7 @@ from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule, rule_title, short_title
 from gmsd_fast.gemeenten import gemeente_name, period_start
 from gmsd_fast.inputs import shared_names
+from gmsd_fast.messages import SEVERITIES
 from gmsd_fast.report.texts import (
     GROUPS,
     TYPE_GROUPS,
@@ -30,7 +31,7 @@ from gmsd_fast.report.texts import (
 )
 
 SCHEMA_VERSION = 1
-_SEVERITY_ORDER = ("reject", "error", "warning", "info")
+_SEVERITY_ORDER = SEVERITIES
 #: "A large municipality with only one client": previous at least this many clients …
 LARGE_CLIENTS = 100
 #: … or a file with at least this many records …

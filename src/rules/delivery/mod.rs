@@ -6,20 +6,20 @@
 
 use std::collections::BTreeMap;
 
-use crate::findings::render::placeholders;
+use super::placeholders;
 use crate::findings::{FileReport, Finding, Param, Sink};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{rule, Declaration, Rule};
 use crate::spec::{Lang, Period, Spec};
 
-pub(crate) const DUPLICATE_DELIVERY: RuleInfo = rule! {
-    "L001" "duplicate-delivery", Delivery, Fixed(Reject), "§2.2, §2.5",
+pub(crate) const DUPLICATE_DELIVERY: Declaration = rule! {
+    "§2.2, §2.5",
     title: ("Twee bestanden voor één gemeente en periode", "Two files for one municipality and period"),
     nl: "Gemeente {gemeente} levert voor {period} meer dan één bestand: {files}. Het later ontvangen bestand vervangt het eerdere, en wat alleen in het eerdere staat, gaat verloren: voeg ze samen tot één bestand per gemeente en periode.",
     en: "Municipality {gemeente} delivers more than one file for {period}: {files}. The file received later replaces the earlier one, and what only the earlier one holds is lost: merge them into one file per municipality and period.",
 };
 
-pub(crate) const SEVERAL_GEMEENTEN: RuleInfo = rule! {
-    "L002" "several-gemeenten", Delivery, Fixed(Reject), "§2.5",
+pub(crate) const SEVERAL_GEMEENTEN: Declaration = rule! {
+    "§2.5",
     title: ("Meer gemeenten in één bestand", "Several municipalities in one file"),
     nl: "Het bestand {file} bevat {found:# gemeentecode|# gemeentecodes} ({value}); lever per gemeente een apart bestand.",
     en: "The file {file} holds {found:# municipality code|# municipality codes} ({value}); deliver one file per municipality.",
@@ -31,15 +31,15 @@ pub(crate) const SEVERAL_GEMEENTEN: RuleInfo = rule! {
 /// tenth of the file) read as typing errors (L002 says so), not as a second municipality.
 const FEW_ODD_RECORDS: u64 = 10;
 
-pub(crate) const BESCHERMD_WONEN_REGIOGEMEENTE: RuleInfo = rule! {
-    "L003" "beschermd-wonen-regiogemeente", Delivery, Fixed(Warning), "§3.2.2",
+pub(crate) const BESCHERMD_WONEN_REGIOGEMEENTE: Declaration = rule! {
+    "§3.2.2",
     title: ("Beschermd wonen bij een regiogemeente", "Beschermd wonen at a regiogemeente"),
     nl: "Gemeente {gemeente} is geen centrumgemeente, maar levert {found:# voorziening|# voorzieningen} beschermd wonen ({value}); CBS publiceert die bij de centrumgemeente. Ga na of de centrumgemeente ze ook levert.",
     en: "Municipality {gemeente} is not a centrumgemeente but delivers {found:# beschermd wonen provision|# beschermd wonen provisions} ({value}); CBS publishes them at the centrumgemeente. Check whether the centrumgemeente delivers them too.",
 };
 
-pub(crate) const ZIP_MEMBER: RuleInfo = rule! {
-    "L004" "zip-member", Delivery, Fixed(Reject), "§2.5, §4.1.1",
+pub(crate) const ZIP_MEMBER: Declaration = rule! {
+    "§2.5, §4.1.1",
     title: ("Bestand niet te controleren", "File could not be checked"),
     nl: "{file} kon niet worden gecontroleerd.",
     en: "{file} could not be checked.",
@@ -279,7 +279,7 @@ pub fn input_problem(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::render::message;
+    use crate::output::render::message;
     use crate::rules::RuleSet;
 
     fn facts(path: &str, gemeente: &str, period: &str) -> FileFacts {

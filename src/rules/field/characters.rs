@@ -3,37 +3,40 @@
 //! date written with separators — else plainly "not a digit".
 
 use super::{spreadsheet, FieldRules};
-use crate::findings::render::UNUSUAL_SPACES;
+use crate::findings::value::UNUSUAL_SPACES;
 use crate::findings::{Finding, Param, Sink};
-use crate::rules::{fix, rule, Applicability, FixInfo, Rule, RuleInfo};
+use crate::rules::{fix, rule, Applicability, Declaration, FieldInput, FixInfo, Repaired, Rule};
 use crate::spec::{Column, ColumnKind};
 
-pub(crate) const INVALID_CHARACTERS: RuleInfo = rule! {
-    "F006" "invalid-characters", Fields, ByFieldClass, "§3.2, §4.1.1",
+pub(crate) const INVALID_CHARACTERS: Declaration = rule! {
+    "§3.2, §4.1.1",
     title: ("Tekens die geen cijfer zijn", "Characters other than digits"),
+    fix: DATE_WITH_SEPARATORS_FIX,
     nl: "{column} bevat tekens die geen cijfer zijn ({value}); alleen de cijfers 0-9 zijn toegestaan.",
     en: "{column} contains characters other than digits ({value}); only the digits 0-9 are allowed.",
     "date" => nl: "{column} ({value}) is een datum met scheidingstekens; schrijf hem als {suggestion} (EEJJMMDD, alleen cijfers).",
     en: "{column} ({value}) is a date written with separators; write it as {suggestion} (CCYYMMDD, digits only).",
 };
 
-pub(crate) const SCIENTIFIC_NOTATION: RuleInfo = rule! {
-    "F007" "scientific-notation", Structure, ByFieldClass, "§2.5, §4.1.1",
+pub(crate) const SCIENTIFIC_NOTATION: Declaration = rule! {
+    "§2.5, §4.1.1",
     title: ("Wetenschappelijke notatie", "Scientific notation"),
+    fix: SCIENTIFIC_AANMAAKDATUM_FIX,
     nl: "{column} staat in wetenschappelijke notatie ({value}): Excel heeft het getal omgezet. Sla de kolom op als tekst, niet als getal.",
     en: "{column} is in scientific notation ({value}): Excel converted the number. Save the column as text, not as a number.",
 };
 
-pub(crate) const DECIMAL_SEPARATOR: RuleInfo = rule! {
-    "F008" "decimal-separator", Fields, ByFieldClass, "§3.2.2",
+pub(crate) const DECIMAL_SEPARATOR: Declaration = rule! {
+    "§3.2.2",
     title: ("Decimaalteken in een volume", "Decimal separator in a volume"),
     nl: "{column} ({value}) bevat een decimaalteken. Volumes zijn gehele getallen: kies een kleinere eenheid (bijvoorbeeld 1,5 uur wordt 90 minuten).",
     en: "{column} ({value}) contains a decimal separator. Volumes are whole numbers: choose a smaller unit (e.g. 1.5 hours becomes 90 minutes).",
 };
 
-pub(crate) const WHITESPACE: RuleInfo = rule! {
-    "F009" "whitespace", Fields, ByFieldClass, "§3.2",
+pub(crate) const WHITESPACE: Declaration = rule! {
+    "§3.2",
     title: ("Spaties of tabs", "Spaces or tabs"),
+    fix: WHITESPACE_FIX,
     nl: "{column} ({value}): er staan spaties vóór en na de cijfers. Verwijder ze; het veld bevat alleen cijfers.",
     en: "{column} ({value}): there are spaces before and after the digits. Remove them; the field holds digits only.",
     "before" => nl: "{column} ({value}): er {count:staat een spatie|staan # spaties} vóór de cijfers. Verwijder {count:die|ze}; het veld bevat alleen cijfers.",
@@ -50,16 +53,18 @@ pub(crate) const WHITESPACE: RuleInfo = rule! {
     en: "{column} holds only spaces but must always be filled: fill in the right value.",
 };
 
-pub(crate) const QUOTES: RuleInfo = rule! {
-    "F010" "quotes", Fields, ByFieldClass, "§3.2",
+pub(crate) const QUOTES: Declaration = rule! {
+    "§3.2",
     title: ("Aanhalingstekens", "Quotes"),
+    fix: QUOTES_FIX,
     nl: "{column} ({value}) bevat aanhalingstekens. Verwijder ze: het bestand bevat alleen cijfers en puntkomma's, zonder aanhalingstekens (zet in de export het tekstscheidingsteken uit).",
     en: "{column} ({value}) contains quotes. Remove them: the file holds only digits and semicolons, without quotes (turn off the text qualifier in the export).",
 };
 
-pub(crate) const UNICODE_SPACE: RuleInfo = rule! {
-    "F019" "unicode-space", Fields, ByFieldClass, "§3.2",
+pub(crate) const UNICODE_SPACE: Declaration = rule! {
+    "§3.2",
     title: ("Bijzondere spatie", "Special space"),
+    fix: UNICODE_SPACE_FIX,
     nl: "{column} ({value}) heeft vóór of na de waarde het teken {code}, dat eruitziet als een spatie of onzichtbaar is (een harde of smalle spatie, of een teken zonder breedte, zoals Excel en Word ze bij kopiëren en plakken meenemen). Verwijder het; het veld bevat alleen cijfers.",
     en: "{column} ({value}) has the character {code} before or after the value, which looks like a space or is invisible (a non-breaking or narrow space, or a zero-width character, as Excel and Word carry along when copying and pasting). Remove it; the field holds digits only.",
 };
@@ -271,30 +276,46 @@ pub(crate) const WHITESPACE_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Spaties en tabs rond de waarde verwijderd",
     en: "Spaces and tabs around the value removed",
+    field: |f: &FieldInput<'_>| unquoted(f.raw).map(Repaired::sure),
 };
 
 pub(crate) const UNICODE_SPACE_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Harde, smalle en onzichtbare spaties rond de waarde verwijderd",
     en: "Non-breaking, narrow and invisible spaces around the value removed",
+    field: |f: &FieldInput<'_>| without_unicode_spaces(f.raw).map(Repaired::sure),
 };
 
 pub(crate) const QUOTES_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Aanhalingstekens (en spaties) rond de waarde verwijderd",
     en: "Quotes (and spaces) around the value removed",
+    field: |f: &FieldInput<'_>| unquoted(f.raw).map(Repaired::sure),
 };
 
 pub(crate) const DATE_WITH_SEPARATORS_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Datum met scheidingstekens geschreven als EEJJMMDD (bij een dubbelzinnige volgorde: onveilig, dag eerst)",
     en: "Date with separators written as CCYYMMDD (when the order is ambiguous: unsafe, day first)",
+    field: |f: &FieldInput<'_>| {
+        if f.column.kind != ColumnKind::Date {
+            return None;
+        }
+        date_repair(f.raw).map(|(value, how)| Repaired {
+            value,
+            unsure: how == Applicability::Unsafe,
+        })
+    },
 };
 
 pub(crate) const SCIENTIFIC_AANMAAKDATUM_FIX: FixInfo = fix! {
     Unsafe, Sometimes,
     nl: "Aanmaakdatum in wetenschappelijke notatie vervangen door die van de andere regels, of door --aanmaakdatum",
     en: "Creation date in scientific notation replaced by that of the other lines, or by --aanmaakdatum",
+    field: |f: &FieldInput<'_>| {
+        let (target, given) = f.aanmaakdatum?;
+        aanmaakdatum_repair(f.raw, target, given).map(Repaired::sure)
+    },
 };
 
 /// F009's and F010's repair: the value inside the spaces, tabs and one pair of quotes (or

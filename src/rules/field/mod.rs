@@ -25,35 +25,21 @@ pub(crate) use width::{
     FIELD_WIDTH, LEADING_ZEROS, LEGACY_REDEN_BEEINDIGING, LEGACY_TYPE_CODE, LEGACY_WIDTH,
 };
 
-// The field rules' repairs (`gmsd-fast fix`), each beside its rule's check.
-pub(crate) use characters::{
-    aanmaakdatum_repair, date_repair, unquoted, without_unicode_spaces, DATE_WITH_SEPARATORS_FIX,
-    QUOTES_FIX, SCIENTIFIC_AANMAAKDATUM_FIX, UNICODE_SPACE_FIX, WHITESPACE_FIX,
-};
-pub(crate) use spreadsheet::{
-    excel_date, without_formula, without_thousands, EXCEL_DATE_SERIAL_FIX, EXCEL_FORMULA_FIX,
-    THOUSANDS_SEPARATOR_FIX,
-};
-pub(crate) use value::{emptied, ZERO_FILLED_FIX};
-pub(crate) use width::{
-    with_leading_zeros, LEADING_ZEROS_FIX, LEGACY_REDEN_BEEINDIGING_FIX, LEGACY_TYPE_CODE_FIX,
-};
-
 use crate::bsn::{
     embeds_bsn, is_valid_bsn, mask_ascii_bsn, mask_bsn, mask_embedded_bsns, UNKNOWN_BSN,
 };
-use crate::findings::render::{display_value, shown_as_is, MAX_SHOWN};
+use crate::findings::value::{display_value, shown_as_is, MAX_SHOWN};
 use crate::findings::{Finding, Sink};
 use crate::record::{
     date8, non_digit_bytes, parse_digits, parse_digits_checked, Row, Value, MAX_COLUMNS,
 };
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{rule, Declaration, Rule};
 use crate::spec::dates::is_valid_ymd;
 use crate::spec::{CodeList, Column, ColumnKind, Period, Spec, Ymd};
 use compact_str::CompactString;
 
-pub(crate) const MANDATORY_EMPTY: RuleInfo = rule! {
-    "F001" "mandatory-empty", Fields, Fixed(Reject), "§3.1, §3.2.1",
+pub(crate) const MANDATORY_EMPTY: Declaration = rule! {
+    "§3.1, §3.2.1",
     title: ("Verplicht veld leeg", "Mandatory field empty"),
     nl: "{column} is leeg, maar moet altijd gevuld zijn: vul de juiste waarde in.",
     en: "{column} is empty but must always be filled: fill in the right value.",

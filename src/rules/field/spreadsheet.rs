@@ -7,12 +7,12 @@
 
 use super::FieldRules;
 use crate::findings::{Counts, Finding, Param, Sink};
-use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
+use crate::rules::{fix, rule, Declaration, FieldInput, FixInfo, Repaired, Rule};
 use crate::spec::dates::ymd_from_days;
 use crate::spec::{Column, ColumnKind, Ymd};
 
-pub(crate) const SPREADSHEET_ROUND_TRIP: RuleInfo = rule! {
-    "F017" "spreadsheet-round-trip", Fields, Fixed(Info), "§3.2, §4.1.1",
+pub(crate) const SPREADSHEET_ROUND_TRIP: Declaration = rule! {
+    "§3.2, §4.1.1",
     title: ("Bewerkt in een spreadsheetprogramma", "Edited in a spreadsheet program"),
     nl: "Dit bestand is waarschijnlijk geopend en opgeslagen in een spreadsheetprogramma zoals Excel: in {columns} zijn voorloopnullen weggevallen of staan getallen in wetenschappelijke notatie. Maak de export opnieuw zonder het bestand in Excel te openen, of importeer alle kolommen als tekst.",
     en: "This file was probably opened and saved in a spreadsheet program such as Excel: in {columns} leading zeros were dropped or numbers are in scientific notation. Export the file again without opening it in Excel, or import every column as text.",
@@ -71,9 +71,10 @@ fn traces(counts: &Counts, less: Option<&Counts>, rows: u64) -> Option<Vec<u8>> 
     (columns.len() >= MIN_COLUMNS && found.saturating_mul(2) >= rows).then_some(columns)
 }
 
-pub(crate) const EXCEL_DATE_SERIAL: RuleInfo = rule! {
-    "F018" "excel-date-serial", Fields, ByFieldClass, "§3.2, §4.1.1",
+pub(crate) const EXCEL_DATE_SERIAL: Declaration = rule! {
+    "§3.2, §4.1.1",
     title: ("Datumgetal van Excel", "Excel date serial"),
+    fix: EXCEL_DATE_SERIAL_FIX,
     nl: "{column} ({value}) is geen datum maar waarschijnlijk een datumgetal van Excel: daar staat {value} voor {date:day} (in het 1904-datumsysteem van oudere Mac-versies voor {date1904:day}). Schrijf de datum als {suggestion} (EEJJMMDD) en sla de kolom in Excel op als tekst.",
     en: "{column} ({value}) is no date but probably an Excel date serial: there {value} stands for {date:day} (in the 1904 date system of older Mac versions for {date1904:day}). Write the date as {suggestion} (CCYYMMDD) and save the column in Excel as text.",
     "datetime" => nl: "{column} ({value}) is geen datum en tijd maar waarschijnlijk een datumgetal van Excel: daar staat {value} voor {date:day} om {time} (in het 1904-datumsysteem van oudere Mac-versies voor {date1904:day}). Schrijf ze als {suggestion} (EEJJMMDDUUMM) en sla de kolom in Excel op als tekst.",
@@ -84,6 +85,7 @@ pub(crate) const EXCEL_DATE_SERIAL_FIX: FixInfo = fix! {
     Unsafe, Sometimes,
     nl: "Datumgetal van Excel geschreven als datum (gelezen in het 1900-datumsysteem van Excel)",
     en: "Excel date serial written as a date (read in Excel's 1900 date system)",
+    field: |f: &FieldInput<'_>| excel_date(f.column, f.raw).map(Repaired::sure),
 };
 
 /// The serials of 1 January 1990 and 31 December 2099 in Excel's 1900 date system: a
@@ -174,9 +176,10 @@ pub(crate) fn excel_date(column: &Column, raw: &[u8]) -> Option<Vec<u8>> {
     (text.len() == column.width).then(|| text.into_bytes())
 }
 
-pub(crate) const EXCEL_FORMULA: RuleInfo = rule! {
-    "F020" "excel-formula", Fields, ByFieldClass, "§3.2, §4.1.1",
+pub(crate) const EXCEL_FORMULA: Declaration = rule! {
+    "§3.2, §4.1.1",
     title: ("Formule van Excel", "Excel formula"),
+    fix: EXCEL_FORMULA_FIX,
     nl: "{column} ({value}) is een formule van Excel die de tekst {suggestion} geeft: zo schrijven sommige exports een waarde die Excel als tekst moet laten staan. Het bestand bevat alleen de waarde, {suggestion}, zonder = en aanhalingstekens.",
     en: "{column} ({value}) is an Excel formula that gives the text {suggestion}: some exports write a value so that Excel keeps it as text. The file holds the value alone, {suggestion}, without = and quotes.",
 };
@@ -185,6 +188,7 @@ pub(crate) const EXCEL_FORMULA_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Formule =\"…\" vervangen door de tekst die ze geeft",
     en: "Formula =\"…\" replaced by the text it gives",
+    field: |f: &FieldInput<'_>| without_formula(f.raw).map(Repaired::sure),
 };
 
 /// The text inside Excel's `="…"` around a value (after spaces), if `raw` is that formula.
@@ -203,9 +207,10 @@ pub(crate) fn without_formula(raw: &[u8]) -> Option<Vec<u8>> {
         .map(<[u8]>::to_vec)
 }
 
-pub(crate) const THOUSANDS_SEPARATOR: RuleInfo = rule! {
-    "F021" "thousands-separator", Fields, ByFieldClass, "§3.2, §3.2.2",
+pub(crate) const THOUSANDS_SEPARATOR: Declaration = rule! {
+    "§3.2, §3.2.2",
     title: ("Scheidingsteken voor duizendtallen", "Thousands separator"),
+    fix: THOUSANDS_SEPARATOR_FIX,
     nl: "{column} ({value}) heeft scheidingstekens voor duizendtallen, zoals Excel een getal opmaakt: de waarde is {suggestion}. Volumes zijn gehele getallen zonder scheidingstekens.",
     en: "{column} ({value}) has thousands separators, as Excel formats a number: the value is {suggestion}. Volumes are whole numbers without separators.",
     "either" => nl: "{column} ({value}) is {suggestion} met een scheidingsteken voor duizendtallen, of een decimaal getal; welk van de twee, hangt af van de taal van Excel. Vul het gehele getal in zonder scheidingstekens (is het een decimaal getal, kies dan een kleinere eenheid).",
@@ -216,6 +221,7 @@ pub(crate) const THOUSANDS_SEPARATOR_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Scheidingstekens voor duizendtallen weggehaald (alleen waar het er meer dan één zijn: één kan ook een decimaalteken zijn)",
     en: "Thousands separators removed (only where there is more than one: one may be a decimal separator)",
+    field: |f: &FieldInput<'_>| without_thousands(f.column, f.raw).map(Repaired::sure),
 };
 
 /// A volume written with thousands separators (`1.500`, `12.345.678`, `1,500`): its digits,
@@ -240,8 +246,8 @@ pub(crate) fn without_thousands(column: &Column, raw: &[u8]) -> Option<Vec<u8>> 
     thousands(column, raw).and_then(|(digits, certain)| certain.then_some(digits))
 }
 
-pub(crate) const SPREADSHEET_ERROR: RuleInfo = rule! {
-    "F022" "spreadsheet-error", Fields, ByFieldClass, "§3.2",
+pub(crate) const SPREADSHEET_ERROR: Declaration = rule! {
+    "§3.2",
     title: ("Foutwaarde van een formule", "Error value of a formula"),
     nl: "{column} bevat de foutwaarde {value} van Excel of LibreOffice: een formule kon hier geen waarde geven. Zoek de juiste waarde op in de bron en vul die in.",
     en: "{column} holds the error value {value} of Excel or LibreOffice: a formula could not give a value here. Look up the right value in the source and fill it in.",

@@ -4,13 +4,14 @@
 
 use super::FieldRules;
 use crate::findings::{Finding, Param, Sink};
-use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
+use crate::rules::{fix, rule, Declaration, FieldInput, FixInfo, Repaired, Rule};
 use crate::spec::dates::is_valid_ymd;
 use crate::spec::{Column, ColumnKind};
 
-pub(crate) const ZERO_FILLED: RuleInfo = rule! {
-    "F011" "zero-filled", Fields, ByFieldClass, "§3.2 voetnoot 2",
+pub(crate) const ZERO_FILLED: Declaration = rule! {
+    "§3.2 voetnoot 2",
     title: ("Gevuld met nullen", "Filled with zeros"),
+    fix: ZERO_FILLED_FIX,
     nl: "{column} is gevuld met nullen ({value}). Is de waarde onbekend, laat de cel dan leeg in plaats van nullen in te vullen.",
     en: "{column} is filled with zeros ({value}). If the value is unknown, leave the cell empty instead of filling in zeros.",
     "bsn" => nl: "{column} is gevuld met nullen ({value}). Is het BSN onbekend, vul dan 999999999 in; de cel mag niet leeg blijven.",
@@ -21,8 +22,8 @@ pub(crate) const ZERO_FILLED: RuleInfo = rule! {
     en: "{column} is filled with zeros ({value}). Fill in the right value; leave it empty only when {other} is filled, as a record needs at least one of the two.",
 };
 
-pub(crate) const INVALID_DATE: RuleInfo = rule! {
-    "F012" "invalid-date", Fields, ByFieldClass, "§3.2",
+pub(crate) const INVALID_DATE: Declaration = rule! {
+    "§3.2",
     title: ("Ongeldige datum", "Invalid date"),
     nl: "{column} ({value}) is geen geldige datum in de vorm EEJJMMDD (jaar, maand, dag). Controleer de datum in de bronregistratie.",
     en: "{column} ({value}) is not a valid date of the form CCYYMMDD (EEJJMMDD in the protocol: year, month, day). Check the date in the source records.",
@@ -32,15 +33,15 @@ pub(crate) const INVALID_DATE: RuleInfo = rule! {
     en: "{column} ({value}) is not a valid date and time of the form CCYYMMDDhhmm (EEJJMMDDUUMM in the protocol: year, month, day, hour, minute).",
 };
 
-pub(crate) const INVALID_CODE: RuleInfo = rule! {
-    "F013" "invalid-code", Fields, ByFieldClass, "§3.2.2",
+pub(crate) const INVALID_CODE: Declaration = rule! {
+    "§3.2.2",
     title: ("Code niet in de codelijst", "Code not in the code list"),
     nl: "{column} heeft de code {value}, die niet in de codelijst staat. Toegestaan: {allowed}.",
     en: "{column} holds the code {value}, which is not in the code list. Allowed: {allowed}.",
 };
 
-pub(crate) const UNKNOWN_GEMEENTE: RuleInfo = rule! {
-    "F014" "unknown-gemeentecode", Fields, ByFieldClass, "§4.1.2",
+pub(crate) const UNKNOWN_GEMEENTE: Declaration = rule! {
+    "§4.1.2",
     title: ("Onbekende gemeentecode", "Unknown municipality code"),
     nl: "Gemeentecode {value} staat niet in de CBS-lijst van gemeenten in {period}.",
     en: "Municipality code {value} is not in the CBS list of municipalities in {period}.",
@@ -58,8 +59,8 @@ pub(crate) const UNKNOWN_GEMEENTE: RuleInfo = rule! {
     en: "Municipality code {value} is {name}, a public body of the Caribbean Netherlands and no municipality in this monitor; deliver data of municipalities in the European Netherlands only.",
 };
 
-pub(crate) const BSN_ELFPROEF: RuleInfo = rule! {
-    "F015" "bsn-elfproef", Fields, ByFieldClass, "§3.2.2, §4.1.2",
+pub(crate) const BSN_ELFPROEF: Declaration = rule! {
+    "§3.2.2, §4.1.2",
     title: ("BSN voldoet niet aan de elfproef", "BSN fails the elfproef"),
     nl: "BSN {value} voldoet niet aan de elfproef. Zoek het juiste BSN op, of gebruik 999999999 als het BSN onbekend is.",
     en: "BSN {value} fails the elfproef (check digit). Look up the right BSN, or use 999999999 when the BSN is unknown.",
@@ -166,6 +167,7 @@ pub(crate) const ZERO_FILLED_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Met nullen gevulde lege cel leeggemaakt",
     en: "Empty cell filled with zeros emptied",
+    field: |f: &FieldInput<'_>| emptied(f.column).map(Repaired::sure),
 };
 
 /// F011's repair: a field of zeros where zero is no value (§3.2, footnote 2) is an empty

@@ -4,19 +4,20 @@
 use super::FieldRules;
 use crate::bsn::is_valid_bsn;
 use crate::findings::{Finding, Param, Sink};
-use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
+use crate::rules::{fix, rule, Declaration, FieldInput, FixInfo, Repaired, Rule};
 use crate::spec::{Column, ColumnKind};
 
-pub(crate) const FIELD_WIDTH: RuleInfo = rule! {
-    "F002" "field-width", Fields, ByFieldClass, "§3.2.1",
+pub(crate) const FIELD_WIDTH: Declaration = rule! {
+    "§3.2.1",
     title: ("Verkeerd aantal posities", "Wrong number of positions"),
     nl: "{column} heeft {found:# positie|# posities} ({value}); het moeten er precies {width} zijn.",
     en: "{column} has {found:# position|# positions} ({value}); it must have exactly {width}.",
 };
 
-pub(crate) const LEADING_ZEROS: RuleInfo = rule! {
-    "F003" "missing-leading-zeros", Fields, ByFieldClass, "§3.2",
+pub(crate) const LEADING_ZEROS: Declaration = rule! {
+    "§3.2",
     title: ("Voorloopnullen ontbreken", "Leading zeros missing"),
+    fix: LEADING_ZEROS_FIX,
     nl: "{column} ({value}) mist voorloopnullen: vul aan tot {width:# positie|# posities}, dus {suggestion}.",
     en: "{column} ({value}) lacks leading zeros: pad to {width:# position|# positions}, i.e. {suggestion}.",
     "spreadsheet" => nl: "{column} ({value}) mist voorloopnullen: vul aan tot {width:# positie|# posities}, dus {suggestion}. Ook in {columns} van deze regel ontbreken voorloopnullen: waarschijnlijk is het bestand geopend en opgeslagen in een spreadsheetprogramma zoals Excel. Maak de export opnieuw zonder het bestand in Excel te openen.",
@@ -27,9 +28,10 @@ pub(crate) const LEADING_ZEROS: RuleInfo = rule! {
     en: "{column} ({value}) has {found:# digit|# digits}; a BSN has {width}. Even with leading zeros it fails the elfproef: look up the right BSN, or fill in 999999999 when it is unknown.",
 };
 
-pub(crate) const LEGACY_TYPE_CODE: RuleInfo = rule! {
-    "F004" "legacy-type-code", Fields, ByFieldClass, "§3.2.2",
+pub(crate) const LEGACY_TYPE_CODE: Declaration = rule! {
+    "§3.2.2",
     title: ("Typecode van 2 posities", "2-position type code"),
+    fix: LEGACY_TYPE_CODE_FIX,
     nl: "{column} heeft de oude code van 2 posities {value}; sinds H2 2021 zijn categoriecodes 4 posities: {suggestion}. Vraag uw softwareleverancier de export bij te werken.",
     en: "{column} holds the old 2-position code {value}; since H2 2021 category codes have 4 positions: {suggestion}. Ask your software supplier to update the export.",
     "either" => nl: "{column} heeft {value}, een code van 2 posities; het moeten er 4 zijn: {suggestion}. Is het bestand in een spreadsheetprogramma zoals Excel geopend, dan zijn de voorloopnullen weggevallen: maak de export opnieuw zonder Excel. Anders geeft de export nog de oude codes van vóór H2 2021: vraag uw softwareleverancier die bij te werken.",
@@ -38,16 +40,17 @@ pub(crate) const LEGACY_TYPE_CODE: RuleInfo = rule! {
     en: "{column} holds {value} instead of {suggestion}: its leading zeros were dropped, as in {columns} of this line. The file was probably opened and saved in a spreadsheet program such as Excel: export it again without opening it in Excel.",
 };
 
-pub(crate) const LEGACY_WIDTH: RuleInfo = rule! {
-    "F005" "legacy-width", Fields, ByFieldClass, "§2.1",
+pub(crate) const LEGACY_WIDTH: Declaration = rule! {
+    "§2.1",
     title: ("Oude veldlengte", "Former field width"),
     nl: "{column} heeft {found:# positie|# posities}, de lengte van vóór H1 2024; nu zijn het er {width}. Vraag uw softwareleverancier de export aan te passen naar {width:# positie|# posities}, aangevuld met voorloopnullen.",
     en: "{column} has {found:# position|# positions}, the width of before H1 2024; now it has {width}. Ask your software supplier to change the export to {width:# position|# positions}, padded with leading zeros.",
 };
 
-pub(crate) const LEGACY_REDEN_BEEINDIGING: RuleInfo = rule! {
-    "F016" "legacy-reden-beeindiging", Fields, Fixed(Info), "§3.2.2",
+pub(crate) const LEGACY_REDEN_BEEINDIGING: Declaration = rule! {
+    "§3.2.2",
     title: ("Reden beëindiging van 1 positie", "1-position reason for ending"),
+    fix: LEGACY_REDEN_BEEINDIGING_FIX,
     nl: "{column} heeft 1 positie ({value}); CBS leest dat als een oude code Reden_intrekking uit iWmo 2.0. Gebruik bij voorkeur de iWmo 3.2-codes van 2 posities.",
     en: "{column} has 1 position ({value}); CBS reads it as an old iWmo 2.0 Reden_intrekking code. Prefer the 2-position iWmo 3.2 codes.",
 };
@@ -153,18 +156,21 @@ pub(crate) const LEADING_ZEROS_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Voorloopnullen aangevuld",
     en: "Leading zeros restored",
+    field: |f: &FieldInput<'_>| with_leading_zeros(f.column, f.raw).map(Repaired::sure),
 };
 
 pub(crate) const LEGACY_TYPE_CODE_FIX: FixInfo = fix! {
     Safe, Sometimes,
     nl: "Oude typecode van 2 posities aangevuld tot 4 posities",
     en: "Old 2-position type code padded to 4 positions",
+    field: |f: &FieldInput<'_>| with_leading_zeros(f.column, f.raw).map(Repaired::sure),
 };
 
 pub(crate) const LEGACY_REDEN_BEEINDIGING_FIX: FixInfo = fix! {
     Unsafe, Sometimes,
     nl: "Reden beëindiging van 1 positie aangevuld tot 2 posities (als nieuwe code gelezen)",
     en: "Reason for ending of 1 position padded to 2 positions (read as a new code)",
+    field: |f: &FieldInput<'_>| with_leading_zeros(f.column, f.raw).map(Repaired::sure),
 };
 
 /// F003's, F004's and F016's repair: the digits of a field shorter than its column, with

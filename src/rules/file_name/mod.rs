@@ -3,11 +3,11 @@
 
 use crate::findings::{Finding, Param, Sink};
 use crate::options::Options;
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{rule, Declaration, Rule};
 use crate::spec::{Period, Ymd};
 
-pub(crate) const FILE_NAME_PATTERN: RuleInfo = rule! {
-    "N001" "file-name-pattern", FileName, Fixed(Reject), "§3.1, §4.1.1",
+pub(crate) const FILE_NAME_PATTERN: Declaration = rule! {
+    "§3.1, §4.1.1",
     title: ("Bestandsnaam volgt het patroon niet", "File name does not follow the pattern"),
     nl: "De bestandsnaam {value} heeft geen code uitvraag (H1 of H2 en het jaar, zoals H22025) na WMO_. Noem het bestand WMO_[code uitvraag]_[vrije tekst].csv, bijvoorbeeld WMO_H22025_gemeenteWesterveld.csv.",
     en: "The file name {value} has no period code (H1 or H2 and the year, such as H22025) after WMO_. Name the file WMO_[period code]_[free text].csv, for example WMO_H22025_gemeenteWesterveld.csv.",
@@ -23,22 +23,22 @@ pub(crate) const FILE_NAME_PATTERN: RuleInfo = rule! {
     en: "The file name {value} has no underscore (_) between the period code and the free text. Name the file {suggestion}.",
 };
 
-pub(crate) const FILE_NAME_CHARACTER: RuleInfo = rule! {
-    "N002" "file-name-character", FileName, Fixed(Reject), "§3.1.1, §4.1.1",
+pub(crate) const FILE_NAME_CHARACTER: Declaration = rule! {
+    "§3.1.1, §4.1.1",
     title: ("Niet toegestaan teken in de bestandsnaam", "Forbidden character in the file name"),
     nl: "De bestandsnaam {value} bevat het niet toegestane teken {character}. Niet toegestaan zijn : \\ / ? ; * \" > < | ] [ en een punt behalve vóór de extensie: haal het teken uit de naam.",
     en: "The file name {value} contains the forbidden character {character}. Forbidden are : \\ / ? ; * \" > < | ] [ and a dot other than before the extension: remove the character from the name.",
 };
 
-pub(crate) const FILE_NAME_EXTENSION: RuleInfo = rule! {
-    "N003" "file-name-extension", FileName, Fixed(Reject), "§3.1, §4.1.1",
+pub(crate) const FILE_NAME_EXTENSION: Declaration = rule! {
+    "§3.1, §4.1.1",
     title: ("Extensie is geen .csv of .txt", "Extension is not .csv or .txt"),
     nl: "De extensie van {value} is geen .csv of .txt; CBS kan het bestand dan niet inlezen. Sla het op als .csv (gescheiden door puntkomma's) of .txt.",
     en: "The extension of {value} is not .csv or .txt; CBS cannot read the file. Save it as .csv (separated by semicolons) or .txt.",
 };
 
-pub(crate) const PERIOD_OUTSIDE_WINDOW: RuleInfo = rule! {
-    "N004" "period-outside-window", FileName, Fixed(Reject), "§2.2, §2.3, §2.4",
+pub(crate) const PERIOD_OUTSIDE_WINDOW: Declaration = rule! {
+    "§2.2, §2.3, §2.4",
     title: ("Verslagperiode valt buiten de aanleverperiode", "Reporting period outside the delivery window"),
     nl: "Het bestand gaat over {period}, maar op {date:day} loopt de aanleverperiode van uitvraag {window}, waarin CBS alleen {window} en {previous} aanneemt: de aanleverperiode voor {period} is voorbij. Klopt de code uitvraag in de naam niet, verbeter hem dan; controleert u een oud bestand, geef dan met --delivery-date de dag op waarop het werd aangeleverd.",
     en: "The file covers {period}, but on {date:day} the delivery window of period code {window} is open, in which CBS accepts only {window} and {previous}: the window for {period} is over. If the period code in the name is wrong, correct it; to check an old file, give the day it was delivered with --delivery-date.",
@@ -48,29 +48,29 @@ pub(crate) const PERIOD_OUTSIDE_WINDOW: RuleInfo = rule! {
     en: "The file covers {period}, but the delivery window of period code {window} (--period) accepts only {window} and {previous}.",
 };
 
-pub(crate) const PERIOD_UNKNOWN: RuleInfo = rule! {
-    "N005" "period-unknown", FileName, Fixed(Info), "§3.1",
+pub(crate) const PERIOD_UNKNOWN: Declaration = rule! {
+    "§3.1",
     title: ("Verslagperiode onbekend", "Reporting period unknown"),
     nl: "De verslagperiode is niet bekend (het bestand heeft geen naam en er is geen --period opgegeven), dus de datums zijn niet aan de verslagperiode getoetst en zegt gmsd-fast niet of CBS het bestand aanneemt. Geef de naam op met --name, bijvoorbeeld --name WMO_{uitvraag}_gemeente.csv, of de periode met --period, bijvoorbeeld --period {uitvraag}.",
     en: "The reporting period is unknown (the file has no name and no --period was given), so the dates were not checked against the reporting period and gmsd-fast does not say whether CBS accepts the file. Give the name with --name, for example --name WMO_{uitvraag}_gemeente.csv, or the period with --period, for example --period {uitvraag}.",
 };
 
-pub(crate) const FILE_NAME_UNKNOWN: RuleInfo = rule! {
-    "N006" "file-name-unknown", FileName, Fixed(Warning), "§3.1, §4.1.1",
+pub(crate) const FILE_NAME_UNKNOWN: Declaration = rule! {
+    "§3.1, §4.1.1",
     title: ("Geen bestandsnaam", "No file name"),
     nl: "Er is geen bestandsnaam opgegeven (het bestand kwam binnen via standaardinvoer), dus de controles van de bestandsnaam (N001 tot en met N003) zijn niet uitgevoerd. Geef de naam op met --name.",
     en: "No file name was given (the file came in on standard input), so the file-name rules (N001 to N003) were not checked. Give the name with --name.",
 };
 
-pub(crate) const PERIOD_NOT_IN_PROTOCOL: RuleInfo = rule! {
-    "N007" "period-not-in-protocol", FileName, Fixed(Warning), "§2.3, §2.4",
+pub(crate) const PERIOD_NOT_IN_PROTOCOL: Declaration = rule! {
+    "§2.3, §2.4",
     title: ("Protocol van de verslagperiode niet meegeleverd", "Protocol of the reporting period not bundled"),
     nl: "Het bestand gaat over {period}, maar het meegeleverde protocol is dat van uitvraag {protocol} (voor {protocol} en {previous}). gmsd-fast heeft het bestand daarmee gecontroleerd; wat het protocol voor {period} anders zegt, is niet meegenomen. Controleer het opnieuw met een versie van gmsd-fast die het protocol van {period} kent.",
     en: "The file covers {period}, but the bundled protocol is that of period code {protocol} (for {protocol} and {previous}). gmsd-fast checked the file against it; what the protocol for {period} says differently is not taken into account. Check it again with a version of gmsd-fast that knows the protocol of {period}.",
 };
 
-pub(crate) const PERIOD_PROBABLY_WRONG: RuleInfo = rule! {
-    "N008" "period-probably-wrong", FileName, Fixed(Warning), "§2.2, §3.1, §3.1.1",
+pub(crate) const PERIOD_PROBABLY_WRONG: Declaration = rule! {
+    "§2.2, §3.1, §3.1.1",
     title: ("Code uitvraag in de naam waarschijnlijk fout", "Period code in the name probably wrong"),
     nl: "Van {rows:het ene record|de # records} {outside:valt er #|vallen er #} buiten {period}, de verslagperiode uit de bestandsnaam, en {fits} daarvan in {suggested}. Waarschijnlijk is de naam fout, niet de records: laat ze niet weg, maar controleer of dit de export over {suggested} is en noem het bestand dan {suggestion}.",
     en: "Of {rows:the one record|the # records}, {outside:# falls|# fall} outside {period}, the reporting period of the file name, and {fits} of them in {suggested}. Probably the name is wrong, not the records: do not leave them out, but check whether this is the export about {suggested} and then name the file {suggestion}.",
@@ -380,7 +380,7 @@ fn read_name(stem: &str) -> NameReading<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::render::message;
+    use crate::output::render::message;
     use crate::rules::RuleSet;
     use crate::spec::{Lang, Spec};
 
@@ -501,7 +501,7 @@ mod tests {
     }
 
     fn message_param(spec: &Spec, param: &crate::findings::Param) -> String {
-        crate::findings::render::param_text(spec, param, Lang::Nl)
+        crate::output::render::param_text(spec, param, Lang::Nl)
     }
 
     /// Without a name there is no period either, unless one is given: N005 says so beside

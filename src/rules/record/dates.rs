@@ -5,49 +5,49 @@
 //! dates; without a reporting period the period's bounds are open, so no date falls outside.
 
 use super::RecordRules;
-use crate::findings::render::display_value;
+use crate::findings::value::display_value;
 use crate::findings::{Finding, Param, Sink};
 use crate::record::{Field, Row};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{rule, Declaration, Rule};
 use crate::spec::Period;
 
-pub(crate) const INTENDED_START_AFTER_PERIOD: RuleInfo = rule! {
-    "D001" "intended-start-after-period", Fields, Fixed(Reject), "§3.2.2",
+pub(crate) const INTENDED_START_AFTER_PERIOD: Declaration = rule! {
+    "§3.2.2",
     title: ("Beoogde start na de verslagperiode", "Intended start after the period"),
     nl: "Beoogde startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode {period} ({last:day}). Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders begint de voorziening pas na de periode en hoort hij in de levering over een later halfjaar, of is de datum fout.",
     en: "Intended start date {date} ({date:day}) is after the last day of the reporting period {period} ({last:day}). If the file covers another half year, correct the period code in the name; otherwise the provision begins only after the period and belongs in the delivery about a later half year, or the date is wrong.",
 };
 
-pub(crate) const START_BEFORE_INTENDED_START: RuleInfo = rule! {
-    "D002" "start-before-intended-start", Fields, Fixed(Warning), "§3.2.2, §4.1.2",
+pub(crate) const START_BEFORE_INTENDED_START: Declaration = rule! {
+    "§3.2.2, §4.1.2",
     title: ("Start vóór de beoogde start", "Start before the intended start"),
     nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt vóór de beoogde startdatum {other} ({other:day}). CBS meldt dit maar keurt het bestand hierop niet af; controleer of het klopt.",
     en: "Actual start date {date} ({date:day}) is before the intended start date {other} ({other:day}). CBS reports this but does not reject the file for it; check whether it is right.",
 };
 
-pub(crate) const START_AFTER_PERIOD: RuleInfo = rule! {
-    "D003" "start-after-period", Fields, Fixed(Reject), "§3.2.2",
+pub(crate) const START_AFTER_PERIOD: Declaration = rule! {
+    "§3.2.2",
     title: ("Start na de verslagperiode", "Start after the period"),
     nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt na de laatste dag van de verslagperiode {period} ({last:day}). Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders begint de voorziening pas na de periode en hoort hij in de levering over een later halfjaar, of is de datum fout.",
     en: "Actual start date {date} ({date:day}) is after the last day of the reporting period {period} ({last:day}). If the file covers another half year, correct the period code in the name; otherwise the provision begins only after the period and belongs in the delivery about a later half year, or the date is wrong.",
 };
 
-pub(crate) const START_BEFORE_2015: RuleInfo = rule! {
-    "D004" "start-before-2015", Fields, Fixed(Reject), "§3.2.2",
+pub(crate) const START_BEFORE_2015: Declaration = rule! {
+    "§3.2.2",
     title: ("Start vóór 2015", "Start before 2015"),
     nl: "Daadwerkelijke startdatum {date} ({date:day}) ligt vóór {earliest:day}; ook voor overgangscliënten uit de AWBZ kan dat niet. Vul de datum in waarop de gemeente de ondersteuning overnam, op zijn vroegst {earliest}.",
     en: "Actual start date {date} ({date:day}) is before {earliest:day}; not even for clients transferred from the AWBZ. Fill in the day the municipality took the support over, {earliest} at the earliest.",
 };
 
-pub(crate) const INTENDED_END_BEFORE_INTENDED_START: RuleInfo = rule! {
-    "D005" "intended-end-before-intended-start", Fields, Fixed(Reject), "§3.2.2",
+pub(crate) const INTENDED_END_BEFORE_INTENDED_START: Declaration = rule! {
+    "§3.2.2",
     title: ("Beoogd einde vóór beoogde start", "Intended end before intended start"),
     nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de beoogde startdatum {other} ({other:day}): controleer beide datums.",
     en: "Intended end date {date} ({date:day}) is before the intended start date {other} ({other:day}): check both dates.",
 };
 
-pub(crate) const INTENDED_END_BEFORE_PERIOD: RuleInfo = rule! {
-    "D006" "intended-end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
+pub(crate) const INTENDED_END_BEFORE_PERIOD: Declaration = rule! {
+    "§3.1.1, §3.2.2",
     title: ("Beoogd einde vóór de verslagperiode", "Intended end before the period"),
     nl: "Beoogde einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode {period} ({first:day}), en volgens de daadwerkelijke einddatum {end} ({end:day}) stond de voorziening in de periode niet open. Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders hoort het record niet in de levering over {period}, of zijn de datums fout.",
     en: "Intended end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}), and by the actual end date {end} ({end:day}) the provision was not open in the period. If the file covers another half year, correct the period code in the name; otherwise the record does not belong in the delivery about {period}, or the dates are wrong.",
@@ -59,29 +59,29 @@ pub(crate) const INTENDED_END_BEFORE_PERIOD: RuleInfo = rule! {
     en: "Intended end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}); the actual end date is no valid date, so whether the provision still ran cannot be seen. If the allocation was extended, fill in the intended end date of the extension; if the provision ended before {first:day}, the record does not belong in the delivery about {period}.",
 };
 
-pub(crate) const END_BEFORE_START: RuleInfo = rule! {
-    "D007" "end-before-start", Fields, Fixed(Reject), "§3.2.2",
+pub(crate) const END_BEFORE_START: Declaration = rule! {
+    "§3.2.2",
     title: ("Einde vóór start", "End before start"),
     nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt vóór de daadwerkelijke startdatum {other} ({other:day}): controleer beide datums.",
     en: "Actual end date {date} ({date:day}) is before the actual start date {other} ({other:day}): check both dates.",
 };
 
-pub(crate) const END_BEFORE_PERIOD: RuleInfo = rule! {
-    "D008" "end-before-period", Fields, Fixed(Reject), "§3.1.1, §3.2.2",
+pub(crate) const END_BEFORE_PERIOD: Declaration = rule! {
+    "§3.1.1, §3.2.2",
     title: ("Einde vóór de verslagperiode", "End before the period"),
     nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt vóór de eerste dag van de verslagperiode {period} ({first:day}): de voorziening stond in de periode niet open. Gaat het bestand over een ander halfjaar, verbeter dan de code uitvraag in de naam; anders hoort het record niet in de levering over {period}, of is de datum fout.",
     en: "Actual end date {date} ({date:day}) is before the first day of the reporting period {period} ({first:day}): the provision was not open in the period. If the file covers another half year, correct the period code in the name; otherwise the record does not belong in the delivery about {period}, or the date is wrong.",
 };
 
-pub(crate) const END_AFTER_INTENDED_END: RuleInfo = rule! {
-    "D009" "end-after-intended-end", Fields, Fixed(Warning), "§3.2.2, §4.1.2",
+pub(crate) const END_AFTER_INTENDED_END: Declaration = rule! {
+    "§3.2.2, §4.1.2",
     title: ("Einde na het beoogde einde", "End after the intended end"),
     nl: "Daadwerkelijke einddatum {date} ({date:day}) ligt na de beoogde einddatum {other} ({other:day}). CBS meldt dit maar keurt het bestand hierop niet af; controleer of het klopt.",
     en: "Actual end date {date} ({date:day}) is after the intended end date {other} ({other:day}). CBS reports this but does not reject the file for it; check whether it is right.",
 };
 
-pub(crate) const CREATED_BEFORE_PERIOD_END: RuleInfo = rule! {
-    "D010" "created-before-period-end", Fields, Fixed(Warning), "§3.2.2",
+pub(crate) const CREATED_BEFORE_PERIOD_END: Declaration = rule! {
+    "§3.2.2",
     title: ("Aangemaakt vóór het einde van de periode", "Created before the period ended"),
     nl: "Het bestand is aangemaakt op {date:day}, vóór het einde van de verslagperiode {period} ({last:day}). Gaat het bestand over een eerder halfjaar, verbeter dan de code uitvraag in de naam; anders ontbreken de voorzieningen van na die dag: maak de export na afloop van de periode.",
     en: "The file was created on {date:day}, before the reporting period {period} ended ({last:day}). If the file covers an earlier half year, correct the period code in the name; otherwise provisions after that day are missing: export it after the period has ended.",

@@ -6,17 +6,17 @@
 use super::{Kinds, RecordRules};
 use crate::findings::{Finding, Sink};
 use crate::record::{Field, RecordPlan};
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{rule, Declaration, Rule};
 
-pub(crate) const GENERIC_UNIT: RuleInfo = rule! {
-    "C001" "generic-unit", Fields, Fixed(Error), "§3.2.2",
+pub(crate) const GENERIC_UNIT: Declaration = rule! {
+    "§3.2.2",
     title: ("Generieke toewijzing: eenheid niet 83", "Generic allocation: unit not 83"),
     nl: "{column} moet bij een generieke toewijzing (0088) 83 (euro) zijn of leeg, niet {value}: het volume is in euro's.",
     en: "{column} must be 83 (euro) or empty for a generic allocation (0088), not {value}: the volume is in euros.",
 };
 
-pub(crate) const GENERIC_FREQUENCY: RuleInfo = rule! {
-    "C002" "generic-frequency", Fields, Fixed(Info), "§3.2.2",
+pub(crate) const GENERIC_FREQUENCY: Declaration = rule! {
+    "§3.2.2",
     title: ("Generieke toewijzing: frequentie niet 6", "Generic allocation: frequency not 6"),
     nl: "Bij generieke toewijzing (0088) wordt frequentie 6 (totaal binnen geldigheidsduur) aanbevolen, niet {value}.",
     en: "For a generic allocation (0088) frequency 6 (total within the validity period) is recommended, not {value}.",

@@ -7,25 +7,25 @@
 use super::{Kinds, RecordRules};
 use crate::findings::{Finding, Param};
 use crate::record::{Field, Row};
-use crate::rules::{rule, Rule, RuleInfo, Severity};
+use crate::rules::{rule, Declaration, Rule, Severity};
 use crate::spec::Spec;
 
-pub(crate) const TYPE_MISSING: RuleInfo = rule! {
-    "R001" "type-missing", Fields, Fixed(Reject), "§3.2.1 voetnoot 3",
+pub(crate) const TYPE_MISSING: Declaration = rule! {
+    "§3.2.1 voetnoot 3",
     title: ("Type maatwerkvoorziening ontbreekt", "Type of provision missing"),
     nl: "Het type maatwerkvoorziening ontbreekt: {columns} zijn allebei leeg; vul er minstens één.",
     en: "The type of provision is missing: {columns} are both empty; fill at least one.",
 };
 
-pub(crate) const START_MISSING: RuleInfo = rule! {
-    "R002" "start-missing", Fields, Fixed(Reject), "§3.2.1",
+pub(crate) const START_MISSING: Declaration = rule! {
+    "§3.2.1",
     title: ("Startdatum ontbreekt", "Start date missing"),
     nl: "De startdatum ontbreekt: {columns} zijn allebei leeg; vul er minstens één.",
     en: "The start date is missing: {columns} are both empty; fill at least one.",
 };
 
-pub(crate) const INTENSITY_INCOMPLETE: RuleInfo = rule! {
-    "C003" "intensity-incomplete", Fields, Fixed(Error), "§3.2.2",
+pub(crate) const INTENSITY_INCOMPLETE: Declaration = rule! {
+    "§3.2.2",
     title: ("Beschikte intensiteit onvolledig", "Allocated intensity incomplete"),
     nl: "De beschikte intensiteit is onvolledig: volume, eenheid en frequentie horen samen, maar {missing} {missing:is|zijn} leeg. Vul ze alle drie in, of laat ze alle drie leeg als de intensiteit onbekend is.",
     en: "The allocated intensity is incomplete: volume, unit and frequency belong together, but {missing} {missing:is|are} empty. Fill in all three, or leave all three empty when the intensity is unknown.",
@@ -33,15 +33,15 @@ pub(crate) const INTENSITY_INCOMPLETE: RuleInfo = rule! {
     en: "The allocated intensity is incomplete: a generic allocation (0088) may leave unit and frequency empty, but not the volume: {missing} is empty. Fill in the volume (in euros), or leave unit and frequency empty too.",
 };
 
-pub(crate) const DELIVERED_UNIT_MISSING: RuleInfo = rule! {
-    "C004" "delivered-unit-missing", Fields, Fixed(Error), "§3.2.2",
+pub(crate) const DELIVERED_UNIT_MISSING: Declaration = rule! {
+    "§3.2.2",
     title: ("Geleverde eenheid ontbreekt", "Delivered unit missing"),
     nl: "Geleverd volume {value} heeft geen geleverde eenheid: {unit} is leeg. Vul de eenheid in waarin het volume is geteld.",
     en: "Delivered volume {value} has no delivered unit: {unit} is empty. Fill in the unit the volume is counted in.",
 };
 
-pub(crate) const MATERIAL_WITHOUT_END: RuleInfo = rule! {
-    "C005" "material-without-end-date", Fields, Fixed(Info), "§3.2.2",
+pub(crate) const MATERIAL_WITHOUT_END: Declaration = rule! {
+    "§3.2.2",
     title: ("Hulpmiddel zonder einddatum", "Aid without an end date"),
     nl: "Categorie {value} zonder einddatum telt bij elke levering opnieuw mee als lopende voorziening; vul bij voorkeur een einddatum in.",
     en: "Category {value} without an end date counts as running again in every delivery; preferably fill in an end date.",

@@ -12,11 +12,11 @@
 
 use crate::findings::{Finding, Param, Sink};
 use crate::rules::field::FieldRules;
-use crate::rules::{rule, Rule, RuleInfo};
+use crate::rules::{rule, Declaration, Rule};
 use crate::spec::Ymd;
 
-pub(crate) const AANMAAKDATUM_DIFFERS: RuleInfo = rule! {
-    "R003" "aanmaakdatum-differs", Fields, Fixed(Reject), "§3.2.2",
+pub(crate) const AANMAAKDATUM_DIFFERS: Declaration = rule! {
+    "§3.2.2",
     title: ("Aanmaakdatum wijkt af", "Creation date differs"),
     nl: "Aanmaakdatum {value} wijkt af van {expected}, de aanmaakdatum van {share} van de {sample:# record|# records} (voor het eerst op regel {first_line}); de aanmaakdatum moet op iedere regel gelijk zijn.",
     en: "Creation date {value} differs from {expected}, the creation date of {share} of the {sample:# record|# records} (first on line {first_line}); it must be the same on every line.",
@@ -24,8 +24,8 @@ pub(crate) const AANMAAKDATUM_DIFFERS: RuleInfo = rule! {
     en: "Creation date {value} differs from {expected}, the creation date of {share} of the first {sample:# record|# records} (first on line {first_line}); it must be the same on every line.",
 };
 
-pub(crate) const GEMEENTECODE_DIFFERS: RuleInfo = rule! {
-    "R004" "gemeentecode-differs", Fields, Fixed(Reject), "§2.5, §3.2.2",
+pub(crate) const GEMEENTECODE_DIFFERS: Declaration = rule! {
+    "§2.5, §3.2.2",
     title: ("Gemeentecode wijkt af", "Municipality code differs"),
     nl: "Gemeentecode {value} wijkt af van {expected}, de gemeentecode van {share} van de {sample:# record|# records} (voor het eerst op regel {first_line}). Is dit een tikfout, verbeter hem dan; hoort het record bij een andere gemeente, lever dan per gemeente een apart bestand.",
     en: "Municipality code {value} differs from {expected}, the code of {share} of the {sample:# record|# records} (first on line {first_line}). If it is a typing error, correct it; if the record belongs to another municipality, deliver one file per municipality.",

@@ -5,20 +5,21 @@
 
 use crate::findings::{Finding, Param, Sink};
 use crate::rules::repair::Reading;
-use crate::rules::{fix, rule, FixInfo, Rule, RuleInfo};
+use crate::rules::{fix, rule, Declaration, FixInfo, Rule};
 use crate::scan::Terminator;
 use crate::spec::Spec;
 
-pub(crate) const EMPTY_FILE: RuleInfo = rule! {
-    "S001" "empty-file", Structure, Fixed(Reject), "§3.1",
+pub(crate) const EMPTY_FILE: Declaration = rule! {
+    "§3.1",
     title: ("Leeg bestand", "Empty file"),
     nl: "Het bestand is leeg (0 bytes). Maak de export opnieuw: er horen een rij met kolomkoppen en de records in te staan.",
     en: "The file is empty (0 bytes). Export it again: it should hold a header row and the records.",
 };
 
-pub(crate) const NOT_TEXT: RuleInfo = rule! {
-    "S002" "not-a-text-file", Structure, Fixed(Reject), "§3.1, §4.1.1",
+pub(crate) const NOT_TEXT: Declaration = rule! {
+    "§3.1, §4.1.1",
     title: ("Geen tekstbestand dat CBS kan lezen", "Not a text file CBS can read"),
+    fix: NOT_TEXT_FIX,
     nl: "Dit is geen tekstbestand met puntkomma's: het bevat NUL-bytes (binaire gegevens). Lever het bestand aan zoals de export het als .csv of .txt maakt.",
     en: "This is not a semicolon-separated text file: it holds NUL bytes (binary data). Deliver the file as the export writes it, as .csv or .txt.",
     "utf16" => nl: "Het bestand is opgeslagen als UTF-16 (Unicode); CBS leest alleen UTF-8 of ANSI. Sla het op als \"CSV (gescheiden door lijstscheidingsteken)\" of als UTF-8. gmsd-fast heeft de inhoud toch gecontroleerd.",
@@ -29,29 +30,30 @@ pub(crate) const NOT_TEXT: RuleInfo = rule! {
     en: "This is not a semicolon-separated text file: it is an Excel workbook (.xls). Save it as semicolon-separated CSV.",
 };
 
-pub(crate) const BYTE_ORDER_MARK: RuleInfo = rule! {
-    "S003" "byte-order-mark", Structure, Fixed(Warning), "§4.1.1",
+pub(crate) const BYTE_ORDER_MARK: Declaration = rule! {
+    "§4.1.1",
     title: ("Bestand begint met een BOM", "File starts with a byte order mark"),
+    fix: BYTE_ORDER_MARK_FIX,
     nl: "Het bestand begint met een UTF-8 BOM (onzichtbare tekens EF BB BF). Sla het bij voorkeur op zonder BOM.",
     en: "The file starts with a UTF-8 byte order mark (invisible bytes EF BB BF). Prefer saving it without.",
 };
 
-pub(crate) const HEADER_MISSING: RuleInfo = rule! {
-    "S004" "header-missing", Structure, Fixed(Reject), "§3.1",
+pub(crate) const HEADER_MISSING: Declaration = rule! {
+    "§3.1",
     title: ("Rij met kolomkoppen ontbreekt", "Header row missing"),
     nl: "De eerste regel is een record, geen rij met kolomkoppen. Zet als eerste regel één rij met de namen van de {expected:kolom|# kolommen}.",
     en: "The first line is a record, not a row of column names. Put one row with the names of the {expected:column|# columns} on the first line.",
 };
 
-pub(crate) const HEADER_COLUMN_COUNT: RuleInfo = rule! {
-    "S005" "header-column-count", Structure, Fixed(Reject), "§3.1, §4.1.1",
+pub(crate) const HEADER_COLUMN_COUNT: Declaration = rule! {
+    "§3.1, §4.1.1",
     title: ("Kolomkoppen: verkeerd aantal kolommen", "Header row: wrong number of columns"),
     nl: "De rij met kolomkoppen heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn ({separators:# puntkomma|# puntkomma's}).",
     en: "The header row has {found:# column|# columns}; there must be {expected} ({separators:# semicolon|# semicolons}).",
 };
 
-pub(crate) const NO_RECORDS: RuleInfo = rule! {
-    "S006" "no-records", Structure, Fixed(Reject), "§3.1.1",
+pub(crate) const NO_RECORDS: Declaration = rule! {
+    "§3.1.1",
     title: ("Geen records", "No records"),
     nl: "Het bestand bevat geen records, alleen een rij met kolomkoppen. Maak de export opnieuw, met alle maatwerkvoorzieningen van de periode.",
     en: "The file holds no records, only a header row. Export it again, with every maatwerkvoorziening of the period.",
@@ -59,9 +61,10 @@ pub(crate) const NO_RECORDS: RuleInfo = rule! {
     en: "The file holds no records, only blank lines. Export it again, with every maatwerkvoorziening of the period.",
 };
 
-pub(crate) const COLUMN_COUNT: RuleInfo = rule! {
-    "S007" "column-count", Structure, Fixed(Reject), "§4.1.1",
+pub(crate) const COLUMN_COUNT: Declaration = rule! {
+    "§4.1.1",
     title: ("Verkeerd aantal kolommen", "Wrong number of columns"),
+    fix: COLUMN_COUNT_FIX,
     nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn ({separators:# puntkomma|# puntkomma's} per regel).",
     en: "This line has {found:# column|# columns}; there must be {expected} ({separators:# semicolon|# semicolons} per line).",
     "extra" => nl: "Deze regel heeft {found:# kolom|# kolommen}; het moeten er {expected} zijn. Alleen zonder de puntkomma na {after} past elk veld in zijn kolom: haal die puntkomma weg.",
@@ -72,9 +75,10 @@ pub(crate) const COLUMN_COUNT: RuleInfo = rule! {
     en: "This line has {found:# column|# columns}; there must be {expected}. One semicolon is too many or missing, but in more than one place every field would then fit its column: look up in the source which value belongs in which column.",
 };
 
-pub(crate) const TRAILING_SEPARATOR: RuleInfo = rule! {
-    "S008" "trailing-separator", Structure, Fixed(Reject), "§4.1.1",
+pub(crate) const TRAILING_SEPARATOR: Declaration = rule! {
+    "§4.1.1",
     title: ("Puntkomma aan het eind van de regel", "Semicolon at the end of the line"),
+    fix: TRAILING_SEPARATOR_FIX,
     nl: "De regel eindigt op een puntkomma. De laatste kolom moet worden afgesloten zonder puntkomma en mét een Enter: haal de laatste puntkomma weg.",
     en: "The line ends with a semicolon. The last column must end without a semicolon and with a line break: remove the last semicolon.",
     "inner" => nl: "De regel heeft één kolom te veel en eindigt op een puntkomma, maar de puntkomma te veel staat binnen de regel: alleen zonder de puntkomma na {after} past elk veld in zijn kolom. Haal die puntkomma weg; de laatste kolom is leeg.",
@@ -83,29 +87,31 @@ pub(crate) const TRAILING_SEPARATOR: RuleInfo = rule! {
     en: "The line has one column too many and ends with a semicolon. Without the last semicolon every field fits its column, but also without another one: look up in the source which value belongs in which column.",
 };
 
-pub(crate) const SEPARATOR_ROW: RuleInfo = rule! {
-    "S015" "separator-row", Structure, Fixed(Reject), "§3.1, §4.1.1",
+pub(crate) const SEPARATOR_ROW: Declaration = rule! {
+    "§3.1, §4.1.1",
     title: ("Regel met alleen puntkomma's", "Line of semicolons only"),
+    fix: SEPARATOR_ROW_FIX,
     nl: "Deze regel bevat alleen {separators:# puntkomma|# puntkomma's} en geen waarden: een lege rij die een spreadsheetprogramma zoals Excel heeft meegeschreven. Het is geen record; verwijder de regel.",
     en: "This line holds only {separators:# semicolon|# semicolons} and no values: an empty row that a spreadsheet program such as Excel wrote along. It is no record; remove the line.",
 };
 
-pub(crate) const BLANK_LINE: RuleInfo = rule! {
-    "S009" "blank-line", Structure, Fixed(Reject), "§4.1.1",
+pub(crate) const BLANK_LINE: Declaration = rule! {
+    "§4.1.1",
     title: ("Lege regel", "Blank line"),
     nl: "Lege regel. Elke regel na de kolomkoppen moet een record met {expected:# kolom|# kolommen} zijn: verwijder de lege regel.",
     en: "Blank line. Every line after the header must be a record of {expected:# column|# columns}: remove the blank line.",
 };
 
-pub(crate) const MISSING_FINAL_NEWLINE: RuleInfo = rule! {
-    "S010" "missing-final-newline", Structure, Fixed(Reject), "§4.1.1",
+pub(crate) const MISSING_FINAL_NEWLINE: Declaration = rule! {
+    "§4.1.1",
     title: ("Geen Enter na de laatste regel", "No line break after the last line"),
+    fix: MISSING_FINAL_NEWLINE_FIX,
     nl: "De laatste regel eindigt niet met een Enter (regeleinde). Zet de cursor aan het eind van de laatste regel, druk één keer op Enter en sla het bestand op.",
     en: "The last line does not end with a line break. Put the cursor at the end of the last line, press Enter once and save the file.",
 };
 
-pub(crate) const LINE_TOO_LONG: RuleInfo = rule! {
-    "S011" "line-too-long", Structure, Fixed(Reject), "§3.2.1",
+pub(crate) const LINE_TOO_LONG: Declaration = rule! {
+    "§3.2.1",
     title: ("Regel te lang", "Line too long"),
     nl: "De regel is {found:# teken|# tekens} lang; een record is hooguit {expected:# teken|# tekens}. Zet elk record op een eigen regel.",
     en: "The line is {found:# byte|# bytes} long; a record is at most {expected:# byte|# bytes}. Put every record on a line of its own.",
@@ -113,8 +119,8 @@ pub(crate) const LINE_TOO_LONG: RuleInfo = rule! {
     en: "The line is {found:# byte|# bytes} long; a record is at most {expected:# byte|# bytes}. The file probably uses CR alone as line ending (old Mac style): save it with Windows (CR LF) or Unix (LF) line endings.",
 };
 
-pub(crate) const OTHER_SEPARATOR: RuleInfo = rule! {
-    "S013" "other-separator", Structure, Fixed(Reject), "§4.1.1",
+pub(crate) const OTHER_SEPARATOR: Declaration = rule! {
+    "§4.1.1",
     title: ("Ander scheidingsteken dan puntkomma", "Separator other than semicolon"),
     nl: "Het bestand gebruikt komma's als scheidingsteken in plaats van puntkomma's (;). gmsd-fast heeft de regels op de komma gesplitst om de rest te controleren; CBS keurt het bestand af. Sla het op met puntkomma's als scheidingsteken.",
     en: "The file uses commas as separator instead of semicolons (;). gmsd-fast split the lines at the commas to check the rest; CBS rejects the file. Save it with semicolons as separator.",
@@ -126,16 +132,18 @@ pub(crate) const OTHER_SEPARATOR: RuleInfo = rule! {
     en: "The records use tabs as separator instead of semicolons (;), though the header row has semicolons. gmsd-fast split the records at the tabs to check the rest; CBS rejects the file. Save it with semicolons as separator.",
 };
 
-pub(crate) const CARRIAGE_RETURN: RuleInfo = rule! {
-    "S012" "carriage-return", Structure, Fixed(Reject), "§4.1.1",
+pub(crate) const CARRIAGE_RETURN: Declaration = rule! {
+    "§4.1.1",
     title: ("Los CR-teken", "Lone carriage return"),
+    fix: CARRIAGE_RETURN_FIX,
     nl: "De regel bevat een los, onzichtbaar regeleinde-teken (CR) dat geen deel is van een Windows-regeleinde (CR LF). Verwijder het in een teksteditor die regeleinden toont (zoals Notepad++) en sla het bestand op met Windows- (CR LF) of Unix-regeleinden (LF).",
     en: "The line holds a lone, invisible carriage return (CR) that is not part of a Windows line ending (CR LF). Remove it in a text editor that shows line endings (such as Notepad++) and save the file with Windows (CR LF) or Unix (LF) line endings.",
 };
 
-pub(crate) const NOT_UTF8: RuleInfo = rule! {
-    "S014" "not-utf8", Structure, Fixed(Info), "§3.1",
+pub(crate) const NOT_UTF8: Declaration = rule! {
+    "§3.1",
     title: ("Regel niet in UTF-8 maar in ANSI", "Line not in UTF-8 but in ANSI"),
+    fix: NOT_UTF8_FIX,
     nl: "Deze regel is niet in UTF-8 opgeslagen, maar waarschijnlijk in Windows-1252 (ANSI), zoals Excel dat doet. CBS leest ook ANSI; in UTF-8 blijven tekens als ë overal dezelfde.",
     en: "This line is not saved in UTF-8 but probably in Windows-1252 (ANSI), as Excel does. CBS reads ANSI too; in UTF-8 characters such as ë stay the same everywhere.",
 };

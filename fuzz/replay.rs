@@ -1,10 +1,16 @@
 //! Runs the saved fuzz corpus and crash reproducers (`fuzz/corpus/<target>/`,
 //! `fuzz/regressions/<target>/`) through the fuzz targets' properties under plain
-//! `cargo test`, so a bug the fuzzer once found stays fixed without `cargo fuzz`.
+//! `cargo test`, so a bug the fuzzer once found stays fixed without `cargo fuzz`. A test
+//! target of the main crate (`[[test]]` in `Cargo.toml`): the properties are `properties.rs`
+//! beside it, the fuzz crate's library, which this target takes in as a module.
 
 use std::path::{Path, PathBuf};
 
-use crate::fuzzing::{check_property, fix_property, scanner_property};
+#[path = "properties.rs"]
+#[allow(dead_code)]
+mod properties;
+
+use properties::{check_property, fix_property, scanner_property};
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");

@@ -1,6 +1,8 @@
-//! The properties the fuzz targets check (`fuzz/fuzz_targets/*.rs`), kept here so that plain
-//! `cargo test` runs the saved corpus and regressions through exactly the same assertions
-//! (`check::fuzz_regressions`). Every property panics when it does not hold.
+//! The properties the fuzz targets check (`fuzz_targets/*.rs`, through this crate's library),
+//! kept beside them and out of the shipped library; plain `cargo test` at the root runs the
+//! saved corpus and regressions through exactly the same assertions (`replay.rs`, a test
+//! target of the main crate that takes this file in as a module). They use only the
+//! library's public API. Every property panics when it does not hold.
 //!
 //! Input layout, for both targets: byte 0 chooses the options, byte 1 seeds the sizes of the
 //! chunks or reads, the rest is the file's content.
@@ -10,15 +12,15 @@ use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::bsn::is_valid_bsn;
-use crate::check::parallel::check_file_parallel;
-use crate::check::{check_bytes, check_reader, Options};
-use crate::findings::render::message;
-use crate::findings::FileReport;
-use crate::fix::{fix_bytes, fix_reader, FixOptions, FixReport, Target};
-use crate::rules::{Applicability, Rule, RuleSet};
-use crate::scan::{Line, LineScanner, Terminator, MAX_LINE_BYTES};
-use crate::spec::{Lang, Period};
+use _gmsd_fast::bsn::is_valid_bsn;
+use _gmsd_fast::check::parallel::check_file_parallel;
+use _gmsd_fast::check::{check_bytes, check_reader, Options};
+use _gmsd_fast::findings::FileReport;
+use _gmsd_fast::fix::{fix_bytes, fix_reader, FixOptions, FixReport, Target};
+use _gmsd_fast::output::render::message;
+use _gmsd_fast::rules::{Applicability, Rule, RuleSet};
+use _gmsd_fast::scan::{Line, LineScanner, Terminator, MAX_LINE_BYTES};
+use _gmsd_fast::spec::{Lang, Period};
 
 /// A small deterministic generator for chunk and read sizes.
 struct XorShift(u64);
@@ -210,7 +212,7 @@ pub fn assert_no_bsn(report: &FileReport, options: &Options) {
         shown.extend(
             f.params
                 .iter()
-                .map(|(_, v)| crate::findings::render::param_text(options.spec, v, Lang::Nl)),
+                .map(|(_, v)| _gmsd_fast::output::render::param_text(options.spec, v, Lang::Nl)),
         );
         for lang in [Lang::Nl, Lang::En] {
             shown.push(message(options.spec, f, lang));
@@ -226,7 +228,7 @@ pub fn assert_no_bsn(report: &FileReport, options: &Options) {
 /// Panics unless the kept findings agree with the exact counts and come in report order.
 fn assert_consistent(report: &FileReport, options: &Options) {
     let cap = options.max_per_rule as u64;
-    for rule in crate::rules::Rule::all() {
+    for rule in _gmsd_fast::rules::Rule::all() {
         let kept = report.findings.iter().filter(|f| f.rule == rule).count() as u64;
         assert_eq!(
             kept,
@@ -246,7 +248,7 @@ fn assert_consistent(report: &FileReport, options: &Options) {
         keys.windows(2).all(|w| w[0] <= w[1]),
         "findings out of order"
     );
-    let about_lines = |f: &&crate::findings::Finding| f.line.is_some();
+    let about_lines = |f: &&_gmsd_fast::findings::Finding| f.line.is_some();
     if let (Some(first), Some(last)) = (
         report.findings.iter().position(|f| about_lines(&f)),
         report.findings.iter().rposition(|f| about_lines(&f)),
@@ -326,7 +328,7 @@ pub fn check_property(data: &[u8]) {
 fn fix_options(selector: u8) -> (&'static str, Options, FixOptions) {
     let mut rules = RuleSet::all();
     if selector & 0x80 != 0 {
-        crate::rules::Rule::all()
+        _gmsd_fast::rules::Rule::all()
             .filter(|r| r.code().starts_with('S'))
             .for_each(|r| rules.remove(r));
     }
@@ -390,7 +392,7 @@ fn before_has_none(report: &FileReport, number: u64) -> bool {
 /// file has none left.
 pub fn assert_repairable_is_gone(before: &FileReport, after: &FileReport) {
     for rule in Rule::all().filter(|r| !RELATIONS.contains(r)) {
-        let count = |c: &crate::findings::Counts, column| {
+        let count = |c: &_gmsd_fast::findings::Counts, column| {
             c.of_rule_by_column(rule)
                 .into_iter()
                 .find(|(k, _)| *k == column)
@@ -475,7 +477,7 @@ pub fn fix_property(data: &[u8]) {
             jobs: 2,
             ..options.clone()
         };
-        let on_disk = crate::fix::fix_file(
+        let on_disk = _gmsd_fast::fix::fix_file(
             &input_file.0,
             &mut writer,
             &output_file.0,
@@ -572,7 +574,7 @@ pub fn fix_property(data: &[u8]) {
             assert!(a == b, "line {number} has no finding but changed");
         }
         assert!(
-            crate::rules::repair::included(&is, &was),
+            included(&is, &was),
             "line {number}: a finding it did not have: {is:?} (was {was:?})"
         );
     }
@@ -605,4 +607,20 @@ pub fn fix_property(data: &[u8]) {
         let diff = String::from_utf8_lossy(&diff);
         assert!(find_bsn(&diff).is_none(), "a BSN in the diff");
     }
+}
+
+/// Whether every finding of `after` is one of `before` (as many times): the repaired line
+/// has no finding the damaged one did not have. Written again here as plainly as possible,
+/// as the oracle of the repairs' own `included`.
+fn included(after: &[(Rule, Option<u8>)], before: &[(Rule, Option<u8>)]) -> bool {
+    let mut left = before.to_vec();
+    after
+        .iter()
+        .all(|f| match left.iter().position(|b| b == f) {
+            Some(at) => {
+                left.swap_remove(at);
+                true
+            }
+            None => false,
+        })
 }

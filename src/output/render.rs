@@ -10,60 +10,9 @@
 //!
 //! So the words stay in the templates, and a parameter stays a value.
 
-use compact_str::CompactString;
-
-use super::{Finding, Param};
+use crate::findings::{Finding, Param};
 use crate::rules::{Rule, Severity};
 use crate::spec::{Lang, Spec};
-
-/// Values longer than this are cut when shown.
-pub const MAX_SHOWN: usize = 40;
-
-/// Whether a raw field is shown as it is ([`display_value`]): printable ASCII, not too long.
-#[inline]
-pub fn shown_as_is(raw: &[u8]) -> bool {
-    raw.len() <= MAX_SHOWN && raw.iter().all(|b| (b' '..=b'~').contains(b))
-}
-
-/// How a raw field is shown: lossy UTF-8, control characters made visible, long values cut.
-pub fn display_value(raw: &[u8]) -> CompactString {
-    if shown_as_is(raw) {
-        // The usual value, shown as it is (and inline, up to 24 bytes).
-        return CompactString::from(std::str::from_utf8(raw).expect("printable ASCII"));
-    }
-    let text = String::from_utf8_lossy(&raw[..raw.len().min(MAX_SHOWN * 4)]);
-    let mut out = String::new();
-    for (i, ch) in text.chars().enumerate() {
-        if i == MAX_SHOWN {
-            out.push('…');
-            break;
-        }
-        match ch {
-            '\0' => out.push_str("\\0"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if is_unusual_space(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.into()
-}
-
-/// The characters that look like a space, or like nothing, but are not the space (U+0020) or
-/// a tab: the Unicode space separators, the zero-width space and joiners, and the byte order
-/// mark inside a line (a zero-width no-break space). Values show them by their code
-/// (`\u{a0}`), so that they do not pass for spaces.
-pub(crate) const UNUSUAL_SPACES: [char; 20] = [
-    '\u{00A0}', '\u{1680}', '\u{180E}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}',
-    '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200A}', '\u{200B}', '\u{202F}',
-    '\u{205F}', '\u{2060}', '\u{3000}', '\u{FEFF}',
-];
-
-/// Whether `c` is one of [`UNUSUAL_SPACES`].
-pub(crate) fn is_unusual_space(c: char) -> bool {
-    UNUSUAL_SPACES.contains(&c)
-}
 
 /// "Kolom 12 ‘Intensiteit ondersteuning (beschikt volume)’", to start a sentence: the number
 /// and the protocol's own name of the column, quoted as the protocol quotes its field names.
@@ -176,15 +125,6 @@ pub fn param_text(spec: &Spec, param: &Param, lang: Lang) -> String {
     let mut out = String::new();
     Renderer::new(spec, lang).param(param, &mut out);
     out
-}
-
-/// The names of the parameters a template's placeholders name (`{found:# kolom|# kolommen}`
-/// names `found`), `column` and `value` included.
-pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
-    template.split('{').skip(1).filter_map(|part| {
-        let (placeholder, _) = part.split_once('}')?;
-        placeholder.split(':').next()
-    })
 }
 
 /// The finding's message in the given language.
@@ -428,10 +368,14 @@ fn message_index(finding: &Finding) -> usize {
         return 0;
     }
     let messages = finding.rule.info().messages;
-    messages
-        .iter()
-        .position(|m| m.key == finding.message)
-        .unwrap_or(0)
+    let at = messages.iter().position(|m| m.key == finding.message);
+    debug_assert!(
+        at.is_some(),
+        "{}: no message {:?}",
+        finding.rule.code(),
+        finding.message
+    );
+    at.unwrap_or(0)
 }
 
 /// A message template as pieces: text, and the placeholders in braces.
@@ -467,7 +411,8 @@ fn parse(template: &'static str) -> Vec<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Rule;
+    use crate::findings::value::display_value;
+    use crate::rule::Rule;
 
     #[test]
     fn messages_fill_placeholders() {

@@ -37,9 +37,9 @@ pub fn json_lines(batch: &RecordBatch, columns: Option<&[String]>) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::arrow::findings_batch;
-    use crate::findings::render::Renderer;
     use crate::findings::Finding;
+    use crate::output::arrow::findings_batch;
+    use crate::output::render::Renderer;
     use crate::rules::Rule;
     use crate::spec::{Lang, Spec};
 

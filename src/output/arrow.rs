@@ -20,7 +20,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 
 use super::render::Renderer;
-use super::Finding;
+use crate::findings::Finding;
 use crate::rules::Rule;
 use crate::spec::Spec;
 

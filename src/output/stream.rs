@@ -9,124 +9,26 @@
 //! wait looks at the stop token every [`POLL`]). A reader that goes away (dropped) stops the
 //! check: its token is requested, and the check ends at its next block.
 
-use std::collections::VecDeque;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
+use arrow_array::cast::AsArray;
+use arrow_array::types::UInt64Type;
 use arrow_array::RecordBatch;
 use arrow_schema::ArrowError;
 
 use super::arrow::findings_batch;
 use super::render::Renderer;
-use super::{sort_within_lines, FileReport, Finding, Handoff};
+use crate::findings::{sort_within_lines, FileReport, Finding, Handoff, Prepare, Prepared};
+use crate::queue::Queue;
+pub use crate::queue::POLL;
 use crate::spec::{Lang, Spec};
 use crate::stop::{Stop, Stopped};
 
 /// Record batches a check may have queued before it waits for its reader.
 pub const QUEUE_BATCHES: usize = 4;
-
-/// How often a waiting thread looks at the stop token.
-pub const POLL: Duration = Duration::from_millis(50);
-
-/// A bounded queue between two threads, whose waits a stop token ends.
-pub(crate) struct Queue<T> {
-    state: Mutex<QueueState<T>>,
-    changed: Condvar,
-    capacity: usize,
-}
-
-struct QueueState<T> {
-    items: VecDeque<T>,
-    /// The receiving end went away: nothing more is taken.
-    closed: bool,
-}
-
-impl<T> Queue<T> {
-    pub(crate) fn new(capacity: usize) -> Queue<T> {
-        Queue {
-            state: Mutex::new(QueueState {
-                items: VecDeque::new(),
-                closed: false,
-            }),
-            changed: Condvar::new(),
-            capacity: capacity.max(1),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, QueueState<T>> {
-        // A thread that panicked while holding the lock left the queue as it was: go on.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Queues `item`, waiting while the queue is full; `Err(Stopped)` once `stop` is requested
-    /// or the receiving end went away.
-    pub(crate) fn push(&self, item: T, stop: &Stop) -> Result<(), Stopped> {
-        let mut state = self.lock();
-        loop {
-            if state.closed || stop.is_requested() {
-                return Err(Stopped);
-            }
-            if state.items.len() < self.capacity {
-                state.items.push_back(item);
-                self.changed.notify_all();
-                return Ok(());
-            }
-            state = self
-                .changed
-                .wait_timeout(state, POLL)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-    }
-
-    /// Queues `item` however full the queue is: the last message of a sender, which must
-    /// never wait.
-    pub(crate) fn push_last(&self, item: T) {
-        let mut state = self.lock();
-        if !state.closed {
-            state.items.push_back(item);
-            self.changed.notify_all();
-        }
-    }
-
-    /// The next item, waiting up to `timeout` for one.
-    pub(crate) fn pop(&self, timeout: Duration) -> Option<T> {
-        let mut state = self.lock();
-        if state.items.is_empty() {
-            state = self
-                .changed
-                .wait_timeout(state, timeout)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        let item = state.items.pop_front();
-        if item.is_some() {
-            self.changed.notify_all();
-        }
-        item
-    }
-
-    /// Waits up to `timeout` until `ready` holds of the queued items, or the queue is full.
-    fn wait_until(&self, timeout: Duration, ready: impl Fn(&VecDeque<T>) -> bool) -> bool {
-        let state = self.lock();
-        let test = |s: &mut QueueState<T>| !(s.items.len() >= self.capacity || ready(&s.items));
-        let (state, _) = self
-            .changed
-            .wait_timeout_while(state, timeout, test)
-            .unwrap_or_else(|e| e.into_inner());
-        state.items.len() >= self.capacity || ready(&state.items)
-    }
-
-    /// The receiving end goes away: what is queued is dropped, and senders stop waiting.
-    pub(crate) fn close(&self) {
-        let mut state = self.lock();
-        state.closed = true;
-        state.items.clear();
-        self.changed.notify_all();
-    }
-}
 
 /// What a check sends its reader.
 enum Message {
@@ -239,18 +141,50 @@ impl Batcher {
     }
 }
 
+impl Prepare for BatchMaker {
+    fn prepare(&mut self, findings: Vec<Finding>) -> io::Result<Prepared> {
+        let batch = self.batch(findings).map_err(io::Error::other)?;
+        Ok(Box::new(batch))
+    }
+
+    fn another(&self) -> Box<dyn Prepare> {
+        Box::new(self.clone())
+    }
+}
+
+/// The column of line numbers in the findings schema.
+const LINE_COLUMN: usize = 1;
+
+/// `batch` with `offset` added to its line numbers.
+fn shift_lines(batch: RecordBatch, offset: u64) -> Result<RecordBatch, ArrowError> {
+    if offset == 0 {
+        return Ok(batch);
+    }
+    let mut columns = batch.columns().to_vec();
+    let lines = columns[LINE_COLUMN].as_primitive::<UInt64Type>();
+    columns[LINE_COLUMN] = Arc::new(lines.unary::<_, UInt64Type>(|line| line + offset));
+    RecordBatch::try_new(batch.schema(), columns)
+}
+
 impl Handoff for Batcher {
     fn take(&mut self, findings: Vec<Finding>) {
         let batch = self.maker.batch(findings);
         self.send(batch);
     }
 
-    fn batch_maker(&self) -> Option<BatchMaker> {
-        Some(self.maker.clone())
+    fn preparer(&self) -> Option<Box<dyn Prepare>> {
+        Some(Box::new(self.maker.clone()))
     }
 
-    fn take_batch(&mut self, batch: RecordBatch) {
+    /// Takes a record batch its [`BatchMaker`] made on another thread.
+    fn take_prepared(&mut self, prepared: Prepared, offset: u64) -> io::Result<u64> {
+        let batch = prepared
+            .downcast::<RecordBatch>()
+            .map_err(|_| io::Error::other("not a record batch of findings"))?;
+        let batch = shift_lines(*batch, offset).map_err(io::Error::other)?;
+        let rows = batch.num_rows() as u64;
         self.send(Ok(batch));
+        Ok(rows)
     }
 }
 
