@@ -19,6 +19,7 @@ pub mod fix;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod generate;
+pub mod input;
 pub mod options;
 pub mod record;
 pub mod rules;
