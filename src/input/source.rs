@@ -9,7 +9,9 @@ use std::sync::Arc;
 use super::files::{Change, FileChanged, Stamp, EMPTY_ZIP_MAGIC, GZIP_MAGIC, ZIP_MAGIC};
 use super::pipeline::pipelined;
 use super::zip::Archive;
-use crate::check::{check_path_to, check_reader_to, parallel};
+use crate::check::{
+    check_bytes_stoppable, check_bytes_to, check_path_to, check_reader_to, parallel,
+};
 use crate::findings::{FileReport, Handoff};
 use crate::options::Options;
 
@@ -120,13 +122,25 @@ impl Source {
                 index,
                 shown,
             } => {
-                let reader = archive.member_reader(index, options.stop.clone())?;
                 let name = archive.members[index].base_name();
-                let large = archive.members[index].size >= PIPELINE_MIN_BYTES;
-                let mut report = if large && parallel::effective_jobs(options.jobs) > 1 {
-                    check_reader_to(name, pipelined(reader)?, options, out)?
+                let whole = if archive.unpacks_whole(index) {
+                    archive.member_whole(index, options.stop.as_ref())?
                 } else {
-                    check_reader_to(name, reader, options, out)?
+                    None
+                };
+                let large = archive.members[index].size >= PIPELINE_MIN_BYTES;
+                let mut report = if let Some(whole) = whole {
+                    match out {
+                        Some(out) => check_bytes_to(name, &whole.bytes, options, out)?,
+                        None => check_bytes_stoppable(name, &whole.bytes, options)?,
+                    }
+                } else {
+                    let reader = archive.member_reader(index, options.stop.clone())?;
+                    if large && parallel::effective_jobs(options.jobs) > 1 {
+                        check_reader_to(name, pipelined(reader)?, options, out)?
+                    } else {
+                        check_reader_to(name, reader, options, out)?
+                    }
                 };
                 archive
                     .stamp

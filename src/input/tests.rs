@@ -739,6 +739,59 @@ fn damaged_member_data_ends_as_a_problem_and_the_next_member_is_checked() {
     assert_eq!(got[1].report().verdict(Spec::latest()), Verdict::Accepted);
 }
 
+#[test]
+fn a_damaged_small_member_is_found_before_its_check() {
+    let dir = Folder::new("whole-damaged");
+    let mut data = raw_zip(&[
+        Raw::deflated(b"WMO_H22025_x.csv", INVALID),
+        Raw::deflated(b"WMO_H22025_y.csv", VALID),
+    ]);
+    let mut shorter = Raw::deflated(b"WMO_H22025_z.csv", VALID);
+    shorter.size -= 1; // declares a byte less than it holds
+    let at = 30 + "WMO_H22025_x.csv".len() + 100;
+    data[at] ^= 0x55;
+    let archive = dir.write("a.zip", &data);
+    let other = dir.write("b.zip", &raw_zip(&[shorter]));
+    let inputs = expand(&[archive, other], ZipLimits::default()).unwrap();
+    let got = check_inputs(inputs, &options(2), Lang::Nl);
+    for i in [0, 2] {
+        let Got::Checked { rows, problem, .. } = &got[i] else {
+            panic!()
+        };
+        assert_eq!(problem.as_ref().map(|p| p.kind), Some(ProblemKind::Damaged));
+        let rules: Vec<&str> = rows.iter().map(|(_, r, _)| r.as_str()).collect();
+        assert_eq!(rules, ["L004"], "found before any finding");
+    }
+    assert!(got[1].problem().is_none());
+}
+
+#[test]
+fn members_unpacked_whole_share_one_memory_budget() {
+    let dir = Folder::new("whole-budget");
+    let path = dir.write("a.zip", &deflated(&[("WMO_H22025_x.csv", VALID)]));
+    let (archive, index) = opened(&path, ZipLimits::default());
+    assert!(archive.unpacks_whole(index));
+    // Other tests may hold some of it for a moment.
+    let all = loop {
+        if let Some(held) = zip::Held::take(zip::WHOLE_BYTES) {
+            break held;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert!(
+        archive.member_whole(index, None).unwrap().is_none(),
+        "streamed instead"
+    );
+    drop(all);
+    let whole = loop {
+        if let Some(whole) = archive.member_whole(index, None).unwrap() {
+            break whole;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert_eq!(whole.bytes, VALID);
+}
+
 // --- zip bombs ----------------------------------------------------------------------------
 
 #[test]

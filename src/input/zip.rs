@@ -6,9 +6,12 @@
 //!
 //! Our own reader and not the `zip` crate's: that one keys its members by name, so the
 //! second of two members with the same name replaces the first (a delivery must see both).
-//! Deflate is inflated by zlib-rs through flate2 (BENCHMARKS.md, "Reading a delivery": it
-//! streams, libdeflate does not); BZIP2 by libbz2-rs and LZMA by lzma-rust2, both pure Rust,
-//! as Python's `zipfile` reads them. Any other method is `unsupported-compression`.
+//! Deflate: a member of up to [`WHOLE_MAX_BYTES`] is unpacked whole by libdeflate (twice the
+//! speed of zlib-rs, BENCHMARKS.md "Reading a delivery"), within a memory budget shared by
+//! all threads ([`WHOLE_BYTES`]); a larger one, or one that does not fit the budget at that
+//! moment, is inflated as it is read by zlib-rs through flate2, which streams (libdeflate
+//! does not). BZIP2 by libbz2-rs and LZMA by lzma-rust2, both pure Rust, as Python's
+//! `zipfile` reads them. Any other method is `unsupported-compression`.
 //!
 //! Names: with the UTF-8 flag (bit 11) a name is UTF-8 (invalid bytes shown as U+FFFD);
 //! without it, CP437, as the zip specification says and Python's `zipfile` decodes it, so
@@ -556,29 +559,7 @@ impl Archive {
     ) -> io::Result<MemberReader> {
         let member = &self.members[index];
         let shown = self.shown(index);
-        let file = File::open(&self.path)?;
-        self.stamp
-            .unchanged_as(&Stamp::of(&file.metadata()?), &self.shown, None)?;
-        let file = At {
-            file: Arc::new(file),
-            pos: 0,
-        };
-        let damaged = || Problem::of_member(&shown, &shown, ProblemKind::Damaged).into_error();
-        // The local header: its name must be the directory's, and it says where the data start.
-        let mut local = [0u8; 30];
-        file.read_exact_at(&mut local, member.header_offset)
-            .map_err(|_| damaged())?;
-        let (name_len, extra_len) = (u16_at(&local, 26), u16_at(&local, 28));
-        let mut local_name = vec![0u8; usize::from(name_len)];
-        file.read_exact_at(&mut local_name, member.header_offset + 30)
-            .map_err(|_| damaged())?;
-        if !local.starts_with(ZIP_MAGIC) || local_name != member.raw_name {
-            return Err(damaged());
-        }
-        let data = At {
-            file: file.file.clone(),
-            pos: member.header_offset + 30 + u64::from(name_len) + u64::from(extra_len),
-        };
+        let data = self.member_data(index)?;
         let raw = data.take(member.compressed_size);
         let method = Method::of(member.method).expect("only members with a known method");
         let inflate: Box<dyn Read + Send> = match method {
@@ -592,10 +573,7 @@ impl Archive {
             ))),
             Method::Lzma => lzma_reader(raw, member, &shown)?,
         };
-        let limit = self
-            .limits
-            .max_member_bytes
-            .min((self.limits.max_ratio * member.compressed_size.max(1) as f64) as u64);
+        let limit = self.unpack_limit(member);
         Ok(MemberReader {
             inner: inflate,
             archive: self.clone(),
@@ -609,6 +587,140 @@ impl Archive {
             ended: false,
         })
     }
+
+    /// Where member `index`'s packed data start, on a handle of its own: after its local
+    /// header, whose name must be the directory's. The archive must still be the version
+    /// whose directory was read (else `FileChanged`).
+    fn member_data(&self, index: usize) -> io::Result<At> {
+        let member = &self.members[index];
+        let file = File::open(&self.path)?;
+        self.stamp
+            .unchanged_as(&Stamp::of(&file.metadata()?), &self.shown, None)?;
+        let file = At {
+            file: Arc::new(file),
+            pos: 0,
+        };
+        let shown = self.shown(index);
+        let damaged = || Problem::of_member(&shown, &shown, ProblemKind::Damaged).into_error();
+        let mut local = [0u8; 30];
+        file.read_exact_at(&mut local, member.header_offset)
+            .map_err(|_| damaged())?;
+        let (name_len, extra_len) = (u16_at(&local, 26), u16_at(&local, 28));
+        let mut local_name = vec![0u8; usize::from(name_len)];
+        file.read_exact_at(&mut local_name, member.header_offset + 30)
+            .map_err(|_| damaged())?;
+        if !local.starts_with(ZIP_MAGIC) || local_name != member.raw_name {
+            return Err(damaged());
+        }
+        Ok(At {
+            file: file.file.clone(),
+            pos: member.header_offset + 30 + u64::from(name_len) + u64::from(extra_len),
+        })
+    }
+
+    /// The bytes a member may unpack to: its limit, or its ratio's, the smaller.
+    fn unpack_limit(&self, member: &Member) -> u64 {
+        self.limits
+            .max_member_bytes
+            .min((self.limits.max_ratio * member.compressed_size.max(1) as f64) as u64)
+    }
+
+    /// Whether member `index` is unpacked whole ([`Archive::member_whole`]): a Deflate member
+    /// of at most [`WHOLE_MAX_BYTES`] declared.
+    pub fn unpacks_whole(&self, index: usize) -> bool {
+        let member = &self.members[index];
+        Method::of(member.method) == Some(Method::Deflate) && member.size <= WHOLE_MAX_BYTES
+    }
+
+    /// Member `index` unpacked whole in memory by libdeflate (twice zlib-rs's speed, but it
+    /// cannot stream: BENCHMARKS.md, "Reading a delivery"), its CRC-32 compared, before it
+    /// is checked: the same problems as [`Archive::member_reader`] finds while reading, found
+    /// before any finding. It holds at most its declared size: more is `damaged`, as is
+    /// anything but exactly that size; a member its limits would stop while unpacking is
+    /// refused with the same problem, unpacked or not. `None` when the bytes held by the
+    /// members unpacked whole at this moment, in any archive, would pass [`WHOLE_BYTES`]: the
+    /// caller then reads it as a stream.
+    pub fn member_whole(
+        self: &Arc<Archive>,
+        index: usize,
+        stop: Option<&Stop>,
+    ) -> io::Result<Option<Whole>> {
+        let member = &self.members[index];
+        let Some(held) = Held::take(member.size + member.compressed_size) else {
+            return Ok(None);
+        };
+        crate::stop::check(stop)?;
+        let shown = self.shown(index);
+        let problem = |kind| Problem::of_member(&shown, &shown, kind);
+        let limit = self.unpack_limit(member);
+        if member.size > limit {
+            let problem = if limit < self.limits.max_member_bytes {
+                problem(ProblemKind::StoppedRatio)
+                    .with_int("max_ratio", round(self.limits.max_ratio))
+            } else {
+                problem(ProblemKind::StoppedSize).with_int("limit", self.limits.max_member_bytes)
+            };
+            return Err(problem.into_error());
+        }
+        if !self.budget.take(member.size) {
+            return Err(problem(ProblemKind::StoppedTotal)
+                .with_int("limit", self.budget.limit())
+                .into_error());
+        }
+        let data = self.member_data(index)?;
+        let mut packed = vec![0u8; member.compressed_size as usize];
+        data.read_exact_at(&mut packed, data.pos)
+            .map_err(|_| problem(ProblemKind::Damaged).into_error())?;
+        let mut bytes = vec![0u8; member.size as usize];
+        let unpacked = libdeflater::Decompressor::new().deflate_decompress(&packed, &mut bytes);
+        drop(packed);
+        if unpacked.ok() != Some(bytes.len()) || crc32fast::hash(&bytes) != member.crc32 {
+            return Err(problem(ProblemKind::Damaged).into_error());
+        }
+        Ok(Some(Whole { bytes, _held: held }))
+    }
+}
+
+/// A Deflate member of at most this many bytes declared is unpacked whole
+/// ([`Archive::member_whole`]). Small in tests, so that their members of a few MB stream.
+#[cfg(not(test))]
+pub const WHOLE_MAX_BYTES: u64 = 16 << 20;
+#[cfg(test)]
+pub const WHOLE_MAX_BYTES: u64 = 1 << 20;
+
+/// The bytes (packed and unpacked) that the members unpacked whole may hold at once, over
+/// every thread and archive: the reader's memory stays bounded however many cores it has.
+pub const WHOLE_BYTES: u64 = 40 << 20;
+
+static WHOLE_HELD: AtomicU64 = AtomicU64::new(0);
+
+/// Bytes of [`WHOLE_BYTES`] taken, given back when dropped.
+#[derive(Debug)]
+pub(crate) struct Held(u64);
+
+impl Held {
+    pub(crate) fn take(n: u64) -> Option<Held> {
+        WHOLE_HELD
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |held| {
+                (held + n <= WHOLE_BYTES).then_some(held + n)
+            })
+            .ok()
+            .map(|_| Held(n))
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        WHOLE_HELD.fetch_sub(self.0, Ordering::AcqRel);
+    }
+}
+
+/// A member unpacked whole ([`Archive::member_whole`]); its memory counts towards
+/// [`WHOLE_BYTES`] until it is dropped.
+#[derive(Debug)]
+pub struct Whole {
+    pub bytes: Vec<u8>,
+    _held: Held,
 }
 
 /// How much compressed data a member's reader asks for at once.
