@@ -20,8 +20,9 @@
 //!
 //! Each measurement runs in a fresh process (this binary again, `measure CASE`), with every
 //! core (`jobs = 0`) and the default cap of findings, after one run that reads the files
-//! into the page cache; the best of `GMSD_BENCH_REPEAT` (5) runs counts, and the peak
-//! resident memory of the process (`VmHWM`) is the largest of them.
+//! into the page cache, with one malloc arena as the CLI has; the best of `GMSD_BENCH_REPEAT`
+//! (5) runs counts (wall and CPU seconds, apart), and the peak resident memory of the process
+//! (`VmHWM`) is the largest of them.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -228,6 +229,9 @@ fn run(cases: &[String]) {
         for i in 0..=repeat {
             let out = Command::new(&me)
                 .args(["measure", name])
+                // One malloc arena, as the CLI asks for (`cli._one_malloc_arena`): with one
+                // per thread, the buffers of members unpacked whole stayed in them.
+                .env("MALLOC_ARENA_MAX", "1")
                 .output()
                 .expect("a run");
             assert!(

@@ -690,7 +690,7 @@ pub const WHOLE_MAX_BYTES: u64 = 1 << 20;
 
 /// The bytes (packed and unpacked) that the members unpacked whole may hold at once, over
 /// every thread and archive: the reader's memory stays bounded however many cores it has.
-pub const WHOLE_BYTES: u64 = 40 << 20;
+pub const WHOLE_BYTES: u64 = 32 << 20;
 
 static WHOLE_HELD: AtomicU64 = AtomicU64::new(0);
 
