@@ -867,22 +867,27 @@ fn read_all(reader: &mut impl Read, piece: usize) -> (Vec<u8>, Option<std::io::E
     }
 }
 
-#[test]
-fn the_reader_stops_at_the_member_limit_while_unpacking() {
-    let dir = Folder::new("guard-size");
-    let path = dir.write(
-        "a.zip",
-        &deflated(&[("WMO_H22025_x.csv", &vec![0u8; 1_000_000])]),
-    );
+/// A member of `n` zeros, its declared sizes let through, then read under `limits` (as
+/// `GuardedReader` was tested: the limits while unpacking, whatever was declared).
+fn zeros(dir: &Folder, n: usize, limits: ZipLimits) -> (Arc<Archive>, usize) {
+    let path = dir.write("a.zip", &deflated(&[("WMO_H22025_x.csv", &vec![0u8; n])]));
     let lenient = ZipLimits {
         max_ratio: 1e9,
         ..ZipLimits::default()
     };
     let (mut archive, index) = opened(&path, lenient);
-    Arc::get_mut(&mut archive).unwrap().limits = ZipLimits {
+    Arc::get_mut(&mut archive).unwrap().limits = limits;
+    (archive, index)
+}
+
+#[test]
+fn the_reader_stops_at_the_member_limit_while_unpacking() {
+    let dir = Folder::new("guard-size");
+    let limits = ZipLimits {
         max_member_bytes: 100_000,
         ..ZipLimits::default()
     };
+    let (archive, index) = zeros(&dir, 1_000_000, limits);
     let mut reader = archive.member_reader(index, None).unwrap();
     let (got, err) = read_all(&mut reader, 65_536);
     let err = err.expect("stopped");
@@ -899,16 +904,7 @@ fn the_reader_stops_at_the_member_limit_while_unpacking() {
 #[test]
 fn the_reader_stops_at_the_real_ratio_whatever_was_declared() {
     let dir = Folder::new("guard-ratio");
-    let path = dir.write(
-        "a.zip",
-        &deflated(&[("WMO_H22025_x.csv", &vec![0u8; 20_000_000])]),
-    );
-    let lenient = ZipLimits {
-        max_ratio: 1e9,
-        ..ZipLimits::default()
-    };
-    let (mut archive, index) = opened(&path, lenient);
-    Arc::get_mut(&mut archive).unwrap().limits.max_ratio = 200.0;
+    let (archive, index) = zeros(&dir, 20_000_000, ZipLimits::default());
     let compressed = archive.members[index].compressed_size;
     let mut reader = archive.member_reader(index, None).unwrap();
     let (_, err) = read_all(&mut reader, 1 << 20);
