@@ -36,6 +36,14 @@ pub enum Source {
         name: String,
         shown: String,
     },
+    /// A file descriptor (standard input: 0) read as a stream by an [`FdReader`] that the
+    /// check's own stop token ends, also while it waits for data; not closed when done.
+    #[cfg(unix)]
+    Fd {
+        fd: std::os::fd::RawFd,
+        name: String,
+        shown: String,
+    },
 }
 
 impl fmt::Debug for Source {
@@ -46,6 +54,8 @@ impl fmt::Debug for Source {
                 f.debug_tuple("Member").field(shown).field(index).finish()
             }
             Source::Stream { shown, .. } => f.debug_tuple("Stream").field(shown).finish(),
+            #[cfg(unix)]
+            Source::Fd { shown, fd, .. } => f.debug_tuple("Fd").field(shown).field(fd).finish(),
         }
     }
 }
@@ -69,12 +79,24 @@ impl Source {
         }
     }
 
+    /// A file descriptor (see [`Source::Fd`]), named as [`Source::stream`] is.
+    #[cfg(unix)]
+    pub fn fd(fd: std::os::fd::RawFd, name: &str, shown: &str) -> Source {
+        Source::Fd {
+            fd,
+            name: name.to_string(),
+            shown: if name.is_empty() { shown } else { name }.to_string(),
+        }
+    }
+
     /// How its findings show it: the path, `archive.zip/member.csv`, or the stream's name.
     pub fn shown(&self) -> &str {
         match self {
             Source::File { shown, .. }
             | Source::Member { shown, .. }
             | Source::Stream { shown, .. } => shown,
+            #[cfg(unix)]
+            Source::Fd { shown, .. } => shown,
         }
     }
 
@@ -84,6 +106,8 @@ impl Source {
             Source::File { shown, .. } => shown,
             Source::Member { archive, index, .. } => archive.members[*index].base_name(),
             Source::Stream { name, .. } => name,
+            #[cfg(unix)]
+            Source::Fd { name, .. } => name,
         }
     }
 
@@ -101,6 +125,8 @@ impl Source {
             Source::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
             Source::Member { archive, index, .. } => Some(archive.members[*index].size),
             Source::Stream { .. } => None,
+            #[cfg(unix)]
+            Source::Fd { .. } => None,
         }
     }
 
@@ -154,6 +180,13 @@ impl Source {
                 shown,
             } => {
                 let mut report = check_reader_to(&name, Refusing::new(reader), options, out)?;
+                report.path = shown;
+                Ok(report)
+            }
+            #[cfg(unix)]
+            Source::Fd { fd, name, shown } => {
+                let reader = Refusing::new(FdReader::new(fd, options.stop.clone()));
+                let mut report = check_reader_to(&name, reader, options, out)?;
                 report.path = shown;
                 Ok(report)
             }

@@ -1331,6 +1331,36 @@ fn a_stream_is_checked_and_a_compressed_one_refused() {
 
 #[cfg(unix)]
 #[test]
+fn a_file_descriptor_is_checked_and_its_checks_token_ends_a_wait() {
+    use std::os::fd::AsRawFd;
+    let (reader, mut writer) = std::io::pipe().unwrap();
+    let feeding = std::thread::spawn(move || writer.write_all(VALID));
+    let report = Source::fd(reader.as_raw_fd(), "WMO_H22025_x.csv", "standaardinvoer")
+        .check_to(&options(1), None)
+        .unwrap();
+    feeding.join().unwrap().unwrap();
+    assert_eq!(report.verdict(Spec::latest()), Verdict::Accepted);
+    assert_eq!(report.bytes, VALID.len() as u64);
+    // A pipe that sends nothing: the stream's own token (requested when its reader goes
+    // away) ends the check that waits for data.
+    let (silent, _writer) = std::io::pipe().unwrap();
+    let source = Source::fd(silent.as_raw_fd(), "WMO_H22025_x.csv", "x");
+    let mut stream = SourceStream::start(source, &options(1), Lang::Nl);
+    std::thread::sleep(Duration::from_millis(100));
+    stream.stop().request();
+    let started = Instant::now();
+    let end = loop {
+        match stream.next(Duration::from_millis(50)) {
+            Next::End(end) => break end,
+            _ => assert!(started.elapsed() < Duration::from_secs(2), "still waiting"),
+        }
+    };
+    assert!(Stopped::is(&end.unwrap_err()));
+    drop(silent);
+}
+
+#[cfg(unix)]
+#[test]
 fn a_pipe_that_sends_nothing_cannot_hold_a_stop_up() {
     use std::os::fd::AsRawFd;
     let (reader, _writer) = std::io::pipe().unwrap();

@@ -11,7 +11,9 @@
 //! all threads ([`WHOLE_BYTES`]); a larger one, or one that does not fit the budget at that
 //! moment, is inflated as it is read by zlib-rs through flate2, which streams (libdeflate
 //! does not). BZIP2 by libbz2-rs and LZMA by lzma-rust2, both pure Rust, as Python's
-//! `zipfile` reads them. Any other method is `unsupported-compression`.
+//! `zipfile` reads them. Any other method is `unsupported-compression`, and so is an LZMA
+//! member whose dictionary (up to its declared size) passes [`MAX_LZMA_DICTIONARY`]: the
+//! dictionary is held in memory whole (7-Zip's largest preset uses 64 MiB).
 //!
 //! Names: with the UTF-8 flag (bit 11) a name is UTF-8 (invalid bytes shown as U+FFFD);
 //! without it, CP437, as the zip specification says and Python's `zipfile` decodes it, so
