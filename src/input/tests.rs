@@ -1173,6 +1173,44 @@ fn names_without_the_utf8_flag_are_cp437() {
 }
 
 #[test]
+fn zip64_sizes_are_read_from_their_extra_field() {
+    let dir = Folder::new("zip64");
+    let mut writer = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let large = ::zip::write::SimpleFileOptions::default().large_file(true);
+    writer.start_file("WMO_H22025_x.csv", large).unwrap();
+    writer.write_all(VALID).unwrap();
+    let data = writer.finish().unwrap().into_inner();
+    let central = memchr::memmem::find(&data, b"PK\x01\x02").unwrap();
+    assert_eq!(
+        data[central + 20..central + 28],
+        [0xFF; 8],
+        "sizes in the extra field"
+    );
+    let (archive, index) = opened(&dir.write("a.zip", &data), ZipLimits::default());
+    assert_eq!(archive.members[index].size, VALID.len() as u64);
+    let got = check_inputs(expand_one(&dir.0.join("a.zip")), &options(1), Lang::Nl);
+    assert_eq!(verdicts(&got), [Verdict::Accepted]);
+}
+
+#[test]
+fn an_lzma_member_asking_for_a_huge_dictionary_is_not_unpacked() {
+    let dir = Folder::new("lzma-dictionary");
+    let mut member = Raw::lzma(b"WMO_H22025_x.csv", VALID);
+    member.data[5..9].copy_from_slice(&(256u32 << 20).to_le_bytes());
+    member.size = 100 << 20; // declared: the dictionary is not cut down to the content
+    let path = dir.write("a.zip", &raw_zip(&[member]));
+    let lenient = ZipLimits {
+        max_ratio: 1e9,
+        ..ZipLimits::default()
+    };
+    let (archive, index) = opened(&path, lenient);
+    let err = archive.member_reader(index, None).err().expect("refused");
+    let problem = Problem::of_error(&err).unwrap();
+    assert_eq!(problem.kind, ProblemKind::UnsupportedCompression);
+    assert_eq!(int(problem, "method"), 14);
+}
+
+#[test]
 fn a_large_member_is_unpacked_and_checked_on_two_threads_as_on_one() {
     let mut data = Vec::new();
     let mut generated = GenerateOptions::new(90_000, 11);
