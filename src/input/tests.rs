@@ -792,6 +792,45 @@ fn members_unpacked_whole_share_one_memory_budget() {
     assert_eq!(whole.bytes, VALID);
 }
 
+/// Damage anywhere in an archive (bytes changed, cut short) never panics: every outcome is a
+/// source checked, a problem, or an error of the archive's file.
+#[test]
+fn damage_anywhere_is_a_problem_never_a_panic() {
+    let dir = Folder::new("anywhere");
+    let good = raw_zip(&[
+        Raw::deflated(b"WMO_H22025_x.csv", INVALID),
+        Raw::stored(b"map/WMO_H22025_y.csv", VALID),
+        Raw::lzma(b"WMO_H22025_z.csv", VALID),
+    ]);
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    for round in 0..300 {
+        let mut data = good.clone();
+        if round % 4 == 0 {
+            data.truncate(next(data.len()));
+        } else {
+            for _ in 0..1 + next(4) {
+                let at = next(data.len());
+                data[at] = [0, 0xFF, b'P', next(256) as u8][next(4)];
+            }
+        }
+        let path = dir.write("a.zip", &data);
+        let Ok(inputs) = expand(&[path], ZipLimits::default()) else {
+            continue;
+        };
+        for got in check_inputs(inputs, &options(1), Lang::En) {
+            if let Some(problem) = got.problem() {
+                assert!(!words(problem, Lang::En).is_empty());
+            }
+        }
+    }
+}
+
 // --- zip bombs ----------------------------------------------------------------------------
 
 #[test]

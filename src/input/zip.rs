@@ -247,11 +247,11 @@ fn read_directory(file: &At, len: u64) -> Result<Vec<Member>, DirectoryError> {
         let mut locator = [0u8; 20];
         file.read_exact_at(&mut locator, end_offset - 20)?;
         if locator.starts_with(ZIP64_LOCATOR) {
-            let record_at = end_offset - 20 - 56;
-            let mut record = [0u8; 56];
             if end_offset < 76 {
                 return Err(Corrupt("zip64 end record missing"));
             }
+            let record_at = end_offset - 20 - 56;
+            let mut record = [0u8; 56];
             file.read_exact_at(&mut record, record_at)?;
             if !record.starts_with(ZIP64_EOCD) {
                 return Err(Corrupt("zip64 end record missing"));
@@ -648,7 +648,7 @@ impl Archive {
         stop: Option<&Stop>,
     ) -> io::Result<Option<Whole>> {
         let member = &self.members[index];
-        let Some(held) = Held::take(member.size + member.compressed_size) else {
+        let Some(held) = Held::take(member.size.saturating_add(member.compressed_size)) else {
             return Ok(None);
         };
         crate::stop::check(stop)?;
@@ -704,7 +704,7 @@ impl Held {
     pub(crate) fn take(n: u64) -> Option<Held> {
         WHOLE_HELD
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |held| {
-                (held + n <= WHOLE_BYTES).then_some(held + n)
+                (n <= WHOLE_BYTES - held).then_some(held + n)
             })
             .ok()
             .map(|_| Held(n))
