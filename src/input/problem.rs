@@ -80,18 +80,6 @@ impl ProblemKind {
                 | ProblemKind::TotalTooLarge
         )
     }
-
-    /// Whether it is about a whole archive rather than one of its members.
-    pub fn is_about_archive(self) -> bool {
-        matches!(
-            self,
-            ProblemKind::NotAZip
-                | ProblemKind::CorruptZip
-                | ProblemKind::TooManyMembers
-                | ProblemKind::EmptyZip
-                | ProblemKind::TotalTooLarge
-        )
-    }
 }
 
 impl fmt::Display for ProblemKind {

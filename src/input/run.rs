@@ -218,7 +218,6 @@ pub struct SourceStream {
     stream: FindingsStream,
     maker: BatchMaker,
     spec: &'static Spec,
-    lang: Lang,
     /// The end that follows the stand-in's batch.
     then: Option<Box<io::Result<FileReport>>>,
     problem: Option<Problem>,
@@ -248,7 +247,6 @@ impl SourceStream {
             shown,
             stream,
             spec,
-            lang,
             then: None,
             problem: None,
         }
@@ -293,11 +291,6 @@ impl SourceStream {
     /// The problem the source ended as, once its end was read (see the type's doc).
     pub fn problem(&self) -> Option<&Problem> {
         self.problem.as_ref()
-    }
-
-    /// The language of its findings.
-    pub fn lang(&self) -> Lang {
-        self.lang
     }
 
     /// The stop token of its check: requesting it ends the check at its next block.

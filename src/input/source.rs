@@ -119,17 +119,6 @@ impl Source {
         }
     }
 
-    /// Unpacked bytes it declares (a member), or its size (a file); a stream: none.
-    pub fn declared_size(&self) -> Option<u64> {
-        match self {
-            Source::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
-            Source::Member { archive, index, .. } => Some(archive.members[*index].size),
-            Source::Stream { .. } => None,
-            #[cfg(unix)]
-            Source::Fd { .. } => None,
-        }
-    }
-
     /// Checks it with `options` (`options.jobs` threads: a file on disk is split, a large
     /// member is unpacked on one thread and checked on another), handing kept findings on
     /// to `out` when given. A member that cannot be read, or is stopped by the zip-bomb

@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::files::{self, Stamp, EMPTY_ZIP_MAGIC, ZIP_MAGIC};
-use super::problem::{Problem, ProblemKind, Value};
+use super::problem::{Problem, ProblemKind};
 use crate::stop::Stop;
 
 const GIB: u64 = 1 << 30;
@@ -851,13 +851,5 @@ impl Read for MemberReader {
             }
         }
         Ok(n)
-    }
-}
-
-/// The member's `Value::Text` name as the problem shows it (for tests and callers).
-pub fn member_name(problem: &Problem) -> Option<&str> {
-    match problem.get("member") {
-        Some(Value::Text(name)) => Some(name),
-        _ => None,
     }
 }
