@@ -22,7 +22,9 @@
 //! core (`jobs = 0`) and the default cap of findings, after one run that reads the files
 //! into the page cache, with one malloc arena as the CLI has; the best of `GMSD_BENCH_REPEAT`
 //! (5) runs counts (wall and CPU seconds, apart), and the peak resident memory of the process
-//! (`VmHWM`) is the largest of them.
+//! (`VmHWM`) is the largest of them. The CPU of the busiest check thread and the busiest
+//! inflating thread (sampled from `/proc/self/task` every 20 ms, the least over the runs)
+//! bound the wall time on idle cores: a pipelined member takes at least the longer of them.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -169,9 +171,59 @@ fn case(name: &str) -> (PathBuf, u64) {
     (input, bytes)
 }
 
+/// CPU seconds per thread name (`gmsd-check`, `gmsd-inflate`), the most any one thread of
+/// that name used, sampled from `/proc/self/task` while the threads run.
+#[derive(Default)]
+struct Threads {
+    most: std::collections::BTreeMap<String, f64>,
+    seen: std::collections::BTreeMap<u64, (String, f64)>,
+}
+
+impl Threads {
+    fn sample(&mut self) {
+        let tick = 1.0 / 100.0; // USER_HZ on Linux
+        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+            return;
+        };
+        for task in tasks.flatten() {
+            let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+                continue;
+            };
+            // After the name in parentheses: state, then fields 4..; utime and stime are 14, 15.
+            let Some((head, rest)) = stat.rsplit_once(") ") else {
+                continue;
+            };
+            let name = head.split_once(" (").map_or("", |(_, n)| n).to_string();
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let cpu = fields
+                .get(11..13)
+                .map(|f| f.iter().filter_map(|v| v.parse::<f64>().ok()).sum::<f64>() * tick)
+                .unwrap_or(0.0);
+            let tid: u64 = task.file_name().to_string_lossy().parse().unwrap_or(0);
+            self.seen.insert(tid, (name, cpu));
+        }
+        for (name, cpu) in self.seen.values() {
+            let most = self.most.entry(name.clone()).or_default();
+            *most = most.max(*cpu);
+        }
+    }
+}
+
 /// The check, as `gmsd-fast check` runs it: every source's findings read as they come.
 fn measure(name: &str) {
     let (input, _) = case(name);
+    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let sampler = {
+        let sampling = sampling.clone();
+        std::thread::spawn(move || {
+            let mut threads = Threads::default();
+            while sampling.load(std::sync::atomic::Ordering::Relaxed) {
+                threads.sample();
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            threads.most
+        })
+    };
     let started = Instant::now();
     let inputs = expand(&[input], ZipLimits::default()).expect("the data");
     let options = Options {
@@ -200,9 +252,14 @@ fn measure(name: &str) {
         .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
         .unwrap_or(0);
     let cpu = cpu(libc::CLOCK_PROCESS_CPUTIME_ID);
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    let most = sampler.join().expect("the sampler");
+    let busiest = |name: &str| most.get(name).copied().unwrap_or(0.0);
     println!(
-        "{} {peak_kib} {files} {rejected} {cpu}",
-        elapsed.as_secs_f64()
+        "{} {peak_kib} {files} {rejected} {cpu} {} {}",
+        elapsed.as_secs_f64(),
+        busiest("gmsd-check"),
+        busiest("gmsd-inflate"),
     );
 }
 
@@ -219,11 +276,14 @@ fn run(cases: &[String]) {
     } else {
         cases.to_vec()
     };
-    println!("case    files  content MB   best s   MB/s of content   CPU s (best)   peak MiB");
+    println!(
+        "case    files  content MB   best s   MB/s of content   CPU s (best)   busiest thread s (check, inflate)   peak MiB"
+    );
     for name in &cases {
         let (_, bytes) = case(name);
         let mut best = f64::MAX;
         let mut best_cpu = f64::MAX;
+        let (mut busiest_check, mut busiest_inflate) = (f64::MAX, f64::MAX);
         let mut peak = 0u64;
         let mut files = 0;
         for i in 0..=repeat {
@@ -246,12 +306,14 @@ fn run(cases: &[String]) {
                 // The first run fills the page cache.
                 best = best.min(seconds);
                 best_cpu = best_cpu.min(fields[4].parse().expect("CPU seconds"));
+                busiest_check = busiest_check.min(fields[5].parse().expect("CPU seconds"));
+                busiest_inflate = busiest_inflate.min(fields[6].parse().expect("CPU seconds"));
             }
             peak = peak.max(fields[1].parse().expect("KiB"));
             files = fields[2].parse().expect("files");
         }
         println!(
-            "{name:7} {files:5} {:11.0} {best:8.3} {:17.0} {best_cpu:14.3} {:10.1}",
+            "{name:7} {files:5} {:11.0} {best:8.3} {:17.0} {best_cpu:14.3} {busiest_check:18.2} {busiest_inflate:8.2} {:17.1}",
             bytes as f64 / 1e6,
             bytes as f64 / 1e6 / best,
             peak as f64 / 1024.0
