@@ -82,6 +82,24 @@ impl ProblemKind {
     }
 }
 
+impl ProblemKind {
+    /// Whether it is a member that is no delivery file but can be read (another kind of
+    /// file, a nested zip, a symbolic link, a name with an unsafe path): `fix` copies it as
+    /// it is into the zip it writes.
+    pub fn is_carried_over(self) -> bool {
+        matches!(
+            self,
+            ProblemKind::NotCsvOrTxt
+                | ProblemKind::NestedZip
+                | ProblemKind::Symlink
+                | ProblemKind::UnsafePathDotdot
+                | ProblemKind::UnsafePathAbsolute
+                | ProblemKind::UnsafePathDrive
+                | ProblemKind::UnsafePathBackslash
+        )
+    }
+}
+
 impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())

@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::files::{folder_files, head, is_zip, not_a_regular_file};
 use super::problem::Problem;
 use super::source::Source;
-use super::zip::{Archive, Opened, ZipLimits};
+use super::zip::{shown_name, Archive, Opened, ZipLimits};
 use crate::check::parallel::effective_jobs;
 use crate::findings::render::Renderer;
 use crate::findings::stream::{self, BatchMaker, FindingsStream, Next};
@@ -83,7 +83,7 @@ fn expand_file(path: &Path, limits: ZipLimits, inputs: &mut Vec<Input>) -> io::R
         inputs.push(Input::Source(Source::file(path)));
         return Ok(());
     }
-    let shown = path.to_string_lossy();
+    let shown = shown_name(&path.to_string_lossy());
     match Archive::open(path, &shown, limits)? {
         Opened::Refused(problems) => inputs.extend(problems.into_iter().map(Input::Problem)),
         Opened::Archive(archive, decided) => {

@@ -64,7 +64,7 @@ impl Source {
     pub fn file(path: impl Into<PathBuf>) -> Source {
         let path = path.into();
         Source::File {
-            shown: path.to_string_lossy().into_owned(),
+            shown: super::zip::shown_name(&path.to_string_lossy()),
             path,
         }
     }

@@ -116,19 +116,71 @@ impl Member {
     }
 }
 
-/// Decodes a name as the module's doc says.
+/// Decodes a name as the module's doc says, as it is shown ([`shown_name`]).
 pub fn decode_name(raw: &[u8], utf8: bool) -> String {
     let raw = raw.split(|b| *b == 0).next().unwrap_or(raw);
-    if utf8 || raw.is_ascii() {
-        return String::from_utf8_lossy(raw).into_owned();
+    if let Ok(text) = std::str::from_utf8(raw) {
+        return shown_name(text); // many tools write UTF-8 without the flag
     }
-    raw.iter()
+    if utf8 {
+        return shown_name(&String::from_utf8_lossy(raw));
+    }
+    let text: String = raw
+        .iter()
         .map(|&b| {
             if b < 0x80 {
                 b as char
             } else {
                 CP437_HIGH[usize::from(b - 0x80)]
             }
+        })
+        .collect();
+    shown_name(&text)
+}
+
+/// A name as it can be shown: a control character as its picture (`␛` for ESC, `␀` for
+/// NUL, `␡` for DEL; U+FFFD for the C1 controls, which have none), so that a name never
+/// drives a terminal and gains no `/` or `\\`. The same as the Python layer's `shown_name`.
+pub fn shown_name(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match u32::from(c) {
+            code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+            0x7f => '\u{2421}',
+            0x80..=0x9f => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The number that tells apart inputs shown under one name: `levering.zip/a.csv (2)`. It
+/// follows the name, after its extension, so that no real member name (which ends in `.csv`
+/// or `.txt`) can look like it, and it speaks no language.
+pub fn numbered(name: &str, occurrence: usize) -> String {
+    format!("{name} ({occurrence})")
+}
+
+/// How the members of the archive shown as `archive` are shown, by index (folders too):
+/// `archive/name`, numbered in archive order where several members that are not folders
+/// have the same name (each is its own file, checked and shown on its own).
+fn members_shown(archive: &str, members: &[Member]) -> Vec<String> {
+    let mut total: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for member in members.iter().filter(|m| !m.is_dir()) {
+        *total.entry(member.name.as_str()).or_default() += 1;
+    }
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    members
+        .iter()
+        .map(|member| {
+            let shown = format!("{archive}/{}", member.name);
+            if member.is_dir() || total[member.name.as_str()] < 2 {
+                return shown;
+            }
+            let n = seen.entry(member.name.as_str()).or_default();
+            *n += 1;
+            numbered(&shown, *n)
         })
         .collect()
 }
@@ -447,6 +499,8 @@ pub struct Archive {
     /// The archive as shown (its path as given).
     pub shown: String,
     pub members: Vec<Member>,
+    /// How each member is shown, by index ([`members_shown`]).
+    pub members_shown: Vec<String>,
     pub limits: ZipLimits,
     /// The total unpacked from it, shared by its members' readers.
     pub budget: Budget,
@@ -514,9 +568,10 @@ impl Archive {
         }
         let mut decided = Vec::with_capacity(files);
         let mut total = 0u64;
+        let members_shown = members_shown(shown, &all);
         for member in all.iter().filter(|m| !m.is_dir()) {
-            let member_shown = member_shown(shown, member);
-            match member_problem(member, &member_shown, &limits) {
+            let member_shown = &members_shown[member.index];
+            match member_problem(member, member_shown, &limits) {
                 Some(problem) => decided.push(Err(problem)),
                 None => {
                     total = total.saturating_add(member.size);
@@ -537,6 +592,7 @@ impl Archive {
             path: path.to_path_buf(),
             shown: shown.to_string(),
             members: all,
+            members_shown,
             limits,
             budget: Budget::new(limits.max_total_bytes),
             stamp,
@@ -546,7 +602,7 @@ impl Archive {
 
     /// How member `index` is shown.
     pub fn shown(&self, index: usize) -> String {
-        member_shown(&self.shown, &self.members[index])
+        self.members_shown[index].clone()
     }
 
     /// A reader of member `index`, on a handle of its own: it unpacks the member as it is
@@ -727,10 +783,6 @@ pub struct Whole {
 
 /// How much compressed data a member's reader asks for at once.
 const INPUT_BUFFER: usize = 256 << 10;
-
-fn member_shown(archive: &str, member: &Member) -> String {
-    format!("{archive}/{}", member.name)
-}
 
 /// An LZMA member (APPNOTE 5.8.8): version, the size of the properties, the properties
 /// (a byte and the dictionary size), then the stream; its end is marked when flag bit 1 is
