@@ -350,9 +350,7 @@ def fix_zip(
                 name_out = next(names_out)
                 source = by_index.get(index)
                 if source is not None:
-                    results.append(
-                        _fix_member(info, source, out, shown_out, name_out, options, repair)
-                    )
+                    results.append(_fix_member(info, source, out, shown_out, name_out, options, repair))
                     continue
                 problem = members[member_name(info)].popleft()
                 if out is not None:

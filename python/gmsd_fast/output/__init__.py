@@ -14,8 +14,10 @@ final once its findings have been read.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Protocol
 
+from gmsd_fast import _gmsd_fast
 from gmsd_fast.api import FINDINGS_SCHEMA, ValidationResult
 
 
@@ -48,7 +50,17 @@ def finding_dicts(result: ValidationResult) -> list[dict[str, Any]]:
     return rows
 
 
+def rule_code(name: str) -> str:
+    """The code of the rule named `name` (`zip-member` → its code), from the core."""
+    return _rule_codes()[name]
+
+
+@functools.cache
+def _rule_codes() -> dict[str, str]:
+    return {rule["name"]: rule["code"] for rule in _gmsd_fast.rules()}
+
+
 def not_read(result: ValidationResult) -> bool:
     """Whether `result` is an input that could not be read at all (L004 alone): it has no
     lines, period or step to speak of."""
-    return set(result.counts) == {"L004"} and result.lines == 0
+    return set(result.counts) == {rule_code("zip-member")} and result.lines == 0
