@@ -93,6 +93,7 @@ class CheckResult:
     """Findings as record batches while the check runs; the summary once it has ended."""
 
     def next_batch(self) -> Any: ...  # pyarrow.RecordBatch | None
+    def next_rows(self) -> list[dict[str, Any]] | None: ...
     @property
     def ended(self) -> bool: ...
     @property

@@ -34,9 +34,7 @@ import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, cast
-
-import pyarrow as pa
+from typing import IO, TYPE_CHECKING, cast
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
@@ -55,6 +53,9 @@ from gmsd_fast.inputs import (
 )
 from gmsd_fast.messages import t
 from gmsd_fast.targets import Output, TargetError, is_special, refuse_clashes
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["FixError", "FixResult", "Repair", "backup_name", "fix", "fix_file", "fix_stdin", "fix_zip"]
 
@@ -108,6 +109,8 @@ class FixResult:
 
     @classmethod
     def _from_core(cls, raw: _gmsd_fast.FixResult, path: str, output: str | None) -> FixResult:
+        import pyarrow as pa
+
         log = pa.RecordBatchReader.from_stream(raw).read_all()
         if path != raw.path and log.num_rows:
             column = pa.array([path] * log.num_rows, type=pa.string(), memory_pool=pa.system_memory_pool())

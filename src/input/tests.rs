@@ -1175,7 +1175,31 @@ fn two_members_with_one_name_are_two_sources() {
     assert_eq!(indexes, [Some(0), Some(1)]);
     let got = check_inputs(inputs, &options(2), Lang::Nl);
     assert_eq!(verdicts(&got), [Verdict::Accepted, Verdict::Rejected]);
-    assert_eq!(got[0].report().path, got[1].report().path);
+    // Each shown on its own, numbered in archive order (the outputs tell files apart by name).
+    let a = archive.display();
+    assert_eq!(got[0].report().path, format!("{a}/WMO_H22025_x.csv (1)"));
+    assert_eq!(got[1].report().path, format!("{a}/WMO_H22025_x.csv (2)"));
+}
+
+#[test]
+fn names_show_control_characters_as_their_pictures_and_utf8_without_the_flag() {
+    let dir = Folder::new("pictures");
+    let archive = dir.write(
+        "a.zip",
+        &raw_zip(&[
+            Raw::stored(b"WMO_H22025_\x1b[31mrood.csv", VALID),
+            Raw::stored("WMO_H22025_Súdwest.csv".as_bytes(), VALID),
+        ]),
+    );
+    let a = archive.display();
+    assert_eq!(
+        shown(&expand_one(&archive)),
+        [
+            format!("{a}/WMO_H22025_\u{241b}[31mrood.csv"),
+            format!("{a}/WMO_H22025_Súdwest.csv"),
+        ]
+    );
+    assert_eq!(zip::shown_name("a\u{7f}b\u{85}c"), "a\u{2421}b\u{fffd}c");
 }
 
 #[test]

@@ -178,23 +178,23 @@ impl CheckResult {
     /// The next record batch of findings (a `pyarrow.RecordBatch`), waiting for the check
     /// with the GIL released; None after the last. Raises what ended the check, if it failed.
     pub(super) fn next_batch<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let shared = &*self.shared;
-        let mut reading = shared.lock(py);
-        if let Some(batch) = reading.ahead.pop_front() {
-            return PyRecordBatch::new(batch).into_pyarrow(py).map(Some);
+        match self.next_record_batch(py)? {
+            Some(batch) => PyRecordBatch::new(batch).into_pyarrow(py).map(Some),
+            None => Ok(None),
         }
-        if let Some(stream) = reading.stream.as_mut() {
-            match wait_next(py, stream, shared)? {
-                Next::Batch(batch) => return PyRecordBatch::new(batch).into_pyarrow(py).map(Some),
-                Next::End(end) => {
-                    reading.stream = None;
-                    shared.ended(end);
-                }
-                Next::Waiting => unreachable!("wait_next waits"),
-            }
+    }
+
+    /// The next batch of findings as a list of dicts (column name: value, None for null),
+    /// as `next_batch` reads them, without pyarrow: for the outputs that show a few findings
+    /// (text), so that a check needs pyarrow only for the formats made of Arrow.
+    pub(super) fn next_rows<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<Option<Vec<Bound<'py, PyDict>>>> {
+        match self.next_record_batch(py)? {
+            Some(batch) => batch_rows(py, &batch).map(Some),
+            None => Ok(None),
         }
-        drop(reading);
-        self.summary(py).map(|_| None)
     }
 
     /// Whether the check has ended (the summary is final).
@@ -367,6 +367,28 @@ impl CheckResult {
 }
 
 impl CheckResult {
+    /// The next record batch of findings, waiting for the check with the GIL released; None
+    /// after the last. Raises what ended the check, if it failed.
+    fn next_record_batch(&self, py: Python<'_>) -> PyResult<Option<RecordBatch>> {
+        let shared = &*self.shared;
+        let mut reading = shared.lock(py);
+        if let Some(batch) = reading.ahead.pop_front() {
+            return Ok(Some(batch));
+        }
+        if let Some(stream) = reading.stream.as_mut() {
+            match wait_next(py, stream, shared)? {
+                Next::Batch(batch) => return Ok(Some(batch)),
+                Next::End(end) => {
+                    reading.stream = None;
+                    shared.ended(end);
+                }
+                Next::Waiting => unreachable!("wait_next waits"),
+            }
+        }
+        drop(reading);
+        self.summary(py).map(|_| None)
+    }
+
     /// The summary: waits for the end of the check if needed, keeping the batches not read
     /// yet; raises what ended the check, if it failed.
     pub(super) fn summary(&self, py: Python<'_>) -> PyResult<&Summary> {
@@ -550,4 +572,38 @@ pub(super) fn json_lines<'py>(
         .detach(|| crate::findings::json::json_lines(&batch, columns.as_deref()))
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(PyBytes::new(py, &encoded))
+}
+
+/// The rows of a batch of findings as dicts (the findings schema: texts and unsigned numbers).
+fn batch_rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{UInt64Type, UInt8Type};
+    use arrow_array::Array;
+    use arrow_schema::DataType;
+    let schema = batch.schema();
+    let rows: Vec<Bound<'py, PyDict>> = (0..batch.num_rows()).map(|_| PyDict::new(py)).collect();
+    for (field, column) in schema.fields().iter().zip(batch.columns()) {
+        let name = field.name().as_str();
+        for (i, row) in rows.iter().enumerate() {
+            if column.is_null(i) {
+                row.set_item(name, py.None())?;
+                continue;
+            }
+            match column.data_type() {
+                DataType::Utf8 => row.set_item(name, column.as_string::<i32>().value(i))?,
+                DataType::UInt64 => {
+                    row.set_item(name, column.as_primitive::<UInt64Type>().value(i))?
+                }
+                DataType::UInt8 => {
+                    row.set_item(name, column.as_primitive::<UInt8Type>().value(i))?
+                }
+                other => {
+                    return Err(PyValueError::new_err(format!(
+                        "column {name}: {other} is not a type of the findings"
+                    )))
+                }
+            }
+        }
+    }
+    Ok(rows)
 }

@@ -18,7 +18,8 @@ import functools
 from typing import Any, Protocol
 
 from gmsd_fast import _gmsd_fast
-from gmsd_fast.api import FINDINGS_SCHEMA, ValidationResult
+from gmsd_fast.api import FINDING_COLUMNS as FINDING_COLUMNS
+from gmsd_fast.api import ValidationResult
 
 
 class Output(Protocol):
@@ -40,14 +41,12 @@ def safe_cell(value: object) -> str:
 
 
 #: Columns of the findings table, in order (see `ValidationResult.findings`).
-FINDING_COLUMNS = tuple(FINDINGS_SCHEMA.names)
 
 
 def finding_dicts(result: ValidationResult) -> list[dict[str, Any]]:
     """The kept findings of one result as plain dicts, in table order (for the formats that
     show a few per rule: read whole)."""
-    rows: list[dict[str, Any]] = result.findings.to_pylist()
-    return rows
+    return result.finding_rows()
 
 
 def rule_code(name: str) -> str:
