@@ -216,14 +216,15 @@ def on_lines(result: ValidationResult, left_out: set[str]) -> dict[int, Counter[
     return lines
 
 
-def first_record(lines: list[str]) -> tuple[int, str, str] | None:
-    """The first line that splits into the 18 columns (without a CR inside): the record the
-    others are compared with, as its place, aanmaakdatum and gemeentecode."""
+def votes(lines: list[str]) -> list[tuple[int, str, str]]:
+    """The lines that split into the 18 columns (without a CR inside), as their place,
+    aanmaakdatum and gemeentecode: what decides the value every record must repeat."""
+    out = []
     for k, line in enumerate(lines):
         fields = line.split(";")
         if len(fields) == 18 and "\r" not in line:
-            return k, fields[0], fields[1]
-    return None
+            out.append((k, fields[0], fields[1]))
+    return out
 
 
 @PROPERTIES
@@ -291,6 +292,10 @@ def test_a_fix_restores_a_record_or_leaves_it(
     # A row of separators only is no record: it goes; the records stay, in their order.
     kept_in = [line for line in lines_in if line.strip(";")]
     assert len(lines_out) == len(kept_in)
+    if whole == "cut off" and originals:
+        # The last line lost its end: what can be restored is the original as far as it goes.
+        lost = cut % max(1, len(damaged[-1]))
+        originals = [*originals[:-1], originals[-1][: len(originals[-1]) - lost]]
     for original, before, after in zip(originals, kept_in, lines_out, strict=False):
         if before == original:
             assert after == original, "a record without damage changed"
@@ -303,11 +308,12 @@ def test_a_fix_restores_a_record_or_leaves_it(
     every = {"max_per_rule": 0}
     checked = validate_bytes(data, NAME, **every)
     after_fix = validate_bytes(fixed, NAME, **every)
-    # The relations of a record to the first one (R003, R004, D010) stay where they were, unless
-    # a repair made another record the first: a line before it that could not be read and can
-    # once repaired (docs/fix.md).
-    same_first = first_record(kept_in) == first_record(lines_out)
-    left_out = set() if same_first else RELATIONS
+    # The relations of a record to the others (R003, R004 against the value most records hold;
+    # D010 on the reference's aanmaakdatum) stay where they were, unless a repair changed the
+    # votes: a line that could not be read as a record and can once repaired, or a repaired
+    # aanmaakdatum or gemeentecode (docs/fix.md).
+    same_votes = votes(kept_in) == votes(lines_out)
+    left_out = set() if same_votes else RELATIONS
     # No line has a finding it did not have (the lines of the fixed file, less the rows dropped).
     numbers_in = [n for n, line in enumerate(lines_in, start=2) if line.strip(";")]
     was, now = on_lines(checked, left_out), on_lines(after_fix, left_out)

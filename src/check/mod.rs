@@ -25,7 +25,9 @@ pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
 use crate::rules::file_name::check_name_with;
 use crate::rules::line::{check_line, LineKind};
-use crate::rules::record::{check_reference, created_before_period_end, RecordRules, Sample};
+use crate::rules::record::{
+    check_reference, created_before_period_end, repaired_to_reference, RecordRules, Sample,
+};
 pub use crate::rules::record::{PeriodTally, Reference};
 use crate::rules::repair::{self, Allowed, Outcome, Place, Reading, Refs, Repairer};
 use crate::rules::structure;
@@ -76,8 +78,11 @@ pub struct FileChecker<'o> {
     header_done: bool,
     /// The aanmaakdatum and gemeentecode every record must repeat, once decided.
     pub reference: Option<Reference>,
-    /// Until then, the first records' values (a checker at the start of a file).
+    /// Until then, the first records' values (a checker at the start of a file), and of those
+    /// that a repair changes, the aanmaakdatum and gemeentecode as read and as repaired (the
+    /// R003 and R004 it takes away are known once the reference is).
     sample: Option<Sample>,
+    repaired_in_sample: Vec<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)>,
     /// Records outside the reporting period, and the half years they would fit (N008).
     pub outside: PeriodTally,
     /// Whether the separator of the records is decided (on the first record).
@@ -124,6 +129,7 @@ impl<'o> FileChecker<'o> {
             header_done: false,
             reference: None,
             sample: Some(Sample::default()),
+            repaired_in_sample: Vec::new(),
             outside: PeriodTally::default(),
             separator_decided: false,
             header_separator: None,
@@ -292,7 +298,7 @@ impl<'o> FileChecker<'o> {
     #[inline(never)]
     pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool) {
         let outcome = self.repairs(number, bytes, cut);
-        self.count_repairs(&outcome);
+        self.count_repairs(bytes, &outcome);
     }
 
     /// Passes 2 and 3 for a record with something to report (`rules::line`), and how many of
@@ -340,7 +346,7 @@ impl<'o> FileChecker<'o> {
             None => None,
         };
         if let Some(outcome) = outcome {
-            self.count_repairs(&outcome);
+            self.count_repairs(bytes, &outcome);
         }
     }
 
@@ -367,14 +373,42 @@ impl<'o> FileChecker<'o> {
         repairer.record(&context, number, bytes, refs, place)
     }
 
-    /// Counts the findings of a line the repairs take away as repairable.
+    /// Counts the findings of a line (`bytes`) the repairs take away as repairable: those of
+    /// the line, and R003/R004 where the repaired record holds the reference's value.
     #[cold]
     #[inline(never)]
-    fn count_repairs(&mut self, outcome: &Outcome) {
+    fn count_repairs(&mut self, bytes: &[u8], outcome: &Outcome) {
         for (rule, column) in &outcome.gone {
             self.sink.count_fixable(*rule, *column);
         }
         self.open_line = outcome.open;
+        let Some(new) = outcome.line.as_deref() else {
+            return;
+        };
+        let fields = &self.context.fields;
+        let roles = fields.spec.roles;
+        let expected = fields.spec.column_count();
+        let mut before: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+        let mut after: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+        if split_fields(bytes, fields.separator, &mut before).0 != expected
+            || split_fields(new, fields.separator, &mut after).0 != expected
+        {
+            return;
+        }
+        let found = [before[roles.aanmaakdatum], before[roles.gemeentecode]];
+        let repaired = [after[roles.aanmaakdatum], after[roles.gemeentecode]];
+        match (&self.reference, &self.sample) {
+            (Some(reference), _) => {
+                repaired_to_reference(fields, found, repaired, reference, &mut self.sink);
+            }
+            (None, Some(_)) => self.repaired_in_sample.push((
+                found[0].to_vec(),
+                found[1].to_vec(),
+                repaired[0].to_vec(),
+                repaired[1].to_vec(),
+            )),
+            (None, None) => {}
+        }
     }
 
     /// What every record with the right number of columns feeds once its fields are in
@@ -459,6 +493,18 @@ impl<'o> FileChecker<'o> {
             ));
             self.arm_block_path();
         }
+        if let Some(reference) = &self.reference {
+            for (aanmaak, gemeente, new_aanmaak, new_gemeente) in &self.repaired_in_sample {
+                repaired_to_reference(
+                    &self.context.fields,
+                    [aanmaak, gemeente],
+                    [new_aanmaak, new_gemeente],
+                    reference,
+                    &mut self.sink,
+                );
+            }
+        }
+        self.repaired_in_sample = Vec::new();
         self.sink.release(from);
     }
 

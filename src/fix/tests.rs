@@ -721,26 +721,40 @@ fn the_check_counts_what_fix_repairs() {
         assert_repairable_is_gone(input, &Options::default());
     }
     // The first record's gemeentecode lost its zeros: it differs (R004) from the one most
-    // records hold. The zeros are repaired (F003), and the R004 goes with them; R004 itself is
-    // never counted repairable (it compares a record with the others, no repair's to change).
+    // records hold. The zeros are repaired (F003), and the R004 goes with them: the check
+    // counts both.
     let first = file(&[record(&[(2, "14")]), record(&[]), record(&[(4, "1")])]);
     let check = check_bytes(NAME, &first, &Options::default());
     assert_eq!(check.counts.of_rule(Rule::GemeentecodeDiffers), 1);
-    assert_eq!(check.fixable.of_rule(Rule::GemeentecodeDiffers), 0);
+    assert_eq!(check.fixable.of_rule(Rule::GemeentecodeDiffers), 1);
     let (out, _) = fixed(&first);
     let after = check_bytes(NAME, &out, &Options::default());
     assert_eq!(after.counts.of_rule(Rule::GemeentecodeDiffers), 0);
     assert_repairable_is_gone(&first, &Options::default());
 }
 
-/// Asserts that `fixable` of the check of `input` is the findings of `input` that the check of
-/// its fix no longer has, per rule and column (R003 and R004, which compare a record with the
-/// value most records hold, may go with a repair of the value's form without being counted),
-/// and that the fix leaves nothing repairable.
-/// The rules that compare a record with the others: what the check counts repairable never
-/// includes them.
-const RELATIONS: [Rule; 2] = [Rule::AanmaakdatumDiffers, Rule::GemeentecodeDiffers];
+/// A value with a finding of its own is the reference only where no record holds a valid one:
+/// two records whose gemeentecode lost its zeros are the ones R004 names (not the one that is
+/// right), and the repair of their zeros takes it away.
+#[test]
+fn a_damaged_majority_is_not_the_reference() {
+    let input = file(&[record(&[(2, "14")]), record(&[(2, "14")]), record(&[])]);
+    let check = check_bytes(NAME, &input, &Options::default());
+    let lines = |rule: Rule| -> Vec<u64> {
+        check
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .filter_map(|f| f.line)
+            .collect()
+    };
+    assert_eq!(lines(Rule::GemeentecodeDiffers), [2, 3]);
+    assert_eq!(check.fixable.of_rule(Rule::GemeentecodeDiffers), 2);
+    assert_repairable_is_gone(&input, &Options::default());
+}
 
+/// Asserts that `fixable` of the check of `input` is the findings of `input` that the check of
+/// its fix no longer has, per rule and column, and that the fix leaves nothing repairable.
 pub(crate) fn assert_repairable_is_gone(input: &[u8], options: &Options) {
     let options = Options {
         max_per_rule: usize::MAX,
@@ -758,9 +772,7 @@ pub(crate) fn assert_repairable_is_gone(input: &[u8], options: &Options) {
                 .into_iter()
                 .find(|(c, _)| *c == column)
                 .map_or(0, |(_, n)| n);
-            if !RELATIONS.contains(&rule) {
-                gone.add(rule, column, n.saturating_sub(left));
-            }
+            gone.add(rule, column, n.saturating_sub(left));
             assert!(
                 left <= n || report.log.total() == 0,
                 "{}: more after the fix",

@@ -229,6 +229,30 @@ fn gone(before: &[(Rule, Option<u8>)], after: &[(Rule, Option<u8>)]) -> Found {
         .collect()
 }
 
+/// A line that is not UTF-8 (S014 among `before`) read as Windows-1252 (ANSI), as the check
+/// advises: the step and the line in UTF-8, where that repair is allowed.
+fn as_utf8(
+    ctx: &Context<'_>,
+    before: &[(Rule, Option<u8>)],
+    line: &[u8],
+) -> Option<(Step, Vec<u8>)> {
+    if !before.iter().any(|(r, _)| *r == Rule::NotUtf8)
+        || !ctx.allowed.allows(Rule::NotUtf8, Applicability::Safe)
+    {
+        return None;
+    }
+    let utf8 = structure::as_utf8(line)?;
+    let step = Step {
+        rule: Rule::NotUtf8,
+        how: Applicability::Safe,
+        change: Change::Line {
+            old: "Windows-1252".to_string(),
+            new: "UTF-8".to_string(),
+        },
+    };
+    Some((step, utf8))
+}
+
 /// Whether two first records have the same aanmaakdatum and gemeentecode (or neither is
 /// known).
 fn same_values(a: Option<&Reference>, b: Option<&Reference>) -> bool {
@@ -362,20 +386,9 @@ impl Repairer {
         let mut steps = Vec::new();
         // A line that is not UTF-8 is read as Windows-1252 (ANSI), as the check advises.
         let mut text = Cow::Borrowed(line);
-        if before.iter().any(|(r, _)| *r == Rule::NotUtf8)
-            && ctx.allowed.allows(Rule::NotUtf8, Applicability::Safe)
-        {
-            if let Some(utf8) = structure::as_utf8(line) {
-                steps.push(Step {
-                    rule: Rule::NotUtf8,
-                    how: Applicability::Safe,
-                    change: Change::Line {
-                        old: "Windows-1252".to_string(),
-                        new: "UTF-8".to_string(),
-                    },
-                });
-                text = Cow::Owned(utf8);
-            }
+        if let Some((step, utf8)) = as_utf8(ctx, &before, line) {
+            steps.push(step);
+            text = Cow::Owned(utf8);
         }
         let found = Before {
             reported: &before,
@@ -729,18 +742,9 @@ impl Repairer {
         let mut outcome = Outcome::unchanged();
         let mut text = Cow::Borrowed(line);
         let has = |rule: Rule| before.iter().any(|(r, _)| *r == rule);
-        if has(Rule::NotUtf8) && ctx.allowed.allows(Rule::NotUtf8, Applicability::Safe) {
-            if let Some(utf8) = structure::as_utf8(line) {
-                outcome.steps.push(Step {
-                    rule: Rule::NotUtf8,
-                    how: Applicability::Safe,
-                    change: Change::Line {
-                        old: "Windows-1252".to_string(),
-                        new: "UTF-8".to_string(),
-                    },
-                });
-                text = Cow::Owned(utf8);
-            }
+        if let Some((step, utf8)) = as_utf8(ctx, &before, line) {
+            outcome.steps.push(step);
+            text = Cow::Owned(utf8);
         }
         if has(Rule::TrailingSeparator)
             && ctx

@@ -25,7 +25,9 @@ pub(crate) use presence::{
     one_of_partner, DELIVERED_UNIT_MISSING, INTENSITY_INCOMPLETE, MATERIAL_WITHOUT_END,
     START_MISSING, TYPE_MISSING,
 };
-pub(crate) use reference::{check_reference, AANMAAKDATUM_DIFFERS, GEMEENTECODE_DIFFERS};
+pub(crate) use reference::{
+    check_reference, repaired_to_reference, AANMAAKDATUM_DIFFERS, GEMEENTECODE_DIFFERS,
+};
 pub use reference::{Reference, Sample, SAMPLE_RECORDS};
 
 use dates::{Operand, DATE_RULES};

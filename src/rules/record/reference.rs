@@ -3,8 +3,9 @@
 //!
 //! Which value is the file's is decided by the records, not by the first one alone: a typo in
 //! the first record would otherwise be blamed on every other record. The checker keeps the
-//! values of the first [`SAMPLE_RECORDS`] records ([`Sample`]) and takes, per field, the value
-//! most of them hold ([`Sample::decide`]; a tie goes to the value seen first) as the
+//! values of the first [`SAMPLE_RECORDS`] records ([`Sample`]) and takes, per field, the valid
+//! value most of them hold ([`Sample::decide`]; a tie goes to the value seen first; an invalid
+//! value only where none is valid) as the
 //! [`Reference`]; the records of the sample that differ are reported then, the records after it
 //! as they come. So one odd record is one finding, wherever it is, and the reference the block
 //! path compares with is the one most records repeat.
@@ -37,7 +38,7 @@ pub(crate) const GEMEENTECODE_DIFFERS: RuleInfo = rule! {
 pub const SAMPLE_RECORDS: usize = 1000;
 
 /// The aanmaakdatum and gemeentecode every record must repeat: per field, the value most of
-/// the first [`SAMPLE_RECORDS`] records hold.
+/// the first [`SAMPLE_RECORDS`] records hold (of the valid values, where one is held).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reference {
     pub aanmaakdatum: Vec<u8>,
@@ -125,14 +126,26 @@ impl Sample {
         mut created: impl FnMut(u64, &[u8], u64, &mut Sink),
         sink: &mut Sink,
     ) -> Reference {
+        let roles = fields.spec.roles;
+        let columns = [roles.aanmaakdatum, roles.gemeentecode];
+        let mut field = 0;
         let chosen = self.values.each_ref().map(|values| {
+            let column = columns[field];
+            field += 1;
             // The first of the largest: `max_by_key` keeps the last, so look from the end.
-            values
-                .iter()
-                .enumerate()
-                .rev()
-                .max_by_key(|(_, c)| c.count)
-                .map(|(i, _)| i)
+            let most = |valid_only: bool| {
+                values
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter(|(_, c)| !valid_only || fields.field_ok(column, &c.raw))
+                    .max_by_key(|(_, c)| c.count)
+                    .map(|(i, _)| i)
+            };
+            // A value with a finding of its own (`14` for `0014`, `2,02601E+11`) is the
+            // reference only where no record holds a valid one: so the records that are right
+            // are never the ones blamed, and a repair of the others' form keeps the reference.
+            most(true).or_else(|| most(false))
         });
         let value = |field: usize| chosen[field].map(|i| &self.values[field][i]);
         let sampled = self
@@ -230,6 +243,40 @@ fn differs(
             finding.message("first")
         }
     });
+}
+
+/// Counts as repairable the R003 and R004 that a repair of the record on `line` takes away:
+/// where it held another value than the reference (`found`: aanmaakdatum, gemeentecode, not
+/// empty) and holds the reference's once repaired (`repaired`), as `14` → `0014`.
+pub(crate) fn repaired_to_reference(
+    fields: &FieldRules,
+    found: [&[u8]; 2],
+    repaired: [&[u8]; 2],
+    reference: &Reference,
+    sink: &mut Sink,
+) {
+    let roles = fields.spec.roles;
+    let columns = &fields.spec.columns;
+    for (field, expected, rule, column) in [
+        (
+            0,
+            &reference.aanmaakdatum,
+            Rule::AanmaakdatumDiffers,
+            roles.aanmaakdatum,
+        ),
+        (
+            1,
+            &reference.gemeentecode,
+            Rule::GemeentecodeDiffers,
+            roles.gemeentecode,
+        ),
+    ] {
+        let differed =
+            !found[field].is_empty() && !expected.is_empty() && !same_bytes(found[field], expected);
+        if differed && same_bytes(repaired[field], expected) {
+            sink.count_fixable(rule, Some(columns[column].number));
+        }
+    }
 }
 
 /// `a == b`, without a call for the short fields every record repeats.
