@@ -286,6 +286,7 @@ class Source:
     path: str
     member: str | None = None
     index: int = -1
+    #: The limits it was found with (a member's archive in the core keeps and applies them).
     limits: ZipLimits = ZipLimits()
     _core: _gmsd_fast.DeliverySource | None = field(default=None, compare=False, repr=False)
     fd: int | None = None

@@ -69,6 +69,10 @@ impl<'o> Context<'o> {
     }
 }
 
+/// A record in the sample that a repair changed: its aanmaakdatum and gemeentecode as read,
+/// then as repaired.
+type RepairedInSample = (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// Streams the lines of one file (or one part of it) through passes 2 and 3.
 pub struct FileChecker<'o> {
     pub context: Context<'o>,
@@ -82,7 +86,7 @@ pub struct FileChecker<'o> {
     /// that a repair changes, the aanmaakdatum and gemeentecode as read and as repaired (the
     /// R003 and R004 it takes away are known once the reference is).
     sample: Option<Sample>,
-    repaired_in_sample: Vec<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)>,
+    repaired_in_sample: Vec<RepairedInSample>,
     /// Records outside the reporting period, and the half years they would fit (N008).
     pub outside: PeriodTally,
     /// Whether the separator of the records is decided (on the first record).
