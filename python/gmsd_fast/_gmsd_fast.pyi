@@ -16,6 +16,7 @@ __all__ = [
     "check_bytes",
     "check_delivery",
     "check_path",
+    "check_stdin",
     "check_stream",
     "code_lists",
     "columns",
@@ -35,6 +36,7 @@ __all__ = [
     "protocols",
     "publication_groups",
     "rules",
+    "stdin_reader",
     "zip_member_reader",
 ]
 
@@ -259,5 +261,7 @@ def zip_member_reader(
     path: str | os.PathLike[str], index: int, stop: StopToken | None = None
 ) -> SourceReader: ...
 def problem_kinds() -> list[tuple[str, bool, bool]]: ...
+def check_stdin(fd: int, name: str, shown: str, options: CheckOptions) -> CheckResult: ...
+def stdin_reader(fd: int, shown: str, stop: StopToken | None = None) -> SourceReader: ...
 def folder_files(path: str | os.PathLike[str]) -> list[str]: ...
 def is_zip(path: str | os.PathLike[str]) -> bool: ...

@@ -44,7 +44,6 @@ from gmsd_fast.files import OutputError, open_output, replacing, unchanged_since
 from gmsd_fast.inputs import (
     Problem,
     Source,
-    StreamReader,
     expand,
     member_name,
     member_names,
@@ -299,7 +298,7 @@ def fix_stdin(
     """Fixes standard input (`source`, from `inputs.stdin_source`) into `target` (a path), or
     `writer`, or nothing. Read once: the aanmaakdatum comes only from the user."""
     assert source.fd is not None
-    reader = StreamReader(source.fd, name=source.name, stop=options.stop)
+    reader = _gmsd_fast.stdin_reader(source.fd, source.name, options.stop)
     shown_target = shown_name(target) if target is not None else None
     out_name = shown_target or shown_name(source.given_name) or source.name
     name = shown_name(source.given_name)

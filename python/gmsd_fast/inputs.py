@@ -17,10 +17,10 @@ damaged or stopped while they are read) and the problem kinds (L004's message ke
   findings and the delivery rules tell files apart by name; a file given twice is numbered
   so too (`distinct_names`). Names that are not UTF-8 show U+FFFD, control characters their
   pictures (`shown_name`, the core's rule for member names too).
-- Standard input (`-` in the CLI) is one file, streamed like any other (`stdin_source`). It
-  has no name unless one is given (then pass 1 says so, N006). A zip or gzip stream is
-  refused (`StdinRefusedError`), and so is a device or a file that says it is empty but
-  gives data (it may never end).
+- Standard input (`-` in the CLI) is one file, streamed like any other (`stdin_source`), read
+  by the core too. It has no name unless one is given (then pass 1 says so, N006). A zip or
+  gzip stream is refused (`StdinRefusedError`), and so is a device or a file that says it is
+  empty but gives data (it may never end).
 - Stopping: every read looks at the stop token first, and `check_all` starts no file once
   it was requested; a stopped check raises `Stopped`.
 - A file or zip that changes while it is checked raises `FileChangedError`: its result
@@ -34,13 +34,10 @@ damaged or stopped while they are read) and the problem kinds (L004's message ke
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import errno
-import io
 import os
 import re
-import select
 import stat
 import unicodedata
 import zipfile
@@ -48,11 +45,10 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, cast
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, _result, validate, validate_stream
+from gmsd_fast.api import CheckOptions, ValidationResult, _result, validate
 from gmsd_fast.exceptions import StdinRefusedError, Stopped, ZipMemberError
 
 __all__ = [
@@ -81,12 +77,6 @@ __all__ = [
 GIB = 1 << 30
 #: The extensions a delivery file has (a folder delivers these and `.zip`).
 CHECKED_EXTENSIONS = (".csv", ".txt")
-ZIP_MAGIC = b"PK\x03\x04"
-EMPTY_ZIP_MAGIC = b"PK\x05\x06"
-GZIP_MAGIC = b"\x1f\x8b"
-#: How long a read of standard input waits for data before it looks at the stop token again.
-STDIN_POLL_SECONDS = 0.1
-CHUNK = 1 << 20
 
 #: The problem kinds (rule L004's message keys), from the core.
 _KINDS = {kind: (bomb, carried) for kind, bomb, carried in _gmsd_fast.problem_kinds()}
@@ -207,71 +197,6 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return shown_name(name)
 
 
-class StreamReader(io.RawIOBase):
-    """Reads a file descriptor (standard input) for the core. The first bytes are looked at:
-    a zip or gzip stream raises `StdinRefusedError`, and so does data from a device or from
-    a file that says it is empty (they may never end; a pipe may). Before each read, and every
-    `STDIN_POLL_SECONDS` while no data comes, it looks at `stop`: a pipe whose writer sends
-    nothing cannot hold a stopped check up.
-    """
-
-    def __init__(self, fd: int, *, name: str, stop: StopToken | None = None) -> None:
-        super().__init__()
-        self._fd = fd
-        self._name = name
-        self._stop = stop
-        self._head_seen = False
-        self._pending = b""
-        self._pollable = os.name == "posix"  # select() takes pipes only there
-        try:
-            mode, size = os.fstat(fd).st_mode, os.fstat(fd).st_size
-        except OSError:
-            mode, size = 0, 0
-        self._endless = stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or (stat.S_ISREG(mode) and size == 0)
-        # A pipe of a block's size (Linux): a sixteenth of the reads of the default 64 KiB.
-        with contextlib.suppress(ImportError, AttributeError, OSError):
-            import fcntl
-
-            if stat.S_ISFIFO(os.fstat(fd).st_mode):
-                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, CHUNK)
-
-    def readable(self) -> bool:
-        return True
-
-    def _read_some(self, n: int) -> bytes:
-        while True:
-            _raise_if_stopped(self._stop, self._name)
-            if self._pollable and not select.select([self._fd], [], [], STDIN_POLL_SECONDS)[0]:
-                continue
-            return os.read(self._fd, n)
-
-    def _check_head(self, want: int) -> None:
-        head = b""
-        while len(head) < len(ZIP_MAGIC):
-            data = self._read_some(max(want, len(ZIP_MAGIC)) - len(head))
-            if not data:
-                break
-            head += data
-        self._head_seen = True
-        if head and self._endless:
-            raise StdinRefusedError("endless")
-        if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-            raise StdinRefusedError("zip")
-        if head.startswith(GZIP_MAGIC):
-            raise StdinRefusedError("gzip")
-        self._pending = head
-
-    def read(self, size: int | None = -1) -> bytes:
-        """Up to `size` bytes (1 MiB when negative); `b""` at the end."""
-        want = CHUNK if size is None or size < 0 else size
-        if not self._head_seen:
-            self._check_head(want)
-        if self._pending:
-            out, self._pending = self._pending[:want], self._pending[want:]
-            return out
-        return self._read_some(want)
-
-
 @dataclass(frozen=True)
 class Source:
     """One file to check: a file on disk (`member is None`), a member of a zip archive, or a
@@ -313,8 +238,7 @@ class Source:
         requested.
         """
         if self.fd is not None:
-            reader = StreamReader(self.fd, name=self.name, stop=options.stop)
-            result = validate_stream(cast(IO[bytes], reader), self.base_name, options=options)
+            result = _result(_gmsd_fast.check_stdin(self.fd, self.base_name, self.name, options))
         elif self.member is None:
             # The name as it can be shown, not numbered: the file-name rules judge it.
             result = validate(self.path, name=shown_name(self.path), options=options)

@@ -47,6 +47,8 @@ pub use files::{Change, FileChanged, Stamp};
 pub use problem::{Problem, ProblemKind, Value};
 pub use run::{expand, Checked, Checks, Input, PathError, SourceStream};
 #[cfg(unix)]
+pub use source::stdin;
+#[cfg(unix)]
 pub use source::FdReader;
 pub use source::{CompressedInput, Refusing, Source};
 pub use zip::{Archive, Member, ZipLimits};

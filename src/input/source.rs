@@ -174,7 +174,7 @@ impl Source {
             }
             #[cfg(unix)]
             Source::Fd { fd, name, shown } => {
-                let reader = Refusing::new(FdReader::new(fd, options.stop.clone()));
+                let reader = stdin(fd, options.stop.clone());
                 let mut report = check_reader_to(&name, reader, options, out)?;
                 report.path = shown;
                 Ok(report)
@@ -208,10 +208,11 @@ fn check_file(
     }
 }
 
-/// A stream that is a zip or a gzip stream (`kind`), which is not read: a zip's directory
-/// is at its end, so it cannot be read as a stream without holding all of it, and standard
-/// input carries the delivery file itself, as CBS receives it (`gunzip -c` unpacks one in
-/// the same pipe).
+/// A stream that is not read (`kind`): a zip or a gzip stream (a zip's directory is at its
+/// end, so it cannot be read as a stream without holding all of it, and standard input
+/// carries the delivery file itself, as CBS receives it; `gunzip -c` unpacks one in the same
+/// pipe), or one that may never end (`endless`: a device such as `/dev/zero`, or a file that
+/// says it is empty but gives data, as `/proc` files do).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct CompressedInput {
     pub kind: &'static str,
@@ -236,6 +237,8 @@ impl std::error::Error for CompressedInput {}
 /// [`CompressedInput`]; anything else is read as it is.
 pub struct Refusing<R> {
     inner: R,
+    /// Whether data at all is refused (a stream that may never end).
+    endless: bool,
     head: Vec<u8>,
     /// Of `head`, the bytes handed out.
     given: usize,
@@ -246,10 +249,17 @@ impl<R: Read> Refusing<R> {
     pub fn new(inner: R) -> Refusing<R> {
         Refusing {
             inner,
+            endless: false,
             head: Vec::new(),
             given: 0,
             looked: false,
         }
+    }
+
+    /// Refuses the stream if it gives any data: it may never end ([`CompressedInput`]).
+    pub fn endless(mut self, endless: bool) -> Refusing<R> {
+        self.endless = endless;
+        self
     }
 
     fn look(&mut self) -> io::Result<()> {
@@ -264,7 +274,9 @@ impl<R: Read> Refusing<R> {
             }
         }
         let head = &head[..got];
-        let kind = if head.starts_with(ZIP_MAGIC) || head.starts_with(EMPTY_ZIP_MAGIC) {
+        let kind = if self.endless && !head.is_empty() {
+            Some("endless")
+        } else if head.starts_with(ZIP_MAGIC) || head.starts_with(EMPTY_ZIP_MAGIC) {
             Some("zip")
         } else if head.starts_with(GZIP_MAGIC) {
             Some("gzip")
@@ -296,6 +308,27 @@ impl<R: Read> Read for Refusing<R> {
         }
         self.inner.read(buf)
     }
+}
+
+/// Standard input (`fd`) as a check reads it: refused when it is a zip or gzip stream, or a
+/// device or a file that says it is empty but gives data (it may never end); a pipe read a
+/// megabyte at a time where the system allows it; `stop` ends a wait for data.
+#[cfg(unix)]
+pub fn stdin(fd: std::os::fd::RawFd, stop: Option<crate::stop::Stop>) -> Refusing<FdReader> {
+    // SAFETY: fstat fills the struct it is given; an error leaves it unused.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    let known = unsafe { libc::fstat(fd, &mut st) } == 0;
+    let kind = st.st_mode & libc::S_IFMT;
+    let endless = known
+        && (kind == libc::S_IFCHR
+            || kind == libc::S_IFBLK
+            || (kind == libc::S_IFREG && st.st_size == 0));
+    #[cfg(target_os = "linux")]
+    if known && kind == libc::S_IFIFO {
+        // SAFETY: F_SETPIPE_SZ on a pipe; a refusal leaves the pipe as it was.
+        unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20) };
+    }
+    Refusing::new(FdReader::new(fd, stop)).endless(endless)
 }
 
 /// Reads a file descriptor (standard input) for a check that may be stopped: it waits for

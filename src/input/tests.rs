@@ -1421,6 +1421,19 @@ fn a_stream_is_checked_and_a_compressed_one_refused() {
             .unwrap_err();
         assert_eq!(CompressedInput::of_error(&err).map(|c| c.kind), Some(kind));
     }
+    // A stream that may never end (a device, a /proc file) is refused once it gives data.
+    let mut endless = Refusing::new(&b"\0\0\0\0\0"[..]).endless(true);
+    let err = endless.read(&mut [0u8; 8]).unwrap_err();
+    assert_eq!(
+        CompressedInput::of_error(&err).map(|c| c.kind),
+        Some("endless")
+    );
+    let mut empty = Refusing::new(&b""[..]).endless(true);
+    assert_eq!(
+        empty.read(&mut [0u8; 8]).unwrap(),
+        0,
+        "an empty file is no endless one"
+    );
     let short = Source::stream(&b"a"[..], "x.csv", "x")
         .check_to(&options(1), None)
         .unwrap();

@@ -175,7 +175,7 @@ impl DeliverySource {
 #[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
 pub(super) struct SourceReader {
     shown: String,
-    reader: Mutex<Option<input::zip::MemberReader>>,
+    reader: Mutex<Option<Box<dyn Read + Send>>>,
 }
 
 impl SourceReader {
@@ -193,7 +193,7 @@ impl SourceReader {
             .map_err(|err| io_error(err, &shown))?;
         Ok(SourceReader {
             shown,
-            reader: Mutex::new(Some(reader)),
+            reader: Mutex::new(Some(Box::new(reader))),
         })
     }
 }
@@ -251,6 +251,53 @@ impl SourceReader {
 
     fn __exit__(&self, _a: Py<PyAny>, _b: Py<PyAny>, _c: Py<PyAny>) {
         self.close();
+    }
+}
+
+/// Checks standard input (file descriptor `fd`) as `check_path` checks a file: `name` is the
+/// file name the file-name rules see (empty: none, N006), `shown` how the findings show it
+/// when it has none. A zip or gzip stream, or a device or file that may never end, ends the
+/// check with `StdinRefusedError`.
+#[pyfunction]
+pub(super) fn check_stdin(
+    py: Python<'_>,
+    fd: i32,
+    name: &str,
+    shown: &str,
+    options: &CheckOptions,
+) -> PyResult<CheckResult> {
+    #[cfg(unix)]
+    let source = Source::fd(fd, name, shown);
+    #[cfg(not(unix))]
+    let source = {
+        let _ = fd; // standard input itself (a wait for data is not stopped there)
+        Source::stream(std::io::stdin(), name, shown)
+    };
+    let shown = source.shown().to_string();
+    start_check(py, shown, options, None, move |core, out| {
+        source.check_to(core, Some(out))
+    })
+}
+
+/// Standard input (file descriptor `fd`, shown as `shown`) read as a binary stream, refused
+/// as `check_stdin` refuses it; `stop` ends a wait for data.
+#[pyfunction]
+#[pyo3(signature = (fd, shown, stop=None))]
+pub(super) fn stdin_reader(
+    fd: i32,
+    shown: String,
+    stop: Option<PyRef<'_, StopToken>>,
+) -> SourceReader {
+    #[cfg(unix)]
+    let reader = input::stdin(fd, stop.map(|s| s.stop.clone()));
+    #[cfg(not(unix))]
+    let reader = {
+        let _ = (fd, stop);
+        input::Refusing::new(std::io::stdin())
+    };
+    SourceReader {
+        shown,
+        reader: Mutex::new(Some(Box::new(reader))),
     }
 }
 
@@ -367,5 +414,7 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(problem_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(folder_files, m)?)?;
     m.add_function(wrap_pyfunction!(is_zip, m)?)?;
+    m.add_function(wrap_pyfunction!(check_stdin, m)?)?;
+    m.add_function(wrap_pyfunction!(stdin_reader, m)?)?;
     Ok(())
 }
