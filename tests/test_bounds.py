@@ -86,7 +86,7 @@ def test_jobs_3000_on_a_large_file_stays_within_bounds(tmp_path: Path) -> None:
 def test_a_file_in_proc_is_refused_in_one_line(args: list[str]) -> None:
     """`check /proc/self/pagemap` hung: the file says it is empty (size 0) and gives terabytes."""
     code, out, err = run(*args, "--lang", "en", timeout=30)
-    assert (code, out) == (2, "")
+    assert (code, out) == (3, "")
     assert err == (
         f"gmsd-fast: {PAGEMAP} says it is empty but gives data (like a file in /proc) and may never"
         " end; give a csv, txt or zip file or a folder\n"

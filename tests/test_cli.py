@@ -69,30 +69,31 @@ def test_lang_en_changes_messages(cli: CliRun) -> None:
     assert "AFGEKEURD" not in out_en
 
 
-# exit code 2: one line on stderr, in the chosen language
+# exit code 3 (I/O) or 2 (usage): one line on stderr, in the chosen language
 
 
-def test_missing_file_exits_2(cli: CliRun, tmp_path: Path) -> None:
+def test_missing_file_exits_3(cli: CliRun, tmp_path: Path) -> None:
     code, out, err = cli("check", str(tmp_path / "WMO_H22025_x.csv"))
-    assert code == 2
+    assert code == 3
     assert out == ""
     assert one_line(err) == f"gmsd-fast: bestand niet gevonden: {tmp_path / 'WMO_H22025_x.csv'}"
 
 
 def test_missing_file_in_english(cli: CliRun) -> None:
     code, _, err = cli("check", "--lang=en", "nope.csv")
-    assert code == 2
+    assert code == 3
     assert one_line(err) == "gmsd-fast: file not found: nope.csv"
 
 
 def test_directory_checks_its_files(cli: CliRun) -> None:
     code, out, _ = cli("check", "--format", "json", str(ROOT / "examples"))
     assert code == 1, "the folder holds the faulty example"
-    verdicts = {Path(f["path"]).name: f["verdict"] for f in json.loads(out)["files"]}
+    doc = json.loads(out)
+    verdicts = {Path(f["path"]).name: f["verdict"] for f in doc["files"]}
+    assert doc["delivery"]["verdict"] == "rejected"  # L001: both examples are for 0014 and H22025
     assert verdicts == {
         "WMO_H22025_fouten.csv": "rejected",
         "WMO_H22025_voorbeeld.csv": "accepted",
-        "(levering)": "rejected",  # L001: both examples are for 0014 and H22025
     }
 
 
@@ -114,19 +115,19 @@ def test_zip_member_problems_are_l004_findings(cli: CliRun, tmp_path: Path) -> N
 
 def test_missing_file_after_good_file_writes_nothing(cli: CliRun) -> None:
     code, out, err = cli("check", "--format", "json", str(VALID), "nope.csv")
-    assert code == 2
+    assert code == 3
     assert out == ""
     assert one_line(err) == "gmsd-fast: bestand niet gevonden: nope.csv"
 
 
-def test_permission_denied_exits_2(cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_denied_exits_3(cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # root can read anything, so simulate the core's PermissionError
     def denied(path: str, **_: object) -> None:
         raise PermissionError(13, "Permission denied", path)
 
     monkeypatch.setattr(inputs_module, "validate", denied)
     code, _, err = cli("check", "--lang", "en", str(valid_copy))
-    assert code == 2
+    assert code == 3
     assert one_line(err) == f"gmsd-fast: permission denied: cannot read {valid_copy}"
 
 
@@ -391,7 +392,7 @@ def test_subprocess_exit_codes() -> None:
     assert _python_m("check", str(VALID)).returncode == 0
     assert _python_m("check", str(ERRORS)).returncode == 1
     missing = _python_m("check", "--lang", "en", "nope.csv")
-    assert missing.returncode == 2
+    assert missing.returncode == 3
     assert missing.stderr == "gmsd-fast: file not found: nope.csv\n"
     usage = _python_m("check", "--bogus")
     assert usage.returncode == 2

@@ -97,8 +97,12 @@ def test_check_shows_delivery_entry_and_exits_1(cli: CliRun, tmp_path: Path) -> 
     assert "L001 afkeur: Gemeente 0014 levert voor H22025 meer dan één bestand" in out
     assert "2 bestanden: 2 goedgekeurd, 0 afgekeurd." in out
     code, out, _ = cli("check", "--format", "json", "--lang", "en", str(a), str(b))
-    files = json.loads(out)["files"]
-    assert [f["path"] for f in files][-1] == "(delivery)" and files[-1]["counts"] == {"L001": 1}
+    doc = json.loads(out)
+    assert [f["path"] for f in doc["files"]] == [str(a), str(b)]  # the delivery is no file
+    assert doc["delivery"]["counts"] == {"L001": 1} and doc["delivery"]["findings"][0]["files"] == [
+        str(a),
+        str(b),
+    ]
 
 
 def test_check_l003_warning_keeps_exit_0(cli: CliRun, tmp_path: Path) -> None:

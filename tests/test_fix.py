@@ -229,7 +229,7 @@ def test_a_device_or_pipe_is_refused_in_words(cli: CliRun, tmp_path: Path) -> No
     for path in ("/dev/zero", str(fifo)):
         for lang, words in (("nl", "geen gewoon bestand"), ("en", "not a regular file")):
             code, stdout, stderr = cli("fix", "--lang", lang, path, "-o", str(tmp_path / "uit.csv"))
-            assert (code, stdout) == (2, "")
+            assert (code, stdout) == (3, "")
             assert stderr.startswith("gmsd-fast: ") and words in stderr and stderr.count("\n") == 1
             assert lang == "nl" or "bestand" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]
@@ -250,7 +250,7 @@ def test_outputs_never_overwrite_inputs(cli: CliRun, tmp_path: Path) -> None:
     assert code == 2 and "--unsafe-fixes" in stderr
     for args in (["--diff"], ["-o", "-"]):
         code, _, stderr = cli("fix", str(tmp_path / "missing.csv"), *args)
-        assert code == 2 and "niet gevonden" in stderr, stderr
+        assert code == 3 and "niet gevonden" in stderr, stderr
     assert sorted(tmp_path.iterdir()) == [source]
 
 

@@ -99,11 +99,10 @@ def test_a_folder_with_names_not_utf8_is_checked(folder: Path, tmp_path: Path, f
         text = out.read_text(encoding="utf-8")
         assert "S\ufffddwest" in text and "\u241b[31m" in text and "\x1b" not in text
     if fmt == "json":
-        paths = {f["path"] for f in json.loads(out.read_text())["files"]}
-        assert paths == {
-            "(levering)",
-            *(str(folder / n) for n in (SHOWN, ESCAPE_SHOWN, "WMO_H22025_goed.csv")),
-        }
+        doc = json.loads(out.read_text())
+        paths = {f["path"] for f in doc["files"]}
+        assert paths == {str(folder / n) for n in (SHOWN, ESCAPE_SHOWN, "WMO_H22025_goed.csv")}
+        assert doc["delivery"]["counts"] == {"L001": 1}
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "html"])
@@ -161,7 +160,7 @@ def test_control_characters_in_names_never_reach_the_terminal(tmp_path: Path) ->
     """Error lines name a path as they can show it, too."""
     missing = tmp_path / ESCAPE
     code, stdout, stderr = gmsd("check", str(missing))
-    assert code == 2 and stdout == b""
+    assert code == 3 and stdout == b""
     assert stderr.decode() == f"gmsd-fast: bestand niet gevonden: {tmp_path / ESCAPE_SHOWN}\n"
     code, _, stderr = gmsd("check", os.fsencode(tmp_path) + b"/" + LATIN1)
-    assert code == 2 and "S\ufffddwest" in stderr.decode()
+    assert code == 3 and "S\ufffddwest" in stderr.decode()

@@ -382,7 +382,7 @@ def test_exit_codes(cli: CliRun, tmp_path: Path) -> None:
         == f"gmsd-fast: {bad}, line 2: 'Amsterdam' is not a gemeentecode; put one code per line, e.g. 0363\n"
     )
     code, _, err = cli("report", str(tmp_path / "nope.csv"))
-    assert code == 2 and "niet gevonden" in err
+    assert code == 3 and "niet gevonden" in err
 
 
 def test_no_bsn_in_any_report(cli: CliRun, tmp_path: Path) -> None:

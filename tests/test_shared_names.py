@@ -89,19 +89,23 @@ def test_machine_formats_tell_the_members_apart(cli: CliRun, tmp_path: Path) -> 
     code, out, _ = cli("check", "--format", "json", str(archive))
     doc = json.loads(out)
     assert code == 1
-    assert [(f["path"], f["verdict"]) for f in doc["files"]] == [
-        (first, "rejected"),
-        (second, "accepted"),
-        ("(levering)", "rejected"),
+    assert [(f["path"], f["verdict"]) for f in doc["files"]] == [(first, "rejected"), (second, "accepted")]
+    assert doc["delivery"]["verdict"] == "rejected" and doc["delivery"]["findings"][0]["files"] == [
+        first,
+        second,
     ]
     assert [f["rule"] for f in doc["files"][0]["findings"]] == ["F015"] and doc["files"][1]["findings"] == []
     code, out, _ = cli("check", "--format", "jsonl", str(archive))
-    assert code == 1 and [json.loads(line)["file"] for line in out.splitlines()] == [first, "(levering)"]
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and [(o["kind"], o["file"]) for o in lines] == [
+        ("finding", first), ("summary", first), ("summary", second), ("finding", None), ("summary", None)
+    ]  # fmt: skip
     code, out, _ = cli("check", "--format", "csv", str(archive))
     assert code == 1 and f'"{first}"' in out and f'"{second}"' not in out
     parquet = tmp_path / "m.parquet"
     assert cli("check", "--format", "parquet", "-o", str(parquet), str(archive))[0] == 1
-    assert pq.read_table(parquet).column("file").to_pylist() == [first, "(levering)"]
+    assert pq.read_table(parquet).column("file").to_pylist() == [first, None]
+    assert pq.read_table(parquet).column("scope").to_pylist() == ["file", "delivery"]
     code, out, _ = cli("check", "--format", "junit", str(archive))
     cases = ET.fromstring(out).iter("testcase")
     assert code == 1 and [(c.get("name"), c.find("failure") is not None) for c in cases] == [
@@ -169,5 +173,5 @@ def test_a_file_given_twice_is_two_rows(cli: CliRun, tmp_path: Path) -> None:
     path.write_bytes(REJECTED)
     code, out, _ = cli("check", "--format", "json", str(path), str(path))
     doc = json.loads(out)
-    assert code == 1 and [f["path"] for f in doc["files"]] == [f"{path} (1)", f"{path} (2)", "(levering)"]
-    assert [len(f["findings"]) for f in doc["files"][:2]] == [1, 1]
+    assert code == 1 and [f["path"] for f in doc["files"]] == [f"{path} (1)", f"{path} (2)"]
+    assert [len(f["findings"]) for f in doc["files"]] == [1, 1] and doc["delivery"]["counts"] == {"L001": 1}

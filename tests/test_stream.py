@@ -152,7 +152,9 @@ def test_all_writes_every_finding_in_every_machine_format(
     for every in (["--all"], ["--max-per-rule", "0"]):
         code, out, _ = cli("check", "--format", "jsonl", *every, *files)
         assert code == 1
-        assert len(out.splitlines()) == total  # no delivery findings: other gemeenten
+        findings = [line for line in out.splitlines() if line.startswith('{"kind":"finding"')]
+        assert len(findings) == total  # no delivery findings: other gemeenten
+        assert len(out.splitlines()) == total + 2  # and a summary per file
         code, out, _ = cli("check", "--format", "json", *every, *files)
         doc = json.loads(out)
         assert [len(f["findings"]) for f in doc["files"]] == [sum(f["counts"].values()) for f in doc["files"]]
@@ -162,7 +164,9 @@ def test_all_writes_every_finding_in_every_machine_format(
         assert pq.read_metadata(target).num_row_groups > 1
     code, out, _ = cli("check", "--format", "csv", "--all", *files)
     assert len(out.splitlines()) == total + 1
-    capped, _ = cli("check", "--format", "jsonl", *files)[1:]
+    every, _ = cli("check", "--format", "jsonl", *files)[1:]  # every finding by default
+    assert len(every.splitlines()) == total + 2
+    capped, _ = cli("check", "--format", "jsonl", "--max-per-rule", "100", *files)[1:]
     assert len(capped.splitlines()) < total
 
 
@@ -186,7 +190,7 @@ def test_a_member_found_damaged_after_its_findings_began_ends_as_l004(
 
     code, out, err = cli("check", "--all", "--format", "jsonl", str(archive))
     assert (code, err) == (1, "")
-    rows = [json.loads(line) for line in out.splitlines()]
+    rows = [o for line in out.splitlines() if (o := json.loads(line))["kind"] == "finding"]
     of_x = [r for r in rows if r["file"] == x]
     assert len(of_x) > 4 * 4096, "the findings of x read before its damage showed stay"
     assert of_x[-1]["rule"] == "L004" and "beschadigd" in of_x[-1]["message"]

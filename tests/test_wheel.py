@@ -46,6 +46,7 @@ def test_wheel_installs_and_runs_without_rust(tmp_path: Path) -> None:
         names = zf.namelist()
     assert "gmsd_fast/_gmsd_fast.abi3.so" in names and "gmsd_fast/py.typed" in names
     assert "gmsd_fast/_gmsd_fast.pyi" in names and not [n for n in names if n.startswith("tests/")]
+    assert {f"gmsd_fast/schemas/{n}.schema.json" for n in ("check", "jsonl", "summary")} <= set(names)
     # the page of `gmsd-fast app`: its files are package data
     page = ("gmsd_fast/app/page.html", "gmsd_fast/app/static/app.js", "gmsd_fast/app/static/app.css")
     assert set(page) <= set(names)

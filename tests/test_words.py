@@ -302,6 +302,7 @@ def test_english_output_holds_no_dutch(cli: CliRun, tmp_path: Path) -> None:
     runs = [
         ["check", str(ERRORS), str(VALID), str(archive), str(unicode)],
         ["check", "--format", "junit", str(ERRORS), str(archive)],
+        ["check", "--format", "github", "--fail-on", "info", str(ERRORS), str(archive)],  # JSON: all quoted
         ["report", str(ERRORS), str(VALID), str(archive)],
         ["fix", "--diff", str(ERRORS), str(unicode)],
         ["rules"],

@@ -202,14 +202,14 @@ def test_replacing_removes_the_temp_file_when_writing_fails(tmp_path: Path) -> N
     ],
     ids=lambda args: f"{args[0]}-{args[-1]}",
 )
-def test_disk_full_is_one_line_and_exit_2(cli: CliRun, args: list[str]) -> None:
+def test_disk_full_is_one_line_and_exit_3(cli: CliRun, args: list[str]) -> None:
     """`/dev/full` fails every write with ENOSPC, as a full disk does; being a device it is
     written directly, not replaced (as root, a rename would replace the device)."""
     args = ["generate", "/dev/full", *args[1:]] if args[0] == "generate" else [*args, "-o", "/dev/full"]
     for lang, words in (("nl", "gmsd-fast: kan /dev/full niet schrijven: de schijf is vol\n"),
                         ("en", "gmsd-fast: cannot write /dev/full: the disk is full\n")):  # fmt: skip
         code, _, err = cli(*args, "--lang", lang)
-        assert (code, err) == (2, words)
+        assert (code, err) == (3, words)
         assert "internal" not in err and "interne" not in err
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode), "the device is still a device"
 
@@ -239,7 +239,7 @@ def test_a_write_that_fails_halfway_leaves_the_target_and_no_temp_file(tmp_path:
             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000)),
             check=False,
         )
-        assert done.returncode == 2, done.stderr
+        assert done.returncode == 3, done.stderr
         assert done.stderr == f"gmsd-fast: kan {target} niet schrijven: het bestand wordt te groot\n"
         assert listing(outputs)[target.name] == b"the previous output\n"
     assert len(listing(outputs)) == 3, "a temp file was left"
@@ -256,5 +256,5 @@ def test_permission_denied_is_one_line(cli: CliRun, tmp_path: Path, monkeypatch:
     target = tmp_path / "uit.json"
     target.write_text("good")
     code, _, err = cli("check", str(VALID), "--format", "json", "-o", str(target), "--lang", "en")
-    assert (code, err) == (2, f"gmsd-fast: cannot write {target}: permission denied\n")
+    assert (code, err) == (3, f"gmsd-fast: cannot write {target}: permission denied\n")
     assert listing(tmp_path) == {"uit.json": b"good"}

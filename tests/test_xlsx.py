@@ -56,7 +56,7 @@ def test_workbook_in_dutch(cli: CliRun, tmp_path: Path) -> None:
     rows = [dict(zip(findings[0], r, strict=True)) for r in findings[1:]]
     _, out, _ = cli("check", "--format", "json", str(ERRORS), str(VALID))
     doc = json.loads(out)
-    expected = [f for file in doc["files"] for f in file["findings"]]
+    expected = [f for file in doc["files"] for f in file["findings"]] + doc["delivery"]["findings"]
     assert len(rows) == len(expected) == 43 + 1  # every finding of the example, and L001
     assert {r["Ernst"] for r in rows} == {"afkeur", "fout", "waarschuwing", "advies"}
     zero = next(r for r in rows if r["Controle"] == "F011" and r["Kolom"] == 3)

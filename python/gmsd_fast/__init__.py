@@ -1,21 +1,63 @@
-"""gmsd-fast: check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says, fast."""
+"""gmsd-fast: check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says, fast.
 
-from gmsd_fast._gmsd_fast import StopToken, __version__, columns, protocols, rules
-from gmsd_fast.api import ValidationResult, validate, validate_bytes, validate_stream
-from gmsd_fast.exceptions import FileChangedError, GmsdError, Stopped, UsageError
-from gmsd_fast.fixing import FixResult, fix
+One file: `validate(path)` (or `validate_bytes`, `validate_stream`), `fix(path, output)`. A
+delivery (files, folders, zips, several of these, in memory or streamed), with the delivery
+rules L001-L004 and a result per file: `check_delivery(...)`, `fix_delivery(...)`. The
+options are one typed set (`Options`) for all of them."""
+
+from gmsd_fast._gmsd_fast import StopToken, __version__, protocols
+from gmsd_fast.api import (
+    CheckOptions,
+    ValidationResult,
+    check_options,
+    validate,
+    validate_bytes,
+    validate_stream,
+)
+from gmsd_fast.catalogue import Column, Rule, RuleFix, columns, rules
+from gmsd_fast.deliveries import (
+    DeliveryFinding,
+    DeliveryResult,
+    DeliverySource,
+    FixDeliveryResult,
+    check_delivery,
+    fix_delivery,
+)
+from gmsd_fast.exceptions import FileChangedError, GmsdError, ResultConsumedError, Stopped, UsageError
+from gmsd_fast.fixing import FixError, FixResult, fix
+from gmsd_fast.inputs import NotARegularFileError, ZipLimits
+from gmsd_fast.options import Lang, Options, Severity, Verdict
 
 __all__ = [
+    "CheckOptions",
+    "Column",
+    "DeliveryFinding",
+    "DeliveryResult",
+    "DeliverySource",
     "FileChangedError",
+    "FixDeliveryResult",
+    "FixError",
     "FixResult",
     "GmsdError",
+    "Lang",
+    "NotARegularFileError",
+    "Options",
+    "ResultConsumedError",
+    "Rule",
+    "RuleFix",
+    "Severity",
     "StopToken",
     "Stopped",
     "UsageError",
     "ValidationResult",
+    "Verdict",
+    "ZipLimits",
     "__version__",
+    "check_delivery",
+    "check_options",
     "columns",
     "fix",
+    "fix_delivery",
     "protocols",
     "rules",
     "validate",

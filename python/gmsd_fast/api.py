@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import os
-from collections.abc import Callable, Iterator, Sequence
+import stat
+from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Unpack
 
 from gmsd_fast import _gmsd_fast
-from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.exceptions import FileChangedError, UsageError
+from gmsd_fast.exceptions import FileChangedError, ResultConsumedError, UsageError
 from gmsd_fast.files import unchanged_since
+from gmsd_fast.options import ENV_DELIVERY_DATE as ENV_DELIVERY_DATE  # where it was first
+from gmsd_fast.options import Options, Verdict, delivery_day, make_options
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    #: The schema of the findings, made when first asked for (`__getattr__`).
+    FINDINGS_SCHEMA: pa.Schema
 
 #: The columns of the findings, in order (ARCHITECTURE.md, "The findings schema").
 FINDING_COLUMNS = ("file", "line", "column", "field", "rule", "name", "severity", "pass", "message", "value")
@@ -48,25 +52,6 @@ def __getattr__(name: str) -> Any:
     if name == "FINDINGS_SCHEMA":
         return findings_schema()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-#: What a check says of a file: CBS would accept it, reject it, or (its reporting period
-#: unknown, so the checks against the period could not run) the check cannot say.
-Verdict = Literal["accepted", "rejected", "undecided"]
-
-#: The day of delivery (`YYYY-MM-DD`) for every check not given one (`delivery_date`,
-#: `--delivery-date`): the delivery window open on that day applies. Without it, today.
-ENV_DELIVERY_DATE = "GMSD_FAST_DELIVERY_DATE"
-
-
-def delivery_day(given: str | datetime.date | None = None) -> str:
-    """The day of delivery a check uses: `given`, else `GMSD_FAST_DELIVERY_DATE`, else today
-    (the core never reads the clock)."""
-    if isinstance(given, datetime.date):
-        return given.isoformat()
-    if given is not None:
-        return given
-    return os.environ.get(ENV_DELIVERY_DATE) or datetime.date.today().isoformat()
 
 
 #: Runs once at the end of a check with the error that ended it (None when it ended well);
@@ -113,6 +98,8 @@ class ValidationResult:
         self._rows: list[dict[str, Any]] | None = None
         #: Whether this is the delivery pseudo-file ("(levering)"), not a file read.
         self.is_delivery = is_delivery
+        self._member: str | None = None
+        self._archive: str | None = None
 
     @property
     def path(self) -> str:
@@ -129,20 +116,22 @@ class ValidationResult:
         """The findings, a `pyarrow.RecordBatch` at a time, in file and line order, as the
         check finds them. Findings of a check that had ended before they were first read
         (always with the default cap) are kept and can be read again; those of a check still
-        running are read once, as it goes. Raises, after the last batch, what ended the
+        running are read once, as it goes: asked for again, they raise
+        `ResultConsumedError` at the call. Raises, after the last batch, what ended the
         check if it failed."""
         self._table_of_rows()
         if self._table is None and not self._reading and self._raw.ended:
             # All there already (in memory): kept, to be read again.
             self._table = self._read_whole()
         if self._table is not None:
-            yield from self._table.to_batches()
-            return
-        if self._reading:
-            raise RuntimeError(f"{self._path}: the findings were read already (keep them with .findings)")
+            return iter(self._table.to_batches())
+        self._refuse_consumed()
         self._reading = True
-        for batch in self._unread():
-            yield self._relabelled(batch)
+        return (self._relabelled(batch) for batch in self._unread())
+
+    def _refuse_consumed(self) -> None:
+        if self._reading:
+            raise ResultConsumedError(self._path)
 
     def _unread(self, rows: bool = False) -> Iterator[Any]:
         """The core's batches not read yet, to the end of the check (after a failure, those of
@@ -193,8 +182,7 @@ class ValidationResult:
         return self._table
 
     def _read_whole(self) -> pa.Table:
-        if self._reading:
-            raise RuntimeError(f"{self._path}: the findings were read already (keep them with .findings)")
+        self._refuse_consumed()
         self._reading = True
         import pyarrow as pa
 
@@ -217,6 +205,8 @@ class ValidationResult:
         return self.read_all()
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The findings as an Arrow stream (`polars.DataFrame(result)`, `pyarrow.table(result)`):
+        `batches()`, which raises `ResultConsumedError` here when they were read already."""
         import pyarrow as pa
 
         reader = pa.RecordBatchReader.from_batches(findings_schema(), self.batches())
@@ -302,15 +292,24 @@ class ValidationResult:
 
     @property
     def verdict(self) -> Verdict:
-        """`accepted`, `rejected`, or `undecided`: nothing rejects the file, but its reporting
-        period is unknown (no name with a code uitvraag, no `period`), so the checks against
-        the period could not run and the check does not say that CBS accepts it."""
+        """`accepted`, `rejected` or `undecided` (no reporting period known: the date rules
+        could not run, so no verdict)."""
         return self._end().verdict
 
     @property
     def accepted(self) -> bool:
         """Whether CBS would accept the file: never when the verdict is `undecided`."""
         return self.verdict == "accepted"
+
+    @property
+    def member(self) -> str | None:
+        """For a zip member: its name in the archive (`archive` is the zip); else None."""
+        return self._member
+
+    @property
+    def archive(self) -> str | None:
+        """For a zip member: the zip it was read from, as given; else None."""
+        return self._archive
 
     @property
     def period(self) -> str | None:
@@ -357,6 +356,7 @@ class ValidationResult:
 
     @cached_property
     def severity_counts(self) -> dict[str, int]:
+        """The exact number of findings per severity (`Severity`: reject, error, warning, info)."""
         return dict(self._end().severity_counts)
 
     @cached_property
@@ -400,42 +400,44 @@ def _result(raw: _gmsd_fast.CheckResult, hook: EndHook | None = None) -> Validat
 CheckOptions = _gmsd_fast.CheckOptions
 
 
-def check_options(
-    *,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    jobs: int = 1,
-    count: bool = False,
-    stop: StopToken | None = None,
-    delivery_date: str | datetime.date | None = None,
-) -> CheckOptions:
-    """The options of a check, checked by the core as they are built: `UsageError` (with the
-    core's `code`, the `value` given and a message in `lang`) when one cannot be used.
-    `stop.request()` ends a check with these options at its next block (`Stopped`).
-    `delivery_date` (`YYYY-MM-DD`; default `GMSD_FAST_DELIVERY_DATE`, else today) decides the
-    delivery window in force when no `period` is given (N004)."""
+def check_options(**options: Unpack[Options]) -> CheckOptions:
+    """The options of a check (`Options`), checked and built once, to pass as `options=` to
+    any of the API's functions. `TypeError` or `UsageError` (in English, naming the
+    parameter) when one cannot be used. `stop.request()` ends a check with these options at
+    its next block (`Stopped`)."""
+    return make_options("check_options", None, options)
+
+
+def cli_options(**options: Any) -> CheckOptions:
+    """The command line's options: `UsageError` with the core's message in the options'
+    `lang` (the command line speaks the user's language). The day of delivery is today unless
+    given (`delivery_day`)."""
+    options["delivery_date"] = delivery_day(options.get("delivery_date"))
     try:
-        return _gmsd_fast.CheckOptions(
-            protocol=protocol,
-            period=period,
-            select=list(select),
-            ignore=list(ignore),
-            max_per_rule=max_per_rule,
-            reveal_bsn=reveal_bsn,
-            lang=lang,
-            jobs=jobs,
-            count=count,
-            stop=stop,
-            delivery_date=delivery_day(delivery_date),
-        )
+        return _gmsd_fast.CheckOptions(**options)
     except _gmsd_fast.OptionError as err:
         code, value, message = err.args
         raise UsageError(message, code, value) from None
+
+
+def _refuse_delivery(function: str, path: str, st: os.stat_result) -> None:
+    """`validate` and `fix` take one file: a folder or a zip is a delivery (`check_delivery`)."""
+    from gmsd_fast.inputs import is_zip  # inputs builds on this module
+
+    if stat.S_ISDIR(st.st_mode):
+        kind = "a folder"
+    elif stat.S_ISREG(st.st_mode) and is_zip(path):
+        kind = "a zip archive"
+    else:
+        return
+    other = "fix_delivery" if function == "fix" else "check_delivery"
+    raise UsageError(
+        f"{function}() takes one delivery file, and {path!r} is {kind}: use"
+        f" gmsd_fast.{other}({path!r}) for a folder, a zip or several files (with the"
+        " delivery rules L001-L004 and a result per file)",
+        "not-one-file",
+        path,
+    )
 
 
 def validate(
@@ -443,30 +445,25 @@ def validate(
     *,
     name: str | None = None,
     options: CheckOptions | None = None,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    jobs: int = 1,
-    count: bool = False,
-    stop: StopToken | None = None,
-    delivery_date: str | datetime.date | None = None,
+    **kwargs: Unpack[Options],
 ) -> ValidationResult:
     """Check one GMSD Wmo file on disk, all three CBS passes in one run.
 
-    `period` is an uitvraag (`H22025`): its delivery window applies (it accepts H22025 and
-    H12025), and it is the reporting period of a file whose name has none. Without it the
-    window open on `delivery_date` applies (default `GMSD_FAST_DELIVERY_DATE`, else today). `select`/`ignore`
-    take rule codes, names or code prefixes. `jobs=0` uses all cores for a large file.
-    `options` (from `check_options`) replaces the keywords after it. `max_per_rule=0` keeps
-    every finding (and the thread that reads them counts as one of the `jobs`). Raises
-    `FileNotFoundError`, `PermissionError`, `IsADirectoryError` or `OSError` when the file
-    cannot be read, `FileChangedError` when it changed while it was read (grew, shrank, was
-    replaced, removed or modified), and `UsageError` for invalid arguments; problems in the
-    file's content are findings, never exceptions.
+    The options (`Options`: `period`, `select`, `ignore`, `max_per_rule`, `lang`, `jobs` …)
+    are keywords, or built once with `check_options` and given as `options`. `period` is the
+    uitvraag (period code, `H22025`): the reporting period of a file whose name has none, and
+    the delivery window of that uitvraag (which accepts H22025 and H12025). `select`/`ignore`
+    take rule codes, names or code prefixes (a str: one, or comma-separated). `jobs=0` uses
+    all cores for a large file. `max_per_rule=0` keeps every finding (and the thread that
+    reads them counts as one of the `jobs`). `name` is the name the result and its findings
+    show (default: the path as given).
+
+    A folder or a zip archive is a delivery, not one file: `UsageError` (code
+    `not-one-file`) naming `check_delivery`, which checks those. Raises
+    `FileNotFoundError`, `PermissionError` or `OSError` when the file cannot be read,
+    `FileChangedError` when it changed while it was read (grew, shrank, was replaced, removed
+    or modified), `TypeError`/`UsageError` for invalid arguments (in English, naming the
+    parameter); problems in the file's content are findings, never exceptions.
 
     The check runs on a thread of its own. This returns once it has ended, or, when it keeps
     more findings than it queues (every finding of a large file), once its first findings
@@ -477,25 +474,14 @@ def validate(
     `Stopped`; Ctrl-C in the main thread raises `KeyboardInterrupt` within a fraction of a
     second (and requests `stop`, when given).
     """
-    if options is None:
-        options = check_options(
-            protocol=protocol,
-            period=period,
-            select=select,
-            ignore=ignore,
-            max_per_rule=max_per_rule,
-            reveal_bsn=reveal_bsn,
-            lang=lang,
-            jobs=jobs,
-            count=count,
-            stop=stop,
-            delivery_date=delivery_date,
-        )
+    options = make_options("validate", options, kwargs)
     fspath = os.fspath(path)
     try:
         before: os.stat_result | None = os.stat(fspath)
     except OSError:
         before = None  # the core says why it cannot read it
+    if before is not None:
+        _refuse_delivery("validate", fspath, before)
     raw = _gmsd_fast.check_path(fspath, name, options)
 
     def judged_as_read(error: Exception | None) -> None:
@@ -510,69 +496,21 @@ def validate(
 
 
 def validate_bytes(
-    data: bytes,
-    name: str,
-    *,
-    options: CheckOptions | None = None,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    count: bool = False,
-    stop: StopToken | None = None,
-    delivery_date: str | datetime.date | None = None,
+    data: bytes, name: str, *, options: CheckOptions | None = None, **kwargs: Unpack[Options]
 ) -> ValidationResult:
     """Check a file held in memory; `name` is its file name (pass 1 checks it; an empty name
-    means it has none, and pass 1 says so: N006). Stopping as for `validate`."""
-    if options is None:
-        options = check_options(
-            protocol=protocol,
-            period=period,
-            select=select,
-            ignore=ignore,
-            max_per_rule=max_per_rule,
-            reveal_bsn=reveal_bsn,
-            lang=lang,
-            count=count,
-            stop=stop,
-            delivery_date=delivery_date,
-        )
-    return _result(_gmsd_fast.check_bytes(data, name, options))
+    means it has none, and pass 1 says so: N006). Options and stopping as for `validate`."""
+    options = make_options("validate_bytes", options, kwargs)
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"validate_bytes(): data must be bytes, not {type(data).__name__}")
+    return _result(_gmsd_fast.check_bytes(bytes(data), name, options))
 
 
 def validate_stream(
-    reader: IO[bytes],
-    name: str,
-    *,
-    options: CheckOptions | None = None,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    count: bool = False,
-    stop: StopToken | None = None,
-    delivery_date: str | datetime.date | None = None,
+    reader: IO[bytes], name: str, *, options: CheckOptions | None = None, **kwargs: Unpack[Options]
 ) -> ValidationResult:
     """Check a binary stream (e.g. `zipfile.ZipFile.open(member)`) without reading it whole.
     `name` as for `validate_bytes`. An exception raised by `reader.read` is raised as it is.
-    Stopping as for `validate`."""
-    if options is None:
-        options = check_options(
-            protocol=protocol,
-            period=period,
-            select=select,
-            ignore=ignore,
-            max_per_rule=max_per_rule,
-            reveal_bsn=reveal_bsn,
-            lang=lang,
-            count=count,
-            stop=stop,
-            delivery_date=delivery_date,
-        )
+    Options and stopping as for `validate`."""
+    options = make_options("validate_stream", options, kwargs)
     return _result(_gmsd_fast.check_stream(reader, name, options))

@@ -1,15 +1,21 @@
 """The command line: `gmsd-fast check`, `report`, `fix`, `rules`, `explain`, `generate` and `app`
 (the check in a browser page: `gmsd_fast.app`, imported only by that command).
 
-Exit codes: 0 every file accepted (warnings allowed), 1 at least one file rejected or
-undecided (its reporting period unknown) or a delivery rule (L001, L002) rejects, 2 usage
-error, unreadable input or an output that cannot be written, 130 stopped by Ctrl-C (SIGINT),
-143 stopped by SIGTERM. Errors are one line on
+Exit codes (README, "Exit codes"; `EXIT_*` below): 0 every file accepted (warnings allowed),
+1 at least one file rejected or undecided, a delivery rule rejects, or a finding at
+`--fail-on`'s severity or worse (never with `--exit-zero`), 2 usage error (or an unexpected
+internal error), 3 an input that cannot be read or an output that cannot be written, 130
+stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM. Errors are one line on
 stderr (`gmsd-fast: …`, not "Fout", which is a severity), never a traceback; set
 GMSD_FAST_DEBUG=1 to get the traceback of an unexpected error.
 
 Language: Dutch by default, English with `--lang en` or GMSD_FAST_LANG=en; the help, the usage
 errors and click's own words too (`gmsd_fast.clicklang`).
+
+Settings: an option not given on the command line comes from a global option before the
+command (`gmsd-fast --lang en check …`), then (for `--lang`) the environment, then the
+configuration file (`gmsd_fast.config`: `[tool.gmsd-fast]` in pyproject.toml or a
+gmsd-fast.toml, the nearest one up from the inputs), then its default (`_configured`).
 
 Stopping: during a run SIGINT and SIGTERM request the run's stop token (`_Signals`) instead
 of raising in the middle of something; the checks look at it between blocks and files and
@@ -22,10 +28,13 @@ here: `check --format json|jsonl` needs none of them, and a check must stay with
 memory whatever the file size (rich and the report cost ~1.5 MiB and ~70 ms at start-up,
 pyarrow.parquet ~10 MiB, pyarrow.csv and pyarrow.compute a few).
 
-The machine formats (json, jsonl, csv, parquet, junit) are written as the findings are
-found (`_write_streamed`): each file's check runs while the findings before it are written,
-so `--all` (every finding) takes bounded memory however many there are. The text format
-keeps at most `--max-per-rule` per rule (100 with `--all`: it shows a few anyway).
+The machine formats (json, jsonl, csv, parquet, arrow) and the CI formats (junit, sarif,
+gitlab, github) are written as the findings are found (`_write_streamed`): each file's check
+runs while the findings before it are written, so every finding takes bounded memory however
+many there are. The data formats (json, jsonl, csv, parquet, arrow) write every finding
+unless `--max-per-rule` caps them; the text, xlsx and CI formats keep 100 per rule unless it
+says otherwise (the text shows a few anyway). With a CI format an input that cannot be read
+is a failing entry of the report, which is still written (exit 3).
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import json
 import os
 import signal
@@ -46,7 +56,7 @@ import click
 
 from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, check_options
+from gmsd_fast.api import CheckOptions, ValidationResult, cli_options
 from gmsd_fast.clicklang import (
     ENV_LANG,
     LANG,
@@ -57,6 +67,7 @@ from gmsd_fast.clicklang import (
     default_lang,
     speaking,
 )
+from gmsd_fast.deliveries import DeliveryResult, check_sources
 from gmsd_fast.delivery import (
     CentrumgemeentenError,
     delivery_findings,
@@ -92,7 +103,6 @@ from gmsd_fast.inputs import (
     Problem,
     Source,
     StdinRefusedError,
-    check_all,
     distinct_names,
     expand,
     is_zip,
@@ -102,7 +112,8 @@ from gmsd_fast.inputs import (
     stream_all,
 )
 from gmsd_fast.messages import LANGS, t
-from gmsd_fast.targets import STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
+from gmsd_fast.output import Run as OutputRun
+from gmsd_fast.targets import STDIN, STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -110,17 +121,41 @@ if TYPE_CHECKING:
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+#: An input that cannot be read or an output that cannot be written.
+EXIT_IO = 3
 #: A run stopped by a signal exits 128 + the signal's number, as a shell reports it.
 EXIT_SIGNAL_BASE = 128
 STOP_SIGNALS = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
-FORMATS = ("text", "xlsx", "json", "jsonl", "csv", "parquet", "junit")
+#: Formats that write every finding unless `--max-per-rule` caps them (docs/output.md).
+DATA_FORMATS = ("json", "jsonl", "csv", "parquet", "arrow")
+#: Formats for CI servers: a few findings per rule, and a report even when an input is missing.
+CI_FORMATS = ("junit", "sarif", "gitlab", "github")
+FORMATS = ("text", "xlsx", *DATA_FORMATS, *CI_FORMATS)
+#: Findings kept per rule by the text, xlsx and CI formats unless `--max-per-rule` says.
+MAX_PER_RULE = 100
+#: `--fail-on`: its words, Dutch and English, and the severities each makes fail.
+FAIL_ON = {
+    "afkeur": "reject",
+    "reject": "reject",
+    "fout": "error",
+    "error": "error",
+    "waarschuwing": "warning",
+    "warning": "warning",
+    "advies": "info",
+    "info": "info",
+}
 #: Findings shown per rule in the text, unless `--max-shown` or `--all` say otherwise.
 MAX_SHOWN = 3
 REPORT_FORMATS = ("text", "json", "html")
 
 
 class CliError(Exception):
-    """An error for the user: its message is already in their language, one line."""
+    """An error for the user: its message is already in their language, one line; `code` is
+    the exit code (a usage error unless said otherwise)."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -253,22 +288,26 @@ def _binary_target(output: str | None, lang: str, stop: StopToken | None) -> Ite
 
 def _write_error(err: OSError, path: str, lang: str) -> CliError:
     shown = t("stdout_name", lang) if path == STDOUT else path
-    return CliError(t("cannot_write", lang, path=shown, reason=_cause(err, lang)))
+    return CliError(t("cannot_write", lang, path=shown, reason=_cause(err, lang)), EXIT_IO)
 
 
 def _read_error(err: OSError, path: str, lang: str) -> CliError:
+    return CliError(_read_message(err, path, lang), EXIT_IO)
+
+
+def _read_message(err: OSError, path: str, lang: str) -> str:
     if isinstance(err, FileChangedError):
         change = t(f"change_{err.change}", lang)
-        return CliError(t("changed", lang, path=err.path, change=change))
+        return t("changed", lang, path=err.path, change=change)
     if isinstance(err, FileNotFoundError):
-        return CliError(t("not_found", lang, path=path))
+        return t("not_found", lang, path=path)
     if isinstance(err, PermissionError):
-        return CliError(t("permission", lang, path=path))
+        return t("permission", lang, path=path)
     if isinstance(err, IsADirectoryError):
-        return CliError(t("is_directory", lang, path=path))
+        return t("is_directory", lang, path=path)
     if isinstance(err, NotARegularFileError):
-        return CliError(t("not_regular_unsized" if err.unsized else "not_regular", lang, path=path))
-    return CliError(t("unreadable", lang, path=path, reason=_cause(err, lang)))
+        return t("not_regular_unsized" if err.unsized else "not_regular", lang, path=path)
+    return t("unreadable", lang, path=path, reason=_cause(err, lang))
 
 
 def _refuse_clashes(
@@ -303,22 +342,28 @@ def _results(sources: list[Source], options: CheckOptions, label: str = "") -> l
         if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
             raise PermissionError(13, "Permission denied", str(source.path))
     with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
-        results, problems = check_all(sources, options, progress=advance)
-    # In the order of `sources`, one result each: never looked up by name (two zip members
-    # may share one).
-    return results + [problem_result(p.path, p.kind, p.values, options) for p in problems]
+        return check_sources(sources, (), options, progress=advance)  # as the API checks them
 
 
 def _options(lang: str, **options: Any) -> CheckOptions:
     """The core's options, built and checked once, before anything is read."""
     try:
-        return check_options(lang=lang, **options)
+        return cli_options(lang=lang, **options)
     except UsageError as err:
         raise CliError(str(err)) from None
 
 
-def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[list[Source], list[Problem]]:
-    """Files, folders and zips expanded (`expand`), and `-` as standard input, in input order."""
+def _sources(
+    paths: Sequence[str],
+    stdin_name: str | None,
+    lang: str,
+    missing: list[tuple[str, str]] | None = None,
+    stdin_shown: str | None = None,
+) -> tuple[list[Source], list[Problem]]:
+    """Files, folders and zips expanded (`expand`), and `-` as standard input, in input order.
+    A path that cannot be read raises, unless `missing` is given: then it goes there, with
+    why in words, and the others are read. Standard input without a name is shown as
+    `stdin_shown` (default: words for it, in `lang`)."""
     if list(paths).count("-") > 1:
         raise CliError(t("stdin_twice", lang))
     if stdin_name is not None and "-" not in paths:
@@ -329,12 +374,15 @@ def _sources(paths: Sequence[str], stdin_name: str | None, lang: str) -> tuple[l
         if path == "-":
             if os.isatty(0):
                 raise CliError(t("stdin_terminal", lang))
-            sources.append(stdin_source(stdin_name, t("stdin_name", lang)))
+            sources.append(stdin_source(stdin_name, stdin_shown or t("stdin_name", lang)))
             continue
         try:
             found, unfit = expand([path])
         except OSError as err:
-            raise _read_error(err, err.filename or path, lang) from None
+            if missing is None:
+                raise _read_error(err, err.filename or path, lang) from None
+            missing.append((path, _read_message(err, err.filename or path, lang)))
+            continue
         sources += found
         problems += unfit
     return distinct_names(sources), problems
@@ -348,7 +396,7 @@ def _check_paths(
     lang = options.lang
     sources, problems = _sources(paths, stdin_name, lang)
     if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
-        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
+        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)), EXIT_IO)
     try:
         results = [
             *_results(sources, options, label),
@@ -396,13 +444,22 @@ def _write_streamed(
     centrum: set[str] | None,
     output: str | None,
     stdin_name: str | None,
+    run: OutputRun | None = None,
+    summary: str | None = None,
+    missing: list[tuple[str, str]] | None = None,
+    exit_zero: bool = False,
 ) -> list[ValidationResult]:
     """Checks the inputs and writes their findings in a machine format as they are found;
-    the results written, the delivery pseudo-file last."""
+    the results written, the delivery pseudo-file last. `summary`: where the summary
+    document goes too. `missing` (CI formats): the inputs that cannot be read go there and
+    into the report, instead of ending the run."""
     lang = options.lang
-    sources, problems = _sources(paths, stdin_name, lang)
-    if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
-        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)))
+    run = run or OutputRun(lang=lang)
+    # The data formats name unnamed standard input `-`, as it was given: data, not words.
+    stdin_shown = STDIN if fmt in DATA_FORMATS else None
+    sources, problems = _sources(paths, stdin_name, lang, missing, stdin_shown)
+    if not sources and not problems and not missing:  # only folders, holding no .csv, .txt or .zip file
+        raise CliError(t("nothing_to_check", lang, path=", ".join(paths)), EXIT_IO)
     read: list[ValidationResult] = []
     results = _streamed(sources, problems, options, centrum, read)
     try:
@@ -414,18 +471,26 @@ def _write_streamed(
             _write_xlsx(results, read, [s.name for s in sources], output, lang, options.stop)
         else:
             with _binary_target(output, lang, options.stop) as out:
-                _machine_writer(fmt, lang)(results, out)
+                summaries = _machine_writer(fmt, run, missing or [])(results, out)
+            if summary is not None:
+                from gmsd_fast.output import summary_document
+
+                document = summary_document(summaries or [], run)
+                with _target(summary, lang, _signals().token) as text:
+                    text.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     except StdinRefusedError as err:
         raise CliError(t(f"stdin_{err.kind}", lang)) from None
     except ReaderGone:  # `| head`: the reader went away; the verdict still counts
-        _signals().verdict = _verdict_unwritten(results, read)
+        _signals().verdict = EXIT_IO if missing else _verdict_unwritten(results, read, run, exit_zero)
         raise
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
     return read
 
 
-def _verdict_unwritten(results: Iterator[ValidationResult], read: list[ValidationResult]) -> int:
+def _verdict_unwritten(
+    results: Iterator[ValidationResult], read: list[ValidationResult], run: OutputRun, exit_zero: bool
+) -> int:
     """The exit code of a run whose reader went away while findings were written: the rest
     of the checks run to their end, their findings read and dropped (bounded memory)."""
     try:
@@ -433,7 +498,7 @@ def _verdict_unwritten(results: Iterator[ValidationResult], read: list[Validatio
             result._drop_findings()
         for result in results:
             result._drop_findings()
-        return EXIT_ACCEPTED if all(r.accepted for r in read) else EXIT_REJECTED
+        return _exit_code(read, run, exit_zero)
     except Stopped:
         raise
     except Exception:  # a check that failed: not judged
@@ -487,27 +552,23 @@ def _write_xlsx(
         raise err.error from None
 
 
-def _machine_writer(fmt: str, lang: str) -> Callable[[Iterator[ValidationResult], OutputWriter], None]:
-    """The writer of a machine format: `write(results, out)`."""
-    if fmt == "json":
-        from gmsd_fast.output import json as json_output
+def _machine_writer(
+    fmt: str, run: OutputRun, missing: Sequence[tuple[str, str]]
+) -> Callable[[Iterator[ValidationResult], OutputWriter], list[dict[str, Any]] | None]:
+    """The writer of a machine format: `write(results, out)`, which returns the summaries
+    (the data formats) or None (the CI formats); a CI format's report names the `missing`
+    inputs too."""
+    import importlib
 
-        return json_output.write
-    if fmt == "jsonl":
-        from gmsd_fast.output import jsonl as jsonl_output
+    if fmt in DATA_FORMATS:
+        module = importlib.import_module(f"gmsd_fast.output.{fmt}")
+        return lambda results, out: module.write(results, out, run)
+    module = importlib.import_module(f"gmsd_fast.output.{fmt}")
 
-        return jsonl_output.write
-    if fmt == "csv":
-        from gmsd_fast.output import csv as csv_output
+    def ci(results: Iterator[ValidationResult], out: OutputWriter) -> None:
+        module.write(results, out, run, missing)
 
-        return csv_output.write
-    if fmt == "parquet":
-        from gmsd_fast.output import parquet as parquet_output
-
-        return parquet_output.write
-    from gmsd_fast.output import junit as junit_output
-
-    return lambda results, out: junit_output.write(results, out, lang)
+    return ci
 
 
 def _all_of_rule(files: Sequence[str], lang: str, **options: str | None) -> Callable[[str], str]:
@@ -532,9 +593,16 @@ def _centrumgemeenten(path: str | None, lang: str) -> set[str] | None:
     except CentrumgemeentenError as err:
         raise CliError(t("bad_centrumgemeenten", lang, path=path, line=err.line, token=err.token)) from None
     except UnicodeDecodeError as err:
-        raise CliError(t("unreadable", lang, path=path, reason=err.reason)) from None
+        raise CliError(t("unreadable", lang, path=path, reason=err.reason), EXIT_IO) from None
     except OSError as err:
         raise _read_error(err, path, lang) from None
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """A global option (before the command: `gmsd-fast --lang en check …`), kept for the
+    command (`_configured`)."""
+    ctx.meta[f"gmsd_fast.{param.name}"] = value
+    return value
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -559,9 +627,87 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help_key="lang",
     type=click.Choice(LANGS, case_sensitive=False),
     expose_value=False,  # run() reads the language before click parses anything
+    callback=_remember,
+)
+@click.option(
+    "--config",
+    cls=Option,
+    help_key="config_file",
+    metavar="PATH",
+    type=click.Path(dir_okay=False, path_type=str),
+    expose_value=False,
+    callback=_remember,
+)
+@click.option(
+    "--no-config",
+    cls=Option,
+    help_key="no_config",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember,
 )
 def cli() -> None:
     """Check GMSD Wmo delivery files exactly as the CBS aanleverprotocol says."""
+
+
+def _configured(command: Callable[..., int]) -> Callable[..., int]:
+    """A command whose options not given on its command line (nor, for `--lang`, in the
+    environment) come from a global option before the command, else from the configuration
+    file (`gmsd_fast.config`), else their defaults."""
+
+    @functools.wraps(command)
+    def configured(**kwargs: Any) -> int:
+        _configure(click.get_current_context(), kwargs)
+        return command(**kwargs)
+
+    return configured
+
+
+def _configure(ctx: click.Context, kwargs: dict[str, Any]) -> None:
+    from click.core import ParameterSource
+
+    from gmsd_fast.config import KEYS, ConfigError, config_for
+
+    given = {
+        name
+        for name in kwargs
+        if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    }
+    global_lang = ctx.meta.get("gmsd_fast.lang")
+    if "lang" in kwargs and global_lang and ctx.get_parameter_source("lang") != ParameterSource.COMMANDLINE:
+        kwargs["lang"] = global_lang
+        given.add("lang")
+    lang = str(kwargs.get("lang") or LANG.get()).lower()
+    if ctx.meta.get("gmsd_fast.no_config"):
+        return
+    inputs = [str(p) for p in (kwargs.get("files") or kwargs.get("paths") or ())]
+    try:
+        config = config_for(inputs, ctx.meta.get("gmsd_fast.config"))
+    except ConfigError as err:
+        raise CliError(err.message(lang)) from None
+    if config is None:
+        return
+    command = ctx.info_name or ""
+    for key, value in config.values.items():
+        param = _param_of(ctx.command, key)
+        if command not in KEYS[key].commands or param is None or param.name in given:
+            continue
+        assert param.name is not None
+        try:
+            kwargs[param.name] = param.type_cast_value(ctx, value)
+            if key in ("select", "ignore", "period", "protocol"):  # what the core checks
+                values = _codes(value) if key in ("select", "ignore") else value
+                cli_options(lang=lang, **{key: values})
+        except (click.BadParameter, UsageError) as err:
+            reason = err.format_message() if isinstance(err, click.BadParameter) else str(err)
+            shown = json.dumps(value, ensure_ascii=False)
+            message = t("config_bad_option", lang, path=config.shown, setting=key, value=shown, reason=reason)
+            raise CliError(message) from None
+
+
+def _param_of(command: click.Command, key: str) -> click.Parameter | None:
+    """The option of `command` a configuration key sets (the key is the option without `--`)."""
+    return next((p for p in command.params if isinstance(p, click.Option) and f"--{key}" in p.opts), None)
 
 
 def _option(*decls: str, help_key: str, **kwargs: Any) -> Callable[[Any], Any]:
@@ -614,14 +760,21 @@ _jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), de
 @_files_argument
 @_option("--format", "fmt", help_key="format", type=click.Choice(FORMATS), default="text", show_default=True)
 @_output_option
+@_option("--summary", help_key="summary", metavar="PATH", type=click.Path(dir_okay=False, path_type=str))
 @_option("--select", help_key="select", multiple=True, metavar="CODE")
 @_option("--ignore", help_key="ignore", multiple=True, metavar="CODE")
 @_period_option
 @_delivery_date_option
 @_protocol_option
+@_option("--max-per-rule", help_key="check_max_per_rule", type=click.IntRange(min=0), default=None)
 @_option(
-    "--max-per-rule", help_key="max_per_rule", type=click.IntRange(min=0), default=100, show_default=True
+    "--fail-on",
+    help_key="fail_on",
+    type=click.Choice(list(FAIL_ON), case_sensitive=False),
+    default=None,
+    metavar="SEVERITY",
 )
+@_option("--exit-zero", help_key="exit_zero", is_flag=True)
 @_option(
     "--max-shown",
     help_key="max_shown",
@@ -636,16 +789,20 @@ _jobs_option = _option("--jobs", help_key="jobs", type=click.IntRange(min=0), de
 @_centrum_option
 @_name_option
 @_option("--quiet", "-q", help_key="quiet", is_flag=True)
+@_configured
 def check(
     files: tuple[str, ...],
     fmt: str,
     output: str | None,
+    summary: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     period: str | None,
     delivery_date: str | None,
     protocol: str | None,
-    max_per_rule: int,
+    max_per_rule: int | None,
+    fail_on: str | None,
+    exit_zero: bool,
     reveal_bsn: bool,
     lang: str,
     jobs: int,
@@ -657,10 +814,18 @@ def check(
 ) -> int:
     """`gmsd-fast check` (its help: `help_check` in gmsd_fast.messages)."""
     lang = lang.lower()
-    if fmt in ("parquet", "xlsx") and (output is None or (output == STDOUT and os.isatty(1))):
+    if fmt in ("parquet", "arrow", "xlsx") and (output is None or (output == STDOUT and os.isatty(1))):
         raise CliError(t(f"{fmt}_needs_output", lang))
+    if summary is not None and fmt not in DATA_FORMATS:
+        raise CliError(t("summary_needs_data_format", lang, formats=", ".join(DATA_FORMATS)))
+    if max_per_rule is None:
+        max_per_rule = 0 if fmt in DATA_FORMATS else MAX_PER_RULE
+    fails_at = FAIL_ON[(fail_on or "reject").lower()]
     _refuse_clashes(
-        [Output(output or STDOUT, "--output" if output else "")],
+        [
+            Output(output or STDOUT, "--output" if output else ""),
+            *([Output(summary, "--summary")] if summary is not None else []),
+        ],
         [*files, *filter(None, [centrumgemeenten])],
         lang,
     )
@@ -679,13 +844,20 @@ def check(
         stop=stop,
         delivery_date=delivery_date,
     )
+    run = OutputRun(max_per_rule=options.max_per_rule or None, lang=lang, fail_on=fails_at)
     if fmt != "text":
-        results = _write_streamed(fmt, files, options, centrum, output, stdin_name)
-        return EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+        missing: list[tuple[str, str]] | None = [] if fmt in CI_FORMATS else None
+        results = _write_streamed(
+            fmt, files, options, centrum, output, stdin_name, run, summary, missing, exit_zero
+        )
+        for _, why in missing or []:
+            sys.stderr.write(_line(why, lang))
+        return EXIT_IO if missing else _exit_code(results, run, exit_zero)
     files_checked = _check_paths(files, options, stdin_name=stdin_name)
-    delivery = delivery_result(files_checked, centrum, options)
+    judged = DeliveryResult.judge(files_checked, centrum, options)  # as `check_delivery` judges
+    delivery = judged.delivery
     results = files_checked if delivery is None else [*files_checked, delivery]
-    code = EXIT_ACCEPTED if all(r.accepted for r in results) else EXIT_REJECTED
+    code = _exit_code(results, run, exit_zero)
     _signals().verdict = code
     from gmsd_fast.output import text as text_output
 
@@ -711,6 +883,14 @@ def check(
     return code
 
 
+def _exit_code(results: Sequence[ValidationResult], run: OutputRun, exit_zero: bool) -> int:
+    """0 unless a result fails the run (`OutputRun.fails`: rejected, undecided, or a finding
+    at `--fail-on` or worse); always 0 with `--exit-zero`."""
+    if exit_zero:
+        return EXIT_ACCEPTED
+    return EXIT_REJECTED if any(run.fails(r) for r in results) else EXIT_ACCEPTED
+
+
 @cli.command(help_key="report")
 @click.argument("paths", cls=Argument, nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
 @_option(
@@ -731,6 +911,7 @@ def check(
 @_lang_option
 @_jobs_option
 @_name_option
+@_configured
 def report(
     paths: tuple[str, ...],
     fmt: str,
@@ -828,6 +1009,7 @@ FIX_FORMATS = ("text", "json", "jsonl", "csv", "parquet")
 @_jobs_option
 @_name_option
 @_option("--quiet", "-q", help_key="quiet", is_flag=True)
+@_configured
 def fix(
     files: tuple[str, ...],
     output: str | None,
@@ -885,8 +1067,8 @@ def fix(
     )
     try:
         plan = fix_plan(files, output, in_place, stdin_name)
-    except TargetError as err:
-        raise CliError(err.message(lang)) from None
+    except TargetError as err:  # a usage error, but for an input with nothing to read (I/O)
+        raise CliError(err.message(lang), EXIT_IO if err.key == "nothing_to_check" else EXIT_USAGE) from None
     except OSError as err:
         raise _read_error(err, err.filename or "", lang) from None
     outputs = [] if in_place else [Output(target, "--output") for _, target in plan if target is not None]
@@ -1014,6 +1196,7 @@ def _stdout_bytes() -> OutputWriter:
     default="text",
     show_default=True,
 )
+@_configured
 def rules(lang: str, fmt: str) -> int:
     """`gmsd-fast rules`: the catalogue."""
     lang = lang.lower()
@@ -1052,6 +1235,7 @@ def rules(lang: str, fmt: str) -> int:
 @cli.command(help_key="explain")
 @click.argument("code", cls=Argument)
 @_lang_option
+@_configured
 def explain(code: str, lang: str) -> int:
     """`gmsd-fast explain CODE`."""
     lang = lang.lower()
@@ -1086,6 +1270,7 @@ def explain(code: str, lang: str) -> int:
 )
 @_option("--crlf", help_key="crlf", is_flag=True)
 @_lang_option
+@_configured
 def generate(
     output: str,
     rows: int,
@@ -1122,10 +1307,95 @@ def generate(
     return EXIT_ACCEPTED
 
 
+@cli.command(help_key="config")
+@click.argument("paths", cls=Argument, nargs=-1, type=click.Path(path_type=str))
+@_option(
+    "--format",
+    "fmt",
+    help_key="config_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
+@_lang_option
+@_configured
+def config(paths: tuple[str, ...], fmt: str, lang: str) -> int:
+    """`gmsd-fast config [PATH...]`: the settings in force for these inputs (default: the
+    current folder) and where each came from."""
+    from click.core import ParameterSource
+
+    from gmsd_fast.config import KEYS, ConfigError, config_for
+
+    lang = lang.lower()
+    ctx = click.get_current_context()
+    off = bool(ctx.meta.get("gmsd_fast.no_config"))
+    try:
+        found = None if off else config_for(paths, ctx.meta.get("gmsd_fast.config"))
+    except ConfigError as err:
+        raise CliError(err.message(lang)) from None
+    check_command = cli.commands["check"]
+    settings: dict[str, dict[str, Any]] = {}
+    for key in KEYS:
+        param = _param_of(check_command, key) or next(
+            (p for c in cli.commands.values() if (p := _param_of(c, key)) is not None), None
+        )
+        value: Any = None if param is None else param.get_default(ctx)
+        if isinstance(param, click.Option) and param.multiple:
+            value = list(value) if isinstance(value, list | tuple) else []
+        elif not isinstance(value, str | int | float | bool):
+            value = None  # no default (click's own marker for one)
+        source, name = "default", None
+        if found is not None and key in found.values:
+            value, source = found.values[key], "config"
+        if key == "lang":
+            value = lang
+            lang_source = ctx.get_parameter_source("lang")
+            if ctx.meta.get("gmsd_fast.lang") or lang_source == ParameterSource.COMMANDLINE:
+                source = "command-line"
+            elif lang_source == ParameterSource.ENVIRONMENT:
+                source, name = "environment", ENV_LANG
+        if isinstance(value, tuple):
+            value = list(value)
+        settings[key] = {"value": value, "source": source, "used": param is not None}
+        if name is not None:
+            settings[key]["name"] = name
+    if fmt == "json":
+        shown_file = None if found is None else {"path": found.path, "table": found.table}
+        json.dump({"file": shown_file, "settings": settings}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_ACCEPTED
+    if found is not None:
+        sys.stdout.write(t("config_file", lang, path=found.shown) + "\n")
+    elif off:
+        sys.stdout.write(t("config_off", lang) + "\n")
+    else:
+        start = shown_name(paths[0]) if paths else os.getcwd()
+        sys.stdout.write(t("config_no_file", lang, start=start) + "\n")
+    rows = [(t("config_col_key", lang), t("config_col_value", lang), t("config_col_source", lang))]
+    for key, setting in settings.items():
+        value = setting["value"]
+        shown = t("config_unset", lang) if value is None else json.dumps(value, ensure_ascii=False)
+        if setting["source"] == "config":
+            assert found is not None
+            where = found.shown
+        elif setting["source"] == "environment":
+            where = t("config_source_environment", lang, name=setting["name"])
+        else:
+            where = t(f"config_source_{setting['source']}", lang)
+        if not setting["used"]:
+            where += " " + t("config_not_an_option", lang, setting=key)
+        rows.append((key, shown, where))
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for key, shown, where in rows:
+        sys.stdout.write(f"{key:<{widths[0]}}  {shown:<{widths[1]}}  {where}\n")
+    return EXIT_ACCEPTED
+
+
 @cli.command(help_key="app")
 @_option("--port", help_key="port", type=click.IntRange(0, 65535), default=0, show_default=True)
 @_option("--no-browser", help_key="no_browser", is_flag=True)
 @_lang_option
+@_configured
 def app(port: int, no_browser: bool, lang: str) -> int:
     """`gmsd-fast app`: the check in a browser page (`gmsd_fast.app`, imported only here)."""
     from gmsd_fast.app import AppError, serve
@@ -1161,9 +1431,9 @@ def _line(message: str, lang: str) -> str:
     return f"{t('error_prefix', lang)}: {shown_name(' '.join(message.split()))}\n"
 
 
-def _fail(message: str, lang: str) -> int:
+def _fail(message: str, lang: str, code: int = EXIT_USAGE) -> int:
     sys.stderr.write(_line(message, lang))
-    return EXIT_USAGE
+    return code
 
 
 def _stopped(signals: _Signals | None, lang: str) -> int:
@@ -1218,9 +1488,9 @@ def _run(argv: list[str], lang: str, final: bool = False) -> int:
     except Stopped:
         return _stopped(signals, lang)
     except CliError as err:
-        return _fail(str(err), lang)
+        return _fail(str(err), lang, err.code)
     except OutputError as err:
-        return _fail(str(_write_error(err.error, err.path, lang)), lang)
+        return _fail(str(_write_error(err.error, err.path, lang)), lang, EXIT_IO)
     except click.ClickException as err:  # usage errors: bad option, missing argument, bad choice
         return _fail(_usage_line(err, lang), lang)
     except click.Abort:  # KeyboardInterrupt outside our handler (e.g. before it was installed)

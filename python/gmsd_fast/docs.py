@@ -297,12 +297,38 @@ def fill_blocks(text: str, blocks: dict[str, Callable[[], str]]) -> str:
     return text
 
 
+def config_keys_markdown(lang: str) -> str:
+    """The keys of the configuration file (`gmsd_fast.config.KEYS`) as a table in `lang`."""
+    from gmsd_fast.config import KEYS
+
+    head = (
+        ("Sleutel", "Type", "Opdrachten", "Voorbeeld", "Wat")
+        if lang == "nl"
+        else ("Key", "Type", "Commands", "Example", "What it does")
+    )
+    rows = [f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
+    for key, spec in KEYS.items():
+        what = spec.nl if lang == "nl" else spec.en
+        commands = ", ".join(f"`{c}`" for c in spec.commands)
+        rows.append(f"| `{key}` | {spec.kind} | {commands} | `{key} = {spec.example}` | {what} |")
+    return "\n".join(rows)
+
+
+#: The generated blocks of `docs/config.md`, by name.
+CONFIG_BLOCKS: dict[str, Callable[[], str]] = {
+    "config-keys-en": lambda: config_keys_markdown("en"),
+    "config-keys-nl": lambda: config_keys_markdown("nl"),
+}
+
+
 def generated_docs(docs: Path) -> dict[Path, str]:
     """Every generated doc in the folder `docs`, as it should be."""
     protocol = docs / "protocol.md"
+    config = docs / "config.md"
     return {
         docs / "rules.md": full_markdown(),
         protocol: fill_blocks(protocol.read_text(encoding="utf-8"), PROTOCOL_BLOCKS),
+        config: fill_blocks(config.read_text(encoding="utf-8"), CONFIG_BLOCKS),
     }
 
 

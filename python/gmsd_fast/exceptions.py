@@ -46,6 +46,21 @@ class FileChangedError(GmsdError, OSError):
         self.change = change
 
 
+class ResultConsumedError(GmsdError, RuntimeError):
+    """The findings of a result were read already as a stream (a check that kept every
+    finding, `max_per_rule=0`, still running when they were first read: they are not kept)
+    and were asked for again. Raised at the call that asks (`batches()`, `findings`,
+    `polars.DataFrame(result)` …), never part-way through a reader. Read them once, or keep
+    them with `.findings` first."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path}: the findings of this result were read already, as a stream, and are not"
+            " kept; read them once, or keep them with .findings (a pyarrow.Table) and read that"
+        )
+        self.path = path
+
+
 class ZipMemberError(GmsdError, OSError):
     """A zip member (or its archive) could not be read, or was stopped by the zip-bomb limits:
     the core's problem (rule L004), as `path`, `kind` and `values` (`inputs.Problem`)."""

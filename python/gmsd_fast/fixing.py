@@ -32,15 +32,15 @@ import warnings
 import zipfile
 import zlib
 from collections import defaultdict, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, Unpack, cast
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, _result, check_options
+from gmsd_fast.api import CheckOptions, ValidationResult, _refuse_delivery, _result
 from gmsd_fast.exceptions import GmsdError, UsageError, ZipMemberError
-from gmsd_fast.files import OutputError, open_output, replacing, unchanged_since
+from gmsd_fast.files import OutputError, open_output, replacing, temp_name, unchanged_since
 from gmsd_fast.inputs import (
     Problem,
     Source,
@@ -50,7 +50,7 @@ from gmsd_fast.inputs import (
     member_raw_name,
     shown_name,
 )
-from gmsd_fast.messages import t
+from gmsd_fast.options import Options, make_options
 from gmsd_fast.targets import Output, TargetError, is_special, refuse_clashes
 
 if TYPE_CHECKING:
@@ -478,47 +478,31 @@ def fix(
     name: str | None = None,
     diff: IO[str] | None = None,
     options: CheckOptions | None = None,
-    protocol: str | None = None,
-    period: str | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    max_per_rule: int = 100,
-    reveal_bsn: bool = False,
-    lang: str = "nl",
-    jobs: int = 1,
-    stop: StopToken | None = None,
+    **kwargs: Unpack[Options],
 ) -> FixResult:
     """Repair one GMSD Wmo file: what is mechanical, never a guess, and say what changed.
 
     `source` is a path or a binary stream; `output` a path (written whole or not at all, never
     the source), a binary stream, or None to write nothing (a dry run: the log and the check
-    say what a fix would do). Safe repairs only, unless `unsafe=True`; `aanmaakdatum`
-    (EEJJMMDDUUMM, with `unsafe=True`) is the value for an aanmaakdatum in scientific
-    notation, which otherwise comes from the records that all agree on one (a stream source
-    is read once and takes only `aanmaakdatum`). `select`/`ignore` choose rules as for
-    `validate`; `diff` (a text stream) gets the changed lines, BSNs masked. A file written is
-    checked once written, on `jobs` threads (0: all cores); anything else as it is written.
-    Returns the fix log and the check of what was written (`FixResult.check`).
+    say what a fix would do). A folder or a zip archive is a delivery: `UsageError` (code
+    `not-one-file`) naming `fix_delivery`, which repairs those (a zip into a zip). Safe
+    repairs only, unless `unsafe=True`; `aanmaakdatum` (EEJJMMDDUUMM, with `unsafe=True`) is
+    the value for an aanmaakdatum in scientific notation, which otherwise comes from the
+    records that all agree on one (a stream source is read once and takes only
+    `aanmaakdatum`). The options (`Options`) as for `validate`; `diff` (a text stream) gets
+    the changed lines, BSNs masked. A file written is checked once written, on `jobs` threads
+    (0: all cores); anything else as it is written. Returns the fix log and the check of what
+    was written (`FixResult.check`).
 
-    Raises `UsageError` for invalid arguments (an output that is the source included),
-    `OSError` when a file cannot be read or written, `FileChangedError` when the source
+    Raises `TypeError`/`UsageError` for invalid arguments (an output that is the source
+    included; in English, naming the parameter), `OSError` when a file cannot be read or
+    written (naming the file, never a temporary one), `FileChangedError` when the source
     changed while it was read, `Stopped` when `stop` was requested; Ctrl-C in the main thread
     raises `KeyboardInterrupt`.
     """
-    if options is None:
-        options = check_options(
-            protocol=protocol,
-            period=period,
-            select=select,
-            ignore=ignore,
-            max_per_rule=max_per_rule,
-            reveal_bsn=reveal_bsn,
-            lang=lang,
-            jobs=jobs,
-            stop=stop,
-        )
+    options = make_options("fix", options, kwargs)
     if aanmaakdatum is not None and not unsafe:
-        message = t("fix_aanmaakdatum_needs_unsafe", options.lang)
+        message = "fix(): aanmaakdatum is the value of an unsafe repair: give it with unsafe=True"
         raise UsageError(message, "aanmaakdatum-needs-unsafe", aanmaakdatum)
     repair = Repair(unsafe=unsafe, aanmaakdatum=aanmaakdatum, diff=diff)
     target = os.fspath(output) if isinstance(output, (str, os.PathLike)) else None
@@ -526,6 +510,8 @@ def fix(
     try:
         if isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
+            with contextlib.suppress(OSError):  # the fix says why it cannot read it
+                _refuse_delivery("fix", path, os.stat(path))
             if target is not None:
                 refuse_clashes([Output(target)], [path])
             return fix_file(path, target, options, repair, name=name, writer=writer)
@@ -533,10 +519,32 @@ def fix(
         raw = _stream_into(source, target, writer, shown, target or shown, options, repair)
         return FixResult._from_core(raw, shown, target)
     except TargetError as err:
-        raise UsageError(err.message(options.lang), "output-is-input", target) from None
+        raise UsageError(f"fix(): output: {err.message('en')}", "output-is-input", target) from None
     except _gmsd_fast.OptionError as err:
-        code, value, message = err.args
-        raise UsageError(message, code, value) from None
+        code, value, _ = err.args
+        raise UsageError(f"fix(): {_english_fix_error(code, value)}", code, value) from None
     except OutputError as err:
         err.error.filename = err.path  # an OSError naming the output, as documented
         raise err.error from None
+    except OSError as err:
+        raise naming_target(err, target) from None
+
+
+def naming_target(err: OSError, target: str | None) -> OSError:
+    """`err`, naming `target` where it named the temporary file written in its stead
+    (`.NAME.PID-N.tmp` beside it): the user knows the target, not the temporary file."""
+    if target is not None and isinstance(err.filename, str) and is_temp_of(err.filename, target):
+        return type(err)(err.errno, err.strerror, target)
+    return err
+
+
+def is_temp_of(path: str, target: str) -> bool:
+    """Whether `path` is a temporary file written in the stead of `target` (`files.temp_name`)."""
+    return path.startswith(temp_name(target, 0)[: -len("0.tmp")]) and path.endswith(".tmp")
+
+
+def _english_fix_error(code: str, value: object) -> str:
+    """An option of the fix the core refused (the aanmaakdatum), in English."""
+    if code == "invalid-aanmaakdatum":
+        return f"aanmaakdatum: invalid creation date {value!r}: use CCYYMMDDhhmm, e.g. 202601200915"
+    return f"invalid value {value!r} ({code})"

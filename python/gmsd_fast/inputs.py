@@ -45,10 +45,11 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import IO
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, _result, validate
+from gmsd_fast.api import CheckOptions, ValidationResult, _result, validate, validate_bytes, validate_stream
 from gmsd_fast.exceptions import StdinRefusedError, Stopped, ZipMemberError
 
 __all__ = [
@@ -77,6 +78,10 @@ __all__ = [
 GIB = 1 << 30
 #: The extensions a delivery file has (a folder delivers these and `.zip`).
 CHECKED_EXTENSIONS = (".csv", ".txt")
+
+ZIP_MAGIC = b"PK\x03\x04"
+#: Read at once from a stream held in memory or given to the API.
+CHUNK = 1 << 20
 
 #: The problem kinds (rule L004's message keys), from the core.
 _KINDS = {kind: (bomb, carried) for kind, bomb, carried in _gmsd_fast.problem_kinds()}
@@ -138,6 +143,11 @@ def _kind(kind: str) -> str:
     if kind not in _KINDS:
         raise ValueError(f"not a problem kind of the core: {kind}")
     return kind
+
+
+#: An archive whose members declare more than `max_total_bytes` together (for the API's
+#: archives held in memory).
+TOTAL_TOO_LARGE = _kind("total-too-large")
 
 
 class NotARegularFileError(OSError):
@@ -217,12 +227,16 @@ class Source:
     fd: int | None = None
     #: For a stream: the file name the file-name rules see; empty for none (rule N006).
     given_name: str = ""
+    #: A file held in memory, or a binary stream, given to the API (`check_delivery`).
+    data: bytes | IO[bytes] | None = field(default=None, compare=False, repr=False)
+    #: For a zip member: the archive as its result names it (`archive`), when not `path`.
+    archive: str | None = None
 
     @property
     def base_name(self) -> str:
         """The file name the file-name rules see (for a member: without its folders), as it
         can be shown (`shown_name`)."""
-        if self.fd is not None:
+        if self.fd is not None or self.data is not None:
             return shown_name(re.split(r"[/\\]", self.given_name)[-1])
         if self._core is not None:
             return self._core.base_name
@@ -239,6 +253,10 @@ class Source:
         """
         if self.fd is not None:
             result = _result(_gmsd_fast.check_stdin(self.fd, self.base_name, self.name, options))
+        elif isinstance(self.data, bytes):
+            result = validate_bytes(self.data, self.base_name, options=options)
+        elif self.data is not None:
+            result = validate_stream(self.data, self.base_name, options=options)
         elif self.member is None:
             # The name as it can be shown, not numbered: the file-name rules judge it.
             result = validate(self.path, name=shown_name(self.path), options=options)
@@ -246,6 +264,8 @@ class Source:
             assert self._core is not None, "a member comes from expand"
             result = _result(self._core.check(options))
         result._show_as(self.name)
+        if self.member is not None:
+            result._member, result._archive = self.member, self.archive or self.path
         return result
 
     def reader(self, stop: StopToken | None = None) -> _gmsd_fast.SourceReader:
@@ -380,6 +400,17 @@ def expand(
     return sources, problems
 
 
+def _shown_as(problem: Problem, source: Source) -> Problem:
+    """A member's problem found while it was read, under the name its source is shown as (the
+    core names it by the archive it read, which the API may have renamed)."""
+    if problem.path == source.name:
+        return problem
+    values = dict(problem.values)
+    if values.get("member") == problem.path:
+        values["member"] = source.name
+    return Problem(source.name, problem.kind, values)
+
+
 def check_all(
     sources: Sequence[Source],
     options: CheckOptions,
@@ -408,7 +439,7 @@ def check_all(
             _raise_if_stopped(options.stop, source.name)
             return source.check(per_file).wait()
         except ZipMemberError as err:
-            return err.problem
+            return _shown_as(err.problem, source)
         finally:
             if progress is not None:
                 progress(source)
@@ -448,18 +479,19 @@ def stream_all(
     workers = min(cores, len(sources))
     per_file = options.with_jobs(max(1, cores // workers))
 
-    def as_problem(error: Exception) -> _gmsd_fast.CheckResult | None:
-        if not isinstance(error, ZipMemberError):
-            return None
-        problem = error.problem
-        return _gmsd_fast.input_problem(problem.path, problem.kind, dict(problem.values), options)
-
     def one(source: Source) -> ValidationResult | Problem:
         try:
             _raise_if_stopped(options.stop, source.name)
             result = source.check(per_file)
         except ZipMemberError as err:
-            return err.problem
+            return _shown_as(err.problem, source)
+
+        def as_problem(error: Exception) -> _gmsd_fast.CheckResult | None:
+            if not isinstance(error, ZipMemberError):
+                return None
+            problem = _shown_as(error.problem, source)
+            return _gmsd_fast.input_problem(problem.path, problem.kind, dict(problem.values), options)
+
         result._instead_on_failure(as_problem)
         return result
 

@@ -422,6 +422,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The Findings sheet holds at most {findings} per rule; the counts here are exact. All"
         " findings: gmsd-fast check --all --format xlsx.",
     ),
+    "arrow_needs_output": (
+        "--format arrow schrijft een binair bestand; geef het doel op met --output PAD",
+        "--format arrow writes a binary file; name the target with --output PATH",
+    ),
+    "summary_needs_data_format": (
+        "--summary schrijft de samenvatting naast de meldingen van {formats}; kies een van die formaten",
+        "--summary writes the summary beside the findings of {formats}; choose one of those formats",
+    ),
+    "ci_not_read": ("niet gelezen", "not read"),
+    "ci_failing": (
+        "Meldingen vanaf de ernst {severity} (--fail-on).",
+        "Findings of severity {severity} or worse (--fail-on).",
+    ),
 }
 
 
@@ -481,32 +494,34 @@ _HELP: dict[str, tuple[str, str]] = {
         "Controleer BESTAND... en meld per bestand wat CBS zou afkeuren.\n\n"
         "BESTAND mag een bestand, een map of een zip-bestand zijn; - leest één bestand van"
         " standaardinvoer (geef de naam met --name). Afsluitcode 0: goedgekeurd; 1: afgekeurd of"
-        " niet beoordeeld (verslagperiode onbekend);"
-        " 2: gebruiksfout of onleesbare invoer; 130/143: gestopt met Ctrl-C/SIGTERM (er is niets"
-        " geschreven).\n\n"
+        " niet beoordeeld (verslagperiode onbekend), of een melding vanaf --fail-on; 2: gebruiksfout;"
+        " 3: een invoer die niet te lezen is of een uitvoer die niet te schrijven is; 130/143:"
+        " gestopt met Ctrl-C/SIGTERM (er is niets geschreven).\n\n"
         "Meldingen over de levering als geheel (L001 twee bestanden voor één gemeente en periode,"
         " L002 meer gemeenten in één bestand, L003 beschermd wonen buiten de lijst van"
-        ' --centrumgemeenten) staan onder de naam "(levering)", in elk formaat. --format xlsx'
-        " schrijft een Excel-werkmap met een samenvatting en alle getoonde meldingen; --format jsonl"
-        " schrijft één object per melding en verder niets; --format junit schrijft JUnit-XML voor"
-        " CI-servers, een testgeval per bestand. Met meer dan één bestand eindigt de tekst met een"
-        " overzicht, één rij per bestand; --quiet toont alleen dat overzicht.",
+        " --centrumgemeenten) staan apart van de bestanden, in elk formaat. --format xlsx schrijft"
+        " een Excel-werkmap met een samenvatting en alle getoonde meldingen; json, jsonl, csv,"
+        " parquet en arrow schrijven alle meldingen met per bestand een samenvatting (docs/output.md);"
+        " junit, sarif, gitlab en github zijn voor CI-servers. Met meer dan één bestand eindigt de"
+        " tekst met een overzicht, één rij per bestand; --quiet toont alleen dat overzicht.",
         "Check FILE... and report per file what CBS would reject.\n\n"
         "FILE may be a file, a folder or a zip file; - reads one file from standard input (name it"
-        " with --name). Exit code 0: accepted; 1: rejected or undecided (reporting period unknown);"
-        " 2: usage error or unreadable input;"
-        " 130/143: stopped by Ctrl-C/SIGTERM (nothing written).\n\n"
+        " with --name). Exit code 0: accepted; 1: rejected or undecided (reporting period unknown),"
+        " or a finding at --fail-on; 2: usage error; 3: an input that cannot be read or an output"
+        " that cannot be written; 130/143: stopped by Ctrl-C/SIGTERM (nothing written).\n\n"
         "Findings about the delivery as a whole (L001 two files for one municipality and period,"
         " L002 several municipalities in one file, L003 beschermd wonen outside the"
-        ' --centrumgemeenten list) come as one extra entry named "(delivery)", in every format.'
-        " --format xlsx writes an Excel workbook with a summary and every finding shown;"
-        " --format jsonl writes one object per finding and nothing else; --format junit writes"
-        " JUnit XML for CI servers, a test case per file. With more than one file the text ends"
-        " with an overview, one row per file; --quiet prints only that overview.",
+        " --centrumgemeenten list) come apart from the files, in every format. --format xlsx"
+        " writes an Excel workbook with a summary and every finding shown; json, jsonl, csv,"
+        " parquet and arrow write every finding with a summary per file (docs/output.md); junit,"
+        " sarif, gitlab and github are for CI servers. With more than one file the text ends with"
+        " an overview, one row per file; --quiet prints only that overview.",
     ),
     "help_format": (
-        "Uitvoer: text (op het scherm), xlsx (Excel), json, jsonl, csv, parquet of junit.",
-        "Output: text (on screen), xlsx (Excel), json, jsonl, csv, parquet or junit.",
+        "Uitvoer: text (op het scherm), xlsx (Excel); voor analyse json, jsonl, csv, parquet of"
+        " arrow; voor CI junit, sarif, gitlab (Code Quality) of github (annotaties).",
+        "Output: text (on screen), xlsx (Excel); for analysis json, jsonl, csv, parquet or arrow;"
+        " for CI junit, sarif, gitlab (Code Quality) or github (annotations).",
     ),
     "help_output": (
         "Schrijf naar PAD in plaats van naar het scherm.",
@@ -662,6 +677,30 @@ _HELP: dict[str, tuple[str, str]] = {
         "Share of rows with one typical mistake (0 to 1).",
     ),
     "help_crlf": ("Windows-regeleinden (CR LF).", "Windows line endings (CR LF)."),
+    "help_check_max_per_rule": (
+        "Meldingen per controle die worden bewaard (0: alle). Standaard alle bij json, jsonl, csv,"
+        " parquet en arrow, 100 bij de andere formaten; de aantallen blijven exact.",
+        "Findings kept per rule (0: all of them). Default: all of them for json, jsonl, csv, parquet"
+        " and arrow, 100 for the other formats; counts stay exact.",
+    ),
+    "help_summary": (
+        "Schrijf ook de samenvatting per bestand (JSON, docs/output.md) naar PAD; bij json, jsonl,"
+        " csv, parquet en arrow.",
+        "Also write the summary per file (JSON, docs/output.md) to PATH; with json, jsonl, csv,"
+        " parquet and arrow.",
+    ),
+    "help_fail_on": (
+        "Afsluitcode 1 ook bij een melding van deze ernst of erger: afkeur (standaard), fout,"
+        " waarschuwing of advies (of reject, error, warning, info). Een afgekeurd of niet beoordeeld"
+        " bestand geeft altijd 1.",
+        "Exit code 1 also for a finding of this severity or worse: reject (the default), error,"
+        " warning or info (the Dutch words too). A rejected or undecided file always gives 1.",
+    ),
+    "help_exit_zero": (
+        "Afsluitcode 0, ook als een bestand wordt afgekeurd (fouten in gebruik, lezen of schrijven"
+        " geven nog steeds 2 of 3).",
+        "Exit code 0 even when a file is rejected (errors of usage, reading or writing still give 2 or 3).",
+    ),
     "help_app": (
         "Open de controle als pagina in uw browser, op deze computer: sleep er bestanden, een map"
         " of een zip-bestand op en zie het oordeel, de meldingen, het overzicht en de herstelde"
@@ -679,6 +718,73 @@ _HELP: dict[str, tuple[str, str]] = {
         "Open no browser; only show the address.",
     ),
 }
+
+#: The words of the configuration file and of `gmsd-fast config` (`gmsd_fast.config`), and
+#: the help of the global options that choose the file.
+_CONFIG_MESSAGES: dict[str, tuple[str, str]] = {
+    "config_unknown_key": (
+        "{path}: onbekende sleutel {setting!r} in {where}; bekende sleutels: {known}",
+        "{path}: unknown key {setting!r} in {where}; known keys: {known}",
+    ),
+    "config_bad_value": (
+        "{path}: de waarde van {setting} moet {expected} zijn",
+        "{path}: the value of {setting} must be {expected}",
+    ),
+    "config_expect_list": ("een lijst van tekenreeksen", "a list of strings"),
+    "config_expect_int": ("een geheel getal", "a whole number"),
+    "config_expect_str": ("een tekenreeks", "a string"),
+    "config_expect_table": ("een tabel", "a table"),
+    "config_bad_option": ("{path}: {setting} = {value}: {reason}", "{path}: {setting} = {value}: {reason}"),
+    "config_invalid_toml": (
+        "{path} is geen geldige TOML: {reason}",
+        "{path} is not valid TOML: {reason}",
+    ),
+    "config_not_found": ("configuratiebestand niet gevonden: {path}", "configuration file not found: {path}"),
+    "config_differs": (
+        "de invoer valt onder verschillende configuratiebestanden ({paths}); kies er een met"
+        " gmsd-fast --config PAD, of geen met --no-config",
+        "the inputs are under different configuration files ({paths}); choose one with"
+        " gmsd-fast --config PATH, or none with --no-config",
+    ),
+    "config_file": ("Configuratiebestand: {path}", "Configuration file: {path}"),
+    "config_no_file": (
+        "Geen configuratiebestand (gezocht: .gmsd-fast.toml, gmsd-fast.toml, pyproject.toml met"
+        " [tool.gmsd-fast], vanaf {start} omhoog)",
+        "No configuration file (looked for .gmsd-fast.toml, gmsd-fast.toml, pyproject.toml with"
+        " [tool.gmsd-fast], from {start} up)",
+    ),
+    "config_off": (
+        "Geen configuratiebestand gelezen (--no-config)",
+        "No configuration file read (--no-config)",
+    ),
+    "config_col_key": ("Sleutel", "Key"),
+    "config_col_value": ("Waarde", "Value"),
+    "config_col_source": ("Herkomst", "Source"),
+    "config_source_command-line": ("opdrachtregel", "command line"),
+    "config_source_environment": ("omgeving ({name})", "environment ({name})"),
+    "config_source_default": ("standaard", "default"),
+    "config_unset": ("(geen)", "(none)"),
+    "config_not_an_option": (
+        "(deze versie heeft geen --{setting}; de waarde wordt niet gebruikt)",
+        "(this version has no --{setting}; the value is not used)",
+    ),
+    "help_config": (
+        "Toon welke instellingen gelden en waar elke waarde vandaan komt. Dat is de"
+        " opdrachtregel, de omgeving, het configuratiebestand (gmsd-fast.toml of [tool.gmsd-fast]"
+        " in pyproject.toml, het dichtstbij boven PAD of de huidige map) of de standaard.",
+        "Show which settings are in force and where each value came from. That is the command"
+        " line, the environment, the configuration file (gmsd-fast.toml or [tool.gmsd-fast] in"
+        " pyproject.toml, the nearest one up from PATHS or the current folder) or the default.",
+    ),
+    "help_config_file": (
+        "Lees de instellingen uit dit bestand (gmsd-fast.toml of pyproject.toml) in plaats van"
+        " het dichtstbijzijnde.",
+        "Read the settings from this file (gmsd-fast.toml or pyproject.toml) instead of the nearest one.",
+    ),
+    "help_no_config": ("Lees geen configuratiebestand.", "Read no configuration file."),
+    "help_config_format": ("Uitvoerformaat.", "Output format."),
+}
+_MESSAGES.update(_CONFIG_MESSAGES)
 
 #: click's own strings in Dutch, by click's English (its gettext message ids). A string not
 #: here stays English; the CLI tests show the usual ones in Dutch.
@@ -769,6 +875,7 @@ METAVARS_NL: dict[str, str] = {
     "PERIOD": "PERIODE",
     "VERSION": "VERSIE",
     "NAME": "NAAM",
+    "SEVERITY": "ERNST",
 }
 
 

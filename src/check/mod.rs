@@ -69,10 +69,6 @@ impl<'o> Context<'o> {
     }
 }
 
-/// A record in the sample that a repair changed: its aanmaakdatum and gemeentecode as read,
-/// then as repaired.
-type RepairedInSample = (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
-
 /// Streams the lines of one file (or one part of it) through passes 2 and 3.
 pub struct FileChecker<'o> {
     pub context: Context<'o>,
@@ -86,7 +82,7 @@ pub struct FileChecker<'o> {
     /// that a repair changes, the aanmaakdatum and gemeentecode as read and as repaired (the
     /// R003 and R004 it takes away are known once the reference is).
     sample: Option<Sample>,
-    repaired_in_sample: Vec<RepairedInSample>,
+    repaired_in_sample: Vec<[[Vec<u8>; 2]; 2]>,
     /// Records outside the reporting period, and the half years they would fit (N008).
     pub outside: PeriodTally,
     /// Whether the separator of the records is decided (on the first record).
@@ -405,12 +401,9 @@ impl<'o> FileChecker<'o> {
             (Some(reference), _) => {
                 repaired_to_reference(fields, found, repaired, reference, &mut self.sink);
             }
-            (None, Some(_)) => self.repaired_in_sample.push((
-                found[0].to_vec(),
-                found[1].to_vec(),
-                repaired[0].to_vec(),
-                repaired[1].to_vec(),
-            )),
+            (None, Some(_)) => self
+                .repaired_in_sample
+                .push([found.map(<[u8]>::to_vec), repaired.map(<[u8]>::to_vec)]),
             (None, None) => {}
         }
     }
@@ -498,11 +491,11 @@ impl<'o> FileChecker<'o> {
             self.arm_block_path();
         }
         if let Some(reference) = &self.reference {
-            for (aanmaak, gemeente, new_aanmaak, new_gemeente) in &self.repaired_in_sample {
+            for [found, repaired] in &self.repaired_in_sample {
                 repaired_to_reference(
                     &self.context.fields,
-                    [aanmaak, gemeente],
-                    [new_aanmaak, new_gemeente],
+                    [&found[0], &found[1]],
+                    [&repaired[0], &repaired[1]],
                     reference,
                     &mut self.sink,
                 );

@@ -8,7 +8,7 @@ changes and nothing else does. Today it calls what `gmsd-fast check`, `report` a
 
 - `gmsd_fast.inputs.expand`, `inputs.check_all`, `inputs.is_zip`: files and zips to sources,
   checked on every core, the zip-bomb and member limits of the CLI (`inputs.ZipLimits`);
-- `gmsd_fast.api.check_options`; `ValidationResult` (verdict, counts, fixable, findings);
+- `gmsd_fast.api.cli_options`; `ValidationResult` (verdict, counts, fixable, findings);
 - `gmsd_fast.delivery.delivery_result`, `delivery_findings`, `problem_result`: the delivery
   rules (L001-L003) and inputs that could not be read (L004);
 - `gmsd_fast.report.build_report` and `gmsd_fast.report.html.render`: the report of
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, check_options
+from gmsd_fast.api import CheckOptions, ValidationResult, cli_options
 from gmsd_fast.delivery import delivery_findings, delivery_result, problem_result
 from gmsd_fast.docs import find_rule, rule_markdown, rule_title, short_title
 from gmsd_fast.exceptions import Stopped
@@ -162,7 +162,7 @@ def worst(verdicts: Sequence[str]) -> str:
 
 
 def _options(lang: str, stop: StopToken | None, **extra: Any) -> CheckOptions:
-    return check_options(lang=lang, jobs=0, stop=stop, **extra)
+    return cli_options(lang=lang, jobs=0, stop=stop, **extra)  # words in the user's language
 
 
 def _shown(names: Sequence[str]) -> list[str]:

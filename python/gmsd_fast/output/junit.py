@@ -2,8 +2,8 @@
 GitHub Actions, Azure DevOps read it as test results)::
 
     <?xml version="1.0" encoding="UTF-8"?>
-    <testsuites name="gmsd-fast" tests="N" failures="F" errors="0" skipped="0">
-      <testsuite name="gmsd-fast check" tests="N" failures="F" errors="0" skipped="0"
+    <testsuites name="gmsd-fast" tests="N" failures="F" errors="E">
+      <testsuite name="gmsd-fast check" tests="N" failures="F" errors="E" skipped="0"
                  timestamp="YYYY-MM-DDTHH:MM:SS">
         <testcase classname="gmsd-fast.check" name="PATH">
           <failure type="rejected" message="CBS will refuse this file. …">the findings per
@@ -11,17 +11,25 @@ GitHub Actions, Azure DevOps read it as test results)::
           <system-out>records read; the other findings (errors, warnings, advice) per rule
           </system-out>
         </testcase>
+        <testcase classname="gmsd-fast.check" name="MISSING">
+          <error type="not-read" message="file not found: MISSING"/>
+        </testcase>
       </testsuite>
     </testsuites>
 
-One test case per file, and one named "(levering)" / "(delivery)" when there are delivery
-findings (L001-L004). A rejected file fails; an accepted one passes, its errors and warnings
-in `system-out`. Counts per rule are exact; at most `SHOWN_PER_RULE` findings per rule are
-written out, kept as the findings are read batch by batch (so any number of them takes
-bounded memory). Everything is escaped by ElementTree, and characters XML 1.0 cannot hold (control
-characters from a damaged file) become U+FFFD. Messages and values come from the core, so
-BSNs are masked unless the check ran with `--reveal-bsn`. No time is given: gmsd-fast does not
-time files one by one, and the attribute is optional for CI servers.
+Valid against the JUnit schema of Jenkins' xUnit plugin (`testsuites` has no `skipped`;
+tests/schemas/junit-10.xsd) and read by GitLab. One test case per file, one named
+"(levering)" / "(delivery)" when there are delivery findings (L001-L004), and one with an
+`<error>` per input that could not be read at all (a missing path): the report is still
+written, and the run exits 3. A rejected or undecided file fails, and with `--fail-on` so does
+a file with a finding of that severity or worse (its `failure` type is the severity); any
+other passes, its findings in `system-out`. Counts per rule are exact; at most
+`SHOWN_PER_RULE` findings per rule are written out, kept as the findings are read batch by
+batch (so any number of them takes bounded memory). Everything is escaped by ElementTree, and
+characters XML 1.0 cannot hold (control characters from a damaged file) become U+FFFD.
+Messages and values come from the core, so BSNs are masked unless the check ran with
+`--reveal-bsn`. No time is given: gmsd-fast does not time files one by one, and the attribute
+is optional for CI servers.
 """
 
 from __future__ import annotations
@@ -33,12 +41,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, rule_title, short_title
-from gmsd_fast.messages import severity, severity_summary, t, tn
-from gmsd_fast.output import Output, not_read
+from gmsd_fast.messages import severity, t, tn
+from gmsd_fast.output import SEVERITIES, Output, Run, failure, not_read
 
 #: Findings written out per rule (the count is always the exact total).
 SHOWN_PER_RULE = 10
@@ -66,18 +75,16 @@ def _rule_lines(code: str, count: int, rows: list[dict[str, Any]], lang: str) ->
     return lines
 
 
-def _summary(result: ValidationResult, lang: str) -> str:
-    return severity_summary(result.severity_counts, lang)
-
-
-def _shown(result: ValidationResult) -> tuple[dict[str, list[dict[str, Any]]], set[str]]:
-    """The first `SHOWN_PER_RULE` findings of each rule, and the rules with a reject among
-    their findings, read batch by batch."""
+def _shown(
+    result: ValidationResult, failing: tuple[str, ...] = ("reject",)
+) -> tuple[dict[str, list[dict[str, Any]]], set[str]]:
+    """The first `SHOWN_PER_RULE` findings of each rule, and the rules with a finding of a
+    `failing` severity among their findings, read batch by batch."""
     by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rejecting: set[str] = set()
     for batch in result.batches():
         rules = batch.column("rule")
-        rejects = pc.equal(batch.column("severity"), "reject")
+        rejects = pc.is_in(batch.column("severity"), value_set=pa.array(failing))
         for code in pc.unique(rules).to_pylist():
             of_rule = pc.equal(rules, code)
             if code not in rejecting and pc.any(pc.and_(of_rule, rejects)).as_py():
@@ -89,11 +96,11 @@ def _shown(result: ValidationResult) -> tuple[dict[str, list[dict[str, Any]]], s
     return by_rule, rejecting
 
 
-def _testcase(suite: ET.Element, result: ValidationResult, lang: str) -> bool:
-    """Adds the test case of one result; True when it fails (the result is rejected, or
-    undecided: its reporting period unknown)."""
+def _testcase(suite: ET.Element, result: ValidationResult, run: Run) -> bool:
+    """Adds the test case of one result; True when it fails (`Run.fails`)."""
+    lang = run.lang
     case = ET.SubElement(suite, "testcase", classname="gmsd-fast.check", name=_xml(result.path))
-    by_rule, rejecting = _shown(result)
+    by_rule, rejecting = _shown(result, SEVERITIES[: SEVERITIES.index(run.fail_on) + 1])
     delivery = result.is_delivery
     order = {str(rule["code"]): i for i, rule in enumerate(catalogue())}
     failing: list[str] = []
@@ -117,42 +124,52 @@ def _testcase(suite: ET.Element, result: ValidationResult, lang: str) -> bool:
             )
         )
     out.extend(other)
-    if result.verdict == "undecided":
-        # Nothing rejects it, but nothing says CBS accepts it either: it fails, and says why.
-        uitvraag = result.uitvraag or result.protocol
-        why = t("undecided", lang) + ": " + t("undecided_why", lang, uitvraag=uitvraag)
-        failure = ET.SubElement(case, "failure", type="undecided", message=_xml(why))
-        failure.text = _xml(why) + "\n"
-    elif not result.accepted:
-        why = t("delivery_rejected_why" if delivery else "rejected_why", lang)
-        message = f"{why} {_summary(result, lang)}".strip()
-        failure = ET.SubElement(case, "failure", type="rejected", message=_xml(message))
-        failure.text = _xml("\n\n".join(failing)) + "\n"
+    fails = failure(result, run)
+    if fails is not None:
+        kind, message = fails
+        element = ET.SubElement(case, "failure", type=kind, message=_xml(message))
+        element.text = _xml("\n\n".join(failing) or message) + "\n"
     if out:
         ET.SubElement(case, "system-out").text = _xml("\n\n".join(out)) + "\n"
-    return not result.accepted
+    return fails is not None
 
 
-def document(results: Iterable[ValidationResult], lang: str, now: datetime | None = None) -> ET.Element:
-    """The `<testsuites>` element: a test case per result, the delivery pseudo-file's too."""
-    counts = {"tests": "0", "failures": "0", "errors": "0", "skipped": "0"}
+def document(
+    results: Iterable[ValidationResult],
+    run: Run,
+    missing: Iterable[tuple[str, str]] = (),
+    now: datetime | None = None,
+) -> ET.Element:
+    """The `<testsuites>` element: a test case per result, the delivery pseudo-file's too,
+    and an erring one per input in `missing` (its path and why it was not read)."""
+    counts = {"tests": "0", "failures": "0", "errors": "0"}
     root = ET.Element("testsuites", {"name": "gmsd-fast", **counts})
     when = (now or datetime.now()).isoformat(timespec="seconds")
-    suite = ET.SubElement(root, "testsuite", {"name": "gmsd-fast check", **counts, "timestamp": when})
-    tests = failures = 0
+    suite = ET.SubElement(
+        root, "testsuite", {"name": "gmsd-fast check", **counts, "skipped": "0", "timestamp": when}
+    )
+    tests = failures = errors = 0
+    for path, why in missing:
+        tests += 1
+        errors += 1
+        case = ET.SubElement(suite, "testcase", classname="gmsd-fast.check", name=_xml(path))
+        ET.SubElement(case, "error", type="not-read", message=_xml(why))
     for result in results:
         tests += 1
-        failures += _testcase(suite, result, lang)
+        failures += _testcase(suite, result, run)
     for element in (root, suite):
         element.set("tests", str(tests))
         element.set("failures", str(failures))
+        element.set("errors", str(errors))
     return root
 
 
-def write(results: Iterable[ValidationResult], out: Output, lang: str) -> None:
+def write(
+    results: Iterable[ValidationResult], out: Output, run: Run, missing: Iterable[tuple[str, str]] = ()
+) -> None:
     """The document is built while the results are read (a few findings per rule each), and
     written at the end: its counts come first."""
-    root = document(results, lang)
+    root = document(results, run, missing)
     ET.indent(root)
     out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="utf-8", xml_declaration=False))
