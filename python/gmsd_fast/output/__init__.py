@@ -64,8 +64,6 @@ PLAIN_NUMBER_PATTERN = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 PLAIN_NUMBER = re.compile(PLAIN_NUMBER_PATTERN)
 
 
-#: Columns of the findings table, in order (see `ValidationResult.findings`).
-
 SCOPE_FILE = "file"
 SCOPE_DELIVERY = "delivery"
 #: The findings as the data formats write them (docs/output.md): the findings schema, with
