@@ -8,8 +8,9 @@
 //! [`bsn`] (elfproef, masking) are the leaves everything else uses. A [`stop::Stop`] token
 //! in the options ends a long check early, on request. [`fix`] repairs what the rules can
 //! repair without guessing (`gmsd-fast fix`), in a streaming pass of its own that decides
-//! with the rules' checks and checks what it writes. The Python bindings live in `python.rs`,
-//! behind the `python` feature.
+//! with the rules' checks and checks what it writes. [`input`] reads a delivery (folders, zip
+//! archives, standard input) and checks its files across cores, in input order. The Python
+//! bindings live in `python.rs`, behind the `python` feature.
 
 pub mod bsn;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod count;
 pub mod findings;
 pub mod fix;
 pub mod generate;
+pub mod input;
 pub mod options;
 pub mod output;
 pub(crate) mod queue;

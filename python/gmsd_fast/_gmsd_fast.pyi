@@ -6,30 +6,39 @@ from typing import IO, Any, Literal, final
 __all__ = [
     "CheckOptions",
     "CheckResult",
+    "DeliverySource",
     "FixResult",
     "OptionError",
+    "SourceReader",
     "StopToken",
     "__version__",
     "agreed_aanmaakdatum",
     "check_bytes",
     "check_delivery",
     "check_path",
+    "check_stdin",
     "check_stream",
     "code_lists",
     "columns",
+    "expand",
     "fix_bytes",
     "fix_path",
     "fix_stream",
+    "folder_files",
     "gemeente_name",
     "gemeenten",
     "generate",
     "input_problem",
+    "is_zip",
     "json_lines",
     "period_days",
+    "problem_kinds",
     "protocols",
     "publication_groups",
     "rules",
     "severities",
+    "stdin_reader",
+    "zip_member_reader",
 ]
 
 __version__: str
@@ -87,6 +96,7 @@ class CheckResult:
     """Findings as record batches while the check runs; the summary once it has ended."""
 
     def next_batch(self) -> Any: ...  # pyarrow.RecordBatch | None
+    def next_rows(self) -> list[dict[str, Any]] | None: ...
     @property
     def ended(self) -> bool: ...
     @property
@@ -212,3 +222,48 @@ def fix_bytes(
     aanmaakdatum: str | None = None,
 ) -> tuple[bytes, FixResult]: ...
 def agreed_aanmaakdatum(reader: IO[bytes], name: str, options: CheckOptions) -> str | None: ...
+
+@final
+class DeliverySource:
+    """One file of a delivery found by `expand`: a file on disk or a zip member."""
+
+    @property
+    def shown(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def member(self) -> str | None: ...
+    @property
+    def index(self) -> int | None: ...
+    @property
+    def raw_name(self) -> bytes | None: ...
+    @property
+    def base_name(self) -> str: ...
+    def check(self, options: CheckOptions) -> CheckResult: ...
+    def reader(self, stop: StopToken | None = None) -> SourceReader: ...
+
+@final
+class SourceReader:
+    """A zip member read as a binary stream by the core."""
+
+    def read(self, size: int = ...) -> bytes: ...  # -1: all that is left
+    def readable(self) -> bool: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> SourceReader: ...
+    def __exit__(self, a: object, b: object, c: object) -> None: ...
+
+def expand(
+    paths: list[str | os.PathLike[str]],
+    max_member_bytes: int,
+    max_total_bytes: int,
+    max_ratio: float,
+    max_members: int,
+) -> list[DeliverySource | tuple[str, str, dict[str, int | str]]]: ...
+def zip_member_reader(
+    path: str | os.PathLike[str], index: int, stop: StopToken | None = None
+) -> SourceReader: ...
+def problem_kinds() -> list[tuple[str, bool, bool]]: ...
+def check_stdin(fd: int, name: str, shown: str, options: CheckOptions) -> CheckResult: ...
+def stdin_reader(fd: int, shown: str, stop: StopToken | None = None) -> SourceReader: ...
+def folder_files(path: str | os.PathLike[str]) -> list[str]: ...
+def is_zip(path: str | os.PathLike[str]) -> bool: ...

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import IO, Any, Unpack
-
-import pyarrow as pa
+from typing import IO, TYPE_CHECKING, Any, Unpack
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast.exceptions import FileChangedError, ResultConsumedError, UsageError
@@ -16,21 +15,44 @@ from gmsd_fast.files import unchanged_since
 from gmsd_fast.options import ENV_DELIVERY_DATE as ENV_DELIVERY_DATE  # where it was first
 from gmsd_fast.options import Options, Verdict, delivery_day, make_options
 
-#: The schema of the findings (ARCHITECTURE.md, "The findings schema").
-FINDINGS_SCHEMA = pa.schema(
-    [
-        pa.field("file", pa.string(), nullable=False),
-        pa.field("line", pa.uint64()),
-        pa.field("column", pa.uint8()),
-        pa.field("field", pa.string()),
-        pa.field("rule", pa.string(), nullable=False),
-        pa.field("name", pa.string(), nullable=False),
-        pa.field("severity", pa.string(), nullable=False),
-        pa.field("pass", pa.uint8(), nullable=False),
-        pa.field("message", pa.string(), nullable=False),
-        pa.field("value", pa.string()),
-    ]
-)
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    #: The schema of the findings, made when first asked for (`__getattr__`).
+    FINDINGS_SCHEMA: pa.Schema
+
+#: The columns of the findings, in order (ARCHITECTURE.md, "The findings schema").
+FINDING_COLUMNS = ("file", "line", "column", "field", "rule", "name", "severity", "pass", "message", "value")
+
+
+@functools.cache
+def findings_schema() -> pa.Schema:
+    """The schema of the findings (ARCHITECTURE.md, "The findings schema"). pyarrow is loaded
+    only here and where findings are made into Arrow: a check shown as text needs none."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            pa.field("file", pa.string(), nullable=False),
+            pa.field("line", pa.uint64()),
+            pa.field("column", pa.uint8()),
+            pa.field("field", pa.string()),
+            pa.field("rule", pa.string(), nullable=False),
+            pa.field("name", pa.string(), nullable=False),
+            pa.field("severity", pa.string(), nullable=False),
+            pa.field("pass", pa.uint8(), nullable=False),
+            pa.field("message", pa.string(), nullable=False),
+            pa.field("value", pa.string()),
+        ]
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """`FINDINGS_SCHEMA`, made (and pyarrow loaded) when first asked for."""
+    if name == "FINDINGS_SCHEMA":
+        return findings_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Runs once at the end of a check with the error that ended it (None when it ended well);
 #: may raise, to fail the result (or to replace its error).
@@ -72,6 +94,8 @@ class ValidationResult:
         self._failure: Exception | None = None
         self._reading = False
         self._table: pa.Table | None = None
+        #: The findings read as rows (`finding_rows`), when they were read so.
+        self._rows: list[dict[str, Any]] | None = None
         #: Whether this is the delivery pseudo-file ("(levering)"), not a file read.
         self.is_delivery = is_delivery
         self._member: str | None = None
@@ -95,6 +119,7 @@ class ValidationResult:
         running are read once, as it goes: asked for again, they raise
         `ResultConsumedError` at the call. Raises, after the last batch, what ended the
         check if it failed."""
+        self._table_of_rows()
         if self._table is None and not self._reading and self._raw.ended:
             # All there already (in memory): kept, to be read again.
             self._table = self._read_whole()
@@ -108,12 +133,13 @@ class ValidationResult:
         if self._reading:
             raise ResultConsumedError(self._path)
 
-    def _unread(self) -> Iterator[pa.RecordBatch]:
+    def _unread(self, rows: bool = False) -> Iterator[Any]:
         """The core's batches not read yet, to the end of the check (after a failure, those of
-        the result that stands in), which is then settled."""
+        the result that stands in), which is then settled; `rows`: each batch as a list of
+        dicts, without pyarrow."""
         while True:
             try:
-                batch = self._raw.next_batch()
+                batch = self._raw.next_rows() if rows else self._raw.next_batch()
             except Exception as err:
                 if self._settle(err):  # a result stands in: read on from that one
                     continue
@@ -123,8 +149,34 @@ class ValidationResult:
             yield batch
         self._settle(None)
 
+    def finding_rows(self) -> list[dict[str, Any]]:
+        """The findings as dicts (column: value), read whole and kept: for the outputs that
+        show a few per rule. Read so, they need no pyarrow."""
+        if self._table is not None:
+            rows: list[dict[str, Any]] = self._table.to_pylist()
+            return rows
+        if self._rows is None:
+            if self._reading:
+                raise RuntimeError(f"{self._path}: the findings were read already (keep them with .findings)")
+            self._reading = True
+            self._rows = []
+            for batch in self._unread(rows=True):
+                if self._shown is not None:
+                    for row in batch:
+                        row["file"] = self._shown
+                self._rows.extend(batch)
+        return self._rows
+
+    def _table_of_rows(self) -> None:
+        """The findings read as rows, as a table (for a reader of Arrow after a reader of rows)."""
+        if self._table is None and self._rows is not None:
+            import pyarrow as pa
+
+            self._table = pa.Table.from_pylist(self._rows, schema=findings_schema())
+
     def read_all(self) -> pa.Table:
         """All findings as one `pyarrow.Table` (read whole, then kept)."""
+        self._table_of_rows()
         if self._table is None:
             self._table = self._read_whole()
         return self._table
@@ -132,14 +184,16 @@ class ValidationResult:
     def _read_whole(self) -> pa.Table:
         self._refuse_consumed()
         self._reading = True
+        import pyarrow as pa
+
         batches = [self._relabelled(batch) for batch in self._unread()]
-        return pa.Table.from_batches(batches, schema=FINDINGS_SCHEMA)
+        return pa.Table.from_batches(batches, schema=findings_schema())
 
     def _drop_findings(self) -> None:
         """Reads the findings not read yet and drops them, so that the summary is final in
         bounded memory: for a reader that went away (`gmsd-fast check … | head`). Also after
         `batches()` was left part-way."""
-        if self._done or self._table is not None:
+        if self._done or self._table is not None or self._rows is not None:
             return
         self._reading = True
         for _ in self._unread():
@@ -153,18 +207,22 @@ class ValidationResult:
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """The findings as an Arrow stream (`polars.DataFrame(result)`, `pyarrow.table(result)`):
         `batches()`, which raises `ResultConsumedError` here when they were read already."""
-        reader = pa.RecordBatchReader.from_batches(FINDINGS_SCHEMA, self.batches())
+        import pyarrow as pa
+
+        reader = pa.RecordBatchReader.from_batches(findings_schema(), self.batches())
         return reader.__arrow_c_stream__(requested_schema)
 
     def _relabelled(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         if self._shown is None or not batch.num_rows:
             return batch
+        import pyarrow as pa
+
         # The system allocator: the first allocation from pyarrow's default pool (mimalloc)
         # costs ~6 MiB of resident memory, more than this column needs.
         column = pa.array(
             [self._shown] * batch.num_rows, type=pa.string(), memory_pool=pa.system_memory_pool()
         )
-        return batch.set_column(0, FINDINGS_SCHEMA.field(0), column)
+        return batch.set_column(0, findings_schema().field(0), column)
 
     # The summary, final once the check has ended.
 

@@ -43,7 +43,7 @@ def delivery_findings(result: ValidationResult | None) -> list[dict[str, Any]]:
     `files`: the files it is about."""
     if result is None:
         return []
-    rows: list[dict[str, Any]] = result.findings.to_pylist()
+    rows: list[dict[str, Any]] = result.finding_rows()
     files = result._raw.files_per_finding if result._raw is not None else [[] for _ in rows]
     return [{**row, "files": list(f)} for row, f in zip(rows, files, strict=True)]
 

@@ -3,6 +3,11 @@ check stopped on request, and for an input that changed while it was read."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gmsd_fast.inputs import Problem
+
 
 class GmsdError(Exception):
     """Base class of gmsd-fast's own errors."""
@@ -54,3 +59,34 @@ class ResultConsumedError(GmsdError, RuntimeError):
             " kept; read them once, or keep them with .findings (a pyarrow.Table) and read that"
         )
         self.path = path
+
+
+class ZipMemberError(GmsdError, OSError):
+    """A zip member (or its archive) could not be read, or was stopped by the zip-bomb limits:
+    the core's problem (rule L004), as `path`, `kind` and `values` (`inputs.Problem`)."""
+
+    def __init__(
+        self, path: str, kind: str, ints: dict[str, int] | None = None, texts: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(f"{path}: {kind}")
+        self.path = path
+        self.kind = kind
+        self.values: dict[str, int | str] = {**(ints or {}), **(texts or {})}
+
+    @property
+    def problem(self) -> Problem:
+        """The problem, for the outputs."""
+        from gmsd_fast.inputs import Problem
+
+        return Problem(self.path, self.kind, dict(self.values))
+
+
+class StdinRefusedError(GmsdError):
+    """Standard input is not read (`kind`): a zip or gzip stream (a zip's directory is at its
+    end, so it cannot be read as a stream without holding all of it; `gunzip -c` unpacks a
+    gzip stream in the same pipe), or something that may never end (`endless`: a device such
+    as `/dev/zero`, a file that says it is empty but gives data)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"standard input is refused: {kind}")
+        self.kind = kind

@@ -34,30 +34,16 @@ import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Unpack, cast
-
-import pyarrow as pa
+from typing import IO, TYPE_CHECKING, Unpack, cast
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, _refuse_delivery, _result
-from gmsd_fast.exceptions import GmsdError, UsageError
+from gmsd_fast.exceptions import GmsdError, UsageError, ZipMemberError
 from gmsd_fast.files import OutputError, open_output, replacing, temp_name, unchanged_since
 from gmsd_fast.inputs import (
-    DAMAGED,
-    NESTED_ZIP,
-    NOT_CSV_OR_TXT,
-    SYMLINK,
-    UNSAFE_PATH_ABSOLUTE,
-    UNSAFE_PATH_BACKSLASH,
-    UNSAFE_PATH_DOTDOT,
-    UNSAFE_PATH_DRIVE,
-    GuardedReader,
     Problem,
     Source,
-    StreamReader,
-    ZipLimits,
-    ZipMemberError,
     expand,
     member_name,
     member_names,
@@ -67,20 +53,11 @@ from gmsd_fast.inputs import (
 from gmsd_fast.options import Options, make_options
 from gmsd_fast.targets import Output, TargetError, is_special, refuse_clashes
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 __all__ = ["FixError", "FixResult", "Repair", "backup_name", "fix", "fix_file", "fix_stdin", "fix_zip"]
 
-#: Zip members that are no delivery file but are copied as they are, under the same name.
-COPIED = frozenset(
-    {
-        NOT_CSV_OR_TXT,
-        NESTED_ZIP,
-        SYMLINK,
-        UNSAFE_PATH_DOTDOT,
-        UNSAFE_PATH_ABSOLUTE,
-        UNSAFE_PATH_DRIVE,
-        UNSAFE_PATH_BACKSLASH,
-    }
-)
 CHUNK = 1 << 20
 
 
@@ -131,6 +108,8 @@ class FixResult:
 
     @classmethod
     def _from_core(cls, raw: _gmsd_fast.FixResult, path: str, output: str | None) -> FixResult:
+        import pyarrow as pa
+
         log = pa.RecordBatchReader.from_stream(raw).read_all()
         if path != raw.path and log.num_rows:
             column = pa.array([path] * log.num_rows, type=pa.string(), memory_pool=pa.system_memory_pool())
@@ -319,7 +298,7 @@ def fix_stdin(
     """Fixes standard input (`source`, from `inputs.stdin_source`) into `target` (a path), or
     `writer`, or nothing. Read once: the aanmaakdatum comes only from the user."""
     assert source.fd is not None
-    reader = StreamReader(source.fd, name=source.name, stop=options.stop)
+    reader = _gmsd_fast.stdin_reader(source.fd, source.name, options.stop)
     shown_target = shown_name(target) if target is not None else None
     out_name = shown_target or shown_name(source.given_name) or source.name
     name = shown_name(source.given_name)
@@ -345,7 +324,7 @@ def fix_zip(
     # The members that are copied, in archive order: several may have one name.
     members: dict[str, deque[Problem]] = defaultdict(deque)
     for problem in problems:
-        if "member" not in problem.values or problem.kind not in COPIED:
+        if "member" not in problem.values or not problem.carried_over:
             raise FixError(path, problem)
         members[str(problem.values["member"])].append(problem)
     by_index = {source.index: source for source in sources}
@@ -373,13 +352,11 @@ def fix_zip(
                 name_out = next(names_out)
                 source = by_index.get(index)
                 if source is not None:
-                    results.append(
-                        _fix_member(archive, info, source, out, shown_out, name_out, options, repair)
-                    )
+                    results.append(_fix_member(info, source, out, shown_out, name_out, options, repair))
                     continue
                 problem = members[member_name(info)].popleft()
                 if out is not None:
-                    _copy_member(archive, info, problem, out, options.stop)
+                    _copy_member(path, index, info, out, options.stop)
                 copied.append(dataclasses.replace(problem, path=name_out))
             unchanged_since(path, before)
             if in_place and temp is not None:
@@ -393,8 +370,7 @@ def fix_zip(
         raise FixError(path, err.problem) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
         _forget_backup(backup)
-        shown = shown_name(path)
-        raise FixError(path, Problem(shown, DAMAGED, {"member": shown})) from err
+        raise FixError(path, Problem.damaged(shown_name(path))) from err
     except BaseException:
         _forget_backup(backup)
         raise
@@ -440,7 +416,6 @@ def _member_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def _fix_member(
-    archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     source: Source,
     out: zipfile.ZipFile | None,
@@ -455,16 +430,14 @@ def _fix_member(
     name_in = f"{source.path}/{member_name(info)}"
     agreed = None
     if repair.unsafe and repair.aanmaakdatum is None:
-        with archive.open(info) as raw:
-            reader = source.guarded(raw, info.compress_size, options.stop)
+        with source.reader(options.stop) as reader:
             agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), name_in, options)
     with (
-        archive.open(info) as raw,
+        source.reader(options.stop) as reader,
         out.open(_member_info(info), "w", force_zip64=True)
         if out is not None
         else contextlib.nullcontext() as writer,
     ):
-        reader = source.guarded(raw, info.compress_size, options.stop)
         fixed = _fix_stream(
             cast(IO[bytes], reader),
             writer,
@@ -480,16 +453,18 @@ def _fix_member(
 
 
 def _copy_member(
-    archive: zipfile.ZipFile,
+    path: str,
+    index: int,
     info: zipfile.ZipInfo,
-    problem: Problem,
     out: zipfile.ZipFile,
     stop: StopToken | None,
 ) -> None:
-    """Copies a member that is no delivery file, read under the zip-bomb limits."""
-    with archive.open(info) as raw, out.open(_member_info(info), "w", force_zip64=True) as writer:
-        size = info.compress_size
-        reader = GuardedReader(raw, name=problem.path, compress_size=size, limits=ZipLimits(), stop=stop)
+    """Copies member `index` of the zip at `path`, which is no delivery file, read by the core
+    under the zip-bomb limits."""
+    with (
+        _gmsd_fast.zip_member_reader(path, index, stop) as reader,
+        out.open(_member_info(info), "w", force_zip64=True) as writer,
+    ):
         while chunk := reader.read(CHUNK):
             writer.write(chunk)
 

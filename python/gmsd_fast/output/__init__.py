@@ -20,6 +20,7 @@ contract. A finding about the delivery as a whole has `scope` "delivery" and no 
 
 from __future__ import annotations
 
+import functools
 import json as _json  # as: `gmsd_fast.output.json`, once imported, is this package's `json`
 import re
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from gmsd_fast import __version__
+from gmsd_fast import __version__, _gmsd_fast
+from gmsd_fast.api import FINDING_COLUMNS as FINDING_COLUMNS
 from gmsd_fast.api import FINDINGS_SCHEMA, ValidationResult
 from gmsd_fast.messages import SEVERITIES as SEVERITIES  # the core's order, worst first
 
@@ -62,9 +64,6 @@ def safe_cell(value: object) -> str:
 PLAIN_NUMBER_PATTERN = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 PLAIN_NUMBER = re.compile(PLAIN_NUMBER_PATTERN)
 
-
-#: Columns of the findings table, in order (see `ValidationResult.findings`).
-FINDING_COLUMNS = tuple(FINDINGS_SCHEMA.names)
 
 SCOPE_FILE = "file"
 SCOPE_DELIVERY = "delivery"
@@ -186,14 +185,23 @@ SUMMARY_KEY = b"gmsd_fast.summary"
 def finding_dicts(result: ValidationResult) -> list[dict[str, Any]]:
     """The kept findings of one result as plain dicts, in table order (for the formats that
     show a few per rule: read whole)."""
-    rows: list[dict[str, Any]] = result.findings.to_pylist()
-    return rows
+    return result.finding_rows()
+
+
+def rule_code(name: str) -> str:
+    """The code of the rule named `name` (`zip-member` → its code), from the core."""
+    return _rule_codes()[name]
+
+
+@functools.cache
+def _rule_codes() -> dict[str, str]:
+    return {rule["name"]: rule["code"] for rule in _gmsd_fast.rules()}
 
 
 def not_read(result: ValidationResult) -> bool:
     """Whether `result` is an input that could not be read at all (L004 alone): it has no
     lines, period or step to speak of."""
-    return set(result.counts) == {"L004"} and result.lines == 0
+    return set(result.counts) == {rule_code("zip-member")} and result.lines == 0
 
 
 def failure(result: ValidationResult, run: Run) -> tuple[str, str] | None:

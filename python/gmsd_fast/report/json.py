@@ -26,7 +26,7 @@
      "table_notes": [str],                         # sentences under the table of files: which
                                                     # file a later one replaces, numbered names
      "findings_per_rule": [Rule & {"files": int}],  # over all files and the delivery rules
-     "delivery_findings": [{"rule": "L001" | "L002" | "L003", "name": str,
+     "delivery_findings": [{"rule": str, "name": str,  # a delivery rule's code and name
                             "severity": "reject" | "warning", "pass": 4,
                             "message": str, "value": str | null, "files": [str]}],
      "centrumgemeenten_checked": bool,             # false: L003 was not checked

@@ -18,6 +18,7 @@ from gmsd_fast.docs import find_rule, rule_title, short_title
 from gmsd_fast.gemeenten import gemeente_name, period_start
 from gmsd_fast.inputs import shared_names
 from gmsd_fast.messages import SEVERITIES
+from gmsd_fast.output import rule_code
 from gmsd_fast.report.texts import (
     GROUPS,
     TYPE_GROUPS,
@@ -172,7 +173,7 @@ def replaced_files(files: Sequence[str], delivery_findings: Sequence[dict[str, A
     shown = set(files)
     replaced: dict[str, str] = {}
     for finding in delivery_findings:
-        if finding["rule"] != "L001" or len(finding.get("files", ())) < 2:
+        if finding["rule"] != rule_code("duplicate-delivery") or len(finding.get("files", ())) < 2:
             continue
         *earlier, last = finding["files"]
         replaced.update({path: last for path in earlier if path in shown and path != last})

@@ -1,0 +1,420 @@
+//! A delivery read by the core ([`crate::input`]): `expand` turns the paths a user names
+//! into sources (files and zip members, [`DeliverySource`]) and problems (L004: a kind, its
+//! values), in input order; a source is checked as `check_path` checks a file (its findings
+//! streamed, a member that fails late ending as `ZipMemberError`), or read as a stream
+//! ([`SourceReader`], for `fix`). Every zip safety rule is the core's; this only converts.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyTuple};
+
+use super::{io_error, start_check, CheckOptions, CheckResult, StopToken};
+use crate::input::{self, zip::Method, Archive, Input, Problem, ProblemKind, Source, Value};
+use crate::stop::Stop;
+
+/// The zip limits as the Python layer gives them.
+fn limits(
+    max_member_bytes: u64,
+    max_total_bytes: u64,
+    max_ratio: f64,
+    max_members: usize,
+) -> PyResult<input::ZipLimits> {
+    if max_ratio.is_nan() || max_ratio < 0.0 {
+        return Err(PyValueError::new_err(format!("max_ratio {max_ratio}")));
+    }
+    Ok(input::ZipLimits {
+        max_member_bytes,
+        max_total_bytes,
+        max_ratio,
+        max_members,
+    })
+}
+
+/// A problem as `(path, kind, values)`, the values a dict of ints and texts.
+fn problem_tuple<'py>(py: Python<'py>, problem: &Problem) -> PyResult<Bound<'py, PyTuple>> {
+    let values = PyDict::new(py);
+    for (name, value) in &problem.values {
+        match value {
+            Value::Int(n) => values.set_item(*name, *n)?,
+            Value::Text(t) => values.set_item(*name, t)?,
+        }
+    }
+    PyTuple::new(
+        py,
+        [
+            problem.path.clone().into_pyobject(py)?.into_any(),
+            problem.kind.key().into_pyobject(py)?.into_any(),
+            values.into_any(),
+        ],
+    )
+}
+
+/// The values of a problem apart, numbers and texts, for an exception made without the GIL.
+pub(super) fn problem_values(
+    problem: &Problem,
+) -> (BTreeMap<String, u64>, BTreeMap<String, String>) {
+    let mut ints = BTreeMap::new();
+    let mut texts = BTreeMap::new();
+    for (name, value) in &problem.values {
+        match value {
+            Value::Int(n) => ints.insert(name.to_string(), *n).map(|_| ()),
+            Value::Text(t) => texts.insert(name.to_string(), t.clone()).map(|_| ()),
+        };
+    }
+    (ints, texts)
+}
+
+/// One file of a delivery to check: a file on disk or a member of a zip archive (by its
+/// place in the archive's directory: two members may share a name). Checked as often as
+/// asked, each time read anew.
+#[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+pub(super) struct DeliverySource {
+    path: PathBuf,
+    shown: String,
+    member: Option<(Arc<Archive>, usize)>,
+}
+
+impl DeliverySource {
+    fn source(&self) -> Source {
+        match &self.member {
+            None => Source::File {
+                path: self.path.clone(),
+                shown: self.shown.clone(),
+            },
+            Some((archive, index)) => Source::Member {
+                archive: archive.clone(),
+                index: *index,
+                shown: self.shown.clone(),
+            },
+        }
+    }
+}
+
+#[pymethods]
+impl DeliverySource {
+    /// How it is shown: the path, or `archive.zip/member.csv` (numbered, `… (2)`, where
+    /// members share a name); control characters as their pictures.
+    #[getter]
+    fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// The file on disk: the file itself, or the archive.
+    #[getter]
+    fn path(&self) -> PathBuf {
+        self.path.clone()
+    }
+
+    /// The member's name as shown (not numbered); None for a file.
+    #[getter]
+    fn member(&self) -> Option<String> {
+        let (archive, index) = self.member.as_ref()?;
+        Some(archive.members[*index].name.clone())
+    }
+
+    /// The member's place in the archive's directory (folders counted); None for a file.
+    #[getter]
+    fn index(&self) -> Option<usize> {
+        self.member.as_ref().map(|(_, index)| *index)
+    }
+
+    /// The bytes the archive holds for the member's name; None for a file.
+    #[getter]
+    fn raw_name<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        let (archive, index) = self.member.as_ref()?;
+        Some(PyBytes::new(py, &archive.members[*index].raw_name))
+    }
+
+    /// The file name the file-name rules see (a member's without its folders).
+    #[getter]
+    fn base_name(&self) -> String {
+        match &self.member {
+            Some((archive, index)) => archive.members[*index].base_name().to_string(),
+            None => self
+                .path
+                .file_name()
+                .map(|n| input::zip::shown_name(&n.to_string_lossy()))
+                .unwrap_or_else(|| self.shown.clone()),
+        }
+    }
+
+    /// Checks it, as `check_path` checks a file: a member that cannot be read, or is stopped
+    /// by the zip-bomb limits, ends the check with `ZipMemberError` (its problem); a file or
+    /// archive that changed while it was read with `FileChangedError`.
+    fn check(&self, py: Python<'_>, options: &CheckOptions) -> PyResult<CheckResult> {
+        let source = self.source();
+        start_check(py, self.shown.clone(), options, None, move |core, out| {
+            source.check_to(core, Some(out))
+        })
+    }
+
+    /// The member read as a binary stream (unpacked, under the zip-bomb limits, its CRC-32
+    /// compared at its end); its failures raise `ZipMemberError`. `ValueError` for a file.
+    #[pyo3(signature = (stop=None))]
+    fn reader(&self, stop: Option<PyRef<'_, StopToken>>) -> PyResult<SourceReader> {
+        let Some((archive, index)) = &self.member else {
+            return Err(PyValueError::new_err(format!(
+                "{}: not a zip member",
+                self.shown
+            )));
+        };
+        SourceReader::of(archive, *index, stop.map(|s| s.stop.clone()))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("DeliverySource({:?})", self.shown)
+    }
+}
+
+/// A zip member read as a binary stream: `read(n)` with the GIL released.
+#[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+pub(super) struct SourceReader {
+    shown: String,
+    reader: Mutex<Option<Box<dyn Read + Send>>>,
+}
+
+impl SourceReader {
+    fn of(archive: &Arc<Archive>, index: usize, stop: Option<Stop>) -> PyResult<SourceReader> {
+        let shown = archive.shown(index);
+        let member = &archive.members[index];
+        if member.is_dir() || Method::of(member.method).is_none() {
+            let problem =
+                Problem::of_member(&shown, &member.name, ProblemKind::UnsupportedCompression)
+                    .with_int("method", u64::from(member.method));
+            return Err(io_error(problem.into_error(), &shown));
+        }
+        let reader = archive
+            .member_reader(index, stop)
+            .map_err(|err| io_error(err, &shown))?;
+        Ok(SourceReader {
+            shown,
+            reader: Mutex::new(Some(Box::new(reader))),
+        })
+    }
+}
+
+/// At most this much is read at once by `read()` without a size.
+const READ_ALL_STEP: usize = 1 << 20;
+
+#[pymethods]
+impl SourceReader {
+    /// Up to `size` bytes (all that is left when negative); `b""` at the end.
+    #[pyo3(signature = (size=-1))]
+    fn read<'py>(&self, py: Python<'py>, size: i64) -> PyResult<Bound<'py, PyBytes>> {
+        let mut guard = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(reader) = guard.as_mut() else {
+            return Err(PyValueError::new_err("I/O operation on closed file"));
+        };
+        let data = py
+            .detach(|| -> io::Result<Vec<u8>> {
+                if size < 0 {
+                    let mut all = Vec::new();
+                    let mut chunk = vec![0u8; READ_ALL_STEP];
+                    loop {
+                        let n = reader.read(&mut chunk)?;
+                        if n == 0 {
+                            return Ok(all);
+                        }
+                        all.extend_from_slice(&chunk[..n]);
+                    }
+                }
+                let mut buf = vec![0u8; usize::try_from(size).unwrap_or(usize::MAX)];
+                let n = loop {
+                    match reader.read(&mut buf) {
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        other => break other?,
+                    }
+                };
+                buf.truncate(n);
+                Ok(buf)
+            })
+            .map_err(|err| io_error(err, &self.shown))?;
+        Ok(PyBytes::new(py, &data))
+    }
+
+    fn readable(&self) -> bool {
+        true
+    }
+
+    fn close(&self) {
+        self.reader.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __exit__(&self, _a: Py<PyAny>, _b: Py<PyAny>, _c: Py<PyAny>) {
+        self.close();
+    }
+}
+
+/// Checks standard input (file descriptor `fd`) as `check_path` checks a file: `name` is the
+/// file name the file-name rules see (empty: none, N006), `shown` how the findings show it
+/// when it has none. A zip or gzip stream, or a device or file that may never end, ends the
+/// check with `StdinRefusedError`.
+#[pyfunction]
+pub(super) fn check_stdin(
+    py: Python<'_>,
+    fd: i32,
+    name: &str,
+    shown: &str,
+    options: &CheckOptions,
+) -> PyResult<CheckResult> {
+    #[cfg(unix)]
+    let source = Source::fd(fd, name, shown);
+    #[cfg(not(unix))]
+    let source = {
+        let _ = fd; // standard input itself (a wait for data is not stopped there)
+        Source::stream(std::io::stdin(), name, shown)
+    };
+    let shown = source.shown().to_string();
+    start_check(py, shown, options, None, move |core, out| {
+        source.check_to(core, Some(out))
+    })
+}
+
+/// Standard input (file descriptor `fd`, shown as `shown`) read as a binary stream, refused
+/// as `check_stdin` refuses it; `stop` ends a wait for data.
+#[pyfunction]
+#[pyo3(signature = (fd, shown, stop=None))]
+pub(super) fn stdin_reader(
+    fd: i32,
+    shown: String,
+    stop: Option<PyRef<'_, StopToken>>,
+) -> SourceReader {
+    #[cfg(unix)]
+    let reader = input::stdin(fd, stop.map(|s| s.stop.clone()));
+    #[cfg(not(unix))]
+    let reader = {
+        let _ = (fd, stop);
+        input::Refusing::new(std::io::stdin())
+    };
+    SourceReader {
+        shown,
+        reader: Mutex::new(Some(Box::new(reader))),
+    }
+}
+
+/// Turns files, folders and zip archives into what a delivery holds, in input order: a
+/// `DeliverySource` per file to check, a `(path, kind, values)` tuple per input that cannot
+/// be checked (rule L004; `kind` one of `problem_kinds()`). Raises `OSError` (with the
+/// path) for a path that is missing, unreadable, or neither a folder nor a regular file.
+#[pyfunction]
+#[pyo3(signature = (paths, max_member_bytes, max_total_bytes, max_ratio, max_members))]
+pub(super) fn expand<'py>(
+    py: Python<'py>,
+    paths: Vec<PathBuf>,
+    max_member_bytes: u64,
+    max_total_bytes: u64,
+    max_ratio: f64,
+    max_members: usize,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let limits = limits(max_member_bytes, max_total_bytes, max_ratio, max_members)?;
+    let inputs = py.detach(|| input::expand(&paths, limits)).map_err(|err| {
+        let shown = err.path.to_string_lossy().into_owned();
+        io_error(err.error, &shown)
+    })?;
+    inputs
+        .into_iter()
+        .map(|input| match input {
+            Input::Problem(problem) => problem_tuple(py, &problem).map(Bound::into_any),
+            Input::Source(source) => {
+                let item = match source {
+                    Source::File { path, shown } => DeliverySource {
+                        path,
+                        shown,
+                        member: None,
+                    },
+                    Source::Member {
+                        archive,
+                        index,
+                        shown,
+                    } => DeliverySource {
+                        path: archive.path.clone(),
+                        shown,
+                        member: Some((archive, index)),
+                    },
+                    other => unreachable!("expand gives files and members, not {other:?}"),
+                };
+                Ok(Bound::new(py, item)?.into_any())
+            }
+        })
+        .collect()
+}
+
+/// A member of the zip archive at `path` read as a stream by its place in the directory
+/// (`fix` copies the members that are no delivery file this way), under the zip-bomb
+/// limits; `ZipMemberError` when the archive or member cannot be read.
+#[pyfunction]
+#[pyo3(signature = (path, index, stop=None))]
+pub(super) fn zip_member_reader(
+    py: Python<'_>,
+    path: PathBuf,
+    index: usize,
+    stop: Option<PyRef<'_, StopToken>>,
+) -> PyResult<SourceReader> {
+    let shown = input::zip::shown_name(&path.to_string_lossy());
+    let opened = py
+        .detach(|| Archive::open(&path, &shown, input::ZipLimits::default()))
+        .map_err(|err| io_error(err, &shown))?;
+    let archive = match opened {
+        input::zip::Opened::Archive(archive, _) => archive,
+        input::zip::Opened::Refused(problems) => {
+            let problem = problems
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Problem::new(&shown, ProblemKind::CorruptZip));
+            return Err(io_error(problem.into_error(), &shown));
+        }
+    };
+    if index >= archive.members.len() {
+        return Err(PyValueError::new_err(format!("{shown}: no member {index}")));
+    }
+    SourceReader::of(&archive, index, stop.map(|s| s.stop.clone()))
+}
+
+/// The files a folder delivers: its `.csv`, `.txt` and `.zip` files (extension in any case),
+/// not hidden, not in subfolders, sorted by name.
+#[pyfunction]
+pub(super) fn folder_files(path: PathBuf) -> PyResult<Vec<PathBuf>> {
+    input::files::folder_files(&path).map_err(|err| io_error(err, &path.to_string_lossy()))
+}
+
+/// Whether the file at `path` is read as a zip archive: its name ends in `.zip` (any case),
+/// or it starts with the zip magic and its name does not end in `.csv`/`.txt`.
+#[pyfunction]
+pub(super) fn is_zip(path: PathBuf) -> PyResult<bool> {
+    let head =
+        input::files::head(&path, 4).map_err(|err| io_error(err, &path.to_string_lossy()))?;
+    Ok(input::files::is_zip(&path, &head))
+}
+
+/// The kinds of input problem (rule L004's message keys), each with what it is: `(kind,
+/// is_zip_bomb, carried_over)`; `carried_over`: a member that is no delivery file but can
+/// be read, which `fix` copies as it is.
+#[pyfunction]
+pub(super) fn problem_kinds() -> Vec<(&'static str, bool, bool)> {
+    ProblemKind::ALL
+        .iter()
+        .map(|k| (k.key(), k.is_zip_bomb(), k.is_carried_over()))
+        .collect()
+}
+
+pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<DeliverySource>()?;
+    m.add_class::<SourceReader>()?;
+    m.add_function(wrap_pyfunction!(expand, m)?)?;
+    m.add_function(wrap_pyfunction!(zip_member_reader, m)?)?;
+    m.add_function(wrap_pyfunction!(problem_kinds, m)?)?;
+    m.add_function(wrap_pyfunction!(folder_files, m)?)?;
+    m.add_function(wrap_pyfunction!(is_zip, m)?)?;
+    m.add_function(wrap_pyfunction!(check_stdin, m)?)?;
+    m.add_function(wrap_pyfunction!(stdin_reader, m)?)?;
+    Ok(())
+}
