@@ -34,3 +34,23 @@ def test_the_core_has_layers_without_a_circle() -> None:
     assert edges["output"].isdisjoint({"check", "fix"})
     assert "findings" in edges["rules"]
     assert {"findings", "rules"} <= edges["output"]
+
+
+def test_a_text_check_loads_no_pyarrow() -> None:
+    """Only what is used is loaded: `gmsd-fast check` of a file in the text format reads its
+    findings from the core as rows, so pyarrow (and its 30 MB) stays out."""
+    script = (
+        "import sys\n"
+        "from gmsd_fast.cli import main\n"
+        "sys.argv = ['gmsd-fast', 'check', sys.argv[1]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyarrow', 'xlsxwriter', 'starlette')))\n"
+    )
+    example = ROOT / "examples" / "WMO_H22025_voorbeeld.csv"
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(example)], capture_output=True, text=True, check=False
+    )
+    assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout + run.stderr

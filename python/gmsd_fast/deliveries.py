@@ -24,16 +24,18 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, TypedDict, Unpack, cast
-
-import pyarrow as pa
+from typing import IO, TYPE_CHECKING, TypedDict, Unpack, cast
 
 from gmsd_fast import _gmsd_fast
-from gmsd_fast.api import FINDINGS_SCHEMA, CheckOptions, ValidationResult
+from gmsd_fast.api import CheckOptions, ValidationResult
 from gmsd_fast.delivery import delivery_findings, delivery_result, problem_result
 from gmsd_fast.exceptions import UsageError
 from gmsd_fast.files import OutputError, private_folder
 from gmsd_fast.fixing import FixError, FixResult, Repair, fix_file, fix_zip, naming_target
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 from gmsd_fast.inputs import (
     CHECKED_EXTENSIONS,
     CHUNK,
@@ -148,6 +150,10 @@ class DeliveryResult:
         """Every finding of every file and of the delivery rules, as one `pyarrow.Table` (the
         findings schema; each result's kept findings)."""
         tables = [r.findings for r in self.results]
+        import pyarrow as pa  # only where findings become a table
+
+        from gmsd_fast.api import FINDINGS_SCHEMA
+
         return pa.concat_tables(tables) if tables else FINDINGS_SCHEMA.empty_table()
 
     def __iter__(self) -> Iterator[ValidationResult]:

@@ -25,13 +25,11 @@ import json as _json  # as: `gmsd_fast.output.json`, once imported, is this pack
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast.api import FINDING_COLUMNS as FINDING_COLUMNS
-from gmsd_fast.api import FINDINGS_SCHEMA, ValidationResult
+from gmsd_fast.api import ValidationResult
 from gmsd_fast.messages import SEVERITIES as SEVERITIES  # the core's order, worst first
 
 #: The version of the output contract (docs/output.md): the findings' columns, the summary,
@@ -70,14 +68,36 @@ SCOPE_DELIVERY = "delivery"
 #: The findings as the data formats write them (docs/output.md): the findings schema, with
 #: `file` null for a finding about the delivery as a whole, and `scope` ("file" or
 #: "delivery") last.
-OUTPUT_SCHEMA = pa.schema(
-    [
-        *(f.with_nullable(True) if f.name == "file" else f for f in FINDINGS_SCHEMA),
-        pa.field("scope", pa.string(), nullable=False),
-    ]
-)
-#: Columns of the data formats, in order.
-OUTPUT_COLUMNS = tuple(OUTPUT_SCHEMA.names)
+#: (`OUTPUT_SCHEMA`, made and pyarrow loaded when first asked for: the text output, which
+#: most runs write, needs neither.)
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    OUTPUT_SCHEMA: pa.Schema
+    #: Columns of the data formats, in order.
+    OUTPUT_COLUMNS: tuple[str, ...]
+
+
+@functools.cache
+def _output_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    from gmsd_fast.api import FINDINGS_SCHEMA
+
+    return pa.schema(
+        [
+            *(f.with_nullable(True) if f.name == "file" else f for f in FINDINGS_SCHEMA),
+            pa.field("scope", pa.string(), nullable=False),
+        ]
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "OUTPUT_SCHEMA":
+        return _output_schema()
+    if name == "OUTPUT_COLUMNS":
+        return tuple(_output_schema().names)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -108,9 +128,13 @@ def scoped(result: ValidationResult, batch: pa.RecordBatch) -> pa.RecordBatch:
     n = batch.num_rows
     columns = list(batch.columns)
     if result.is_delivery:
+        import pyarrow as pa
+
         columns[0] = pa.nulls(n, pa.string(), memory_pool=pa.system_memory_pool())
     columns.append(constant(scope(result), n))
-    return pa.RecordBatch.from_arrays(columns, schema=OUTPUT_SCHEMA)
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_arrays(columns, schema=_output_schema())
 
 
 _CONSTANTS: dict[str, pa.Array] = {}
@@ -121,6 +145,8 @@ def constant(value: str, n: int) -> pa.Array:
     which grows to the largest batch seen."""
     kept = _CONSTANTS.get(value)
     if kept is None or len(kept) < n:
+        import pyarrow as pa
+
         kept = _CONSTANTS[value] = pa.repeat(value, max(n, 8192), memory_pool=pa.system_memory_pool())
     return kept.slice(0, n)
 
