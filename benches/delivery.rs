@@ -31,9 +31,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use _gmsd_fast::output::stream::Next;
 use _gmsd_fast::generate::{generate, GenerateOptions};
 use _gmsd_fast::input::{expand, Checked, Checks, ZipLimits};
+use _gmsd_fast::output::stream::Next;
 use _gmsd_fast::spec::{Lang, Period, Spec};
 use _gmsd_fast::Options;
 
