@@ -4,7 +4,7 @@
 //! that the drift of a shared machine falls on both alike; the median of the ratios is the
 //! change. Usage (through run.sh): SHARE PAIRS ROWS; with `ALL=1` every finding is kept
 //! and made into record batches as the check goes (`--all`, on one thread: what making them
-//! costs). `AB=fix benches/ab/run.sh …` times
+//! costs); with `COUNT=1` CBS's counts are made too (`gmsd-fast report`). `AB=fix benches/ab/run.sh …` times
 //! `gmsd-fast fix` the same way (`paired_fix.rs`, for revisions that have it).
 mod pairs;
 
@@ -37,7 +37,7 @@ macro_rules! streamed {
         }
     };
 }
-streamed!(base_stream, base, findings);
+streamed!(base_stream, base, output);
 streamed!(new_stream, new, output);
 
 fn main() {
@@ -55,6 +55,10 @@ fn main() {
         base_options.max_per_rule = usize::MAX;
         new_options.max_per_rule = new::options::ALL_FINDINGS;
     }
+    // COUNT=1: CBS's counts made too, as `gmsd-fast report` asks for them.
+    let count = std::env::var_os("COUNT").is_some();
+    base_options.count = count;
+    new_options.count = count;
     let time_base = || {
         let start = Instant::now();
         if all {
@@ -75,8 +79,9 @@ fn main() {
     };
     pairs::report(
         &format!(
-            "{rows} rows, faulty share {share}{}",
-            if all { ", every finding streamed" } else { "" }
+            "{rows} rows, faulty share {share}{}{}",
+            if all { ", every finding streamed" } else { "" },
+            if count { ", CBS's counts made" } else { "" }
         ),
         bytes.len(),
         pairs,

@@ -5,6 +5,9 @@ delivery (files, folders, zips, several of these, in memory or streamed), with t
 rules L001-L004 and a result per file: `check_delivery(...)`, `fix_delivery(...)`. The
 options are one typed set (`Options`) for all of them."""
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from gmsd_fast._gmsd_fast import StopToken, __version__, protocols
 from gmsd_fast.api import (
     CheckOptions,
@@ -24,9 +27,28 @@ from gmsd_fast.deliveries import (
     fix_delivery,
 )
 from gmsd_fast.exceptions import FileChangedError, GmsdError, ResultConsumedError, Stopped, UsageError
-from gmsd_fast.fixing import FixError, FixResult, fix
 from gmsd_fast.inputs import NotARegularFileError, ZipLimits
 from gmsd_fast.options import Lang, Options, Severity, Verdict
+
+if TYPE_CHECKING:
+    from gmsd_fast.fixing import FixError, FixResult, fix
+
+#: Names given by a module imported when first asked for: `gmsd-fast check` starts without
+#: the code of a fix.
+_LAZY = {"FixError": "gmsd_fast.fixing", "FixResult": "gmsd_fast.fixing", "fix": "gmsd_fast.fixing"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "CheckOptions",

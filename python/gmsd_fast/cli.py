@@ -169,7 +169,16 @@ def _console(out: IO[str]) -> Console:
     console = Console(file=out, highlight=False, emoji=False)
     if not console.is_terminal:
         # A pipe or a file: no colours, and no line broken by us (tables: `print_table`).
-        console = Console(file=out, highlight=False, emoji=False, width=120, no_color=True, soft_wrap=True)
+        # Told it is no terminal, rich need not find out again for every line it prints.
+        console = Console(
+            file=out,
+            highlight=False,
+            emoji=False,
+            width=120,
+            no_color=True,
+            soft_wrap=True,
+            force_terminal=False,
+        )
     return console
 
 

@@ -31,10 +31,11 @@ from gmsd_fast.api import CheckOptions, ValidationResult
 from gmsd_fast.delivery import delivery_findings, delivery_result, problem_result
 from gmsd_fast.exceptions import UsageError
 from gmsd_fast.files import OutputError, private_folder
-from gmsd_fast.fixing import FixError, FixResult, Repair, fix_file, fix_zip, naming_target
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from gmsd_fast.fixing import FixResult
 
 from gmsd_fast.inputs import (
     CHECKED_EXTENSIONS,
@@ -408,6 +409,9 @@ def fix_delivery(
         raise UsageError(f"fix_delivery(): {err.message('en')}", err.key, target) from None
     if target is not None and any(t != target for _, t in plan):
         os.makedirs(target, exist_ok=True)
+    # Only a fix needs the fix's code (and zipfile): a check starts without it.
+    from gmsd_fast.fixing import FixError, Repair, fix_file, fix_zip, naming_target
+
     repair = Repair(unsafe=unsafe, aanmaakdatum=aanmaakdatum, diff=diff)
     fixed: list[FixResult] = []
     problems: list[ValidationResult] = []

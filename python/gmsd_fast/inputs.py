@@ -40,17 +40,19 @@ import os
 import re
 import stat
 import unicodedata
-import zipfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, _result, validate, validate_bytes, validate_stream
 from gmsd_fast.exceptions import StdinRefusedError, Stopped, ZipMemberError
+
+if TYPE_CHECKING:
+    import zipfile  # the members `fix` writes with it; the core reads every zip
 
 __all__ = [
     "NotARegularFileError",

@@ -78,15 +78,31 @@ impl CountRecord {
         (self.bsn, self.type_code, self.leveringsvorm)
     }
 
-    /// (BSN, type, leveringsvorm) packed into 88 bits, then the toewijzingsnummer with
-    /// `None` first: the order of step 1, cheaper to compare than the tuple.
-    #[inline]
-    fn step1_key(&self) -> (u128, u128) {
+    /// The order of step 1: (BSN, type, leveringsvorm), then the toewijzingsnummer with
+    /// `None` first.
+    fn step1_key(&self) -> (u64, u16, u8, Option<u64>) {
         let (bsn, type_code, leveringsvorm) = self.key();
-        (
-            (u128::from(bsn) << 24) | (u128::from(type_code) << 8) | u128::from(leveringsvorm),
-            self.toewijzingsnummer.map_or(0, |t| u128::from(t) + 1),
-        )
+        (bsn, type_code, leveringsvorm, self.toewijzingsnummer)
+    }
+
+    /// [`Self::step1_key`] packed into one number, cheaper to sort by, for a record whose
+    /// BSN and toewijzingsnummer fit ([`Self::packs`]): 40 bits of BSN, the type, the
+    /// leveringsvorm, 64 bits of toewijzingsnummer.
+    #[inline]
+    fn packed_step1_key(&self) -> u128 {
+        let (bsn, type_code, leveringsvorm, toewijzing) = self.step1_key();
+        let toewijzing = toewijzing.map_or(0, |t| t + 1);
+        (u128::from(bsn) << 88)
+            | (u128::from(type_code) << 72)
+            | (u128::from(leveringsvorm) << 64)
+            | u128::from(toewijzing)
+    }
+
+    /// Whether the record's key packs (always, for the protocol's widths: a BSN has 9 digits,
+    /// a toewijzingsnummer at most 16).
+    #[inline]
+    fn packs(&self) -> bool {
+        self.bsn < 1 << 40 && self.toewijzingsnummer.is_none_or(|t| t < u64::MAX)
     }
 
     fn known_bsn(&self) -> bool {
@@ -219,7 +235,11 @@ impl Counter {
 /// without a toewijzingsnummer, or of the unknown BSN, stay as they are. Leaves the records
 /// sorted by (BSN, type, leveringsvorm).
 fn merge_step_1(records: &mut Vec<CountRecord>) {
-    records.sort_unstable_by_key(CountRecord::step1_key);
+    if records.iter().all(CountRecord::packs) {
+        records.sort_unstable_by_key(CountRecord::packed_step1_key);
+    } else {
+        records.sort_unstable_by_key(CountRecord::step1_key);
+    }
     let mut kept = 0usize;
     for i in 0..records.len() {
         let r = records[i];
@@ -251,7 +271,71 @@ struct Sweep<'s> {
     group_voorzieningen: Vec<u64>,
     client: u64,
     last_bsn: Option<u64>,
+    /// The figures counted per voorziening or group of records, in arrays while sweeping (a
+    /// map's entry per voorziening cost as much as the sweep), in `Counts`' maps at the end.
+    per_type: Tally,
+    per_leveringsvorm: Tally,
+    starts_per_month: Tally,
+    ends_per_month: Tally,
 }
+
+/// Counts per small number key: the keys below `slots.len()` in an array, any other in a map.
+#[derive(Debug)]
+struct Tally {
+    slots: Vec<u64>,
+    other: BTreeMap<u32, u64>,
+}
+
+impl Tally {
+    fn new(slots: usize) -> Tally {
+        Tally {
+            slots: vec![0; slots],
+            other: BTreeMap::new(),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, slot: Option<usize>, key: u32, n: u64) {
+        match slot.and_then(|slot| self.slots.get_mut(slot)) {
+            Some(count) => *count += n,
+            None => *self.other.entry(key).or_default() += n,
+        }
+    }
+
+    /// The counts that are not zero, by key (`key_of` a slot).
+    fn into_map<K: Ord>(
+        self,
+        key_of: impl Fn(usize) -> u32,
+        convert: impl Fn(u32) -> K,
+    ) -> BTreeMap<K, u64> {
+        let slots = self.slots.into_iter().enumerate().filter(|(_, n)| *n > 0);
+        let mut map: BTreeMap<K, u64> = slots.map(|(i, n)| (convert(key_of(i)), n)).collect();
+        for (key, n) in self.other {
+            *map.entry(convert(key)).or_default() += n;
+        }
+        map
+    }
+}
+
+/// The months of these years are counted in an array ([`Tally`]), any other in a map.
+const TALLY_YEARS: std::ops::Range<u32> = 1900..2200;
+
+/// The array slot of a month (`yyyymm`).
+#[inline]
+fn month_slot(month: u32) -> Option<usize> {
+    let (year, m) = (month / 100, month % 100);
+    (TALLY_YEARS.contains(&year) && (1..=12).contains(&m))
+        .then(|| ((year - TALLY_YEARS.start) * 12 + m - 1) as usize)
+}
+
+/// The month (`yyyymm`) of an array slot.
+fn slot_month(slot: usize) -> u32 {
+    let slot = slot as u32;
+    (TALLY_YEARS.start + slot / 12) * 100 + slot % 12 + 1
+}
+
+/// Type codes below this are counted in an array ([`Tally`]).
+const TALLY_TYPES: usize = 10_000;
 
 impl<'s> Sweep<'s> {
     fn new(spec: &'s Spec, period: Option<Period>) -> Sweep<'s> {
@@ -265,11 +349,36 @@ impl<'s> Sweep<'s> {
             group_voorzieningen: vec![0u64; groups + 1],
             client: u64::MAX,
             last_bsn: None,
+            per_type: Tally::new(TALLY_TYPES),
+            per_leveringsvorm: Tally::new(usize::from(u8::MAX) + 1),
+            starts_per_month: Tally::new((TALLY_YEARS.len()) * 12),
+            ends_per_month: Tally::new((TALLY_YEARS.len()) * 12),
+        }
+    }
+
+    /// Counts one voorziening (after merging) in the totals, period and months.
+    #[inline]
+    fn voorziening(&mut self, counts: &mut Counts, start: Ymd, end: Option<Ymd>) {
+        counts.voorzieningen += 1;
+        let month = start / 100;
+        self.starts_per_month.add(month_slot(month), month, 1);
+        match end {
+            Some(e) => self.ends_per_month.add(month_slot(e / 100), e / 100, 1),
+            None => counts.open_ended += 1,
+        }
+        if let Some((first, last)) = self.bounds {
+            let within = |d: Ymd| (first..=last).contains(&d);
+            if within(start) {
+                *counts.started_in_period.get_or_insert(0) += 1;
+            }
+            if end.is_some_and(within) {
+                *counts.ended_in_period.get_or_insert(0) += 1;
+            }
         }
     }
 
     fn count(&mut self, records: &mut [CountRecord], counts: &mut Counts) {
-        let (bounds, groups) = (self.bounds, self.groups);
+        let groups = self.groups;
         let types = self.spec.type_list();
         let mut rest = records;
         while let Some(first) = rest.first() {
@@ -284,7 +393,7 @@ impl<'s> Sweep<'s> {
                 .unwrap_or(groups);
             let found = if bsn == UNKNOWN_BSN {
                 for r in slice.iter() {
-                    counts.voorziening(bounds, r.start, r.end);
+                    self.voorziening(counts, r.start, r.end);
                 }
                 slice.len() as u64
             } else {
@@ -304,25 +413,32 @@ impl<'s> Sweep<'s> {
                     if continues(current.end, r.start) {
                         current.absorb(r);
                     } else {
-                        counts.voorziening(bounds, current.start, current.end);
+                        self.voorziening(counts, current.start, current.end);
                         found += 1;
                         current = *r;
                     }
                 }
-                counts.voorziening(bounds, current.start, current.end);
+                self.voorziening(counts, current.start, current.end);
                 found + 1
             };
-            *counts.voorzieningen_per_type.entry(type_code).or_default() += found;
-            *counts
-                .voorzieningen_per_leveringsvorm
-                .entry(leveringsvorm)
-                .or_default() += found;
+            let code = u32::from(type_code);
+            self.per_type.add(Some(code as usize), code, found);
+            let form = u32::from(leveringsvorm);
+            self.per_leveringsvorm.add(Some(form as usize), form, found);
             self.group_voorzieningen[group] += found;
         }
     }
 
     /// The figures per publication group: every group of the spec, [`NO_GROUP`] when used.
     fn finish(self, counts: &mut Counts) {
+        let own = |slot: usize| slot as u32;
+        // The keys were these types' to begin with: they convert back without loss.
+        let type_code = |key: u32| u16::try_from(key).unwrap_or(u16::MAX);
+        let form = |key: u32| u8::try_from(key).unwrap_or(u8::MAX);
+        counts.voorzieningen_per_type = self.per_type.into_map(own, type_code);
+        counts.voorzieningen_per_leveringsvorm = self.per_leveringsvorm.into_map(own, form);
+        counts.starts_per_month = self.starts_per_month.into_map(slot_month, |m| m);
+        counts.ends_per_month = self.ends_per_month.into_map(slot_month, |m| m);
         let names = self
             .spec
             .publication_groups
@@ -380,26 +496,6 @@ impl Counts {
             ..Counts::default()
         }
     }
-
-    /// Counts one voorziening (after merging) in the totals, period and months.
-    #[inline]
-    fn voorziening(&mut self, bounds: Option<(Ymd, Ymd)>, start: Ymd, end: Option<Ymd>) {
-        self.voorzieningen += 1;
-        *self.starts_per_month.entry(start / 100).or_default() += 1;
-        match end {
-            Some(e) => *self.ends_per_month.entry(e / 100).or_default() += 1,
-            None => self.open_ended += 1,
-        }
-        if let Some((first, last)) = bounds {
-            let within = |d: Ymd| (first..=last).contains(&d);
-            if within(start) {
-                *self.started_in_period.get_or_insert(0) += 1;
-            }
-            if end.is_some_and(within) {
-                *self.ended_in_period.get_or_insert(0) += 1;
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -450,6 +546,43 @@ mod tests {
     #[test]
     fn record_is_compact() {
         assert_eq!(size_of::<CountRecord>(), 40);
+    }
+
+    /// The figures are counted in arrays for the usual keys and in maps for any other: both
+    /// come out alike, and a key that does not pack sorts as one that does.
+    #[test]
+    fn unusual_keys_are_counted_as_usual_ones() {
+        let records = [
+            rec(1, 2, 4, Some(7), 18_991_231, Some(22_000_101)),
+            rec(1, 2, 4, Some(7), 19_000_101, Some(21_991_231)),
+            rec(2, 12_345, 200, None, 20_250_101, None),
+            rec(u64::MAX - 1, 2, 4, Some(u64::MAX), 20_250_101, None),
+            rec(
+                u64::MAX - 1,
+                2,
+                4,
+                Some(u64::MAX),
+                20_250_102,
+                Some(20_250_103),
+            ),
+            rec(1 << 41, 2, 4, None, 20_250_101, None),
+        ];
+        let counts = count(&records);
+        assert_eq!(counts.voorzieningen, 4);
+        assert_eq!(counts.clients, 4);
+        assert_eq!(
+            counts.starts_per_month,
+            months(&[(189_912, 1), (202_501, 3)])
+        );
+        assert_eq!(counts.ends_per_month, months(&[(220_001, 1)]));
+        assert_eq!(
+            counts.voorzieningen_per_type,
+            [(2, 3), (12_345, 1)].into_iter().collect()
+        );
+        assert_eq!(
+            counts.voorzieningen_per_leveringsvorm,
+            [(4, 3), (200, 1)].into_iter().collect()
+        );
     }
 
     #[test]

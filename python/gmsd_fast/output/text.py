@@ -16,11 +16,10 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from gmsd_fast.api import ValidationResult
@@ -55,7 +54,50 @@ def _plain(cell: object) -> str:
     return " ".join(text.split())
 
 
-def print_table(console: Console, table: Table) -> None:
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+class _Column:
+    """What `print_table` reads of a column of a table printed as plain text."""
+
+    def __init__(self, header: str, justify: str) -> None:
+        self.header = header
+        self.justify = justify
+        self.cells: list[Text | str] = []
+        self.no_wrap = False
+
+
+class PlainTable:
+    """A table that is never drawn, only printed as plain text by `print_table`: it takes
+    rich's `Table` calls, without importing rich's table code (and the fractions and decimals
+    it brings), which a check that prints to a pipe or file does not need."""
+
+    def __init__(self, show_header: bool = True) -> None:
+        self.show_header = show_header
+        self.columns: list[_Column] = []
+
+    def add_column(self, header: str = "", *, justify: str = "left", **_layout: object) -> None:
+        self.columns.append(_Column(header, justify))
+
+    def add_row(self, *cells: Text | str | None) -> None:
+        for column, cell in zip(self.columns, cells, strict=False):
+            column.cells.append("" if cell is None else cell)
+        for column in self.columns[len(cells) :]:
+            column.cells.append("")
+
+
+def new_table(console: Console, **layout: Any) -> Table | PlainTable:
+    """A table for `print_table`: rich's, with `layout`, in a terminal; elsewhere a
+    `PlainTable`, which prints the same rows."""
+    if not console.is_terminal:
+        return PlainTable(show_header=layout.get("show_header", True))
+    from rich.table import Table
+
+    return Table(**layout)
+
+
+def print_table(console: Console, table: Table | PlainTable) -> None:
     """A table as rich draws it in a terminal, which fits it to the window. Anywhere else (a
     pipe, a file, a mail) as plain text: a line per row, the columns two spaces apart, every
     cell whole however wide the table becomes, so that no name or word is broken in two and
@@ -63,12 +105,13 @@ def print_table(console: Console, table: Table) -> None:
     if console.is_terminal:
         console.print(table)
         return
-    columns = table.columns
+    columns: Sequence[Any] = table.columns
     rows = [[_plain(cell) for cell in column.cells] for column in columns]
     lines = [list(line) for line in zip(*rows, strict=True)]
     if table.show_header:
         lines.insert(0, [_plain(column.header) for column in columns])
     widths = [max((cell_len(line[i]) for line in lines), default=0) for i in range(len(columns))]
+    text = []
     for line in lines:
         cells = [
             " " * (width - cell_len(cell)) + cell
@@ -76,7 +119,20 @@ def print_table(console: Console, table: Table) -> None:
             else cell + " " * (width - cell_len(cell))
             for cell, width, column in zip(line, widths, columns, strict=True)
         ]
-        console.print(Text("  ".join(cells).rstrip()), soft_wrap=True)
+        text.append("  ".join(cells).rstrip() + "\n")
+    # Written as it is: rich would only measure and copy each line again (a report of many
+    # files prints tens of thousands of them).
+    console.file.write("".join(text))
+
+
+def print_line(console: Console, text: Text) -> None:
+    """One line: as rich prints it in a terminal (styled, fitted to the window), anywhere else
+    written as it is, as rich would print it there (no style, never broken), without its cost
+    per line (a report of many files prints thousands)."""
+    if console.is_terminal:
+        console.print(text)
+    else:
+        console.file.write(text.plain + "\n")
 
 
 def _rule_order(code: str) -> tuple[int, str]:
@@ -127,7 +183,7 @@ def render_file(
         by_rule[row["rule"]].append(row)
     codes = sorted(result.counts, key=_rule_order)
 
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table = new_table(console, show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column(t("col_rule", lang), no_wrap=True)
     table.add_column(t("col_severity", lang), no_wrap=True)
     table.add_column(t("col_count", lang), justify="right", no_wrap=True)
@@ -266,7 +322,7 @@ def render_overview(results: Sequence[ValidationResult], console: Console, lang:
     console.print(Text(t("overview", lang), style="bold"))
     if folder:
         console.print(Text(t("overview_in", lang, folder=folder)), soft_wrap=True)
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table = new_table(console, show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column(t("col_file", lang), overflow="fold")
     table.add_column(t("col_gemeente", lang), no_wrap=True)
     table.add_column(t("col_records", lang), justify="right", no_wrap=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from gmsd_fast.output.text import print_table
+from gmsd_fast.output.text import PlainTable, new_table, print_line, print_table
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
@@ -26,8 +25,12 @@ from gmsd_fast.report.texts import (
 _SEVERITY_STYLE = {"reject": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def _table(*columns: str, right: tuple[int, ...] = ()) -> Table:
-    table = Table(header_style="bold", show_edge=False, pad_edge=False)
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+def _table(console: Console, *columns: str, right: tuple[int, ...] = ()) -> Table | PlainTable:
+    table = new_table(console, header_style="bold", show_edge=False, pad_edge=False)
     for i, column in enumerate(columns):
         table.add_column(column, justify="right" if i in right else "left", overflow="fold")
     return table
@@ -44,12 +47,12 @@ def _file_label(f: dict[str, Any]) -> str:
 
 
 def _heading(console: Console, text: str) -> None:
-    console.print()
-    console.print(Text(text, style="bold underline"))
+    print_line(console, Text())
+    print_line(console, Text(text, style="bold underline"))
 
 
 def _counts_tables(console: Console, counts: dict[str, Any], periods: list[str], lang: str) -> None:
-    groups = _table(tr("group", lang), tr("voorzieningen", lang), tr("clients", lang), right=(1, 2))
+    groups = _table(console, tr("group", lang), tr("voorzieningen", lang), tr("clients", lang), right=(1, 2))
     for key, _, _ in GROUPS:
         groups.add_row(
             group_name(key, lang),
@@ -58,36 +61,38 @@ def _counts_tables(console: Console, counts: dict[str, Any], periods: list[str],
         )
     _heading(console, tr("per_group", lang))
     print_table(console, groups)
-    types = _table(tr("type", lang), tr("voorzieningen", lang), right=(1,))
+    types = _table(console, tr("type", lang), tr("voorzieningen", lang), right=(1,))
     for code, n in counts["voorzieningen_per_type"].items():
         types.add_row(type_label(code, lang), number(n, lang))
     _heading(console, tr("per_type", lang))
     if counts["voorzieningen_per_type"]:
         print_table(console, types)
     else:
-        console.print(Text(tr("none", lang)))
-    forms = _table(tr("leveringsvorm", lang), tr("voorzieningen", lang), right=(1,))
+        print_line(console, Text(tr("none", lang)))
+    forms = _table(console, tr("leveringsvorm", lang), tr("voorzieningen", lang), right=(1,))
     for code, n in counts["voorzieningen_per_leveringsvorm"].items():
         forms.add_row(leveringsvorm_label(code, lang), number(n, lang))
     _heading(console, tr("per_leveringsvorm", lang))
     if counts["voorzieningen_per_leveringsvorm"]:
         print_table(console, forms)
     else:
-        console.print(Text(tr("none", lang)))
+        print_line(console, Text(tr("none", lang)))
     rows = month_rows(counts, periods)
     _heading(console, tr("per_month", lang))
     if rows:
-        months = _table(tr("month", lang), tr("started", lang), tr("ended", lang), right=(1, 2))
+        months = _table(console, tr("month", lang), tr("started", lang), tr("ended", lang), right=(1, 2))
         for month, starts, ends in rows:
             months.add_row(month_label(month, lang), number(starts, lang), number(ends, lang))
         print_table(console, months)
     else:
-        console.print(Text(tr("months_none", lang)))
+        print_line(console, Text(tr("months_none", lang)))
 
 
-def _rules_table(rules: list[dict[str, Any]], lang: str, with_files: bool = False) -> Table:
+def _rules_table(
+    console: Console, rules: list[dict[str, Any]], lang: str, with_files: bool = False
+) -> Table | PlainTable:
     columns = [tr("rule", lang), tr("severity", lang), tr("count", lang), tr("description", lang)]
-    table = _table(*columns, right=(2,))
+    table = _table(console, *columns, right=(2,))
     for r in rules:
         table.add_row(
             r["rule"],
@@ -114,6 +119,7 @@ def render(model: dict[str, Any], console: Console) -> None:
     total = model["total"]
     _heading(console, tr("per_file", lang))
     files = _table(
+        console,
         tr("file", lang),
         tr("gemeente", lang),
         tr("verdict", lang),
@@ -186,6 +192,7 @@ def render(model: dict[str, Any], console: Console) -> None:
     if model["comparison"]:
         _heading(console, tr("comparison", lang))
         cmp = _table(
+            console,
             tr("gemeente", lang),
             f"{tr('clients', lang)} {tr('previous', lang).lower()}",
             f"{tr('clients', lang)} {tr('current', lang).lower()}",
@@ -213,7 +220,7 @@ def render(model: dict[str, Any], console: Console) -> None:
     _counts_tables(console, total, model["periods"], lang)
     _heading(console, tr("findings_per_rule", lang))
     if model["findings_per_rule"]:
-        print_table(console, _rules_table(model["findings_per_rule"], lang))
+        print_table(console, _rules_table(console, model["findings_per_rule"], lang))
     else:
         console.print(Text(tr("no_findings", lang)))
 
@@ -230,7 +237,7 @@ def render(model: dict[str, Any], console: Console) -> None:
             _counts_tables(console, f["counts"], [f["period"]] if f["period"] else [], lang)
             if f["findings_per_rule"]:
                 _heading(console, tr("findings_per_rule", lang))
-                print_table(console, _rules_table(f["findings_per_rule"], lang))
+                print_table(console, _rules_table(console, f["findings_per_rule"], lang))
 
     console.print()
     for note in model["notes"]:
