@@ -327,3 +327,34 @@ def test_a_stop_requested_from_another_thread_ends_a_long_check(big_file: Path) 
             gmsd_fast.validate(big_file, stop=token, jobs=1)
     finally:
         timer.cancel()
+
+
+_INTERRUPTED_IMPORT = """
+import builtins, sys
+real_import = builtins.__import__
+
+def interrupted(name, *args, **kwargs):
+    if name == "gmsd_fast.cli":
+        raise KeyboardInterrupt  # as a Ctrl-C while Python imports the command line
+    return real_import(name, *args, **kwargs)
+
+builtins.__import__ = interrupted
+from gmsd_fast.__main__ import main
+sys.argv = ["gmsd-fast", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_ctrl_c_while_the_command_line_is_imported_is_one_line(lang: str) -> None:
+    """The entry point imports the command line itself: a Ctrl-C before the run's handlers
+    are installed ends it as one after: the run's one line, exit 130, no traceback."""
+    run = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, "check", str(VALID), "--lang", lang],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 128 + signal.SIGINT
+    assert run.stderr == STOPPED_LINE[signal.SIGINT, lang]
+    assert run.stdout == ""

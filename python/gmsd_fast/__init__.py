@@ -9,33 +9,66 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from gmsd_fast._gmsd_fast import StopToken, __version__, protocols
-from gmsd_fast.api import (
-    CheckOptions,
-    ValidationResult,
-    check_options,
-    validate,
-    validate_bytes,
-    validate_stream,
-)
-from gmsd_fast.catalogue import Column, Rule, RuleFix, columns, rules
-from gmsd_fast.deliveries import (
-    DeliveryFinding,
-    DeliveryResult,
-    DeliverySource,
-    FixDeliveryResult,
-    check_delivery,
-    fix_delivery,
-)
-from gmsd_fast.exceptions import FileChangedError, GmsdError, ResultConsumedError, Stopped, UsageError
-from gmsd_fast.inputs import NotARegularFileError, ZipLimits
-from gmsd_fast.options import Lang, Options, Severity, Verdict
 
 if TYPE_CHECKING:
+    from gmsd_fast.api import (
+        CheckOptions,
+        ValidationResult,
+        check_options,
+        validate,
+        validate_bytes,
+        validate_stream,
+    )
+    from gmsd_fast.catalogue import Column, Rule, RuleFix, columns, rules
+    from gmsd_fast.deliveries import (
+        DeliveryFinding,
+        DeliveryResult,
+        DeliverySource,
+        FixDeliveryResult,
+        check_delivery,
+        fix_delivery,
+    )
+    from gmsd_fast.exceptions import FileChangedError, GmsdError, ResultConsumedError, Stopped, UsageError
     from gmsd_fast.fixing import FixError, FixResult, fix
+    from gmsd_fast.inputs import NotARegularFileError, ZipLimits
+    from gmsd_fast.options import Lang, Options, Severity, Verdict
 
-#: Names given by a module imported when first asked for: `gmsd-fast check` starts without
-#: the code of a fix.
-_LAZY = {"FixError": "gmsd_fast.fixing", "FixResult": "gmsd_fast.fixing", "fix": "gmsd_fast.fixing"}
+#: The public names and the module each comes from, imported when first asked for: the
+#: command line imports only what its command uses (`gmsd-fast check` no fix code), and a
+#: Ctrl-C while it starts is caught by its entry point (`__main__.main`), not shown as
+#: Python's traceback of an import.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "CheckOptions",
+            "ValidationResult",
+            "check_options",
+            "validate",
+            "validate_bytes",
+            "validate_stream",
+        ),
+        "gmsd_fast.api",
+    ),
+    **dict.fromkeys(("Column", "Rule", "RuleFix", "columns", "rules"), "gmsd_fast.catalogue"),
+    **dict.fromkeys(
+        (
+            "DeliveryFinding",
+            "DeliveryResult",
+            "DeliverySource",
+            "FixDeliveryResult",
+            "check_delivery",
+            "fix_delivery",
+        ),
+        "gmsd_fast.deliveries",
+    ),
+    **dict.fromkeys(
+        ("FileChangedError", "GmsdError", "ResultConsumedError", "Stopped", "UsageError"),
+        "gmsd_fast.exceptions",
+    ),
+    **dict.fromkeys(("FixError", "FixResult", "fix"), "gmsd_fast.fixing"),
+    **dict.fromkeys(("NotARegularFileError", "ZipLimits"), "gmsd_fast.inputs"),
+    **dict.fromkeys(("Lang", "Options", "Severity", "Verdict"), "gmsd_fast.options"),
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -58,13 +58,11 @@ from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, cli_options
 from gmsd_fast.clicklang import (
-    ENV_LANG,
     LANG,
     Argument,
     FileWithoutCommand,
     Group,
     Option,
-    default_lang,
     speaking,
 )
 from gmsd_fast.deliveries import DeliveryResult, check_sources
@@ -111,7 +109,7 @@ from gmsd_fast.inputs import (
     stdin_source,
     stream_all,
 )
-from gmsd_fast.messages import LANGS, t
+from gmsd_fast.messages import ENV_LANG, LANGS, STOP_SIGNALS, lang_from_argv, t
 from gmsd_fast.output import Run as OutputRun
 from gmsd_fast.targets import STDIN, STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
 
@@ -125,7 +123,6 @@ EXIT_USAGE = 2
 EXIT_IO = 3
 #: A run stopped by a signal exits 128 + the signal's number, as a shell reports it.
 EXIT_SIGNAL_BASE = 128
-STOP_SIGNALS = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
 #: Formats that write every finding unless `--max-per-rule` caps them (docs/output.md).
 DATA_FORMATS = ("json", "jsonl", "csv", "parquet", "arrow")
 #: Formats for CI servers: a few findings per rule, and a report even when an input is missing.
@@ -1423,18 +1420,6 @@ def app(port: int, no_browser: bool, lang: str) -> int:
     return EXIT_SIGNAL_BASE + signals.signum
 
 
-def _lang_from_argv(args: Sequence[str]) -> str:
-    """The language of a run, before click has parsed anything (`--help` may come before
-    `--lang`; an error in parsing needs it too): `--lang`, else GMSD_FAST_LANG, else nl."""
-    for i, arg in enumerate(args):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
-        if arg == "--lang" and i + 1 < len(args):
-            value = args[i + 1]
-        if value and value.lower() in LANGS:
-            return value.lower()
-    return default_lang()
-
-
 def _line(message: str, lang: str) -> str:
     """One line on stderr; the names in it as they can be shown (`shown_name`)."""
     return f"{t('error_prefix', lang)}: {shown_name(' '.join(message.split()))}\n"
@@ -1471,7 +1456,7 @@ def run(args: Sequence[str] | None = None, *, final: bool = False) -> int:
     """Runs the CLI on `args` (default: sys.argv[1:]) and returns the exit code. `final`: the
     process ends with the run (a signal after it changes nothing)."""
     argv = list(sys.argv[1:] if args is None else args)
-    lang = _lang_from_argv(argv)
+    lang = lang_from_argv(argv)
     with speaking(lang):
         return _run(argv, lang, final)
 
@@ -1543,5 +1528,5 @@ def main() -> None:
     try:
         code = run(final=True)
     except KeyboardInterrupt:  # before the handlers were installed
-        code = _stopped(None, _lang_from_argv(sys.argv[1:]))
+        code = _stopped(None, lang_from_argv(sys.argv[1:]))
     sys.exit(code)

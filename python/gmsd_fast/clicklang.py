@@ -24,13 +24,12 @@ from typing import Any
 
 import click
 
-from gmsd_fast.messages import CLICK_NL, CLICK_NL_PLURAL, LANGS, METAVARS_NL, t
+from gmsd_fast.messages import CLICK_NL, CLICK_NL_PLURAL, METAVARS_NL, t
 
 #: The language of the current run (set by `speaking`).
 LANG: ContextVar[str] = ContextVar("gmsd_fast_lang", default="nl")
 
 #: The environment setting that chooses the language when `--lang` is not given.
-ENV_LANG = "GMSD_FAST_LANG"
 
 #: click's modules that translate their strings with `_` and `ngettext`.
 _CLICK_MODULES = (
@@ -43,12 +42,6 @@ _CLICK_MODULES = (
     "click.termui",
     "click.utils",
 )
-
-
-def default_lang() -> str:
-    """The language when `--lang` is not given: `GMSD_FAST_LANG`, else Dutch."""
-    value = os.environ.get(ENV_LANG, "").strip().lower()
-    return value if value in LANGS else "nl"
 
 
 def _gettext_nl(message: str) -> str:

@@ -12,9 +12,39 @@ nouns: `tn` picks the form."""
 
 from __future__ import annotations
 
+import os
+import signal
+from collections.abc import Sequence
+
 from gmsd_fast import _gmsd_fast
 
 LANGS = ("nl", "en")
+
+#: The signals that stop a run, as its words name them.
+STOP_SIGNALS = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
+
+#: The environment variable of the language when `--lang` is not given.
+ENV_LANG = "GMSD_FAST_LANG"
+
+
+def default_lang() -> str:
+    """The language when `--lang` is not given: `GMSD_FAST_LANG`, else Dutch."""
+    value = os.environ.get(ENV_LANG, "").strip().lower()
+    return value if value in LANGS else "nl"
+
+
+def lang_from_argv(args: Sequence[str]) -> str:
+    """The language of a run, before click has parsed anything (`--help` may come before
+    `--lang`; an error in parsing needs it too): `--lang`, else GMSD_FAST_LANG, else nl."""
+    for i, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        if value and value.lower() in LANGS:
+            return value.lower()
+    return default_lang()
+
+
 #: The severities, worst first: the core's one order.
 SEVERITIES: tuple[str, ...] = tuple(_gmsd_fast.severities())
 
