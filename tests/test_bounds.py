@@ -111,6 +111,32 @@ def test_a_file_in_proc_is_refused_in_one_line(args: list[str]) -> None:
     )
 
 
+@pytest.mark.skipif(not os.path.exists(PAGEMAP), reason="needs Linux's /proc")
+@pytest.mark.parametrize("path", [PAGEMAP, "/proc/self/status", "/dev/zero"])
+@pytest.mark.parametrize("function", ["validate", "fix"])
+def test_the_api_refuses_what_the_command_line_refuses(path: str, function: str, tmp_path: Path) -> None:
+    """`validate`/`fix` of `/proc/self/pagemap` read terabytes, of `/dev/zero` for ever, and
+    called `/proc/self/status` a file that changed: each is `NotARegularFileError` at once."""
+    call = (
+        f"gmsd_fast.validate({path!r})"
+        if function == "validate"
+        else f"gmsd_fast.fix({path!r}, {str(tmp_path / 'x.csv')!r})"
+    )
+    script = (
+        "import gmsd_fast\n"
+        "try:\n"
+        f"    {call}\n"
+        "except gmsd_fast.NotARegularFileError as err:\n"
+        "    print(err.filename, err.unsized)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=ENV, timeout=30, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"{path} {path.startswith('/proc')}\n"
+    assert not (tmp_path / "x.csv").exists()
+
+
 def test_an_empty_file_is_still_a_file(tmp_path: Path) -> None:
     empty = tmp_path / "WMO_H22025_leeg.csv"
     empty.write_bytes(b"")

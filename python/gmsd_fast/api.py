@@ -421,12 +421,16 @@ def cli_options(**options: Any) -> CheckOptions:
 
 
 def _refuse_delivery(function: str, path: str, st: os.stat_result) -> None:
-    """`validate` and `fix` take one file: a folder or a zip is a delivery (`check_delivery`)."""
-    from gmsd_fast.inputs import is_zip  # inputs builds on this module
+    """`validate` and `fix` take one file: a folder or a zip is a delivery (`check_delivery`);
+    a FIFO, a device or a file that says it is empty but gives data (`/proc`) is no file of a
+    delivery and might be read forever (`NotARegularFileError`, as the command line says)."""
+    from gmsd_fast.inputs import is_zip, require_regular_file  # inputs builds on this module
 
+    if not stat.S_ISDIR(st.st_mode):
+        require_regular_file(path)
     if stat.S_ISDIR(st.st_mode):
         kind = "a folder"
-    elif stat.S_ISREG(st.st_mode) and is_zip(path):
+    elif is_zip(path):
         kind = "a zip archive"
     else:
         return
@@ -460,7 +464,8 @@ def validate(
 
     A folder or a zip archive is a delivery, not one file: `UsageError` (code
     `not-one-file`) naming `check_delivery`, which checks those. Raises
-    `FileNotFoundError`, `PermissionError` or `OSError` when the file cannot be read,
+    `FileNotFoundError`, `PermissionError` or `OSError` when the file cannot be read
+    (`NotARegularFileError` for a FIFO, a device, or a file in `/proc` that says it is empty),
     `FileChangedError` when it changed while it was read (grew, shrank, was replaced, removed
     or modified), `TypeError`/`UsageError` for invalid arguments (in English, naming the
     parameter); problems in the file's content are findings, never exceptions.
