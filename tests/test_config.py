@@ -72,6 +72,23 @@ def test_language_from_config_environment_and_command_line(
     assert "AFGEKEURD" in cli("--lang", "en", "check", target, "--lang", "nl")[1]
 
 
+def test_the_day_of_delivery_from_config_environment_and_command_line(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipeline pins the day its window is judged by in its configuration; the environment
+    (which the tests set) comes before the file, the command line before both."""
+    shutil.copy(VALID, tmp_path / VALID.name)
+    (tmp_path / "gmsd-fast.toml").write_text('delivery-date = "2027-09-15"\n')
+
+    def rules(*args: str) -> set[str]:
+        return checked_rules(cli("check", str(tmp_path / VALID.name), "--format", "json", *args)[1])
+
+    assert rules() == set()  # GMSD_FAST_DELIVERY_DATE, 2026-02-02: H22025 is accepted
+    monkeypatch.delenv("GMSD_FAST_DELIVERY_DATE")
+    assert rules() == {"N004"}  # in 2027's window, H22025 is no longer accepted
+    assert rules("--delivery-date", "2026-02-02") == set()
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [

@@ -56,7 +56,7 @@ import click
 
 from gmsd_fast import __version__, _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, cli_options
+from gmsd_fast.api import ENV_DELIVERY_DATE, CheckOptions, ValidationResult, cli_options
 from gmsd_fast.clicklang import (
     LANG,
     Argument,
@@ -746,7 +746,10 @@ _period_option = _option("--period", help_key="period", metavar="PERIOD")
 
 #: The day whose delivery window applies; without it `check_options` takes
 #: GMSD_FAST_DELIVERY_DATE, else today.
-_delivery_date_option = _option("--delivery-date", help_key="delivery_date", metavar="YYYY-MM-DD")
+# The environment before the configuration file, as for `--lang`.
+_delivery_date_option = _option(
+    "--delivery-date", help_key="delivery_date", metavar="YYYY-MM-DD", envvar=ENV_DELIVERY_DATE
+)
 
 _protocol_option = _option("--protocol", help_key="protocol", metavar="VERSION")
 

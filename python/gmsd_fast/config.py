@@ -78,6 +78,15 @@ KEYS: dict[str, Key] = {
         "De uitvraag (H22025) voor bestanden waarvan de naam er geen noemt, als `--period`.",
         "The period code (H22025) for files whose name gives none, as `--period`.",
     ),
+    "delivery-date": Key(
+        "str",
+        _CHECKS,
+        '"2026-02-02"',
+        "De aanleverdatum (JJJJ-MM-DD) waarvan de aanleverperiode bepaalt welke verslagperioden"
+        " CBS aanneemt, als `--delivery-date` (`GMSD_FAST_DELIVERY_DATE` gaat voor); zonder: vandaag.",
+        "The day of delivery (YYYY-MM-DD) whose delivery window decides which reporting periods"
+        " CBS accepts, as `--delivery-date` (`GMSD_FAST_DELIVERY_DATE` comes first); without: today.",
+    ),
     "protocol": Key(
         "str",
         _CHECKS,
