@@ -307,6 +307,40 @@ def test_a_zip_with_a_member_that_cannot_be_read_is_not_written(cli: CliRun, tmp
     assert not out.exists()
 
 
+def test_the_fix_json_is_a_contract_as_checks_is(cli: CliRun, tmp_path: Path) -> None:
+    """`fix --format json` says its schema and tool versions and the cap, the inputs it could
+    not repair and the delivery of its outputs, and matches `schemas/fix.schema.json`."""
+    from .test_output import validator
+
+    folder = tmp_path / "levering"
+    folder.mkdir()
+    (folder / NAME).write_bytes(records(example_record(c2="14", c3="12345672")))
+    (folder / "WMO_H22025_b.csv").write_bytes(records(example_record(c2="14")))
+    archive = folder / "kapot.zip"
+    archive.write_bytes(b"PK\x03\x04 no zip at all")
+    code, stdout, _ = cli(
+        "fix",
+        str(folder),
+        "-o",
+        str(tmp_path / "out"),
+        "--format",
+        "json",
+        "--log",
+        "-",
+        "--max-per-rule",
+        "1",
+    )
+    assert code == 1
+    document = json.loads(stdout)
+    validator("fix.schema.json").validate(document)
+    assert (document["schema_version"], document["tool"], document["max_per_rule"]) == ("1.0", "gmsd-fast", 1)
+    assert [f["counts"] for f in document["files"]] == [{"F003": 1}, {"F003": 2}]
+    assert [len(f["fixes"]) for f in document["files"]] == [1, 1]  # capped; the counts exact
+    (not_fixed,) = document["not_fixed"]
+    assert not_fixed["verdict"] == "rejected" and list(not_fixed["counts"]) == ["L004"]
+    assert document["delivery"]["counts"] == {"L001": 1}  # both outputs are 0014 H22025
+
+
 def test_the_fix_log_in_every_format(cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "=HYPERLINK(1)"

@@ -1162,9 +1162,11 @@ def fix(
                 out = stack.enter_context(_target(log, lang, stop))
             if fmt == "text":
                 fix_output.render_text(results, problems, delivery, _console(out), lang, quiet=quiet)
+            elif fmt == "json":
+                run = OutputRun(max_per_rule=max_per_rule or None, lang=lang)
+                fix_output.write_json(results, out, run, problems, delivery)
             else:
                 writer_of = {
-                    "json": fix_output.write_json,
                     "jsonl": fix_output.write_jsonl,
                     "csv": fix_output.write_csv,
                 }

@@ -3,16 +3,20 @@
 - `text`: per file where it went, the repairs counted per rule with what each did, then what
   remains (the check of the output, as `check` shows it); with several files the overview of
   the outputs. `--quiet`: only the overview.
-- `json`: one document, a contract like `check`'s::
+- `json`: one document, a contract like `check`'s (docs/output.md, `schemas/fix.schema.json`)::
 
-      {"files": [{"path": str, "output": str | null, "backup": str | null,
+      {"schema_version": "1.0", "tool": "gmsd-fast", "tool_version": str,
+       "max_per_rule": int | null,
+       "files": [{"path": str, "output": str | null, "backup": str | null,
                   "counts": {rule code: int}, "lines_changed": int, "unsafe_fixes": int,
                   "fixes": [{"line": int | null, "column": int | null, "field": str | null,
                              "rule": str, "name": str, "applicability": "safe" | "unsafe",
                              "title": str, "old": str, "new": str}],
-                  "check": <check's file object, see output/json.py>}]}
+                  "check": <check's file object: the output as checked>}],
+       "not_fixed": [<check's file object: an input that could not be repaired, its L004>],
+       "delivery": <check's delivery object for the outputs> | null}
 
-  `counts` are exact; `fixes` holds at most `--max-per-rule` repairs per rule.
+  `counts` are exact; `fixes` holds at most `max_per_rule` repairs per rule.
 - `jsonl`: one object per repair (`file` and the keys of `fixes` above).
 - `csv`: the fix log as a table with a header row, safe to open in a spreadsheet (as
   `check --format csv`).
@@ -34,8 +38,8 @@ from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import find_rule
 from gmsd_fast.fixing import FixResult
 from gmsd_fast.messages import t, tn
-from gmsd_fast.output import safe_cell
-from gmsd_fast.output.json import file_document
+from gmsd_fast.output import Run, run_header, safe_cell
+from gmsd_fast.output.json import delivery_document, file_document
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,8 +69,20 @@ def fix_document(result: FixResult) -> dict[str, Any]:
     }
 
 
-def write_json(results: Sequence[FixResult], out: IO[str]) -> None:
-    json.dump({"files": [fix_document(r) for r in results]}, out, ensure_ascii=False, indent=2)
+def write_json(
+    results: Sequence[FixResult],
+    out: IO[str],
+    run: Run,
+    not_fixed: Sequence[ValidationResult] = (),
+    delivery: ValidationResult | None = None,
+) -> None:
+    document = {
+        **run_header(run),
+        "files": [fix_document(r) for r in results],
+        "not_fixed": [file_document(r) for r in not_fixed],
+        "delivery": None if delivery is None else delivery_document(delivery),
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
