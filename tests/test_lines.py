@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len as rich_cell_len
 from rich.console import Console
 
-from gmsd_fast.output.lines import Line, Out, Table, _single_cells, cell_len, is_terminal
+from gmsd_fast.output.lines import NOT_A_TERMINAL, Line, Out, Table, _single_cells, cell_len, is_terminal
 
 from .conftest import VALID, CliRun
 
@@ -27,16 +27,7 @@ def _as_rich_wrote_it(line: Line) -> str:
     """What our console for pipes and files wrote before `output.lines`: rich's, told that it is
     no terminal, with no colour and no line broken."""
     file = io.StringIO()
-    console = Console(
-        file=file,
-        highlight=False,
-        emoji=False,
-        width=120,
-        no_color=True,
-        soft_wrap=True,
-        force_terminal=False,
-    )
-    console.print(line.rich())
+    Console(file=file, **NOT_A_TERMINAL).print(line.rich())
     return file.getvalue()
 
 

@@ -144,6 +144,18 @@ def is_terminal(file: IO[str]) -> bool:
         return False
 
 
+#: rich's console as we had it print to a pipe or a file, what `Out` writes there without it:
+#: told that it is no terminal, no colour, 120 wide but no line broken.
+NOT_A_TERMINAL: dict[str, Any] = {
+    "highlight": False,
+    "emoji": False,
+    "width": 120,
+    "no_color": True,
+    "soft_wrap": True,
+    "force_terminal": False,
+}
+
+
 def rich_console(file: IO[str]) -> Console:
     """rich's console on `file`, as we print to a terminal: no highlighting of numbers and
     no emoji codes (the words are ours, printed as they are)."""
@@ -170,15 +182,7 @@ class Out:
             if self.is_terminal:
                 self._console = rich_console(self.file)
             else:
-                self._console = Console(
-                    file=self.file,
-                    highlight=False,
-                    emoji=False,
-                    width=120,
-                    no_color=True,
-                    soft_wrap=True,
-                    force_terminal=False,
-                )
+                self._console = Console(file=self.file, **NOT_A_TERMINAL)
         return self._console
 
     def print(self, line: Line | None = None, *, soft_wrap: bool = False) -> None:
