@@ -3,8 +3,10 @@ modules, `rule` a leaf, findings below the rules and knowing neither words nor A
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -36,25 +38,55 @@ def test_the_core_has_layers_without_a_circle() -> None:
     assert {"findings", "rules"} <= edges["output"]
 
 
-def test_a_text_check_loads_no_pyarrow() -> None:
-    """Only what is used is loaded: `gmsd-fast check` of a file in the text format reads its
-    findings from the core as rows, so pyarrow (and its 30 MB) stays out; into a pipe, its
-    tables need not rich's table code (and the fractions and decimals it brings); a check
-    needs neither the fix's code nor zipfile (the core reads zips)."""
+_UNUSED_BY_TEXT = (
+    "pyarrow",
+    "xlsxwriter",
+    "starlette",
+    "zipfile",
+    "fractions",
+    "decimal",
+    "rich",
+    "gmsd_fast.fixing",
+)
+
+
+def _loaded(args: list[str], unused: tuple[str, ...]) -> list[str]:
+    """The modules of `unused` (or below them) that `gmsd-fast ARGS` loads, its output into a
+    pipe; the command's output itself must be there too."""
     script = (
         "import sys\n"
         "from gmsd_fast.cli import main\n"
-        "sys.argv = ['gmsd-fast', 'check', sys.argv[1]]\n"
+        "sys.argv = ['gmsd-fast', *sys.argv[2:]]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "unused = ('pyarrow', 'xlsxwriter', 'starlette', 'zipfile', 'fractions', 'decimal', 'rich.table',"
-        " 'gmsd_fast.fixing', 'gmsd_fast.report')\n"
+        "unused = tuple(sys.argv[1].split(','))\n"
         "print(sorted(m for m in sys.modules if m in unused or m.split('.')[0] in unused))\n"
     )
-    example = ROOT / "examples" / "WMO_H22025_voorbeeld.csv"
     run = subprocess.run(
-        [sys.executable, "-c", script, str(example)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", script, ",".join(unused), *args], capture_output=True, text=True, check=False
     )
-    assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout + run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert len(lines) > 1, run.stdout + run.stderr
+    loaded: list[str] = ast.literal_eval(lines[-1])
+    return loaded
+
+
+def test_a_text_check_loads_no_pyarrow() -> None:
+    """Only what is used is loaded: `gmsd-fast check` of a file in the text format reads its
+    findings from the core as rows, so pyarrow (and its 30 MB) stays out; into a pipe, its
+    lines and tables need nothing of rich (a fifth of the start-up), which styles them only in
+    a terminal; a check needs neither the fix's code nor zipfile (the core reads zips)."""
+    example = ROOT / "examples" / "WMO_H22025_voorbeeld.csv"
+    assert _loaded(["check", str(example)], (*_UNUSED_BY_TEXT, "gmsd_fast.report")) == []
+
+
+def test_a_text_check_of_a_folder_and_a_report_load_no_rich(tmp_path: Path) -> None:
+    """The overview table of a check of several files, and `gmsd-fast report` into a pipe,
+    are written without rich too."""
+    example = ROOT / "examples" / "WMO_H22025_voorbeeld.csv"
+    (tmp_path / example.name).write_bytes(example.read_bytes())
+    (tmp_path / "kapot.csv").write_text("x;y\n", encoding="utf-8")
+    assert _loaded(["check", str(tmp_path)], (*_UNUSED_BY_TEXT, "gmsd_fast.report")) == []
+    assert _loaded(["report", str(example)], _UNUSED_BY_TEXT) == []

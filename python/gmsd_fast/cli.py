@@ -24,9 +24,10 @@ requested (`gmsd_fast.files.replacing`). So a stopped run writes nothing. A seco
 ends the process at once.
 
 rich, the report and the output modules are imported in the functions that use them, not
-here: `check --format json|jsonl` needs none of them, and a check must stay within 64 MiB of
-memory whatever the file size (rich and the report cost ~1.5 MiB and ~70 ms at start-up,
-pyarrow.parquet ~10 MiB, pyarrow.csv and pyarrow.compute a few).
+here (rich only to print to a terminal, see `output.lines`): `check --format json|jsonl`
+needs none of them, and a check must stay within 64 MiB of memory whatever the file size
+(rich and the report cost ~1.5 MiB and ~70 ms at start-up, pyarrow.parquet ~10 MiB,
+pyarrow.csv and pyarrow.compute a few).
 
 The machine formats (json, jsonl, csv, parquet, arrow) and the CI formats (junit, sarif,
 gitlab, github) are written as the findings are found (`_write_streamed`): each file's check
@@ -50,7 +51,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, Any, cast
 
 import click
 
@@ -113,9 +114,6 @@ from gmsd_fast.messages import ENV_LANG, LANGS, STOP_SIGNALS, lang_from_argv, t
 from gmsd_fast.output import Run as OutputRun
 from gmsd_fast.targets import STDIN, STDOUT, Output, TargetError, fix_plan, is_special, refuse_clashes
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
@@ -158,25 +156,6 @@ class CliError(Exception):
 def _codes(values: Sequence[str]) -> list[str]:
     """Repeatable options that also take comma-separated lists: `--select F,S --select N001`."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _console(out: IO[str]) -> Console:
-    from rich.console import Console
-
-    console = Console(file=out, highlight=False, emoji=False)
-    if not console.is_terminal:
-        # A pipe or a file: no colours, and no line broken by us (tables: `print_table`).
-        # Told it is no terminal, rich need not find out again for every line it prints.
-        console = Console(
-            file=out,
-            highlight=False,
-            emoji=False,
-            width=120,
-            no_color=True,
-            soft_wrap=True,
-            force_terminal=False,
-        )
-    return console
 
 
 class _Signals:
@@ -336,7 +315,9 @@ def _progress(total: int, label: str) -> Iterator[Callable[[Source], None] | Non
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=_console(sys.stderr), transient=True) as progress:
+    from gmsd_fast.output.lines import rich_console
+
+    with Progress(*columns, console=rich_console(sys.stderr), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda _source: progress.advance(task)
 
@@ -575,6 +556,14 @@ def _machine_writer(
         module.write(results, out, run, missing)
 
     return ci
+
+
+def _from_environment(parameter: str) -> bool:
+    """Whether the running command's `parameter` came from an environment variable."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    return ctx.get_parameter_source(parameter) == ParameterSource.ENVIRONMENT
 
 
 def _all_of_rule(files: Sequence[str], lang: str, **options: str | None) -> Callable[[str], str]:
@@ -869,13 +858,14 @@ def check(
     code = _exit_code(results, run, exit_zero)
     _signals().verdict = code
     from gmsd_fast.output import text as text_output
+    from gmsd_fast.output.lines import Out
 
     shown = None if show_all else max_shown
     with _target(output, lang, stop) as out:
         text_output.render_check(
             files_checked,
             delivery,
-            _console(out),
+            Out(out),
             lang,
             quiet=quiet,
             shown=shown,
@@ -883,7 +873,8 @@ def check(
                 files,
                 lang,
                 period=period,
-                delivery_date=delivery_date,
+                # From the environment, it applies to the command shown as well.
+                delivery_date=None if _from_environment("delivery_date") else delivery_date,
                 protocol=protocol,
                 centrumgemeenten=centrumgemeenten,
                 name=stdin_name,
@@ -982,7 +973,9 @@ def report(
         elif fmt == "html":
             html_report.write(model, out)
         else:
-            text_report.render(model, _console(out))
+            from gmsd_fast.output.lines import Out
+
+            text_report.render(model, Out(out))
     return code  # 1 for rejected or undecided
 
 
@@ -1149,6 +1142,7 @@ def fix(
     code = EXIT_ACCEPTED if all(r.accepted for r in every) else EXIT_REJECTED
     signals.verdict = code
     from gmsd_fast.output import fixes as fix_output
+    from gmsd_fast.output.lines import Out
 
     if fmt == "parquet":
         assert log is not None
@@ -1161,7 +1155,7 @@ def fix(
             else:
                 out = stack.enter_context(_target(log, lang, stop))
             if fmt == "text":
-                fix_output.render_text(results, problems, delivery, _console(out), lang, quiet=quiet)
+                fix_output.render_text(results, problems, delivery, Out(out), lang, quiet=quiet)
             elif fmt == "json":
                 run = OutputRun(max_per_rule=max_per_rule or None, lang=lang)
                 fix_output.write_json(results, out, run, problems, delivery)
@@ -1217,12 +1211,8 @@ def rules(lang: str, fmt: str) -> int:
         json.dump(list(catalogue()), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        from rich.table import Table
-        from rich.text import Text
+        from gmsd_fast.output.lines import Line, Out, Table
 
-        from gmsd_fast.output.text import print_table
-
-        console = _console(sys.stdout)
         # Nothing is cut: the titles and descriptions wrap within their columns (a line per
         # rule when not on a terminal).
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold", show_lines=False)
@@ -1233,13 +1223,13 @@ def rules(lang: str, fmt: str) -> int:
         table.add_column(t("col_title", lang), ratio=2)
         for rule in catalogue():
             table.add_row(
-                Text(str(rule["code"])),
-                Text(short_title(rule, lang)),
-                Text(step_number(rule)),
-                Text(severities(rule, lang)),
-                Text(rule_title(rule, lang)),
+                Line(str(rule["code"])),
+                Line(short_title(rule, lang)),
+                Line(step_number(rule)),
+                Line(severities(rule, lang)),
+                Line(rule_title(rule, lang)),
             )
-        print_table(console, table)
+        Out(sys.stdout).table(table)
     return EXIT_ACCEPTED
 
 
@@ -1254,11 +1244,13 @@ def explain(code: str, lang: str) -> int:
     if rule is None:
         raise CliError(t("unknown_rule_explain", lang, code=code))
     text = rule_markdown(rule, lang, level=1, reader=True)
-    console = _console(sys.stdout)
-    if console.is_terminal:
+    from gmsd_fast.output.lines import Out
+
+    out = Out(sys.stdout)
+    if out.is_terminal:
         from rich.markdown import Markdown  # markdown-it: only for `explain` on a terminal
 
-        console.print(Markdown(text))
+        out.console.print(Markdown(text))
     else:
         sys.stdout.write(plain_text(text))  # a pipe or a file: no Markdown marks
     return EXIT_ACCEPTED

@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import pyarrow as pa
 
@@ -40,10 +40,7 @@ from gmsd_fast.fixing import FixResult
 from gmsd_fast.messages import t, tn
 from gmsd_fast.output import Run, run_header, safe_cell
 from gmsd_fast.output.json import delivery_document, file_document
-
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
+from gmsd_fast.output.lines import Line, Out, Table
 
 #: Columns of the fix log, in order (see `FixResult.log`).
 FIX_COLUMNS = ("file", "line", "column", "field", "rule", "name", "applicability", "title", "old", "new")
@@ -147,9 +144,6 @@ def summary(result: FixResult, lang: str) -> str:
 
 def _repairs_table(result: FixResult, lang: str) -> Table:
     """The repairs of one file per rule: count, how sure, what each did."""
-    from rich.table import Table
-    from rich.text import Text
-
     seen: dict[str, set[str]] = {}
     for row in fix_dicts(result):
         seen.setdefault(row["rule"], set()).add(row["applicability"])
@@ -163,7 +157,7 @@ def _repairs_table(result: FixResult, lang: str) -> Table:
         fix = rule.get("fix") or {}
         kinds = seen.get(code) or {str(fix.get("applicability", ""))}
         how = "/".join(t(f"applicability_{k}", lang) for k in sorted(kinds, reverse=True) if k)
-        table.add_row(Text(code), Text(str(n)), Text(how), Text(str(fix.get(f"title_{lang}", ""))))
+        table.add_row(Line(code), Line(str(n)), Line(how), Line(str(fix.get(f"title_{lang}", ""))))
     return table
 
 
@@ -171,32 +165,30 @@ def render_text(
     results: Sequence[FixResult],
     problems: Sequence[ValidationResult],
     delivery: ValidationResult | None,
-    console: Console,
+    out: Out,
     lang: str,
     quiet: bool = False,
 ) -> None:
-    """`--format text`: per file the repairs and what remains, then the overview (rich is
-    imported here only: the machine formats need none of it)."""
-    from rich.text import Text
-
+    """`--format text`: per file the repairs and what remains, then the overview (rich only
+    in a terminal, see `output.lines`)."""
     from gmsd_fast.output import text as text_output
 
     checks = [r.check for r in results]
     if not quiet:
         for result in results:
-            console.print(Text(where(result, lang), style="bold"), soft_wrap=True)
-            console.print(Text(summary(result, lang)))
+            out.print(Line(where(result, lang), style="bold"), soft_wrap=True)
+            out.print(Line(summary(result, lang)))
             if result.changed:
-                text_output.print_table(console, _repairs_table(result, lang))
-            console.print(Text(t("fix_remaining", lang), style="bold"))
-            text_output.render_file(result.check, console, lang)
+                out.table(_repairs_table(result, lang))
+            out.print(Line(t("fix_remaining", lang), style="bold"))
+            text_output.render_file(result.check, out, lang)
         for problem in problems:
-            text_output.render_file(problem, console, lang)
+            text_output.render_file(problem, out, lang)
     every = [*checks, *problems]
     if quiet or len(every) > 1:
-        text_output.render_overview(every, console, lang)
+        text_output.render_overview(every, out, lang)
     if delivery is not None:
-        text_output.render_delivery(delivery, console, lang)
+        text_output.render_delivery(delivery, out, lang)
     if len(every) > 1:
         accepted = sum(1 for r in every if r.accepted)
         undecided = sum(1 for r in every if r.verdict == "undecided")
@@ -210,4 +202,4 @@ def render_text(
             rejected=len(every) - accepted - undecided,
             undecided=undecided,
         )
-        console.print(Text(line, style="bold"))
+        out.print(Line(line, style="bold"))

@@ -8,7 +8,7 @@ With more than one file it ends with the delivery at a glance: one table with a 
 (gemeente, records, verdict, findings per severity), then the delivery findings (L001-L003)
 and the number of files accepted, rejected and undecided (the reporting period unknown).
 `--quiet` prints only that overview (also
-for one file). Colours only when the console is a terminal (rich decides).
+for one file). Colours only in a terminal, through rich (`output.lines`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
-
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
+from typing import Any
 
 from gmsd_fast.api import ValidationResult
 from gmsd_fast.docs import catalogue, find_rule, short_title
@@ -28,6 +24,7 @@ from gmsd_fast.gemeenten import gemeente_label
 from gmsd_fast.inputs import shared_names
 from gmsd_fast.messages import SEVERITIES, pass_name, severity, severity_summary, t, tn
 from gmsd_fast.output import finding_dicts, not_read
+from gmsd_fast.output.lines import Line, Out, Table
 
 EXAMPLE_LINES = 3
 MESSAGES_PER_RULE = 3
@@ -49,92 +46,6 @@ def _lines_text(rows: list[dict[str, Any]], count: int, lang: str) -> str:
     return f"{word} {', '.join(map(str, shown))}{' …' if more else ''}"
 
 
-def _plain(cell: object) -> str:
-    text = cell.plain if isinstance(cell, Text) else "" if cell is None else str(cell)
-    return " ".join(text.split())
-
-
-if TYPE_CHECKING:
-    from rich.table import Table
-
-
-class _Column:
-    """What `print_table` reads of a column of a table printed as plain text."""
-
-    def __init__(self, header: str, justify: str) -> None:
-        self.header = header
-        self.justify = justify
-        self.cells: list[Text | str] = []
-        self.no_wrap = False
-
-
-class PlainTable:
-    """A table that is never drawn, only printed as plain text by `print_table`: it takes
-    rich's `Table` calls, without importing rich's table code (and the fractions and decimals
-    it brings), which a check that prints to a pipe or file does not need."""
-
-    def __init__(self, show_header: bool = True) -> None:
-        self.show_header = show_header
-        self.columns: list[_Column] = []
-
-    def add_column(self, header: str = "", *, justify: str = "left", **_layout: object) -> None:
-        self.columns.append(_Column(header, justify))
-
-    def add_row(self, *cells: Text | str | None) -> None:
-        for column, cell in zip(self.columns, cells, strict=False):
-            column.cells.append("" if cell is None else cell)
-        for column in self.columns[len(cells) :]:
-            column.cells.append("")
-
-
-def new_table(console: Console, **layout: Any) -> Table | PlainTable:
-    """A table for `print_table`: rich's, with `layout`, in a terminal; elsewhere a
-    `PlainTable`, which prints the same rows."""
-    if not console.is_terminal:
-        return PlainTable(show_header=layout.get("show_header", True))
-    from rich.table import Table
-
-    return Table(**layout)
-
-
-def print_table(console: Console, table: Table | PlainTable) -> None:
-    """A table as rich draws it in a terminal, which fits it to the window. Anywhere else (a
-    pipe, a file, a mail) as plain text: a line per row, the columns two spaces apart, every
-    cell whole however wide the table becomes, so that no name or word is broken in two and
-    `grep` finds each row."""
-    if console.is_terminal:
-        console.print(table)
-        return
-    columns: Sequence[Any] = table.columns
-    rows = [[_plain(cell) for cell in column.cells] for column in columns]
-    lines = [list(line) for line in zip(*rows, strict=True)]
-    if table.show_header:
-        lines.insert(0, [_plain(column.header) for column in columns])
-    widths = [max((cell_len(line[i]) for line in lines), default=0) for i in range(len(columns))]
-    text = []
-    for line in lines:
-        cells = [
-            " " * (width - cell_len(cell)) + cell
-            if column.justify == "right"
-            else cell + " " * (width - cell_len(cell))
-            for cell, width, column in zip(line, widths, columns, strict=True)
-        ]
-        text.append("  ".join(cells).rstrip() + "\n")
-    # Written as it is: rich would only measure and copy each line again (a report of many
-    # files prints tens of thousands of them).
-    console.file.write("".join(text))
-
-
-def print_line(console: Console, text: Text) -> None:
-    """One line: as rich prints it in a terminal (styled, fitted to the window), anywhere else
-    written as it is, as rich would print it there (no style, never broken), without its cost
-    per line (a report of many files prints thousands)."""
-    if console.is_terminal:
-        console.print(text)
-    else:
-        console.file.write(text.plain + "\n")
-
-
 def _rule_order(code: str) -> tuple[int, str]:
     """Catalogue order: pass 1 to 4, within a pass as the catalogue lists them."""
     for index, rule in enumerate(catalogue()):
@@ -145,45 +56,45 @@ def _rule_order(code: str) -> tuple[int, str]:
 
 def render_file(
     result: ValidationResult,
-    console: Console,
+    out: Out,
     lang: str,
     shown: int | None = MESSAGES_PER_RULE,
     command: Callable[[str], str] | None = None,
 ) -> None:
     """One file's report. `shown` messages per rule (None: every one kept); `command(code)`
     is the command that lists every finding of a rule, named where some are not shown."""
-    console.print(Text(result.path, style="bold"))
+    out.print(Line(result.path, style="bold"))
     if result.accepted:
-        verdict = Text(t("accepted", lang), style="bold green")
+        verdict = Line(t("accepted", lang), style="bold green")
         clean = not result.counts
         verdict.append(": " + t("accepted_clean" if clean else "accepted_notes", lang), style="")
-        console.print(verdict)
+        out.print(verdict)
     elif result.verdict == "undecided":
-        console.print(undecided_line(result, lang), soft_wrap=True)  # one line: what to add
+        out.print(undecided_line(result, lang), soft_wrap=True)  # one line: what to add
     else:
-        verdict = Text(t("rejected", lang), style="bold red")
+        verdict = Line(t("rejected", lang), style="bold red")
         verdict.append(": " + t("rejected_why", lang), style="")
-        console.print(verdict)
+        out.print(verdict)
     if result.failing_pass is not None:
         n = result.failing_pass
-        console.print(Text(t("failing_pass", lang, n=n, name=pass_name(n, lang))))
+        out.print(Line(t("failing_pass", lang, n=n, name=pass_name(n, lang))))
     period = result.period or t("period_unknown", lang)
     records, lines = tn("records", result.rows, lang), tn("lines", result.lines, lang)
     read = t("rows_read", lang, rows=records, lines=lines, period=period, protocol=result.protocol)
     if not_read(result):
         read = t("not_read", lang)
-    console.print(Text(read))
+    out.print(Line(read))
     if not result.counts:
-        console.print()
+        out.print()
         return
-    console.print(Text(severity_summary(result.severity_counts, lang)))
+    out.print(Line(severity_summary(result.severity_counts, lang)))
 
     by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in finding_dicts(result):
         by_rule[row["rule"]].append(row)
     codes = sorted(result.counts, key=_rule_order)
 
-    table = new_table(console, show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column(t("col_rule", lang), no_wrap=True)
     table.add_column(t("col_severity", lang), no_wrap=True)
     table.add_column(t("col_count", lang), justify="right", no_wrap=True)
@@ -194,32 +105,32 @@ def render_file(
         sevs = sorted({row["severity"] for row in rows}, key=_SEVERITY_ORDER.index)
         rule = find_rule(code)
         title = short_title(rule, lang) if rule else code
-        sev_text = Text()
+        sev_text = Line()
         for i, sev in enumerate(sevs):
             if i:
                 sev_text.append("/")
             sev_text.append(severity(sev, lang), style=_SEVERITY_STYLE.get(sev, ""))
         table.add_row(
-            Text(code),
+            Line(code),
             sev_text,
-            Text(str(result.counts[code])),
-            Text(title),
-            Text(_lines_text(rows, result.counts[code], lang)),
+            Line(str(result.counts[code])),
+            Line(title),
+            Line(_lines_text(rows, result.counts[code], lang)),
         )
-    console.print()
-    print_table(console, table)
-    console.print()
-    console.print(Text(t("details" if shown is not None else "all_details", lang), style="bold"))
+    out.print()
+    out.table(table)
+    out.print()
+    out.print(Line(t("details" if shown is not None else "all_details", lang), style="bold"))
     for code in codes:
         rows = by_rule.get(code, [])
-        console.print(Text(f"{code} ({result.counts[code]})", style="bold"))
+        out.print(Line(f"{code} ({result.counts[code]})", style="bold"))
         if (hint := fixable_hint(result, code, lang)) is not None:
-            console.print(hint)
+            out.print(hint)
         for row in rows[:shown]:
             where = (
                 f"{t('line_word', lang)} {row['line']}" if row["line"] is not None else t("file_level", lang)
             )
-            console.print(Text(f"  {where}: {row['message']}"), soft_wrap=True)
+            out.print(Line(f"  {where}: {row['message']}"), soft_wrap=True)
         rest = result.counts[code] - len(rows[:shown])
         if rest > 0:
             more = (
@@ -227,68 +138,68 @@ def render_file(
                 if command is not None
                 else t("more_findings", lang, n=rest)
             )
-            console.print(Text("  " + more, style="dim"), soft_wrap=True)
-    console.print()
+            out.print(Line("  " + more, style="dim"), soft_wrap=True)
+    out.print()
 
 
-def undecided_line(result: ValidationResult, lang: str) -> Text:
+def undecided_line(result: ValidationResult, lang: str) -> Line:
     """ "NIET BEOORDEELD: …": a file whose reporting period is unknown, and what to add."""
-    verdict = Text(t("undecided", lang), style="bold yellow")
+    verdict = Line(t("undecided", lang), style="bold yellow")
     uitvraag = result.uitvraag or result.protocol
     verdict.append(": " + t("undecided_why", lang, uitvraag=uitvraag), style="")
     return verdict
 
 
-def verdict_cell(result: ValidationResult, lang: str) -> Text:
+def verdict_cell(result: ValidationResult, lang: str) -> Line:
     """The verdict in a table: goedgekeurd, afgekeurd or niet beoordeeld."""
     style = {"accepted": "green", "undecided": "yellow"}.get(result.verdict, "bold red")
-    return Text(t(f"verdict_{result.verdict}", lang), style=style)
+    return Line(t(f"verdict_{result.verdict}", lang), style=style)
 
 
-def fixable_hint(result: ValidationResult, code: str, lang: str) -> Text | None:
+def fixable_hint(result: ValidationResult, code: str, lang: str) -> Line | None:
     """ "N of these can be repaired with `gmsd-fast fix`", for a rule whose findings in this
     file have a safe repair (`ValidationResult.fixable`, counted by the core)."""
     n = result.fixable.get(code, 0)
     key = "fixable_hint_one" if n == 1 else "fixable_hint"
-    return Text("  " + t(key, lang, n=n), style="green") if n else None
+    return Line("  " + t(key, lang, n=n), style="green") if n else None
 
 
-def render_summary(results: Sequence[ValidationResult], console: Console, lang: str) -> None:
+def render_summary(results: Sequence[ValidationResult], out: Out, lang: str) -> None:
     accepted = sum(1 for r in results if r.accepted)
     undecided = sum(1 for r in results if r.verdict == "undecided")
     files = tn("files", len(results), lang)
     key = "files_summary_undecided" if undecided else "files_summary"
     rejected = len(results) - accepted - undecided
-    console.print(
-        Text(
+    out.print(
+        Line(
             t(key, lang, files=files, accepted=accepted, rejected=rejected, undecided=undecided),
             style="bold",
         )
     )
 
 
-def render_delivery(result: ValidationResult, console: Console, lang: str) -> None:
+def render_delivery(result: ValidationResult, out: Out, lang: str) -> None:
     """The delivery pseudo-file ("(levering)"): its L001-L003 findings, one line each."""
-    console.print(Text(result.path, style="bold"))
+    out.print(Line(result.path, style="bold"))
     if result.accepted:
-        verdict = Text(t("accepted", lang), style="bold green")
+        verdict = Line(t("accepted", lang), style="bold green")
         verdict.append(": " + t("delivery_accepted_notes", lang), style="")
     else:
-        verdict = Text(t("rejected", lang), style="bold red")
+        verdict = Line(t("rejected", lang), style="bold red")
         verdict.append(": " + t("delivery_rejected_why", lang), style="")
-    console.print(verdict)
+    out.print(verdict)
     for row in finding_dicts(result):
-        line = Text(f"  {row['rule']} ")
+        line = Line(f"  {row['rule']} ")
         line.append(severity(row["severity"], lang), style=_SEVERITY_STYLE.get(row["severity"], ""))
         line.append(f": {row['message']}")
-        console.print(line, soft_wrap=True)
-    console.print()
+        out.print(line, soft_wrap=True)
+    out.print()
 
 
 def render_check(
     results: Sequence[ValidationResult],
     delivery: ValidationResult | None,
-    console: Console,
+    out: Out,
     lang: str,
     quiet: bool = False,
     shown: int | None = MESSAGES_PER_RULE,
@@ -298,13 +209,13 @@ def render_check(
     `shown` and `command` as for `render_file`."""
     if not quiet:
         for result in results:
-            render_file(result, console, lang, shown, command)
+            render_file(result, out, lang, shown, command)
     if quiet or len(results) > 1:
-        render_overview(results, console, lang)
+        render_overview(results, out, lang)
     if delivery is not None:
-        render_delivery(delivery, console, lang)
+        render_delivery(delivery, out, lang)
     if len(results) > 1:
-        render_summary(results, console, lang)
+        render_summary(results, out, lang)
 
 
 def _common_folder(paths: Sequence[str]) -> str:
@@ -313,16 +224,16 @@ def _common_folder(paths: Sequence[str]) -> str:
     return prefix[: max(prefix.rfind("/"), prefix.rfind("\\")) + 1]
 
 
-def render_overview(results: Sequence[ValidationResult], console: Console, lang: str) -> None:
+def render_overview(results: Sequence[ValidationResult], out: Out, lang: str) -> None:
     """One row per file: file, gemeente (code and name), records read, verdict, and the
     exact number of reject, error and warning findings. The folder or zip all files are in is
     said once, above the table."""
     shown = _SEVERITY_ORDER[:3]
     folder = _common_folder([r.path for r in results])
-    console.print(Text(t("overview", lang), style="bold"))
+    out.print(Line(t("overview", lang), style="bold"))
     if folder:
-        console.print(Text(t("overview_in", lang, folder=folder)), soft_wrap=True)
-    table = new_table(console, show_edge=False, pad_edge=False, box=None, header_style="bold")
+        out.print(Line(t("overview_in", lang, folder=folder)), soft_wrap=True)
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column(t("col_file", lang), overflow="fold")
     table.add_column(t("col_gemeente", lang), no_wrap=True)
     table.add_column(t("col_records", lang), justify="right", no_wrap=True)
@@ -333,16 +244,16 @@ def render_overview(results: Sequence[ValidationResult], console: Console, lang:
         verdict = verdict_cell(result, lang)
         counts = [result.severity_counts.get(sev, 0) for sev in shown]
         table.add_row(
-            Text(result.path[len(folder) :]),
-            Text(gemeente_label(result.gemeentecode, result.period)),
-            Text(str(result.rows)),
+            Line(result.path[len(folder) :]),
+            Line(gemeente_label(result.gemeentecode, result.period)),
+            Line(str(result.rows)),
             verdict,
             *(
-                Text(str(n), style=_SEVERITY_STYLE[sev] if n else "dim")
+                Line(str(n), style=_SEVERITY_STYLE[sev] if n else "dim")
                 for sev, n in zip(shown, counts, strict=True)
             ),
         )
-    print_table(console, table)
+    out.table(table)
     for name, n in shared_names([r.path for r in results]).items():
-        console.print(Text(t("shared_name", lang, name=name, n=n)), soft_wrap=True)
-    console.print()
+        out.print(Line(t("shared_name", lang, name=name, n=n)), soft_wrap=True)
+    out.print()

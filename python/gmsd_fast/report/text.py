@@ -1,13 +1,11 @@
-"""`gmsd-fast report --format text`: the report as rich tables in the terminal (the default)."""
+"""`gmsd-fast report --format text`: the report as rich tables in the terminal (the default);
+into a pipe or file the same lines and rows as plain text, without rich (`output.lines`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from rich.console import Console
-from rich.text import Text
-
-from gmsd_fast.output.text import PlainTable, new_table, print_line, print_table
+from gmsd_fast.output.lines import Line, Out, Table
 from gmsd_fast.report.model import month_rows
 from gmsd_fast.report.texts import (
     GROUPS,
@@ -25,20 +23,19 @@ from gmsd_fast.report.texts import (
 _SEVERITY_STYLE = {"reject": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
 
 
-if TYPE_CHECKING:
-    from rich.table import Table
-
-
-def _table(console: Console, *columns: str, right: tuple[int, ...] = ()) -> Table | PlainTable:
-    table = new_table(console, header_style="bold", show_edge=False, pad_edge=False)
+def _table(*columns: str, right: tuple[int, ...] = (), whole: tuple[int, ...] = ()) -> Table:
+    """A table of `columns`, those in `right` right-justified, those in `whole` never folded
+    (in a terminal; elsewhere no cell is)."""
+    table = Table(header_style="bold", show_edge=False, pad_edge=False)
     for i, column in enumerate(columns):
-        table.add_column(column, justify="right" if i in right else "left", overflow="fold")
+        layout: dict[str, Any] = {"no_wrap": True} if i in whole else {}
+        table.add_column(column, justify="right" if i in right else "left", overflow="fold", **layout)
     return table
 
 
-def _verdict(verdict: str, lang: str) -> Text:
+def _verdict(verdict: str, lang: str) -> Line:
     style = {"accepted": "green", "undecided": "yellow"}.get(verdict, "bold red")
-    return Text(tr(f"file_{verdict}", lang), style=style)
+    return Line(tr(f"file_{verdict}", lang), style=style)
 
 
 def _file_label(f: dict[str, Any]) -> str:
@@ -46,80 +43,77 @@ def _file_label(f: dict[str, Any]) -> str:
     return f"{code} {f['gemeente']}" if f["gemeente"] else code
 
 
-def _heading(console: Console, text: str) -> None:
-    print_line(console, Text())
-    print_line(console, Text(text, style="bold underline"))
+def _heading(out: Out, text: str) -> None:
+    out.print()
+    out.print(Line(text, style="bold underline"))
 
 
-def _counts_tables(console: Console, counts: dict[str, Any], periods: list[str], lang: str) -> None:
-    groups = _table(console, tr("group", lang), tr("voorzieningen", lang), tr("clients", lang), right=(1, 2))
+def _counts_tables(out: Out, counts: dict[str, Any], periods: list[str], lang: str) -> None:
+    groups = _table(tr("group", lang), tr("voorzieningen", lang), tr("clients", lang), right=(1, 2))
     for key, _, _ in GROUPS:
         groups.add_row(
             group_name(key, lang),
             number(counts["voorzieningen_per_group"].get(key, 0), lang),
             number(counts["clients_per_group"].get(key, 0), lang),
         )
-    _heading(console, tr("per_group", lang))
-    print_table(console, groups)
-    types = _table(console, tr("type", lang), tr("voorzieningen", lang), right=(1,))
+    _heading(out, tr("per_group", lang))
+    out.table(groups)
+    types = _table(tr("type", lang), tr("voorzieningen", lang), right=(1,))
     for code, n in counts["voorzieningen_per_type"].items():
         types.add_row(type_label(code, lang), number(n, lang))
-    _heading(console, tr("per_type", lang))
+    _heading(out, tr("per_type", lang))
     if counts["voorzieningen_per_type"]:
-        print_table(console, types)
+        out.table(types)
     else:
-        print_line(console, Text(tr("none", lang)))
-    forms = _table(console, tr("leveringsvorm", lang), tr("voorzieningen", lang), right=(1,))
+        out.print(Line(tr("none", lang)))
+    forms = _table(tr("leveringsvorm", lang), tr("voorzieningen", lang), right=(1,))
     for code, n in counts["voorzieningen_per_leveringsvorm"].items():
         forms.add_row(leveringsvorm_label(code, lang), number(n, lang))
-    _heading(console, tr("per_leveringsvorm", lang))
+    _heading(out, tr("per_leveringsvorm", lang))
     if counts["voorzieningen_per_leveringsvorm"]:
-        print_table(console, forms)
+        out.table(forms)
     else:
-        print_line(console, Text(tr("none", lang)))
+        out.print(Line(tr("none", lang)))
     rows = month_rows(counts, periods)
-    _heading(console, tr("per_month", lang))
+    _heading(out, tr("per_month", lang))
     if rows:
-        months = _table(console, tr("month", lang), tr("started", lang), tr("ended", lang), right=(1, 2))
+        months = _table(tr("month", lang), tr("started", lang), tr("ended", lang), right=(1, 2))
         for month, starts, ends in rows:
             months.add_row(month_label(month, lang), number(starts, lang), number(ends, lang))
-        print_table(console, months)
+        out.table(months)
     else:
-        print_line(console, Text(tr("months_none", lang)))
+        out.print(Line(tr("months_none", lang)))
 
 
-def _rules_table(
-    console: Console, rules: list[dict[str, Any]], lang: str, with_files: bool = False
-) -> Table | PlainTable:
+def _rules_table(rules: list[dict[str, Any]], lang: str, with_files: bool = False) -> Table:
     columns = [tr("rule", lang), tr("severity", lang), tr("count", lang), tr("description", lang)]
-    table = _table(console, *columns, right=(2,))
+    table = _table(*columns, right=(2,))
     for r in rules:
         table.add_row(
             r["rule"],
-            Text(severity_label(r["severity"], lang), style=_SEVERITY_STYLE.get(r["severity"], "")),
+            Line(severity_label(r["severity"], lang), style=_SEVERITY_STYLE.get(r["severity"], "")),
             number(r["count"], lang),
             r["title"],
         )
     return table
 
 
-def render(model: dict[str, Any], console: Console) -> None:
+def render(model: dict[str, Any], out: Out) -> None:
     lang = model["lang"]
-    console.print(Text(tr("title", lang), style="bold"))
-    console.print(Text(tr("subtitle", lang), style="dim"))
+    out.print(Line(tr("title", lang), style="bold"))
+    out.print(Line(tr("subtitle", lang), style="dim"))
     if model["periods"]:
-        console.print(f"{tr('period', lang)}: {', '.join(model['periods'])}")
+        out.print(Line(f"{tr('period', lang)}: {', '.join(model['periods'])}"))
     label, sentence = verdict_words(model, lang)
     style = {"accepted": "bold green", "undecided": "bold yellow"}.get(model["verdict"], "bold red")
-    verdict = Text(label, style=style)
+    verdict = Line(label, style=style)
     verdict.append(": ", style="")
     verdict.append(sentence, style="")
-    console.print(verdict)
+    out.print(verdict)
 
     total = model["total"]
-    _heading(console, tr("per_file", lang))
+    _heading(out, tr("per_file", lang))
     files = _table(
-        console,
         tr("file", lang),
         tr("gemeente", lang),
         tr("verdict", lang),
@@ -131,9 +125,8 @@ def render(model: dict[str, Any], console: Console) -> None:
         tr("started", lang),
         tr("ended", lang),
         right=(3, 4, 5, 6, 7, 8, 9),
+        whole=(1, 2),  # fold the path and the headings, not "goedgekeurd"
     )
-    for column in files.columns[1:3]:  # fold the path and the headings, not "goedgekeurd"
-        column.no_wrap = True
     for f in model["files"]:
         c = f["counts"]
         read = number(f["records"]["read"], lang)
@@ -155,7 +148,7 @@ def render(model: dict[str, Any], console: Console) -> None:
         )
     if len(model["files"]) > 1:
         files.add_row(
-            Text(tr("total", lang), style="bold"),
+            Line(tr("total", lang), style="bold"),
             "",
             _verdict(model["verdict"], lang),
             number(model["records"]["read"], lang),
@@ -166,33 +159,32 @@ def render(model: dict[str, Any], console: Console) -> None:
             number(total["started_in_period"], lang),
             number(total["ended_in_period"], lang),
         )
-    print_table(console, files)
+    out.table(files)
     for note in model["table_notes"]:
-        console.print(Text(note))
+        out.print(Line(note))
     if model["records"]["explanation"]:
-        console.print(Text(model["records"]["explanation"]))
+        out.print(Line(model["records"]["explanation"]))
 
-    _heading(console, tr("delivery_findings", lang))
+    _heading(out, tr("delivery_findings", lang))
     if model["delivery_findings"]:
         for d in model["delivery_findings"]:
-            line = Text(f"{d['rule']} ", style="bold")
+            line = Line(f"{d['rule']} ", style="bold")
             line.append(severity_label(d["severity"], lang), style=_SEVERITY_STYLE.get(d["severity"], ""))
             line.append(f": {d['message']}")
-            console.print(line)
+            out.print(line)
     else:
-        console.print(Text(tr("no_delivery_findings", lang)))
+        out.print(Line(tr("no_delivery_findings", lang)))
 
-    _heading(console, tr("signals", lang))
-    console.print(Text(tr("signals_intro", lang), style="dim"))
+    _heading(out, tr("signals", lang))
+    out.print(Line(tr("signals_intro", lang), style="dim"))
     if model["signals"]:
         for sig in model["signals"]:
-            console.print(Text("• " + sig["message"]))
+            out.print(Line("• " + sig["message"]))
     else:
-        console.print(Text(tr("no_signals", lang)))
+        out.print(Line(tr("no_signals", lang)))
     if model["comparison"]:
-        _heading(console, tr("comparison", lang))
+        _heading(out, tr("comparison", lang))
         cmp = _table(
-            console,
             tr("gemeente", lang),
             f"{tr('clients', lang)} {tr('previous', lang).lower()}",
             f"{tr('clients', lang)} {tr('current', lang).lower()}",
@@ -214,31 +206,31 @@ def render(model: dict[str, Any], console: Console) -> None:
                 number(cur.get("voorzieningen"), lang),
                 change,
             )
-        print_table(console, cmp)
+        out.table(cmp)
 
-    _heading(console, f"{tr('key_figures', lang)} — {tr('total', lang).lower()}")
-    _counts_tables(console, total, model["periods"], lang)
-    _heading(console, tr("findings_per_rule", lang))
+    _heading(out, f"{tr('key_figures', lang)} — {tr('total', lang).lower()}")
+    _counts_tables(out, total, model["periods"], lang)
+    _heading(out, tr("findings_per_rule", lang))
     if model["findings_per_rule"]:
-        print_table(console, _rules_table(console, model["findings_per_rule"], lang))
+        out.table(_rules_table(model["findings_per_rule"], lang))
     else:
-        console.print(Text(tr("no_findings", lang)))
+        out.print(Line(tr("no_findings", lang)))
 
     if len(model["files"]) > 1:
         for f in model["files"]:
             if f["counts"] is None:
                 continue
-            console.print()
-            console.print(
-                Text(tr("details_for", lang, name=f"{f['path']} ({_file_label(f)})"), style="bold reverse")
+            out.print()
+            out.print(
+                Line(tr("details_for", lang, name=f"{f['path']} ({_file_label(f)})"), style="bold reverse")
             )
             if f["records"]["explanation"]:
-                console.print(Text(f["records"]["explanation"]))
-            _counts_tables(console, f["counts"], [f["period"]] if f["period"] else [], lang)
+                out.print(Line(f["records"]["explanation"]))
+            _counts_tables(out, f["counts"], [f["period"]] if f["period"] else [], lang)
             if f["findings_per_rule"]:
-                _heading(console, tr("findings_per_rule", lang))
-                print_table(console, _rules_table(console, f["findings_per_rule"], lang))
+                _heading(out, tr("findings_per_rule", lang))
+                out.table(_rules_table(f["findings_per_rule"], lang))
 
-    console.print()
+    out.print()
     for note in model["notes"]:
-        console.print(Text(note, style="dim"))
+        out.print(Line(note, style="dim"))
