@@ -31,6 +31,7 @@ __all__ = [
     "input_problem",
     "is_zip",
     "json_lines",
+    "one_malloc_arena",
     "period_days",
     "problem_kinds",
     "protocols",
@@ -267,3 +268,5 @@ def check_stdin(fd: int, name: str, shown: str, options: CheckOptions) -> CheckR
 def stdin_reader(fd: int, shown: str, stop: StopToken | None = None) -> SourceReader: ...
 def folder_files(path: str | os.PathLike[str]) -> list[str]: ...
 def is_zip(path: str | os.PathLike[str]) -> bool: ...
+def one_malloc_arena() -> None:
+    """One malloc arena for the process (glibc; elsewhere nothing): for the command line."""

@@ -1507,21 +1507,8 @@ def _reader_gone() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 
 
-def _one_malloc_arena() -> None:
-    """glibc gives each thread that allocates an arena of its own and keeps there what another
-    thread frees: the record batches made on a check's threads and freed by Python's would
-    hold some 20 MiB more of memory. One arena serves a run's few threads (glibc only;
-    elsewhere nothing changes). Set before any thread starts."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX (malloc.h)
-
-
 def main() -> None:
-    _one_malloc_arena()
+    _gmsd_fast.one_malloc_arena()  # before any thread starts
     try:
         code = run(final=True)
     except KeyboardInterrupt:  # before the handlers were installed

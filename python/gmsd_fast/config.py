@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -185,6 +184,8 @@ def _is_ours(path: str) -> bool:
     table; one that cannot be read is, so that its error is said)."""
     if os.path.basename(path) != "pyproject.toml":
         return True
+    import tomllib  # only where a configuration is found: most runs have none
+
     try:
         with open(path, "rb") as fp:
             data = tomllib.load(fp)
@@ -241,6 +242,8 @@ def config_for(inputs: Sequence[str], explicit: str | None = None) -> Config | N
 
 def load_config(path: str) -> Config:
     """Reads a configuration file and checks its keys and their types."""
+    import tomllib
+
     try:
         with open(path, "rb") as fp:
             data = tomllib.load(fp)
