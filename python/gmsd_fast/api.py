@@ -420,12 +420,18 @@ def cli_options(**options: Any) -> CheckOptions:
         raise UsageError(message, code, value) from None
 
 
-def _refuse_delivery(function: str, path: str, st: os.stat_result) -> None:
+def _refuse_delivery(function: str, path: str) -> os.stat_result | None:
     """`validate` and `fix` take one file: a folder or a zip is a delivery (`check_delivery`);
     a FIFO, a device or a file that says it is empty but gives data (`/proc`) is no file of a
-    delivery and might be read forever (`NotARegularFileError`, as the command line says)."""
+    delivery and might be read forever (`NotARegularFileError`, as the command line says).
+    The file's status as it was before it was read; None when there is none to be had (the
+    check says why it cannot read it)."""
     from gmsd_fast.inputs import is_zip, require_regular_file  # inputs builds on this module
 
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
     if not stat.S_ISDIR(st.st_mode):
         require_regular_file(path)
     if stat.S_ISDIR(st.st_mode):
@@ -433,7 +439,7 @@ def _refuse_delivery(function: str, path: str, st: os.stat_result) -> None:
     elif is_zip(path):
         kind = "a zip archive"
     else:
-        return
+        return st
     other = "fix_delivery" if function == "fix" else "check_delivery"
     raise UsageError(
         f"{function}() takes one delivery file, and {path!r} is {kind}: use"
@@ -481,12 +487,7 @@ def validate(
     """
     options = make_options("validate", options, kwargs)
     fspath = os.fspath(path)
-    try:
-        before: os.stat_result | None = os.stat(fspath)
-    except OSError:
-        before = None  # the core says why it cannot read it
-    if before is not None:
-        _refuse_delivery("validate", fspath, before)
+    before = _refuse_delivery("validate", fspath)
     raw = _gmsd_fast.check_path(fspath, name, options)
 
     def judged_as_read(error: Exception | None) -> None:

@@ -510,12 +510,7 @@ def fix(
     try:
         if isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
-            try:
-                st: os.stat_result | None = os.stat(path)
-            except OSError:
-                st = None  # the fix says why it cannot read it
-            if st is not None:
-                _refuse_delivery("fix", path, st)
+            _refuse_delivery("fix", path)
             if target is not None:
                 refuse_clashes([Output(target)], [path])
             return fix_file(path, target, options, repair, name=name, writer=writer)
