@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gmsd_fast import inputs as inputs_module
+from gmsd_fast.inputs import Source
 
 from .conftest import ERRORS, ROOT, VALID, CliRun
 
@@ -122,10 +123,10 @@ def test_missing_file_after_good_file_writes_nothing(cli: CliRun) -> None:
 
 def test_permission_denied_exits_3(cli: CliRun, valid_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # root can read anything, so simulate the core's PermissionError
-    def denied(path: str, **_: object) -> None:
-        raise PermissionError(13, "Permission denied", path)
+    def denied(sources: list[Source], *_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied", sources[0].path)
 
-    monkeypatch.setattr(inputs_module, "validate", denied)
+    monkeypatch.setattr(inputs_module, "_core_checks", denied)
     code, _, err = cli("check", "--lang", "en", str(valid_copy))
     assert code == 3
     assert one_line(err) == f"gmsd-fast: permission denied: cannot read {valid_copy}"
@@ -255,7 +256,7 @@ def test_unexpected_exception_is_one_line(cli: CliRun, monkeypatch: pytest.Monke
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(inputs_module, "validate", boom)
+    monkeypatch.setattr(inputs_module, "_core_checks", boom)
     code, _, err = cli("check", str(VALID))
     assert code == 2
     assert one_line(err) == "gmsd-fast: interne fout (RuntimeError: kapot); meld dit alstublieft"

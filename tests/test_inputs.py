@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import struct
+import threading
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from gmsd_fast import UsageError
+from gmsd_fast import Stopped, StopToken, UsageError
 from gmsd_fast.api import check_options
 from gmsd_fast.inputs import (
     ZIP_BOMBS,
@@ -20,6 +22,7 @@ from gmsd_fast.inputs import (
     ZipMemberError,
     check_all,
     expand,
+    stream_all,
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -442,6 +445,100 @@ def test_check_all_keeps_source_order_across_files_and_members(tmp_path: Path) -
     assert [r.verdict for r in results] == ["rejected"] + [
         "accepted" if i % 3 else "rejected" for i in range(12)
     ]
+
+
+def _slow_first(tmp_path: Path) -> tuple[list[Source], int]:
+    """A pipe that sends nothing until written to (a check that takes as long as the test
+    wants), then three files; and the pipe's writing end."""
+    read_end, write_end = os.pipe()
+    slow = Source("slow", "-", fd=read_end, given_name="WMO_H22025_slow.csv")
+    files = []
+    for i in range(3):
+        path = tmp_path / f"WMO_H22025_{i}.csv"
+        path.write_bytes(VALID)
+        files += expand([path])[0]
+    return [slow, *files], write_end
+
+
+def read_end(sources: list[Source]) -> int:
+    assert sources[0].fd is not None
+    return sources[0].fd
+
+
+def test_check_all_goes_on_past_a_long_first_source_and_keeps_input_order(tmp_path: Path) -> None:
+    """The core's pool starts the next file as any check ends: the later files are all done
+    while the first still waits (two threads); the results come in input order all the
+    same, and `progress` is told once per source, as each ends."""
+    sources, write_end = _slow_first(tmp_path)
+    done: list[str] = []
+
+    def feed() -> None:
+        deadline = time.monotonic() + 10
+        while len(done) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.write(write_end, VALID)
+        os.close(write_end)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    try:
+        results, problems = check_all(sources, check_options(jobs=2), lambda s: done.append(s.name))
+    finally:
+        feeder.join()
+        os.close(read_end(sources))
+    assert problems == []
+    assert [r.path for r in results] == [s.name for s in sources]
+    assert [r.verdict for r in results] == ["accepted"] * 4
+    assert done == [s.name for s in sources[1:]] + ["slow"], "ended in that order, told once each"
+
+
+def test_check_all_ends_with_stopped_and_starts_nothing_more(tmp_path: Path) -> None:
+    sources, write_end = _slow_first(tmp_path)
+    token = StopToken()
+    done: list[str] = []
+    timer = threading.Timer(0.3, token.request)
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(Stopped):
+            check_all(sources * 3, check_options(jobs=1, stop=token), lambda s: done.append(s.name))
+    finally:
+        timer.cancel()
+        os.close(write_end)
+        os.close(read_end(sources))
+    assert time.monotonic() - started < 5
+    assert done == ["slow"], "the waiting check stopped, no other started"
+
+
+def test_check_all_raises_what_a_streams_read_raised(tmp_path: Path) -> None:
+    class Broken(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def read(self, size: int = -1) -> bytes:
+            raise ValueError("kapot")
+
+    sources = [Source("#1", "", data=Broken(), given_name="WMO_H22025_x.csv")]
+    with pytest.raises(ValueError, match="kapot"):
+        check_all(sources, check_options())
+    held = [Source("#1", "", data=VALID, given_name="WMO_H22025_x.csv")]
+    (result,), _ = check_all(held, check_options())
+    assert (result.path, result.verdict) == ("#1", "accepted")
+
+
+def test_stream_all_yields_in_input_order_and_tells_progress_once_read(tmp_path: Path) -> None:
+    sources, write_end = _slow_first(tmp_path)
+    os.write(write_end, VALID)
+    os.close(write_end)
+    read: list[str] = []
+    names = []
+    for outcome in stream_all(sources, check_options(jobs=2, max_per_rule=0), lambda s: read.append(s.name)):
+        assert not isinstance(outcome, Problem)
+        names.append(outcome.path)
+        assert len(read) == len(names) - 1, "told once read, not before"
+        outcome.read_all()
+    os.close(read_end(sources))
+    assert names == read == [s.name for s in sources]
 
 
 def test_check_all_arguments(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """The compiled core (Rust). Kept honest by `python -m mypy.stubtest gmsd_fast._gmsd_fast`."""
 
 import os
+from collections.abc import Callable
 from typing import IO, Any, Literal, final
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "DeliverySource",
     "FixResult",
     "OptionError",
+    "SourceChecks",
     "SourceReader",
     "StopToken",
     "__version__",
@@ -16,7 +18,6 @@ __all__ = [
     "check_bytes",
     "check_delivery",
     "check_path",
-    "check_stdin",
     "check_stream",
     "code_lists",
     "columns",
@@ -240,8 +241,26 @@ class DeliverySource:
     def raw_name(self) -> bytes | None: ...
     @property
     def base_name(self) -> str: ...
-    def check(self, options: CheckOptions) -> CheckResult: ...
     def reader(self, stop: StopToken | None = None) -> SourceReader: ...
+
+@final
+class SourceChecks:
+    """The checks of a delivery's sources on the core's threads: a started check's result
+    per source, in input order. `sources`: `DeliverySource`s, or `(name, shown, data)` with
+    `data` a file descriptor, bytes, a binary stream or a path. `pooled`: the next source
+    starts as any check ends; else at most `jobs` run ahead of the reader. `progress(i)` is
+    called from the check's thread as the `i`-th source's check ends, until `close()`."""
+
+    def __new__(
+        cls,
+        sources: list[DeliverySource | tuple[str, str, int | bytes | IO[bytes] | str]],
+        options: CheckOptions,
+        pooled: bool = False,
+        progress: Callable[[int], object] | None = None,
+    ) -> SourceChecks: ...
+    def __iter__(self) -> SourceChecks: ...
+    def __next__(self) -> CheckResult: ...
+    def close(self) -> None: ...
 
 @final
 class SourceReader:
@@ -264,7 +283,6 @@ def zip_member_reader(
     path: str | os.PathLike[str], index: int, stop: StopToken | None = None
 ) -> SourceReader: ...
 def problem_kinds() -> list[tuple[str, bool, bool]]: ...
-def check_stdin(fd: int, name: str, shown: str, options: CheckOptions) -> CheckResult: ...
 def stdin_reader(fd: int, shown: str, stop: StopToken | None = None) -> SourceReader: ...
 def folder_files(path: str | os.PathLike[str]) -> list[str]: ...
 def is_zip(path: str | os.PathLike[str]) -> bool: ...

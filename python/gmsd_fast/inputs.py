@@ -40,16 +40,15 @@ import os
 import re
 import stat
 import unicodedata
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
-from gmsd_fast.api import CheckOptions, ValidationResult, _result, validate, validate_bytes, validate_stream
-from gmsd_fast.exceptions import StdinRefusedError, Stopped, ZipMemberError
+from gmsd_fast.api import CheckOptions, ValidationResult, _result
+from gmsd_fast.exceptions import StdinRefusedError, ZipMemberError
 
 if TYPE_CHECKING:
     import zipfile  # the members `fix` writes with it; the core reads every zip
@@ -161,11 +160,6 @@ class NotARegularFileError(OSError):
         self.unsized = unsized
 
 
-def _raise_if_stopped(stop: StopToken | None, name: str) -> None:
-    if stop is not None and stop.requested:
-        raise Stopped(f"{name}: the check was stopped on request")
-
-
 def _pictured(c: str) -> str:
     """A control character as its picture (`␛` for ESC, `␀` for NUL, `␡` for DEL; U+FFFD for
     the C1 controls, which have none): shown, never obeyed, and without the `\\` or `/` that
@@ -253,22 +247,32 @@ class Source:
         the file or zip changed while it was read, `Stopped` when the options' stop token was
         requested.
         """
-        if self.fd is not None:
-            result = _result(_gmsd_fast.check_stdin(self.fd, self.base_name, self.name, options))
-        elif isinstance(self.data, bytes):
-            result = validate_bytes(self.data, self.base_name, options=options)
-        elif self.data is not None:
-            result = validate_stream(self.data, self.base_name, options=options)
-        elif self.member is None:
-            # The name as it can be shown, not numbered: the file-name rules judge it.
-            result = validate(self.path, name=shown_name(self.path), options=options)
-        else:
-            assert self._core is not None, "a member comes from expand"
-            result = _result(self._core.check(options))
+        # The one way a source is checked: on the core's checks, as `check_all` checks it.
+        checks = _gmsd_fast.SourceChecks([self._for_core()], options)
+        try:
+            raw = next(checks)
+        finally:
+            checks.close()
+        return self._named(_result(raw))
+
+    def _named(self, result: ValidationResult) -> ValidationResult:
+        """`result` shown under this source's name, saying which zip member it is."""
         result._show_as(self.name)
         if self.member is not None:
             result._member, result._archive = self.member, self.archive or self.path
         return result
+
+    def _for_core(self) -> _gmsd_fast.DeliverySource | tuple[str, str, int | bytes | IO[bytes] | str]:
+        """This source as the core's checks take it (`_gmsd_fast.SourceChecks`), read as
+        `check` reads it."""
+        if self._core is not None:
+            return self._core
+        if self.fd is not None:
+            return (self.base_name, self.name, self.fd)
+        if self.data is not None:
+            return (self.base_name, self.name, self.data)
+        # A file on disk: the name as it can be shown, not numbered (the file-name rules).
+        return (shown_name(self.path), self.name, self.path)
 
     def reader(self, stop: StopToken | None = None) -> _gmsd_fast.SourceReader:
         """This zip member read as a binary stream by the core: unpacked under the zip-bomb
@@ -413,6 +417,24 @@ def _shown_as(problem: Problem, source: Source) -> Problem:
     return Problem(source.name, problem.kind, values)
 
 
+def _core_checks(
+    sources: Sequence[Source],
+    options: CheckOptions,
+    progress: Callable[[Source], None] | None,
+    *,
+    pooled: bool,
+) -> _gmsd_fast.SourceChecks:
+    """The checks of `sources` on the core's threads, their results in input order (see
+    `_gmsd_fast.SourceChecks`); `progress` is called with each source as its check ends."""
+
+    def ended(index: int) -> None:
+        assert progress is not None
+        progress(sources[index])
+
+    items = [source._for_core() for source in sources]
+    return _gmsd_fast.SourceChecks(items, options, pooled, None if progress is None else ended)
+
+
 def check_all(
     sources: Sequence[Source],
     options: CheckOptions,
@@ -428,33 +450,21 @@ def check_all(
     any other error (a file that vanished or changed) is raised. Once the options' stop token
     is requested, no further source is started and the check ends with `Stopped`.
     """
+    results: list[ValidationResult] = []
+    problems: list[Problem] = []
     if not sources:
-        return [], []
-    cores = options.jobs or os.cpu_count() or 1
-    workers = min(cores, len(sources))
-    # Cores left over when there are fewer files than cores go to each file (the core splits a
-    # large file at line boundaries; the findings equal a serial check).
-    per_file = options.with_jobs(max(1, cores // workers))
-
-    def one(source: Source) -> ValidationResult | Problem:
-        try:
-            _raise_if_stopped(options.stop, source.name)
-            return source.check(per_file).wait()
-        except ZipMemberError as err:
-            return _shown_as(err.problem, source)
-        finally:
-            if progress is not None:
-                progress(source)
-
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gmsd-check")
+        return results, problems
+    # Pooled: the core starts the next source as soon as any check ends (every result is
+    # kept here anyway), so a large file at the front holds no core idle.
+    checks = _core_checks(sources, options, progress, pooled=True)
     try:
-        outcomes = list(executor.map(one, sources))
-    except BaseException:
-        executor.shutdown(wait=True, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True)
-    results = [o for o in outcomes if isinstance(o, ValidationResult)]
-    problems = [o for o in outcomes if isinstance(o, Problem)]
+        for source, raw in zip(sources, checks, strict=True):
+            try:
+                results.append(source._named(_result(raw)).wait())
+            except ZipMemberError as err:
+                problems.append(_shown_as(err.problem, source))
+    finally:
+        checks.close()
     return results, problems
 
 
@@ -477,39 +487,36 @@ def stream_all(
     """
     if not sources:
         return
-    cores = options.jobs or os.cpu_count() or 1
-    workers = min(cores, len(sources))
-    per_file = options.with_jobs(max(1, cores // workers))
-
-    def one(source: Source) -> ValidationResult | Problem:
-        try:
-            _raise_if_stopped(options.stop, source.name)
-            result = source.check(per_file)
-        except ZipMemberError as err:
-            return _shown_as(err.problem, source)
-
-        def as_problem(error: Exception) -> _gmsd_fast.CheckResult | None:
-            if not isinstance(error, ZipMemberError):
-                return None
-            problem = _shown_as(error.problem, source)
-            return _gmsd_fast.input_problem(problem.path, problem.kind, dict(problem.values), options)
-
-        result._instead_on_failure(as_problem)
-        return result
-
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gmsd-check")
-    started: deque[Future[ValidationResult | Problem]] = deque(
-        executor.submit(one, source) for source in sources[:workers]
-    )
+    # Not pooled: the core runs the checks ahead of this reader by at most `jobs`, so that
+    # memory stays bounded with every finding kept.
+    checks = _core_checks(sources, options, None, pooled=False)
     try:
-        for i, source in enumerate(sources):
-            yield started.popleft().result()
+        for source, raw in zip(sources, checks, strict=True):
+            yield _streamed(source, raw, options)
             if progress is not None:
                 progress(source)
-            if i + workers < len(sources):
-                started.append(executor.submit(one, sources[i + workers]))
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        checks.close()
+
+
+def _streamed(
+    source: Source, raw: _gmsd_fast.CheckResult, options: CheckOptions
+) -> ValidationResult | Problem:
+    """A result of `stream_all`: a member that failed before its findings were handed out is
+    its problem; one that fails later goes on as its problem's result (see `stream_all`)."""
+    try:
+        result = source._named(_result(raw))
+    except ZipMemberError as err:
+        return _shown_as(err.problem, source)
+
+    def as_problem(error: Exception) -> _gmsd_fast.CheckResult | None:
+        if not isinstance(error, ZipMemberError):
+            return None
+        problem = _shown_as(error.problem, source)
+        return _gmsd_fast.input_problem(problem.path, problem.kind, dict(problem.values), options)
+
+    result._instead_on_failure(as_problem)
+    return result
 
 
 def stdin_source(given_name: str | None, shown: str) -> Source:

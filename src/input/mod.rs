@@ -45,10 +45,10 @@ pub mod zip;
 
 pub use files::{Change, FileChanged, Stamp};
 pub use problem::{Problem, ProblemKind, Value};
-pub use run::{expand, Checked, Checks, Input, PathError, SourceStream};
+pub use run::{expand, Checked, Checks, EndHook, Input, PathError, SourceStream};
 #[cfg(unix)]
 pub use source::stdin;
 #[cfg(unix)]
 pub use source::FdReader;
-pub use source::{CompressedInput, Refusing, Source};
+pub use source::{CompressedInput, GivenCheck, Refusing, Source};
 pub use zip::{Archive, Member, ZipLimits};

@@ -19,6 +19,11 @@ use crate::options::Options;
 /// checked, when the check has more than one thread ([`super::pipeline`]).
 pub const PIPELINE_MIN_BYTES: u64 = parallel::MIN_PARALLEL_BYTES;
 
+/// The check of a [`Source::Given`]: it gets the options and, when given, where kept
+/// findings go (as [`Source::check_to`] does).
+pub type GivenCheck =
+    Box<dyn FnOnce(&Options, Option<Box<dyn Handoff>>) -> io::Result<FileReport> + Send>;
+
 /// One file to check.
 pub enum Source {
     /// A file on disk; `shown` is its path as given (or as found in a folder).
@@ -35,6 +40,14 @@ pub enum Source {
         reader: Box<dyn Read + Send>,
         name: String,
         shown: String,
+    },
+    /// A check its caller gives, run as the others are (on [`super::Checks`]' threads): the
+    /// Python binding's files held in memory and streams read through Python. `shown` is
+    /// how its findings show it, `name` the file name the file-name rules see.
+    Given {
+        name: String,
+        shown: String,
+        check: GivenCheck,
     },
     /// A file descriptor (standard input: 0) read as a stream by an [`FdReader`] that the
     /// check's own stop token ends, also while it waits for data; not closed when done.
@@ -54,6 +67,7 @@ impl fmt::Debug for Source {
                 f.debug_tuple("Member").field(shown).field(index).finish()
             }
             Source::Stream { shown, .. } => f.debug_tuple("Stream").field(shown).finish(),
+            Source::Given { shown, .. } => f.debug_tuple("Given").field(shown).finish(),
             #[cfg(unix)]
             Source::Fd { shown, fd, .. } => f.debug_tuple("Fd").field(shown).field(fd).finish(),
         }
@@ -94,7 +108,8 @@ impl Source {
         match self {
             Source::File { shown, .. }
             | Source::Member { shown, .. }
-            | Source::Stream { shown, .. } => shown,
+            | Source::Stream { shown, .. }
+            | Source::Given { shown, .. } => shown,
             #[cfg(unix)]
             Source::Fd { shown, .. } => shown,
         }
@@ -105,7 +120,7 @@ impl Source {
         match self {
             Source::File { shown, .. } => shown,
             Source::Member { archive, index, .. } => archive.members[*index].base_name(),
-            Source::Stream { name, .. } => name,
+            Source::Stream { name, .. } | Source::Given { name, .. } => name,
             #[cfg(unix)]
             Source::Fd { name, .. } => name,
         }
@@ -169,6 +184,11 @@ impl Source {
                 shown,
             } => {
                 let mut report = check_reader_to(&name, Refusing::new(reader), options, out)?;
+                report.path = shown;
+                Ok(report)
+            }
+            Source::Given { check, shown, .. } => {
+                let mut report = check(options, out)?;
                 report.path = shown;
                 Ok(report)
             }

@@ -1490,3 +1490,158 @@ fn a_pipe_that_sends_nothing_cannot_hold_a_stop_up() {
     assert!(started.elapsed() < Duration::from_secs(1));
     requester.join().unwrap();
 }
+
+/// Records the inputs whose check ended, in the order they ended (an [`EndHook`]).
+fn end_log() -> (Arc<std::sync::Mutex<Vec<usize>>>, EndHook) {
+    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let hook = log.clone();
+    (log, Arc::new(move |i| hook.lock().unwrap().push(i)))
+}
+
+/// Waits up to 5 s for `done`.
+fn wait_for(mut done: impl FnMut() -> bool, what: &str) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < Duration::from_secs(5), "{what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn pooled_checks_go_on_past_a_long_first_one_and_keep_input_order() {
+    use std::os::fd::AsRawFd;
+    // The first source is a pipe that sends nothing until told: a check that takes long.
+    let (reader, mut writer) = std::io::pipe().unwrap();
+    let dir = Folder::new("pooled");
+    let mut inputs = vec![Input::Source(Source::fd(
+        reader.as_raw_fd(),
+        "WMO_H22025_slow.csv",
+        "slow",
+    ))];
+    for i in 0..3 {
+        let path = dir.write(&format!("WMO_H22025_{i}.csv"), VALID);
+        inputs.extend(expand_one(&path));
+    }
+    let expected = shown(&inputs);
+    let (log, hook) = end_log();
+    let mut checks = Checks::new(inputs, &options(2), Lang::Nl)
+        .pooled()
+        .on_end(hook);
+    let Some(Ok(Checked::Source(first))) = checks.next() else {
+        panic!()
+    };
+    // Two workers: while the first waits, the other three are checked one after another.
+    wait_for(
+        || log.lock().unwrap().len() == 3,
+        "the later sources ended while the first ran",
+    );
+    assert_eq!(*log.lock().unwrap(), vec![1, 2, 3]);
+    // Each worker counts its check as ended just after the hook is told.
+    wait_for(|| checks.running() == 1, "only the first runs");
+    writer.write_all(VALID).unwrap();
+    drop(writer);
+    let mut order = vec![first.shown().to_string()];
+    let mut verdicts = vec![first.collect().unwrap().1.verdict(Spec::latest())];
+    assert_eq!(log.lock().unwrap().len(), 4, "told before its end is read");
+    for checked in checks {
+        let Checked::Source(stream) = checked.unwrap() else {
+            panic!()
+        };
+        order.push(stream.shown().to_string());
+        verdicts.push(stream.collect().unwrap().1.verdict(Spec::latest()));
+    }
+    assert_eq!(order, expected, "in input order, not the order they ended");
+    assert_eq!(verdicts, vec![Verdict::Accepted; 4]);
+    drop(reader);
+}
+
+#[cfg(unix)]
+#[test]
+fn unpooled_checks_run_ahead_of_their_reader_by_at_most_the_workers() {
+    use std::os::fd::AsRawFd;
+    let (reader, writer) = std::io::pipe().unwrap();
+    let dir = Folder::new("windowed");
+    let mut inputs = vec![Input::Source(Source::fd(reader.as_raw_fd(), "", "slow"))];
+    for i in 0..3 {
+        inputs.extend(expand_one(
+            &dir.write(&format!("WMO_H22025_{i}.csv"), VALID),
+        ));
+    }
+    let (log, hook) = end_log();
+    let mut checks = Checks::new(inputs, &options(2), Lang::Nl).on_end(hook);
+    let Some(Ok(Checked::Source(first))) = checks.next() else {
+        panic!()
+    };
+    wait_for(|| log.lock().unwrap().len() == 1, "the second ended");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        *log.lock().unwrap(),
+        vec![1],
+        "nothing more starts before the next is asked for"
+    );
+    drop(writer);
+    first.collect().unwrap();
+    assert_eq!(checks.count(), 3);
+    drop(reader);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_stop_starts_no_further_pooled_check() {
+    use std::os::fd::AsRawFd;
+    let pipes: Vec<_> = (0..4).map(|_| std::io::pipe().unwrap()).collect();
+    let inputs = pipes
+        .iter()
+        .map(|(r, _)| Input::Source(Source::fd(r.as_raw_fd(), "", "silent")))
+        .collect();
+    let stop = Stop::new();
+    let (log, hook) = end_log();
+    let stopping = Options {
+        stop: Some(stop.clone()),
+        ..options(2)
+    };
+    let mut checks = Checks::new(inputs, &stopping, Lang::Nl)
+        .pooled()
+        .on_end(hook);
+    let Some(Ok(Checked::Source(mut first))) = checks.next() else {
+        panic!()
+    };
+    assert_eq!(checks.running(), 2);
+    stop.request();
+    wait_for(|| checks.running() == 0, "the running checks ended");
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(checks.running(), 0, "none started after the stop");
+    let mut ended = log.lock().unwrap().clone();
+    ended.sort_unstable();
+    assert_eq!(ended, vec![0, 1]);
+    let end = loop {
+        if let Next::End(end) = first.next(Duration::from_millis(50)) {
+            break end;
+        }
+    };
+    assert!(Stopped::is(&end.unwrap_err()));
+    assert!(matches!(checks.next(), Some(Err(Stopped))));
+    assert!(checks.next().is_none());
+}
+
+#[test]
+fn a_given_check_runs_as_a_source() {
+    let check: GivenCheck = Box::new(|options, out| {
+        Source::stream(VALID, "WMO_H22025_x.csv", "x").check_to(options, out)
+    });
+    let source = Source::Given {
+        name: "WMO_H22025_x.csv".into(),
+        shown: "#1".into(),
+        check,
+    };
+    assert_eq!(source.name(), "WMO_H22025_x.csv");
+    let mut checks = Checks::new(vec![Input::Source(source)], &options(1), Lang::Nl);
+    let Some(Ok(Checked::Source(stream))) = checks.next() else {
+        panic!()
+    };
+    assert_eq!(stream.shown(), "#1");
+    let (_, report) = stream.collect().unwrap();
+    assert_eq!(report.path, "#1");
+    assert_eq!(report.verdict(Spec::latest()), Verdict::Accepted);
+}

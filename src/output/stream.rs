@@ -202,6 +202,30 @@ pub fn spawn<F>(
 where
     F: FnOnce(Stop, Box<dyn Handoff>) -> io::Result<FileReport> + Send + 'static,
 {
+    let (stream, job) = prepare(spec, file, lang, parent, check);
+    // A thread that cannot start drops the job, whose end then says so.
+    let _ = std::thread::Builder::new()
+        .name("gmsd-check".into())
+        .spawn(job);
+    stream
+}
+
+/// The check of a stream, to run on a thread of the caller's choosing ([`prepare`]); dropped
+/// without running, it ends its stream with an error (its reader never waits for nothing).
+pub type Job = Box<dyn FnOnce() + Send>;
+
+/// [`spawn`] without the thread: the reading end, and the check to run (a pool's worker
+/// runs one after another on its own thread, so that no thread is made per check).
+pub fn prepare<F>(
+    spec: &'static Spec,
+    file: &str,
+    lang: Lang,
+    parent: Option<&Stop>,
+    check: F,
+) -> (FindingsStream, Job)
+where
+    F: FnOnce(Stop, Box<dyn Handoff>) -> io::Result<FileReport> + Send + 'static,
+{
     let stop = parent.map_or_else(Stop::new, Stop::child);
     let queue = Arc::new(Queue::new(QUEUE_BATCHES));
     let lost = Arc::new(AtomicBool::new(false));
@@ -211,28 +235,24 @@ where
         maker: BatchMaker::new(Renderer::new(spec, lang), file),
         lost: lost.clone(),
     };
-    let (token, ends) = (stop.clone(), queue.clone());
-    let started = std::thread::Builder::new()
-        .name("gmsd-check".into())
-        .spawn(move || {
-            let mut sender = EndSender {
-                queue: ends,
-                sent: false,
-            };
-            let mut end = check(token, Box::new(batcher));
-            if end.is_ok() && lost.load(Ordering::Relaxed) {
-                end = Err(Stopped.into());
-            }
-            sender.send(end);
-        });
-    if let Err(err) = started {
-        queue.push_last(Message::End(Box::new(Err(err))));
-    }
-    FindingsStream {
+    let token = stop.clone();
+    let mut sender = EndSender {
+        queue: queue.clone(),
+        sent: false,
+    };
+    let job: Job = Box::new(move || {
+        let mut end = check(token, Box::new(batcher));
+        if end.is_ok() && lost.load(Ordering::Relaxed) {
+            end = Err(Stopped.into());
+        }
+        sender.send(end);
+    });
+    let stream = FindingsStream {
         queue,
         stop,
         ended: false,
-    }
+    };
+    (stream, job)
 }
 
 /// Sends the end of a check once, also when the check panicked (then as an error), so that

@@ -1,21 +1,27 @@
 //! A delivery read by the core ([`crate::input`]): `expand` turns the paths a user names
 //! into sources (files and zip members, [`DeliverySource`]) and problems (L004: a kind, its
-//! values), in input order; a source is checked as `check_path` checks a file (its findings
-//! streamed, a member that fails late ending as `ZipMemberError`), or read as a stream
-//! ([`SourceReader`], for `fix`). Every zip safety rule is the core's; this only converts.
+//! values), in input order; `SourceChecks` checks sources (those, standard input, files held
+//! in memory, Python streams) on the core's threads ([`input::Checks`]), a `CheckResult`
+//! each in input order; a member is read as a stream ([`SourceReader`], for `fix`). Every
+//! zip safety rule is the core's; this only converts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyTuple};
+use pyo3::pybacked::PyBackedBytes;
+use pyo3::types::{PyBytes, PyDict, PyInt, PyTuple};
 
-use super::{io_error, start_check, CheckOptions, CheckResult, StopToken};
-use crate::input::{self, zip::Method, Archive, Input, Problem, ProblemKind, Source, Value};
-use crate::stop::Stop;
+use super::StopToken;
+use super::{exceptions, io_error, CheckOptions, CheckResult, PyReader, Shared};
+use crate::input::{
+    self, zip::Method, Archive, Checked, Checks, Input, Problem, ProblemKind, Source, Value,
+};
+use crate::stop::{Stop, Stopped};
 
 /// The zip limits as the Python layer gives them.
 fn limits(
@@ -143,16 +149,6 @@ impl DeliverySource {
         }
     }
 
-    /// Checks it, as `check_path` checks a file: a member that cannot be read, or is stopped
-    /// by the zip-bomb limits, ends the check with `ZipMemberError` (its problem); a file or
-    /// archive that changed while it was read with `FileChangedError`.
-    fn check(&self, py: Python<'_>, options: &CheckOptions) -> PyResult<CheckResult> {
-        let source = self.source();
-        start_check(py, self.shown.clone(), options, None, move |core, out| {
-            source.check_to(core, Some(out))
-        })
-    }
-
     /// The member read as a binary stream (unpacked, under the zip-bomb limits, its CRC-32
     /// compared at its end); its failures raise `ZipMemberError`. `ValueError` for a file.
     #[pyo3(signature = (stop=None))]
@@ -254,33 +250,8 @@ impl SourceReader {
     }
 }
 
-/// Checks standard input (file descriptor `fd`) as `check_path` checks a file: `name` is the
-/// file name the file-name rules see (empty: none, N006), `shown` how the findings show it
-/// when it has none. A zip or gzip stream, or a device or file that may never end, ends the
-/// check with `StdinRefusedError`.
-#[pyfunction]
-pub(super) fn check_stdin(
-    py: Python<'_>,
-    fd: i32,
-    name: &str,
-    shown: &str,
-    options: &CheckOptions,
-) -> PyResult<CheckResult> {
-    #[cfg(unix)]
-    let source = Source::fd(fd, name, shown);
-    #[cfg(not(unix))]
-    let source = {
-        let _ = fd; // standard input itself (a wait for data is not stopped there)
-        Source::stream(std::io::stdin(), name, shown)
-    };
-    let shown = source.shown().to_string();
-    start_check(py, shown, options, None, move |core, out| {
-        source.check_to(core, Some(out))
-    })
-}
-
 /// Standard input (file descriptor `fd`, shown as `shown`) read as a binary stream, refused
-/// as `check_stdin` refuses it; `stop` ends a wait for data.
+/// as a check of it refuses it; `stop` ends a wait for data.
 #[pyfunction]
 #[pyo3(signature = (fd, shown, stop=None))]
 pub(super) fn stdin_reader(
@@ -406,15 +377,211 @@ pub(super) fn problem_kinds() -> Vec<(&'static str, bool, bool)> {
         .collect()
 }
 
+/// Where a Python reader keeps the exception it raised (see `Shared::raised`).
+type Raised = Arc<Mutex<Option<PyErr>>>;
+
+/// One source as the core checks it: a `DeliverySource`, or `(name, shown, data)` with
+/// `data` a file descriptor (standard input), bytes, a binary file-like object or a path;
+/// `name` is the file name the file-name rules see (empty: none), `shown` how the findings
+/// show it when it has none. With the place its reader keeps what it raised (a stream's).
+fn core_source(item: &Bound<'_, PyAny>) -> PyResult<(Source, Option<Raised>)> {
+    if let Ok(source) = item.cast::<DeliverySource>() {
+        return Ok((source.get().source(), None));
+    }
+    let (name, shown, data): (String, String, Bound<'_, PyAny>) = item.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "a source must be a DeliverySource or (name, shown, data), not {item:?}"
+        ))
+    })?;
+    let shown = if name.is_empty() { shown } else { name.clone() };
+    if data.is_instance_of::<PyInt>() {
+        let fd: i32 = data.extract()?;
+        #[cfg(unix)]
+        let source = Source::fd(fd, &name, &shown);
+        #[cfg(not(unix))]
+        let source = {
+            let _ = fd; // standard input itself (a wait for data is not stopped there)
+            Source::stream(std::io::stdin(), &name, &shown)
+        };
+        return Ok((source, None));
+    }
+    if let Ok(bytes) = data.extract::<PyBackedBytes>() {
+        let file = name.clone();
+        let check: input::GivenCheck = Box::new(move |core, out| match out {
+            Some(out) => Ok(crate::check::check_bytes_to(&file, &bytes, core, out)?),
+            None => Ok(crate::check::check_bytes_stoppable(&file, &bytes, core)?),
+        });
+        return Ok((Source::Given { name, shown, check }, None));
+    }
+    if data.hasattr("read")? {
+        let raised: Raised = Arc::new(Mutex::new(None));
+        let mut reader = PyReader {
+            inner: data.unbind(),
+            error: raised.clone(),
+        };
+        let file = name.clone();
+        let check: input::GivenCheck =
+            Box::new(move |core, out| crate::check::check_reader_to(&file, &mut reader, core, out));
+        return Ok((Source::Given { name, shown, check }, Some(raised)));
+    }
+    let path: PathBuf = data.extract()?;
+    Ok((Source::File { path, shown }, None))
+}
+
+/// What `SourceChecks` shares with the checks' threads: the progress callback, called as
+/// each check ends, until the iterator is closed.
+struct Progress {
+    call: Option<Py<PyAny>>,
+    closed: AtomicBool,
+    /// The first exception the callback raised, raised by the iterator.
+    failed: Mutex<Option<PyErr>>,
+}
+
+impl Progress {
+    fn advance(&self, index: usize) {
+        let Some(call) = &self.call else { return };
+        if self.closed.load(Ordering::Acquire) {
+            return;
+        }
+        // On the check's thread, which holds nothing the GIL's holder may wait for.
+        Python::try_attach(|py| {
+            if let Err(err) = call.call1(py, (index,)) {
+                let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                failed.get_or_insert(err);
+            }
+        });
+    }
+
+    fn raise_failed(&self) -> PyResult<()> {
+        match self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The iterator's state: the core's checks, and per source not handed out yet where its
+/// reader keeps what it raised.
+struct Running {
+    checks: Checks,
+    raised: VecDeque<Option<Raised>>,
+}
+
+/// The checks of a delivery's sources on the core's threads (`input::Checks`): iterated,
+/// a started check's `CheckResult` per source, in input order. `options.jobs` threads (0:
+/// one per core) are shared out as the core does: at most `min(jobs, sources)` checks at
+/// once, each with `jobs // that` threads of its own. `pooled`: the next source starts as
+/// soon as any check ends (for a caller that keeps every result); else the checks run
+/// ahead of the reader by at most that many, so that every finding of any number of files
+/// streams in bounded memory. `progress(i)` is called (from the check's thread) as the
+/// check of the `i`-th source ends, until `close()`. Once the options' stop token is
+/// requested nothing more starts, and `__next__` raises `Stopped`.
+#[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+pub(super) struct SourceChecks {
+    running: Mutex<Option<Running>>,
+    progress: Arc<Progress>,
+    spec: &'static crate::spec::Spec,
+}
+
+#[pymethods]
+impl SourceChecks {
+    #[new]
+    #[pyo3(signature = (sources, options, pooled=false, progress=None))]
+    fn new(
+        sources: Vec<Bound<'_, PyAny>>,
+        options: &CheckOptions,
+        pooled: bool,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<SourceChecks> {
+        let mut inputs = Vec::with_capacity(sources.len());
+        let mut raised = VecDeque::with_capacity(sources.len());
+        for item in &sources {
+            let (source, reader) = core_source(item)?;
+            inputs.push(Input::Source(source));
+            raised.push_back(reader);
+        }
+        let progress = Arc::new(Progress {
+            call: progress,
+            closed: AtomicBool::new(false),
+            failed: Mutex::new(None),
+        });
+        let mut checks = Checks::new(inputs, &options.core, options.lang);
+        if pooled {
+            checks = checks.pooled();
+        }
+        if progress.call.is_some() {
+            let hook = progress.clone();
+            checks = checks.on_end(Arc::new(move |index| hook.advance(index)));
+        }
+        Ok(SourceChecks {
+            running: Mutex::new(Some(Running { checks, raised })),
+            progress,
+            spec: options.core.spec,
+        })
+    }
+
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// The next source's result, once its check has ended or its findings wait to be read
+    /// (as `check_path` returns), waited for with the GIL released and signals looked at.
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<CheckResult>> {
+        self.progress.raise_failed()?;
+        // Locked without the GIL: a check's thread may wait for it to call `progress`.
+        let next = py.detach(|| {
+            let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+            let running = running.as_mut()?;
+            let next = running.checks.next()?;
+            let raised = match &next {
+                Ok(Checked::Source(_)) => running.raised.pop_front().flatten(),
+                _ => None,
+            };
+            Some((next, raised))
+        });
+        match next {
+            None => {
+                self.progress.raise_failed()?;
+                Ok(None)
+            }
+            Some((Err(Stopped), _)) => Err(exceptions::Stopped::new_err(Stopped.to_string())),
+            Some((Ok(Checked::Problem(problem)), _)) => {
+                Err(io_error(problem.into_error(), "")) // none is given to it
+            }
+            Some((Ok(Checked::Source(stream)), raised)) => {
+                let shown = stream.shown().to_string();
+                let shared = Shared {
+                    raised,
+                    ..Shared::new(shown, self.spec, stream.into_findings())
+                };
+                CheckResult::started(py, shared).map(Some)
+            }
+        }
+    }
+
+    /// Ends the iterator: the checks not handed out stop, none starts, `progress` is not
+    /// called again. The results handed out run on.
+    fn close(&self, py: Python<'_>) {
+        self.progress.closed.store(true, Ordering::Release);
+        let running = py.detach(|| {
+            self.running
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+        });
+        drop(running); // with the GIL: it may hold Python streams
+    }
+}
+
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<DeliverySource>()?;
+    m.add_class::<SourceChecks>()?;
     m.add_class::<SourceReader>()?;
     m.add_function(wrap_pyfunction!(expand, m)?)?;
     m.add_function(wrap_pyfunction!(zip_member_reader, m)?)?;
     m.add_function(wrap_pyfunction!(problem_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(folder_files, m)?)?;
     m.add_function(wrap_pyfunction!(is_zip, m)?)?;
-    m.add_function(wrap_pyfunction!(check_stdin, m)?)?;
     m.add_function(wrap_pyfunction!(stdin_reader, m)?)?;
     Ok(())
 }
