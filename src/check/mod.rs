@@ -27,7 +27,7 @@ use crate::rules::record::{
     check_reference, created_before_period_end, repaired_to_reference, RecordRules, Sample,
 };
 pub use crate::rules::record::{PeriodTally, Reference};
-use crate::rules::repair::{self, Allowed, Outcome, Place, Reading, Refs, Repairer};
+use crate::rules::repair::{self, Allowed, Found, Outcome, Place, Reading, Repairer};
 use crate::rules::structure;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
@@ -104,6 +104,10 @@ pub struct FileChecker<'o> {
     /// The repairs' decision, asked about lines with a finding a repair may take away
     /// (`Sink::fixable`).
     repairer: Option<Box<Repairer>>,
+    /// The findings (rule and column, of every rule) of the line checked in full last, traced
+    /// as the check reports them ([`Self::trace_line`]): the repairs' decision takes them
+    /// instead of checking the line again.
+    line_findings: Vec<Found>,
     /// The number of the line where the header row should be (the first that is not blank).
     first_line: u64,
     /// The last line, without its line break, stays so in a fix (`repair::Outcome::open`).
@@ -140,6 +144,7 @@ impl<'o> FileChecker<'o> {
             row: Row::default(),
             clean_path: true,
             repairer: None,
+            line_findings: Vec::new(),
             first_line: 0,
             open_line: false,
         }
@@ -294,12 +299,28 @@ impl<'o> FileChecker<'o> {
         self.record_in_full(number, bytes, cut);
     }
 
-    /// The repairs' decision on a line, its repairable findings counted.
+    /// The repairs' decision on a line, its repairable findings counted; `traced`: the
+    /// line's findings were traced as it was checked ([`Self::trace_line`]).
     #[cold]
     #[inline(never)]
-    pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool) {
-        let outcome = self.repairs(number, bytes, cut);
+    pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool, traced: bool) {
+        let outcome = self.repairs(number, bytes, cut, traced);
         self.count_repairs(bytes, &outcome);
+    }
+
+    /// From now on, the sink traces the findings it is given into `line_findings`, until
+    /// [`Self::line_traced`]: those of one line, checked as the decision would check it.
+    #[inline]
+    pub(super) fn trace_line(&mut self) {
+        let mut trace = std::mem::take(&mut self.line_findings);
+        trace.clear();
+        self.sink.trace = Some(trace);
+    }
+
+    /// Ends [`Self::trace_line`].
+    #[inline]
+    pub(super) fn line_traced(&mut self) {
+        self.line_findings = self.sink.trace.take().unwrap_or_default();
     }
 
     /// Passes 2 and 3 for a record with something to report (`rules::line`), and how many of
@@ -315,8 +336,13 @@ impl<'o> FileChecker<'o> {
         let expected = spec.column_count();
         let outcome = (off.abs_diff(expected) == 1
             && !structure::separators_only(bytes, separator))
-        .then(|| self.repairs(number, bytes, cut));
+        .then(|| self.repairs(number, bytes, cut, false));
         let reading = outcome.as_ref().map_or(Reading::Unknown, |o| o.reading);
+        // The line's findings, for the decision, if it is asked after the check.
+        let traced = outcome.is_none();
+        if traced {
+            self.trace_line();
+        }
         let kind = check_line(
             &self.context.fields,
             &self.context.records,
@@ -328,6 +354,9 @@ impl<'o> FileChecker<'o> {
             &mut self.sink,
             &mut self.outside,
         );
+        if traced {
+            self.line_traced();
+        }
         match kind {
             LineKind::Record => {
                 let roles = spec.roles;
@@ -343,7 +372,7 @@ impl<'o> FileChecker<'o> {
         }
         let outcome = match outcome {
             Some(outcome) => Some(outcome),
-            None if self.sink.triggers != triggers => Some(self.repairs(number, bytes, cut)),
+            None if self.sink.triggers != triggers => Some(self.repairs(number, bytes, cut, true)),
             None => None,
         };
         if let Some(outcome) = outcome {
@@ -351,10 +380,11 @@ impl<'o> FileChecker<'o> {
         }
     }
 
-    /// The repairs' decision on a record line.
+    /// The repairs' decision on a record line; `traced`: `line_findings` are the line's, as
+    /// the check just reported them.
     #[cold]
     #[inline(never)]
-    fn repairs(&mut self, number: u64, bytes: &[u8], cut: bool) -> Outcome {
+    fn repairs(&mut self, number: u64, bytes: &[u8], cut: bool, traced: bool) -> Outcome {
         let repairer = self.repairer.get_or_insert_with(Box::default);
         let context = repair::Context {
             fields: &self.context.fields,
@@ -363,15 +393,12 @@ impl<'o> FileChecker<'o> {
         };
         // The repairs are decided on the record alone: what it holds against the reference
         // (R003, R004), the value most records hold, is no repair's to take away.
-        let refs = Refs {
-            input: None,
-            output: None,
-        };
         let place = Place {
             first: number == self.first_line,
             cut,
         };
-        repairer.record(&context, number, bytes, refs, place)
+        let reported = traced.then_some(self.line_findings.as_slice());
+        repairer.record(&context, number, bytes, place, reported)
     }
 
     /// Counts the findings of a line (`bytes`) the repairs take away as repairable: those of

@@ -44,7 +44,7 @@ use crate::options::{OptionError, Options};
 use crate::rules::field::FieldRules;
 use crate::rules::file_name::check_name;
 use crate::rules::record::RecordRules;
-use crate::rules::repair::{self, Allowed, Change, Place, Refs, Repairer};
+use crate::rules::repair::{self, Allowed, Change, Place, Repairer};
 use crate::rules::structure;
 use crate::rules::{Applicability, Rule, RuleSet};
 use crate::scan::MAX_LINE_BYTES;
@@ -255,13 +255,7 @@ impl Repairs<'_> {
         place: Place,
     ) -> Option<Cow<'l, [u8]>> {
         let context = Self::context(&self.fields, &self.records, self.options, self.fix);
-        // As in the check: what a record holds against the reference (R003, R004) is no
-        // repair's to take away.
-        let refs = Refs {
-            input: None,
-            output: None,
-        };
-        let outcome = self.repairer.record(&context, number, &line, refs, place);
+        let outcome = self.repairer.record(&context, number, &line, place, None);
         let written: Option<Cow<'l, [u8]>> = match (outcome.dropped, outcome.line) {
             (true, _) => None,
             (false, Some(new)) => Some(Cow::Owned(new)),
