@@ -37,7 +37,7 @@ macro_rules! streamed {
         }
     };
 }
-streamed!(base_stream, base, findings);
+streamed!(base_stream, base, output);
 streamed!(new_stream, new, output);
 
 fn main() {
