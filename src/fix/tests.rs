@@ -794,6 +794,38 @@ pub(crate) fn assert_repairable_is_gone(input: &[u8], options: &Options) {
     assert_eq!(after.counts, report.check.counts);
 }
 
+/// The check hands the decision the findings it has just reported on a line instead of the
+/// decision checking the line again (`FileChecker::trace_line`); the fix has the decision check
+/// every line itself. So on a file where every row is wrong, what the check calls repairable
+/// is what the fix takes away also where rules are deselected (the trace holds every rule, as
+/// the decision's own check does) and whatever the cap of findings kept (the trace is of every
+/// finding, kept or only counted). Debug builds assert besides, per line, that the findings
+/// handed on are those the decision finds.
+#[test]
+fn the_check_hands_the_decision_every_finding_of_a_line() {
+    let mut generate_options = GenerateOptions::new(400, 11);
+    generate_options.faulty_share = 1.0;
+    let mut input = Vec::new();
+    generate(&mut input, &generate_options).unwrap();
+    let mut ignoring = Options::default();
+    // Rules with a repair, one without, and one between fields.
+    for code in ["F003", "F011", "F015", "D004"] {
+        ignoring.rules.remove(Rule::from_code(code).unwrap());
+    }
+    for options in [Options::default(), ignoring] {
+        assert_repairable_is_gone(&input, &options);
+        let all = check_bytes(NAME, &input, &options);
+        assert!(all.fixable.total() > 0);
+        for max_per_rule in [1, 5] {
+            let capped = Options {
+                max_per_rule,
+                ..options.clone()
+            };
+            assert_eq!(check_bytes(NAME, &input, &capped).fixable, all.fixable);
+        }
+    }
+}
+
 #[test]
 fn a_spreadsheet_round_trip_is_restored() {
     let check = check_bytes(NAME, LIBREOFFICE, &Options::default());

@@ -30,7 +30,7 @@ use std::borrow::Cow;
 use crate::findings::Sink;
 use crate::record::{split_fields, Row, MAX_COLUMNS};
 use crate::rules::field::FieldRules;
-use crate::rules::line::{check_line, LineKind};
+use crate::rules::line::check_line;
 use crate::rules::record::{PeriodTally, RecordRules};
 use crate::rules::structure;
 use crate::rules::{Applicability, FieldInput, Rule, RuleSet};
@@ -266,14 +266,15 @@ fn same_findings(a: &[Found], b: &[Found]) -> bool {
 
 impl Repairer {
     /// Checks a record line as the check does, leaving its findings in the sink's trace
-    /// ([`Self::traced`]), and says what the line is. A line the valid path accepts
+    /// ([`Self::traced`]). A line the valid path accepts
     /// (`FieldRules::clean_fields`: no finding in its fields, as the check's own valid path
     /// takes it) gets only the rules between its fields: most lines a repair makes are such.
     /// R003, R004 and D010 (a record against the first records) are none of them: the
     /// decision looks at the line alone.
-    fn check(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) -> LineKind {
+    fn check(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) {
         if ctx.fields.clean_fields(line, &mut self.row).is_none() {
-            return self.check_in_full(ctx, number, line);
+            self.check_in_full(ctx, number, line);
+            return;
         }
         if let Some(trace) = self.sink.trace.as_mut() {
             trace.clear();
@@ -281,8 +282,7 @@ impl Repairer {
         let mut tally = PeriodTally::default();
         ctx.records
             .check_record(number, &self.row, &mut self.sink, &mut tally);
-        #[cfg(debug_assertions)]
-        {
+        if cfg!(debug_assertions) {
             let valid_path = self.traced().to_vec();
             self.check_in_full(ctx, number, line);
             debug_assert!(
@@ -291,11 +291,10 @@ impl Repairer {
                 self.traced()
             );
         }
-        LineKind::Record
     }
 
     /// [`Self::check`] by the check's full path (`check_line`).
-    fn check_in_full(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) -> LineKind {
+    fn check_in_full(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) {
         let mut split: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
         if let Some(trace) = self.sink.trace.as_mut() {
             trace.clear();
@@ -310,7 +309,7 @@ impl Repairer {
             &Reading::Unknown,
             &mut self.sink,
             &mut PeriodTally::default(),
-        )
+        );
     }
 
     /// The findings of the line checked last.
@@ -339,8 +338,7 @@ impl Repairer {
         match reported {
             Some(reported) => {
                 before.extend_from_slice(reported);
-                #[cfg(debug_assertions)]
-                {
+                if cfg!(debug_assertions) {
                     self.check_in_full(ctx, number, line);
                     debug_assert!(
                         same_findings(&before, self.traced()),
