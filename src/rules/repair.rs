@@ -701,20 +701,22 @@ impl Repairer {
         // same line).
         let mut only: Option<(Vec<u8>, Reading)> = None;
         // Tries a way; `false` when it is a second, and which is meant cannot be known.
-        let mut try_way = |candidate: Vec<u8>, reading: Reading| {
-            if only.as_ref().is_some_and(|(seen, _)| *seen == candidate) {
+        let mut try_way = |candidate: &[u8], reading: Reading| {
+            if only.as_ref().is_some_and(|(seen, _)| seen == candidate) {
                 return true;
             }
-            self.check(ctx, number, &candidate);
+            self.check(ctx, number, candidate);
             if !self.traced().is_empty() {
                 return true;
             }
             if only.is_some() {
                 return false;
             }
-            only = Some((candidate, reading));
+            only = Some((candidate.to_vec(), reading));
             true
         };
+        // Each way is made in this one buffer.
+        let mut candidate = Vec::with_capacity(line.len() + 1);
         if added {
             for j in 0..found {
                 if !prefix[j] || !shifted[j + 1] {
@@ -725,13 +727,16 @@ impl Repairer {
                     let (a, b) = value.split_at(at);
                     if ok(j, a) && ok(j + 1, b) {
                         let place = starts[j] + at;
-                        let candidate = [&line[..place], &[separator], &line[place..]].concat();
+                        candidate.clear();
+                        candidate.extend_from_slice(&line[..place]);
+                        candidate.push(separator);
+                        candidate.extend_from_slice(&line[place..]);
                         let reading = Reading::Only {
                             added: true,
                             column: j as u8 + 1,
                             trailing: false,
                         };
-                        if !try_way(candidate, reading) {
+                        if !try_way(&candidate, reading) {
                             return (Reading::Several, None);
                         }
                     }
@@ -746,13 +751,15 @@ impl Repairer {
                 if ok(k, &merged) {
                     // The separator after field `k` taken away.
                     let place = starts[k] + d[k].len();
-                    let candidate = [&line[..place], &line[place + 1..]].concat();
+                    candidate.clear();
+                    candidate.extend_from_slice(&line[..place]);
+                    candidate.extend_from_slice(&line[place + 1..]);
                     let reading = Reading::Only {
                         added: false,
                         column: k as u8 + 1,
                         trailing: d[k + 1..].iter().all(|f| f.is_empty()),
                     };
-                    if !try_way(candidate, reading) {
+                    if !try_way(&candidate, reading) {
                         return (Reading::Several, None);
                     }
                 }
