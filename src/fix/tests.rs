@@ -1008,3 +1008,25 @@ fn the_first_record_decides_the_separator_as_in_check() {
     let again = check_bytes(NAME, &out, &Options::default());
     assert_eq!(again.counts.by_rule(), [(Rule::HeaderColumnCount, 1)]);
 }
+
+/// Where pass 2 starts is decided once (`structure::Start`), by the check with its findings
+/// and by the fix without: a file without a header whose records are split at tabs, one whose
+/// header and records are, and blank lines before the header, are repaired where the check
+/// counts them repairable, split as the check splits them.
+#[test]
+fn the_start_of_pass_two_is_the_checks() {
+    let tabs = |line: &str| line.replace(';', "\t");
+    let damaged = record(&[(3, "12345672")]);
+    let no_header = format!("{}\n{}\n", tabs(&damaged), tabs(&record(&[]))).into_bytes();
+    let tab_header = format!("{}\n{}\n", tabs(header()), tabs(&damaged)).into_bytes();
+    let blank_first = format!("\n\n{}\n{damaged}\n", header()).into_bytes();
+    for (what, input) in [
+        ("no header, tabs", no_header),
+        ("header and records at tabs", tab_header),
+        ("blank lines first", blank_first),
+    ] {
+        let check = check_bytes(NAME, &input, &Options::default());
+        assert_eq!(check.fixable.of_rule(Rule::LeadingZeros), 1, "{what}");
+        assert_repairable_is_gone(&input, &Options::default());
+    }
+}
