@@ -694,6 +694,9 @@ fn report_refused(
         }
     }
     let triggers = checker.sink.triggers;
+    // The line's findings, for the decision: the block path reports what the full checks
+    // would (the decision asserts so in debug builds).
+    checker.trace_line();
     let context = &checker.context;
     for column in (0..=MAX_COLUMNS).filter(|c| columns >> c & 1 != 0) {
         let start = usize::from(starts[usize::from(place[column])]);
@@ -709,9 +712,10 @@ fn report_refused(
         &mut checker.sink,
         &mut checker.outside,
     );
+    checker.line_traced();
     // A zero-filled cell may be repairable: the repairs' decision says.
     if checker.sink.triggers != triggers {
-        checker.decide_and_count(number, line, false);
+        checker.decide_and_count(number, line, false, true);
     }
 }
 

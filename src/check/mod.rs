@@ -27,8 +27,8 @@ use crate::rules::record::{
     check_reference, created_before_period_end, repaired_to_reference, RecordRules, Sample,
 };
 pub use crate::rules::record::{PeriodTally, Reference};
-use crate::rules::repair::{self, Allowed, Outcome, Place, Reading, Refs, Repairer};
-use crate::rules::structure;
+use crate::rules::repair::{self, Allowed, Found, Outcome, Place, Reading, Repairer};
+use crate::rules::structure::{self, Role, Start};
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
 use crate::stop::{self, Stop, Stopped};
@@ -73,7 +73,9 @@ pub struct FileChecker<'o> {
     pub sink: Sink,
     /// Whether this checker sees the start of the file (header, BOM).
     at_file_start: bool,
-    header_done: bool,
+    /// Where pass 2 starts: the header row's place, the separator of the header and the
+    /// records (`structure::Start`).
+    start: Start,
     /// The aanmaakdatum and gemeentecode every record must repeat, once decided.
     pub reference: Option<Reference>,
     /// Until then, the first records' values (a checker at the start of a file), and of those
@@ -83,11 +85,6 @@ pub struct FileChecker<'o> {
     repaired_in_sample: Vec<[[Vec<u8>; 2]; 2]>,
     /// Records outside the reporting period, and the half years they would fit (N008).
     pub outside: PeriodTally,
-    /// Whether the separator of the records is decided (on the first record).
-    separator_decided: bool,
-    /// The header row's line and the comma or tab it is split at instead of the protocol's
-    /// separator, until the first record shows whether the records are too (S013).
-    header_separator: Option<(u64, u8)>,
     pub rows: u64,
     pub(crate) last_line: Option<(u64, u64, Terminator)>,
     /// Records for CBS's counts, when asked for.
@@ -104,8 +101,10 @@ pub struct FileChecker<'o> {
     /// The repairs' decision, asked about lines with a finding a repair may take away
     /// (`Sink::fixable`).
     repairer: Option<Box<Repairer>>,
-    /// The number of the line where the header row should be (the first that is not blank).
-    first_line: u64,
+    /// The findings (rule and column, of every rule) of the line checked in full last, traced
+    /// as the check reports them ([`Self::trace_line`]): the repairs' decision takes them
+    /// instead of checking the line again.
+    line_findings: Vec<Found>,
     /// The last line, without its line break, stays so in a fix (`repair::Outcome::open`).
     open_line: bool,
 }
@@ -127,20 +126,18 @@ impl<'o> FileChecker<'o> {
             context,
             sink,
             at_file_start: true,
-            header_done: false,
+            start: Start::default(),
             reference: None,
             sample: Some(Sample::default()),
             repaired_in_sample: Vec::new(),
             outside: PeriodTally::default(),
-            separator_decided: false,
-            header_separator: None,
             rows: 0,
             last_line: None,
             gemeenten: Vec::new(),
             row: Row::default(),
             clean_path: true,
             repairer: None,
-            first_line: 0,
+            line_findings: Vec::new(),
             open_line: false,
         }
     }
@@ -149,9 +146,8 @@ impl<'o> FileChecker<'o> {
     pub fn for_part(context: Context<'o>, reference: Option<Reference>) -> FileChecker<'o> {
         let mut checker = FileChecker::new(context);
         checker.at_file_start = false;
-        checker.header_done = true;
+        checker.start = Start::past();
         checker.sample = None;
-        checker.separator_decided = true;
         checker.sink.release(0);
         checker.reference = reference;
         checker.arm_block_path();
@@ -193,8 +189,8 @@ impl<'o> FileChecker<'o> {
             bytes = structure::file_start(bytes, &mut self.sink);
         }
         if line.is_truncated() {
-            self.rows += u64::from(self.header_done);
-            self.header_done = true;
+            self.rows += u64::from(self.start.header_done());
+            self.start.too_long();
             structure::line_too_long(
                 self.context.spec,
                 line.number,
@@ -208,63 +204,39 @@ impl<'o> FileChecker<'o> {
             structure::blank_line(self.context.spec, line.number, &mut self.sink);
             return;
         }
-        if !self.header_done {
-            self.header_done = true;
-            self.first_line = line.number;
-            self.first_line(line.number, bytes);
-            if structure::is_header(self.context.spec, line.number, bytes, &mut self.sink) {
-                structure::header(
-                    self.context.spec,
-                    self.context.separator(),
-                    line.number,
-                    bytes,
-                    &mut self.sink,
-                );
-                return;
-            }
-        }
-        if !self.separator_decided {
-            self.first_record(line.number, bytes);
+        if !self.start.decided() && self.starts(line.number, bytes) == Role::Header {
+            structure::header(
+                self.context.spec,
+                self.context.separator(),
+                line.number,
+                bytes,
+                &mut self.sink,
+            );
+            return;
         }
         let cut = line.terminator == Terminator::Eof;
         self.record(line.number, bytes, try_clean, cut);
     }
 
-    /// The first line of the file: the separator it is split at, until the first record
-    /// decides the records' (S013).
+    /// A line of the start of pass 2 (`structure::Start`): what it is. Its findings about
+    /// the header and the separator (S004, S005, S013; some of them about the header's line)
+    /// go among the others in line order; the lines are split at the separator decided.
     #[cold]
-    fn first_line(&mut self, number: u64, bytes: &[u8]) {
-        if let Some((separator, _)) = structure::another_separator(self.context.spec, bytes) {
-            self.header_separator = Some((number, separator));
+    fn starts(&mut self, number: u64, bytes: &[u8]) -> Role {
+        let from = self.sink.findings.len();
+        let mut separator = self.context.separator();
+        let role = self.start.line(
+            self.context.spec,
+            number,
+            bytes,
+            &mut separator,
+            Some(&mut self.sink),
+        );
+        self.sink.put_in_place(from);
+        if separator != self.context.separator() {
             self.use_separator(separator);
         }
-    }
-
-    /// The first record (`bytes`, on line `number`) decides the separator of the records: a
-    /// header split at another separator than they are is one wrong line (S005), records
-    /// split at a comma or tab are the file's (S013), said once.
-    #[cold]
-    fn first_record(&mut self, number: u64, bytes: &[u8]) {
-        self.separator_decided = true;
-        let spec = self.context.spec;
-        let from = self.sink.findings.len();
-        let separator = structure::records_separator(spec, self.context.separator(), bytes);
-        match self.header_separator.take() {
-            Some((line, header)) if separator == header => {
-                structure::header_other_separator(line, header, &mut self.sink);
-            }
-            Some((line, _)) => {
-                // The header has no protocol separator at all: one column.
-                structure::header_column_count(spec, line, 1, &mut self.sink);
-                self.use_separator(separator);
-            }
-            None if separator != spec.separator => {
-                structure::records_other_separator(number, separator, &mut self.sink);
-                self.use_separator(separator);
-            }
-            None => {}
-        }
-        self.sink.put_in_place(from);
+        role
     }
 
     /// Splits the lines at `separator` from now on.
@@ -294,12 +266,28 @@ impl<'o> FileChecker<'o> {
         self.record_in_full(number, bytes, cut);
     }
 
-    /// The repairs' decision on a line, its repairable findings counted.
+    /// The repairs' decision on a line, its repairable findings counted; `traced`: the
+    /// line's findings were traced as it was checked ([`Self::trace_line`]).
     #[cold]
     #[inline(never)]
-    pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool) {
-        let outcome = self.repairs(number, bytes, cut);
+    pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool, traced: bool) {
+        let outcome = self.repairs(number, bytes, cut, traced);
         self.count_repairs(bytes, &outcome);
+    }
+
+    /// From now on, the sink traces the findings it is given into `line_findings`, until
+    /// [`Self::line_traced`]: those of one line, checked as the decision would check it.
+    #[inline]
+    pub(super) fn trace_line(&mut self) {
+        let mut trace = std::mem::take(&mut self.line_findings);
+        trace.clear();
+        self.sink.trace = Some(trace);
+    }
+
+    /// Ends [`Self::trace_line`].
+    #[inline]
+    pub(super) fn line_traced(&mut self) {
+        self.line_findings = self.sink.trace.take().unwrap_or_default();
     }
 
     /// Passes 2 and 3 for a record with something to report (`rules::line`), and how many of
@@ -315,8 +303,13 @@ impl<'o> FileChecker<'o> {
         let expected = spec.column_count();
         let outcome = (off.abs_diff(expected) == 1
             && !structure::separators_only(bytes, separator))
-        .then(|| self.repairs(number, bytes, cut));
+        .then(|| self.repairs(number, bytes, cut, false));
         let reading = outcome.as_ref().map_or(Reading::Unknown, |o| o.reading);
+        // The line's findings, for the decision, if it is asked after the check.
+        let traced = outcome.is_none();
+        if traced {
+            self.trace_line();
+        }
         let kind = check_line(
             &self.context.fields,
             &self.context.records,
@@ -328,6 +321,9 @@ impl<'o> FileChecker<'o> {
             &mut self.sink,
             &mut self.outside,
         );
+        if traced {
+            self.line_traced();
+        }
         match kind {
             LineKind::Record => {
                 let roles = spec.roles;
@@ -343,7 +339,7 @@ impl<'o> FileChecker<'o> {
         }
         let outcome = match outcome {
             Some(outcome) => Some(outcome),
-            None if self.sink.triggers != triggers => Some(self.repairs(number, bytes, cut)),
+            None if self.sink.triggers != triggers => Some(self.repairs(number, bytes, cut, true)),
             None => None,
         };
         if let Some(outcome) = outcome {
@@ -351,10 +347,11 @@ impl<'o> FileChecker<'o> {
         }
     }
 
-    /// The repairs' decision on a record line.
+    /// The repairs' decision on a record line; `traced`: `line_findings` are the line's, as
+    /// the check just reported them.
     #[cold]
     #[inline(never)]
-    fn repairs(&mut self, number: u64, bytes: &[u8], cut: bool) -> Outcome {
+    fn repairs(&mut self, number: u64, bytes: &[u8], cut: bool, traced: bool) -> Outcome {
         let repairer = self.repairer.get_or_insert_with(Box::default);
         let context = repair::Context {
             fields: &self.context.fields,
@@ -363,15 +360,12 @@ impl<'o> FileChecker<'o> {
         };
         // The repairs are decided on the record alone: what it holds against the reference
         // (R003, R004), the value most records hold, is no repair's to take away.
-        let refs = Refs {
-            input: None,
-            output: None,
-        };
         let place = Place {
-            first: number == self.first_line,
+            first: self.start.is_first(number),
             cut,
         };
-        repairer.record(&context, number, bytes, refs, place)
+        let reported = traced.then_some(self.line_findings.as_slice());
+        repairer.record(&context, number, bytes, place, reported)
     }
 
     /// Counts the findings of a line (`bytes`) the repairs take away as repairable: those of
@@ -509,18 +503,16 @@ impl<'o> FileChecker<'o> {
     /// File-level structure findings once the last line has been seen (and the reference,
     /// in a file shorter than the sample).
     pub fn finish_file(&mut self, bytes: u64) {
-        if let Some((line, separator)) = self.header_separator.take() {
-            // No record came to say otherwise: the file is split at the header's.
-            let from = self.sink.findings.len();
-            structure::header_other_separator(line, separator, &mut self.sink);
-            self.sink.put_in_place(from);
-        }
+        // A header split at a comma or tab that no record came to contradict (S013).
+        let from = self.sink.findings.len();
+        self.start.finish(&mut self.sink);
+        self.sink.put_in_place(from);
         self.decide_reference(true);
         structure::finish(
             bytes,
             self.last_line,
             self.rows,
-            self.header_done,
+            self.start.header_done(),
             &mut self.sink,
         );
     }

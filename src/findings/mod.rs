@@ -269,8 +269,10 @@ pub struct Sink {
     /// checked the line.
     pub(crate) triggers: u64,
     watched: RuleSet,
-    /// Every finding reported, as its rule and column, when the sink traces (the repairs'
-    /// decision compares the findings of a line before and after a repair with it).
+    /// Every finding reported, as its rule and column, of every rule (selected or not), when
+    /// the sink traces: the repairs' decision compares the findings of a line before and after
+    /// a repair with it, and the check traces the line it asks the decision about, whose
+    /// findings the decision then takes as they are.
     pub(crate) trace: Option<Vec<(Rule, Option<u8>)>>,
     out: Option<Box<dyn Handoff>>,
     /// Kept findings handed on so far.
@@ -405,15 +407,16 @@ impl Sink {
     /// a counter increment per finding beyond the cap.
     #[inline]
     pub fn report(&mut self, rule: Rule, column: Option<u8>, make: impl FnOnce() -> Finding) {
+        // Traced whether selected or not: the repairs' decision sees every rule.
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push((rule, column));
+        }
         if !self.enabled.contains(rule) {
             return;
         }
         let before = self.counts.of_rule(rule);
         self.counts.add(rule, column, 1);
         self.triggers += u64::from(self.watched.contains(rule));
-        if let Some(trace) = self.trace.as_mut() {
-            trace.push((rule, column));
-        }
         if before < self.max_per_rule {
             let finding = make();
             // Handed on between lines, never within one; a capped sink rarely holds that

@@ -44,8 +44,8 @@ use crate::options::{OptionError, Options};
 use crate::rules::field::FieldRules;
 use crate::rules::file_name::check_name;
 use crate::rules::record::RecordRules;
-use crate::rules::repair::{self, Allowed, Change, Place, Refs, Repairer};
-use crate::rules::structure;
+use crate::rules::repair::{self, Allowed, Change, Place, Repairer};
+use crate::rules::structure::{self, Role, Start};
 use crate::rules::{Applicability, Rule, RuleSet};
 use crate::scan::MAX_LINE_BYTES;
 use crate::spec::{ColumnKind, Spec};
@@ -255,13 +255,7 @@ impl Repairs<'_> {
         place: Place,
     ) -> Option<Cow<'l, [u8]>> {
         let context = Self::context(&self.fields, &self.records, self.options, self.fix);
-        // As in the check: what a record holds against the reference (R003, R004) is no
-        // repair's to take away.
-        let refs = Refs {
-            input: None,
-            output: None,
-        };
-        let outcome = self.repairer.record(&context, number, &line, refs, place);
+        let outcome = self.repairer.record(&context, number, &line, place, None);
         let written: Option<Cow<'l, [u8]>> = match (outcome.dropped, outcome.line) {
             (true, _) => None,
             (false, Some(new)) => Some(Cow::Owned(new)),
@@ -345,10 +339,9 @@ struct Fixer<'w, 'o> {
     /// In a line too long to be a record (S011), copied as it is up to its line feed.
     passing: bool,
     lines: u64,
-    header_done: bool,
-    /// Whether the first record has decided the separator of the records, as the check
-    /// decides it (`structure::records_separator`).
-    separator_done: bool,
+    /// Where pass 2 starts: the header row's place, the separator of the header and the
+    /// records, decided as the check decides them (`structure::Start`).
+    start: Start,
     /// No text (a zip, a workbook, NUL bytes in the first line: S002): every line is copied
     /// as it is.
     not_text: bool,
@@ -399,8 +392,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
             carry: Vec::new(),
             passing: false,
             lines: 0,
-            header_done: false,
-            separator_done: false,
+            start: Start::default(),
             not_text: false,
             crlf: false,
             bytes_in: 0,
@@ -568,7 +560,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
         if self.lines == 1 {
             self.not_text = not_text(&self.carry);
         }
-        self.header_done = true;
+        self.start.too_long();
         let carry = std::mem::take(&mut self.carry);
         let kept = if self.lines == 1 && !self.not_text {
             self.without_bom(&carry)
@@ -621,13 +613,13 @@ impl<'w, 'o> Fixer<'w, 'o> {
             survey_line(survey, &self.repairs.fields, line);
             return true;
         }
-        if !self.header_done {
+        if !self.start.header_done() {
             return false;
         }
         if self.not_text {
             return true;
         }
-        if !self.separator_done {
+        if !self.start.decided() {
             return false;
         }
         let content = line.strip_suffix(b"\r").unwrap_or(line);
@@ -666,7 +658,7 @@ impl<'w, 'o> Fixer<'w, 'o> {
         }
         let mut line = Cow::Borrowed(content);
         if content.len() > MAX_LINE_BYTES {
-            self.header_done |= !content.is_empty();
+            self.start.too_long();
             if number == 1 {
                 line = Cow::Borrowed(self.without_bom(content));
             }
@@ -775,25 +767,16 @@ impl<'w, 'o> Fixer<'w, 'o> {
         if line.is_empty() {
             return Some(line);
         }
-        let mut first = false;
-        if !self.header_done {
-            self.header_done = true;
-            first = true;
+        let first = if self.start.decided() {
+            false
+        } else {
             let spec = self.repairs.spec;
-            let mut names = Sink::new(RuleSet::all(), 0);
-            if let Some(separator) = structure::other_separator(spec, number, &line, &mut names) {
-                self.repairs.fields.separator = separator;
+            let separator = &mut self.repairs.fields.separator;
+            match self.start.line(spec, number, &line, separator, None) {
+                Role::Header => return Some(self.repairs.header(number, line)),
+                Role::Record { first } => first,
             }
-            if structure::is_header(spec, number, &line, &mut names) {
-                return Some(self.repairs.header(number, line));
-            }
-        }
-        if !self.separator_done {
-            self.separator_done = true;
-            let fields = &mut self.repairs.fields;
-            fields.separator =
-                structure::records_separator(self.repairs.spec, fields.separator, &line);
-        }
+        };
         self.repairs.record_line(number, line, Place { first, cut })
     }
 
@@ -899,11 +882,9 @@ fn masked(text: &str, bsn: bool, reveal: bool) -> String {
 /// Whether the first line shows that the file is no text (S002: a zip, a workbook, NUL
 /// bytes), as the check finds it: such a file is copied as it is.
 fn not_text(first_line: &[u8]) -> bool {
-    let mut scratch = Sink::new(RuleSet::all(), 0);
-    // The check sees at most the first MAX_LINE_BYTES of a line.
+    // The check sees at most the first MAX_LINE_BYTES of a line, after a byte order mark.
     let seen = &first_line[..first_line.len().min(MAX_LINE_BYTES)];
-    structure::file_start(seen, &mut scratch);
-    scratch.counts.of_rule(Rule::NotText) > 0
+    structure::no_text(structure::without_bom(seen).unwrap_or(seen)).is_some()
 }
 
 /// The reporting period of the input, from its name (or the delivery window), as pass 1 reads

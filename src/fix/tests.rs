@@ -794,6 +794,38 @@ pub(crate) fn assert_repairable_is_gone(input: &[u8], options: &Options) {
     assert_eq!(after.counts, report.check.counts);
 }
 
+/// The check hands the decision the findings it has just reported on a line instead of the
+/// decision checking the line again (`FileChecker::trace_line`); the fix has the decision check
+/// every line itself. So on a file where every row is wrong, what the check calls repairable
+/// is what the fix takes away also where rules are deselected (the trace holds every rule, as
+/// the decision's own check does) and whatever the cap of findings kept (the trace is of every
+/// finding, kept or only counted). Debug builds assert besides, per line, that the findings
+/// handed on are those the decision finds.
+#[test]
+fn the_check_hands_the_decision_every_finding_of_a_line() {
+    let mut generate_options = GenerateOptions::new(400, 11);
+    generate_options.faulty_share = 1.0;
+    let mut input = Vec::new();
+    generate(&mut input, &generate_options).unwrap();
+    let mut ignoring = Options::default();
+    // Rules with a repair, one without, and one between fields.
+    for code in ["F003", "F011", "F015", "D004"] {
+        ignoring.rules.remove(Rule::from_code(code).unwrap());
+    }
+    for options in [Options::default(), ignoring] {
+        assert_repairable_is_gone(&input, &options);
+        let all = check_bytes(NAME, &input, &options);
+        assert!(all.fixable.total() > 0);
+        for max_per_rule in [1, 5] {
+            let capped = Options {
+                max_per_rule,
+                ..options.clone()
+            };
+            assert_eq!(check_bytes(NAME, &input, &capped).fixable, all.fixable);
+        }
+    }
+}
+
 #[test]
 fn a_spreadsheet_round_trip_is_restored() {
     let check = check_bytes(NAME, LIBREOFFICE, &Options::default());
@@ -975,4 +1007,26 @@ fn the_first_record_decides_the_separator_as_in_check() {
     assert_eq!(repairs(&report), [("F003", Some(2), Some(3))]);
     let again = check_bytes(NAME, &out, &Options::default());
     assert_eq!(again.counts.by_rule(), [(Rule::HeaderColumnCount, 1)]);
+}
+
+/// Where pass 2 starts is decided once (`structure::Start`), by the check with its findings
+/// and by the fix without: a file without a header whose records are split at tabs, one whose
+/// header and records are, and blank lines before the header, are repaired where the check
+/// counts them repairable, split as the check splits them.
+#[test]
+fn the_start_of_pass_two_is_the_checks() {
+    let tabs = |line: &str| line.replace(';', "\t");
+    let damaged = record(&[(3, "12345672")]);
+    let no_header = format!("{}\n{}\n", tabs(&damaged), tabs(&record(&[]))).into_bytes();
+    let tab_header = format!("{}\n{}\n", tabs(header()), tabs(&damaged)).into_bytes();
+    let blank_first = format!("\n\n{}\n{damaged}\n", header()).into_bytes();
+    for (what, input) in [
+        ("no header, tabs", no_header),
+        ("header and records at tabs", tab_header),
+        ("blank lines first", blank_first),
+    ] {
+        let check = check_bytes(NAME, &input, &Options::default());
+        assert_eq!(check.fixable.of_rule(Rule::LeadingZeros), 1, "{what}");
+        assert_repairable_is_gone(&input, &Options::default());
+    }
 }

@@ -2,7 +2,8 @@
 //! number of columns, a row of separators only, a CR, then every field and the rules between
 //! the fields. The check reports a line with something to report with it
 //! (`FileChecker::record_in_full`), and the repairs' decision ([`super::repair`]) runs the same
-//! function to see which findings a line has before and after a repair.
+//! function to see which findings a line has before and after a repair (before, unless the
+//! check hands it the findings it has just reported on the line).
 
 use crate::findings::Sink;
 use crate::record::{split_fields, Row, MAX_COLUMNS};

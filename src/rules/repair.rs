@@ -30,8 +30,8 @@ use std::borrow::Cow;
 use crate::findings::Sink;
 use crate::record::{split_fields, Row, MAX_COLUMNS};
 use crate::rules::field::FieldRules;
-use crate::rules::line::{check_line, LineKind};
-use crate::rules::record::{check_reference, PeriodTally, RecordRules, Reference};
+use crate::rules::line::check_line;
+use crate::rules::record::{PeriodTally, RecordRules};
 use crate::rules::structure;
 use crate::rules::{Applicability, FieldInput, Rule, RuleSet};
 
@@ -81,15 +81,6 @@ pub(crate) struct Context<'a> {
     pub(crate) fields: &'a FieldRules,
     pub(crate) records: &'a RecordRules,
     pub(crate) allowed: Allowed<'a>,
-}
-
-/// The first record of the file as read (the check's reference, which a damaged line is
-/// compared with) and as written (which the repaired line will be compared with); `None`
-/// while there is none yet.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Refs<'a> {
-    pub(crate) input: Option<&'a Reference>,
-    pub(crate) output: Option<&'a Reference>,
 }
 
 /// Where a line stands: where the header should be (a first line that is no header; it is
@@ -173,46 +164,32 @@ impl Outcome {
     }
 }
 
-/// The findings of a line, as rule and column.
-type Found = Vec<(Rule, Option<u8>)>;
+/// A finding of a line, as rule and column: what the decision compares.
+pub(crate) type Found = (Rule, Option<u8>);
 
-/// The findings of a damaged line: those the check reported (compared with the first record
-/// as read: the fields a repair may touch), and those a repair may not add to (compared with
-/// the first record as written, as the repaired line is).
-#[derive(Clone, Copy)]
-struct Before<'f> {
-    reported: &'f [(Rule, Option<u8>)],
-    limit: &'f [(Rule, Option<u8>)],
+/// How many times `finding` is among `findings`.
+fn times(findings: &[Found], finding: &Found) -> usize {
+    findings.iter().filter(|f| *f == finding).count()
 }
 
 /// Whether every finding of `after` is one of `before` (as many times): the repaired line
-/// has no finding the damaged one did not have.
-pub(crate) fn included(after: &[(Rule, Option<u8>)], before: &[(Rule, Option<u8>)]) -> bool {
-    let mut left: Vec<(Rule, Option<u8>)> = before.to_vec();
-    after
-        .iter()
-        .all(|f| match left.iter().position(|b| b == f) {
-            Some(at) => {
-                left.swap_remove(at);
-                true
-            }
-            None => false,
-        })
+/// has no finding the damaged one did not have. Counted per distinct finding, without
+/// allocating: a line has a few findings, and the decision asks this for every try.
+pub(crate) fn included(after: &[Found], before: &[Found]) -> bool {
+    after.iter().enumerate().all(|(i, f)| {
+        // Each distinct finding once, at its first place.
+        after[..i].contains(f) || times(after, f) <= times(before, f)
+    })
 }
 
-/// The findings of `before` that `after` does not have (as many times as they go).
-fn gone(before: &[(Rule, Option<u8>)], after: &[(Rule, Option<u8>)]) -> Found {
-    let mut left: Vec<(Rule, Option<u8>)> = after.to_vec();
+/// The findings of `before` that `after` does not have (as many times as they go): of equal
+/// findings, those beyond as many as `after` has, in the order of `before`.
+fn gone(before: &[Found], after: &[Found]) -> Vec<Found> {
     before
         .iter()
-        .filter(|f| match left.iter().position(|a| a == *f) {
-            Some(at) => {
-                left.swap_remove(at);
-                false
-            }
-            None => true,
-        })
-        .copied()
+        .enumerate()
+        .filter(|(i, f)| times(&before[..*i], f) >= times(after, f))
+        .map(|(_, f)| *f)
         .collect()
 }
 
@@ -240,20 +217,13 @@ fn as_utf8(
     Some((step, utf8))
 }
 
-/// Whether two first records have the same aanmaakdatum and gemeentecode (or neither is
-/// known).
-fn same_values(a: Option<&Reference>, b: Option<&Reference>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.aanmaakdatum == b.aanmaakdatum && a.gemeentecode == b.gemeentecode,
-        (None, None) => true,
-        _ => false,
-    }
-}
-
-/// The decision's own state: a sink that traces what the check reports, and a row.
+/// The decision's own state: a sink that traces what the check reports, a row, and the
+/// findings of the line as it is and as repaired (kept to save allocating them per line).
 pub(crate) struct Repairer {
     sink: Sink,
     row: Row,
+    before: Vec<Found>,
+    after: Vec<Found>,
 }
 
 impl Default for Repairer {
@@ -261,26 +231,75 @@ impl Default for Repairer {
         Repairer {
             sink: Sink::tracing(),
             row: Row::default(),
+            before: Vec::with_capacity(32),
+            after: Vec::with_capacity(32),
         }
     }
 }
 
+/// A line's own repairs after its encoding ([`Repairer::repaired`]).
+struct Repaired {
+    /// The line repaired; `None`: no repair.
+    line: Option<Vec<u8>>,
+    steps: Vec<Step>,
+    reading: Reading,
+    /// Whether the repair checked the line it made, whose findings are then the decision's
+    /// `after`: it need not be checked again.
+    checked: bool,
+}
+
+impl Repaired {
+    fn none(reading: Reading) -> Repaired {
+        Repaired {
+            line: None,
+            steps: Vec::new(),
+            reading,
+            checked: false,
+        }
+    }
+}
+
+/// Whether `a` and `b` hold the same findings, as many times, in any order.
+fn same_findings(a: &[Found], b: &[Found]) -> bool {
+    a.len() == b.len() && included(a, b)
+}
+
 impl Repairer {
-    /// The findings the check reports on a record line compared with `reference` (R003,
-    /// R004), and what the line is. D010, a finding about the file reported on its first
-    /// record, is not one of them.
-    fn findings(
-        &mut self,
-        ctx: &Context<'_>,
-        number: u64,
-        line: &[u8],
-        reference: Option<&Reference>,
-    ) -> (Found, LineKind) {
+    /// Checks a record line as the check does, leaving its findings in the sink's trace
+    /// ([`Self::traced`]). A line the valid path accepts
+    /// (`FieldRules::clean_fields`: no finding in its fields, as the check's own valid path
+    /// takes it) gets only the rules between its fields: most lines a repair makes are such.
+    /// R003, R004 and D010 (a record against the first records) are none of them: the
+    /// decision looks at the line alone.
+    fn check(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) {
+        if ctx.fields.clean_fields(line, &mut self.row).is_none() {
+            self.check_in_full(ctx, number, line);
+            return;
+        }
+        if let Some(trace) = self.sink.trace.as_mut() {
+            trace.clear();
+        }
+        let mut tally = PeriodTally::default();
+        ctx.records
+            .check_record(number, &self.row, &mut self.sink, &mut tally);
+        if cfg!(debug_assertions) {
+            let valid_path = self.traced().to_vec();
+            self.check_in_full(ctx, number, line);
+            debug_assert!(
+                same_findings(&valid_path, self.traced()),
+                "the valid path finds on line {number} {valid_path:?}, the full checks {:?}",
+                self.traced()
+            );
+        }
+    }
+
+    /// [`Self::check`] by the check's full path (`check_line`).
+    fn check_in_full(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) {
         let mut split: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
         if let Some(trace) = self.sink.trace.as_mut() {
             trace.clear();
         }
-        let kind = check_line(
+        check_line(
             ctx.fields,
             ctx.records,
             number,
@@ -291,41 +310,55 @@ impl Repairer {
             &mut self.sink,
             &mut PeriodTally::default(),
         );
-        if kind == LineKind::Record {
-            if let Some(reference) = reference {
-                let roles = ctx.fields.spec.roles;
-                check_reference(
-                    ctx.fields,
-                    number,
-                    split[roles.aanmaakdatum],
-                    split[roles.gemeentecode],
-                    reference,
-                    &mut self.sink,
-                );
-            }
-        }
-        (self.sink.trace.clone().unwrap_or_default(), kind)
+    }
+
+    /// The findings of the line checked last.
+    fn traced(&self) -> &[Found] {
+        self.sink.trace.as_deref().unwrap_or_default()
     }
 
     /// The repairs of a record line (`line`, without its line end; not the header, not
     /// blank, not too long), decided as the module's doc says. The last line of a file that
     /// ends without a line break is repaired only as it would be were it cut off; if it would
     /// be repaired further were it complete, it stays open ([`Outcome::open`]).
+    ///
+    /// `reported`: the findings the check has just reported on the line (`check_line`, of
+    /// every rule, selected or not, without R003, R004 and D010), when it has: the decision
+    /// takes them instead of checking the line again. `None`: the decision checks it.
     pub(crate) fn record(
         &mut self,
         ctx: &Context<'_>,
         number: u64,
         line: &[u8],
-        refs: Refs<'_>,
         place: Place,
+        reported: Option<&[Found]>,
     ) -> Outcome {
-        let mut outcome = self.record_as(ctx, number, line, refs, place);
+        let mut before = std::mem::take(&mut self.before);
+        before.clear();
+        match reported {
+            Some(reported) => {
+                before.extend_from_slice(reported);
+                if cfg!(debug_assertions) {
+                    self.check_in_full(ctx, number, line);
+                    debug_assert!(
+                        same_findings(&before, self.traced()),
+                        "the check reported on line {number} {before:?}, the decision finds {:?}",
+                        self.traced()
+                    );
+                }
+            }
+            None => {
+                self.check_in_full(ctx, number, line);
+                before.extend_from_slice(self.traced());
+            }
+        }
+        let mut outcome = self.record_as(ctx, number, line, &before, place);
         if place.cut {
             let complete = Place {
                 cut: false,
                 ..place
             };
-            let whole = self.record_as(ctx, number, line, refs, complete);
+            let whole = self.record_as(ctx, number, line, &before, complete);
             // A line break after a CR would make the two one line end: the line would read
             // otherwise.
             let written = outcome.line.as_deref().unwrap_or(line);
@@ -333,20 +366,22 @@ impl Repairer {
                 || whole.dropped != outcome.dropped
                 || !outcome.dropped && written.last() == Some(&b'\r');
         }
+        self.before = before;
         outcome
     }
 
+    /// [`Self::record`] of a line whose findings are `before`.
     fn record_as(
         &mut self,
         ctx: &Context<'_>,
         number: u64,
         line: &[u8],
-        refs: Refs<'_>,
+        before: &[Found],
         place: Place,
     ) -> Outcome {
-        let (before, kind) = self.findings(ctx, number, line, refs.input);
         let mut outcome = Outcome::unchanged();
-        if kind == LineKind::Separators {
+        // What `check_line` reads as a row of separators (S015).
+        if structure::separators_only(line, ctx.fields.separator) {
             if !place.first && ctx.allowed.allows_declared(Rule::SeparatorRow) {
                 outcome.dropped = true;
                 outcome.steps.push(Step {
@@ -357,69 +392,57 @@ impl Repairer {
                         new: String::new(),
                     },
                 });
-                outcome.gone = before;
+                outcome.gone = before.to_vec();
             }
             return outcome;
         }
-        // What a repair may not add to: the line's findings against the first record as
-        // written, which the repaired line is compared with. Where a repair of that record, or
-        // of a line before it, changed it, the line as it is may differ from it (R003, R004):
-        // that is no finding of this line's repair.
-        let limit = if same_values(refs.input, refs.output) {
-            before.clone()
-        } else {
-            self.findings(ctx, number, line, refs.output).0
-        };
         let mut steps = Vec::new();
         // A line that is not UTF-8 is read as Windows-1252 (ANSI), as the check advises.
         let mut text = Cow::Borrowed(line);
-        if let Some((step, utf8)) = as_utf8(ctx, &before, line) {
+        if let Some((step, utf8)) = as_utf8(ctx, before, line) {
             steps.push(step);
             text = Cow::Owned(utf8);
         }
-        let found = Before {
-            reported: &before,
-            limit: &limit,
-        };
-        let (repaired, more, reading) = self.repaired(ctx, number, &text, found, refs, place);
-        outcome.reading = reading;
+        let repaired = self.repaired(ctx, number, &text, before, place);
+        outcome.reading = repaired.reading;
         // The repairs of the line's form, then (if the line gains a finding with them) the
         // encoding alone, then nothing.
-        let tries: [(Option<Vec<u8>>, Vec<Step>); 2] = [(repaired, more), (None, Vec::new())];
-        for (repaired, more) in tries {
+        let tries: [(Option<Vec<u8>>, Vec<Step>, bool); 2] = [
+            (repaired.line, repaired.steps, repaired.checked),
+            (None, Vec::new(), false),
+        ];
+        let mut after = std::mem::take(&mut self.after);
+        for (repaired, more, checked) in tries {
             let candidate: &[u8] = repaired.as_deref().unwrap_or(&text);
             if candidate == line {
                 break;
             }
-            let (after, _) = self.findings(ctx, number, candidate, refs.output);
-            if included(&after, &limit) {
-                outcome.gone = gone(&before, &after);
+            if !checked {
+                self.check(ctx, number, candidate);
+                after.clear();
+                after.extend_from_slice(self.traced());
+            }
+            if included(&after, before) {
+                outcome.gone = gone(before, &after);
                 outcome.line = Some(candidate.to_vec());
                 steps.extend(more);
                 outcome.steps = steps;
-                return outcome;
+                break;
             }
         }
-        // Left as it is: compared with the first record as written, which a repair of that
-        // record may have changed, it may still lose a finding (R003, R004).
-        if !same_values(refs.input, refs.output) {
-            let (after, _) = self.findings(ctx, number, line, refs.output);
-            outcome.gone = gone(&before, &after);
-        }
+        self.after = after;
         outcome
     }
 
-    /// The line's own repairs after its encoding: its separators, its CRs or its fields;
-    /// the repaired line (`None`: none), the steps and the reading.
+    /// The line's own repairs after its encoding: its separators, its CRs or its fields.
     fn repaired(
         &mut self,
         ctx: &Context<'_>,
         number: u64,
         text: &[u8],
-        before: Before<'_>,
-        refs: Refs<'_>,
+        before: &[Found],
         place: Place,
-    ) -> (Option<Vec<u8>>, Vec<Step>, Reading) {
+    ) -> Repaired {
         let fields = ctx.fields;
         let expected = fields.spec.column_count();
         let mut split: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
@@ -427,15 +450,11 @@ impl Repairer {
         if found != expected {
             let one_off = found == expected + 1 || found + 1 == expected && !place.cut;
             if !one_off {
-                return (None, Vec::new(), Reading::Unknown);
+                return Repaired::none(Reading::Unknown);
             }
-            let (reading, candidate) = self.separators(ctx, number, text, found, refs.output);
+            let (reading, candidate) = self.separators(ctx, number, text, found);
             // Repaired under the rule the check reported (S008 for a line that ends in one).
-            let rule = if before
-                .reported
-                .iter()
-                .any(|(r, _)| *r == Rule::TrailingSeparator)
-            {
+            let rule = if before.iter().any(|(r, _)| *r == Rule::TrailingSeparator) {
                 Rule::TrailingSeparator
             } else {
                 Rule::ColumnCount
@@ -451,9 +470,16 @@ impl Repairer {
                         how: rule.applicability(),
                         change: Change::Line { old, new: shown },
                     };
-                    (Some(new), vec![step], reading)
+                    // The only way is one on which the check finds nothing.
+                    self.after.clear();
+                    Repaired {
+                        line: Some(new),
+                        steps: vec![step],
+                        reading,
+                        checked: true,
+                    }
                 }
-                _ => (None, Vec::new(), reading),
+                _ => Repaired::none(reading),
             };
         }
         if non_digit != 0 && text.contains(&b'\r') {
@@ -467,35 +493,42 @@ impl Repairer {
                             new: String::new(),
                         },
                     };
-                    (Some(rest.to_vec()), vec![step], Reading::Unknown)
+                    Repaired {
+                        line: Some(rest.to_vec()),
+                        steps: vec![step],
+                        reading: Reading::Unknown,
+                        checked: false,
+                    }
                 }
-                _ => (None, Vec::new(), Reading::Unknown),
+                _ => Repaired::none(Reading::Unknown),
             };
         }
         let record = &split[..expected];
-        let (repaired, steps) = self.fields_of(ctx, number, record, before, refs, place);
-        (repaired, steps, Reading::Unknown)
+        let (line, steps) = self.fields_of(ctx, number, record, before, place);
+        Repaired {
+            checked: line.is_some(),
+            line,
+            steps,
+            reading: Reading::Unknown,
+        }
     }
 
     /// The fields of a record repaired: each field the check reported, by the repairs of the
     /// rules it reports one after the other; all of them together if the line gains no
-    /// finding so, else those that gain none alone and none beside each of the others.
+    /// finding so, else those that gain none alone and none beside each of the others. The
+    /// findings of the line returned are left in `self.after`.
     fn fields_of(
         &mut self,
         ctx: &Context<'_>,
         number: u64,
         record: &[&[u8]],
-        before: Before<'_>,
-        refs: Refs<'_>,
+        before: &[Found],
         place: Place,
     ) -> (Option<Vec<u8>>, Vec<Step>) {
         let columns = &ctx.fields.spec.columns;
         let mut chains: Vec<(usize, Vec<u8>, Vec<Step>)> = Vec::new();
         for (i, column) in columns.iter().enumerate() {
-            let reported = before
-                .reported
-                .iter()
-                .any(|(_, c)| *c == Some(column.number));
+            let reported = before.iter().any(|(_, c)| *c == Some(column.number));
             if !reported || ctx.fields.field_ok(i, record[i]) {
                 continue;
             }
@@ -507,52 +540,56 @@ impl Repairer {
         if chains.is_empty() {
             return (None, Vec::new());
         }
-        let separator = [ctx.fields.separator];
-        let join = |values: &[Cow<'_, [u8]>]| values.join(&separator[..]);
-        let original: Vec<Cow<'_, [u8]>> = record.iter().map(|v| Cow::Borrowed(*v)).collect();
-        let mut all = original.clone();
-        for (i, value, _) in &chains {
-            all[*i] = Cow::Borrowed(value.as_slice());
-        }
-        let line = join(&all);
-        if included(
-            &self.findings(ctx, number, &line, refs.output).0,
-            before.limit,
-        ) {
+        let separator = ctx.fields.separator;
+        // The line with the repairs of the chains in `picked` (a bit per chain), and whether
+        // it gains no finding so; its findings are left in `self.after`.
+        let mut with = |picked: u32| {
+            let mut line =
+                Vec::with_capacity(record.iter().map(|v| v.len() + 1).sum::<usize>() + 8);
+            for (i, value) in record.iter().enumerate() {
+                if i > 0 {
+                    line.push(separator);
+                }
+                let repaired = chains
+                    .iter()
+                    .enumerate()
+                    .find(|(k, chain)| chain.0 == i && picked >> k & 1 != 0);
+                match repaired {
+                    Some((_, (_, value, _))) => line.extend_from_slice(value),
+                    None => line.extend_from_slice(value),
+                }
+            }
+            self.check(ctx, number, &line);
+            let traced = self.sink.trace.as_deref().unwrap_or_default();
+            self.after.clear();
+            self.after.extend_from_slice(traced);
+            (included(&self.after, before), line)
+        };
+        let every = (1u32 << chains.len()) - 1;
+        if let (true, line) = with(every) {
             let steps = chains.into_iter().flat_map(|(_, _, s)| s).collect();
             return (Some(line), steps);
         }
         // Not together: the repairs that gain nothing alone and nothing beside each other one
         // (two that conflict, such as two zero-filled start dates of which the record needs
         // one, are both left: which one is the empty cell cannot be known).
-        let mut with = |picked: &[usize]| {
-            let mut tried = original.clone();
-            for &k in picked {
-                tried[chains[k].0] = Cow::Borrowed(chains[k].1.as_slice());
-            }
-            let line = join(&tried);
-            let fine = included(
-                &self.findings(ctx, number, &line, refs.output).0,
-                before.limit,
-            );
-            (fine, line)
-        };
-        let alone: Vec<usize> = (0..chains.len()).filter(|&k| with(&[k]).0).collect();
-        let mut contested = vec![false; chains.len()];
+        let alone: Vec<usize> = (0..chains.len()).filter(|&k| with(1 << k).0).collect();
+        let mut contested = 0u32;
         for (a, &k) in alone.iter().enumerate() {
             for &m in &alone[a + 1..] {
-                if !with(&[k, m]).0 {
-                    contested[k] = true;
-                    contested[m] = true;
+                if !with(1 << k | 1 << m).0 {
+                    contested |= 1 << k | 1 << m;
                 }
             }
         }
-        let kept: Vec<usize> = alone.into_iter().filter(|&k| !contested[k]).collect();
-        match with(&kept) {
-            (true, line) if !kept.is_empty() => {
-                let steps = kept
+        let kept = alone.iter().fold(0u32, |kept, &k| kept | 1 << k) & !contested;
+        match with(kept) {
+            (true, line) if kept != 0 => {
+                let steps = chains
                     .iter()
-                    .flat_map(|&k| chains[k].2.iter().cloned())
+                    .enumerate()
+                    .filter(|(k, _)| kept >> k & 1 != 0)
+                    .flat_map(|(_, chain)| chain.2.iter().cloned())
                     .collect();
                 (Some(line), steps)
             }
@@ -619,19 +656,19 @@ impl Repairer {
 
     /// The ways of undoing one separator too many or too few in `line` (of `found`
     /// columns): every distinct line with one separator taken away, or put in, that is a
-    /// record on which the check finds nothing (compared with the first record as written).
-    /// The reading, and the line when there is exactly one.
+    /// record on which the check finds nothing. The reading, and the line when there is
+    /// exactly one.
     ///
     /// A way is tried in full only where its fields fit their columns: the fields before the
     /// changed place stay in their columns, those after it move one column, so whether they
-    /// fit is worked out once per field, not once per way.
+    /// fit is worked out once per field, not once per way. The ways are tried in the order
+    /// of the line, and the search ends at a second.
     fn separators(
         &mut self,
         ctx: &Context<'_>,
         number: u64,
         line: &[u8],
         found: usize,
-        output: Option<&Reference>,
     ) -> (Reading, Option<Vec<u8>>) {
         let fields = ctx.fields;
         let separator = fields.separator;
@@ -643,19 +680,43 @@ impl Repairer {
         // `prefix[k]`: fields 0..k fit their own columns; `shifted[i]`: fields i.. fit the
         // columns one to the left (a separator taken away before them) or to the right (one
         // put in).
-        let mut prefix = vec![true; found + 1];
+        let mut prefix = [true; MAX_COLUMNS + 1];
         for k in 0..found {
             prefix[k + 1] = prefix[k] && ok(k, d[k]);
         }
         let added = found < expected;
-        let mut shifted = vec![true; found + 1];
+        let mut shifted = [true; MAX_COLUMNS + 1];
         for i in (0..found).rev() {
             let column = if added { i + 1 } else { i.wrapping_sub(1) };
             shifted[i] = shifted[i + 1] && ok(column, d[i]);
         }
-        // The ways whose fields fit, as (line, reading), in the order of the line.
-        let mut ways: Vec<(Vec<u8>, Reading)> = Vec::new();
-        let join = |parts: &[&[u8]]| parts.join(&separator);
+        // Where each field starts in the line: a way is the line with a separator put in or
+        // taken away there.
+        let mut starts = [0usize; MAX_COLUMNS];
+        for k in 1..found {
+            starts[k] = starts[k - 1] + d[k - 1].len() + 1;
+        }
+        // The first way on which the check finds nothing; distinct lines only (taking away
+        // either of two adjacent separators, or putting one in either side of one, gives the
+        // same line).
+        let mut only: Option<(Vec<u8>, Reading)> = None;
+        // Tries a way; `false` when it is a second, and which is meant cannot be known.
+        let mut try_way = |candidate: &[u8], reading: Reading| {
+            if only.as_ref().is_some_and(|(seen, _)| seen == candidate) {
+                return true;
+            }
+            self.check(ctx, number, candidate);
+            if !self.traced().is_empty() {
+                return true;
+            }
+            if only.is_some() {
+                return false;
+            }
+            only = Some((candidate.to_vec(), reading));
+            true
+        };
+        // Each way is made in this one buffer.
+        let mut candidate = Vec::with_capacity(line.len() + 1);
         if added {
             for j in 0..found {
                 if !prefix[j] || !shifted[j + 1] {
@@ -665,14 +726,19 @@ impl Repairer {
                 for at in 0..=value.len() {
                     let (a, b) = value.split_at(at);
                     if ok(j, a) && ok(j + 1, b) {
-                        let mut parts = d.to_vec();
-                        parts.splice(j..=j, [a, b]);
+                        let place = starts[j] + at;
+                        candidate.clear();
+                        candidate.extend_from_slice(&line[..place]);
+                        candidate.push(separator);
+                        candidate.extend_from_slice(&line[place..]);
                         let reading = Reading::Only {
                             added: true,
                             column: j as u8 + 1,
                             trailing: false,
                         };
-                        ways.push((join(&parts), reading));
+                        if !try_way(&candidate, reading) {
+                            return (Reading::Several, None);
+                        }
                     }
                 }
             }
@@ -683,31 +749,21 @@ impl Repairer {
                 }
                 let merged = [d[k], d[k + 1]].concat();
                 if ok(k, &merged) {
-                    let mut parts = d.to_vec();
-                    parts.splice(k..=k + 1, [merged.as_slice()]);
+                    // The separator after field `k` taken away.
+                    let place = starts[k] + d[k].len();
+                    candidate.clear();
+                    candidate.extend_from_slice(&line[..place]);
+                    candidate.extend_from_slice(&line[place + 1..]);
                     let reading = Reading::Only {
                         added: false,
                         column: k as u8 + 1,
                         trailing: d[k + 1..].iter().all(|f| f.is_empty()),
                     };
-                    ways.push((join(&parts), reading));
+                    if !try_way(&candidate, reading) {
+                        return (Reading::Several, None);
+                    }
                 }
             }
-        }
-        // Distinct lines (taking away either of two adjacent separators, or putting one in
-        // either side of one, gives the same line), on which the check finds nothing.
-        let mut only: Option<(Vec<u8>, Reading)> = None;
-        for (candidate, reading) in ways {
-            if only.as_ref().is_some_and(|(seen, _)| *seen == candidate) {
-                continue;
-            }
-            if !self.findings(ctx, number, &candidate, output).0.is_empty() {
-                continue;
-            }
-            if only.is_some() {
-                return (Reading::Several, None);
-            }
-            only = Some((candidate, reading));
         }
         match only {
             Some((line, reading)) => (reading, Some(line)),
@@ -751,7 +807,7 @@ impl Repairer {
         outcome
     }
 
-    fn header_findings(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) -> Found {
+    fn header_findings(&mut self, ctx: &Context<'_>, number: u64, line: &[u8]) -> Vec<Found> {
         if let Some(trace) = self.sink.trace.as_mut() {
             trace.clear();
         }
@@ -762,7 +818,7 @@ impl Repairer {
             line,
             &mut self.sink,
         );
-        self.sink.trace.clone().unwrap_or_default()
+        self.traced().to_vec()
     }
 }
 

@@ -138,6 +138,12 @@ const ANSI_NBSP: u8 = 0xA0;
 /// The length of the character at the start (`end` false) or end of `raw` that looks like a
 /// space but is none of ASCII's, if there is one, with its code (`U+00A0`).
 fn unicode_space_at(raw: &[u8], end: bool) -> Option<(usize, char)> {
+    let edge = if end { raw.last() } else { raw.first() };
+    // Every such character, in UTF-8 and in Windows-1252, starts and ends with a byte that is
+    // not ASCII: a field of ASCII at its edge (nearly every field the check looks at) has none.
+    if edge.is_none_or(u8::is_ascii) {
+        return None;
+    }
     for c in UNUSUAL_SPACES {
         let mut buf = [0u8; 4];
         let bytes = c.encode_utf8(&mut buf).as_bytes();
@@ -150,7 +156,6 @@ fn unicode_space_at(raw: &[u8], end: bool) -> Option<(usize, char)> {
             return Some((bytes.len(), c));
         }
     }
-    let edge = if end { raw.last() } else { raw.first() };
     (edge == Some(&ANSI_NBSP) && std::str::from_utf8(raw).is_err()).then_some((1, '\u{00A0}'))
 }
 

@@ -9,6 +9,9 @@ use crate::rules::{fix, rule, Declaration, FixInfo, Rule};
 use crate::scan::Terminator;
 use crate::spec::Spec;
 
+mod start;
+pub(crate) use start::{Role, Start};
+
 pub(crate) const EMPTY_FILE: Declaration = rule! {
     "§3.1",
     title: ("Leeg bestand", "Empty file"),
@@ -163,7 +166,19 @@ pub(crate) fn file_start<'b>(bytes: &'b [u8], sink: &mut Sink) -> &'b [u8] {
         // What follows the mark may still show that the file is no text.
         bytes = rest;
     }
-    let kind = if bytes.starts_with(b"PK\x03\x04") {
+    if let Some(kind) = no_text(bytes) {
+        sink.report(Rule::NotText, None, || {
+            Finding::new(Rule::NotText, None, None).message(kind)
+        });
+        sink.forbid_repairs();
+    }
+    bytes
+}
+
+/// What the first line's bytes (after a byte order mark) show the file to be when it is no
+/// text (S002's message key): a zip, a workbook, or anything with NUL bytes.
+pub(crate) fn no_text(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
         Some("zip")
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         Some("xls")
@@ -171,14 +186,7 @@ pub(crate) fn file_start<'b>(bytes: &'b [u8], sink: &mut Sink) -> &'b [u8] {
         Some("")
     } else {
         None
-    };
-    if let Some(kind) = kind {
-        sink.report(Rule::NotText, None, || {
-            Finding::new(Rule::NotText, None, None).message(kind)
-        });
-        sink.forbid_repairs();
     }
-    bytes
 }
 
 /// S002 for a file in UTF-16, whose content is checked after decoding.
@@ -219,37 +227,19 @@ pub(crate) fn blank_line(spec: &Spec, number: u64, sink: &mut Sink) {
     });
 }
 
-/// Whether the first line is a header row: column names hold letters, so a line that
-/// starts with a digit or has no letter at all (`;0014;…` with an empty aanmaakdatum) is a
-/// record; S004 if it is.
-#[cold]
-pub(crate) fn is_header(spec: &Spec, number: u64, bytes: &[u8], sink: &mut Sink) -> bool {
-    let header = !bytes[0].is_ascii_digit() && bytes.iter().any(u8::is_ascii_alphabetic);
-    if !header {
-        sink.report(Rule::HeaderMissing, None, || {
-            Finding::new(Rule::HeaderMissing, Some(number), None)
-                .param("expected", spec.column_count())
-        });
-    }
-    header
+/// Whether the first line (not empty) is a header row: column names hold letters, so a line
+/// that starts with a digit or has no letter at all (`;0014;…` with an empty aanmaakdatum) is
+/// a record.
+fn looks_like_header(bytes: &[u8]) -> bool {
+    !bytes[0].is_ascii_digit() && bytes.iter().any(u8::is_ascii_alphabetic)
 }
 
-/// The separator a file uses instead of the protocol's, if its first line (`bytes`) shows
-/// one: no protocol separator at all, and exactly the columns of the protocol when split at
-/// a comma or a tab. Reports S013 once; the caller splits the file's lines at it from then on,
-/// so that one run still shows every other problem.
+/// S004: the first line (`number`) is a record, not a header row.
 #[cold]
-pub(crate) fn other_separator(
-    spec: &Spec,
-    number: u64,
-    bytes: &[u8],
-    sink: &mut Sink,
-) -> Option<u8> {
-    let (separator, key) = another_separator(spec, bytes)?;
-    sink.report(Rule::OtherSeparator, None, || {
-        Finding::new(Rule::OtherSeparator, Some(number), None).message(key)
+fn header_missing(spec: &Spec, number: u64, sink: &mut Sink) {
+    sink.report(Rule::HeaderMissing, None, || {
+        Finding::new(Rule::HeaderMissing, Some(number), None).param("expected", spec.column_count())
     });
-    Some(separator)
 }
 
 /// The comma or tab a line (`bytes`) is split at instead of the protocol's separator, with
