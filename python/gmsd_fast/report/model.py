@@ -92,6 +92,11 @@ def _add(total: dict[str, Any], counts: dict[str, Any]) -> None:
     for key in _MAP_KEYS:
         for k, v in counts[key].items():
             total[key][k] = total[key].get(k, 0) + v
+
+
+def _sorted_maps(total: dict[str, Any]) -> None:
+    """The maps of a total in key order (groups in the protocol's order), once all is added."""
+    for key in _MAP_KEYS:
         if key not in ("voorzieningen_per_group", "clients_per_group"):
             total[key] = dict(sorted(total[key].items()))
 
@@ -364,6 +369,7 @@ def build_report(
         f["replaced_by"] = replaced.get(f["path"])
         if f["counts"] is not None and f["replaced_by"] is None:
             _add(total, f["counts"])
+    _sorted_maps(total)
     table_notes = [tr("replaced", lang, file=path, by=by) for path, by in replaced.items()]
     for name, n in shared_names([f["path"] for f in files]).items():
         table_notes.append(tr("shared_name", lang, name=name, n=n))
