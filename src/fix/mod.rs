@@ -212,6 +212,7 @@ impl Repairs<'_> {
                 unsafe_fixes: fix.unsafe_fixes,
                 aanmaakdatum,
             },
+            steps: true,
         }
     }
 

@@ -81,6 +81,29 @@ pub(crate) struct Context<'a> {
     pub(crate) fields: &'a FieldRules,
     pub(crate) records: &'a RecordRules,
     pub(crate) allowed: Allowed<'a>,
+    /// Whether the repairs made are written out as [`Step`]s: the fix logs them; the check,
+    /// which counts only the findings they take away, does not, and spares their values and
+    /// the log's words (an allocation or more per repair, on every faulty line).
+    pub(crate) steps: bool,
+}
+
+impl Context<'_> {
+    /// Adds the repair of `rule` to `steps`, with its change made only when steps are kept.
+    fn step(
+        &self,
+        steps: &mut Vec<Step>,
+        rule: Rule,
+        how: Applicability,
+        change: impl FnOnce() -> Change,
+    ) {
+        if self.steps {
+            steps.push(Step {
+                rule,
+                how,
+                change: change(),
+            });
+        }
+    }
 }
 
 /// Where a line stands: where the header should be (a first line that is no header; it is
@@ -199,22 +222,21 @@ fn as_utf8(
     ctx: &Context<'_>,
     before: &[(Rule, Option<u8>)],
     line: &[u8],
-) -> Option<(Step, Vec<u8>)> {
+    steps: &mut Vec<Step>,
+) -> Option<Vec<u8>> {
     if !before.iter().any(|(r, _)| *r == Rule::NotUtf8)
         || !ctx.allowed.allows_declared(Rule::NotUtf8)
     {
         return None;
     }
     let utf8 = structure::as_utf8(line)?;
-    let step = Step {
-        rule: Rule::NotUtf8,
-        how: Rule::NotUtf8.applicability(),
-        change: Change::Line {
+    ctx.step(steps, Rule::NotUtf8, Rule::NotUtf8.applicability(), || {
+        Change::Line {
             old: "Windows-1252".to_string(),
             new: "UTF-8".to_string(),
-        },
-    };
-    Some((step, utf8))
+        }
+    });
+    Some(utf8)
 }
 
 /// The decision's own state: a sink that traces what the check reports, a row, and the
@@ -384,13 +406,12 @@ impl Repairer {
         if structure::separators_only(line, ctx.fields.separator) {
             if !place.first && ctx.allowed.allows_declared(Rule::SeparatorRow) {
                 outcome.dropped = true;
-                outcome.steps.push(Step {
-                    rule: Rule::SeparatorRow,
-                    how: Rule::SeparatorRow.applicability(),
-                    change: Change::Line {
+                let how = Rule::SeparatorRow.applicability();
+                ctx.step(&mut outcome.steps, Rule::SeparatorRow, how, || {
+                    Change::Line {
                         old: String::from_utf8_lossy(line).into_owned(),
                         new: String::new(),
-                    },
+                    }
                 });
                 outcome.gone = before.to_vec();
             }
@@ -399,8 +420,7 @@ impl Repairer {
         let mut steps = Vec::new();
         // A line that is not UTF-8 is read as Windows-1252 (ANSI), as the check advises.
         let mut text = Cow::Borrowed(line);
-        if let Some((step, utf8)) = as_utf8(ctx, before, line) {
-            steps.push(step);
+        if let Some(utf8) = as_utf8(ctx, before, line, &mut steps) {
             text = Cow::Owned(utf8);
         }
         let repaired = self.repaired(ctx, number, &text, before, place);
@@ -461,20 +481,19 @@ impl Repairer {
             };
             return match candidate {
                 Some(new) if ctx.allowed.allows_declared(rule) => {
-                    let (old, shown) = match reading {
-                        Reading::Only { added: true, .. } => (String::new(), ";".to_string()),
-                        _ => (";".to_string(), String::new()),
-                    };
-                    let step = Step {
-                        rule,
-                        how: rule.applicability(),
-                        change: Change::Line { old, new: shown },
-                    };
+                    let mut steps = Vec::new();
+                    ctx.step(&mut steps, rule, rule.applicability(), || {
+                        let (old, shown) = match reading {
+                            Reading::Only { added: true, .. } => (String::new(), ";".to_string()),
+                            _ => (";".to_string(), String::new()),
+                        };
+                        Change::Line { old, new: shown }
+                    });
                     // The only way is one on which the check finds nothing.
                     self.after.clear();
                     Repaired {
                         line: Some(new),
-                        steps: vec![step],
+                        steps,
                         reading,
                         checked: true,
                     }
@@ -485,17 +504,15 @@ impl Repairer {
         if non_digit != 0 && text.contains(&b'\r') {
             return match structure::without_lone_crs(text) {
                 Some(rest) if ctx.allowed.allows_declared(Rule::CarriageReturn) => {
-                    let step = Step {
-                        rule: Rule::CarriageReturn,
-                        how: Rule::CarriageReturn.applicability(),
-                        change: Change::Line {
-                            old: "\\r".repeat(text.len() - rest.len()),
-                            new: String::new(),
-                        },
-                    };
+                    let mut steps = Vec::new();
+                    let how = Rule::CarriageReturn.applicability();
+                    ctx.step(&mut steps, Rule::CarriageReturn, how, || Change::Line {
+                        old: "\\r".repeat(text.len() - rest.len()),
+                        new: String::new(),
+                    });
                     Repaired {
                         line: Some(rest.to_vec()),
-                        steps: vec![step],
+                        steps,
                         reading: Reading::Unknown,
                         checked: false,
                     }
@@ -640,18 +657,15 @@ impl Repairer {
             if !ctx.allowed.allows(rule, how) {
                 break;
             }
-            steps.push(Step {
-                rule,
-                how,
-                change: Change::Field {
-                    index: i,
-                    old: value.to_vec(),
-                    new: new.clone(),
-                },
+            ctx.step(&mut steps, rule, how, || Change::Field {
+                index: i,
+                old: value.to_vec(),
+                new: new.clone(),
             });
             value = Cow::Owned(new);
         }
-        (!steps.is_empty()).then(|| (value.into_owned(), steps))
+        // Repaired once at least: the value is no longer the record's own.
+        matches!(value, Cow::Owned(_)).then(|| (value.into_owned(), steps))
     }
 
     /// The ways of undoing one separator too many or too few in `line` (of `found`
@@ -781,25 +795,24 @@ impl Repairer {
         let mut outcome = Outcome::unchanged();
         let mut text = Cow::Borrowed(line);
         let has = |rule: Rule| before.iter().any(|(r, _)| *r == rule);
-        if let Some((step, utf8)) = as_utf8(ctx, &before, line) {
-            outcome.steps.push(step);
+        if let Some(utf8) = as_utf8(ctx, &before, line, &mut outcome.steps) {
             text = Cow::Owned(utf8);
         }
         if has(Rule::TrailingSeparator) && ctx.allowed.allows_declared(Rule::TrailingSeparator) {
             if let Some(rest) = structure::header_without_trailing_separator(spec, &text, separator)
             {
-                outcome.steps.push(Step {
-                    rule: Rule::TrailingSeparator,
-                    how: Rule::TrailingSeparator.applicability(),
-                    change: Change::Line {
+                let how = Rule::TrailingSeparator.applicability();
+                ctx.step(&mut outcome.steps, Rule::TrailingSeparator, how, || {
+                    Change::Line {
                         old: char::from(separator).to_string(),
                         new: String::new(),
-                    },
+                    }
                 });
                 text = Cow::Owned(rest.to_vec());
             }
         }
-        if !outcome.steps.is_empty() {
+        // Repaired (the line is no longer the one given).
+        if let Cow::Owned(_) = text {
             let after = self.header_findings(ctx, number, &text);
             outcome.gone = gone(&before, &after);
             outcome.line = Some(text.into_owned());
