@@ -255,6 +255,18 @@ def votes(lines: list[str]) -> list[tuple[int, str, str]]:
     cut=0,
     unsafe=False,
 )
+@example(  # a separator lost and one too many at the end: the count of columns is right, the
+    # fields between stand a column off, where zeros or an emptied cell would change the record
+    case=(
+        ["202601200915;0014;999999999;0001;20251231;;2;;;;;00000000;01;1;;;;"]
+        + ["202601200915;0014;000000012;0001;20251231;;2;;;;;;;;;;;"] * 5,
+        ["2026012009150014;999999999;0001;20251231;;2;;;;;00000000;01;1;;;;"]
+        + ["202601200915;0014;000000012;0001;20251231;;2;;;;;;;;;;;"] * 5,
+        "trailing separator",
+    ),
+    cut=0,
+    unsafe=False,
+)
 @example(  # a lone CR on a last line without a line break: no line break that would hide it
     case=(
         [

@@ -907,6 +907,35 @@ fn outcomes(originals: &[String], damaged: &[String]) -> Outcomes {
     outcomes
 }
 
+/// Asserts that the fix restores or leaves each damaged record; prints the figures (shown
+/// with `--nocapture`).
+fn none_changed(what: &str, originals: &[String], damaged: &[String]) {
+    let found = outcomes(originals, damaged);
+    println!(
+        "{what}: {} damaged records, {} restored, {} left, {} changed",
+        damaged.len(),
+        found.restored,
+        found.left,
+        found.changed.len()
+    );
+    assert!(
+        found.changed.is_empty(),
+        "{what}: {} changed: {:#?}",
+        found.changed.len(),
+        &found.changed[..found.changed.len().min(5)]
+    );
+}
+
+/// The records of the bundled valid example, as lines.
+fn example_records() -> Vec<String> {
+    std::str::from_utf8(VALID)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
 /// Generated valid records, as lines.
 fn valid_records(rows: u64, seed: u64) -> Vec<String> {
     let mut bytes = Vec::new();
@@ -923,12 +952,7 @@ fn valid_records(rows: u64, seed: u64) -> Vec<String> {
 /// for the figures.
 #[test]
 fn a_separator_added_or_lost_anywhere_is_undone_or_left() {
-    let example: Vec<String> = std::str::from_utf8(VALID)
-        .unwrap()
-        .lines()
-        .skip(1)
-        .map(str::to_string)
-        .collect();
+    let example = example_records();
     let rows: u64 = std::env::var("GMSD_FAST_SEPARATOR_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -950,20 +974,8 @@ fn a_separator_added_or_lost_anywhere_is_undone_or_left() {
                     damaged.push(line);
                 }
             }
-            let found = outcomes(&originals, &damaged);
             let kind = if added { "added" } else { "lost" };
-            println!(
-                "{what}, a separator {kind}: {} damaged records, {} restored, {} left, {} changed",
-                damaged.len(),
-                found.restored,
-                found.left,
-                found.changed.len()
-            );
-            assert!(
-                found.changed.is_empty(),
-                "{what}, {kind}: {:#?}",
-                &found.changed[..found.changed.len().min(5)]
-            );
+            none_changed(&format!("{what}, a separator {kind}"), &originals, &damaged);
         }
     }
 }
@@ -1029,4 +1041,33 @@ fn the_start_of_pass_two_is_the_checks() {
         assert_eq!(check.fixable.of_rule(Rule::LeadingZeros), 1, "{what}");
         assert_repairable_is_gone(&input, &Options::default());
     }
+}
+
+/// Two separator damages whose counts cancel (one lost and one put in elsewhere: at the end
+/// of the line, as a spreadsheet writes it, or anywhere) leave a line of the right number of
+/// columns whose fields between the two places stand in their neighbours' columns. Such a
+/// line is restored or left, never given zeros or emptied cells in the wrong columns (found by
+/// the hypothesis properties of `tests/test_fix_properties.py`).
+#[test]
+fn a_separator_lost_and_one_put_in_elsewhere_is_never_repaired_into_another_record() {
+    let example = example_records();
+    let generated = valid_records(40, 11);
+    let (mut originals, mut damaged) = (Vec::new(), Vec::new());
+    for record in example.iter().chain(&generated) {
+        let separators: Vec<usize> = record.match_indices(';').map(|(k, _)| k).collect();
+        for &lost in &separators {
+            let mut line = record.clone();
+            line.remove(lost);
+            // Put in at the end, and at every other place of the line.
+            for at in (0..=line.len()).rev() {
+                let mut both = line.clone();
+                both.insert(at, ';');
+                if &both != record {
+                    originals.push(record.clone());
+                    damaged.push(both);
+                }
+            }
+        }
+    }
+    none_changed("a separator lost and one put in", &originals, &damaged);
 }

@@ -11,7 +11,10 @@
 //!   finds nothing ([`Repairer::separators`]): the ways are all the lines with one separator
 //!   taken away, or one put in, counted once per distinct line;
 //! - a field is repaired only where the check reported it on the line as it was (a line with
-//!   the wrong number of columns, or a CR inside, gets no field checks, so no field repairs);
+//!   the wrong number of columns, or a CR inside, gets no field checks, so no field repairs),
+//!   and only where its column is certain: not on a line that, with one separator put in and
+//!   one taken away elsewhere, is a record on which the check finds nothing
+//!   ([`Repairer::shifted`]);
 //! - the repaired line has no finding the damaged line did not have, of any rule, selected or
 //!   not ([`included`]); where all the field repairs of a line together would give one, only
 //!   those are made that give none alone and none beside each of the others (of two zero-filled
@@ -544,17 +547,21 @@ impl Repairer {
     ) -> (Option<Vec<u8>>, Vec<Step>) {
         let columns = &ctx.fields.spec.columns;
         let mut chains: Vec<(usize, Vec<u8>, Vec<Step>)> = Vec::new();
+        // The fields that do not fit their columns (a bit each).
+        let mut misfits = 0u32;
         for (i, column) in columns.iter().enumerate() {
             let reported = before.iter().any(|(_, c)| *c == Some(column.number));
             if !reported || ctx.fields.field_ok(i, record[i]) {
                 continue;
             }
+            misfits |= 1 << i;
             let last = i + 1 == record.len() && place.cut;
             if let Some((value, steps)) = self.chain(ctx, number, record, i, last) {
                 chains.push((i, value, steps));
             }
         }
-        if chains.is_empty() {
+        // Fields that may stand a column off are not repaired in the columns they stand in.
+        if chains.is_empty() || self.shifted(ctx, number, record, misfits) {
             return (None, Vec::new());
         }
         let separator = ctx.fields.separator;
@@ -612,6 +619,189 @@ impl Repairer {
             }
             _ => (None, Vec::new()),
         }
+    }
+
+    /// Whether the fields of `record` (as many as the columns) may stand a column off
+    /// between two places: whether the line with one separator put in and one taken away
+    /// elsewhere is a record on which the check finds nothing. Two such damages (a separator
+    /// lost, and one too many at the end of the line) leave the count of columns right and the
+    /// fields between them in their neighbours' columns, where a repair of a field (zeros in
+    /// front, a zero-filled cell emptied) would write a value that says something else.
+    ///
+    /// Before the first place and after the second the fields keep their columns, so the
+    /// first place lies at or before the first field that does not fit its column, and the
+    /// second at or after the last; between them each field moves one column, and the search
+    /// along a way ends at the first field that does not fit the column it moves to.
+    ///
+    /// `misfits`: the fields the check reported that do not fit their columns, a bit each.
+    /// A way is taken only when the check finds nothing on it, so a field not among them that
+    /// does not fit either widens the search, never narrows what it finds.
+    fn shifted(&mut self, ctx: &Context<'_>, number: u64, record: &[&[u8]], misfits: u32) -> bool {
+        let fields = ctx.fields;
+        let n = record.len();
+        let fits = |column: usize, raw: &[u8]| column < n && fields.field_ok(column, raw);
+        // A value fits a column only at its width, or empty where the column may be: the
+        // places a field can be split at, or two joined, follow from the lengths alone.
+        let lengths = |column: usize| -> [Option<usize>; 2] {
+            match fields.plans.get(column).filter(|_| column < n) {
+                Some(plan) => [Some(plan.width), (!plan.mandatory).then_some(0)],
+                None => [None, None],
+            }
+        };
+        let length_fits = |column: usize, len: usize| lengths(column).contains(&Some(len));
+        if misfits == 0 {
+            return false;
+        }
+        let first = misfits.trailing_zeros() as usize;
+        // The fields k.. fit their own columns.
+        let aligned_from = |k: usize| k >= 32 || misfits >> k == 0;
+        // Between the two places each field moves a column, so a way starts at or after the
+        // last field before `first` that fits no column to its right (put in first) or left
+        // (taken away first); such a field is found after a field or two.
+        let last_not = |shift: fn(usize) -> Option<usize>, before: usize| {
+            (0..before)
+                .rev()
+                .find(|&i| !shift(i).is_some_and(|c| fits(c, record[i])))
+                .unwrap_or(0)
+        };
+        let right_from = last_not(|i| Some(i + 1), first.saturating_sub(1));
+        let left_from = last_not(|i| i.checked_sub(1), first).saturating_sub(1);
+        let mut merged = Vec::new();
+        // A separator put in inside field `j`, and one taken away at or after it.
+        for j in right_from..=first {
+            let value = record[j];
+            for at in lengths(j).into_iter().flatten() {
+                if at > value.len() {
+                    continue;
+                }
+                let (head, tail) = value.split_at(at);
+                if !fits(j, head) {
+                    continue;
+                }
+                // The one taken away right after field `j`: the separator moved into it.
+                if at < value.len()
+                    && j + 1 < n
+                    && aligned_from(j + 2)
+                    && length_fits(j + 1, tail.len() + record[j + 1].len())
+                {
+                    merged.clear();
+                    merged.extend_from_slice(tail);
+                    merged.extend_from_slice(record[j + 1]);
+                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+                    columns[..n].copy_from_slice(record);
+                    columns[j] = head;
+                    columns[j + 1] = &merged;
+                    if self.reads_clean(ctx, number, record, &columns[..n], j) {
+                        return true;
+                    }
+                }
+                if !fits(j + 1, tail) {
+                    continue;
+                }
+                // Taken away after field `k`: fields j+1..k move one column to the right.
+                for k in j + 1..n.saturating_sub(1) {
+                    if k > j + 1 && !fits(k, record[k - 1]) {
+                        break;
+                    }
+                    if !aligned_from(k + 2)
+                        || !length_fits(k + 1, record[k].len() + record[k + 1].len())
+                    {
+                        continue;
+                    }
+                    merged.clear();
+                    merged.extend_from_slice(record[k]);
+                    merged.extend_from_slice(record[k + 1]);
+                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+                    columns[..n].copy_from_slice(record);
+                    columns[j] = head;
+                    columns[j + 1] = tail;
+                    columns[j + 2..=k].copy_from_slice(&record[j + 1..k]);
+                    columns[k + 1] = &merged;
+                    if self.reads_clean(ctx, number, record, &columns[..n], j) {
+                        return true;
+                    }
+                }
+            }
+        }
+        // A separator taken away after field `k`, and one put in after it.
+        for k in left_from..=first.min(n.saturating_sub(2)) {
+            let (left, right) = (record[k], record[k + 1]);
+            let joined = left.len() + right.len();
+            // Put in inside field k+1: the separator moved into it.
+            if aligned_from(k + 2) {
+                for at in lengths(k).into_iter().flatten() {
+                    if at <= left.len() || at > joined || !length_fits(k + 1, joined - at) {
+                        continue;
+                    }
+                    merged.clear();
+                    merged.extend_from_slice(left);
+                    merged.extend_from_slice(right);
+                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+                    columns[..n].copy_from_slice(record);
+                    (columns[k], columns[k + 1]) = merged.split_at(at);
+                    if self.reads_clean(ctx, number, record, &columns[..n], k) {
+                        return true;
+                    }
+                }
+            }
+            if !length_fits(k, joined) {
+                continue;
+            }
+            merged.clear();
+            merged.extend_from_slice(left);
+            merged.extend_from_slice(right);
+            if !fits(k, &merged) {
+                continue;
+            }
+            // Put in inside field `j`: fields k+2..j move one column to the left.
+            for j in k + 2..n {
+                if j > k + 2 && !fits(j - 2, record[j - 1]) {
+                    break;
+                }
+                if !aligned_from(j + 1) {
+                    continue;
+                }
+                for at in lengths(j - 1).into_iter().flatten() {
+                    if at > record[j].len() || !length_fits(j, record[j].len() - at) {
+                        continue;
+                    }
+                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+                    columns[..n].copy_from_slice(record);
+                    columns[k] = &merged;
+                    columns[k + 1..j - 1].copy_from_slice(&record[k + 2..j]);
+                    (columns[j - 1], columns[j]) = record[j].split_at(at);
+                    if self.reads_clean(ctx, number, record, &columns[..n], k) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether the line of `columns` is another than `record`'s, a record whose fields from
+    /// column `from` on fit their columns (those before it are the record's own), and one on
+    /// which the check finds nothing.
+    fn reads_clean(
+        &mut self,
+        ctx: &Context<'_>,
+        number: u64,
+        record: &[&[u8]],
+        columns: &[&[u8]],
+        from: usize,
+    ) -> bool {
+        let fields = ctx.fields;
+        // Empty fields moved among empty fields give the line back.
+        if columns[from..] == record[from..] {
+            return false;
+        }
+        let moved = columns.iter().enumerate().skip(from);
+        if !moved.into_iter().all(|(i, v)| fields.field_ok(i, v)) {
+            return false;
+        }
+        let line = columns.join(&fields.separator);
+        self.check(ctx, number, &line);
+        self.traced().is_empty()
     }
 
     /// The repairs of field `i` of `record` one after the other, each for the rule the check
