@@ -55,13 +55,13 @@ def _loaded(args: list[str], unused: tuple[str, ...]) -> list[str]:
     pipe; the command's output itself must be there too."""
     script = (
         "import sys\n"
+        "unused = tuple(sys.argv[1].split(','))\n"
         "from gmsd_fast.cli import main\n"
         "sys.argv = ['gmsd-fast', *sys.argv[2:]]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "unused = tuple(sys.argv[1].split(','))\n"
         "print(sorted(m for m in sys.modules if m in unused or m.split('.')[0] in unused))\n"
     )
     run = subprocess.run(
@@ -90,3 +90,6 @@ def test_a_text_check_of_a_folder_and_a_report_load_no_rich(tmp_path: Path) -> N
     (tmp_path / "kapot.csv").write_text("x;y\n", encoding="utf-8")
     assert _loaded(["check", str(tmp_path)], (*_UNUSED_BY_TEXT, "gmsd_fast.report")) == []
     assert _loaded(["report", str(example)], _UNUSED_BY_TEXT) == []
+    # With findings too: their worst severity per rule is read from rows, not an Arrow table.
+    faulty = ROOT / "examples" / "WMO_H22025_fouten.csv"
+    assert _loaded(["report", str(faulty)], _UNUSED_BY_TEXT) == []

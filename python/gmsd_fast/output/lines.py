@@ -219,19 +219,20 @@ class Out:
             self.console.print(table.rich())
             return
         columns = table.columns
-        by_column = ([_plain_cell(cell) for cell in column.cells] for column in columns)
-        lines = [list(row) for row in zip(*by_column, strict=True)]
+        by_column = [[_plain_cell(cell) for cell in column.cells] for column in columns]
         if table.layout.get("show_header", True):
-            lines.insert(0, [_plain_cell(column.header) for column in columns])
-        widths = [max((cell_len(line[i]) for line in lines), default=0) for i in range(len(columns))]
-        text = []
-        for line in lines:
-            cells = [
-                " " * (width - cell_len(cell)) + cell
-                if column.justify == "right"
-                else cell + " " * (width - cell_len(cell))
-                for cell, width, column in zip(line, widths, columns, strict=True)
+            for column, cells in zip(columns, by_column, strict=True):
+                cells.insert(0, _plain_cell(column.header))
+        # Each cell measured once (a report of many files has a hundred thousand of them).
+        sizes = [[cell_len(cell) for cell in cells] for cells in by_column]
+        widths = [max(column, default=0) for column in sizes]
+        padded = [
+            [
+                " " * (width - size) + cell if column.justify == "right" else cell + " " * (width - size)
+                for cell, size in zip(cells, column_sizes, strict=True)
             ]
-            text.append("  ".join(cells).rstrip() + "\n")
+            for column, cells, column_sizes, width in zip(columns, by_column, sizes, widths, strict=True)
+        ]
+        text = ["  ".join(row).rstrip() + "\n" for row in zip(*padded, strict=True)]
         # Written at once: a report of many files prints tens of thousands of rows.
         self.file.write("".join(text))

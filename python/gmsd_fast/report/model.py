@@ -7,6 +7,7 @@ layout is documented in `gmsd_fast.report.json` (it is the JSON format's contrac
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
@@ -104,13 +105,9 @@ def _sorted_maps(total: dict[str, Any]) -> None:
 def _rules(result: ValidationResult, lang: str) -> list[dict[str, Any]]:
     """Findings per rule of one result: code, name, worst severity seen, exact count, title."""
     severities: dict[str, set[str]] = defaultdict(set)
-    if result.findings.num_rows:
-        for rule, sev in zip(
-            result.findings.column("rule").to_pylist(),
-            result.findings.column("severity").to_pylist(),
-            strict=True,
-        ):
-            severities[rule].add(sev)
+    # As rows: a report shown as text needs no pyarrow.
+    for finding in result.finding_rows():
+        severities[finding["rule"]].add(finding["severity"])
     rows = []
     for code, count in result.counts.items():
         rule = find_rule(code)
@@ -461,7 +458,9 @@ MONTHS_AROUND = 6
 EARLIER, LATER = "earlier", "later"
 
 
+@functools.cache
 def _month_index(month: str) -> int:
+    # Cached: each of a delivery's files names the same few hundred months.
     year, _, mm = month.partition("-")
     return int(year) * 12 + int(mm) - 1
 
