@@ -100,6 +100,7 @@ macro_rules! registry {
             OtherSeparator "S013" "other-separator" Structure Fixed(Reject) => structure::OTHER_SEPARATOR,
             NotUtf8 "S014" "not-utf8" Structure Fixed(Info) => structure::NOT_UTF8,
             SeparatorRow "S015" "separator-row" Structure Fixed(Reject) => structure::SEPARATOR_ROW,
+            ColumnsShifted "S016" "columns-shifted" Structure Fixed(Info) => structure::COLUMNS_SHIFTED,
             MandatoryEmpty "F001" "mandatory-empty" Fields Fixed(Reject) => field::MANDATORY_EMPTY,
             FieldWidth "F002" "field-width" Fields ByFieldClass => field::FIELD_WIDTH,
             LeadingZeros "F003" "missing-leading-zeros" Fields ByFieldClass => field::LEADING_ZEROS,

@@ -110,7 +110,7 @@ def test_validate_functions_share_one_options_type() -> None:
 
 def test_catalogue_functions() -> None:
     codes = [r["code"] for r in gmsd_fast.rules()]
-    assert len(codes) == len(set(codes)) == 68
+    assert len(codes) == len(set(codes)) == 69
     assert len(gmsd_fast.columns()) == 18
     assert "H22025" in gmsd_fast.protocols()
 

@@ -349,7 +349,7 @@ def test_rules_lists_catalogue(cli: CliRun) -> None:
     assert out.startswith("# Rule catalogue")
     code, out, _ = cli("rules", "--format", "json")
     assert code == 0
-    assert len(json.loads(out)) == 68
+    assert len(json.loads(out)) == 69
 
 
 @pytest.mark.parametrize("name", ["F015", "f015", "bsn-elfproef", "BSN-Elfproef"])

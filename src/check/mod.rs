@@ -17,7 +17,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use crate::count::{CountRecord, Counter};
-use crate::findings::{sort_within_lines, FileReport, Handoff, Sink};
+use crate::findings::{sort_within_lines, FileReport, Finding, Handoff, Sink};
 pub use crate::options::{Options, DEFAULT_MAX_PER_RULE};
 pub use crate::record::{split_fields, Row, Value, MAX_COLUMNS};
 use crate::rules::field::{spreadsheet_hint, FieldRules};
@@ -29,6 +29,7 @@ use crate::rules::record::{
 pub use crate::rules::record::{PeriodTally, Reference};
 use crate::rules::repair::{self, Allowed, Found, Outcome, Place, Reading, Repairer};
 use crate::rules::structure::{self, Role, Start};
+use crate::rules::Rule;
 use crate::scan::{Line, LineScanner, Terminator};
 use crate::spec::{Period, Spec};
 use crate::stop::{self, Stop, Stopped};
@@ -272,7 +273,7 @@ impl<'o> FileChecker<'o> {
     #[inline(never)]
     pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool, traced: bool) {
         let outcome = self.repairs(number, bytes, cut, traced);
-        self.count_repairs(bytes, &outcome);
+        self.count_repairs(number, bytes, &outcome);
     }
 
     /// From now on, the sink traces the findings it is given into `line_findings`, until
@@ -343,7 +344,7 @@ impl<'o> FileChecker<'o> {
             None => None,
         };
         if let Some(outcome) = outcome {
-            self.count_repairs(bytes, &outcome);
+            self.count_repairs(number, bytes, &outcome);
         }
     }
 
@@ -371,10 +372,20 @@ impl<'o> FileChecker<'o> {
     }
 
     /// Counts the findings of a line (`bytes`) the repairs take away as repairable: those of
-    /// the line, and R003/R004 where the repaired record holds the reference's value.
+    /// the line, and R003/R004 where the repaired record holds the reference's value. A line
+    /// whose fields may stand a column off is told so (S016), since its field findings are
+    /// about values in the wrong column.
     #[cold]
     #[inline(never)]
-    fn count_repairs(&mut self, bytes: &[u8], outcome: &Outcome) {
+    fn count_repairs(&mut self, number: u64, bytes: &[u8], outcome: &Outcome) {
+        if let Some(shift) = outcome.shift {
+            self.sink.report(Rule::ColumnsShifted, None, || {
+                Finding::new(Rule::ColumnsShifted, Some(number), None)
+                    .param("missing", usize::from(shift.missing))
+                    .param("at", shift.at)
+                    .param("extra", usize::from(shift.extra))
+            });
+        }
         for (rule, column) in &outcome.gone {
             self.sink.count_fixable(*rule, *column);
         }

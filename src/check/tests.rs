@@ -417,6 +417,8 @@ fn structure_cases() -> Vec<Case> {
         raw("S014- UTF-8 in a record", &file_of(&[record(&[(17, "\u{e9}")])], "\n"), &[("F006", 2, 17)]),
         raw("S015+ rows of separators at the end (Excel)", &file_of(&[base.clone(), ";".repeat(17), ";".repeat(17), ";".repeat(17)], "\n"), &[("S015", 3, 0), ("S015", 4, 0), ("S015", 5, 0)]),
         raw("S015+ a row of 20 separators", &file_of(&[base.clone(), ";".repeat(20)], "\n"), &[("S015", 3, 0)]),
+        raw("S016+ a separator lost and one too many at the end", &file_of(&[base.clone(), format!("{};", base.replacen(';', "", 1))], "\n"), &[("S016", 3, 0), ("F002", 3, 1), ("F002", 3, 2), ("F002", 3, 4), ("F002", 3, 6), ("F002", 3, 7), ("F002", 3, 8), ("F002", 3, 10), ("F002", 3, 14), ("F002", 3, 15), ("F003", 3, 3), ("F003", 3, 11), ("F003", 3, 12), ("F003", 3, 13), ("F003", 3, 16), ("F013", 3, 17), ("F017", 0, 0), ("D002", 3, 9), ("R003", 3, 1), ("R004", 3, 2)]),
+        raw("S016- zeros lost in their own column", &file_of(&[base.clone(), record(&[(2, "14")])], "\n"), &[("F003", 3, 2), ("R004", 3, 2)]),
         raw("S015- a value among the separators", &file_of(&[base.clone(), format!("0014{}", ";".repeat(17))], "\n"), &[("F001", 3, 2), ("F001", 3, 3), ("F002", 3, 1), ("R001", 3, 4), ("R002", 3, 5), ("R003", 3, 1)]),
     ]
 }
@@ -748,6 +750,45 @@ fn rows_of_separators_are_no_records() {
         en.starts_with("This line holds only 17 semicolons and no values"),
         "{en}"
     );
+}
+
+/// A line whose fields stand a column off (a separator lost after the aanmaakdatum, one too
+/// many at the end) is told so, with the places the separators go, and its field findings are
+/// not counted repairable: their advice is about values in the wrong column.
+#[test]
+fn fields_a_column_off_are_named() {
+    let options = Options::default();
+    let base = record(&[]);
+    let shifted = format!("{};", base.replacen(';', "", 1));
+    let report = check_bytes(
+        NAME,
+        &file_of(&[base.clone(), shifted.clone()], "\n"),
+        &options,
+    );
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::ColumnsShifted)
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", report.findings);
+    assert_eq!(report.fixable.total(), 0);
+    let nl = message(options.spec, found[0], Lang::Nl);
+    assert!(
+        nl.starts_with(
+            "De velden van deze regel staan waarschijnlijk een kolom verschoven: met een \
+             puntkomma erbij in kolom 1 na 12 posities en zonder de puntkomma na kolom 17"
+        ),
+        "{nl}"
+    );
+    let en = message(options.spec, found[0], Lang::En);
+    assert!(
+        en.contains("added in column 1 after 12 positions and without the semicolon after column 17,"),
+        "{en}"
+    );
+    // The places it names give the record back: a separator after 12 positions of column 1,
+    // the one after column 17 (the last) taken away.
+    let back = format!("{};{}", &shifted[..12], &shifted[12..shifted.len() - 1]);
+    assert_eq!(back, base);
 }
 
 // ---- Severities and the verdict -----------------------------------------------------------

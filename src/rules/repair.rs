@@ -158,6 +158,28 @@ pub(crate) struct Step {
     pub(crate) change: Change,
 }
 
+/// Where the separators of a line whose fields stand a column off go (S016): one put in in
+/// column `missing` (1-based, of the line as read) after `at` bytes, and the one after column
+/// `extra` taken away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Shift {
+    pub(crate) missing: u8,
+    pub(crate) at: usize,
+    pub(crate) extra: u8,
+}
+
+impl Shift {
+    /// A separator put in in field `field` (0-based) after `at` bytes, and the one after
+    /// field `before` (0-based) taken away.
+    fn at(field: usize, at: usize, before: usize) -> Shift {
+        Shift {
+            missing: field as u8 + 1,
+            at,
+            extra: before as u8 + 1,
+        }
+    }
+}
+
 /// The decision on one line.
 #[derive(Clone, Debug)]
 pub(crate) struct Outcome {
@@ -171,6 +193,9 @@ pub(crate) struct Outcome {
     pub(crate) gone: Vec<(Rule, Option<u8>)>,
     /// How the line can be read, when it is one separator off.
     pub(crate) reading: Reading,
+    /// Where its separators go, when its fields may stand a column off (then none of them is
+    /// repaired).
+    pub(crate) shift: Option<Shift>,
     /// The last line of a file that ends without a line break, which would be repaired
     /// further were it complete: it may have been cut off, so it stays without its line break
     /// (with it, it would be complete, and a second fix would repair further).
@@ -185,6 +210,7 @@ impl Outcome {
             steps: Vec::new(),
             gone: Vec::new(),
             reading: Reading::Unknown,
+            shift: None,
             open: false,
         }
     }
@@ -249,6 +275,9 @@ pub(crate) struct Repairer {
     row: Row,
     before: Vec<Found>,
     after: Vec<Found>,
+    /// Where the separators of the line being decided go, when its fields may stand a column
+    /// off ([`Self::shifted`]).
+    shift: Option<Shift>,
 }
 
 impl Default for Repairer {
@@ -258,6 +287,7 @@ impl Default for Repairer {
             row: Row::default(),
             before: Vec::with_capacity(32),
             after: Vec::with_capacity(32),
+            shift: None,
         }
     }
 }
@@ -426,8 +456,10 @@ impl Repairer {
         if let Some(utf8) = as_utf8(ctx, before, line, &mut steps) {
             text = Cow::Owned(utf8);
         }
+        self.shift = None;
         let repaired = self.repaired(ctx, number, &text, before, place);
         outcome.reading = repaired.reading;
+        outcome.shift = self.shift.take();
         // The repairs of the line's form, then (if the line gains a finding with them) the
         // encoding alone, then nothing.
         let tries: [(Option<Vec<u8>>, Vec<Step>, bool); 2] = [
@@ -560,8 +592,12 @@ impl Repairer {
                 chains.push((i, value, steps));
             }
         }
+        if chains.is_empty() {
+            return (None, Vec::new());
+        }
         // Fields that may stand a column off are not repaired in the columns they stand in.
-        if chains.is_empty() || self.shifted(ctx, number, record, misfits) {
+        self.shift = self.shifted(ctx, number, record, misfits);
+        if self.shift.is_some() {
             return (None, Vec::new());
         }
         let separator = ctx.fields.separator;
@@ -621,9 +657,9 @@ impl Repairer {
         }
     }
 
-    /// Whether the fields of `record` (as many as the columns) may stand a column off
-    /// between two places: whether the line with one separator put in and one taken away
-    /// elsewhere is a record on which the check finds nothing. Two such damages (a separator
+    /// Where the fields of `record` (as many as the columns) may stand a column off between
+    /// two places: a line with one separator put in and one taken away elsewhere that is a
+    /// record on which the check finds nothing (the first found; S016 names it). Two such damages (a separator
     /// lost, and one too many at the end of the line) leave the count of columns right and the
     /// fields between them in their neighbours' columns, where a repair of a field (zeros in
     /// front, a zero-filled cell emptied) would write a value that says something else.
@@ -636,7 +672,13 @@ impl Repairer {
     /// `misfits`: the fields the check reported that do not fit their columns, a bit each.
     /// A way is taken only when the check finds nothing on it, so a field not among them that
     /// does not fit either widens the search, never narrows what it finds.
-    fn shifted(&mut self, ctx: &Context<'_>, number: u64, record: &[&[u8]], misfits: u32) -> bool {
+    fn shifted(
+        &mut self,
+        ctx: &Context<'_>,
+        number: u64,
+        record: &[&[u8]],
+        misfits: u32,
+    ) -> Option<Shift> {
         let fields = ctx.fields;
         let n = record.len();
         let fits = |column: usize, raw: &[u8]| column < n && fields.field_ok(column, raw);
@@ -650,8 +692,16 @@ impl Repairer {
         };
         let length_fits = |column: usize, len: usize| lengths(column).contains(&Some(len));
         if misfits == 0 {
-            return false;
+            return None;
         }
+        // Between empty fields, taking away either of two separators gives the same line: the
+        // way named takes away the last.
+        let last_of_empties = |mut k: usize| {
+            while k + 2 < n && record[k + 1].is_empty() && record[k + 2].is_empty() {
+                k += 1;
+            }
+            k
+        };
         let first = misfits.trailing_zeros() as usize;
         // The fields k.. fit their own columns.
         let aligned_from = |k: usize| k >= 32 || misfits >> k == 0;
@@ -692,7 +742,7 @@ impl Repairer {
                     columns[j] = head;
                     columns[j + 1] = &merged;
                     if self.reads_clean(ctx, number, record, &columns[..n], j) {
-                        return true;
+                        return Some(Shift::at(j, at, last_of_empties(j)));
                     }
                 }
                 if !fits(j + 1, tail) {
@@ -718,7 +768,7 @@ impl Repairer {
                     columns[j + 2..=k].copy_from_slice(&record[j + 1..k]);
                     columns[k + 1] = &merged;
                     if self.reads_clean(ctx, number, record, &columns[..n], j) {
-                        return true;
+                        return Some(Shift::at(j, at, last_of_empties(k)));
                     }
                 }
             }
@@ -740,7 +790,7 @@ impl Repairer {
                     columns[..n].copy_from_slice(record);
                     (columns[k], columns[k + 1]) = merged.split_at(at);
                     if self.reads_clean(ctx, number, record, &columns[..n], k) {
-                        return true;
+                        return Some(Shift::at(k + 1, at - left.len(), k));
                     }
                 }
             }
@@ -771,12 +821,12 @@ impl Repairer {
                     columns[k + 1..j - 1].copy_from_slice(&record[k + 2..j]);
                     (columns[j - 1], columns[j]) = record[j].split_at(at);
                     if self.reads_clean(ctx, number, record, &columns[..n], k) {
-                        return true;
+                        return Some(Shift::at(j, at, k));
                     }
                 }
             }
         }
-        false
+        None
     }
 
     /// Whether the line of `columns` is another than `record`'s, a record whose fields from

@@ -17,7 +17,7 @@ fn sample(name: &str, count: u64) -> Param {
     match name {
         "found" | "expected" | "separators" | "width" | "first_line" | "count" | "missing"
         | "max_count" | "ratio" | "max_ratio" | "method" | "outside" | "fits" | "rows"
-        | "share" | "sample" | "odd" => Param::Int(count),
+        | "share" | "sample" | "odd" | "at" | "extra" => Param::Int(count),
         "character" | "suggestion" | "gemeente" | "name" | "member" | "file" | "main" => {
             Param::Text("WMO_H22025_x.csv".into())
         }

@@ -98,6 +98,13 @@ pub(crate) const SEPARATOR_ROW: Declaration = rule! {
     en: "This line holds only {separators:# semicolon|# semicolons} and no values: an empty row that a spreadsheet program such as Excel wrote along. It is no record; remove the line.",
 };
 
+pub(crate) const COLUMNS_SHIFTED: Declaration = rule! {
+    "§3.1, §4.1.1",
+    title: ("Velden een kolom verschoven", "Fields a column off"),
+    nl: "De velden van deze regel staan waarschijnlijk een kolom verschoven: met een puntkomma erbij in kolom {missing} na {at:# positie|# posities} en zonder de puntkomma na kolom {extra} past elk veld in zijn kolom. De andere meldingen van deze regel gaan dan over waarden in de verkeerde kolom: vul geen nullen aan en maak geen velden leeg, maar zet de puntkomma's goed.",
+    en: "The fields of this line probably stand a column off: with a semicolon added in column {missing} after {at:# position|# positions} and without the semicolon after column {extra}, every field fits its column. The other findings of this line are then about values in the wrong column: do not add zeros or empty fields, but put the semicolons right.",
+};
+
 pub(crate) const BLANK_LINE: Declaration = rule! {
     "§4.1.1",
     title: ("Lege regel", "Blank line"),
