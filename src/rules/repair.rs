@@ -659,10 +659,11 @@ impl Repairer {
 
     /// Where the fields of `record` (as many as the columns) may stand a column off between
     /// two places: a line with one separator put in and one taken away elsewhere that is a
-    /// record on which the check finds nothing (the first found; S016 names it). Two such damages (a separator
-    /// lost, and one too many at the end of the line) leave the count of columns right and the
-    /// fields between them in their neighbours' columns, where a repair of a field (zeros in
-    /// front, a zero-filled cell emptied) would write a value that says something else.
+    /// record on which the check finds nothing (the first found; S016 names it). Two such
+    /// damages (a separator lost, and one too many at the end of the line) leave the count of
+    /// columns right and the fields between them in their neighbours' columns, where a repair
+    /// of a field (zeros in front, a zero-filled cell emptied) would write a value that says
+    /// something else.
     ///
     /// Before the first place and after the second the fields keep their columns, so the
     /// first place lies at or before the first field that does not fit its column, and the
