@@ -782,7 +782,9 @@ fn fields_a_column_off_are_named() {
     );
     let en = message(options.spec, found[0], Lang::En);
     assert!(
-        en.contains("added in column 1 after 12 positions and without the semicolon after column 17,"),
+        en.contains(
+            "added in column 1 after 12 positions and without the semicolon after column 17,"
+        ),
         "{en}"
     );
     // The places it names give the record back: a separator after 12 positions of column 1,
