@@ -275,9 +275,6 @@ pub(crate) struct Repairer {
     row: Row,
     before: Vec<Found>,
     after: Vec<Found>,
-    /// Where the separators of the line being decided go, when its fields may stand a column
-    /// off ([`Self::shifted`]).
-    shift: Option<Shift>,
 }
 
 impl Default for Repairer {
@@ -287,7 +284,6 @@ impl Default for Repairer {
             row: Row::default(),
             before: Vec::with_capacity(32),
             after: Vec::with_capacity(32),
-            shift: None,
         }
     }
 }
@@ -298,6 +294,8 @@ struct Repaired {
     line: Option<Vec<u8>>,
     steps: Vec<Step>,
     reading: Reading,
+    /// Where its separators go, when its fields may stand a column off.
+    shift: Option<Shift>,
     /// Whether the repair checked the line it made, whose findings are then the decision's
     /// `after`: it need not be checked again.
     checked: bool,
@@ -309,6 +307,7 @@ impl Repaired {
             line: None,
             steps: Vec::new(),
             reading,
+            shift: None,
             checked: false,
         }
     }
@@ -456,10 +455,9 @@ impl Repairer {
         if let Some(utf8) = as_utf8(ctx, before, line, &mut steps) {
             text = Cow::Owned(utf8);
         }
-        self.shift = None;
         let repaired = self.repaired(ctx, number, &text, before, place);
         outcome.reading = repaired.reading;
-        outcome.shift = self.shift.take();
+        outcome.shift = repaired.shift;
         // The repairs of the line's form, then (if the line gains a finding with them) the
         // encoding alone, then nothing.
         let tries: [(Option<Vec<u8>>, Vec<Step>, bool); 2] = [
@@ -530,6 +528,7 @@ impl Repairer {
                         line: Some(new),
                         steps,
                         reading,
+                        shift: None,
                         checked: true,
                     }
                 }
@@ -549,6 +548,7 @@ impl Repairer {
                         line: Some(rest.to_vec()),
                         steps,
                         reading: Reading::Unknown,
+                        shift: None,
                         checked: false,
                     }
                 }
@@ -556,18 +556,20 @@ impl Repairer {
             };
         }
         let record = &split[..expected];
-        let (line, steps) = self.fields_of(ctx, number, record, before, place);
+        let (line, steps, shift) = self.fields_of(ctx, number, record, before, place);
         Repaired {
             checked: line.is_some(),
             line,
             steps,
             reading: Reading::Unknown,
+            shift,
         }
     }
 
     /// The fields of a record repaired: each field the check reported, by the repairs of the
     /// rules it reports one after the other; all of them together if the line gains no
-    /// finding so, else those that gain none alone and none beside each of the others. The
+    /// finding so, else those that gain none alone and none beside each of the others; none
+    /// where the fields may stand a column off, and then where their separators go. The
     /// findings of the line returned are left in `self.after`.
     fn fields_of(
         &mut self,
@@ -576,7 +578,7 @@ impl Repairer {
         record: &[&[u8]],
         before: &[Found],
         place: Place,
-    ) -> (Option<Vec<u8>>, Vec<Step>) {
+    ) -> (Option<Vec<u8>>, Vec<Step>, Option<Shift>) {
         let columns = &ctx.fields.spec.columns;
         let mut chains: Vec<(usize, Vec<u8>, Vec<Step>)> = Vec::new();
         // The fields that do not fit their columns (a bit each).
@@ -593,12 +595,11 @@ impl Repairer {
             }
         }
         if chains.is_empty() {
-            return (None, Vec::new());
+            return (None, Vec::new(), None);
         }
         // Fields that may stand a column off are not repaired in the columns they stand in.
-        self.shift = self.shifted(ctx, number, record, misfits);
-        if self.shift.is_some() {
-            return (None, Vec::new());
+        if let Some(shift) = self.shifted(ctx, number, record, misfits) {
+            return (None, Vec::new(), Some(shift));
         }
         let separator = ctx.fields.separator;
         // The line with the repairs of the chains in `picked` (a bit per chain), and whether
@@ -628,7 +629,7 @@ impl Repairer {
         let every = (1u32 << chains.len()) - 1;
         if let (true, line) = with(every) {
             let steps = chains.into_iter().flat_map(|(_, _, s)| s).collect();
-            return (Some(line), steps);
+            return (Some(line), steps, None);
         }
         // Not together: the repairs that gain nothing alone and nothing beside each other one
         // (two that conflict, such as two zero-filled start dates of which the record needs
@@ -651,9 +652,9 @@ impl Repairer {
                     .filter(|(k, _)| kept >> k & 1 != 0)
                     .flat_map(|(_, chain)| chain.2.iter().cloned())
                     .collect();
-                (Some(line), steps)
+                (Some(line), steps, None)
             }
-            _ => (None, Vec::new()),
+            _ => (None, Vec::new(), None),
         }
     }
 
@@ -680,21 +681,21 @@ impl Repairer {
         record: &[&[u8]],
         misfits: u32,
     ) -> Option<Shift> {
+        if misfits == 0 {
+            return None;
+        }
         let fields = ctx.fields;
         let n = record.len();
-        let fits = |column: usize, raw: &[u8]| column < n && fields.field_ok(column, raw);
+        let fits = |column: usize, raw: &[u8]| fields.fits_column(column, raw);
         // A value fits a column only at its width, or empty where the column may be: the
         // places a field can be split at, or two joined, follow from the lengths alone.
         let lengths = |column: usize| -> [Option<usize>; 2] {
-            match fields.plans.get(column).filter(|_| column < n) {
+            match fields.plans.get(column) {
                 Some(plan) => [Some(plan.width), (!plan.mandatory).then_some(0)],
                 None => [None, None],
             }
         };
         let length_fits = |column: usize, len: usize| lengths(column).contains(&Some(len));
-        if misfits == 0 {
-            return None;
-        }
         // Between empty fields, taking away either of two separators gives the same line: the
         // way named takes away the last.
         let last_of_empties = |mut k: usize| {
@@ -777,16 +778,16 @@ impl Repairer {
         // A separator taken away after field `k`, and one put in after it.
         for k in left_from..=first.min(n.saturating_sub(2)) {
             let (left, right) = (record[k], record[k + 1]);
-            let joined = left.len() + right.len();
+            merged.clear();
+            merged.extend_from_slice(left);
+            merged.extend_from_slice(right);
+            let joined = merged.len();
             // Put in inside field k+1: the separator moved into it.
             if aligned_from(k + 2) {
                 for at in lengths(k).into_iter().flatten() {
                     if at <= left.len() || at > joined || !length_fits(k + 1, joined - at) {
                         continue;
                     }
-                    merged.clear();
-                    merged.extend_from_slice(left);
-                    merged.extend_from_slice(right);
                     let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
                     columns[..n].copy_from_slice(record);
                     (columns[k], columns[k + 1]) = merged.split_at(at);
@@ -795,12 +796,6 @@ impl Repairer {
                     }
                 }
             }
-            if !length_fits(k, joined) {
-                continue;
-            }
-            merged.clear();
-            merged.extend_from_slice(left);
-            merged.extend_from_slice(right);
             if !fits(k, &merged) {
                 continue;
             }
@@ -846,8 +841,8 @@ impl Repairer {
         if columns[from..] == record[from..] {
             return false;
         }
-        let moved = columns.iter().enumerate().skip(from);
-        if !moved.into_iter().all(|(i, v)| fields.field_ok(i, v)) {
+        let mut moved = columns.iter().enumerate().skip(from);
+        if !moved.all(|(i, v)| fields.field_ok(i, v)) {
             return false;
         }
         let line = columns.join(&fields.separator);
@@ -931,7 +926,7 @@ impl Repairer {
         let mut split: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
         split_fields(line, separator, &mut split);
         let d = &split[..found];
-        let ok = |column: usize, raw: &[u8]| column < expected && fields.field_ok(column, raw);
+        let ok = |column: usize, raw: &[u8]| fields.fits_column(column, raw);
         // `prefix[k]`: fields 0..k fit their own columns; `shifted[i]`: fields i.. fit the
         // columns one to the left (a separator taken away before them) or to the right (one
         // put in).

@@ -346,6 +346,12 @@ impl FieldRules {
         }
     }
 
+    /// [`Self::field_ok`], and false for a column past the last: where a value would stand
+    /// were a separator put in or taken away.
+    pub(crate) fn fits_column(&self, i: usize, raw: &[u8]) -> bool {
+        i < self.plans.len() && self.field_ok(i, raw)
+    }
+
     /// Checks every field of a record split into exactly the spec's columns; fills `row`.
     #[inline]
     pub(crate) fn check_fields(
