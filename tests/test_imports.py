@@ -52,9 +52,12 @@ _UNUSED_BY_TEXT = (
 
 def _loaded(args: list[str], unused: tuple[str, ...]) -> list[str]:
     """The modules of `unused` (or below them) that `gmsd-fast ARGS` loads, its output into a
-    pipe; the command's output itself must be there too."""
+    pipe; the command's output itself must be there too. What the interpreter had loaded
+    before gmsd-fast (a site's `.pth` file may load zipfile, say) is not counted: it is the
+    installation's start, not the command's."""
     script = (
         "import sys\n"
+        "before = set(sys.modules)\n"
         "unused = tuple(sys.argv[1].split(','))\n"
         "from gmsd_fast.cli import main\n"
         "sys.argv = ['gmsd-fast', *sys.argv[2:]]\n"
@@ -62,7 +65,8 @@ def _loaded(args: list[str], unused: tuple[str, ...]) -> list[str]:
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in sys.modules if m in unused or m.split('.')[0] in unused))\n"
+        "new = set(sys.modules) - before\n"
+        "print(sorted(m for m in new if m in unused or m.split('.')[0] in unused))\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", script, ",".join(unused), *args], capture_output=True, text=True, check=False
