@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
-from gmsd_fast import rules
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gmsd_fast import _gmsd_fast, rules
 from gmsd_fast.docs import (
     REGENERATE,
     catalogue_markdown,
@@ -42,6 +46,52 @@ def test_find_rule_and_title() -> None:
     assert rule_title(rule, "nl").startswith("Het BSN (kolom 3) voldoet niet aan de elfproef")
     short = rule_title(rule, "en", width=20)
     assert len(short) <= 20 and short.endswith("…")
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?])(?:\s+(?=[A-Z`*(])|$)", " ".join(text.split()))
+    return match.group(1) if match else " ".join(text.split())
+
+
+def test_the_core_reads_the_rule_docs_as_they_are_written() -> None:
+    """The summary and the sections come from the core, which reads the docs; an independent
+    reading (regular expressions over the same Markdown, here in the test) agrees with it for
+    every rule."""
+    for rule in rules():
+        for lang in ("nl", "en"):
+            what = re.match(r"\*\*(?:Wat|What)\*\*\s*(.+?)(?:\n\n|$)", rule[f"doc_{lang}"], re.S)
+            assert what, rule["code"]
+            assert rule[f"summary_{lang}"] == _first_sentence(what.group(1)).replace("`", ""), rule["code"]
+        sections = [s["section"] for s in rule["sources"]]
+        assert sections == [
+            (m.group(1) if (m := re.match(r"§(\d+(?:\.\d+)*)", part)) else None)
+            for part in rule["source"].split(", ")
+        ]
+        assert [s["nl"] for s in rule["sources"]] == rule["source"].split(", ")
+
+
+def test_no_python_module_parses_the_rule_docs() -> None:
+    """The core reads the docs; `docs.py` only puts the catalogue's values in a layout."""
+    tree = ast.parse((ROOT / "python" / "gmsd_fast" / "docs.py").read_text(encoding="utf-8"))
+    imported = {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert "re" not in imported
+
+
+def _plain_by_regex(markdown: str) -> str:
+    text = re.sub(r"^#+\s+", "", markdown, flags=re.M)
+    text = re.sub(r"^\*\*([^*]+)\*\* (?!·)", r"\1: ", text, flags=re.M)
+    text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"`([^`]*)`", r"\1", text).rstrip("\n") + "\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("#*`[]()· \naZé.:"), max_size=60))
+def test_plain_text_of_any_markdown_drops_the_marks_as_a_regex_reading_does(markdown: str) -> None:
+    """`explain`'s plain text: the core's reading of the Markdown agrees with the regular
+    expressions it replaced, on any text made of the marks it reads (and never fails)."""
+    assert _gmsd_fast.plain_text(markdown) == _plain_by_regex(markdown)
 
 
 # --- docs/protocol.md: the protocol reading the rules cite ----------------------------------

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         validate_bytes,
         validate_stream,
     )
-    from gmsd_fast.catalogue import Column, Rule, RuleFix, columns, rules
+    from gmsd_fast.catalogue import Column, Rule, RuleFix, RuleSource, columns, rules
     from gmsd_fast.deliveries import (
         DeliveryFinding,
         DeliveryResult,
@@ -49,7 +49,7 @@ _LAZY = {
         ),
         "gmsd_fast.api",
     ),
-    **dict.fromkeys(("Column", "Rule", "RuleFix", "columns", "rules"), "gmsd_fast.catalogue"),
+    **dict.fromkeys(("Column", "Rule", "RuleFix", "RuleSource", "columns", "rules"), "gmsd_fast.catalogue"),
     **dict.fromkeys(
         (
             "DeliveryFinding",
@@ -100,6 +100,7 @@ __all__ = [
     "ResultConsumedError",
     "Rule",
     "RuleFix",
+    "RuleSource",
     "Severity",
     "StopToken",
     "Stopped",

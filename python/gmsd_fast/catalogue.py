@@ -9,7 +9,7 @@ from typing import Literal, TypedDict, cast
 from gmsd_fast import _gmsd_fast
 from gmsd_fast.options import Severity
 
-__all__ = ["Column", "Rule", "RuleFix", "columns", "rules"]
+__all__ = ["Column", "Rule", "RuleFix", "RuleSource", "columns", "rules"]
 
 
 class RuleFix(TypedDict):
@@ -22,10 +22,22 @@ class RuleFix(TypedDict):
     title_en: str
 
 
+class RuleSource(TypedDict):
+    """A protocol section a rule rests on, as the catalogue names it in Dutch and English
+    (`§3.2 voetnoot 2`, `§3.2 footnote 2`), and the section's number (`3.2`; None where the
+    source names no numbered section)."""
+
+    nl: str
+    en: str
+    section: str | None
+
+
 #: A rule of the catalogue: its code and name, its title, step (`pass`, 1-3, CBS's check;
 #: 0 for the delivery rules), the severities it can have under the protocol (several when
 #: they depend on the column's class: `by_field_class`), its source in the protocol, its
-#: message pattern and documentation in Dutch and English, and its repair (None: none).
+#: message pattern and documentation in Dutch and English, what it checks in one sentence
+#: (`summary_nl`/`summary_en`, read from its documentation by the core), the protocol
+#: sections it cites (`sources`), and its repair (None: none).
 Rule = TypedDict(
     "Rule",
     {
@@ -41,6 +53,9 @@ Rule = TypedDict(
         "message_en": str,
         "doc_nl": str,
         "doc_en": str,
+        "summary_nl": str,
+        "summary_en": str,
+        "sources": list[RuleSource],
         "fix": RuleFix | None,
     },
 )

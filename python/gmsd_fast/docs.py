@@ -12,7 +12,6 @@ with one command, from the repository::
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -65,12 +64,6 @@ def find_rule(code_or_name: str) -> dict[str, Any] | None:
     return None
 
 
-def _first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    match = re.match(r"(.+?[.!?])(?:\s+(?=[A-Z`*(])|$)", text)
-    return match.group(1) if match else text
-
-
 def _trim(text: str, width: int | None) -> str:
     return text if width is None or len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -81,17 +74,10 @@ def short_title(rule: dict[str, Any], lang: str) -> str:
 
 
 def rule_title(rule: dict[str, Any], lang: str, width: int | None = None) -> str:
-    """A description in one sentence: the first sentence of the doc's **Wat**/**What**
-    section, else the message pattern's first sentence with its placeholders shown as `…`,
-    else the name; cut to `width` with `…` only where a layout needs it."""
-    doc = str(rule.get(f"doc_{lang}") or "")
-    match = re.match(r"\*\*(?:Wat|What)\*\*\s*(.+?)(?:\n\n|$)", doc, re.S)
-    if match:
-        title = _first_sentence(match.group(1)).replace("`", "")
-    else:
-        message = str(rule.get(f"message_{lang}") or "")
-        title = re.sub(r"\{[a-z_]+\}", "…", _first_sentence(message)) if message else str(rule["name"])
-    return _trim(title, width)
+    """What the rule checks in one sentence (the core reads it from the rule's doc: the first
+    sentence of its **Wat**/**What** paragraph), cut to `width` with `…` only where a layout
+    needs it."""
+    return _trim(str(rule[f"summary_{lang}"]), width)
 
 
 def severities(rule: dict[str, Any], lang: str) -> str:
@@ -107,11 +93,10 @@ def sources(rule: dict[str, Any], lang: str, link: bool = False) -> str:
     """The protocol sections a rule rests on (`§3.1, §4.1.1`); with `link`, each a link to its
     section in `docs/protocol.md` (relative to `docs/`)."""
     parts = []
-    for part in str(rule["source"]).split(", "):
-        if lang == "en":  # the catalogue names footnotes as the protocol does
-            part = part.replace("voetnoot", "footnote")
-        match = re.match(r"§(\d+(?:\.\d+)*)", part)
-        parts.append(f"[{part}](protocol.md#{section_anchor(match.group(1))})" if link and match else part)
+    for source in rule["sources"]:
+        section = source["section"]
+        text = str(source[lang])
+        parts.append(f"[{text}](protocol.md#{section_anchor(section)})" if link and section else text)
     return ", ".join(parts)
 
 
@@ -170,14 +155,9 @@ def rule_markdown(
 
 
 def plain_text(markdown: str) -> str:
-    """The Markdown of a rule's doc as plain text, for a pipe or a file: headings without
-    `#`, a paragraph's bold label as `Wat: …`, no emphasis, code marks or link syntax (a
-    code span or a bold phrase may run over a line end)."""
-    text = re.sub(r"^#+\s+", "", markdown, flags=re.M)
-    text = re.sub(r"^\*\*([^*]+)\*\* (?!·)", r"\1: ", text, flags=re.M)
-    text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"`([^`]*)`", r"\1", text).rstrip("\n") + "\n"
+    """The Markdown of a rule's doc (or of `explain`'s page) as plain text, for a pipe or a
+    file; the core reads the docs' Markdown (`rules::doc`)."""
+    return _gmsd_fast.plain_text(markdown)
 
 
 def catalogue_markdown(lang: str, level: int = 1, anchor_suffix: str = "", link_sources: bool = False) -> str:

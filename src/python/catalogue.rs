@@ -57,6 +57,20 @@ pub(super) fn rules<'py>(
             d.set_item("message_en", info.messages[0].en)?;
             d.set_item("doc_nl", info.doc(Lang::Nl))?;
             d.set_item("doc_en", info.doc(Lang::En))?;
+            d.set_item("summary_nl", info.summary(Lang::Nl))?;
+            d.set_item("summary_en", info.summary(Lang::En))?;
+            let sources = info
+                .sources()
+                .into_iter()
+                .map(|source| {
+                    let s = PyDict::new(py);
+                    s.set_item("nl", source.nl)?;
+                    s.set_item("en", source.en)?;
+                    s.set_item("section", source.section)?;
+                    Ok::<_, PyErr>(s)
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            d.set_item("sources", sources)?;
             let fix = rule
                 .fix()
                 .map(|fix| {
@@ -72,6 +86,13 @@ pub(super) fn rules<'py>(
             Ok(d)
         })
         .collect()
+}
+
+/// A rule doc's Markdown (or `explain`'s page, made of it) as plain text: the core reads its
+/// docs, no other layer does (`rules::doc`).
+#[pyfunction]
+pub(super) fn plain_text(markdown: &str) -> String {
+    crate::rules::doc::plain_text(markdown)
 }
 
 /// The severities, worst first: the core's one order (`Severity::ALL`), which every output

@@ -11,6 +11,7 @@
 //! `rules` and `explain`, and `docs/rules.md`, are generated from it.
 
 pub mod delivery;
+pub mod doc;
 pub mod field;
 pub mod file_name;
 pub(crate) mod line;
