@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo bench --bench delivery -- setup     # the data, once (~2 GB, ~1 min)
 //! cargo bench --bench delivery -- run       # folder, zip, file, member: time, MB/s, peak memory
+//! cargo bench --bench delivery -- run folder folder+count   # +count: with CBS's counts (report)
 //! cargo bench --bench delivery -- inflate   # zlib-rs against libdeflate on the large member
 //! ```
 //!
@@ -148,6 +149,8 @@ fn cpu(who: i32) -> f64 {
 /// The case's input and its bytes of content.
 fn case(name: &str) -> (PathBuf, u64) {
     let dir = data_dir();
+    // `CASE+count`: the same check with CBS's counts, as `gmsd-fast report` makes it.
+    let name = name.strip_suffix("+count").unwrap_or(name);
     let (input, content) = match name {
         "folder" | "zip" => (
             if name == "folder" {
@@ -228,6 +231,7 @@ fn measure(name: &str) {
     let inputs = expand(&[input], ZipLimits::default()).expect("the data");
     let options = Options {
         jobs: 0,
+        count: name.ends_with("+count"),
         ..Options::default()
     };
     let (mut files, mut rejected) = (0, 0);

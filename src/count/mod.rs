@@ -29,12 +29,15 @@
 //! - The merge is per file: CBS merges over all deliveries of a calendar year, which one
 //!   file cannot see.
 //!
-//! The algorithm sorts: by (BSN, type, leveringsvorm, toewijzingsnummer) for step 1, which
-//! then compacts in place, and each (BSN, type, leveringsvorm) group by start for step 2,
-//! which is one sweep. Records are kept in buckets by BSN, each sorted and swept on its own
-//! (a client's records share a bucket), so a stop is looked at between buckets. O(n log n)
-//! time; memory is the records themselves (`size_of::<CountRecord>()` bytes each) plus the
-//! small result maps.
+//! The algorithm groups by BSN without sorting the records: records are kept in buckets by
+//! BSN (a client's records share a bucket), and in each bucket the runs of records of one BSN
+//! (a file mostly lists a client's records together) are sorted by BSN, so that a client's
+//! runs come together; each client's few records are then sorted on their own, by (type,
+//! leveringsvorm, toewijzingsnummer) for step 1, which compacts in place, and each (type,
+//! leveringsvorm) group by start for step 2, which is one sweep. A stop is looked at between
+//! buckets. O(n log n) time at worst (every record a run of its own), about O(n) when a file
+//! lists its clients' records together; memory is the records (32 bytes each, as kept) plus
+//! the runs and the small result maps.
 
 use std::collections::BTreeMap;
 use std::mem::size_of;
@@ -73,36 +76,65 @@ pub struct CountRecord {
 
 const _: () = assert!(size_of::<CountRecord>() <= 40);
 
-impl CountRecord {
-    fn key(&self) -> (u64, u16, u8) {
-        (self.bsn, self.type_code, self.leveringsvorm)
-    }
+/// A record as the counter keeps it: 32 bytes, its key for step 1 in three plain numbers
+/// (compared without unpacking an `Option`), an open end as the latest day there is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Kept {
+    bsn: u64,
+    /// The toewijzingsnummer; 0 without one (then [`Self::form`]'s lowest bit is 0).
+    toewijzing: u64,
+    /// The type, the leveringsvorm and whether there is a toewijzingsnummer:
+    /// `type << 9 | leveringsvorm << 1 | has_toewijzing`.
+    form: u32,
+    start: Ymd,
+    /// [`OPEN`] when open-ended; never before `start`.
+    end: Ymd,
+}
 
-    /// The order of step 1: (BSN, type, leveringsvorm), then the toewijzingsnummer with
-    /// `None` first.
-    fn step1_key(&self) -> (u64, u16, u8, Option<u64>) {
-        let (bsn, type_code, leveringsvorm) = self.key();
-        (bsn, type_code, leveringsvorm, self.toewijzingsnummer)
-    }
+/// The end of an open-ended record: later than any date.
+const OPEN: Ymd = Ymd::MAX;
 
-    /// [`Self::step1_key`] packed into one number, cheaper to sort by, for a record whose
-    /// BSN and toewijzingsnummer fit ([`Self::packs`]): 40 bits of BSN, the type, the
-    /// leveringsvorm, 64 bits of toewijzingsnummer.
+const _: () = assert!(size_of::<Kept>() <= 32);
+
+impl Kept {
+    /// The record as kept. An end before the start is read as ending on the start day.
     #[inline]
-    fn packed_step1_key(&self) -> u128 {
-        let (bsn, type_code, leveringsvorm, toewijzing) = self.step1_key();
-        let toewijzing = toewijzing.map_or(0, |t| t + 1);
-        (u128::from(bsn) << 88)
-            | (u128::from(type_code) << 72)
-            | (u128::from(leveringsvorm) << 64)
-            | u128::from(toewijzing)
+    fn of(r: &CountRecord) -> Kept {
+        let end = r.end.map_or(OPEN, |end| end.max(r.start));
+        Kept {
+            bsn: r.bsn,
+            toewijzing: r.toewijzingsnummer.unwrap_or(0),
+            form: u32::from(r.type_code) << 9
+                | u32::from(r.leveringsvorm) << 1
+                | u32::from(r.toewijzingsnummer.is_some()),
+            start: r.start,
+            end,
+        }
     }
 
-    /// Whether the record's key packs (always, for the protocol's widths: a BSN has 9 digits,
-    /// a toewijzingsnummer at most 16).
+    /// The order of step 1: (BSN, type, leveringsvorm), the records without a
+    /// toewijzingsnummer first, then by toewijzingsnummer.
     #[inline]
-    fn packs(&self) -> bool {
-        self.bsn < 1 << 40 && self.toewijzingsnummer.is_none_or(|t| t < u64::MAX)
+    fn step1_key(&self) -> (u64, u32, u64) {
+        (self.bsn, self.form, self.toewijzing)
+    }
+
+    /// What step 2 merges within: (BSN, type, leveringsvorm).
+    #[inline]
+    fn group(&self) -> (u64, u32) {
+        (self.bsn, self.form >> 1)
+    }
+
+    fn type_code(&self) -> u16 {
+        (self.form >> 9) as u16
+    }
+
+    fn leveringsvorm(&self) -> u8 {
+        (self.form >> 1) as u8
+    }
+
+    fn has_toewijzing(&self) -> bool {
+        self.form & 1 == 1
     }
 
     fn known_bsn(&self) -> bool {
@@ -110,28 +142,18 @@ impl CountRecord {
     }
 
     /// Takes in `other`: earliest start, latest end (open is latest).
-    fn absorb(&mut self, other: &CountRecord) {
+    #[inline]
+    fn absorb(&mut self, other: &Kept) {
         self.start = self.start.min(other.start);
-        self.end = later_end(self.end, other.end);
+        self.end = self.end.max(other.end);
     }
 }
 
-/// The later of two ends, `None` (open) being the latest.
-fn later_end(a: Option<Ymd>, b: Option<Ymd>) -> Option<Ymd> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        _ => None,
-    }
-}
-
-/// Whether a record starting on `start` merges with a voorziening that ends on `end` and
-/// started no later than `start`.
+/// Whether a record starting on `start` merges with a voorziening that ends on `end` (or is
+/// [`OPEN`]) and started no later than `start`.
 #[inline]
-fn continues(end: Option<Ymd>, start: Ymd) -> bool {
-    match end {
-        None => true,
-        Some(end) => start <= end || days_from_ymd(start) <= days_from_ymd(end) + MAX_GAP_DAYS,
-    }
+fn continues(end: Ymd, start: Ymd) -> bool {
+    start <= end || days_from_ymd(start) <= days_from_ymd(end) + MAX_GAP_DAYS
 }
 
 /// Buckets of records by BSN: `1 << BUCKET_BITS` of them.
@@ -149,14 +171,16 @@ fn bucket_of(bsn: u64) -> usize {
 /// records in one piece takes seconds), and sorting small buckets is quicker too.
 #[derive(Clone, Debug)]
 pub struct Counter {
-    buckets: Vec<Vec<CountRecord>>,
+    buckets: Vec<Vec<Kept>>,
 }
+
+/// The records each bucket has room for to begin with (16 KiB, whose pages are touched only
+/// as it fills): a file's buckets then grow a few times, not a dozen.
+const BUCKET_START: usize = 512;
 
 impl Default for Counter {
     fn default() -> Counter {
-        Counter {
-            buckets: vec![Vec::new(); 1 << BUCKET_BITS],
-        }
+        Counter::with_capacity(BUCKET_START << BUCKET_BITS)
     }
 }
 
@@ -176,11 +200,8 @@ impl Counter {
 
     /// Adds one record. An end before the start is read as ending on the start day.
     #[inline]
-    pub fn push(&mut self, mut r: CountRecord) {
-        if r.end.is_some_and(|e| e < r.start) {
-            r.end = Some(r.start);
-        }
-        self.buckets[bucket_of(r.bsn)].push(r);
+    pub fn push(&mut self, r: CountRecord) {
+        self.buckets[bucket_of(r.bsn)].push(Kept::of(&r));
     }
 
     /// Adds the records of another counter (e.g. of another thread's chunk).
@@ -219,36 +240,70 @@ impl Counter {
     ) -> Result<Counts, Stopped> {
         let mut counts = Counts::new(period);
         let mut sweep = Sweep::new(spec, period);
+        let mut runs = Vec::new();
+        let mut gathered = Vec::new();
         for mut records in self.buckets {
             stop::check(stop)?;
             counts.rows += records.len() as u64;
-            counts.unknown_bsn_rows += records.iter().filter(|r| !r.known_bsn()).count() as u64;
-            merge_step_1(&mut records);
-            sweep.count(&mut records, &mut counts);
+            runs_by_bsn(&records, &mut runs);
+            for same_bsn in runs.chunk_by(|a, b| a.bsn == b.bsn) {
+                let client = match same_bsn {
+                    [run] => &mut records[run.start..run.start + run.len],
+                    runs => {
+                        gathered.clear();
+                        for run in runs {
+                            gathered.extend_from_slice(&records[run.start..run.start + run.len]);
+                        }
+                        &mut gathered[..]
+                    }
+                };
+                sweep.client(client, &mut counts);
+            }
         }
         sweep.finish(&mut counts);
         Ok(counts)
     }
 }
 
-/// Step 1 in place: one record per (BSN, type, leveringsvorm, toewijzingsnummer); records
-/// without a toewijzingsnummer, or of the unknown BSN, stay as they are. Leaves the records
-/// sorted by (BSN, type, leveringsvorm).
-fn merge_step_1(records: &mut Vec<CountRecord>) {
-    if records.iter().all(CountRecord::packs) {
-        records.sort_unstable_by_key(CountRecord::packed_step1_key);
-    } else {
-        records.sort_unstable_by_key(CountRecord::step1_key);
+/// A run of records of one BSN, in the order they were pushed.
+#[derive(Copy, Clone, Debug)]
+struct Run {
+    bsn: u64,
+    start: usize,
+    len: usize,
+}
+
+/// The runs of records of one BSN in `records`, sorted by BSN: each client's records, which a
+/// file mostly lists together, become one or a few runs, so the runs are sorted rather than
+/// the records (a client's records, a few, are sorted on their own).
+fn runs_by_bsn(records: &[Kept], runs: &mut Vec<Run>) {
+    runs.clear();
+    let mut start = 0;
+    for same in records.chunk_by(|a, b| a.bsn == b.bsn) {
+        runs.push(Run {
+            bsn: same[0].bsn,
+            start,
+            len: same.len(),
+        });
+        start += same.len();
     }
+    runs.sort_unstable_by_key(|run| run.bsn);
+}
+
+/// Step 1 in place on the records of one BSN: one record per (type, leveringsvorm,
+/// toewijzingsnummer); records without a toewijzingsnummer, or of the unknown BSN, stay as
+/// they are. Returns how many records are left, sorted by (type, leveringsvorm).
+fn merge_step_1(records: &mut [Kept]) -> usize {
+    if records.len() < 2 {
+        return records.len();
+    }
+    records.sort_unstable_by_key(Kept::step1_key);
     let mut kept = 0usize;
     for i in 0..records.len() {
         let r = records[i];
         if kept > 0 {
             let last = &mut records[kept - 1];
-            if r.known_bsn()
-                && r.toewijzingsnummer.is_some()
-                && (last.key(), last.toewijzingsnummer) == (r.key(), r.toewijzingsnummer)
-            {
+            if r.has_toewijzing() && r.known_bsn() && last.step1_key() == r.step1_key() {
                 last.absorb(&r);
                 continue;
             }
@@ -256,7 +311,7 @@ fn merge_step_1(records: &mut Vec<CountRecord>) {
         records[kept] = r;
         kept += 1;
     }
-    records.truncate(kept);
+    kept
 }
 
 /// Step 2 and the counting, over records sorted by (BSN, type, leveringsvorm), one bucket
@@ -269,8 +324,8 @@ struct Sweep<'s> {
     group_seen: Vec<u64>,
     group_clients: Vec<u64>,
     group_voorzieningen: Vec<u64>,
+    /// The number of the client counted last (of the known BSNs).
     client: u64,
-    last_bsn: Option<u64>,
     /// The figures counted per voorziening or group of records, in arrays while sweeping (a
     /// map's entry per voorziening cost as much as the sweep), in `Counts`' maps at the end.
     per_type: Tally,
@@ -348,7 +403,6 @@ impl<'s> Sweep<'s> {
             group_clients: vec![0u64; groups + 1],
             group_voorzieningen: vec![0u64; groups + 1],
             client: u64::MAX,
-            last_bsn: None,
             per_type: Tally::new(TALLY_TYPES),
             per_leveringsvorm: Tally::new(usize::from(u8::MAX) + 1),
             starts_per_month: Tally::new((TALLY_YEARS.len()) * 12),
@@ -358,55 +412,61 @@ impl<'s> Sweep<'s> {
 
     /// Counts one voorziening (after merging) in the totals, period and months.
     #[inline]
-    fn voorziening(&mut self, counts: &mut Counts, start: Ymd, end: Option<Ymd>) {
+    fn voorziening(&mut self, counts: &mut Counts, start: Ymd, end: Ymd) {
         counts.voorzieningen += 1;
         let month = start / 100;
         self.starts_per_month.add(month_slot(month), month, 1);
-        match end {
-            Some(e) => self.ends_per_month.add(month_slot(e / 100), e / 100, 1),
-            None => counts.open_ended += 1,
+        if end == OPEN {
+            counts.open_ended += 1;
+        } else {
+            self.ends_per_month.add(month_slot(end / 100), end / 100, 1);
         }
         if let Some((first, last)) = self.bounds {
             let within = |d: Ymd| (first..=last).contains(&d);
             if within(start) {
                 *counts.started_in_period.get_or_insert(0) += 1;
             }
-            if end.is_some_and(within) {
+            if end != OPEN && within(end) {
                 *counts.ended_in_period.get_or_insert(0) += 1;
             }
         }
     }
 
-    fn count(&mut self, records: &mut [CountRecord], counts: &mut Counts) {
+    /// Steps 1 and 2 over the records of one BSN, and their voorzieningen counted.
+    fn client(&mut self, records: &mut [Kept], counts: &mut Counts) {
+        let Some(first) = records.first() else {
+            return;
+        };
+        let bsn = first.bsn;
+        let known = bsn != UNKNOWN_BSN;
+        if known {
+            self.client = self.client.wrapping_add(1);
+            counts.clients += 1;
+        } else {
+            counts.unknown_bsn_rows += records.len() as u64;
+        }
+        let kept = merge_step_1(records);
         let groups = self.groups;
         let types = self.spec.type_list();
-        let mut rest = records;
-        while let Some(first) = rest.first() {
-            let key = first.key();
-            let len = rest.iter().take_while(|r| r.key() == key).count();
-            let (slice, tail) = rest.split_at_mut(len);
-            rest = tail;
-            let (bsn, type_code, leveringsvorm) = key;
+        for slice in records[..kept].chunk_by_mut(|a, b| a.group() == b.group()) {
+            let (type_code, leveringsvorm) = (slice[0].type_code(), slice[0].leveringsvorm());
             let group = types
                 .get(u32::from(type_code))
                 .and_then(|c| c.group)
                 .unwrap_or(groups);
-            let found = if bsn == UNKNOWN_BSN {
+            let found = if !known {
                 for r in slice.iter() {
                     self.voorziening(counts, r.start, r.end);
                 }
                 slice.len() as u64
             } else {
-                if self.last_bsn != Some(bsn) {
-                    self.last_bsn = Some(bsn);
-                    self.client = self.client.wrapping_add(1);
-                    counts.clients += 1;
-                }
                 if self.group_seen[group] != self.client {
                     self.group_seen[group] = self.client;
                     self.group_clients[group] += 1;
                 }
-                slice.sort_unstable_by_key(|r| r.start);
+                if slice.len() > 1 {
+                    slice.sort_unstable_by_key(|r| r.start);
+                }
                 let mut found = 0u64;
                 let mut current = slice[0];
                 for r in &slice[1..] {
@@ -881,6 +941,10 @@ mod tests {
     /// The rules as written, pairwise until nothing merges: O(n²) or worse.
     fn naive(records: &[CountRecord], spec: &Spec, period: Option<Period>) -> Counts {
         let mut items: Vec<CountRecord> = records.to_vec();
+        // The reading: an end before the start is the start day.
+        for item in &mut items {
+            item.end = item.end.map(|end| end.max(item.start));
+        }
         let merge_until_fixpoint =
             |items: &mut Vec<CountRecord>,
              mergeable: &dyn Fn(&CountRecord, &CountRecord) -> bool| loop {
@@ -1022,8 +1086,10 @@ mod tests {
             let records: Vec<CountRecord> = (0..n)
                 .map(|_| {
                     let start_days = base + rng.below(120) as i64;
-                    let end = match rng.below(8) {
+                    let end = match rng.below(10) {
                         0 => None,
+                        // An end before the start, which counts as ending on the start day.
+                        1 => Some(ymd_from_days(start_days - 1 - rng.below(5) as i64)),
                         _ => Some(ymd_from_days(start_days + rng.below(30) as i64)),
                     };
                     rec(
@@ -1043,6 +1109,17 @@ mod tests {
                 count_in(&records, period),
                 expected,
                 "round {round}: {records:?}"
+            );
+            // As the parts of a file checked in parallel count: two counters, merged.
+            let cut = rng.below(n + 1) as usize;
+            let (mut first, mut second) = (Counter::new(), Counter::new());
+            records[..cut].iter().for_each(|r| first.push(*r));
+            records[cut..].iter().for_each(|r| second.push(*r));
+            first.merge(second);
+            assert_eq!(
+                first.finish(spec, period),
+                expected,
+                "round {round}, cut {cut}"
             );
             rows += expected.rows;
             voorzieningen += expected.voorzieningen;
