@@ -26,6 +26,9 @@ pub fn setup() -> Setup {
     if std::env::var_os("ODD_FIRST").is_some() {
         odd_first_record(&mut bytes);
     }
+    if std::env::var_os("SHUFFLED").is_some() {
+        bytes = shuffled_records(&bytes);
+    }
     Setup {
         share,
         pairs,
@@ -33,6 +36,25 @@ pub fn setup() -> Setup {
         bytes,
         name: options.file_name(),
     }
+}
+
+/// With `SHUFFLED=1`: the records in a random (fixed) order, so that no client's records stand
+/// together, as in a file sorted by date: what grouping a client's records for CBS's counts
+/// meets at worst.
+fn shuffled_records(bytes: &[u8]) -> Vec<u8> {
+    let start = bytes.iter().position(|b| *b == b'\n').expect("a header") + 1;
+    let mut lines: Vec<&[u8]> = bytes[start..].split_inclusive(|b| *b == b'\n').collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for i in (1..lines.len()).rev() {
+        // xorshift64: a fixed order, the same for base and new.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        lines.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    let mut out = bytes[..start].to_vec();
+    lines.iter().for_each(|line| out.extend_from_slice(line));
+    out
 }
 
 /// With `ODD_FIRST=1`: the first record's gemeentecode (its second field) made another one,

@@ -3,7 +3,8 @@
 # process (see paired.rs). Usage: benches/ab/run.sh BASE [SHARE [PAIRS [ROWS]]]; with AB=fix,
 # `gmsd-fast fix` instead of `check` (paired_fix.rs); with ALL=1, `check` keeping every finding;
 # with ODD_FIRST=1, the first record's gemeentecode is another than every other record's;
-# with COUNT=1, `check` making CBS's counts too (as `gmsd-fast report` does).
+# with COUNT=1, `check` making CBS's counts too (as `gmsd-fast report` does); with SHUFFLED=1,
+# the records in a random order (no client's records together).
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 BASE [SHARE [PAIRS [ROWS]]]" >&2; exit 2; }
 root=$(git rev-parse --show-toplevel)
