@@ -318,7 +318,8 @@ fn merge_step_1(records: &mut [Kept]) -> usize {
 /// after another (a BSN lies in one bucket only).
 struct Sweep<'s> {
     spec: &'s Spec,
-    bounds: Option<(Ymd, Ymd)>,
+    /// The period's first and last day; without a period an empty range.
+    bounds: (Ymd, Ymd),
     groups: usize,
     /// Per group, the last client counted in it (an index into the run of BSNs).
     group_seen: Vec<u64>,
@@ -326,6 +327,12 @@ struct Sweep<'s> {
     group_voorzieningen: Vec<u64>,
     /// The number of the client counted last (of the known BSNs).
     client: u64,
+    /// The voorzieningen, those without an end, and those that start and end within the
+    /// period's bounds (none without a period), in plain numbers while sweeping.
+    voorzieningen: u64,
+    open_ended: u64,
+    started_in_period: u64,
+    ended_in_period: u64,
     /// The figures counted per voorziening or group of records, in arrays while sweeping (a
     /// map's entry per voorziening cost as much as the sweep), in `Counts`' maps at the end.
     per_type: Tally,
@@ -355,6 +362,12 @@ impl Tally {
             Some(count) => *count += n,
             None => *self.other.entry(key).or_default() += n,
         }
+    }
+
+    /// Adds a voorziening to its month (`yyyymm`).
+    #[inline(always)]
+    fn add_month(&mut self, month: u32) {
+        self.add(month_slot(month), month, 1);
     }
 
     /// The counts that are not zero, by key (`key_of` a slot).
@@ -397,12 +410,16 @@ impl<'s> Sweep<'s> {
         let groups = spec.publication_groups.len();
         Sweep {
             spec,
-            bounds: period.map(|p| (p.first_day(), p.last_day())),
+            bounds: period.map_or((1, 0), |p| (p.first_day(), p.last_day())),
             groups,
             group_seen: vec![u64::MAX; groups + 1],
             group_clients: vec![0u64; groups + 1],
             group_voorzieningen: vec![0u64; groups + 1],
             client: u64::MAX,
+            voorzieningen: 0,
+            open_ended: 0,
+            started_in_period: 0,
+            ended_in_period: 0,
             per_type: Tally::new(TALLY_TYPES),
             per_leveringsvorm: Tally::new(usize::from(u8::MAX) + 1),
             starts_per_month: Tally::new((TALLY_YEARS.len()) * 12),
@@ -411,25 +428,19 @@ impl<'s> Sweep<'s> {
     }
 
     /// Counts one voorziening (after merging) in the totals, period and months.
-    #[inline]
-    fn voorziening(&mut self, counts: &mut Counts, start: Ymd, end: Ymd) {
-        counts.voorzieningen += 1;
-        let month = start / 100;
-        self.starts_per_month.add(month_slot(month), month, 1);
+    #[inline(always)]
+    fn voorziening(&mut self, start: Ymd, end: Ymd) {
+        self.voorzieningen += 1;
+        self.starts_per_month.add_month(start / 100);
         if end == OPEN {
-            counts.open_ended += 1;
+            self.open_ended += 1;
         } else {
-            self.ends_per_month.add(month_slot(end / 100), end / 100, 1);
+            self.ends_per_month.add_month(end / 100);
         }
-        if let Some((first, last)) = self.bounds {
-            let within = |d: Ymd| (first..=last).contains(&d);
-            if within(start) {
-                *counts.started_in_period.get_or_insert(0) += 1;
-            }
-            if end != OPEN && within(end) {
-                *counts.ended_in_period.get_or_insert(0) += 1;
-            }
-        }
+        let (first, last) = self.bounds;
+        // An open end lies after every period.
+        self.started_in_period += u64::from(first <= start && start <= last);
+        self.ended_in_period += u64::from(first <= end && end <= last);
     }
 
     /// Steps 1 and 2 over the records of one BSN, and their voorzieningen counted.
@@ -456,7 +467,7 @@ impl<'s> Sweep<'s> {
                 .unwrap_or(groups);
             let found = if !known {
                 for r in slice.iter() {
-                    self.voorziening(counts, r.start, r.end);
+                    self.voorziening(r.start, r.end);
                 }
                 slice.len() as u64
             } else {
@@ -473,12 +484,12 @@ impl<'s> Sweep<'s> {
                     if continues(current.end, r.start) {
                         current.absorb(r);
                     } else {
-                        self.voorziening(counts, current.start, current.end);
+                        self.voorziening(current.start, current.end);
                         found += 1;
                         current = *r;
                     }
                 }
-                self.voorziening(counts, current.start, current.end);
+                self.voorziening(current.start, current.end);
                 found + 1
             };
             let code = u32::from(type_code);
@@ -491,6 +502,10 @@ impl<'s> Sweep<'s> {
 
     /// The figures per publication group: every group of the spec, [`NO_GROUP`] when used.
     fn finish(self, counts: &mut Counts) {
+        counts.voorzieningen = self.voorzieningen;
+        counts.open_ended = self.open_ended;
+        counts.started_in_period = counts.started_in_period.map(|_| self.started_in_period);
+        counts.ended_in_period = counts.ended_in_period.map(|_| self.ended_in_period);
         let own = |slot: usize| slot as u32;
         // The keys were these types' to begin with: they convert back without loss.
         let type_code = |key: u32| u16::try_from(key).unwrap_or(u16::MAX);
