@@ -86,14 +86,13 @@ Cell = Line | str | None
 
 
 class Column:
-    """A column of a `Table`: its header, justification, the rest of its layout for rich
-    (`no_wrap`, `overflow`, `ratio`, …) and its cells."""
+    """A column of a `Table`: its header, justification and the rest of its layout for rich
+    (`no_wrap`, `overflow`, `ratio`, …)."""
 
     def __init__(self, header: str, justify: str, layout: dict[str, Any]) -> None:
         self.header = header
         self.justify = justify
         self.layout = layout
-        self.cells: list[Cell] = []
 
 
 class Table:
@@ -103,15 +102,20 @@ class Table:
     def __init__(self, **layout: Any) -> None:
         self.layout = layout
         self.columns: list[Column] = []
+        self._rows: list[tuple[Cell, ...]] = []
 
     def add_column(self, header: str = "", *, justify: str = "left", **layout: Any) -> None:
         self.columns.append(Column(header, justify, layout))
 
     def add_row(self, *cells: Cell) -> None:
-        for column, cell in zip(self.columns, cells, strict=False):
-            column.cells.append(cell)
-        for column in self.columns[len(cells) :]:
-            column.cells.append(None)
+        self._rows.append(cells)
+
+    def by_column(self) -> list[list[Cell]]:
+        """The cells, column by column: a row's missing cells are None, cells beyond the
+        columns are left out."""
+        width = len(self.columns)
+        rows = [row if len(row) == width else (row + (None,) * width)[:width] for row in self._rows]
+        return [list(cells) for cells in zip(*rows, strict=True)] if rows else [[] for _ in self.columns]
 
     def rich(self) -> RichTable:
         from rich.table import Table as RichTable
@@ -119,7 +123,7 @@ class Table:
         table = RichTable(**self.layout)
         for column in self.columns:
             table.add_column(column.header, justify=column.justify, **column.layout)  # type: ignore[arg-type]
-        for row in zip(*(column.cells for column in self.columns), strict=True):
+        for row in zip(*self.by_column(), strict=True):
             table.add_row(*(cell.rich() if isinstance(cell, Line) else cell for cell in row))
         return table
 
@@ -219,12 +223,19 @@ class Out:
             self.console.print(table.rich())
             return
         columns = table.columns
-        by_column = [[_plain_cell(cell) for cell in column.cells] for column in columns]
+        # Text cells (most) without a call each: a report of many files has a hundred thousand.
+        by_column = [
+            [" ".join(cell.split()) if cell.__class__ is str else _plain_cell(cell) for cell in cells]
+            for cells in table.by_column()
+        ]
         if table.layout.get("show_header", True):
             for column, cells in zip(columns, by_column, strict=True):
                 cells.insert(0, _plain_cell(column.header))
-        # Each cell measured once (a report of many files has a hundred thousand of them).
-        sizes = [[cell_len(cell) for cell in cells] for cells in by_column]
+        # Each cell measured once; printable ASCII (most) is a cell per character.
+        sizes = [
+            [len(cell) if cell.isascii() and cell.isprintable() else cell_len(cell) for cell in cells]
+            for cells in by_column
+        ]
         widths = [max(column, default=0) for column in sizes]
         padded = [
             [

@@ -53,6 +53,10 @@ _MAP_KEYS = (
 )
 
 
+#: The maps by publication group, which list every group in the protocol's order.
+_GROUP_KEYS = ("voorzieningen_per_group", "clients_per_group")
+
+
 def _empty_counts() -> dict[str, Any]:
     counts: dict[str, Any] = dict.fromkeys(_COUNT_KEYS, 0)
     counts.update(dict.fromkeys(_OPTIONAL_KEYS, None))
@@ -69,18 +73,13 @@ def _counts(result: ValidationResult) -> dict[str, Any] | None:
     if raw is None:
         return None
     counts = _empty_counts()
-    for key in _COUNT_KEYS:
-        counts[key] = int(raw.get(key) or 0)
-    for key in _OPTIONAL_KEYS:
-        counts[key] = None if raw.get(key) is None else int(raw[key])
+    for key in (*_COUNT_KEYS, *_OPTIONAL_KEYS):
+        counts[key] = raw[key]
     for key in _MAP_KEYS:
-        merged = dict(counts[key])
-        merged.update({str(k): int(v) for k, v in (raw.get(key) or {}).items()})
-        counts[key] = (
-            dict(sorted(merged.items()))
-            if key not in ("voorzieningen_per_group", "clients_per_group")
-            else merged
-        )
+        if key in _GROUP_KEYS:
+            counts[key].update(raw[key])  # after every group, in the protocol's order
+        else:
+            counts[key] = dict(raw[key])  # the core's: keys as text, in order
     return counts
 
 
@@ -98,7 +97,7 @@ def _add(total: dict[str, Any], counts: dict[str, Any]) -> None:
 def _sorted_maps(total: dict[str, Any]) -> None:
     """The maps of a total in key order (groups in the protocol's order), once all is added."""
     for key in _MAP_KEYS:
-        if key not in ("voorzieningen_per_group", "clients_per_group"):
+        if key not in _GROUP_KEYS:
             total[key] = dict(sorted(total[key].items()))
 
 
@@ -465,6 +464,7 @@ def _month_index(month: str) -> int:
     return int(year) * 12 + int(mm) - 1
 
 
+@functools.cache
 def _month_name(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
