@@ -88,12 +88,13 @@ def test_a_text_check_loads_no_pyarrow() -> None:
 
 def test_a_text_check_of_a_folder_and_a_report_load_no_rich(tmp_path: Path) -> None:
     """The overview table of a check of several files, and `gmsd-fast report` into a pipe,
-    are written without rich too."""
+    are written without rich too; a report as text loads nothing of the HTML report's."""
     example = ROOT / "examples" / "WMO_H22025_voorbeeld.csv"
     (tmp_path / example.name).write_bytes(example.read_bytes())
     (tmp_path / "kapot.csv").write_text("x;y\n", encoding="utf-8")
     assert _loaded(["check", str(tmp_path)], (*_UNUSED_BY_TEXT, "gmsd_fast.report")) == []
-    assert _loaded(["report", str(example)], _UNUSED_BY_TEXT) == []
+    report_unused = (*_UNUSED_BY_TEXT, "gmsd_fast.report.html", "gmsd_fast.report.svg")
+    assert _loaded(["report", str(example)], report_unused) == []
     # With findings too: their worst severity per rule is read from rows, not an Arrow table.
     faulty = ROOT / "examples" / "WMO_H22025_fouten.csv"
-    assert _loaded(["report", str(faulty)], _UNUSED_BY_TEXT) == []
+    assert _loaded(["report", str(faulty)], report_unused) == []

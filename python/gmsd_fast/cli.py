@@ -928,9 +928,6 @@ def report(
 ) -> int:
     """`gmsd-fast report` (its help: `help_report` in gmsd_fast.messages)."""
     from gmsd_fast.report import build_report
-    from gmsd_fast.report import html as html_report
-    from gmsd_fast.report import json as json_report
-    from gmsd_fast.report import text as text_report
 
     lang = lang.lower()
     if fmt == "html" and (output is None or (output == STDOUT and os.isatty(1))):
@@ -968,12 +965,18 @@ def report(
     code = EXIT_ACCEPTED if model["verdict"] == "accepted" else EXIT_REJECTED
     _signals().verdict = code
     with _target(output, lang, stop) as out:
+        # Only the format's module is loaded (the HTML's drawing code is not a text's).
         if fmt == "json":
+            from gmsd_fast.report import json as json_report
+
             json_report.write(model, out)
         elif fmt == "html":
+            from gmsd_fast.report import html as html_report
+
             html_report.write(model, out)
         else:
             from gmsd_fast.output.lines import Out
+            from gmsd_fast.report import text as text_report
 
             text_report.render(model, Out(out))
     return code  # 1 for rejected or undecided
