@@ -578,3 +578,45 @@ def test_every_label_in_the_report_is_in_its_language(tmp_path: Path) -> None:
         page = html_report.render(biggest_report(lang, tmp_path))
         assert label in page and f"F011 {other}" not in page
         assert ">0 Leeg of ongeldig<" not in page and ">0 Empty or invalid<" not in page
+
+
+def test_the_parts_made_while_checking_make_the_same_report(tmp_path: Path) -> None:
+    """`gmsd-fast report` makes each file's part of the report (its model and, as text, its
+    details) as its check ends, while the later files are still checked: the report is the
+    one made after the last check, in the model and in the text."""
+    import io
+    from datetime import datetime
+
+    from gmsd_fast.api import check_options
+    from gmsd_fast.deliveries import check_sources
+    from gmsd_fast.delivery import delivery_findings, delivery_result
+    from gmsd_fast.inputs import expand
+    from gmsd_fast.output.lines import Out
+    from gmsd_fast.report import FileParts, build_report
+    from gmsd_fast.report import text as text_report
+
+    sources, problems = expand([delivery_zip(tmp_path)])
+    options = check_options(count=True, lang="en")
+    details: dict[int, str] = {}
+
+    def detailed(part: dict[str, Any]) -> None:
+        details[id(part)] = text_report.file_details(part, "en")
+
+    parts = FileParts("en", then=detailed)
+    results = check_sources(sources, problems, options, on_result=parts)
+    assert len(details) == len(results) == 4
+    found = delivery_findings(delivery_result(results, None, options))
+    now = datetime(2026, 1, 1)
+    ahead = build_report(results, found, lang="en", now=now, parts=parts)
+    after = build_report(results, found, lang="en", now=now)
+    assert ahead == after
+
+    def text(model: dict[str, Any], made: dict[int, str] | None) -> str:
+        buffer = io.StringIO()
+        text_report.render(model, Out(buffer, terminal=False), made)
+        return buffer.getvalue()
+
+    assert text(ahead, details) == text(after, None)
+    assert "WMO_H22025_Amsterdam.csv" in text(ahead, details)
+    # The details made ahead are what is written (not made again).
+    assert text(ahead, dict.fromkeys(details, "@@\n")).count("@@") == len(ahead["files"])

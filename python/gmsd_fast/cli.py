@@ -322,14 +322,20 @@ def _progress(total: int, label: str) -> Iterator[Callable[[Source], None] | Non
         yield lambda _source: progress.advance(task)
 
 
-def _results(sources: list[Source], options: CheckOptions, label: str = "") -> list[ValidationResult]:
+def _results(
+    sources: list[Source],
+    options: CheckOptions,
+    label: str = "",
+    on_result: Callable[[ValidationResult], None] | None = None,
+) -> list[ValidationResult]:
     """Checks every source (several at once), in the order given; unreadable zip members and
-    zip bombs come back as problems, which become rejected results (L004)."""
+    zip bombs come back as problems, which become rejected results (L004). `on_result` as
+    `inputs.check_all` calls it."""
     for source in sources:
         if source.member is None and source.fd is None and not os.access(source.path, os.R_OK):
             raise PermissionError(13, "Permission denied", str(source.path))
     with _progress(len(sources), label or t("progress_checking", options.lang)) as advance:
-        return check_sources(sources, (), options, progress=advance)  # as the API checks them
+        return check_sources(sources, (), options, progress=advance, on_result=on_result)  # as the API does
 
 
 def _options(lang: str, **options: Any) -> CheckOptions:
@@ -376,17 +382,22 @@ def _sources(
 
 
 def _check_paths(
-    paths: Sequence[str], options: CheckOptions, label: str = "", stdin_name: str | None = None
+    paths: Sequence[str],
+    options: CheckOptions,
+    label: str = "",
+    stdin_name: str | None = None,
+    on_result: Callable[[ValidationResult], None] | None = None,
 ) -> list[ValidationResult]:
     """Expands files, folders and zips (and `-`, standard input) and checks them: results in
-    input order, then the inputs that could not be checked as rejected results (L004)."""
+    input order, then the inputs that could not be checked as rejected results (L004).
+    `on_result` as `inputs.check_all` calls it."""
     lang = options.lang
     sources, problems = _sources(paths, stdin_name, lang)
     if not sources and not problems:  # only folders, holding no .csv, .txt or .zip file
         raise CliError(t("nothing_to_check", lang, path=", ".join(paths)), EXIT_IO)
     try:
         results = [
-            *_results(sources, options, label),
+            *_results(sources, options, label, on_result),
             *(problem_result(p.path, p.kind, p.values, options) for p in problems),
         ]
     except StdinRefusedError as err:
@@ -927,7 +938,7 @@ def report(
     stdin_name: str | None,
 ) -> int:
     """`gmsd-fast report` (its help: `help_report` in gmsd_fast.messages)."""
-    from gmsd_fast.report import build_report
+    from gmsd_fast.report import FileParts, build_report
 
     lang = lang.lower()
     if fmt == "html" and (output is None or (output == STDOUT and os.isatty(1))):
@@ -947,7 +958,19 @@ def report(
     options = _options(
         lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop, delivery_date=delivery_date
     )
-    results = _check_paths(paths, options, stdin_name=stdin_name)
+    # Each file's part of the report (its model and, as text, its details) is made as its
+    # check ends, while the later files are still being checked.
+    details: dict[int, str] = {}
+    if fmt == "text":
+        from gmsd_fast.report import text as text_report
+
+        def detailed(part: dict[str, Any]) -> None:
+            details[id(part)] = text_report.file_details(part, lang)
+
+        parts = FileParts(lang, then=detailed)
+    else:
+        parts = FileParts(lang)
+    results = _check_paths(paths, options, stdin_name=stdin_name, on_result=parts)
     before = None
     if previous:
         # An older delivery had an older window: none is checked.
@@ -961,6 +984,7 @@ def report(
         previous=before,
         previous_inputs=[shown_name(p) for p in previous],
         max_change=max_change,
+        parts=parts,
     )
     code = EXIT_ACCEPTED if model["verdict"] == "accepted" else EXIT_REJECTED
     _signals().verdict = code
@@ -976,9 +1000,8 @@ def report(
             html_report.write(model, out)
         else:
             from gmsd_fast.output.lines import Out
-            from gmsd_fast.report import text as text_report
 
-            text_report.render(model, Out(out))
+            text_report.render(model, Out(out), details)
     return code  # 1 for rejected or undecided
 
 

@@ -170,11 +170,12 @@ def check_sources(
     problems: Sequence[Problem],
     options: CheckOptions,
     progress: Callable[[Source], None] | None = None,
+    on_result: Callable[[ValidationResult], None] | None = None,
 ) -> list[ValidationResult]:
     """Checks expanded inputs (several at once) as the command line does: the results in the
     order of `sources`, then the zip members that failed while read, then `problems` (each a
-    rejected result with its L004 finding)."""
-    results, failed = check_all(sources, options, progress=progress)
+    rejected result with its L004 finding). `on_result` as `inputs.check_all` calls it."""
+    results, failed = check_all(sources, options, progress=progress, on_result=on_result)
     return results + [_problem(p, options) for p in [*failed, *problems]]
 
 

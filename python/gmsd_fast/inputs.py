@@ -439,6 +439,7 @@ def check_all(
     sources: Sequence[Source],
     options: CheckOptions,
     progress: Callable[[Source], None] | None = None,
+    on_result: Callable[[ValidationResult], None] | None = None,
 ) -> tuple[list[ValidationResult], list[Problem]]:
     """Checks `sources` on `options.jobs` threads (0: one per core), results in the order of
     `sources`. With fewer sources than threads, each file gets `jobs // len(sources)` threads
@@ -446,6 +447,9 @@ def check_all(
 
     `progress`, when given, is called with each source once its check is done (from the
     worker thread; keep it cheap and thread-safe, e.g. `rich.progress.Progress.advance`).
+    `on_result`, when given, is called with each result once it is complete, in order, on the
+    caller's thread, while the later sources are still being checked: work on one file's
+    result done there (a report's part of it) costs no time after the last check.
     A zip member that cannot be read or is stopped by the zip-bomb limits becomes a `Problem`;
     any other error (a file that vanished or changed) is raised. Once the options' stop token
     is requested, no further source is started and the check ends with `Stopped`.
@@ -460,9 +464,13 @@ def check_all(
     try:
         for source, raw in zip(sources, checks, strict=True):
             try:
-                results.append(source._named(_result(raw)).wait())
+                result = source._named(_result(raw)).wait()
             except ZipMemberError as err:
                 problems.append(_shown_as(err.problem, source))
+                continue
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
     finally:
         checks.close()
     return results, problems

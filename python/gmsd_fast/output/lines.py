@@ -171,9 +171,10 @@ def rich_console(file: IO[str]) -> Console:
 class Out:
     """Where lines and tables go: through rich in a terminal, written as they are elsewhere."""
 
-    def __init__(self, file: IO[str]) -> None:
+    def __init__(self, file: IO[str], terminal: bool | None = None) -> None:
+        """`terminal`: whether to write as to a terminal; by default as rich decides."""
         self.file = file
-        self.is_terminal = is_terminal(file)
+        self.is_terminal = is_terminal(file) if terminal is None else terminal
         self._console: Console | None = None
 
     @property

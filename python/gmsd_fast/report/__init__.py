@@ -7,6 +7,6 @@ of the HTML report. No module here ever sees a BSN: the model holds counts only.
 
 from __future__ import annotations
 
-from gmsd_fast.report.model import build_report
+from gmsd_fast.report.model import FileParts, build_report
 
-__all__ = ["build_report"]
+__all__ = ["FileParts", "build_report"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -166,6 +166,29 @@ def _file(result: ValidationResult, lang: str) -> dict[str, Any]:
         "findings_per_rule": _rules(result, lang),
         "counts": counts,
     }
+
+
+class FileParts:
+    """The parts of a report made of one file each (`build_report`'s `files`), made as each
+    file's check ends (`inputs.check_all`'s `on_result`) while the later files are still being
+    checked, so that what is left after the last check is the delivery's own part. `then` is
+    called with each part as it is made (the text report renders the file's details)."""
+
+    def __init__(self, lang: str, then: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self.lang = lang
+        self.then = then
+        self._made: dict[int, dict[str, Any]] = {}
+
+    def __call__(self, result: ValidationResult) -> None:
+        part = _file(result, self.lang)
+        self._made[id(result)] = part
+        if self.then is not None:
+            self.then(part)
+
+    def of(self, result: ValidationResult) -> dict[str, Any]:
+        """The part of `result`: made already, or now."""
+        made = self._made.pop(id(result), None)
+        return made if made is not None else _file(result, self.lang)
 
 
 def replaced_files(files: Sequence[str], delivery_findings: Sequence[dict[str, Any]]) -> dict[str, str]:
@@ -354,11 +377,14 @@ def build_report(
     previous_inputs: Sequence[str] = (),
     max_change: float = 0.25,
     now: datetime | None = None,
+    parts: FileParts | None = None,
 ) -> dict[str, Any]:
     """The report model. `results` must have been checked with `count=True` (files that could
     not be read have no counts and are shown as such); `delivery_findings` come from
-    `gmsd_fast.delivery.delivery_findings`; `previous` (also counted) enables the comparison."""
-    files = [_file(r, lang) for r in results]
+    `gmsd_fast.delivery.delivery_findings`; `previous` (also counted) enables the comparison;
+    `parts` holds the files' parts made while they were checked (in `lang`)."""
+    made = parts if parts is not None and parts.lang == lang else FileParts(lang)
+    files = [made.of(r) for r in results]
     replaced = replaced_files([f["path"] for f in files], delivery_findings)
     total = _empty_counts()
     for f in files:

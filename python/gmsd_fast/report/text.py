@@ -3,6 +3,8 @@ into a pipe or file the same lines and rows as plain text, without rich (`output
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping
 from typing import Any
 
 from gmsd_fast.output.lines import Line, Out, Table
@@ -98,7 +100,30 @@ def _rules_table(rules: list[dict[str, Any]], lang: str, with_files: bool = Fals
     return table
 
 
-def render(model: dict[str, Any], out: Out) -> None:
+def _file_details(out: Out, f: dict[str, Any], lang: str) -> None:
+    """A file's own figures and findings (of a delivery of several files)."""
+    if f["counts"] is None:
+        return
+    out.print()
+    out.print(Line(tr("details_for", lang, name=f"{f['path']} ({_file_label(f)})"), style="bold reverse"))
+    if f["records"]["explanation"]:
+        out.print(Line(f["records"]["explanation"]))
+    _counts_tables(out, f["counts"], [f["period"]] if f["period"] else [], lang)
+    if f["findings_per_rule"]:
+        _heading(out, tr("findings_per_rule", lang))
+        out.table(_rules_table(f["findings_per_rule"], lang))
+
+
+def file_details(f: dict[str, Any], lang: str) -> str:
+    """`_file_details` as plain text (for a pipe or a file), made ahead (`FileParts`)."""
+    buffer = io.StringIO()
+    _file_details(Out(buffer, terminal=False), f, lang)
+    return buffer.getvalue()
+
+
+def render(model: dict[str, Any], out: Out, details: Mapping[int, str] | None = None) -> None:
+    """The report as text; `details` holds files' details made ahead as plain text (by the
+    `id` of the file's part of `model`), used where `out` is not a terminal."""
     lang = model["lang"]
     out.print(Line(tr("title", lang), style="bold"))
     out.print(Line(tr("subtitle", lang), style="dim"))
@@ -218,18 +243,11 @@ def render(model: dict[str, Any], out: Out) -> None:
 
     if len(model["files"]) > 1:
         for f in model["files"]:
-            if f["counts"] is None:
-                continue
-            out.print()
-            out.print(
-                Line(tr("details_for", lang, name=f"{f['path']} ({_file_label(f)})"), style="bold reverse")
-            )
-            if f["records"]["explanation"]:
-                out.print(Line(f["records"]["explanation"]))
-            _counts_tables(out, f["counts"], [f["period"]] if f["period"] else [], lang)
-            if f["findings_per_rule"]:
-                _heading(out, tr("findings_per_rule", lang))
-                out.table(_rules_table(f["findings_per_rule"], lang))
+            made = None if out.is_terminal or details is None else details.get(id(f))
+            if made is not None:
+                out.file.write(made)
+            else:
+                _file_details(out, f, lang)
 
     out.print()
     for note in model["notes"]:
