@@ -473,3 +473,34 @@ def test_properties(data: bytes, unsafe: bool) -> None:
             assert value.lstrip(b"0") in a
     # Unsafe repairs only when asked.
     assert unsafe or result.unsafe_fixes == 0
+
+
+def test_a_line_a_column_off_is_told_where_its_separators_go(cli: CliRun, tmp_path: Path) -> None:
+    """A separator lost and one too many at the end (as a spreadsheet writes): `check` into a
+    pipe names where the separators go (S016), in the user's language, instead of advising
+    zeros for values in the wrong column; `fix` leaves the line as it is."""
+    header, first, *rest = VALID.read_text(encoding="utf-8").splitlines()
+    shifted = first.replace(";", "", 1) + ";"
+    source = tmp_path / VALID.name
+    source.write_text("\n".join([header, first, shifted, *rest]) + "\n", encoding="utf-8")
+    said = {}
+    for lang in ("nl", "en"):
+        run = subprocess.run(
+            [sys.executable, "-m", "gmsd_fast", "check", str(source), "--lang", lang],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 1 and run.stderr == "", run.stderr
+        said[lang] = [line for line in run.stdout.splitlines() if "line 3:" in line or "regel 3:" in line]
+    assert any("een kolom verschoven" in line and "na 12 posities" in line for line in said["nl"]), said
+    english = " ".join(said["en"])
+    assert (
+        "a column off" in english and "after 12 positions" in english and "without the semicolon" in english
+    )
+    assert "kolom" not in english and "puntkomma" not in english
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / VALID.name
+    code, _, err = cli("fix", str(source), "-o", str(out), "--lang", "en")
+    assert code in (0, 1), err
+    assert shifted in out.read_text(encoding="utf-8").splitlines()
