@@ -180,6 +180,14 @@ impl Shift {
     }
 }
 
+/// The fields of `record` in an array of the largest record's size, to change some of them
+/// and check the line they make.
+fn fields_of_record<'a>(record: &[&'a [u8]]) -> [&'a [u8]; MAX_COLUMNS] {
+    let mut fields: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+    fields[..record.len()].copy_from_slice(record);
+    fields
+}
+
 /// The decision on one line.
 #[derive(Clone, Debug)]
 pub(crate) struct Outcome {
@@ -739,8 +747,7 @@ impl Repairer {
                     merged.clear();
                     merged.extend_from_slice(tail);
                     merged.extend_from_slice(record[j + 1]);
-                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-                    columns[..n].copy_from_slice(record);
+                    let mut columns = fields_of_record(record);
                     columns[j] = head;
                     columns[j + 1] = &merged;
                     if self.reads_clean(ctx, number, record, &columns[..n], j) {
@@ -763,8 +770,7 @@ impl Repairer {
                     merged.clear();
                     merged.extend_from_slice(record[k]);
                     merged.extend_from_slice(record[k + 1]);
-                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-                    columns[..n].copy_from_slice(record);
+                    let mut columns = fields_of_record(record);
                     columns[j] = head;
                     columns[j + 1] = tail;
                     columns[j + 2..=k].copy_from_slice(&record[j + 1..k]);
@@ -788,8 +794,7 @@ impl Repairer {
                     if at <= left.len() || at > joined || !length_fits(k + 1, joined - at) {
                         continue;
                     }
-                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-                    columns[..n].copy_from_slice(record);
+                    let mut columns = fields_of_record(record);
                     (columns[k], columns[k + 1]) = merged.split_at(at);
                     if self.reads_clean(ctx, number, record, &columns[..n], k) {
                         return Some(Shift::at(k + 1, at - left.len(), k));
@@ -811,8 +816,7 @@ impl Repairer {
                     if at > record[j].len() || !length_fits(j, record[j].len() - at) {
                         continue;
                     }
-                    let mut columns: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-                    columns[..n].copy_from_slice(record);
+                    let mut columns = fields_of_record(record);
                     columns[k] = &merged;
                     columns[k + 1..j - 1].copy_from_slice(&record[k + 2..j]);
                     (columns[j - 1], columns[j]) = record[j].split_at(at);
@@ -869,8 +873,7 @@ impl Repairer {
             if fields.field_ok(i, &value) {
                 break;
             }
-            let mut tried: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-            tried[..record.len()].copy_from_slice(record);
+            let mut tried = fields_of_record(record);
             tried[i] = &value;
             if let Some(trace) = self.sink.trace.as_mut() {
                 trace.clear();
