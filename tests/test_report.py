@@ -620,3 +620,29 @@ def test_the_parts_made_while_checking_make_the_same_report(tmp_path: Path) -> N
     assert "WMO_H22025_Amsterdam.csv" in text(ahead, details)
     # The details made ahead are what is written (not made again).
     assert text(ahead, dict.fromkeys(details, "@@\n")).count("@@") == len(ahead["files"])
+
+
+def test_in_a_terminal_no_details_are_made_ahead(
+    cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a terminal rich draws each file's details at the end: the plain text of them is not
+    made ahead, only to be thrown away; into a pipe it is, once per file."""
+    from gmsd_fast.report import text as text_report
+
+    made: list[str] = []
+    original = text_report.file_details
+
+    def counted(part: dict[str, Any], lang: str) -> str:
+        made.append(part["path"])
+        return original(part, lang)
+
+    monkeypatch.setattr(text_report, "file_details", counted)
+    archive = delivery_zip(tmp_path)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, out, err = cli("report", str(archive), "--lang", "en")
+    assert code == 1 and "Amsterdam" in out, err
+    assert made == []
+    monkeypatch.delenv("FORCE_COLOR")
+    code, out, err = cli("report", str(archive), "--lang", "en")
+    assert code == 1 and "Amsterdam" in out, err
+    assert len(made) == 4

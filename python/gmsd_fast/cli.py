@@ -958,18 +958,21 @@ def report(
     options = _options(
         lang, protocol=protocol, period=period, jobs=jobs, count=True, stop=stop, delivery_date=delivery_date
     )
-    # Each file's part of the report (its model and, as text, its details) is made as its
-    # check ends, while the later files are still being checked.
+    # Each file's part of the report (its model and, as plain text, its details) is made as
+    # its check ends, while the later files are still being checked. In a terminal rich draws
+    # the details at the end: none are made ahead to be thrown away.
     details: dict[int, str] = {}
+    parts = FileParts(lang)
     if fmt == "text":
+        from gmsd_fast.output.lines import is_terminal
         from gmsd_fast.report import text as text_report
 
-        def detailed(part: dict[str, Any]) -> None:
-            details[id(part)] = text_report.file_details(part, lang)
+        if not (output in (None, STDOUT) and is_terminal(sys.stdout)):
 
-        parts = FileParts(lang, then=detailed)
-    else:
-        parts = FileParts(lang)
+            def detailed(part: dict[str, Any]) -> None:
+                details[id(part)] = text_report.file_details(part, lang)
+
+            parts = FileParts(lang, then=detailed)
     results = _check_paths(paths, options, stdin_name=stdin_name, on_result=parts)
     before = None
     if previous:
