@@ -212,7 +212,7 @@ impl Threads {
     }
 }
 
-/// The check, as `gmsd-fast check` runs it: every source's findings read as they come.
+/// The check, as `gmsd-fast check` runs it: pooled, every source's findings read as they come.
 fn measure(name: &str) {
     let (input, _) = case(name);
     let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -235,7 +235,8 @@ fn measure(name: &str) {
         ..Options::default()
     };
     let (mut files, mut rejected) = (0, 0);
-    for checked in Checks::new(inputs, &options, Lang::Nl) {
+    // Pooled, as `gmsd-fast check` and `report` run them (`inputs.check_all`).
+    for checked in Checks::new(inputs, &options, Lang::Nl).pooled() {
         let Checked::Source(mut stream) = checked.expect("not stopped") else {
             panic!("a problem in the bench data")
         };

@@ -273,7 +273,7 @@ impl<'o> FileChecker<'o> {
     #[inline(never)]
     pub(super) fn decide_and_count(&mut self, number: u64, bytes: &[u8], cut: bool, traced: bool) {
         let outcome = self.repairs(number, bytes, cut, traced);
-        self.count_repairs(number, bytes, &outcome);
+        self.count_repairs(number, bytes, None, &outcome);
     }
 
     /// From now on, the sink traces the findings it is given into `line_findings`, until
@@ -344,7 +344,10 @@ impl<'o> FileChecker<'o> {
             None => None,
         };
         if let Some(outcome) = outcome {
-            self.count_repairs(number, bytes, &outcome);
+            let roles = spec.roles;
+            let found = (kind == LineKind::Record)
+                .then(|| [fields[roles.aanmaakdatum], fields[roles.gemeentecode]]);
+            self.count_repairs(number, bytes, found, &outcome);
         }
     }
 
@@ -374,10 +377,17 @@ impl<'o> FileChecker<'o> {
     /// Counts the findings of a line (`bytes`) the repairs take away as repairable: those of
     /// the line, and R003/R004 where the repaired record holds the reference's value. A line
     /// whose fields may stand a column off is told so (S016), since its field findings are
-    /// about values in the wrong column.
+    /// about values in the wrong column. `found`: the line's aanmaakdatum and gemeentecode,
+    /// when the check has split it.
     #[cold]
     #[inline(never)]
-    fn count_repairs(&mut self, number: u64, bytes: &[u8], outcome: &Outcome) {
+    fn count_repairs(
+        &mut self,
+        number: u64,
+        bytes: &[u8],
+        found: Option<[&[u8]; 2]>,
+        outcome: &Outcome,
+    ) {
         if let Some(shift) = outcome.shift {
             self.sink.report(Rule::ColumnsShifted, None, || {
                 Finding::new(Rule::ColumnsShifted, Some(number), None)
@@ -397,6 +407,12 @@ impl<'o> FileChecker<'o> {
         // count for nothing: the lines need not be split.
         if self.reference.is_none() && self.sample.is_none() {
             return;
+        }
+        // A record that holds the reference's values (most do) has none to be repaired to.
+        if let (Some(reference), Some(found)) = (&self.reference, found) {
+            if !reference.differs_from(found) {
+                return;
+            }
         }
         let fields = &self.context.fields;
         let roles = fields.spec.roles;

@@ -733,6 +733,22 @@ fn the_check_counts_what_fix_repairs() {
     assert_repairable_is_gone(&first, &Options::default());
 }
 
+/// After the sample, against the reference it decided: a record whose gemeentecode lost its
+/// zeros differs (R004) and is repaired to it; one repaired elsewhere holds the reference's
+/// values, and its repair has no R004 to take away (the check need not look).
+#[test]
+fn repairs_after_the_sample_count_against_the_reference() {
+    let mut lines = vec![record(&[]); crate::rules::record::SAMPLE_RECORDS + 5];
+    lines.push(record(&[(2, "14")]));
+    lines.push(record(&[(4, "1")]));
+    lines.push(record(&[(2, "14"), (4, "1")]));
+    let input = file(&lines);
+    let check = check_bytes(NAME, &input, &Options::default());
+    assert_eq!(check.counts.of_rule(Rule::GemeentecodeDiffers), 2);
+    assert_eq!(check.fixable.of_rule(Rule::GemeentecodeDiffers), 2);
+    assert_repairable_is_gone(&input, &Options::default());
+}
+
 /// A value with a finding of its own is the reference only where no record holds a valid one:
 /// two records whose gemeentecode lost its zeros are the ones R004 names (not the one that is
 /// right), and the repair of their zeros takes it away.

@@ -790,6 +790,8 @@ fn members_unpacked_whole_share_one_memory_budget() {
         std::thread::sleep(Duration::from_millis(1));
     };
     assert_eq!(whole.bytes, VALID);
+    // Once unpacked, the packed bytes are given back: it holds its unpacked size only.
+    assert_eq!(whole.held(), VALID.len() as u64);
 }
 
 /// Damage anywhere in an archive (bytes changed, cut short) never panics: every outcome is a

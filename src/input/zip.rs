@@ -704,7 +704,7 @@ impl Archive {
         stop: Option<&Stop>,
     ) -> io::Result<Option<Whole>> {
         let member = &self.members[index];
-        let Some(held) = Held::take(member.size.saturating_add(member.compressed_size)) else {
+        let Some(mut held) = Held::take(member.size.saturating_add(member.compressed_size)) else {
             return Ok(None);
         };
         crate::stop::check(stop)?;
@@ -732,10 +732,12 @@ impl Archive {
         let mut bytes = vec![0u8; member.size as usize];
         let unpacked = libdeflater::Decompressor::new().deflate_decompress(&packed, &mut bytes);
         drop(packed);
+        // The packed bytes are given back at once: another thread may unpack meanwhile.
+        held.keep(member.size);
         if unpacked.ok() != Some(bytes.len()) || crc32fast::hash(&bytes) != member.crc32 {
             return Err(problem(ProblemKind::Damaged).into_error());
         }
-        Ok(Some(Whole { bytes, _held: held }))
+        Ok(Some(Whole { bytes, held }))
     }
 }
 
@@ -765,6 +767,13 @@ impl Held {
             .ok()
             .map(|_| Held(n))
     }
+
+    /// Gives back all but `n` of the bytes taken.
+    fn keep(&mut self, n: u64) {
+        let back = self.0.saturating_sub(n);
+        WHOLE_HELD.fetch_sub(back, Ordering::AcqRel);
+        self.0 -= back;
+    }
 }
 
 impl Drop for Held {
@@ -778,7 +787,17 @@ impl Drop for Held {
 #[derive(Debug)]
 pub struct Whole {
     pub bytes: Vec<u8>,
-    _held: Held,
+    #[cfg_attr(not(test), allow(dead_code, reason = "held for its drop"))]
+    held: Held,
+}
+
+#[cfg(test)]
+impl Whole {
+    /// The bytes of [`WHOLE_BYTES`] it holds: its unpacked size (the packed bytes were given
+    /// back once unpacked).
+    pub(crate) fn held(&self) -> u64 {
+        self.held.0
+    }
 }
 
 /// How much compressed data a member's reader asks for at once.

@@ -485,7 +485,7 @@ impl Repairer {
             }
             if included(&after, before) {
                 outcome.gone = gone(before, &after);
-                outcome.line = Some(candidate.to_vec());
+                outcome.line = Some(repaired.unwrap_or_else(|| text.to_vec()));
                 steps.extend(more);
                 outcome.steps = steps;
                 break;
@@ -513,7 +513,7 @@ impl Repairer {
             if !one_off {
                 return Repaired::none(Reading::Unknown);
             }
-            let (reading, candidate) = self.separators(ctx, number, text, found);
+            let (reading, candidate) = self.separators(ctx, number, text, &split[..found]);
             // Repaired under the rule the check reported (S008 for a line that ends in one).
             let rule = if before.iter().any(|(r, _)| *r == Rule::TrailingSeparator) {
                 Rule::TrailingSeparator
@@ -907,8 +907,8 @@ impl Repairer {
         matches!(value, Cow::Owned(_)).then(|| (value.into_owned(), steps))
     }
 
-    /// The ways of undoing one separator too many or too few in `line` (of `found`
-    /// columns): every distinct line with one separator taken away, or put in, that is a
+    /// The ways of undoing one separator too many or too few in `line` (split into `d`, one
+    /// column too many or too few): every distinct line with one separator taken away, or put in, that is a
     /// record on which the check finds nothing. The reading, and the line when there is
     /// exactly one.
     ///
@@ -921,14 +921,12 @@ impl Repairer {
         ctx: &Context<'_>,
         number: u64,
         line: &[u8],
-        found: usize,
+        d: &[&[u8]],
     ) -> (Reading, Option<Vec<u8>>) {
         let fields = ctx.fields;
         let separator = fields.separator;
         let expected = fields.spec.column_count();
-        let mut split: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        split_fields(line, separator, &mut split);
-        let d = &split[..found];
+        let found = d.len();
         let ok = |column: usize, raw: &[u8]| fields.fits_column(column, raw);
         // `prefix[k]`: fields 0..k fit their own columns; `shifted[i]`: fields i.. fit the
         // columns one to the left (a separator taken away before them) or to the right (one
@@ -953,9 +951,22 @@ impl Repairer {
         // either of two adjacent separators, or putting one in either side of one, gives the
         // same line).
         let mut only: Option<(Vec<u8>, Reading)> = None;
-        // Tries a way; `false` when it is a second, and which is meant cannot be known.
-        let mut try_way = |candidate: &[u8], reading: Reading| {
-            if only.as_ref().is_some_and(|(seen, _)| seen == candidate) {
+        // The ways come in the order of their places in the line, so a way that gives the
+        // line of the way tried before it is known by its place alone: a separator put in
+        // (or taken away) anywhere in or beside one run of separators gives one line. Each
+        // place is taken to the start of its run; the way is tried only when that moved on.
+        let run_start = |mut place: usize| {
+            while place > 0 && line[place - 1] == separator {
+                place -= 1;
+            }
+            place
+        };
+        let mut tried_at: Option<usize> = None;
+        // Tries the way at `place`; `false` when it is a second, and which is meant cannot
+        // be known.
+        let mut try_way = |candidate: &[u8], place: usize, reading: Reading| {
+            let run = run_start(place);
+            if tried_at.replace(run) == Some(run) {
                 return true;
             }
             self.check(ctx, number, candidate);
@@ -989,18 +1000,21 @@ impl Repairer {
                             column: j as u8 + 1,
                             trailing: false,
                         };
-                        if !try_way(&candidate, reading) {
+                        if !try_way(&candidate, place, reading) {
                             return (Reading::Several, None);
                         }
                     }
                 }
             }
         } else {
+            let mut merged = Vec::with_capacity(line.len());
             for k in 0..found - 1 {
                 if !prefix[k] || !shifted[k + 2] {
                     continue;
                 }
-                let merged = [d[k], d[k + 1]].concat();
+                merged.clear();
+                merged.extend_from_slice(d[k]);
+                merged.extend_from_slice(d[k + 1]);
                 if ok(k, &merged) {
                     // The separator after field `k` taken away.
                     let place = starts[k] + d[k].len();
@@ -1012,7 +1026,7 @@ impl Repairer {
                         column: k as u8 + 1,
                         trailing: d[k + 1..].iter().all(|f| f.is_empty()),
                     };
-                    if !try_way(&candidate, reading) {
+                    if !try_way(&candidate, place, reading) {
                         return (Reading::Several, None);
                     }
                 }

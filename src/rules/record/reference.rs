@@ -271,11 +271,24 @@ pub(crate) fn repaired_to_reference(
             roles.gemeentecode,
         ),
     ] {
-        let differed =
-            !found[field].is_empty() && !expected.is_empty() && !same_bytes(found[field], expected);
-        if differed && same_bytes(repaired[field], expected) {
+        if holds_another(found[field], expected) && same_bytes(repaired[field], expected) {
             sink.count_fixable(rule, Some(columns[column].number));
         }
+    }
+}
+
+/// Whether a field of a record (`found`) holds another value than the reference's
+/// (`expected`), both filled: only then can a repair take R003 or R004 away.
+fn holds_another(found: &[u8], expected: &[u8]) -> bool {
+    !found.is_empty() && !expected.is_empty() && !same_bytes(found, expected)
+}
+
+impl Reference {
+    /// Whether the aanmaakdatum or the gemeentecode of a record (`found`) differs from the
+    /// reference's: where neither does, no repair of it takes R003 or R004 away
+    /// ([`repaired_to_reference`]), whatever it repairs.
+    pub(crate) fn differs_from(&self, found: [&[u8]; 2]) -> bool {
+        holds_another(found[0], &self.aanmaakdatum) || holds_another(found[1], &self.gemeentecode)
     }
 }
 
