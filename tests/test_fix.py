@@ -295,6 +295,103 @@ def test_zip_in_zip_out(cli: CliRun, tmp_path: Path) -> None:
     assert code == 1 and "LEESMIJ.txt.pdf" in stdout
 
 
+def test_a_zip_keeps_what_needs_no_repair_as_it_is_stored(cli: CliRun, tmp_path: Path) -> None:
+    """A member the fix leaves as it is, is copied as stored (method, packed size, CRC-32 as
+    they were: not unpacked and packed again), a repaired one deflated anew; each keeps its
+    name, time, attributes and comment, and every member its place."""
+    archive = tmp_path / "levering.zip"
+    members = [
+        ("WMO_H22025_b.csv", VALID.read_bytes(), zipfile.ZIP_STORED),
+        ("gemeente/", b"", zipfile.ZIP_STORED),
+        ("gemeente/WMO_H22025_a.csv", LIBREOFFICE.read_bytes(), zipfile.ZIP_BZIP2),
+        ("WMO_H22025_c.csv", VALID.read_bytes(), zipfile.ZIP_LZMA),
+        ("LEESMIJ.txt", b"geen aanlevering\n", zipfile.ZIP_DEFLATED),
+    ]
+    with zipfile.ZipFile(archive, "w") as zf:
+        for number, (name, data, method) in enumerate(members):
+            info = zipfile.ZipInfo(name, date_time=(2025, 7, 14, 10, 30, 2 * number))
+            info.compress_type = method
+            info.external_attr = (0o40750 if name.endswith("/") else 0o100640) << 16
+            info.comment = f"lid {number}".encode()
+            zf.writestr(info, data)
+    out = tmp_path / "hersteld.zip"
+    code, _, _ = cli("fix", str(archive), "-o", str(out), "--lang", "en")
+    assert code == 1  # LEESMIJ.txt is no delivery file (L004)
+    with zipfile.ZipFile(archive) as before, zipfile.ZipFile(out) as after:
+        assert after.testzip() is None
+        pairs = list(zip(before.infolist(), after.infolist(), strict=True))
+        for was, now in pairs:
+            assert (now.filename, now.date_time, now.external_attr, now.comment) == (
+                was.filename,
+                was.date_time,
+                was.external_attr,
+                was.comment,
+            )
+        repaired = "gemeente/WMO_H22025_a.csv"
+        for was, now in pairs:
+            if was.filename in (repaired, "LEESMIJ.txt"):
+                assert now.compress_type == zipfile.ZIP_DEFLATED
+            else:
+                assert (now.compress_type, now.compress_size, now.CRC) == (
+                    was.compress_type,
+                    was.compress_size,
+                    was.CRC,
+                )
+            assert (after.read(now) == before.read(was)) == (was.filename != repaired)
+        assert validate_bytes(after.read(repaired), "WMO_H22025_a.csv").accepted
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["valid", "repairable", "other"]),
+            st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_fixed_zip_holds_each_member_as_its_fix_writes_it(
+    tmp_path: Path, members: list[tuple[str, int]]
+) -> None:
+    """Any zip of delivery files, repairable or not, and other files: the fixed zip holds, in
+    the same order under the same names, each delivery file as `fix` writes it alone and each
+    other file as it was; a member with nothing to repair keeps its stored bytes."""
+    folder = tmp_path / f"case{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    contents = {
+        "valid": VALID.read_bytes(),
+        "repairable": LIBREOFFICE.read_bytes(),
+        "other": b"%PDF-1.4 geen aanlevering",
+    }
+    archive = folder / "levering.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for number, (kind, method) in enumerate(members):
+            name = f"WMO_H22025_{number}.csv" if kind != "other" else f"bijlage{number}.pdf"
+            zf.writestr(name, contents[kind], compress_type=method)
+    out = folder / "uit.zip"
+    gmsd_fast.fix_delivery(archive, output=out)
+    with zipfile.ZipFile(archive) as before, zipfile.ZipFile(out) as after:
+        assert after.namelist() == before.namelist()
+        for (kind, _), was, now in zip(members, before.infolist(), after.infolist(), strict=True):
+            data = before.read(was)
+            if kind == "other":
+                assert after.read(now) == data
+                continue
+            alone = folder / was.filename
+            alone.write_bytes(data)
+            fixed = folder / f"fixed-{was.filename}"
+            gmsd_fast.fix(alone, fixed)
+            assert after.read(now) == fixed.read_bytes()
+            if kind == "valid":
+                assert (now.compress_type, now.compress_size, now.CRC) == (
+                    was.compress_type,
+                    was.compress_size,
+                    was.CRC,
+                )
+
+
 def test_a_zip_with_a_member_that_cannot_be_read_is_not_written(cli: CliRun, tmp_path: Path) -> None:
     archive = tmp_path / "levering.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -11,8 +11,10 @@ and keeps the user's files safe:
   complete, the original is kept as `NAME.bak` (`NAME.2.bak`, … when that is taken; a folder
   input skips `.bak` files), and a file that needs no repair is left untouched (no backup, no
   rewrite).
-- A zip gives a zip with the same members in the same order: delivery files repaired, other
-  members copied as they are (read under the same zip-bomb limits as a check). A member that
+- A zip gives a zip with the same members in the same order, written by the core
+  (`_gmsd_fast.ZipOut`): delivery files repaired (one with nothing to repair copied as it is
+  stored, not unpacked and packed again), other members copied as they are (read under the
+  same zip-bomb limits as a check). A member that
   cannot be read safely (encrypted, damaged, a possible zip bomb, an unsupported compression)
   cannot be carried over, so that zip is not written: `FixError`, with the problem (L004).
 - A file or zip that changes while it is repaired raises `FileChangedError`; its output is
@@ -28,7 +30,6 @@ import contextlib
 import dataclasses
 import os
 import shutil
-import warnings
 import zipfile
 import zlib
 from collections import defaultdict, deque
@@ -47,7 +48,6 @@ from gmsd_fast.inputs import (
     expand,
     member_name,
     member_names,
-    member_raw_name,
     shown_name,
 )
 from gmsd_fast.options import Options, make_options
@@ -336,27 +336,26 @@ def fix_zip(
         with (
             _target(target, options.stop) as temp,
             zipfile.ZipFile(path) as archive,
-            _zip_out(temp, target or path, special) as out,
-            warnings.catch_warnings(),
+            _zip_out(path, temp, target or path, special) as out,
         ):
-            # Members of one name are written again as they were, each on its own.
-            warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
             infos = archive.infolist()
             files = [member_name(info) for info in infos if not info.is_dir()]
             names_out = iter(member_names(shown_out, files))
             for index, info in enumerate(infos):
                 if info.is_dir():
                     if out is not None:
-                        out.writestr(_member_info(info), b"")
+                        out.copy(index)
                     continue
                 name_out = next(names_out)
                 source = by_index.get(index)
                 if source is not None:
-                    results.append(_fix_member(info, source, out, shown_out, name_out, options, repair))
+                    results.append(
+                        _fix_member(index, info, source, out, shown_out, name_out, options, repair)
+                    )
                     continue
                 problem = members[member_name(info)].popleft()
                 if out is not None:
-                    _copy_member(path, index, info, out, options.stop)
+                    _copy_member(path, index, out, options.stop)
                 copied.append(dataclasses.replace(problem, path=name_out))
             unchanged_since(path, before)
             if in_place and temp is not None:
@@ -380,93 +379,71 @@ def fix_zip(
 
 
 @contextlib.contextmanager
-def _zip_out(temp: str | None, target: str, stream: bool) -> Iterator[zipfile.ZipFile | None]:
-    """The zip written at `temp` (None: none), its write errors `OutputError`s naming
-    `target`; `stream` for a device or FIFO, written in order only."""
+def _zip_out(source: str, temp: str | None, target: str, stream: bool) -> Iterator[_gmsd_fast.ZipOut | None]:
+    """The zip written at `temp` (None: none) by the core, member by member in the order of
+    the zip at `source`; its write errors `OutputError`s naming `target`; `stream` for a device
+    or FIFO, written in order only."""
     if temp is None:
         yield None
         return
-    with (
-        open_output(temp, target, stream=stream) as writer,
-        zipfile.ZipFile(cast(IO[bytes], writer), "w") as out,
-    ):
+    with open_output(temp, target, stream=stream) as writer:
+        out = _gmsd_fast.ZipOut(source, writer)
         yield out
-
-
-class _SameName(zipfile.ZipInfo):
-    """A member written under the bytes its name had, with the UTF-8 flag as it was: a name
-    in an old code page stays in it (`zipfile` would write it as UTF-8)."""
-
-    raw_name = b""
-    utf8 = 0
-
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
-        return self.raw_name, self.flag_bits | self.utf8
-
-
-def _member_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """The member as written again: same name (its bytes), time and attributes, deflated."""
-    out = _SameName(info.filename, date_time=info.date_time)
-    out.raw_name = member_raw_name(info)
-    out.utf8 = info.flag_bits & 0x800
-    out.external_attr = info.external_attr
-    out.comment = info.comment
-    out.compress_type = zipfile.ZIP_DEFLATED
-    return out
+        out.close()
 
 
 def _fix_member(
+    index: int,
     info: zipfile.ZipInfo,
     source: Source,
-    out: zipfile.ZipFile | None,
+    out: _gmsd_fast.ZipOut | None,
     shown_out: str,
     name_out: str,
     options: CheckOptions,
     repair: Repair,
 ) -> FixResult:
-    """Fixes one member into `out`. The core reads the member's name (its period), so it
+    """Fixes member `index` into `out`. The core reads the member's name (its period), so it
     gets the names as they are; the result is shown as `source.name` → `name_out`, numbered
-    where members share a name."""
+    where members share a name.
+
+    Into a zip, the member is fixed first without writing: one with nothing to repair (what
+    the fix would write is the member as it is, as long) is copied as it is stored, not
+    unpacked and packed again; only a repaired one is fixed again, into the zip."""
     name_in = f"{source.path}/{member_name(info)}"
+    shown_in = f"{shown_out}/{member_name(info)}"
     agreed = None
     if repair.unsafe and repair.aanmaakdatum is None:
         with source.reader(options.stop) as reader:
             agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), name_in, options)
-    with (
-        source.reader(options.stop) as reader,
-        out.open(_member_info(info), "w", force_zip64=True)
-        if out is not None
-        else contextlib.nullcontext() as writer,
-    ):
-        fixed = _fix_stream(
-            cast(IO[bytes], reader),
-            writer,
-            name_in,
-            f"{shown_out}/{member_name(info)}",
-            options,
-            repair,
-            agreed,
-        )
+
+    def fixed_into(writer: IO[bytes] | None, repair: Repair) -> _gmsd_fast.FixResult:
+        with source.reader(options.stop) as reader:
+            return _fix_stream(cast(IO[bytes], reader), writer, name_in, shown_in, options, repair, agreed)
+
+    if out is None:
+        fixed = fixed_into(None, repair)
+    else:
+        # The changed lines are shown once, by the fix that writes them.
+        fixed = fixed_into(None, dataclasses.replace(repair, diff=None))
+        if not any(fixed.counts.values()) and fixed.bytes_out == info.file_size:
+            out.copy(index)
+        else:
+            out.begin(index)
+            fixed = fixed_into(cast(IO[bytes], out), repair)
+            out.end()
     result = FixResult._from_core(fixed, source.name, name_out if out is not None else None)
     result.check._show_as(name_out)
     return result
 
 
-def _copy_member(
-    path: str,
-    index: int,
-    info: zipfile.ZipInfo,
-    out: zipfile.ZipFile,
-    stop: StopToken | None,
-) -> None:
+def _copy_member(path: str, index: int, out: _gmsd_fast.ZipOut, stop: StopToken | None) -> None:
     """Copies member `index` of the zip at `path`, which is no delivery file, read by the core
-    under the zip-bomb limits."""
-    with (
-        _gmsd_fast.zip_member_reader(path, index, stop) as reader,
-        out.open(_member_info(info), "w", force_zip64=True) as writer,
-    ):
+    under the zip-bomb limits (so that one that cannot be read safely is not carried over)."""
+    out.begin(index)
+    with _gmsd_fast.zip_member_reader(path, index, stop) as reader:
         while chunk := reader.read(CHUNK):
-            writer.write(chunk)
+            out.write(chunk)
+    out.end()
 
 
 def fix(

@@ -408,23 +408,27 @@ impl<'o> FileChecker<'o> {
         if self.reference.is_none() && self.sample.is_none() {
             return;
         }
-        // A record that holds the reference's values (most do) has none to be repaired to.
-        if let (Some(reference), Some(found)) = (&self.reference, found) {
-            if !reference.differs_from(found) {
-                return;
-            }
-        }
         let fields = &self.context.fields;
         let roles = fields.spec.roles;
         let expected = fields.spec.column_count();
         let mut before: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+        let found = match found {
+            Some(found) => found,
+            None if split_fields(bytes, fields.separator, &mut before).0 == expected => {
+                [before[roles.aanmaakdatum], before[roles.gemeentecode]]
+            }
+            None => return,
+        };
+        // A record that holds the reference's values (most do) has none to be repaired to.
+        if let Some(reference) = &self.reference {
+            if !reference.differs_from(found) {
+                return;
+            }
+        }
         let mut after: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        if split_fields(bytes, fields.separator, &mut before).0 != expected
-            || split_fields(new, fields.separator, &mut after).0 != expected
-        {
+        if split_fields(new, fields.separator, &mut after).0 != expected {
             return;
         }
-        let found = [before[roles.aanmaakdatum], before[roles.gemeentecode]];
         let repaired = [after[roles.aanmaakdatum], after[roles.gemeentecode]];
         match (&self.reference, &self.sample) {
             (Some(reference), _) => {

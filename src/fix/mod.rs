@@ -27,6 +27,7 @@
 //! ([`fix_reader`]): a fix costs about twice a check, which these spread over the cores.
 
 pub mod arrow;
+pub mod zip;
 
 use std::borrow::Cow;
 use std::io::{self, Read, Write};

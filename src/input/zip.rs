@@ -94,6 +94,12 @@ pub struct Member {
     /// Where its local header starts in the file.
     pub header_offset: u64,
     pub external_attr: u32,
+    /// Kept to be written again as they were (`fix` of a zip): the system and version that
+    /// made it (the meaning of `external_attr`), its time and date (MS-DOS), its comment.
+    pub made_by: u16,
+    pub time: u16,
+    pub date: u16,
+    pub comment: Vec<u8>,
 }
 
 impl Member {
@@ -355,6 +361,10 @@ fn read_directory(file: &At, len: u64) -> Result<Vec<Member>, DirectoryError> {
             size: u64::from(u32_at(e, 24)),
             header_offset: u64::from(u32_at(e, 42)),
             external_attr: u32_at(e, 38),
+            made_by: u16_at(e, 4),
+            time: u16_at(e, 12),
+            date: u16_at(e, 14),
+            comment: dir[pos + 46 + name_len + extra_len..pos + total].to_vec(),
         };
         zip64_extra(&mut member, extra)?;
         member.header_offset += concat;
@@ -674,6 +684,13 @@ impl Archive {
             file: file.file.clone(),
             pos: member.header_offset + 30 + u64::from(name_len) + u64::from(extra_len),
         })
+    }
+
+    /// Member `index`'s packed bytes as stored (its compressed size of them), to be copied
+    /// as they are: nothing is unpacked or verified.
+    pub fn packed_reader(&self, index: usize) -> io::Result<impl Read + Send> {
+        let size = self.members[index].compressed_size;
+        Ok(self.member_data(index)?.take(size))
     }
 
     /// The bytes a member may unpack to: its limit, or its ratio's, the smaller.

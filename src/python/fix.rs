@@ -339,3 +339,115 @@ pub(super) fn agreed_aanmaakdatum(
     };
     Ok(agreed.map(|v| String::from_utf8_lossy(&v).into_owned()))
 }
+
+/// The zip `fix` writes for a zip (`crate::fix::zip`), into a Python binary file object
+/// (`.write(bytes)`), member by member in the order of the zip it fixes (`source`): `copy`
+/// one as it is stored, or `begin` one anew (then `write` its bytes, as the fix's writer, and
+/// `end` it); `close` writes the central directory. An exception of the file's `write` is
+/// raised as it was; a member that cannot be read as `ZipMemberError`.
+#[pyclass(module = "gmsd_fast._gmsd_fast")]
+pub(super) struct ZipOut {
+    archive: Arc<crate::input::zip::Archive>,
+    out: Mutex<Option<crate::fix::zip::ZipOut<PyWriter>>>,
+}
+
+impl ZipOut {
+    /// Runs `work` on the zip being written, with the GIL released; its error as the file's
+    /// exception, if the file raised one.
+    fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        work: impl FnOnce(&mut crate::fix::zip::ZipOut<PyWriter>) -> io::Result<T> + Send,
+    ) -> PyResult<T> {
+        let shown = self.archive.shown.clone();
+        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        let zip = out
+            .as_mut()
+            .ok_or_else(|| PyValueError::new_err("the zip is closed"))?;
+        match py.detach(|| work(zip)) {
+            Ok(value) => Ok(value),
+            Err(err) => Err(zip
+                .get_mut()
+                .error
+                .take()
+                .unwrap_or_else(|| io_error(err, &shown))),
+        }
+    }
+}
+
+#[pymethods]
+impl ZipOut {
+    #[new]
+    fn new(py: Python<'_>, source: PathBuf, writer: Py<PyAny>) -> PyResult<ZipOut> {
+        let shown = crate::input::zip::shown_name(&source.to_string_lossy());
+        let opened = py
+            .detach(|| {
+                crate::input::zip::Archive::open(
+                    &source,
+                    &shown,
+                    crate::input::ZipLimits::default(),
+                )
+            })
+            .map_err(|err| io_error(err, &shown))?;
+        let archive = match opened {
+            crate::input::zip::Opened::Archive(archive, _) => archive,
+            crate::input::zip::Opened::Refused(problems) => {
+                let problem = problems.into_iter().next().unwrap_or_else(|| {
+                    crate::input::Problem::new(&shown, crate::input::ProblemKind::CorruptZip)
+                });
+                return Err(io_error(problem.into_error(), &shown));
+            }
+        };
+        let writer = PyWriter {
+            inner: writer,
+            error: None,
+        };
+        Ok(ZipOut {
+            archive,
+            out: Mutex::new(Some(crate::fix::zip::ZipOut::new(writer))),
+        })
+    }
+
+    /// Copies member `index` of the source as it is stored (not unpacked: read it whole
+    /// before where its CRC-32 must be known good).
+    fn copy(&self, py: Python<'_>, index: usize) -> PyResult<()> {
+        let archive = self.archive.clone();
+        if index >= archive.members.len() {
+            return Err(PyValueError::new_err(format!("no member {index}")));
+        }
+        self.with(py, move |zip| zip.copy(&archive, index))
+    }
+
+    /// Begins a member anew with member `index`'s name, time, attributes and comment.
+    fn begin(&self, py: Python<'_>, index: usize) -> PyResult<()> {
+        let archive = self.archive.clone();
+        let Some(member) = archive.members.get(index).cloned() else {
+            return Err(PyValueError::new_err(format!("no member {index}")));
+        };
+        self.with(py, move |zip| zip.begin(&member))
+    }
+
+    /// Deflates `data` into the member begun.
+    fn write(&self, py: Python<'_>, data: PyBackedBytes) -> PyResult<usize> {
+        let n = data.len();
+        self.with(py, move |zip| zip.write_data(&data))?;
+        Ok(n)
+    }
+
+    fn flush(&self) {}
+
+    /// Ends the member begun.
+    fn end(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |zip| zip.end())
+    }
+
+    /// Writes the central directory; nothing can be written after it.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        if self.out.lock().unwrap_or_else(|e| e.into_inner()).is_none() {
+            return Ok(());
+        }
+        let finished = self.with(py, |zip| zip.finish());
+        *self.out.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        finished
+    }
+}

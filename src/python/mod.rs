@@ -200,6 +200,7 @@ fn _gmsd_fast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StopToken>()?;
     m.add_class::<CheckResult>()?;
     m.add_class::<FixResult>()?;
+    m.add_class::<ZipOut>()?;
     m.add_function(wrap_pyfunction!(check_path, m)?)?;
     m.add_function(wrap_pyfunction!(check_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(check_stream, m)?)?;

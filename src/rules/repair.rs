@@ -747,11 +747,13 @@ impl Repairer {
                     merged.clear();
                     merged.extend_from_slice(tail);
                     merged.extend_from_slice(record[j + 1]);
-                    let mut columns = fields_of_record(record);
-                    columns[j] = head;
-                    columns[j + 1] = &merged;
-                    if self.reads_clean(ctx, number, record, &columns[..n], j) {
-                        return Some(Shift::at(j, at, last_of_empties(j)));
+                    if fits(j + 1, &merged) {
+                        let mut columns = fields_of_record(record);
+                        columns[j] = head;
+                        columns[j + 1] = &merged;
+                        if self.reads_clean(ctx, number, record, &columns[..n], j) {
+                            return Some(Shift::at(j, at, last_of_empties(j)));
+                        }
                     }
                 }
                 if !fits(j + 1, tail) {
@@ -770,6 +772,9 @@ impl Repairer {
                     merged.clear();
                     merged.extend_from_slice(record[k]);
                     merged.extend_from_slice(record[k + 1]);
+                    if !fits(k + 1, &merged) {
+                        continue;
+                    }
                     let mut columns = fields_of_record(record);
                     columns[j] = head;
                     columns[j + 1] = tail;
@@ -794,8 +799,12 @@ impl Repairer {
                     if at <= left.len() || at > joined || !length_fits(k + 1, joined - at) {
                         continue;
                     }
+                    let (head, tail) = merged.split_at(at);
+                    if !fits(k, head) || !fits(k + 1, tail) {
+                        continue;
+                    }
                     let mut columns = fields_of_record(record);
-                    (columns[k], columns[k + 1]) = merged.split_at(at);
+                    (columns[k], columns[k + 1]) = (head, tail);
                     if self.reads_clean(ctx, number, record, &columns[..n], k) {
                         return Some(Shift::at(k + 1, at - left.len(), k));
                     }
@@ -816,10 +825,14 @@ impl Repairer {
                     if at > record[j].len() || !length_fits(j, record[j].len() - at) {
                         continue;
                     }
+                    let (head, tail) = record[j].split_at(at);
+                    if !fits(j - 1, head) || !fits(j, tail) {
+                        continue;
+                    }
                     let mut columns = fields_of_record(record);
                     columns[k] = &merged;
                     columns[k + 1..j - 1].copy_from_slice(&record[k + 2..j]);
-                    (columns[j - 1], columns[j]) = record[j].split_at(at);
+                    (columns[j - 1], columns[j]) = (head, tail);
                     if self.reads_clean(ctx, number, record, &columns[..n], k) {
                         return Some(Shift::at(j, at, k));
                     }
@@ -873,12 +886,18 @@ impl Repairer {
             if fields.field_ok(i, &value) {
                 break;
             }
-            let mut tried = fields_of_record(record);
-            tried[i] = &value;
             if let Some(trace) = self.sink.trace.as_mut() {
                 trace.clear();
             }
-            fields.check_field(number, i, &tried[..record.len()], &mut self.sink);
+            match &value {
+                // The record as it is: the first round (most chains need no second).
+                Cow::Borrowed(_) => fields.check_field(number, i, record, &mut self.sink),
+                Cow::Owned(changed) => {
+                    let mut tried = fields_of_record(record);
+                    tried[i] = changed;
+                    fields.check_field(number, i, &tried[..record.len()], &mut self.sink)
+                }
+            };
             let rule = self
                 .sink
                 .trace
