@@ -201,6 +201,20 @@ def test_diff_alone_writes_nothing_and_masks_bsns(cli: CliRun, tmp_path: Path) -
     assert "12345672" not in stdout
 
 
+def test_the_diff_of_a_zip_shows_each_changed_line_once(cli: CliRun, tmp_path: Path) -> None:
+    """A member is fixed twice when a zip is written (first to see whether it needs repairs,
+    then into the zip): its changed lines are shown once, as without an output."""
+    archive = make_zip(
+        tmp_path / "levering.zip",
+        {NAME: records(example_record(c3="12345672")), "WMO_H22025_b.csv": VALID.read_bytes()},
+    )
+    _, alone, _ = cli("fix", "--diff", str(archive))
+    _, written, _ = cli("fix", "--diff", str(archive), "-o", str(tmp_path / "uit.zip"))
+    for stdout in (alone, written):
+        assert stdout.count("@@ -2 +2 @@") == 1, stdout
+        assert stdout.count(";*******72;") == 1, stdout
+
+
 def test_in_place_keeps_a_backup_and_leaves_a_good_file_alone(cli: CliRun, tmp_path: Path) -> None:
     source = tmp_path / "WMO_H22025_x.csv"
     original = LIBREOFFICE.read_bytes()
