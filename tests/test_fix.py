@@ -418,6 +418,28 @@ def test_a_zip_with_a_member_that_cannot_be_read_is_not_written(cli: CliRun, tmp
     assert not out.exists()
 
 
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_zip_with_a_damaged_member_is_not_written(cli: CliRun, tmp_path: Path, stored: bool) -> None:
+    """A member whose bytes were damaged (its CRC-32 no longer matches; a small one is
+    unpacked whole before it is fixed) is found before anything is written."""
+    archive = tmp_path / "levering.zip"
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(archive, "w", method) as zf:
+        zf.writestr("WMO_H22025_a.csv", VALID.read_bytes())
+        zf.writestr("WMO_H22025_b.csv", LIBREOFFICE.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo("WMO_H22025_b.csv")
+    data = bytearray(archive.read_bytes())
+    at = info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+    data[at] ^= 0x01
+    archive.write_bytes(bytes(data))
+    out = tmp_path / "uit.zip"
+    code, _, stderr = cli("fix", str(archive), "-o", str(out), "--lang", "en")
+    assert code == 1
+    assert "was not repaired" in stderr and "WMO_H22025_b.csv" in stderr
+    assert not out.exists()
+
+
 def test_the_fix_json_is_a_contract_as_checks_is(cli: CliRun, tmp_path: Path) -> None:
     """`fix --format json` says its schema and tool versions and the cap, the inputs it could
     not repair and the delivery of its outputs, and matches `schemas/fix.schema.json`."""

@@ -765,6 +765,12 @@ pub const WHOLE_MAX_BYTES: u64 = 16 << 20;
 #[cfg(test)]
 pub const WHOLE_MAX_BYTES: u64 = 1 << 20;
 
+/// A member read as a stream by a caller (`fix`, through Python) is unpacked whole only up to
+/// this size: the fix holds its own buffers beside it, and with members of up to
+/// [`WHOLE_MAX_BYTES`] the freed ones stayed in the process's heap (the national delivery's
+/// fix peaked at 99 MB against 79 MB; BENCHMARKS.md, "Issue 24, closing").
+pub const READER_WHOLE_MAX_BYTES: u64 = 4 << 20;
+
 /// The bytes (packed and unpacked) that the members unpacked whole may hold at once, over
 /// every thread and archive: the reader's memory stays bounded however many cores it has.
 pub const WHOLE_BYTES: u64 = 32 << 20;
@@ -806,6 +812,12 @@ pub struct Whole {
     pub bytes: Vec<u8>,
     #[cfg_attr(not(test), allow(dead_code, reason = "held for its drop"))]
     held: Held,
+}
+
+impl AsRef<[u8]> for Whole {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
 }
 
 #[cfg(test)]

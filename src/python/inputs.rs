@@ -184,12 +184,26 @@ impl SourceReader {
                     .with_int("method", u64::from(member.method));
             return Err(io_error(problem.into_error(), &shown));
         }
-        let reader = archive
-            .member_reader(index, stop)
-            .map_err(|err| io_error(err, &shown))?;
+        // Unpacked whole where it may be (libdeflate, twice zlib-rs's speed), else as read.
+        let whole =
+            if archive.unpacks_whole(index) && member.size <= input::zip::READER_WHOLE_MAX_BYTES {
+                archive
+                    .member_whole(index, stop.as_ref())
+                    .map_err(|err| io_error(err, &shown))?
+            } else {
+                None
+            };
+        let reader: Box<dyn Read + Send> = match whole {
+            Some(whole) => Box::new(io::Cursor::new(whole)),
+            None => Box::new(
+                archive
+                    .member_reader(index, stop)
+                    .map_err(|err| io_error(err, &shown))?,
+            ),
+        };
         Ok(SourceReader {
             shown,
-            reader: Mutex::new(Some(Box::new(reader))),
+            reader: Mutex::new(Some(reader)),
         })
     }
 }
