@@ -91,6 +91,16 @@ impl Entry {
     }
 }
 
+#[cfg(test)]
+impl<W: Write + io::Seek> ZipOut<W> {
+    /// Leaves a hole up to `offset` (a sparse file, for the tests of offsets past 4 GiB).
+    fn skip_to(&mut self, offset: u64) -> io::Result<()> {
+        self.out.seek(io::SeekFrom::Start(offset))?;
+        self.written = offset;
+        Ok(())
+    }
+}
+
 /// A member being written: deflated as it comes.
 struct Open {
     entry: Entry,
@@ -592,6 +602,51 @@ mod tests {
         out.extend_from_slice(&(start as u32).to_le_bytes());
         out.extend_from_slice(&0u16.to_le_bytes());
         out
+    }
+
+    /// Members that start past 4 GiB (a zip larger than that) are found through ZIP64:
+    /// their offsets in the central directory's extra fields, and its end in the ZIP64 end
+    /// record, read back by the reader of `check`.
+    #[test]
+    fn offsets_past_four_gib_are_written_as_zip64() {
+        let (bytes, members) = source();
+        let input = Written::new("zip64-in", &bytes);
+        let archive = input.archive();
+        let output = Written(
+            std::env::temp_dir().join(format!("gmsd-zipout-{}-zip64-out.zip", std::process::id())),
+        );
+        let offset = 5 << 30;
+        let file = std::fs::File::create(&output.0).unwrap();
+        let mut out = ZipOut::new(std::io::BufWriter::new(file));
+        for (index, (_, data)) in members.iter().enumerate() {
+            // After the first member, a hole (sparse: nothing of it is written).
+            if index == 1 {
+                out.skip_to(offset).unwrap();
+            }
+            if index % 2 == 0 {
+                out.copy(&archive, index).unwrap();
+            } else {
+                out.begin(&archive.members[index]).unwrap();
+                out.write_data(data).unwrap();
+                out.end().unwrap();
+            }
+        }
+        out.finish().unwrap();
+        drop(out.into_inner());
+        let reread = output.archive();
+        assert_eq!(reread.members.len(), members.len());
+        for (index, (_, data)) in members.iter().enumerate() {
+            let member = &reread.members[index];
+            assert_eq!(member.header_offset >= offset, index > 0, "{member:?}");
+            assert_eq!(member.raw_name, archive.members[index].raw_name);
+            let mut read = Vec::new();
+            reread
+                .member_reader(index, None)
+                .unwrap()
+                .read_to_end(&mut read)
+                .unwrap();
+            assert_eq!(&read, data);
+        }
     }
 
     /// A member cannot be copied or ended while another is written, nor written without one
