@@ -197,17 +197,19 @@ def test_a_full_standard_output_is_one_line(args: list[str]) -> None:
         ["fix", ERRORS, "-o"],
         ["fix", "--format", "json", ERRORS, "--diff", "--log"],
         ["fix", "zip", "-o"],
+        ["fix", "zip-of-a-valid-file", "-o"],
     ],
     ids=lambda args: "-".join(str(a) for a in args if not str(a).startswith("/")),
 )
 def test_a_full_disk_is_one_line_naming_the_output(cli: CliRun, tmp_path: Path, args: list[str]) -> None:
-    """`check --format xlsx -o /dev/full` gave "interne fout" and a traceback."""
-    if "zip" in args:
-        archive = tmp_path / "levering.zip"
-        fixing.zipfile.ZipFile(archive, "w").close()
-        with fixing.zipfile.ZipFile(archive, "w") as zf:
-            zf.writestr(NAME, ERRORS.read_bytes())
-        args = [str(archive) if a == "zip" else a for a in args]
+    """`check --format xlsx -o /dev/full` gave "interne fout" and a traceback. A zip's member
+    is written anew (repaired) or copied as stored (valid): either way."""
+    for kind, content in (("zip", ERRORS), ("zip-of-a-valid-file", VALID)):
+        if kind in args:
+            archive = tmp_path / "levering.zip"
+            with fixing.zipfile.ZipFile(archive, "w") as zf:
+                zf.writestr(NAME, content.read_bytes())
+            args = [str(archive) if a == kind else a for a in args]
     for lang in ("nl", "en"):
         code, _, err = cli(*map(str, args), FULL, "--lang", lang)
         assert (code, err) == (3, TARGET_FULL[lang])

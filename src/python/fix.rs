@@ -359,18 +359,18 @@ impl ZipOut {
         py: Python<'_>,
         work: impl FnOnce(&mut crate::fix::zip::ZipOut<PyWriter>) -> io::Result<T> + Send,
     ) -> PyResult<T> {
-        let shown = self.archive.shown.clone();
-        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
-        let zip = out
-            .as_mut()
-            .ok_or_else(|| PyValueError::new_err("the zip is closed"))?;
-        match py.detach(|| work(zip)) {
-            Ok(value) => Ok(value),
-            Err(err) => Err(zip
-                .get_mut()
-                .error
-                .take()
-                .unwrap_or_else(|| io_error(err, &shown))),
+        // Locked with the GIL released: the writing takes the GIL for each block.
+        let done = py.detach(|| {
+            let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+            let zip = out.as_mut()?;
+            Some(work(zip).map_err(|err| (err, zip.get_mut().error.take())))
+        });
+        match done {
+            None => Err(PyValueError::new_err("the zip is closed")),
+            Some(Ok(value)) => Ok(value),
+            // The file's own exception, as it was raised, else the error.
+            Some(Err((_, Some(raised)))) => Err(raised),
+            Some(Err((err, None))) => Err(io_error(err, &self.archive.shown)),
         }
     }
 }
@@ -443,11 +443,12 @@ impl ZipOut {
 
     /// Writes the central directory; nothing can be written after it.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        if self.out.lock().unwrap_or_else(|e| e.into_inner()).is_none() {
+        let lock = || self.out.lock().unwrap_or_else(|e| e.into_inner());
+        if py.detach(|| lock().is_none()) {
             return Ok(());
         }
         let finished = self.with(py, |zip| zip.finish());
-        *self.out.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        py.detach(|| *lock() = None);
         finished
     }
 }
