@@ -157,6 +157,8 @@ def inputs(big_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         ("report", "file", signal.SIGTERM, ["--format", "html"], "nl"),
         ("report", "folder", signal.SIGINT, ["--format", "json"], "en"),
         ("report", "zip", signal.SIGTERM, ["--format", "html"], "nl"),
+        ("fix", "file", signal.SIGTERM, [], "nl"),
+        ("fix", "zip", signal.SIGINT, [], "en"),
     ],
 )
 @pytest.mark.parametrize("existing", [True, False], ids=["target-exists", "no-target"])
