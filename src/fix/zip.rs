@@ -9,7 +9,7 @@
 //! sizes in a ZIP64 data descriptor after it, so that the zip streams into a pipe and a
 //! member may pass 4 GiB, as `zipfile` wrote it with `force_zip64`.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
@@ -194,18 +194,11 @@ impl<W: Write> ZipOut<W> {
             .then_some([entry.size, entry.compressed_size]);
         let mut packed = archive.packed_reader(index)?;
         self.local_header(&entry, zip64)?;
-        let mut buffer = vec![0u8; BUFFER];
-        let mut copied = 0u64;
-        loop {
-            let n = match packed.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            self.put(&buffer[..n])?;
-            copied += n as u64;
-        }
+        // In blocks of BUFFER: each write may be a call into Python.
+        let mut out = io::BufWriter::with_capacity(BUFFER, &mut self.out);
+        let copied = io::copy(&mut packed, &mut out)?;
+        out.flush()?;
+        self.written += copied;
         if copied != entry.compressed_size {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,

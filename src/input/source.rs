@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::files::{Change, FileChanged, Stamp, EMPTY_ZIP_MAGIC, GZIP_MAGIC, ZIP_MAGIC};
 use super::pipeline::pipelined;
-use super::zip::Archive;
+use super::zip::{Archive, WHOLE_MAX_BYTES};
 use crate::check::{
     check_bytes_stoppable, check_bytes_to, check_path_to, check_reader_to, parallel,
 };
@@ -153,11 +153,7 @@ impl Source {
                 shown,
             } => {
                 let name = archive.members[index].base_name();
-                let whole = if archive.unpacks_whole(index) {
-                    archive.member_whole(index, options.stop.as_ref())?
-                } else {
-                    None
-                };
+                let whole = archive.member_whole(index, WHOLE_MAX_BYTES, options.stop.as_ref())?;
                 let large = archive.members[index].size >= PIPELINE_MIN_BYTES;
                 let mut report = if let Some(whole) = whole {
                     match out {

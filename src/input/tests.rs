@@ -770,7 +770,7 @@ fn members_unpacked_whole_share_one_memory_budget() {
     let dir = Folder::new("whole-budget");
     let path = dir.write("a.zip", &deflated(&[("WMO_H22025_x.csv", VALID)]));
     let (archive, index) = opened(&path, ZipLimits::default());
-    assert!(archive.unpacks_whole(index));
+    assert!(archive.unpacks_whole(index, zip::WHOLE_MAX_BYTES));
     // Other tests may hold some of it for a moment.
     let all = loop {
         if let Some(held) = zip::Held::take(zip::WHOLE_BYTES) {
@@ -779,12 +779,18 @@ fn members_unpacked_whole_share_one_memory_budget() {
         std::thread::sleep(Duration::from_millis(1));
     };
     assert!(
-        archive.member_whole(index, None).unwrap().is_none(),
+        archive
+            .member_whole(index, zip::WHOLE_MAX_BYTES, None)
+            .unwrap()
+            .is_none(),
         "streamed instead"
     );
     drop(all);
     let whole = loop {
-        if let Some(whole) = archive.member_whole(index, None).unwrap() {
+        if let Some(whole) = archive
+            .member_whole(index, zip::WHOLE_MAX_BYTES, None)
+            .unwrap()
+        {
             break whole;
         }
         std::thread::sleep(Duration::from_millis(1));

@@ -701,10 +701,11 @@ impl Archive {
     }
 
     /// Whether member `index` is unpacked whole ([`Archive::member_whole`]): a Deflate member
-    /// of at most [`WHOLE_MAX_BYTES`] declared.
-    pub fn unpacks_whole(&self, index: usize) -> bool {
+    /// of at most `up_to` bytes declared, and never more than [`WHOLE_MAX_BYTES`].
+    pub fn unpacks_whole(&self, index: usize, up_to: u64) -> bool {
         let member = &self.members[index];
-        Method::of(member.method) == Some(Method::Deflate) && member.size <= WHOLE_MAX_BYTES
+        Method::of(member.method) == Some(Method::Deflate)
+            && member.size <= up_to.min(WHOLE_MAX_BYTES)
     }
 
     /// Member `index` unpacked whole in memory by libdeflate (twice zlib-rs's speed, but it
@@ -713,13 +714,18 @@ impl Archive {
     /// before any finding. It holds at most its declared size: more is `damaged`, as is
     /// anything but exactly that size; a member its limits would stop while unpacking is
     /// refused with the same problem, unpacked or not. `None` when the bytes held by the
-    /// members unpacked whole at this moment, in any archive, would pass [`WHOLE_BYTES`]: the
+    /// members unpacked whole at this moment, in any archive, would pass [`WHOLE_BYTES`], or
+    /// when it is not unpacked whole at all ([`Archive::unpacks_whole`] with `up_to`): the
     /// caller then reads it as a stream.
     pub fn member_whole(
         self: &Arc<Archive>,
         index: usize,
+        up_to: u64,
         stop: Option<&Stop>,
     ) -> io::Result<Option<Whole>> {
+        if !self.unpacks_whole(index, up_to) {
+            return Ok(None);
+        }
         let member = &self.members[index];
         let Some(mut held) = Held::take(member.size.saturating_add(member.compressed_size)) else {
             return Ok(None);

@@ -379,25 +379,7 @@ impl ZipOut {
 impl ZipOut {
     #[new]
     fn new(py: Python<'_>, source: PathBuf, writer: Py<PyAny>) -> PyResult<ZipOut> {
-        let shown = crate::input::zip::shown_name(&source.to_string_lossy());
-        let opened = py
-            .detach(|| {
-                crate::input::zip::Archive::open(
-                    &source,
-                    &shown,
-                    crate::input::ZipLimits::default(),
-                )
-            })
-            .map_err(|err| io_error(err, &shown))?;
-        let archive = match opened {
-            crate::input::zip::Opened::Archive(archive, _) => archive,
-            crate::input::zip::Opened::Refused(problems) => {
-                let problem = problems.into_iter().next().unwrap_or_else(|| {
-                    crate::input::Problem::new(&shown, crate::input::ProblemKind::CorruptZip)
-                });
-                return Err(io_error(problem.into_error(), &shown));
-            }
-        };
+        let archive = super::inputs::open_archive(py, &source)?;
         let writer = PyWriter {
             inner: writer,
             error: None,

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -185,14 +185,9 @@ impl SourceReader {
             return Err(io_error(problem.into_error(), &shown));
         }
         // Unpacked whole where it may be (libdeflate, twice zlib-rs's speed), else as read.
-        let whole =
-            if archive.unpacks_whole(index) && member.size <= input::zip::READER_WHOLE_MAX_BYTES {
-                archive
-                    .member_whole(index, stop.as_ref())
-                    .map_err(|err| io_error(err, &shown))?
-            } else {
-                None
-            };
+        let whole = archive
+            .member_whole(index, input::zip::READER_WHOLE_MAX_BYTES, stop.as_ref())
+            .map_err(|err| io_error(err, &shown))?;
         let reader: Box<dyn Read + Send> = match whole {
             Some(whole) => Box::new(io::Cursor::new(whole)),
             None => Box::new(
@@ -344,24 +339,31 @@ pub(super) fn zip_member_reader(
     index: usize,
     stop: Option<PyRef<'_, StopToken>>,
 ) -> PyResult<SourceReader> {
+    let archive = open_archive(py, &path)?;
+    let shown = archive.shown.clone();
+    if index >= archive.members.len() {
+        return Err(PyValueError::new_err(format!("{shown}: no member {index}")));
+    }
+    SourceReader::of(&archive, index, stop.map(|s| s.stop.clone()))
+}
+
+/// The zip at `path` (its directory read, under the CLI's limits); one that cannot be read as
+/// its first problem (`ZipMemberError`).
+pub(super) fn open_archive(py: Python<'_>, path: &Path) -> PyResult<Arc<Archive>> {
     let shown = input::zip::shown_name(&path.to_string_lossy());
     let opened = py
-        .detach(|| Archive::open(&path, &shown, input::ZipLimits::default()))
+        .detach(|| Archive::open(path, &shown, input::ZipLimits::default()))
         .map_err(|err| io_error(err, &shown))?;
-    let archive = match opened {
-        input::zip::Opened::Archive(archive, _) => archive,
+    match opened {
+        input::zip::Opened::Archive(archive, _) => Ok(archive),
         input::zip::Opened::Refused(problems) => {
             let problem = problems
                 .into_iter()
                 .next()
                 .unwrap_or_else(|| Problem::new(&shown, ProblemKind::CorruptZip));
-            return Err(io_error(problem.into_error(), &shown));
+            Err(io_error(problem.into_error(), &shown))
         }
-    };
-    if index >= archive.members.len() {
-        return Err(PyValueError::new_err(format!("{shown}: no member {index}")));
     }
-    SourceReader::of(&archive, index, stop.map(|s| s.stop.clone()))
 }
 
 /// The files a folder delivers: its `.csv`, `.txt` and `.zip` files (extension in any case),

@@ -927,9 +927,9 @@ impl Repairer {
     }
 
     /// The ways of undoing one separator too many or too few in `line` (split into `d`, one
-    /// column too many or too few): every distinct line with one separator taken away, or put in, that is a
-    /// record on which the check finds nothing. The reading, and the line when there is
-    /// exactly one.
+    /// column too many or too few): every distinct line with one separator taken away, or put
+    /// in, that is a record on which the check finds nothing. The reading, and the line when
+    /// there is exactly one.
     ///
     /// A way is tried in full only where its fields fit their columns: the fields before the
     /// changed place stay in their columns, those after it move one column, so whether they
