@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -416,6 +417,29 @@ def test_a_zip_with_a_member_that_cannot_be_read_is_not_written(cli: CliRun, tmp
     assert code == 1
     assert "was not repaired" in stderr
     assert not out.exists()
+
+
+def test_a_zip_fixed_into_a_pipe_streams_whole(cli: CliRun, tmp_path: Path) -> None:
+    """A zip fixed into a FIFO (a reader at the other end, no seeking): the zip that arrives
+    holds the repaired member and the valid one as it was stored."""
+    archive = make_zip(
+        tmp_path / "levering.zip",
+        {"WMO_H22025_a.csv": LIBREOFFICE.read_bytes(), "WMO_H22025_b.csv": VALID.read_bytes()},
+    )
+    fifo = tmp_path / "hersteld.zip"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _, stderr = cli("fix", str(archive), "-o", str(fifo), "--lang", "en")
+    reader.join(timeout=60)
+    assert code == 1, stderr  # both files are Groningen's: the delivery's L001
+    with zipfile.ZipFile(archive) as before, zipfile.ZipFile(io.BytesIO(received[0])) as after:
+        assert after.testzip() is None
+        assert after.namelist() == before.namelist()
+        was, now = before.getinfo("WMO_H22025_b.csv"), after.getinfo("WMO_H22025_b.csv")
+        assert (now.compress_size, now.CRC) == (was.compress_size, was.CRC)
+        assert validate_bytes(after.read("WMO_H22025_a.csv"), "WMO_H22025_a.csv").accepted
 
 
 @pytest.mark.parametrize("stored", [False, True])
