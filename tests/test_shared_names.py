@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from gmsd_fast.inputs import distinct_names, expand, member_names, shared_names
+from gmsd_fast import _gmsd_fast
+from gmsd_fast.inputs import distinct_names, expand, shared_names
 
 from .conftest import CliRun
 from .test_xlsx import sheets
@@ -39,10 +40,10 @@ def test_members_of_one_name_are_numbered_in_archive_order(tmp_path: Path) -> No
     sources, problems = expand([archive])
     assert problems == [] and [s.name for s in sources] == [f"{archive}/{NAME} (1)", f"{archive}/{NAME} (2)"]
     assert [s.index for s in sources] == [0, 1] and {s.base_name for s in sources} == {NAME}
-    assert member_names("z.zip", ["a.csv", "b.csv", "a.csv"]) == [
-        "z.zip/a.csv (1)",
-        "z.zip/b.csv",
-        "z.zip/a.csv (2)",
+    # `fix` lists them under its output's name, numbered alike.
+    assert _gmsd_fast.ZipArchive(archive).members("uit.zip") == [
+        (NAME, f"uit.zip/{NAME} (1)", False, len(REJECTED)),
+        (NAME, f"uit.zip/{NAME} (2)", False, len(VALID)),
     ]
     twice = distinct_names([*sources[:1], *sources[:1]])
     assert [s.name for s in twice] == [f"{archive}/{NAME} (1) (1)", f"{archive}/{NAME} (1) (2)"]

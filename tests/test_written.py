@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import click
@@ -207,7 +208,7 @@ def test_a_full_disk_is_one_line_naming_the_output(cli: CliRun, tmp_path: Path, 
     for kind, content in (("zip", ERRORS), ("zip-of-a-valid-file", VALID)):
         if kind in args:
             archive = tmp_path / "levering.zip"
-            with fixing.zipfile.ZipFile(archive, "w") as zf:
+            with zipfile.ZipFile(archive, "w") as zf:
                 zf.writestr(NAME, content.read_bytes())
             args = [str(archive) if a == kind else a for a in args]
     for lang in ("nl", "en"):

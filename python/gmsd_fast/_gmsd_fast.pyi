@@ -13,6 +13,7 @@ __all__ = [
     "SourceChecks",
     "SourceReader",
     "StopToken",
+    "ZipArchive",
     "ZipOut",
     "__version__",
     "agreed_aanmaakdatum",
@@ -42,7 +43,6 @@ __all__ = [
     "rules",
     "severities",
     "stdin_reader",
-    "zip_member_reader",
 ]
 
 __version__: str
@@ -165,7 +165,7 @@ class FixResult:
 class ZipOut:
     """The zip `fix` writes for a zip, member by member in the order of `source`'s."""
 
-    def __new__(cls, source: str | os.PathLike[str], writer: Any) -> ZipOut: ...  # a binary writer
+    def __new__(cls, source: ZipArchive, writer: Any) -> ZipOut: ...  # a binary writer
     def copy(self, index: int) -> None: ...
     def begin(self, index: int) -> None: ...
     def write(self, data: bytes) -> int: ...
@@ -287,6 +287,14 @@ class SourceReader:
     def __enter__(self) -> SourceReader: ...
     def __exit__(self, a: object, b: object, c: object) -> None: ...
 
+@final
+class ZipArchive:
+    """A zip archive's directory read by the core, for `fix` of a zip."""
+
+    def __new__(cls, path: str | os.PathLike[str]) -> ZipArchive: ...
+    def members(self, shown_as: str) -> list[tuple[str, str, bool, int]]: ...  # name, shown, is_folder, size
+    def reader(self, index: int, stop: StopToken | None = None) -> SourceReader: ...
+
 def expand(
     paths: list[str | os.PathLike[str]],
     max_member_bytes: int,
@@ -294,9 +302,6 @@ def expand(
     max_ratio: float,
     max_members: int,
 ) -> list[DeliverySource | tuple[str, str, dict[str, int | str]]]: ...
-def zip_member_reader(
-    path: str | os.PathLike[str], index: int, stop: StopToken | None = None
-) -> SourceReader: ...
 def problem_kinds() -> list[tuple[str, bool, bool]]: ...
 def stdin_reader(fd: int, shown: str, stop: StopToken | None = None) -> SourceReader: ...
 def folder_files(path: str | os.PathLike[str]) -> list[str]: ...

@@ -30,8 +30,6 @@ import contextlib
 import dataclasses
 import os
 import shutil
-import zipfile
-import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,8 +44,6 @@ from gmsd_fast.inputs import (
     Problem,
     Source,
     expand,
-    member_name,
-    member_names,
     shown_name,
 )
 from gmsd_fast.options import Options, make_options
@@ -333,30 +329,25 @@ def fix_zip(
     copied: list[Problem] = []
     backup: str | None = None
     try:
-        with (
-            _target(target, options.stop) as temp,
-            zipfile.ZipFile(path) as archive,
-            _zip_out(path, temp, target or path, special) as out,
-        ):
-            infos = archive.infolist()
-            files = [member_name(info) for info in infos if not info.is_dir()]
-            names_out = iter(member_names(shown_out, files))
-            for index, info in enumerate(infos):
-                if info.is_dir():
+        with _target(target, options.stop) as temp:
+            archive = _gmsd_fast.ZipArchive(path)
+            with _zip_out(archive, temp, target or path, special) as out:
+                for index, (name, name_out, is_folder, size) in enumerate(archive.members(shown_out)):
+                    if is_folder:
+                        if out is not None:
+                            out.copy(index)
+                        continue
+                    source = by_index.get(index)
+                    if source is not None:
+                        fixed = _fix_member(
+                            index, name, size, source, out, shown_out, name_out, options, repair
+                        )
+                        results.append(fixed)
+                        continue
+                    problem = members[name].popleft()
                     if out is not None:
-                        out.copy(index)
-                    continue
-                name_out = next(names_out)
-                source = by_index.get(index)
-                if source is not None:
-                    results.append(
-                        _fix_member(index, info, source, out, shown_out, name_out, options, repair)
-                    )
-                    continue
-                problem = members[member_name(info)].popleft()
-                if out is not None:
-                    _copy_member(path, index, out, options.stop)
-                copied.append(dataclasses.replace(problem, path=name_out))
+                        _copy_member(archive, index, out, options.stop)
+                    copied.append(dataclasses.replace(problem, path=name_out))
             unchanged_since(path, before)
             if in_place and temp is not None:
                 if not any(result.changed for result in results):
@@ -367,9 +358,6 @@ def fix_zip(
     except ZipMemberError as err:
         _forget_backup(backup)
         raise FixError(path, err.problem) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
-        _forget_backup(backup)
-        raise FixError(path, Problem.damaged(shown_name(path))) from err
     except BaseException:
         _forget_backup(backup)
         raise
@@ -379,9 +367,11 @@ def fix_zip(
 
 
 @contextlib.contextmanager
-def _zip_out(source: str, temp: str | None, target: str, stream: bool) -> Iterator[_gmsd_fast.ZipOut | None]:
+def _zip_out(
+    source: _gmsd_fast.ZipArchive, temp: str | None, target: str, stream: bool
+) -> Iterator[_gmsd_fast.ZipOut | None]:
     """The zip written at `temp` (None: none) by the core, member by member in the order of
-    the zip at `source`; its write errors `OutputError`s naming `target`; `stream` for a device
+    the zip `source`; its write errors `OutputError`s naming `target`; `stream` for a device
     or FIFO, written in order only."""
     if temp is None:
         yield None
@@ -394,7 +384,8 @@ def _zip_out(source: str, temp: str | None, target: str, stream: bool) -> Iterat
 
 def _fix_member(
     index: int,
-    info: zipfile.ZipInfo,
+    name: str,
+    size: int,
     source: Source,
     out: _gmsd_fast.ZipOut | None,
     shown_out: str,
@@ -402,15 +393,15 @@ def _fix_member(
     options: CheckOptions,
     repair: Repair,
 ) -> FixResult:
-    """Fixes member `index` into `out`. The core reads the member's name (its period), so it
-    gets the names as they are; the result is shown as `source.name` → `name_out`, numbered
-    where members share a name.
+    """Fixes member `index` (`name`, `size` bytes declared) into `out`. The core reads the
+    member's name (its period), so it gets the names as they are; the result is shown as
+    `source.name` → `name_out`, numbered where members share a name.
 
     Into a zip, the member is fixed first without writing: one with nothing to repair (what
     the fix would write is the member as it is, as long) is copied as it is stored, not
     unpacked and packed again; only a repaired one is fixed again, into the zip."""
-    name_in = f"{source.path}/{member_name(info)}"
-    shown_in = f"{shown_out}/{member_name(info)}"
+    name_in = f"{source.path}/{name}"
+    shown_in = f"{shown_out}/{name}"
     agreed = None
     if repair.unsafe and repair.aanmaakdatum is None:
         with source.reader(options.stop) as reader:
@@ -425,7 +416,7 @@ def _fix_member(
     else:
         # The changed lines are shown once, by the fix that writes them.
         fixed = fixed_into(None, dataclasses.replace(repair, diff=None))
-        if not any(fixed.counts.values()) and fixed.bytes_out == info.file_size:
+        if not any(fixed.counts.values()) and fixed.bytes_out == size:
             out.copy(index)
         else:
             out.begin(index)
@@ -436,11 +427,13 @@ def _fix_member(
     return result
 
 
-def _copy_member(path: str, index: int, out: _gmsd_fast.ZipOut, stop: StopToken | None) -> None:
-    """Copies member `index` of the zip at `path`, which is no delivery file, read by the core
-    under the zip-bomb limits (so that one that cannot be read safely is not carried over)."""
+def _copy_member(
+    archive: _gmsd_fast.ZipArchive, index: int, out: _gmsd_fast.ZipOut, stop: StopToken | None
+) -> None:
+    """Copies member `index` of `archive`, which is no delivery file, read by the core under
+    the zip-bomb limits (so that one that cannot be read safely is not carried over)."""
     out.begin(index)
-    with _gmsd_fast.zip_member_reader(path, index, stop) as reader:
+    with archive.reader(index, stop) as reader:
         while chunk := reader.read(CHUNK):
             out.write(chunk)
     out.end()

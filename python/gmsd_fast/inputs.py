@@ -43,15 +43,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
 from gmsd_fast.api import CheckOptions, ValidationResult, _result
 from gmsd_fast.exceptions import StdinRefusedError, ZipMemberError
-
-if TYPE_CHECKING:
-    import zipfile  # the members `fix` writes with it; the core reads every zip
 
 __all__ = [
     "NotARegularFileError",
@@ -65,9 +62,6 @@ __all__ = [
     "expand",
     "folder_files",
     "is_zip",
-    "member_name",
-    "member_names",
-    "member_raw_name",
     "numbered",
     "require_regular_file",
     "shared_names",
@@ -185,24 +179,6 @@ def shown_name(path: str) -> str:
     return "".join(_pictured(c) if unicodedata.category(c) == "Cc" else c for c in text)
 
 
-def member_raw_name(info: zipfile.ZipInfo) -> bytes:
-    """The bytes a zip holds for a member's name: UTF-8 when its flag says so, else what
-    `zipfile` decoded as code page 437 (for `fix`, which writes the zip with `zipfile`)."""
-    return info.filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
-
-
-def member_name(info: zipfile.ZipInfo) -> str:
-    """A member's name as shown, for `zipfile`'s view of a member (`fix` writes the zip with
-    `zipfile`): its bytes read as UTF-8 when they are (many tools write UTF-8 without the
-    flag), else as code page 437 (which Windows' own zips use); control characters as their
-    pictures (`shown_name`). The core reads names by the same rule."""
-    try:
-        name = member_raw_name(info).decode("utf-8")
-    except UnicodeDecodeError:
-        name = info.filename
-    return shown_name(name)
-
-
 @dataclass(frozen=True)
 class Source:
     """One file to check: a file on disk (`member is None`), a member of a zip archive, or a
@@ -288,22 +264,6 @@ def numbered(name: str, occurrence: int) -> str:
     so that no real member name (which ends in `.csv` or `.txt`) can look like it, and it
     speaks no language: it goes into every output, the machine formats too."""
     return f"{name} ({occurrence})"
-
-
-def member_names(archive: str, filenames: Sequence[str]) -> list[str]:
-    """The display names of the members of `archive` named `filenames`, in archive order:
-    `archive/filename`, numbered (`numbered`) where several members have the same name, as a
-    zip may hold (each is its own file, checked and shown on its own)."""
-    total = Counter(filenames)
-    seen: Counter[str] = Counter()
-    names = []
-    for filename in filenames:
-        shown = f"{archive}/{filename}"
-        if total[filename] > 1:
-            seen[filename] += 1
-            shown = numbered(shown, seen[filename])
-        names.append(shown)
-    return names
 
 
 _NUMBERED = re.compile(r"(.+) \((\d+)\)")

@@ -171,7 +171,7 @@ pub fn numbered(name: &str, occurrence: usize) -> String {
 /// How the members of the archive shown as `archive` are shown, by index (folders too):
 /// `archive/name`, numbered in archive order where several members that are not folders
 /// have the same name (each is its own file, checked and shown on its own).
-fn members_shown(archive: &str, members: &[Member]) -> Vec<String> {
+pub fn members_shown(archive: &str, members: &[Member]) -> Vec<String> {
     let mut total: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for member in members.iter().filter(|m| !m.is_dir()) {
         *total.entry(member.name.as_str()).or_default() += 1;

@@ -378,16 +378,16 @@ impl ZipOut {
 #[pymethods]
 impl ZipOut {
     #[new]
-    fn new(py: Python<'_>, source: PathBuf, writer: Py<PyAny>) -> PyResult<ZipOut> {
-        let archive = super::inputs::open_archive(py, &source)?;
+    fn new(source: PyRef<'_, super::inputs::ZipArchive>, writer: Py<PyAny>) -> ZipOut {
+        let archive = source.archive.clone();
         let writer = PyWriter {
             inner: writer,
             error: None,
         };
-        Ok(ZipOut {
+        ZipOut {
             archive,
             out: Mutex::new(Some(crate::fix::zip::ZipOut::new(writer))),
-        })
+        }
     }
 
     /// Copies member `index` of the source as it is stored (not unpacked: read it whole

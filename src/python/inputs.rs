@@ -328,28 +328,57 @@ pub(super) fn expand<'py>(
         .collect()
 }
 
-/// A member of the zip archive at `path` read as a stream by its place in the directory
-/// (`fix` copies the members that are no delivery file this way), under the zip-bomb
-/// limits; `ZipMemberError` when the archive or member cannot be read.
-#[pyfunction]
-#[pyo3(signature = (path, index, stop=None))]
-pub(super) fn zip_member_reader(
-    py: Python<'_>,
-    path: PathBuf,
-    index: usize,
-    stop: Option<PyRef<'_, StopToken>>,
-) -> PyResult<SourceReader> {
-    let archive = open_archive(py, &path)?;
-    let shown = archive.shown.clone();
-    if index >= archive.members.len() {
-        return Err(PyValueError::new_err(format!("{shown}: no member {index}")));
+/// A zip archive's directory, read once by the core under the CLI's limits, for `fix` of a
+/// zip: its members in directory order (folders too), each read as a stream by its place,
+/// and the zip the fix writes ([`super::fix::ZipOut`]) from it. Opening one that cannot be
+/// read raises `ZipMemberError`.
+#[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
+pub(super) struct ZipArchive {
+    pub(super) archive: Arc<Archive>,
+}
+
+#[pymethods]
+impl ZipArchive {
+    #[new]
+    fn new(py: Python<'_>, path: PathBuf) -> PyResult<ZipArchive> {
+        Ok(ZipArchive {
+            archive: open_archive(py, &path)?,
+        })
     }
-    SourceReader::of(&archive, index, stop.map(|s| s.stop.clone()))
+
+    /// The members in directory order: `(name, shown, is_folder, size)`, `name` as a check
+    /// shows it (decoded, control characters as their pictures), `shown` as `shown_as/name`,
+    /// numbered in archive order where members share a name, `size` as declared.
+    fn members(&self, shown_as: &str) -> Vec<(String, String, bool, u64)> {
+        let members = &self.archive.members;
+        input::zip::members_shown(shown_as, members)
+            .into_iter()
+            .zip(members)
+            .map(|(shown, member)| (member.name.clone(), shown, member.is_dir(), member.size))
+            .collect()
+    }
+
+    /// Member `index` read as a stream under the zip-bomb limits (`fix` copies the members
+    /// that are no delivery file this way); its failures raise `ZipMemberError`.
+    #[pyo3(signature = (index, stop=None))]
+    fn reader(&self, index: usize, stop: Option<PyRef<'_, StopToken>>) -> PyResult<SourceReader> {
+        if index >= self.archive.members.len() {
+            return Err(PyValueError::new_err(format!(
+                "{}: no member {index}",
+                self.archive.shown
+            )));
+        }
+        SourceReader::of(&self.archive, index, stop.map(|s| s.stop.clone()))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ZipArchive({:?})", self.archive.shown)
+    }
 }
 
 /// The zip at `path` (its directory read, under the CLI's limits); one that cannot be read as
 /// its first problem (`ZipMemberError`).
-pub(super) fn open_archive(py: Python<'_>, path: &Path) -> PyResult<Arc<Archive>> {
+fn open_archive(py: Python<'_>, path: &Path) -> PyResult<Arc<Archive>> {
     let shown = input::zip::shown_name(&path.to_string_lossy());
     let opened = py
         .detach(|| Archive::open(path, &shown, input::ZipLimits::default()))
@@ -593,8 +622,8 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<DeliverySource>()?;
     m.add_class::<SourceChecks>()?;
     m.add_class::<SourceReader>()?;
+    m.add_class::<ZipArchive>()?;
     m.add_function(wrap_pyfunction!(expand, m)?)?;
-    m.add_function(wrap_pyfunction!(zip_member_reader, m)?)?;
     m.add_function(wrap_pyfunction!(problem_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(folder_files, m)?)?;
     m.add_function(wrap_pyfunction!(is_zip, m)?)?;
