@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,33 @@ def test_fix_of_a_folder(benchmark: object, delivery_folder: Path, tmp_path: Pat
 
     result = benchmark.pedantic(fix_all, rounds=3, warmup_rounds=1)  # type: ignore[attr-defined]
     assert len(result.files) == 20
+
+
+@pytest.fixture(scope="session")
+def delivery_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A zip of 20 files of 20,000 records each: 16 valid, 4 with a tenth of their records
+    faulty (a coordinator's delivery, where most municipalities have nothing to repair)."""
+    folder = tmp_path_factory.mktemp("zipped")
+    archive = folder / "levering.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for number in range(20):
+            path = folder / f"WMO_H22025_{number:04d}.csv"
+            cmd = [sys.executable, "-m", "gmsd_fast", "generate", str(path), "--rows", "20000"]
+            cmd += ["--seed", str(number), "--faulty-share", "0.1" if number % 5 == 0 else "0"]
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            zf.write(path, path.name)
+            path.unlink()
+    return archive
+
+
+@pytest.mark.parametrize("jobs", [1, 0])
+def test_fix_of_a_zip(benchmark: object, delivery_zip: Path, tmp_path: Path, jobs: int) -> None:
+    """A zip fixed into a zip: each member fixed first without writing (side by side with
+    `jobs=0`), the valid ones copied as stored, the repaired ones written anew."""
+    runs = iter(range(1_000_000))
+
+    def fix_all() -> object:
+        return gmsd_fast.fix_delivery(delivery_zip, output=tmp_path / f"out{next(runs)}.zip", jobs=jobs)
+
+    result = benchmark.pedantic(fix_all, rounds=5, warmup_rounds=1)  # type: ignore[attr-defined]
+    assert len(result.files) == 20 and sum(bool(f.changed) for f in result.files) == 4

@@ -129,7 +129,8 @@ def cli(*args: str | Path) -> list[str]:
 @pytest.fixture(scope="module")
 def inputs(big_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """The big file as a file, as the only file of a folder, and in a zip (stored, so that the
-    zip is as slow to check as the file)."""
+    zip is as slow to check as the file); and twice in a zip, whose members `fix` fixes side
+    by side."""
     base = tmp_path_factory.mktemp("inputs")
     folder = base / "levering"
     folder.mkdir()
@@ -140,8 +141,13 @@ def inputs(big_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     archive = base / "levering.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
         zf.write(big_file, big_file.name)
-    yield {"file": big_file, "folder": folder, "zip": archive}
+    twice = base / "twee.zip"
+    with zipfile.ZipFile(twice, "w", zipfile.ZIP_STORED) as zf:
+        zf.write(big_file, big_file.name)
+        zf.write(big_file, f"tweede/{big_file.name}")
+    yield {"file": big_file, "folder": folder, "zip": archive, "zip-of-two": twice}
     archive.unlink()
+    twice.unlink()
     shutil.rmtree(folder)
 
 
@@ -159,6 +165,7 @@ def inputs(big_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         ("report", "zip", signal.SIGTERM, ["--format", "html"], "nl"),
         ("fix", "file", signal.SIGTERM, [], "nl"),
         ("fix", "zip", signal.SIGINT, [], "en"),
+        ("fix", "zip-of-two", signal.SIGTERM, [], "nl"),
     ],
 )
 @pytest.mark.parametrize("existing", [True, False], ids=["target-exists", "no-target"])

@@ -379,7 +379,8 @@ def fix_delivery(
     missing), each file under its own name; None (and not `in_place`) repairs nothing and
     says what a fix would do. `in_place=True` replaces each input that needed repairing,
     keeping the original as `NAME.bak`. `unsafe`, `aanmaakdatum` and `diff` as for `fix`;
-    the options (`Options`) as for `validate`.
+    the options (`Options`) as for `validate`. Into a zip, `jobs` members (0: one per core)
+    are fixed side by side; the zip is the same whatever `jobs`.
 
     Raises `TypeError`/`UsageError` for invalid arguments (an output that is an input, two
     inputs of one name into one folder), `OSError` when a file cannot be read or written,

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import os
 import shutil
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Unpack, cast
+from typing import IO, TYPE_CHECKING, TypeVar, Unpack, cast
 
 from gmsd_fast import _gmsd_fast
 from gmsd_fast._gmsd_fast import StopToken
@@ -55,6 +57,9 @@ if TYPE_CHECKING:
 __all__ = ["FixError", "FixResult", "Repair", "backup_name", "fix", "fix_file", "fix_stdin", "fix_zip"]
 
 CHUNK = 1 << 20
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 class FixError(GmsdError):
@@ -331,8 +336,20 @@ def fix_zip(
     try:
         with _target(target, options.stop) as temp:
             archive = _gmsd_fast.ZipArchive(path)
-            with _zip_out(archive, temp, target or path, special) as out:
-                for index, (name, name_out, is_folder, size) in enumerate(archive.members(shown_out)):
+            listed = archive.members(shown_out)
+            # Writing, the first fixes run side by side ahead of the writing (which is in order);
+            # without, they are all there is, and show their changed lines in order.
+            writing = temp is not None
+            to_fix = sorted(by_index)
+
+            def first_fix(index: int) -> _FirstFix:
+                return _first_fix(by_index[index], listed[index][0], shown_out, options, repair, writing)
+
+            with (
+                _ahead(first_fix, to_fix, options.threads if writing else 1) as firsts,
+                _zip_out(archive, temp, target or path, special) as out,
+            ):
+                for index, (name, name_out, is_folder, size) in enumerate(listed):
                     if is_folder:
                         if out is not None:
                             out.copy(index)
@@ -340,7 +357,7 @@ def fix_zip(
                     source = by_index.get(index)
                     if source is not None:
                         fixed = _fix_member(
-                            index, name, size, source, out, shown_out, name_out, options, repair
+                            index, name, size, source, next(firsts), out, shown_out, name_out, options, repair
                         )
                         results.append(fixed)
                         continue
@@ -382,49 +399,100 @@ def _zip_out(
         out.close()
 
 
+@dataclass(frozen=True)
+class _FirstFix:
+    """A member's fix without writing: what it would repair (`fixed`), and the aanmaakdatum
+    its intact records agree on (`agreed`, for unsafe repairs without one given)."""
+
+    agreed: str | None
+    fixed: _gmsd_fast.FixResult
+
+
+def _first_fix(
+    source: Source, name: str, shown_out: str, options: CheckOptions, repair: Repair, writing: bool
+) -> _FirstFix:
+    """Fixes member `source` (named `name`) without writing. Writing a zip, the changed lines
+    are not shown by it but by the fix that writes them (`_fix_member`), once."""
+    name_in, shown_in = f"{source.path}/{name}", f"{shown_out}/{name}"
+    agreed = None
+    if repair.unsafe and repair.aanmaakdatum is None:
+        with source.reader(options.stop) as reader:
+            agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), name_in, options)
+    if writing:
+        repair = dataclasses.replace(repair, diff=None)
+    with source.reader(options.stop) as reader:
+        fixed = _fix_stream(cast(IO[bytes], reader), None, name_in, shown_in, options, repair, agreed)
+    return _FirstFix(agreed, fixed)
+
+
 def _fix_member(
     index: int,
     name: str,
     size: int,
     source: Source,
+    first: _FirstFix,
     out: _gmsd_fast.ZipOut | None,
     shown_out: str,
     name_out: str,
     options: CheckOptions,
     repair: Repair,
 ) -> FixResult:
-    """Fixes member `index` (`name`, `size` bytes declared) into `out`. The core reads the
-    member's name (its period), so it gets the names as they are; the result is shown as
-    `source.name` → `name_out`, numbered where members share a name.
+    """Fixes member `index` (`name`, `size` bytes declared) into `out`, after its `first` fix
+    (`_first_fix`, without writing). The core reads the member's name (its period), so it
+    gets the names as they are; the result is shown as `source.name` → `name_out`, numbered
+    where members share a name.
 
-    Into a zip, the member is fixed first without writing: one with nothing to repair (what
-    the fix would write is the member as it is, as long) is copied as it is stored, not
-    unpacked and packed again; only a repaired one is fixed again, into the zip."""
-    name_in = f"{source.path}/{name}"
-    shown_in = f"{shown_out}/{name}"
-    agreed = None
-    if repair.unsafe and repair.aanmaakdatum is None:
-        with source.reader(options.stop) as reader:
-            agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), name_in, options)
-
-    def fixed_into(writer: IO[bytes] | None, repair: Repair) -> _gmsd_fast.FixResult:
-        with source.reader(options.stop) as reader:
-            return _fix_stream(cast(IO[bytes], reader), writer, name_in, shown_in, options, repair, agreed)
-
-    if out is None:
-        fixed = fixed_into(None, repair)
-    else:
-        # The changed lines are shown once, by the fix that writes them.
-        fixed = fixed_into(None, dataclasses.replace(repair, diff=None))
+    A member with nothing to repair (what the fix would write is the member as it is, as
+    long) is copied as it is stored, not unpacked and packed again; only a repaired one is
+    fixed again, into the zip."""
+    fixed = first.fixed
+    if out is not None:
         if not any(fixed.counts.values()) and fixed.bytes_out == size:
             out.copy(index)
         else:
             out.begin(index)
-            fixed = fixed_into(cast(IO[bytes], out), repair)
+            with source.reader(options.stop) as reader:
+                name_in, shown_in = f"{source.path}/{name}", f"{shown_out}/{name}"
+                fixed = _fix_stream(
+                    cast(IO[bytes], reader),
+                    cast(IO[bytes], out),
+                    name_in,
+                    shown_in,
+                    options,
+                    repair,
+                    first.agreed,
+                )
             out.end()
     result = FixResult._from_core(fixed, source.name, name_out if out is not None else None)
     result.check._show_as(name_out)
     return result
+
+
+@contextlib.contextmanager
+def _ahead(work: Callable[[_T], _R], items: Sequence[_T], workers: int) -> Iterator[Iterator[_R]]:
+    """`work` of each of `items`, in order, with up to `workers` of them worked on ahead on
+    threads of their own (the core releases the GIL) while the caller uses the ones before;
+    with one worker, each on the caller's thread as it is asked for. On leaving, the work not
+    begun is dropped and the work begun is waited for (a stop token ends it at its next block)."""
+    if workers <= 1 or len(items) <= 1:
+        yield map(work, items)
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="gmsd-fix") as pool:
+        pending: deque[Future[_R]] = deque()
+        waiting = iter(items)
+
+        def results() -> Iterator[_R]:
+            pending.extend(pool.submit(work, item) for item in itertools.islice(waiting, workers))
+            while pending:
+                done = pending.popleft().result()
+                pending.extend(pool.submit(work, item) for item in itertools.islice(waiting, 1))
+                yield done
+
+        try:
+            yield results()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _copy_member(

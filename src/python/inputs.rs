@@ -152,14 +152,14 @@ impl DeliverySource {
     /// The member read as a binary stream (unpacked, under the zip-bomb limits, its CRC-32
     /// compared at its end); its failures raise `ZipMemberError`. `ValueError` for a file.
     #[pyo3(signature = (stop=None))]
-    fn reader(&self, stop: Option<PyRef<'_, StopToken>>) -> PyResult<SourceReader> {
+    fn reader(&self, py: Python<'_>, stop: Option<PyRef<'_, StopToken>>) -> PyResult<SourceReader> {
         let Some((archive, index)) = &self.member else {
             return Err(PyValueError::new_err(format!(
                 "{}: not a zip member",
                 self.shown
             )));
         };
-        SourceReader::of(archive, *index, stop.map(|s| s.stop.clone()))
+        SourceReader::of(py, archive, *index, stop.map(|s| s.stop.clone()))
     }
 
     fn __repr__(&self) -> String {
@@ -175,7 +175,14 @@ pub(super) struct SourceReader {
 }
 
 impl SourceReader {
-    fn of(archive: &Arc<Archive>, index: usize, stop: Option<Stop>) -> PyResult<SourceReader> {
+    /// Unpacks a small member whole with the GIL released: `fix` of a zip reads several at
+    /// once, on threads of its own.
+    fn of(
+        py: Python<'_>,
+        archive: &Arc<Archive>,
+        index: usize,
+        stop: Option<Stop>,
+    ) -> PyResult<SourceReader> {
         let shown = archive.shown(index);
         let member = &archive.members[index];
         if member.is_dir() || Method::of(member.method).is_none() {
@@ -185,8 +192,10 @@ impl SourceReader {
             return Err(io_error(problem.into_error(), &shown));
         }
         // Unpacked whole where it may be (libdeflate, twice zlib-rs's speed), else as read.
-        let whole = archive
-            .member_whole(index, input::zip::READER_WHOLE_MAX_BYTES, stop.as_ref())
+        let whole = py
+            .detach(|| {
+                archive.member_whole(index, input::zip::READER_WHOLE_MAX_BYTES, stop.as_ref())
+            })
             .map_err(|err| io_error(err, &shown))?;
         let reader: Box<dyn Read + Send> = match whole {
             Some(whole) => Box::new(io::Cursor::new(whole)),
@@ -361,14 +370,19 @@ impl ZipArchive {
     /// Member `index` read as a stream under the zip-bomb limits (`fix` copies the members
     /// that are no delivery file this way); its failures raise `ZipMemberError`.
     #[pyo3(signature = (index, stop=None))]
-    fn reader(&self, index: usize, stop: Option<PyRef<'_, StopToken>>) -> PyResult<SourceReader> {
+    fn reader(
+        &self,
+        py: Python<'_>,
+        index: usize,
+        stop: Option<PyRef<'_, StopToken>>,
+    ) -> PyResult<SourceReader> {
         if index >= self.archive.members.len() {
             return Err(PyValueError::new_err(format!(
                 "{}: no member {index}",
                 self.archive.shown
             )));
         }
-        SourceReader::of(&self.archive, index, stop.map(|s| s.stop.clone()))
+        SourceReader::of(py, &self.archive, index, stop.map(|s| s.stop.clone()))
     }
 
     fn __repr__(&self) -> String {

@@ -142,6 +142,12 @@ impl CheckOptions {
         self.core.jobs
     }
 
+    /// The threads `jobs` asks for: one per core for 0.
+    #[getter]
+    pub(super) fn threads(&self) -> usize {
+        crate::check::parallel::effective_jobs(self.core.jobs)
+    }
+
     #[getter]
     pub(super) fn count(&self) -> bool {
         self.core.count
