@@ -9,10 +9,15 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gmsd_fast.inputs import shown_name
 
 from .conftest import ERRORS, ROOT, VALID
 
@@ -164,3 +169,24 @@ def test_control_characters_in_names_never_reach_the_terminal(tmp_path: Path) ->
     assert stderr.decode() == f"gmsd-fast: bestand niet gevonden: {tmp_path / ESCAPE_SHOWN}\n"
     code, _, stderr = gmsd("check", os.fsencode(tmp_path) + b"/" + LATIN1)
     assert code == 3 and "S\ufffddwest" in stderr.decode()
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_a_name_shown_holds_no_control_character_and_keeps_every_other(text: str) -> None:
+    """A path given (Python's `shown_name`) is shown by the rule of a zip member's name (the
+    core's): each control character (C0, DEL, C1) as one picture, nothing else changed."""
+    shown = shown_name(text)
+    assert len(shown) == len(text)
+    assert not any(unicodedata.category(c) == "Cc" for c in shown)
+    for was, now in zip(text, shown, strict=True):
+        if unicodedata.category(was) != "Cc":
+            assert now == was
+        elif ord(was) < 0x20:
+            assert now == chr(0x2400 + ord(was))
+        else:
+            assert now == ("\u2421" if was == "\x7f" else "\ufffd")
+
+
+def test_a_name_that_is_not_utf8_is_shown_with_replacement_characters() -> None:
+    assert shown_name(os.fsdecode(LATIN1)) == SHOWN
+    assert shown_name(ESCAPE) == ESCAPE_SHOWN

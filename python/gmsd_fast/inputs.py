@@ -39,7 +39,6 @@ import errno
 import os
 import re
 import stat
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -154,29 +153,18 @@ class NotARegularFileError(OSError):
         self.unsized = unsized
 
 
-def _pictured(c: str) -> str:
-    """A control character as its picture (`␛` for ESC, `␀` for NUL, `␡` for DEL; U+FFFD for
-    the C1 controls, which have none): shown, never obeyed, and without the `\\` or `/` that
-    would split a name into folders."""
-    code = ord(c)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    return "\u2421" if code == 0x7F else "\ufffd"
-
-
 def shown_name(path: str) -> str:
     """A file name or path as it can be shown and handed to the core: the bytes of a name that
     are not UTF-8 (a Latin-1 name from an old share, read by Python with `surrogateescape`)
-    as U+FFFD, and control characters as their pictures (`_pictured`), so that a name never
-    drives the terminal. The file is still opened by its own name. (The core shows zip member
-    names by the same rule.)"""
+    as U+FFFD, and control characters as their pictures (`␛` for ESC, `␀` for NUL, `␡` for
+    DEL; U+FFFD for the C1 controls, which have none), by the core's rule for zip member
+    names, so that a name never drives the terminal and gains no `/` or `\\`. The file is
+    still opened by its own name."""
     try:
         text = path.encode("utf-8").decode("utf-8")
     except UnicodeEncodeError:
         text = os.fsencode(path).decode("utf-8", "replace")
-    if text.isprintable():
-        return text
-    return "".join(_pictured(c) if unicodedata.category(c) == "Cc" else c for c in text)
+    return text if text.isprintable() else _gmsd_fast.shown_name(text)
 
 
 @dataclass(frozen=True)

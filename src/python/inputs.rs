@@ -409,6 +409,13 @@ fn open_archive(py: Python<'_>, path: &Path) -> PyResult<Arc<Archive>> {
     }
 }
 
+/// A name as it can be shown: control characters as their pictures (the rule by which the
+/// core shows zip member names, [`input::zip::shown_name`]).
+#[pyfunction]
+pub(super) fn shown_name(text: &str) -> String {
+    input::zip::shown_name(text)
+}
+
 /// The files a folder delivers: its `.csv`, `.txt` and `.zip` files (extension in any case),
 /// not hidden, not in subfolders, sorted by name.
 #[pyfunction]
@@ -641,6 +648,7 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(problem_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(folder_files, m)?)?;
     m.add_function(wrap_pyfunction!(is_zip, m)?)?;
+    m.add_function(wrap_pyfunction!(shown_name, m)?)?;
     m.add_function(wrap_pyfunction!(stdin_reader, m)?)?;
     Ok(())
 }
