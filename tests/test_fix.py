@@ -666,3 +666,58 @@ def test_a_line_a_column_off_is_told_where_its_separators_go(cli: CliRun, tmp_pa
     code, _, err = cli("fix", str(source), "-o", str(out), "--lang", "en")
     assert code in (0, 1), err
     assert shifted in out.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_zip_replaced_while_it_is_fixed_gives_no_zip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The zip is replaced by another of the same members, after the delivery files were found
+    in it and before they are fixed: the members read are no longer those found, so nothing is
+    written (the core compares the archive with the version whose directory it read)."""
+    from gmsd_fast import FileChangedError, fixing
+
+    members = {"WMO_H22025_a.csv": LIBREOFFICE.read_bytes(), "WMO_H22025_b.csv": VALID.read_bytes()}
+    archive = make_zip(tmp_path / "levering.zip", members)
+    real = fixing.expand
+
+    def expand_then_replace(paths: list[str]) -> object:
+        found = real(paths)
+        make_zip(tmp_path / "ander.zip", {**members, "LEESMIJ.txt": b"later erbij"})
+        os.replace(tmp_path / "ander.zip", archive)
+        return found
+
+    monkeypatch.setattr(fixing, "expand", expand_then_replace)
+    out = tmp_path / "uit.zip"
+    for jobs in (1, 2):
+        with pytest.raises(FileChangedError):
+            gmsd_fast.fix_delivery(archive, output=out, jobs=jobs)
+        assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["levering.zip"]
+        make_zip(archive, members)
+
+
+def test_the_zip_directory_binding_refuses_misuse(tmp_path: Path) -> None:
+    """`_gmsd_fast.ZipArchive` (the directory `fix` reads): a missing file, a file that is no
+    zip, a member that is not there; a folder member is listed, not read."""
+    from gmsd_fast import _gmsd_fast
+    from gmsd_fast.exceptions import ZipMemberError
+
+    with pytest.raises(FileNotFoundError):
+        _gmsd_fast.ZipArchive(tmp_path / "er-niet.zip")
+    (tmp_path / "geen.zip").write_bytes(b"PK\x03\x04 no zip at all")
+    with pytest.raises(ZipMemberError):
+        _gmsd_fast.ZipArchive(tmp_path / "geen.zip")
+    archive = tmp_path / "levering.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("map/", b"")
+        zf.writestr("map/WMO_H22025_a.csv", VALID.read_bytes())
+    listed = _gmsd_fast.ZipArchive(archive)
+    assert listed.members("x.zip") == [
+        ("map/", "x.zip/map/", True, 0),
+        ("map/WMO_H22025_a.csv", "x.zip/map/WMO_H22025_a.csv", False, len(VALID.read_bytes())),
+    ]
+    with listed.reader(1) as reader:
+        assert reader.read() == VALID.read_bytes()
+    with pytest.raises(ValueError, match="no member 2"):
+        listed.reader(2)
+    with pytest.raises(ZipMemberError):
+        listed.reader(0)
