@@ -146,7 +146,7 @@ pub fn decode_name(raw: &[u8], utf8: bool) -> String {
 
 /// A name as it can be shown: a control character as its picture (`␛` for ESC, `␀` for
 /// NUL, `␡` for DEL; U+FFFD for the C1 controls, which have none), so that a name never
-/// drives a terminal and gains no `/` or `\\`. The Python layer's `shown_name` (of paths) ends in it.
+/// drives a terminal and gains no `/` or `\\`. The Python layer shows paths by it too.
 pub fn shown_name(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();

@@ -339,8 +339,8 @@ pub(super) fn expand<'py>(
 
 /// A zip archive's directory, read once by the core under the CLI's limits, for `fix` of a
 /// zip: its members in directory order (folders too), each read as a stream by its place,
-/// and the zip the fix writes ([`super::fix::ZipOut`]) from it. Opening one that cannot be
-/// read raises `ZipMemberError`.
+/// and the zip the fix writes ([`super::fix::ZipOut`]) from it. Opening a file that cannot
+/// be opened raises `OSError`; a zip that cannot be read, `ZipMemberError`.
 #[pyclass(module = "gmsd_fast._gmsd_fast", frozen)]
 pub(super) struct ZipArchive {
     pub(super) archive: Arc<Archive>,
