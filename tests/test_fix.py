@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -689,9 +690,11 @@ def test_a_zip_replaced_while_it_is_fixed_gives_no_zip(
     monkeypatch.setattr(fixing, "expand", expand_then_replace)
     out = tmp_path / "uit.zip"
     for jobs in (1, 2):
+        token = StopToken()
         with pytest.raises(FileChangedError):
-            gmsd_fast.fix_delivery(archive, output=out, jobs=jobs)
+            gmsd_fast.fix_delivery(archive, output=out, jobs=jobs, stop=token)
         assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["levering.zip"]
+        assert not token.requested  # the first fixes were stopped by a token of their own
         make_zip(archive, members)
 
 
@@ -721,3 +724,34 @@ def test_the_zip_directory_binding_refuses_misuse(tmp_path: Path) -> None:
         listed.reader(2)
     with pytest.raises(ZipMemberError):
         listed.reader(0)
+
+
+def test_the_first_fixes_running_when_the_writing_fails_are_stopped() -> None:
+    """The first fixes of a zip's members run ahead of its writing (`fixing._ahead`). When the
+    writing fails (a full disk), the fixes not begun are dropped and those running are asked
+    to stop through their own token: a large member ends at its next block, not at its end."""
+    from gmsd_fast import fixing
+
+    stop = StopToken()
+    started: list[int] = []
+    stopped: list[int] = []
+
+    def work(item: int) -> int:
+        started.append(item)
+        if item > 0:  # a long member: it runs until its token is requested (or a hang)
+            deadline = time.monotonic() + 60
+            while not stop.requested:
+                assert time.monotonic() < deadline, "never asked to stop"
+                time.sleep(0.002)
+            stopped.append(item)
+        return item
+
+    with pytest.raises(OSError, match="vol"), fixing._ahead(work, list(range(10)), 2, stop) as results:
+        assert next(results) == 0
+        deadline = time.monotonic() + 60
+        while len(started) < 3:  # the two after it are running
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        raise OSError(28, "schijf vol")
+    assert stop.requested
+    assert sorted(started) == [0, 1, 2] and sorted(stopped) == [1, 2]

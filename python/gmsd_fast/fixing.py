@@ -341,12 +341,16 @@ def fix_zip(
             # without, they are all there is, and show their changed lines in order.
             writing = temp is not None
             to_fix = sorted(by_index)
+            # With a token of their own, the first fixes still running when the writing fails
+            # end at their next block instead of finishing their member.
+            first_options, first_stop = options.with_own_stop()
 
             def first_fix(index: int) -> _FirstFix:
-                return _first_fix(by_index[index], listed[index][0], shown_out, options, repair, writing)
+                source, name = by_index[index], listed[index][0]
+                return _first_fix(source, name, shown_out, first_options, repair, writing)
 
             with (
-                _ahead(first_fix, to_fix, options.threads if writing else 1) as firsts,
+                _ahead(first_fix, to_fix, options.threads if writing else 1, first_stop) as firsts,
                 _zip_out(archive, temp, target or path, special) as out,
             ):
                 for index, (name, name_out, is_folder, size) in enumerate(listed):
@@ -469,11 +473,14 @@ def _fix_member(
 
 
 @contextlib.contextmanager
-def _ahead(work: Callable[[_T], _R], items: Sequence[_T], workers: int) -> Iterator[Iterator[_R]]:
+def _ahead(
+    work: Callable[[_T], _R], items: Sequence[_T], workers: int, stop: StopToken
+) -> Iterator[Iterator[_R]]:
     """`work` of each of `items`, in order, with up to `workers` of them worked on ahead on
     threads of their own (the core releases the GIL) while the caller uses the ones before;
-    with one worker, each on the caller's thread as it is asked for. On leaving, the work not
-    begun is dropped and the work begun is waited for (a stop token ends it at its next block)."""
+    with one worker, each on the caller's thread as it is asked for. Left by an exception,
+    the work not begun is dropped, `stop` (the token `work` runs with) is requested, and the
+    work begun is waited for: it ends at its next block."""
     if workers <= 1 or len(items) <= 1:
         yield map(work, items)
         return
@@ -490,9 +497,11 @@ def _ahead(work: Callable[[_T], _R], items: Sequence[_T], workers: int) -> Itera
 
         try:
             yield results()
-        finally:
+        except BaseException:
             for future in pending:
                 future.cancel()
+            stop.request()
+            raise
 
 
 def _copy_member(

@@ -173,6 +173,15 @@ impl CheckOptions {
         self.core.stop.clone().map(|stop| StopToken { stop })
     }
 
+    /// These options with a stop token of their own, which is requested too whenever theirs
+    /// is (a child): work started with them can be stopped alone, its caller's work not.
+    pub(super) fn with_own_stop(&self) -> (CheckOptions, StopToken) {
+        let stop = self.core.stop.as_ref().map_or_else(Stop::new, Stop::child);
+        let mut copy = self.clone();
+        copy.core.stop = Some(stop.clone());
+        (copy, StopToken { stop })
+    }
+
     /// These options with another number of threads per file (capped as `jobs` is).
     pub(super) fn with_jobs(&self, jobs: usize) -> CheckOptions {
         let mut copy = self.clone();
