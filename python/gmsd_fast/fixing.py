@@ -417,16 +417,29 @@ def _first_fix(
 ) -> _FirstFix:
     """Fixes member `source` (named `name`) without writing. Writing a zip, the changed lines
     are not shown by it but by the fix that writes them (`_fix_member`), once."""
-    name_in, shown_in = f"{source.path}/{name}", f"{shown_out}/{name}"
     agreed = None
     if repair.unsafe and repair.aanmaakdatum is None:
         with source.reader(options.stop) as reader:
-            agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), name_in, options)
+            agreed = _gmsd_fast.agreed_aanmaakdatum(cast(IO[bytes], reader), f"{source.path}/{name}", options)
     if writing:
         repair = dataclasses.replace(repair, diff=None)
+    return _FirstFix(agreed, _member_fixed_into(None, source, name, shown_out, options, repair, agreed))
+
+
+def _member_fixed_into(
+    writer: IO[bytes] | None,
+    source: Source,
+    name: str,
+    shown_out: str,
+    options: CheckOptions,
+    repair: Repair,
+    agreed: str | None,
+) -> _gmsd_fast.FixResult:
+    """Member `source` (named `name`, shown under `shown_out`) fixed into `writer` (None:
+    nothing written), read anew."""
     with source.reader(options.stop) as reader:
-        fixed = _fix_stream(cast(IO[bytes], reader), None, name_in, shown_in, options, repair, agreed)
-    return _FirstFix(agreed, fixed)
+        name_in, shown_in = f"{source.path}/{name}", f"{shown_out}/{name}"
+        return _fix_stream(cast(IO[bytes], reader), writer, name_in, shown_in, options, repair, agreed)
 
 
 def _fix_member(
@@ -455,17 +468,8 @@ def _fix_member(
             out.copy(index)
         else:
             out.begin(index)
-            with source.reader(options.stop) as reader:
-                name_in, shown_in = f"{source.path}/{name}", f"{shown_out}/{name}"
-                fixed = _fix_stream(
-                    cast(IO[bytes], reader),
-                    cast(IO[bytes], out),
-                    name_in,
-                    shown_in,
-                    options,
-                    repair,
-                    first.agreed,
-                )
+            writer = cast(IO[bytes], out)
+            fixed = _member_fixed_into(writer, source, name, shown_out, options, repair, first.agreed)
             out.end()
     result = FixResult._from_core(fixed, source.name, name_out if out is not None else None)
     result.check._show_as(name_out)
