@@ -393,19 +393,14 @@ impl ZipOut {
     /// Copies member `index` of the source as it is stored (not unpacked: read it whole
     /// before where its CRC-32 must be known good).
     fn copy(&self, py: Python<'_>, index: usize) -> PyResult<()> {
+        super::inputs::member_at(&self.archive, index)?;
         let archive = self.archive.clone();
-        if index >= archive.members.len() {
-            return Err(PyValueError::new_err(format!("no member {index}")));
-        }
         self.with(py, move |zip| zip.copy(&archive, index))
     }
 
     /// Begins a member anew with member `index`'s name, time, attributes and comment.
     fn begin(&self, py: Python<'_>, index: usize) -> PyResult<()> {
-        let archive = self.archive.clone();
-        let Some(member) = archive.members.get(index).cloned() else {
-            return Err(PyValueError::new_err(format!("no member {index}")));
-        };
+        let member = super::inputs::member_at(&self.archive, index)?.clone();
         self.with(py, move |zip| zip.begin(&member))
     }
 

@@ -376,18 +376,21 @@ impl ZipArchive {
         index: usize,
         stop: Option<PyRef<'_, StopToken>>,
     ) -> PyResult<SourceReader> {
-        if index >= self.archive.members.len() {
-            return Err(PyValueError::new_err(format!(
-                "{}: no member {index}",
-                self.archive.shown
-            )));
-        }
+        member_at(&self.archive, index)?;
         SourceReader::of(py, &self.archive, index, stop.map(|s| s.stop.clone()))
     }
 
     fn __repr__(&self) -> String {
         format!("ZipArchive({:?})", self.archive.shown)
     }
+}
+
+/// Member `index` of `archive`; `ValueError` when it has none there.
+pub(super) fn member_at(archive: &Archive, index: usize) -> PyResult<&input::zip::Member> {
+    archive
+        .members
+        .get(index)
+        .ok_or_else(|| PyValueError::new_err(format!("{}: no member {index}", archive.shown)))
 }
 
 /// The zip at `path` (its directory read, under the CLI's limits); one that cannot be read as
