@@ -32,11 +32,16 @@ def data_file(request: pytest.FixtureRequest) -> Path:
     path = DATA / f"WMO_H22025_{ROWS}_{kind}.csv"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "gmsd_fast", "generate", str(path), "--rows", str(ROWS)]
-        cmd += ["--seed", "2025", "--faulty-share", str(KINDS[kind])]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        _generate(path, ROWS, 2025, KINDS[kind])
     path.read_bytes()  # into the page cache
     return path
+
+
+def _generate(path: Path, rows: int, seed: int, faulty_share: float) -> None:
+    """`gmsd-fast generate` of a file of `rows` records, `faulty_share` of them faulty."""
+    cmd = [sys.executable, "-m", "gmsd_fast", "generate", str(path), "--rows", str(rows)]
+    cmd += ["--seed", str(seed), "--faulty-share", str(faulty_share)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
 def _info(benchmark: object, path: Path) -> None:
@@ -89,10 +94,7 @@ def delivery_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("delivery") / "levering"
     folder.mkdir()
     for number in range(20):
-        path = folder / f"WMO_H22025_{number:04d}.csv"
-        cmd = [sys.executable, "-m", "gmsd_fast", "generate", str(path), "--rows", "20000"]
-        cmd += ["--seed", str(number), "--faulty-share", "0.1"]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        _generate(folder / f"WMO_H22025_{number:04d}.csv", 20_000, number, 0.1)
     return folder
 
 
@@ -118,9 +120,7 @@ def delivery_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for number in range(20):
             path = folder / f"WMO_H22025_{number:04d}.csv"
-            cmd = [sys.executable, "-m", "gmsd_fast", "generate", str(path), "--rows", "20000"]
-            cmd += ["--seed", str(number), "--faulty-share", "0.1" if number % 5 == 0 else "0"]
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            _generate(path, 20_000, number, 0.1 if number % 5 == 0 else 0.0)
             zf.write(path, path.name)
             path.unlink()
     return archive
