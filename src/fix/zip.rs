@@ -8,6 +8,11 @@
 //! written anew ([`ZipOut::begin`]) is deflated as it comes (zlib-rs, level 6), its CRC-32 and
 //! sizes in a ZIP64 data descriptor after it, so that the zip streams into a pipe and a
 //! member may pass 4 GiB, as `zipfile` wrote it with `force_zip64`.
+//!
+//! Why not the `zip` crate's writer (the tests read with it): its new members take their
+//! name as text, so a CP437 name would be written as other bytes; and its raw copy takes the
+//! member from its own reader, a second parser of hostile zips beside [`crate::input::zip`],
+//! whose [`Archive`] is what the fix read and checked.
 
 use std::io::{self, Write};
 
